@@ -1,0 +1,92 @@
+/**
+ * The one interface every database implements. Everything that differs between
+ * databases sits behind it; code outside src/dialects/ never asks which
+ * database it is talking to, only what the dialect can do (`capabilities`).
+ */
+import type { Operation } from '../diff/operations'
+import type { Schema } from '../schema/model'
+
+export type DialectName = 'sqlite' | 'postgres'
+
+export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres']
+
+/** One SQL statement produced for an operation. */
+export interface Statement {
+  readonly sql: string
+  /** Bound parameters, for data operations. Identifiers are never bound, always quoted. */
+  readonly params?: readonly unknown[]
+  /**
+   * false: the database refuses to run it inside a transaction (PostgreSQL
+   * `CREATE INDEX CONCURRENTLY`). The migrator runs such a migration's
+   * statements one by one, outside a transaction, and `strata sql` says so.
+   * Default true.
+   */
+  readonly transactional?: boolean
+}
+
+export interface DialectCapabilities {
+  /** DDL can be rolled back with the transaction (true on SQLite and PostgreSQL). */
+  readonly transactionalDdl: boolean
+  /** Enums are database types (PostgreSQL); otherwise CHECK constraints on the columns. */
+  readonly nativeEnums: boolean
+  /** Comments are stored in the catalog (PostgreSQL); otherwise kept in the snapshot only. */
+  readonly comments: boolean
+}
+
+/**
+ * Pure SQL generation for one database. Needs no connection: `strata sql`
+ * uses it offline.
+ */
+export interface SqlCompiler {
+  /**
+   * The statements for one operation, given the schema as it is just before
+   * the operation (a table rebuild or an enum conversion needs the whole
+   * table, not only the change).
+   */
+  compile(operation: Operation, before: Schema): Statement[]
+  /** Quote an identifier (always; never concatenate a name unquoted). */
+  quoteIdentifier(name: string): string
+}
+
+/** A row from a query, column name to value. */
+export type Row = Record<string, unknown>
+
+/** An open connection, owned by one migrate/status/introspect run. */
+export interface Connection {
+  readonly dialect: Dialect
+  /** Run one statement and return its rows (empty for DDL). */
+  query(sql: string, params?: readonly unknown[]): Promise<Row[]>
+  /**
+   * Run `work` in one transaction and commit, or roll back and rethrow.
+   * SQLite: `BEGIN IMMEDIATE` (it takes the write lock up front, waiting up to
+   * the busy timeout), with foreign keys off so that table rebuilds keep the
+   * rows of referencing tables, and `PRAGMA foreign_key_check` before COMMIT.
+   */
+  transaction<T>(work: () => Promise<T>): Promise<T>
+  /**
+   * Take the migration lock, waiting up to `timeoutMs`, then throw a
+   * DatabaseError with code E_LOCK_TIMEOUT. PostgreSQL: a session-level
+   * advisory lock. SQLite: nothing to take here (each transaction is
+   * `BEGIN IMMEDIATE`, and the migrator re-reads the history inside it).
+   */
+  acquireMigrationLock(timeoutMs: number): Promise<void>
+  releaseMigrationLock(): Promise<void>
+  /** Does a table exist (in the connection's schema)? */
+  tableExists(name: string): Promise<boolean>
+  /** Read the live schema back into the model (tables other than strata's own). */
+  introspect(options?: { exclude?: readonly string[] }): Promise<Schema>
+  close(): Promise<void>
+}
+
+export interface ConnectOptions {
+  /** How long to wait for locks (SQLite busy timeout, PostgreSQL advisory lock). */
+  readonly lockTimeoutMs?: number
+}
+
+export interface Dialect {
+  readonly name: DialectName
+  readonly capabilities: DialectCapabilities
+  readonly compiler: SqlCompiler
+  /** Open a connection. Drivers are imported lazily, here, not at start-up. */
+  connect(url: string, options?: ConnectOptions): Promise<Connection>
+}

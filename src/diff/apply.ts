@@ -1,0 +1,257 @@
+/**
+ * Applying operations to the schema model: what a migration does to the
+ * schema, without a database. Replaying every migration's `up` from nothing
+ * must give the snapshot; `make` computes the new snapshot this way, so the
+ * snapshot and the migrations agree by construction.
+ *
+ * Pure: the input schema is never modified.
+ */
+import { canonicalSchema } from '../schema/canonical'
+import {
+  type Column,
+  type Enum,
+  type Schema,
+  type Table,
+  TYPE_KEYS,
+  findEnum,
+  findTable,
+} from '../schema/model'
+import type { ColumnChange, Operation } from './operations'
+
+/** An operation that does not fit the schema it is applied to (missing table, duplicate column, ...). */
+export class ApplyError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ApplyError'
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+function requireTable(schema: Schema, name: string): Table {
+  const table = findTable(schema, name)
+  if (!table) throw new ApplyError(`table "${name}" does not exist`)
+  return table
+}
+
+function requireColumn(table: Table, name: string): Column {
+  const column = table.columns.find((c) => c.name === name)
+  if (!column) throw new ApplyError(`column "${table.name}.${name}" does not exist`)
+  return column
+}
+
+function requireEnum(schema: Schema, name: string): Enum {
+  const found = findEnum(schema, name)
+  if (!found) throw new ApplyError(`enum "${name}" does not exist`)
+  return found
+}
+
+function withTable(schema: Schema, name: string, change: (table: Table) => Table): Schema {
+  const table = requireTable(schema, name)
+  const next = change(table)
+  return { ...schema, tables: schema.tables.map((t) => (t === table ? next : t)) }
+}
+
+function without<T extends { readonly name: string }>(items: readonly T[], name: string, what: string): T[] {
+  if (!items.some((i) => i.name === name)) throw new ApplyError(`${what} "${name}" does not exist`)
+  return items.filter((i) => i.name !== name)
+}
+
+function withAdded<T extends { readonly name: string }>(items: readonly T[], item: T, what: string): T[] {
+  if (items.some((i) => i.name === item.name)) throw new ApplyError(`${what} "${item.name}" already exists`)
+  return [...items, item]
+}
+
+/** Every constraint and index name in use in the schema (they share one namespace on PostgreSQL). */
+function renameInList(list: readonly string[], from: string, to: string): string[] {
+  return list.map((c) => (c === from ? to : c))
+}
+
+/** A column after an alteration: a type change replaces the whole type part. */
+export function alterColumn(column: Column, to: ColumnChange): Column {
+  const out: Mutable<Column> & Record<string, unknown> = { ...column }
+  if (to.type !== undefined) {
+    for (const key of TYPE_KEYS) delete out[key]
+    for (const key of TYPE_KEYS) {
+      const value = (to as Record<string, unknown>)[key]
+      if (value !== undefined && value !== null) out[key] = value
+    }
+  }
+  if (to.nullable !== undefined) {
+    if (to.nullable) out.nullable = true
+    else delete out.nullable
+  }
+  if (to.default !== undefined) {
+    if (to.default === null) delete out.default
+    else out.default = to.default
+  }
+  return out
+}
+
+function renameColumnInTable(table: Table, from: string, to: string): Table {
+  const rename = (cols: readonly string[]) => renameInList(cols, from, to)
+  return {
+    ...table,
+    columns: table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    primaryKey: table.primaryKey && { ...table.primaryKey, columns: rename(table.primaryKey.columns) },
+    uniques: table.uniques.map((u) => ({ ...u, columns: rename(u.columns) })),
+    indexes: table.indexes.map((i) => (i.columns ? { ...i, columns: rename(i.columns) } : i)),
+    foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })),
+  }
+}
+
+/** Rename references to a column of `table` from foreign keys of every table. */
+function renameReferencedColumn(schema: Schema, table: string, from: string, to: string): Schema {
+  return {
+    ...schema,
+    tables: schema.tables.map((t) => ({
+      ...t,
+      foreignKeys: t.foreignKeys.map((f) =>
+        f.references.table === table
+          ? { ...f, references: { ...f.references, columns: renameInList(f.references.columns, from, to) } }
+          : f,
+      ),
+    })),
+  }
+}
+
+/** Apply one operation. Throws ApplyError when it does not fit the schema. */
+export function applyOperation(schema: Schema, op: Operation): Schema {
+  switch (op.op) {
+    case 'createTable': {
+      if (findTable(schema, op.table.name)) throw new ApplyError(`table "${op.table.name}" already exists`)
+      return { ...schema, tables: [...schema.tables, op.table] }
+    }
+    case 'dropTable': {
+      requireTable(schema, op.name)
+      const referencing = schema.tables.find(
+        (t) => t.name !== op.name && t.foreignKeys.some((f) => f.references.table === op.name),
+      )
+      if (referencing) {
+        throw new ApplyError(`table "${op.name}" is still referenced by a foreign key of "${referencing.name}"`)
+      }
+      return { ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }
+    }
+    case 'renameTable': {
+      requireTable(schema, op.from)
+      if (findTable(schema, op.to)) throw new ApplyError(`table "${op.to}" already exists`)
+      return {
+        ...schema,
+        tables: schema.tables.map((t) => ({
+          ...(t.name === op.from ? { ...t, name: op.to } : t),
+          foreignKeys: t.foreignKeys.map((f) =>
+            f.references.table === op.from ? { ...f, references: { ...f.references, table: op.to } } : f,
+          ),
+        })),
+      }
+    }
+    case 'addColumn':
+      return withTable(schema, op.table, (t) => {
+        if (t.columns.some((c) => c.name === op.column.name)) {
+          throw new ApplyError(`column "${t.name}.${op.column.name}" already exists`)
+        }
+        return { ...t, columns: [...t.columns, op.column] }
+      })
+    case 'dropColumn':
+      return withTable(schema, op.table, (t) => {
+        requireColumn(t, op.column)
+        const uses = (cols: readonly string[] | undefined) => cols?.includes(op.column) ?? false
+        const user =
+          (uses(t.primaryKey?.columns) && 'the primary key') ||
+          t.uniques.find((u) => uses(u.columns))?.name ||
+          t.indexes.find((i) => uses(i.columns))?.name ||
+          t.foreignKeys.find((f) => uses(f.columns))?.name
+        if (user) throw new ApplyError(`column "${t.name}.${op.column}" is still used by ${user}`)
+        return { ...t, columns: t.columns.filter((c) => c.name !== op.column) }
+      })
+    case 'renameColumn': {
+      const next = withTable(schema, op.table, (t) => {
+        requireColumn(t, op.from)
+        if (t.columns.some((c) => c.name === op.to)) throw new ApplyError(`column "${t.name}.${op.to}" already exists`)
+        return renameColumnInTable(t, op.from, op.to)
+      })
+      return renameReferencedColumn(next, op.table, op.from, op.to)
+    }
+    case 'alterColumn':
+      return withTable(schema, op.table, (t) => {
+        requireColumn(t, op.column)
+        return { ...t, columns: t.columns.map((c) => (c.name === op.column ? alterColumn(c, op.to) : c)) }
+      })
+    case 'addIndex':
+      return withTable(schema, op.table, (t) => ({ ...t, indexes: withAdded(t.indexes, op.index, 'index') }))
+    case 'dropIndex':
+      return withTable(schema, op.table, (t) => ({ ...t, indexes: without(t.indexes, op.name, 'index') }))
+    case 'addUnique':
+      return withTable(schema, op.table, (t) => ({ ...t, uniques: withAdded(t.uniques, op.unique, 'unique constraint') }))
+    case 'dropUnique':
+      return withTable(schema, op.table, (t) => ({ ...t, uniques: without(t.uniques, op.name, 'unique constraint') }))
+    case 'addForeignKey':
+      requireTable(schema, op.foreignKey.references.table)
+      return withTable(schema, op.table, (t) => ({
+        ...t,
+        foreignKeys: withAdded(t.foreignKeys, op.foreignKey, 'foreign key'),
+      }))
+    case 'dropForeignKey':
+      return withTable(schema, op.table, (t) => ({ ...t, foreignKeys: without(t.foreignKeys, op.name, 'foreign key') }))
+    case 'addCheck':
+      return withTable(schema, op.table, (t) => ({ ...t, checks: withAdded(t.checks, op.check, 'check constraint') }))
+    case 'dropCheck':
+      return withTable(schema, op.table, (t) => ({ ...t, checks: without(t.checks, op.name, 'check constraint') }))
+    case 'alterPrimaryKey':
+      return withTable(schema, op.table, (t) => {
+        const out: Mutable<Table> = { ...t }
+        if (op.to) out.primaryKey = op.to
+        else delete out.primaryKey
+        return out
+      })
+    case 'createEnum':
+      if (findEnum(schema, op.name)) throw new ApplyError(`enum "${op.name}" already exists`)
+      return { ...schema, enums: [...schema.enums, { name: op.name, values: op.values }] }
+    case 'alterEnum': {
+      const current = requireEnum(schema, op.name)
+      return { ...schema, enums: schema.enums.map((e) => (e === current ? { ...e, values: op.to } : e)) }
+    }
+    case 'dropEnum': {
+      requireEnum(schema, op.name)
+      const user = schema.tables.flatMap((t) => t.columns.map((c) => [t, c] as const)).find(([, c]) => c.enum === op.name)
+      if (user) throw new ApplyError(`enum "${op.name}" is still used by column "${user[0].name}.${user[1].name}"`)
+      return { ...schema, enums: schema.enums.filter((e) => e.name !== op.name) }
+    }
+    case 'setComment':
+      return withTable(schema, op.table, (t) => {
+        if (op.column === undefined) {
+          const out: Mutable<Table> = { ...t }
+          if (op.to === null) delete out.comment
+          else out.comment = op.to
+          return out
+        }
+        requireColumn(t, op.column)
+        return {
+          ...t,
+          columns: t.columns.map((c) => {
+            if (c.name !== op.column) return c
+            const out: Mutable<Column> = { ...c }
+            if (op.to === null) delete out.comment
+            else out.comment = op.to
+            return out
+          }),
+        }
+      })
+    case 'insert':
+    case 'update':
+    case 'delete':
+      requireTable(schema, op.table)
+      return schema
+    case 'sql':
+      // Raw SQL is opaque to the model: the user is responsible for keeping the
+      // schema files in step with what it does.
+      return schema
+  }
+}
+
+/** Apply operations in order; the result is canonical. */
+export function applyOperations(schema: Schema, ops: readonly Operation[]): Schema {
+  let out = schema
+  for (const op of ops) out = applyOperation(out, op)
+  return canonicalSchema(out)
+}

@@ -1,0 +1,265 @@
+/**
+ * Migration operations (SPEC §4): a discriminated union on `op`.
+ *
+ * Operations are portable and declarative; each dialect derives SQL from them
+ * (see dialects/dialect.ts). In a migration file an operation is written as a
+ * one-key map, `{ addColumn: { table, column } }`; migrations/codec.ts converts
+ * between that form and this one.
+ *
+ * Drop operations carry names only: the full definition needed to undo them is
+ * in the `down` list, computed by diff/invert.ts from the schema before the
+ * operation. Alterations carry `{ from, to }` so the inverse is mechanical.
+ */
+import type {
+  Check,
+  Column,
+  DefaultValue,
+  DialectSql,
+  ForeignKey,
+  Index,
+  Literal,
+  PrimaryKey,
+  Table,
+  TypeSpec,
+  Unique,
+} from '../schema/model'
+
+export interface CreateTable {
+  readonly op: 'createTable'
+  readonly table: Table
+}
+
+export interface DropTable {
+  readonly op: 'dropTable'
+  readonly name: string
+}
+
+export interface RenameTable {
+  readonly op: 'renameTable'
+  readonly from: string
+  readonly to: string
+}
+
+export interface AddColumn {
+  readonly op: 'addColumn'
+  readonly table: string
+  readonly column: Column
+  /**
+   * One-off value for the rows already in the table, for a NOT NULL column
+   * without default (Django's "provide a one-off default"). Not part of the
+   * resulting schema.
+   */
+  readonly fill?: Literal
+}
+
+export interface DropColumn {
+  readonly op: 'dropColumn'
+  readonly table: string
+  readonly column: string
+}
+
+export interface RenameColumn {
+  readonly op: 'renameColumn'
+  readonly table: string
+  readonly from: string
+  readonly to: string
+}
+
+/**
+ * The changed properties of a column. A type change carries the whole
+ * `TypeSpec` (all of type, length, precision, ... that apply) on both sides;
+ * `default: null` means "no default".
+ */
+export interface ColumnChange extends Partial<TypeSpec> {
+  readonly nullable?: boolean
+  readonly default?: DefaultValue | null
+}
+
+export interface AlterColumn {
+  readonly op: 'alterColumn'
+  readonly table: string
+  readonly column: string
+  readonly from: ColumnChange
+  readonly to: ColumnChange
+  /**
+   * One-off value for rows holding NULL when a column becomes NOT NULL
+   * without a default.
+   */
+  readonly fill?: Literal
+}
+
+export interface AddIndex {
+  readonly op: 'addIndex'
+  readonly table: string
+  readonly index: Index
+}
+
+export interface DropIndex {
+  readonly op: 'dropIndex'
+  readonly table: string
+  readonly name: string
+}
+
+export interface AddUnique {
+  readonly op: 'addUnique'
+  readonly table: string
+  readonly unique: Unique
+}
+
+export interface DropUnique {
+  readonly op: 'dropUnique'
+  readonly table: string
+  readonly name: string
+}
+
+export interface AddForeignKey {
+  readonly op: 'addForeignKey'
+  readonly table: string
+  readonly foreignKey: ForeignKey
+}
+
+export interface DropForeignKey {
+  readonly op: 'dropForeignKey'
+  readonly table: string
+  readonly name: string
+}
+
+export interface AddCheck {
+  readonly op: 'addCheck'
+  readonly table: string
+  readonly check: Check
+}
+
+export interface DropCheck {
+  readonly op: 'dropCheck'
+  readonly table: string
+  readonly name: string
+}
+
+export interface AlterPrimaryKey {
+  readonly op: 'alterPrimaryKey'
+  readonly table: string
+  readonly from: PrimaryKey | null
+  readonly to: PrimaryKey | null
+}
+
+export interface CreateEnum {
+  readonly op: 'createEnum'
+  readonly name: string
+  readonly values: readonly string[]
+}
+
+export interface AlterEnum {
+  readonly op: 'alterEnum'
+  readonly name: string
+  readonly from: readonly string[]
+  readonly to: readonly string[]
+  /** Values renamed, old name to new name (so rows keep their meaning). */
+  readonly renamed?: Readonly<Record<string, string>>
+}
+
+export interface DropEnum {
+  readonly op: 'dropEnum'
+  readonly name: string
+}
+
+export interface SetComment {
+  readonly op: 'setComment'
+  readonly table: string
+  /** Absent: the table's comment. */
+  readonly column?: string
+  readonly from: string | null
+  readonly to: string | null
+}
+
+/** A row condition: column equal to value for every entry (`null` is IS NULL). */
+export type RowMatch = Readonly<Record<string, Literal | null>>
+
+export interface Insert {
+  readonly op: 'insert'
+  readonly table: string
+  readonly rows: readonly RowMatch[]
+}
+
+export interface Update {
+  readonly op: 'update'
+  readonly table: string
+  readonly set: RowMatch
+  readonly where: RowMatch
+}
+
+export interface Delete {
+  readonly op: 'delete'
+  readonly table: string
+  readonly where: RowMatch
+}
+
+export interface RawSql {
+  readonly op: 'sql'
+  readonly up: DialectSql
+  /** Without `down` the migration is irreversible. */
+  readonly down?: DialectSql
+  /** PostgreSQL: run outside a transaction (CONCURRENTLY and the like). Default true. */
+  readonly transactional?: boolean
+}
+
+export type Operation =
+  | CreateTable
+  | DropTable
+  | RenameTable
+  | AddColumn
+  | DropColumn
+  | RenameColumn
+  | AlterColumn
+  | AddIndex
+  | DropIndex
+  | AddUnique
+  | DropUnique
+  | AddForeignKey
+  | DropForeignKey
+  | AddCheck
+  | DropCheck
+  | AlterPrimaryKey
+  | CreateEnum
+  | AlterEnum
+  | DropEnum
+  | SetComment
+  | Insert
+  | Update
+  | Delete
+  | RawSql
+
+export type OperationKind = Operation['op']
+
+/** Every operation kind, in the order of SPEC §4. Typed so a new kind must be listed. */
+export const OPERATION_KINDS = [
+  'createTable',
+  'dropTable',
+  'renameTable',
+  'addColumn',
+  'dropColumn',
+  'renameColumn',
+  'alterColumn',
+  'addIndex',
+  'dropIndex',
+  'addUnique',
+  'dropUnique',
+  'addForeignKey',
+  'dropForeignKey',
+  'addCheck',
+  'dropCheck',
+  'alterPrimaryKey',
+  'createEnum',
+  'alterEnum',
+  'dropEnum',
+  'setComment',
+  'insert',
+  'update',
+  'delete',
+  'sql',
+] as const satisfies readonly OperationKind[]
+
+/** Operations that change data, not the schema: never produced by the diff. */
+export const DATA_OPERATION_KINDS: readonly OperationKind[] = ['insert', 'update', 'delete', 'sql']
+
+export type OperationOf<K extends OperationKind> = Extract<Operation, { op: K }>

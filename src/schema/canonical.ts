@@ -1,0 +1,83 @@
+/**
+ * Canonical form of the schema model: the snapshot's on-disk shape, and the
+ * basis of equality checks (replay vs snapshot, live database vs snapshot).
+ *
+ * Canonical means: tables and enums sorted by name; uniques, indexes, foreign
+ * keys and checks sorted by name; properties that state a default dropped
+ * (`nullable: false`, `unique: false`, `onDelete: no action`,
+ * `autoincrement: false`, `timezone: false`, `concurrently: false`); object
+ * keys sorted when serialised.
+ */
+import type { Column, ForeignKey, Index, Schema, Table } from './model'
+
+const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+
+function dropDefaults<T extends object>(value: T, falsy: readonly string[]): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, v] of Object.entries(value)) {
+    if (v === undefined) continue
+    if (v === false && falsy.includes(key)) continue
+    out[key] = v
+  }
+  return out as T
+}
+
+export function canonicalColumn(column: Column): Column {
+  return dropDefaults(column, ['nullable', 'autoincrement', 'timezone'])
+}
+
+export function canonicalIndex(index: Index): Index {
+  return dropDefaults(index, ['unique', 'concurrently'])
+}
+
+export function canonicalForeignKey(fk: ForeignKey): ForeignKey {
+  const out = dropDefaults(fk, []) as { -readonly [K in keyof ForeignKey]: ForeignKey[K] }
+  if (out.onDelete === 'no action') delete out.onDelete
+  if (out.onUpdate === 'no action') delete out.onUpdate
+  return out
+}
+
+export function canonicalTable(table: Table): Table {
+  const out: { -readonly [K in keyof Table]: Table[K] } = {
+    name: table.name,
+    columns: table.columns.map(canonicalColumn),
+    uniques: [...table.uniques].sort(byName),
+    indexes: table.indexes.map(canonicalIndex).sort(byName),
+    foreignKeys: table.foreignKeys.map(canonicalForeignKey).sort(byName),
+    checks: [...table.checks].sort(byName),
+  }
+  if (table.primaryKey) out.primaryKey = table.primaryKey
+  if (table.comment !== undefined) out.comment = table.comment
+  return out
+}
+
+export function canonicalSchema(schema: Schema): Schema {
+  return {
+    tables: schema.tables.map(canonicalTable).sort(byName),
+    enums: [...schema.enums].sort(byName),
+  }
+}
+
+/** JSON with object keys sorted at every level (arrays keep their order). */
+export function stableStringify(value: unknown, indent = 0): string {
+  return JSON.stringify(sortKeys(value), null, indent || undefined)
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys)
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key]
+      if (v !== undefined) out[key] = sortKeys(v)
+    }
+    return out
+  }
+  return value
+}
+
+/** Are two schemas the same, ignoring order where order carries no meaning? */
+export function schemasEqual(a: Schema, b: Schema): boolean {
+  return stableStringify(canonicalSchema(a)) === stableStringify(canonicalSchema(b))
+}

@@ -1,0 +1,206 @@
+/**
+ * The resolved schema model: readonly plain data, the one shape that YAML
+ * loading, the snapshot, migration replay and the introspectors all produce,
+ * so that "files vs snapshot" and "database vs snapshot" are the same diff.
+ *
+ * Everything here is JSON-compatible: the snapshot is this model serialised
+ * canonically (see `canonicalSchema`), and migration operations embed it.
+ *
+ * Conventions:
+ * - `tables` and `enums` are sorted by name; a table's `columns` keep their
+ *   declaration order (new columns are appended); `uniques`, `indexes`,
+ *   `foreignKeys` and `checks` are sorted by name.
+ * - Every constraint and index has its final name (deterministic, see
+ *   naming.ts): the model never holds an anonymous constraint.
+ * - Inline enums (`type: enum, values: [...]`) are hoisted to a top-level
+ *   enum named `<table>_<column>` during resolution, so a column's enum is
+ *   always referenced by name.
+ */
+
+/** The portable column types of SPEC §2. */
+export const COLUMN_TYPES = [
+  'string',
+  'text',
+  'smallint',
+  'integer',
+  'bigint',
+  'boolean',
+  'float',
+  'double',
+  'decimal',
+  'date',
+  'time',
+  'timestamp',
+  'uuid',
+  'json',
+  'binary',
+  'enum',
+  'native',
+] as const
+
+export type ColumnType = (typeof COLUMN_TYPES)[number]
+
+/** Integer types: the only ones that may be `autoincrement`. */
+export const INTEGER_TYPES: readonly ColumnType[] = ['smallint', 'integer', 'bigint']
+
+/** Portable default expressions (`default: { expr: now }`). */
+export const DEFAULT_EXPRESSIONS = ['now', 'current_date', 'uuid'] as const
+export type DefaultExpression = (typeof DEFAULT_EXPRESSIONS)[number]
+
+/** A literal value: a column default, a row value in data operations. */
+export type Literal = string | number | boolean
+
+/** SQL text per dialect. A plain string applies to every dialect. */
+export type DialectSql = string | { readonly postgres?: string; readonly sqlite?: string }
+
+/**
+ * A column default:
+ * - a YAML scalar is a literal (`false`, `0`, `reader`);
+ * - `{ expr }` a portable expression;
+ * - `{ sql }` raw SQL, possibly per dialect.
+ */
+export type DefaultValue = Literal | { readonly expr: DefaultExpression } | { readonly sql: DialectSql }
+
+/** A column's type and its options: the part an `alterColumn` type change replaces whole. */
+export interface TypeSpec {
+  readonly type: ColumnType
+  /** `string` only: varchar(n) on PostgreSQL; no length means `text`. */
+  readonly length?: number
+  /** `decimal` only. */
+  readonly precision?: number
+  /** `decimal` only. */
+  readonly scale?: number
+  /** `timestamp` only: timestamptz on PostgreSQL. */
+  readonly timezone?: boolean
+  /** `enum` only: the name of a top-level enum. */
+  readonly enum?: string
+  /** `native` only: the type per dialect, used as given. */
+  readonly native?: { readonly postgres?: string; readonly sqlite?: string }
+  /** Integer types only: identity on PostgreSQL, INTEGER PRIMARY KEY on SQLite. */
+  readonly autoincrement?: boolean
+}
+
+/** The keys of `TypeSpec` besides `type`: replaced together on a type change. */
+export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement'] as const
+
+export interface Column extends TypeSpec {
+  readonly name: string
+  /** Columns are NOT NULL unless `nullable: true`. */
+  readonly nullable?: boolean
+  readonly default?: DefaultValue
+  readonly comment?: string
+}
+
+export interface PrimaryKey {
+  /** `<table>_pkey` unless given. */
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+export interface Unique {
+  /** `<table>_<cols>_key` unless given. */
+  readonly name: string
+  readonly columns: readonly string[]
+}
+
+export interface Index {
+  /** `<table>_<cols>_idx` unless given. */
+  readonly name: string
+  /** Plain column index; exactly one of `columns` and `expression` is set. */
+  readonly columns?: readonly string[]
+  /** Expression index, SQL as written (`lower(email)`). */
+  readonly expression?: string
+  readonly unique?: boolean
+  /** Partial index predicate, SQL as written. */
+  readonly where?: string
+  /** PostgreSQL: build with CREATE INDEX CONCURRENTLY (outside a transaction). */
+  readonly concurrently?: boolean
+}
+
+export const REFERENTIAL_ACTIONS = ['cascade', 'restrict', 'set null', 'set default', 'no action'] as const
+export type ReferentialAction = (typeof REFERENTIAL_ACTIONS)[number]
+
+export interface ForeignKey {
+  /** `<table>_<cols>_fkey` unless given. */
+  readonly name: string
+  readonly columns: readonly string[]
+  readonly references: { readonly table: string; readonly columns: readonly string[] }
+  /** Default `no action` (omitted in the model when `no action`). */
+  readonly onDelete?: ReferentialAction
+  readonly onUpdate?: ReferentialAction
+}
+
+export interface Check {
+  /** `<table>_<name>_check` unless given. */
+  readonly name: string
+  /** SQL boolean expression as written. */
+  readonly expression: string
+}
+
+export interface Table {
+  readonly name: string
+  readonly columns: readonly Column[]
+  readonly primaryKey?: PrimaryKey
+  readonly uniques: readonly Unique[]
+  readonly indexes: readonly Index[]
+  readonly foreignKeys: readonly ForeignKey[]
+  readonly checks: readonly Check[]
+  readonly comment?: string
+}
+
+export interface Enum {
+  readonly name: string
+  readonly values: readonly string[]
+}
+
+export interface Schema {
+  readonly tables: readonly Table[]
+  readonly enums: readonly Enum[]
+}
+
+export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }
+
+export function findTable(schema: Schema, name: string): Table | undefined {
+  return schema.tables.find((t) => t.name === name)
+}
+
+export function findColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name)
+}
+
+export function findEnum(schema: Schema, name: string): Enum | undefined {
+  return schema.enums.find((e) => e.name === name)
+}
+
+/** The type part of a column (what `alterColumn` replaces whole on a type change). */
+export function typeSpecOf(column: TypeSpec): TypeSpec {
+  const out: Record<string, unknown> = {}
+  for (const key of TYPE_KEYS) {
+    const value = (column as unknown as Record<string, unknown>)[key]
+    if (value !== undefined) out[key] = value
+  }
+  return out as unknown as TypeSpec
+}
+
+/** Is the default a literal (as opposed to an expression or raw SQL)? */
+export function isLiteralDefault(value: DefaultValue): value is Literal {
+  return typeof value !== 'object'
+}
+
+/** The SQL text for a dialect, or undefined when it gives none for it. */
+export function sqlFor(sql: DialectSql, dialect: 'postgres' | 'sqlite'): string | undefined {
+  return typeof sql === 'string' ? sql : sql[dialect]
+}
+
+/**
+ * Rename hints from the schema files (`renamedFrom`): they steer the diff and
+ * are never part of the model or the snapshot.
+ */
+export interface RenameHints {
+  /** New table name to old table name. */
+  readonly tables: Readonly<Record<string, string>>
+  /** Table (new name) to new column name to old column name. */
+  readonly columns: Readonly<Record<string, Readonly<Record<string, string>>>>
+}
+
+export const NO_HINTS: RenameHints = { tables: {}, columns: {} }
