@@ -1,0 +1,105 @@
+/**
+ * The base of every strata command: the common flags (--config, --database,
+ * --json), the project, and one place that turns errors into exit codes
+ * (SPEC §5: 0 success, 1 a check found something, 2 invalid input, 3
+ * database or migration failure) and into `--json` output.
+ */
+import { Command, Flags, type Interfaces } from '@oclif/core'
+import { type Diagnostic, StrataError, ValidationError, formatDiagnostic } from './errors'
+import { type Project, loadProject, resolveDatabaseUrl } from './project'
+
+export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof StrataCommand)['baseFlags'] & T['flags']>
+export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+export abstract class StrataCommand<T extends typeof Command> extends Command {
+  static override baseFlags = {
+    config: Flags.string({ description: 'Path of strata.yaml (default: ./strata.yaml).', helpGroup: 'GLOBAL' }),
+    database: Flags.string({
+      char: 'd',
+      description: 'A database name from strata.yaml, or a URL (sqlite:PATH, postgres://…). Default: STRATA_DATABASE_URL, else `default`.',
+      helpGroup: 'GLOBAL',
+    }),
+    json: Flags.boolean({ description: 'Machine-readable output on stdout, nothing else there.', helpGroup: 'GLOBAL' }),
+  }
+
+  protected flags!: CommandFlags<T>
+  protected args!: CommandArgs<T>
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const { args, flags } = await this.parse({
+      flags: this.ctor.flags,
+      baseFlags: (super.ctor as typeof StrataCommand).baseFlags,
+      args: this.ctor.args,
+      strict: this.ctor.strict,
+    })
+    this.flags = flags as CommandFlags<T>
+    this.args = args as CommandArgs<T>
+  }
+
+  /** strata.yaml and its defaults. */
+  protected project(): Project {
+    return loadProject({ config: this.flags.config })
+  }
+
+  /** The URL of the database the user picked. */
+  protected databaseUrl(project: Project): string {
+    return resolveDatabaseUrl(project, this.flags.database)
+  }
+
+  /** Print a result: `human` lines normally, `json` as one document with --json. */
+  protected emit(json: unknown, human: string | readonly string[]): void {
+    if (this.flags.json) {
+      process.stdout.write(JSON.stringify(json, null, 2) + '\n')
+      return
+    }
+    const text = typeof human === 'string' ? human : human.join('\n')
+    if (text) process.stdout.write(text + '\n')
+  }
+
+  /** A note for a person (stderr, so stdout stays clean for --json and pipes). */
+  protected note(message: string): void {
+    if (!this.flags?.json) process.stderr.write(message + '\n')
+  }
+
+  protected printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + '\n')
+  }
+
+  /** Exit with a code without an error message (a check that found something). */
+  protected setExitCode(code: 0 | 1 | 2 | 3): void {
+    process.exitCode = code
+  }
+
+  protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
+    const json = this.flags?.json ?? process.argv.includes('--json')
+    if (error instanceof StrataError) {
+      if (json) {
+        process.stdout.write(JSON.stringify({ error: error.toJSON() }, null, 2) + '\n')
+      } else if (error instanceof ValidationError) {
+        this.printDiagnostics(error.diagnostics)
+        const count = error.diagnostics.filter((d) => d.severity === 'error').length
+        process.stderr.write(`${count} error${count === 1 ? '' : 's'}; nothing was written\n`)
+      } else {
+        process.stderr.write(`error: ${error.message}\n`)
+      }
+      process.exitCode = error.exitCode
+      return
+    }
+    // oclif's own exits (this.exit) and parse errors (unknown flag, missing argument): invalid input, exit 2.
+    if (error.oclif?.exit !== undefined && error.message.startsWith('EEXIT')) {
+      process.exitCode = error.oclif.exit
+      return
+    }
+    if (error.oclif || error.name === 'CLIError' || /Parse|Args|Flag/.test(error.constructor?.name ?? '')) {
+      if (json) process.stdout.write(JSON.stringify({ error: { code: 'E_USAGE', message: error.message } }, null, 2) + '\n')
+      else process.stderr.write(`error: ${error.message}\nSee \`strata ${this.id ?? ''} --help\`.\n`)
+      process.exitCode = 2
+      return
+    }
+    // Anything else is a strata bug or an unexpected failure: say so, exit 3.
+    if (json) process.stdout.write(JSON.stringify({ error: { code: 'E_UNEXPECTED', message: error.message } }, null, 2) + '\n')
+    else process.stderr.write(`error: ${error.stack ?? error.message}\n`)
+    process.exitCode = 3
+  }
+}

@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { Flags } from '@oclif/core'
+import { StrataCommand } from '../base-command'
+import { UsageError } from '../errors'
+import { writeFileAtomic } from '../migrations/atomic'
+import { CONFIG_FILE } from '../project'
+
+const CONFIG = `# strata's configuration. Every key has a default.
+# yaml-language-server: $schema=./node_modules/strata-migrate/schemas/strata-config.schema.json
+schemas: schemas            # folder of schema files (*.yaml, *.yml)
+migrations: migrations      # folder of migration files
+databases:
+  default: sqlite:./db.sqlite3          # the embedded default: no server needed
+  # production: \${DATABASE_URL}         # \${VAR} is read from the environment
+`
+
+const EXAMPLE = `# yaml-language-server: $schema=../node_modules/strata-migrate/schemas/schema-file.schema.json
+# Describe your tables here, then run \`strata make\` and \`strata migrate\`.
+tables:
+  users:
+    columns:
+      id: { type: bigint, primaryKey: true, autoincrement: true }
+      email: { type: string, length: 320, unique: true }
+      display_name: string
+      created_at: { type: timestamp, timezone: true, default: { expr: now } }
+`
+
+export default class Init extends StrataCommand<typeof Init> {
+  static override description = 'Scaffold strata.yaml, schemas/ (with an example) and migrations/ in the current folder.'
+  static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --no-example']
+  static override flags = {
+    example: Flags.boolean({ description: 'Write schemas/example.yaml.', default: true, allowNo: true }),
+  }
+
+  async run(): Promise<void> {
+    const cwd = process.cwd()
+    const config = join(cwd, this.flags.config ?? CONFIG_FILE)
+    if (existsSync(config)) throw new UsageError(`${relative(cwd, config)} already exists: this folder is already a strata project`)
+    const written: string[] = []
+    for (const dir of ['schemas', 'migrations']) {
+      if (!existsSync(join(cwd, dir))) {
+        mkdirSync(join(cwd, dir))
+        written.push(dir + '/')
+      }
+    }
+    const example = join(cwd, 'schemas', 'example.yaml')
+    if (this.flags.example && !existsSync(example)) {
+      writeFileAtomic(example, EXAMPLE)
+      written.push('schemas/example.yaml')
+    }
+    writeFileAtomic(config, CONFIG)
+    written.unshift(relative(cwd, config))
+    this.emit({ written }, [...written.map((f) => `created ${f}`), '', 'Next: edit schemas/, then `strata make` and `strata migrate`.'])
+  }
+}

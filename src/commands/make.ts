@@ -1,0 +1,84 @@
+import { relative } from 'node:path'
+import { Args, Flags } from '@oclif/core'
+import { StrataCommand } from '../base-command'
+import { dialectForUrl } from '../dialects'
+import { compileOperations } from '../migrations/compile'
+import { makeMigration, mergeMigrations } from '../migrations/make'
+import { cliResolver, parseDefaults } from '../prompt-resolver'
+import { formatCompiled } from '../sql-format'
+
+export default class Make extends StrataCommand<typeof Make> {
+  static override aliases = ['makemigrations']
+  static override description =
+    'Diff the schema files against migrations/snapshot.json and write the next migration (with its down path) and the new snapshot.'
+  static override examples = [
+    '<%= config.bin %> make',
+    '<%= config.bin %> make add_post_slug',
+    '<%= config.bin %> make --check            # CI: exit 1 when the schema files have unmigrated changes',
+    '<%= config.bin %> make --dry-run          # print the migration and its SQL, write nothing',
+    '<%= config.bin %> make --empty backfill   # a blank migration for data or SQL',
+    '<%= config.bin %> make --default posts.status=draft   # one-off value for a new NOT NULL column',
+    '<%= config.bin %> make --merge            # renumber the later of two conflicting migrations',
+  ]
+  static override args = {
+    name: Args.string({ description: 'Words for the migration name (default: taken from the changes).' }),
+  }
+  static override flags = {
+    check: Flags.boolean({ description: 'Write nothing; exit 1 if there are changes.', exclusive: ['dry-run', 'empty', 'merge'] }),
+    'dry-run': Flags.boolean({ description: 'Print the migration and its SQL; write nothing.', exclusive: ['merge'] }),
+    empty: Flags.boolean({ description: 'Write a blank migration for data or SQL operations.', exclusive: ['merge'] }),
+    merge: Flags.boolean({ description: 'Renumber the later of two migrations that follow the same one.' }),
+    default: Flags.string({
+      description: 'One-off value for existing rows of a new NOT NULL column without default: table.column=VALUE. Repeatable.',
+      multiple: true,
+    }),
+    'no-input': Flags.boolean({ description: 'Never ask (renames become drop + add with a warning).' }),
+  }
+
+  async run(): Promise<void> {
+    const project = this.project()
+    if (this.flags.merge) {
+      const merged = mergeMigrations(project)
+      this.emit(merged, Object.entries(merged.renamed).map(([from, to]) => `renamed ${from} -> ${to}`))
+      return
+    }
+    const interactive = Boolean(process.stdin.isTTY) && !this.flags.json && !this.flags['no-input']
+    const resolver = cliResolver({ interactive, defaults: parseDefaults(this.flags.default ?? []) })
+    const result = await makeMigration(project, {
+      name: this.args.name,
+      check: this.flags.check,
+      dryRun: this.flags['dry-run'],
+      empty: this.flags.empty,
+      resolver,
+    })
+    for (const w of result.warnings) this.note(`warning: ${w}`)
+    const json = {
+      changed: result.changed,
+      migration: result.migration?.name ?? null,
+      operations: result.summary,
+      warnings: result.warnings,
+      written: result.written,
+    }
+    if (!result.changed) {
+      this.emit(json, 'No changes detected.')
+      return
+    }
+    if (this.flags.check) {
+      this.emit(json, [`Unmigrated changes (strata make would write ${result.migration!.name}):`, ...result.summary.map((s) => `  ${s}`)])
+      this.setExitCode(1)
+      return
+    }
+    if (this.flags['dry-run']) {
+      const dialect = dialectForUrl(this.databaseUrl(project))
+      const compiled = compileOperations(dialect.compiler, result.before, result.migration!.up)
+      this.emit({ ...json, text: result.text, dialect: dialect.name, sql: compiled.flatMap((c) => c.statements.map((s) => s.sql)) }, [
+        result.text!.trimEnd(),
+        '',
+        `-- SQL (${dialect.name})`,
+        formatCompiled(compiled),
+      ])
+      return
+    }
+    this.emit(json, [`Wrote ${relative(process.cwd(), result.written[0]!)}`, ...result.summary.map((s) => `  ${s}`)])
+  }
+}

@@ -1,0 +1,57 @@
+import { Args, Flags } from '@oclif/core'
+import { StrataCommand } from '../base-command'
+import { dialectByName, dialectForUrl } from '../dialects'
+import { DIALECT_NAMES, type DialectName } from '../dialects/dialect'
+import { UsageError } from '../errors'
+import { compileOperations, downOperations } from '../migrations/compile'
+import { findMigrationIndex, readMigrationState } from '../migrations/state'
+import { formatCompiled } from '../sql-format'
+
+export default class Sql extends StrataCommand<typeof Sql> {
+  static override aliases = ['sqlmigrate']
+  static override description = 'Print the SQL of one migration for a dialect, without connecting to a database.'
+  static override examples = [
+    '<%= config.bin %> sql 0002_post_tags',
+    '<%= config.bin %> sql 2 --dialect postgres',
+    '<%= config.bin %> sql 0002 --down',
+  ]
+  static override args = {
+    migration: Args.string({ description: 'Name (0002_post_tags), number (0002 or 2) or path.', required: true }),
+  }
+  static override flags = {
+    dialect: Flags.string({ description: 'SQL dialect (default: that of the selected database).', options: [...DIALECT_NAMES] }),
+    down: Flags.boolean({ description: 'The reverse path.' }),
+  }
+
+  async run(): Promise<void> {
+    const project = this.project()
+    const state = readMigrationState(project)
+    const index = findMigrationIndex(state.migrations, this.args.migration)
+    if (index === undefined) throw new UsageError(`migration "${this.args.migration}" not found in ${state.migrations.length ? 'the migrations folder' : 'an empty migrations folder'}`)
+    const migration = state.migrations[index]!
+    const dialect = this.flags.dialect ? dialectByName(this.flags.dialect as DialectName) : dialectForUrl(this.databaseUrl(project))
+    const compiled = this.flags.down
+      ? compileOperations(dialect.compiler, state.states[index + 1]!, downOperations(migration, state.states[index]!))
+      : compileOperations(dialect.compiler, state.states[index]!, migration.up)
+    const nonTransactional = compiled.some((c) => c.statements.some((s) => s.transactional === false))
+    this.emit(
+      {
+        migration: migration.name,
+        dialect: dialect.name,
+        direction: this.flags.down ? 'down' : 'up',
+        transactional: !nonTransactional,
+        operations: compiled.map((c) => ({
+          op: c.operation.op,
+          statements: c.statements.map((s) => ({ sql: s.sql, ...(s.params?.length ? { params: s.params } : {}), transactional: s.transactional !== false })),
+        })),
+      },
+      [
+        `-- ${migration.name} (${this.flags.down ? 'down' : 'up'}, ${dialect.name})`,
+        nonTransactional
+          ? '-- Not atomic: statements marked below run outside a transaction; the others run in transactions around them.'
+          : '-- Runs in one transaction, with its history row.',
+        formatCompiled(compiled),
+      ],
+    )
+  }
+}

@@ -1,0 +1,27 @@
+import { StrataCommand } from '../base-command'
+import { redactUrl } from '../dialects'
+import { status } from '../migrations/status'
+
+export default class Status extends StrataCommand<typeof Status> {
+  static override aliases = ['showmigrations']
+  static override description =
+    'List migrations as applied [X] or pending [ ], flag edited and missing ones and unmigrated schema changes. Exit 1 when anything is pending or wrong.'
+  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --database production --json']
+
+  async run(): Promise<void> {
+    const project = this.project()
+    const url = this.databaseUrl(project)
+    const result = await status(project, url)
+    const lines = result.migrations.map((m) => {
+      const when = m.appliedAt ? `  ${m.appliedAt.slice(0, 16).replace('T', ' ')}` : ''
+      return `[${m.applied ? 'X' : ' '}] ${m.name}${when}${m.edited ? '  EDITED since it was applied' : ''}`
+    })
+    if (!result.migrations.length) lines.push('No migrations yet.')
+    for (const m of result.missing) lines.push(`[?] ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is MISSING`)
+    if (result.unmigratedChanges.length) {
+      lines.push('', 'Schema changes not in any migration (run `strata make`):', ...result.unmigratedChanges.map((c) => `  ${c}`))
+    }
+    this.emit({ ...result, database: redactUrl(result.database) }, [`Database: ${redactUrl(url)}`, ...lines])
+    if (result.attention) this.setExitCode(1)
+  }
+}

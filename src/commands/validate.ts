@@ -1,0 +1,20 @@
+import { StrataCommand } from '../base-command'
+import { formatDiagnostic } from '../errors'
+import { loadSchemaFiles } from '../schema/load'
+
+export default class Validate extends StrataCommand<typeof Validate> {
+  static override description =
+    'Check the schema files: JSON Schema, then meaning (types, references, defaults, names). Reports every error as file:line:col; exit 2 when there is one.'
+  static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate --json']
+
+  async run(): Promise<void> {
+    const project = this.project()
+    const loaded = await loadSchemaFiles(project.schemas)
+    for (const w of loaded.warnings) this.note(formatDiagnostic(w))
+    const tables = loaded.schema.tables.length
+    this.emit(
+      { valid: true, files: loaded.files, tables, enums: loaded.schema.enums.length, warnings: loaded.warnings },
+      `${loaded.files.length} file${loaded.files.length === 1 ? '' : 's'}, ${tables} table${tables === 1 ? '' : 's'}: valid`,
+    )
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * Operations in their file form and back.
+ *
+ * In a migration file each operation is a one-key map
+ * (`- addColumn: { table: posts, column: {...} }`). The file form is compact
+ * for review: a constraint or index whose name is the generated default is
+ * written without its name, a single-column primary key as `primaryKey: true`
+ * on the column, and unique constraints as lists of columns (SPEC §4's
+ * example). Decoding restores the full model, so the checksum (taken over the
+ * decoded form) does not depend on how a file spells things.
+ */
+import { canonicalColumn, canonicalForeignKey, canonicalIndex, canonicalTable } from '../schema/canonical'
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/model'
+import { constraintName, expressionWords, primaryKeyName } from '../schema/naming'
+import type { Operation } from '../diff/operations'
+
+type Json = Record<string, unknown>
+
+export function defaultIndexName(table: string, index: Pick<Index, 'columns' | 'expression'>): string {
+  return constraintName(table, index.columns ?? [expressionWords(index.expression ?? '')], 'idx')
+}
+
+/** Drop `name` when it is the generated default. */
+function compactNamed<T extends { readonly name: string }>(item: T, defaultName: string): Json {
+  const { name, ...rest } = item
+  return name === defaultName ? rest : { name, ...rest }
+}
+
+function encodeTable(table: Table): Json {
+  const t = canonicalTable(table)
+  const pk = t.primaryKey
+  const inlinePk = pk && pk.columns.length === 1 && pk.name === primaryKeyName(t.name) ? pk.columns[0] : undefined
+  const out: Json = {
+    name: t.name,
+    columns: t.columns.map((c) => (c.name === inlinePk ? { name: c.name, ...withoutName(c), primaryKey: true } : c)),
+  }
+  if (pk && inlinePk === undefined) {
+    out.primaryKey = pk.name === primaryKeyName(t.name) ? pk.columns : pk
+  }
+  if (t.uniques.length) {
+    out.unique = t.uniques.map((u) => (u.name === constraintName(t.name, u.columns, 'key') ? u.columns : u))
+  }
+  if (t.indexes.length) out.indexes = t.indexes.map((i) => compactNamed(i, defaultIndexName(t.name, i)))
+  if (t.foreignKeys.length) {
+    out.foreignKeys = t.foreignKeys.map((f) => compactNamed(f, constraintName(t.name, f.columns, 'fkey')))
+  }
+  if (t.checks.length) out.checks = t.checks
+  if (t.comment !== undefined) out.comment = t.comment
+  return out
+}
+
+function withoutName(column: Column): Json {
+  const { name: _name, ...rest } = canonicalColumn(column)
+  return rest
+}
+
+function decodeTable(raw: Json): Table {
+  const name = raw.name as string
+  const rawColumns = (raw.columns as Json[]) ?? []
+  const inlinePk = rawColumns.filter((c) => c.primaryKey === true).map((c) => c.name as string)
+  const columns = rawColumns.map((c) => {
+    const { primaryKey: _pk, ...rest } = c
+    return canonicalColumn(rest as unknown as Column)
+  })
+  let primaryKey: PrimaryKey | undefined
+  if (Array.isArray(raw.primaryKey)) primaryKey = { name: primaryKeyName(name), columns: raw.primaryKey as string[] }
+  else if (raw.primaryKey) primaryKey = raw.primaryKey as PrimaryKey
+  else if (inlinePk.length) primaryKey = { name: primaryKeyName(name), columns: inlinePk }
+  const uniques: Unique[] = ((raw.unique as unknown[]) ?? []).map((u) =>
+    Array.isArray(u) ? { name: constraintName(name, u as string[], 'key'), columns: u as string[] } : (u as Unique),
+  )
+  const indexes: Index[] = ((raw.indexes as Json[]) ?? []).map((i) => decodeIndex(name, i))
+  const foreignKeys: ForeignKey[] = ((raw.foreignKeys as Json[]) ?? []).map((f) => decodeForeignKey(name, f))
+  const table: Table = {
+    name,
+    columns,
+    ...(primaryKey ? { primaryKey } : {}),
+    uniques,
+    indexes,
+    foreignKeys,
+    checks: (raw.checks as Check[]) ?? [],
+    ...(raw.comment !== undefined ? { comment: raw.comment as string } : {}),
+  }
+  return canonicalTable(table)
+}
+
+function decodeIndex(table: string, raw: Json): Index {
+  const index = raw as unknown as Omit<Index, 'name'> & { name?: string }
+  return canonicalIndex({ ...index, name: index.name ?? defaultIndexName(table, index) })
+}
+
+function decodeForeignKey(table: string, raw: Json): ForeignKey {
+  const fk = raw as unknown as Omit<ForeignKey, 'name'> & { name?: string }
+  return canonicalForeignKey({ ...fk, name: fk.name ?? constraintName(table, fk.columns, 'fkey') })
+}
+
+/** An operation in its file form: `{ kind: payload }`. */
+export function encodeOperation(op: Operation): Json {
+  switch (op.op) {
+    case 'createTable':
+      return { createTable: encodeTable(op.table) }
+    case 'dropTable':
+      return { dropTable: op.name }
+    case 'dropEnum':
+      return { dropEnum: op.name }
+    case 'addColumn':
+      return { addColumn: { table: op.table, column: canonicalColumn(op.column), ...fillOf(op.fill) } }
+    case 'addIndex':
+      return { addIndex: { table: op.table, index: compactNamed(canonicalIndex(op.index), defaultIndexName(op.table, op.index)) } }
+    case 'addUnique': {
+      const unique = op.unique.name === constraintName(op.table, op.unique.columns, 'key') ? { columns: op.unique.columns } : op.unique
+      return { addUnique: { table: op.table, unique } }
+    }
+    case 'addForeignKey': {
+      const fk = canonicalForeignKey(op.foreignKey)
+      return { addForeignKey: { table: op.table, foreignKey: compactNamed(fk, constraintName(op.table, fk.columns, 'fkey')) } }
+    }
+    case 'sql': {
+      const { op: _kind, ...rest } = op
+      return { sql: rest }
+    }
+    default: {
+      const { op: kind, ...rest } = op
+      return { [kind]: rest }
+    }
+  }
+}
+
+function fillOf(fill: unknown): Json {
+  return fill === undefined ? {} : { fill }
+}
+
+/**
+ * An operation from its file form. The input has passed the migration-file
+ * JSON Schema, so its shape is right; this only restores defaults.
+ */
+export function decodeOperation(raw: Json): Operation {
+  const [kind] = Object.keys(raw)
+  const payload = raw[kind!] as Json
+  switch (kind) {
+    case 'createTable':
+      return { op: 'createTable', table: decodeTable(payload) }
+    case 'dropTable':
+      return { op: 'dropTable', name: typeof payload === 'string' ? payload : ((payload as Json).name as string) }
+    case 'dropEnum':
+      return { op: 'dropEnum', name: typeof payload === 'string' ? payload : ((payload as Json).name as string) }
+    case 'addColumn':
+      return { op: 'addColumn', ...(payload as object), column: canonicalColumn(payload.column as Column) } as Operation
+    case 'addIndex':
+      return { op: 'addIndex', table: payload.table as string, index: decodeIndex(payload.table as string, payload.index as Json) }
+    case 'addUnique': {
+      const u = payload.unique as Json
+      const columns = (Array.isArray(u) ? u : u.columns) as string[]
+      const name = (!Array.isArray(u) && (u.name as string)) || constraintName(payload.table as string, columns, 'key')
+      return { op: 'addUnique', table: payload.table as string, unique: { name, columns } }
+    }
+    case 'addForeignKey':
+      return {
+        op: 'addForeignKey',
+        table: payload.table as string,
+        foreignKey: decodeForeignKey(payload.table as string, payload.foreignKey as Json),
+      }
+    case 'sql':
+      return typeof payload === 'string' ? { op: 'sql', up: payload } : ({ op: 'sql', ...(payload as object) } as Operation)
+    default:
+      return { op: kind, ...(payload as object) } as Operation
+  }
+}

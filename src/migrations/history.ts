@@ -1,0 +1,133 @@
+/**
+ * The history table `strata_migrations` (name, checksum, applied_at,
+ * duration_ms, strata_version). Its own schema is described as strata
+ * migrations in the package's migrations/ folder and applied by strata on
+ * first use; their rows are recorded as `strata:<name>` and hidden from users.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { applyOperation } from '../diff/apply'
+import type { Operation } from '../diff/operations'
+import type { Connection, Statement } from '../dialects/dialect'
+import { ValidationError, type Diagnostic } from '../errors'
+import { STRATA_VERSION, packageRoot } from '../paths'
+import { EMPTY_SCHEMA, type Schema } from '../schema/model'
+import { type MigrationFile, orderMigrations, parseMigrationFile } from './migration-file'
+
+export const HISTORY_TABLE = 'strata_migrations'
+const INTERNAL_PREFIX = 'strata:'
+
+export interface AppliedMigration {
+  readonly name: string
+  readonly checksum: string
+  /** ISO 8601. */
+  readonly appliedAt: string
+  readonly durationMs: number
+  readonly strataVersion: string
+}
+
+let internal: { migrations: MigrationFile[]; schema: Schema } | undefined
+
+/** strata's own migrations (the history table), and the schema they give. */
+export function internalMigrations(): { migrations: MigrationFile[]; schema: Schema } {
+  if (internal) return internal
+  const dir = join(packageRoot(), 'migrations')
+  const diagnostics: Diagnostic[] = []
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => parseMigrationFile(join(dir, f), readFileSync(join(dir, f)), diagnostics))
+  if (diagnostics.length) throw new ValidationError(diagnostics)
+  const migrations = orderMigrations(files.filter((m): m is MigrationFile => m !== undefined))
+  let schema = EMPTY_SCHEMA
+  for (const m of migrations) for (const op of m.up) schema = applyOperation(schema, op)
+  internal = { migrations, schema }
+  return internal
+}
+
+async function run(connection: Connection, statements: readonly Statement[]): Promise<void> {
+  for (const s of statements) await connection.query(s.sql, s.params)
+}
+
+function insertRow(connection: Connection, row: AppliedMigration): Statement[] {
+  const op: Operation = {
+    op: 'insert',
+    table: HISTORY_TABLE,
+    rows: [
+      {
+        name: row.name,
+        checksum: row.checksum,
+        applied_at: row.appliedAt,
+        duration_ms: row.durationMs,
+        strata_version: row.strataVersion,
+      },
+    ],
+  }
+  return connection.dialect.compiler.compile(op, internalMigrations().schema)
+}
+
+/**
+ * Create or upgrade the history table. Call inside `connection.transaction`
+ * (and under the migration lock) so that two processes cannot both do it.
+ */
+export async function ensureHistoryTable(connection: Connection): Promise<void> {
+  const { migrations } = internalMigrations()
+  const exists = await connection.tableExists(HISTORY_TABLE)
+  const done = new Set(exists ? (await readRows(connection)).map((r) => r.name) : [])
+  let schema: Schema = EMPTY_SCHEMA
+  for (const m of migrations) {
+    const recorded = done.has(INTERNAL_PREFIX + m.name)
+    for (const op of m.up) {
+      if (!recorded && !(m === migrations[0] && exists)) await run(connection, connection.dialect.compiler.compile(op, schema))
+      schema = applyOperation(schema, op)
+    }
+    if (!recorded) {
+      await run(connection, insertRow(connection, {
+        name: INTERNAL_PREFIX + m.name,
+        checksum: m.checksum,
+        appliedAt: new Date().toISOString(),
+        durationMs: 0,
+        strataVersion: STRATA_VERSION,
+      }))
+    }
+  }
+}
+
+async function readRows(connection: Connection): Promise<AppliedMigration[]> {
+  const q = (name: string) => connection.dialect.compiler.quoteIdentifier(name)
+  const rows = await connection.query(
+    `SELECT ${['name', 'checksum', 'applied_at', 'duration_ms', 'strata_version'].map(q).join(', ')} FROM ${q(HISTORY_TABLE)} ORDER BY ${q('applied_at')}, ${q('name')}`,
+  )
+  return rows.map((r) => ({
+    name: String(r.name),
+    checksum: String(r.checksum),
+    appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
+    durationMs: Number(r.duration_ms),
+    strataVersion: String(r.strata_version),
+  }))
+}
+
+/** The user's applied migrations (none when the table does not exist yet). */
+export async function readHistory(connection: Connection): Promise<AppliedMigration[]> {
+  if (!(await connection.tableExists(HISTORY_TABLE))) return []
+  return (await readRows(connection)).filter((r) => !r.name.startsWith(INTERNAL_PREFIX))
+}
+
+/** Is this migration recorded? (Re-read inside the transaction that would apply it.) */
+export async function isRecorded(connection: Connection, name: string): Promise<boolean> {
+  return (await readRows(connection)).some((r) => r.name === name)
+}
+
+export async function recordApplied(connection: Connection, name: string, checksum: string, durationMs: number): Promise<void> {
+  await run(connection, insertRow(connection, {
+    name,
+    checksum,
+    appliedAt: new Date().toISOString(),
+    durationMs: Math.round(durationMs),
+    strataVersion: STRATA_VERSION,
+  }))
+}
+
+export async function recordReverted(connection: Connection, name: string): Promise<void> {
+  await run(connection, connection.dialect.compiler.compile({ op: 'delete', table: HISTORY_TABLE, where: { name } }, internalMigrations().schema))
+}

@@ -1,0 +1,130 @@
+/**
+ * A user's project: strata.yaml (optional; every key has a default), the
+ * schemas folder, the migrations folder and the named databases.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { UsageError, ValidationError, type Diagnostic } from './errors'
+import { validateAgainst } from './schema/json-schema'
+import { parseYamlSource, type YamlSource } from './schema/yaml-source'
+
+export const CONFIG_FILE = 'strata.yaml'
+export const DEFAULT_DATABASE_URL = 'sqlite:./db.sqlite3'
+export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60
+
+export interface Project {
+  /** The folder holding strata.yaml (or the working directory when there is none). */
+  readonly root: string
+  /** strata.yaml's path, when there is one. */
+  readonly configFile?: string
+  /** Absolute path of the schemas folder (or glob). */
+  readonly schemas: string
+  /** Absolute path of the migrations folder. */
+  readonly migrations: string
+  /** Named database URLs as written (`${VAR}` not yet expanded). */
+  readonly databases: Readonly<Record<string, string>>
+  readonly lockTimeoutMs: number
+  /** Where each key of strata.yaml is, for error messages. */
+  readonly source?: YamlSource
+}
+
+export interface LoadProjectOptions {
+  /** Path of strata.yaml; default: strata.yaml in `cwd`, if present. */
+  readonly config?: string
+  readonly cwd?: string
+}
+
+interface RawConfig {
+  schemas?: string
+  migrations?: string
+  databases?: Record<string, string>
+  lockTimeout?: number
+}
+
+/** Read strata.yaml (when there is one) and apply the defaults. Throws ValidationError / UsageError. */
+export function loadProject(options: LoadProjectOptions = {}): Project {
+  const cwd = options.cwd ?? process.cwd()
+  const configFile = options.config ? resolve(cwd, options.config) : join(cwd, CONFIG_FILE)
+  if (options.config && !existsSync(configFile)) {
+    throw new UsageError(`config file ${options.config} does not exist`)
+  }
+  let raw: RawConfig = {}
+  let source: YamlSource | undefined
+  const root = existsSync(configFile) ? resolve(configFile, '..') : cwd
+  if (existsSync(configFile)) {
+    const shown = relative(cwd, configFile) || CONFIG_FILE
+    const parsed = parseYamlSource(shown, readFileSync(configFile))
+    const diagnostics: Diagnostic[] = [...parsed.diagnostics]
+    if (parsed.source) {
+      source = parsed.source
+      // An empty strata.yaml means "all defaults".
+      if (parsed.source.value !== null && parsed.source.value !== undefined) {
+        diagnostics.push(...validateAgainst('strata-config', parsed.source))
+        raw = parsed.source.value as RawConfig
+      }
+    }
+    if (diagnostics.length) throw new ValidationError(diagnostics)
+  }
+  return {
+    root,
+    ...(source ? { configFile, source } : {}),
+    schemas: resolve(root, raw.schemas ?? 'schemas'),
+    migrations: resolve(root, raw.migrations ?? 'migrations'),
+    databases: raw.databases ?? {},
+    lockTimeoutMs: (raw.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS) * 1000,
+  }
+}
+
+function looksLikeUrl(value: string): boolean {
+  return /^(sqlite|postgres|postgresql):/i.test(value)
+}
+
+/**
+ * The URL of the database to use: `--database NAME|URL`, else
+ * STRATA_DATABASE_URL, else `databases.default`, else `sqlite:./db.sqlite3`.
+ * `${VAR}` is read from the environment; a relative SQLite path is relative
+ * to the project root.
+ */
+export function resolveDatabaseUrl(project: Project, database?: string, env: NodeJS.ProcessEnv = process.env): string {
+  let url: string
+  let name: string | undefined
+  if (database && looksLikeUrl(database)) {
+    url = database
+  } else if (database) {
+    name = database
+    const configured = project.databases[database]
+    if (configured === undefined) {
+      const known = Object.keys(project.databases)
+      throw new UsageError(
+        `database "${database}" is not in ${project.configFile ? relative(process.cwd(), project.configFile) || CONFIG_FILE : CONFIG_FILE}` +
+          (known.length ? ` (known: ${known.join(', ')})` : ' (it has no databases)') +
+          '; pass a name from it or a URL (sqlite:PATH, postgres://…)',
+      )
+    }
+    url = configured
+  } else if (env.STRATA_DATABASE_URL) {
+    url = env.STRATA_DATABASE_URL
+  } else {
+    name = 'default'
+    url = project.databases.default ?? DEFAULT_DATABASE_URL
+  }
+  url = url.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, variable: string) => {
+    const value = env[variable]
+    if (value === undefined || value === '') {
+      const where = name && project.source ? project.source.locate(['databases', name]) : undefined
+      const at = where ? `${relative(process.cwd(), project.configFile!) || CONFIG_FILE}:${where.line}:${where.column}  ` : ''
+      throw new UsageError(`${at}database "${name ?? database}": environment variable ${variable} is not set`)
+    }
+    return value
+  })
+  return absoluteSqlitePath(url, project.root)
+}
+
+/** `sqlite:./db.sqlite3` becomes `sqlite:/project/db.sqlite3`; other URLs are unchanged. */
+function absoluteSqlitePath(url: string, root: string): string {
+  const match = /^sqlite:(.*)$/i.exec(url)
+  if (!match) return url
+  const path = match[1]!
+  if (path === ':memory:' || path === '' || isAbsolute(path)) return url
+  return `sqlite:${resolve(root, path)}`
+}
