@@ -102,3 +102,13 @@ export class HistoryError extends StrataError {
     super(code, message, { exitCode: 3, details })
   }
 }
+
+/**
+ * A migration cannot be reversed: a `sql` operation without `down`, or a data
+ * operation (insert, update, delete) whose reverse must be written by hand. Exit 2.
+ */
+export class IrreversibleError extends StrataError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super('E_IRREVERSIBLE', message, { exitCode: 2, details })
+  }
+}

@@ -22,4 +22,5 @@ export function jsonSchemaPath(kind: 'schema-file' | 'migration-file' | 'strata-
   return join(packageRoot(), 'schemas', `${kind}.schema.json`)
 }
 
-export const STRATA_VERSION: string = require('../package.json').version
+// Compiled into dist/src/, so package.json is found from the root, not by a relative path.
+export const STRATA_VERSION: string = require(join(packageRoot(), 'package.json')).version

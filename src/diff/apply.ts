@@ -74,7 +74,7 @@ export function alterColumn(column: Column, to: ColumnChange): Column {
     for (const key of TYPE_KEYS) delete out[key]
     for (const key of TYPE_KEYS) {
       const value = (to as Record<string, unknown>)[key]
-      if (value !== undefined && value !== null) out[key] = value
+      if (value !== undefined && value !== null) (out as Record<string, unknown>)[key] = value
     }
   }
   if (to.nullable !== undefined) {

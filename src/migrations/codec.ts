@@ -32,7 +32,7 @@ function encodeTable(table: Table): Json {
   const inlinePk = pk && pk.columns.length === 1 && pk.name === primaryKeyName(t.name) ? pk.columns[0] : undefined
   const out: Json = {
     name: t.name,
-    columns: t.columns.map((c) => (c.name === inlinePk ? { name: c.name, ...withoutName(c), primaryKey: true } : c)),
+    columns: t.columns.map((c) => (c.name === inlinePk ? { name: c.name, type: c.type, primaryKey: true, ...withoutName(c) } : c)),
   }
   if (pk && inlinePk === undefined) {
     out.primaryKey = pk.name === primaryKeyName(t.name) ? pk.columns : pk

@@ -13,7 +13,7 @@ import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
 import { type Diagnostic, MigrationFileError, StrataError, UsageError } from '../errors'
 import type { Project } from '../project'
-import { schemasEqual } from '../schema/canonical'
+import { schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
 import {
@@ -103,7 +103,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     down = invert(state.schema, up)
   }
   const after = applyOperations(state.schema, up)
-  if (!options.empty && !schemasEqual(after, files.schema)) {
+  if (!options.empty && !schemasEquivalent(after, files.schema)) {
     // The diff and the model disagree: a bug in strata, never the user's fault.
     throw new StrataError('E_INTERNAL', 'strata bug: the migration does not reproduce the schema files; please report it', {
       exitCode: 3,

@@ -197,7 +197,8 @@ export function renderMigration(migration: Migration, now = new Date()): string 
     const list = isMap(doc.contents) ? doc.contents.get(key, true) : undefined
     if (isSeq(list)) list.flow = false
   }
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true })
+  // No blank line between the header comment and the document.
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/^(#[^\n]*\n)\n/, '$1')
 }
 
 /** Write a migration file atomically; returns its path. */

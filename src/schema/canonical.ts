@@ -81,3 +81,17 @@ function sortKeys(value: unknown): unknown {
 export function schemasEqual(a: Schema, b: Schema): boolean {
   return stableStringify(canonicalSchema(a)) === stableStringify(canonicalSchema(b))
 }
+
+/**
+ * Are two schemas the same but for the order of columns? A column added to
+ * an existing table goes last on every database (ALTER TABLE … ADD COLUMN),
+ * so the order in the schema files cannot always be the order in the
+ * database; strata treats column order as presentation, not schema.
+ */
+export function schemasEquivalent(a: Schema, b: Schema): boolean {
+  const sorted = (s: Schema): Schema => ({
+    ...s,
+    tables: s.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })),
+  })
+  return schemasEqual(sorted(a), sorted(b))
+}

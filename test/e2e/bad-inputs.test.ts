@@ -235,7 +235,11 @@ describe('bad inputs: clear errors, exit codes, nothing changed', function () {
     it(`schema files: ${c.name}`, async () => {
       const project = new TempProject()
       try {
-        project.write(Object.fromEntries(Object.entries(c.files).map(([name, content]) => [name.startsWith('schemas/') ? name : `schemas/${name}`, content])))
+        project.write(
+          Object.fromEntries(
+            Object.entries(c.files).map(([name, content]) => [name.startsWith('schemas/') ? name : `schemas/${name}`, Buffer.from(content, c.encoding ?? 'utf8')]),
+          ),
+        )
         const filesBefore = project.fingerprint()
         for (const command of ['validate', 'make']) {
           const result = await runCli([command], { cwd: project.dir })

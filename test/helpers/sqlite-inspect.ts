@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3'
 
 export interface TableDump {
-  readonly columns: readonly { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }[]
+  readonly columns: readonly { cid?: number; name: string; type: string; notnull: number; dflt_value: unknown; pk: number }[]
   readonly indexes: readonly { name: string; unique: number; origin: string; partial: number; columns: (string | null)[] }[]
   readonly foreignKeys: readonly { table: string; from: string; to: string; on_update: string; on_delete: string }[]
 }
@@ -97,4 +97,18 @@ export function listTables(path: string): string[] {
   } finally {
     db.close()
   }
+}
+
+/**
+ * A dump with columns in name order and without positions: `down` re-adds a
+ * dropped column last (ALTER TABLE … ADD COLUMN appends), and strata treats
+ * column order as presentation.
+ */
+export function ignoringColumnOrder(dump: Record<string, TableDump>): Record<string, TableDump> {
+  return Object.fromEntries(
+    Object.entries(dump).map(([name, t]) => [
+      name,
+      { ...t, columns: t.columns.map(({ cid: _cid, ...c }) => c as TableDump['columns'][number]).sort((a, b) => a.name.localeCompare(b.name)) },
+    ]),
+  )
 }

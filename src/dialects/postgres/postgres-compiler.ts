@@ -1,0 +1,164 @@
+/**
+ * The PostgreSQL SQL compiler: pure, offline (`strata sql` uses it without a
+ * connection). Every operation becomes PostgreSQL DDL with named constraints;
+ * data operations bind their values as $1, $2, …
+ */
+import type { Operation, RowMatch } from '../../diff/operations'
+import type { Schema, Table } from '../../schema/model'
+import { findTable, sqlFor } from '../../schema/model'
+import type { SqlCompiler, Statement } from '../dialect'
+import { compileAlterColumn } from './postgres-alter-column'
+import {
+  checkSql,
+  columnList,
+  columnSql,
+  createIndexSql,
+  foreignKeySql,
+  primaryKeySql,
+  uniqueSql,
+} from './postgres-ddl'
+import { compileAlterEnum, createEnumSql } from './postgres-enum'
+import { literalSql, quoteIdentifier as q, quoteString } from './postgres-types'
+
+function commentSql(table: string, column: string | undefined, text: string | null): string {
+  const target = column === undefined ? `TABLE ${q(table)}` : `COLUMN ${q(table)}.${q(column)}`
+  return `COMMENT ON ${target} IS ${text === null ? 'NULL' : quoteString(text)}`
+}
+
+function createTable(table: Table): Statement[] {
+  const items = table.columns.map(columnSql)
+  if (table.primaryKey) items.push(primaryKeySql(table.primaryKey))
+  items.push(...table.uniques.map(uniqueSql))
+  items.push(...table.checks.map(checkSql))
+  items.push(...table.foreignKeys.map(foreignKeySql))
+  const out: Statement[] = [{ sql: `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` }]
+  // A new table is empty: CONCURRENTLY would only force the migration out of
+  // its transaction, so indexes of a new table are built plainly.
+  out.push(...table.indexes.map((index) => ({ sql: createIndexSql(table.name, index, false) })))
+  if (table.comment !== undefined) out.push({ sql: commentSql(table.name, undefined, table.comment) })
+  for (const column of table.columns) {
+    if (column.comment !== undefined) out.push({ sql: commentSql(table.name, column.name, column.comment) })
+  }
+  return out
+}
+
+/** `"a" = $1 AND "b" IS NULL`, numbering parameters from `params.length + 1`. */
+function whereSql(where: RowMatch, params: unknown[]): string {
+  const terms = Object.entries(where).map(([column, value]) => {
+    if (value === null) return `${q(column)} IS NULL`
+    params.push(value)
+    return `${q(column)} = $${params.length}`
+  })
+  return terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : ''
+}
+
+function insertRows(table: string, rows: readonly RowMatch[]): Statement[] {
+  return rows.map((row) => {
+    const columns = Object.keys(row)
+    if (columns.length === 0) return { sql: `INSERT INTO ${q(table)} DEFAULT VALUES` }
+    const params = columns.map((c) => row[c])
+    const placeholders = columns.map((_, i) => `$${i + 1}`)
+    return { sql: `INSERT INTO ${q(table)} (${columnList(columns)}) VALUES (${placeholders.join(', ')})`, params }
+  })
+}
+
+function indexOf(before: Schema, table: string, name: string) {
+  return findTable(before, table)?.indexes.find((i) => i.name === name)
+}
+
+/** The statements of one operation, given the schema just before it. */
+export function compilePostgres(op: Operation, before: Schema): Statement[] {
+  const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
+  switch (op.op) {
+    case 'createTable':
+      return createTable(op.table)
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${q(op.name)}` }]
+    case 'renameTable':
+      return alterTable(op.from, `RENAME TO ${q(op.to)}`)
+    case 'addColumn': {
+      const { column } = op
+      const out: Statement[] = []
+      if (op.fill !== undefined && !column.nullable && column.default === undefined && !column.autoincrement) {
+        // Existing rows get the one-off value through a temporary default,
+        // which PostgreSQL 11+ stores without rewriting the table.
+        // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-NOTES
+        out.push(...alterTable(op.table, `ADD COLUMN ${columnSql(column)} DEFAULT ${literalSql(op.fill)}`))
+        out.push(...alterTable(op.table, `ALTER COLUMN ${q(column.name)} DROP DEFAULT`))
+      } else {
+        out.push(...alterTable(op.table, `ADD COLUMN ${columnSql(column)}`))
+      }
+      if (column.comment !== undefined) out.push({ sql: commentSql(op.table, column.name, column.comment) })
+      return out
+    }
+    case 'dropColumn':
+      return alterTable(op.table, `DROP COLUMN ${q(op.column)}`)
+    case 'renameColumn':
+      return alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)
+    case 'alterColumn':
+      return compileAlterColumn(op, before)
+    case 'addIndex':
+      return [{ sql: createIndexSql(op.table, op.index), ...(op.index.concurrently ? { transactional: false } : {}) }]
+    case 'dropIndex': {
+      // DROP INDEX CONCURRENTLY, like CREATE, cannot run in a transaction block.
+      // https://www.postgresql.org/docs/current/sql-dropindex.html
+      const concurrently = indexOf(before, op.table, op.name)?.concurrently === true
+      return [
+        concurrently
+          ? { sql: `DROP INDEX CONCURRENTLY ${q(op.name)}`, transactional: false }
+          : { sql: `DROP INDEX ${q(op.name)}` },
+      ]
+    }
+    case 'addUnique':
+      return alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)
+    case 'addForeignKey':
+      return alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)
+    case 'addCheck':
+      return alterTable(op.table, `ADD ${checkSql(op.check)}`)
+    case 'dropUnique':
+    case 'dropForeignKey':
+    case 'dropCheck':
+      return alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)
+    case 'alterPrimaryKey': {
+      const out: Statement[] = []
+      if (op.from) out.push(...alterTable(op.table, `DROP CONSTRAINT ${q(op.from.name)}`))
+      if (op.to) out.push(...alterTable(op.table, `ADD ${primaryKeySql(op.to)}`))
+      return out
+    }
+    case 'createEnum':
+      return [{ sql: createEnumSql(op.name, op.values) }]
+    case 'alterEnum':
+      return compileAlterEnum(op, before)
+    case 'dropEnum':
+      return [{ sql: `DROP TYPE ${q(op.name)}` }]
+    case 'setComment':
+      return [{ sql: commentSql(op.table, op.column, op.to) }]
+    case 'insert':
+      return insertRows(op.table, op.rows)
+    case 'update': {
+      const params: unknown[] = []
+      const set = Object.entries(op.set).map(([column, value]) => {
+        params.push(value)
+        return `${q(column)} = $${params.length}`
+      })
+      if (set.length === 0) return []
+      return [{ sql: `UPDATE ${q(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`, params }]
+    }
+    case 'delete': {
+      const params: unknown[] = []
+      const sql = `DELETE FROM ${q(op.table)}${whereSql(op.where, params)}`
+      return [params.length > 0 ? { sql, params } : { sql }]
+    }
+    case 'sql': {
+      // SQL written for other dialects only (`sql: { sqlite: … }`) has nothing to run here.
+      const sql = sqlFor(op.up, 'postgres')
+      if (sql === undefined || sql.trim() === '') return []
+      return [op.transactional === false ? { sql, transactional: false } : { sql }]
+    }
+  }
+}
+
+export const postgresCompiler: SqlCompiler = {
+  compile: compilePostgres,
+  quoteIdentifier: q,
+}

@@ -1,0 +1,218 @@
+/**
+ * A PostgreSQL connection over pg (loaded here, lazily): queries, transactions
+ * (nested ones become savepoints), the migration lock and introspection.
+ */
+import { createHash } from 'node:crypto'
+import type { Client, ClientConfig } from 'pg'
+import { DatabaseError } from '../../errors'
+import type { Schema } from '../../schema/model'
+import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import { redactUrl } from '../index'
+import { introspectPostgres } from './postgres-introspector'
+import { quoteIdentifier } from './postgres-types'
+import { parsePostgresUrl } from './postgres-url'
+
+/** How often a waiting `acquireMigrationLock` asks again. */
+const LOCK_POLL_MS = 100
+
+/**
+ * Value parsers for this connection's rows, chosen to match what the SQLite
+ * dialect returns: int8 as a number when it is a safe integer (pg's default is
+ * a string), dates and timestamps as the server's text rather than a JS Date
+ * in the local time zone. numeric stays a string (exact).
+ * https://node-postgres.com/features/types
+ */
+function typeParsers(pg: typeof import('pg')): ClientConfig['types'] {
+  const { builtins } = pg.types
+  const asText = (value: string) => value
+  return {
+    getTypeParser(oid: number, format?: string) {
+      switch (oid) {
+        case builtins.INT8:
+          return (value: string) => {
+            const n = Number(value)
+            return Number.isSafeInteger(n) ? n : value
+          }
+        case builtins.DATE:
+        case builtins.TIMESTAMP:
+        case builtins.TIMESTAMPTZ:
+          return asText
+        default:
+          return pg.types.getTypeParser(oid, (format ?? 'text') as 'text')
+      }
+    },
+  } as ClientConfig['types']
+}
+
+/** The advisory lock key of a schema: 64 bits of a hash of a fixed prefix and the schema name. */
+export function migrationLockKey(schema: string): string {
+  return createHash('sha1').update(`strata-migrate:${schema}`).digest().readBigInt64BE(0).toString()
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err)
+  const e = err as Error & { detail?: string; hint?: string }
+  return [e.message, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n')
+}
+
+class PostgresConnection implements Connection {
+  private depth = 0
+  private lockHeld = false
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly client: Client,
+    /** The schema strata works in (`current_schema()` after connecting). */
+    readonly schema: string,
+    readonly database: string,
+  ) {}
+
+  async query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    try {
+      // Without parameters pg uses the simple query protocol, which accepts
+      // several statements in one string (raw `sql` operations need that).
+      const result = params && params.length > 0 ? await this.client.query(sql, params as unknown[]) : await this.client.query(sql)
+      const last = Array.isArray(result) ? result[result.length - 1] : result
+      return (last?.rows ?? []) as Row[]
+    } catch (err) {
+      const e = err as { code?: string; detail?: string; hint?: string; position?: string }
+      throw new DatabaseError(
+        'E_QUERY',
+        describeError(err),
+        { sql, sqlState: e.code, ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) },
+        err,
+      )
+    }
+  }
+
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    const savepoint = this.depth > 0 ? quoteIdentifier(`strata_savepoint_${this.depth}`) : undefined
+    await this.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN')
+    this.depth++
+    try {
+      const result = await work()
+      await this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT')
+      return result
+    } catch (err) {
+      try {
+        await this.query(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK')
+      } catch {
+        // The original error is the one to report; a failed rollback means
+        // the session is gone, and the server has rolled back already.
+      }
+      throw err
+    } finally {
+      this.depth--
+    }
+  }
+
+  /**
+   * A session-level advisory lock on (fixed prefix, schema): it is held until
+   * released or until the session ends, so a crashed migrate never leaves it
+   * behind. Polled with pg_try_advisory_lock rather than a blocking
+   * pg_advisory_lock so the wait has a timeout and can report.
+   * Note: behind a transaction-mode pooler (PgBouncer) session locks do not work.
+   * https://www.postgresql.org/docs/current/explicit-locking.html#ADVISORY-LOCKS
+   */
+  async acquireMigrationLock(timeoutMs: number): Promise<void> {
+    if (this.lockHeld) return
+    const key = migrationLockKey(this.schema)
+    const started = Date.now()
+    for (;;) {
+      const [row] = await this.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key])
+      if (row?.locked === true) {
+        this.lockHeld = true
+        return
+      }
+      const waited = Date.now() - started
+      if (waited >= timeoutMs) {
+        throw new DatabaseError(
+          'E_LOCK_TIMEOUT',
+          `another strata migrate holds the migration lock on ${this.database}/${this.schema}; ` +
+            `waited ${Math.round(waited / 100) / 10} s`,
+          { database: this.database, schema: this.schema, waitedMs: waited },
+        )
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, timeoutMs - waited)))
+    }
+  }
+
+  async releaseMigrationLock(): Promise<void> {
+    if (!this.lockHeld) return
+    await this.query('SELECT pg_advisory_unlock($1::bigint)', [migrationLockKey(this.schema)])
+    this.lockHeld = false
+  }
+
+  async tableExists(name: string): Promise<boolean> {
+    const rows = await this.query(
+      `SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relname = $1 AND c.relkind IN ('r', 'p')`,
+      [name],
+    )
+    return rows.length > 0
+  }
+
+  introspect(options?: { exclude?: readonly string[] }): Promise<Schema> {
+    return introspectPostgres((sql, params) => this.query(sql, params), options)
+  }
+
+  /** Closes the session; the migration lock would die with it anyway. */
+  async close(): Promise<void> {
+    try {
+      await this.releaseMigrationLock()
+    } catch {
+      // The session is already broken; ending it releases the lock.
+    }
+    await this.client.end()
+  }
+}
+
+/** Open a connection to `url` (`?schema=NAME` must name an existing schema). */
+export async function connectPostgres(dialect: Dialect, url: string, _options: ConnectOptions = {}): Promise<Connection> {
+  const { connectionString, schema } = parsePostgresUrl(url)
+  const pg = require('pg') as typeof import('pg')
+  const client = new pg.Client({ connectionString, types: typeParsers(pg) })
+  // A server-side disconnect (admin shutdown, DROP DATABASE … FORCE) is
+  // emitted as 'error' on an idle client; without a listener it would crash
+  // the process. The next query reports it.
+  client.on('error', () => undefined)
+  try {
+    await client.connect()
+  } catch (err) {
+    throw new DatabaseError(
+      'E_CONNECT',
+      `cannot connect to ${redactUrl(url)}: ${describeError(err)}`,
+      { url: redactUrl(url) },
+      err,
+    )
+  }
+  try {
+    // strata writes plain '…' literals in which a backslash is an ordinary character.
+    await client.query('SET standard_conforming_strings = on')
+    if (schema !== undefined) {
+      const found = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])
+      if (found.rowCount === 0) {
+        throw new DatabaseError(
+          'E_SCHEMA_NOT_FOUND',
+          `schema "${schema}" does not exist in ${redactUrl(url)}; create it first (CREATE SCHEMA ${quoteIdentifier(schema)}) or fix ?schema=`,
+          { url: redactUrl(url), schema },
+        )
+      }
+      await client.query(`SET search_path TO ${quoteIdentifier(schema)}`)
+    }
+    const { rows } = await client.query('SELECT current_database() AS database, current_schema() AS schema')
+    const current = rows[0] as { database: string; schema: string | null }
+    if (current.schema === null) {
+      throw new DatabaseError(
+        'E_SCHEMA_NOT_FOUND',
+        `no schema of the search_path exists in ${redactUrl(url)}; name one with ?schema=NAME`,
+        { url: redactUrl(url) },
+      )
+    }
+    return new PostgresConnection(dialect, client, current.schema, current.database)
+  } catch (err) {
+    await client.end().catch(() => undefined)
+    if (err instanceof DatabaseError) throw err
+    throw new DatabaseError('E_CONNECT', `cannot set up the connection to ${redactUrl(url)}: ${describeError(err)}`, { url: redactUrl(url) }, err)
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * The PostgreSQL dialect. pg is loaded only when a connection is opened
+ * (see postgres-connection.ts), so `strata sql --dialect postgres` works
+ * without touching the driver.
+ */
+import type { Dialect } from '../dialect'
+import { postgresCompiler } from './postgres-compiler'
+
+export const postgresDialect: Dialect = {
+  name: 'postgres',
+  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true },
+  compiler: postgresCompiler,
+  async connect(url, options) {
+    const { connectPostgres } = require('./postgres-connection') as typeof import('./postgres-connection')
+    return connectPostgres(postgresDialect, url, options)
+  },
+}

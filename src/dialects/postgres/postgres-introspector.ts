@@ -1,0 +1,186 @@
+/**
+ * Reads the live schema (the connection's current schema) from pg_catalog
+ * into the model. Five queries fetch everything for all tables at once
+ * (tables, columns, constraints, indexes, enums), so a database with
+ * thousands of tables introspects in one round trip each.
+ *
+ * Expressions (checks, partial-index predicates, index expressions, raw SQL
+ * defaults) come back as PostgreSQL re-prints them (pretty mode of
+ * pg_get_expr / pg_get_indexdef): `price > 0` comes back unchanged, but
+ * `email LIKE '%@%'` on a varchar column comes back as
+ * `email::text ~~ '%@%'::text`. A model compared with the live database must
+ * therefore hold expressions in the form PostgreSQL prints them.
+ *
+ * Not represented in the model, hence not read: index methods other than
+ * btree, sort order and operator classes, `concurrently` (a way of building,
+ * not a property of the index), deferrable constraints.
+ */
+import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
+import { canonicalSchema } from '../../schema/canonical'
+import type { Row } from '../dialect'
+import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+
+export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
+
+/** strata's own history table, never part of the user's schema. */
+export const HISTORY_TABLE = 'strata_migrations'
+
+const TABLES = `
+SELECT c.oid::int8 AS oid, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
+FROM pg_catalog.pg_class c
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
+
+const COLUMNS = `
+SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
+       t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
+       a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
+       pg_get_expr(d.adbin, d.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p')
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`
+
+const CONSTRAINTS = `
+SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
+       f.relname AS ref_table,
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS ref_columns,
+       con.confdeltype AS on_delete, con.confupdtype AS on_update,
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expression
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c')`
+
+// Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the
+// constraint. Key columns by name (pg_get_indexdef would quote them),
+// expression keys as pg_get_indexdef prints them; indkey is 0-based, 0 for an expression.
+const INDEXES = `
+SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS unique,
+       i.indkey::int2[] AS keys,
+       ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true) ELSE a.attname::text END
+             FROM generate_series(1, i.indnkeyatts) k
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+             ORDER BY k)::text[] AS definitions,
+       pg_get_expr(i.indpred, i.indrelid, true) AS predicate
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))`
+
+const ENUMS = `
+SELECT t.typname AS name, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
+FROM pg_catalog.pg_type t
+WHERE t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND t.typtype = 'e'`
+
+/** pg_constraint.confdeltype / confupdtype codes. https://www.postgresql.org/docs/current/catalog-pg-constraint.html */
+const ACTIONS: Record<string, ReferentialAction> = {
+  a: 'no action',
+  r: 'restrict',
+  c: 'cascade',
+  n: 'set null',
+  d: 'set default',
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+interface TableParts {
+  table: Mutable<Table>
+  columns: Column[]
+  uniques: Unique[]
+  indexes: Index[]
+  foreignKeys: ForeignKey[]
+  checks: Check[]
+}
+
+function columnFromRow(row: Row): Column {
+  const spec = typeFromCatalog(String(row.type), row.local_enum === true, String(row.type_name))
+  const column: Mutable<Column> = { name: String(row.name), ...spec }
+  const defaultExpr = row.default as string | null
+  const isSerial = defaultExpr !== null && /^nextval\('.*'::regclass\)$/.test(defaultExpr)
+  if (row.identity === 'a' || row.identity === 'd' || (isSerial && ['smallint', 'integer', 'bigint'].includes(spec.type))) {
+    // serial columns (a sequence default) read as autoincrement, which strata writes as identity.
+    column.autoincrement = true
+  } else if (defaultExpr !== null && row.generated === '') {
+    column.default = defaultFromCatalog(defaultExpr, spec)
+  }
+  if (row.not_null !== true) column.nullable = true
+  if (row.comment !== null && row.comment !== undefined) column.comment = String(row.comment)
+  return column
+}
+
+function indexFromRow(row: Row): Index {
+  const keys = row.keys as number[]
+  const definitions = row.definitions as string[]
+  const index: Mutable<Index> = { name: String(row.name) }
+  // indkey 0 marks an expression column.
+  if (keys.slice(0, definitions.length).some((k) => k === 0)) index.expression = definitions.join(', ')
+  else index.columns = definitions
+  if (row.unique === true) index.unique = true
+  if (row.predicate !== null) index.where = String(row.predicate)
+  return index
+}
+
+/** The live schema: every table of the current schema except strata's history table and `exclude`. */
+export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
+  const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const [tableRows, columnRows, constraintRows, indexRows, enumRows] = await Promise.all([
+    query(TABLES),
+    query(COLUMNS),
+    query(CONSTRAINTS),
+    query(INDEXES),
+    query(ENUMS),
+  ])
+  const byOid = new Map<string, TableParts>()
+  for (const row of tableRows) {
+    const name = String(row.name)
+    if (excluded.has(name)) continue
+    const table: Mutable<Table> = { name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] }
+    if (row.comment !== null) table.comment = String(row.comment)
+    byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
+  }
+  for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))
+  for (const row of constraintRows) {
+    const parts = byOid.get(String(row.table_oid))
+    if (!parts) continue
+    const name = String(row.name)
+    const columns = row.columns as string[]
+    switch (row.kind) {
+      case 'p':
+        parts.table.primaryKey = { name, columns } satisfies PrimaryKey
+        break
+      case 'u':
+        parts.uniques.push({ name, columns })
+        break
+      case 'c':
+        parts.checks.push({ name, expression: String(row.expression) })
+        break
+      case 'f': {
+        const fk: Mutable<ForeignKey> = {
+          name,
+          columns,
+          references: { table: String(row.ref_table), columns: row.ref_columns as string[] },
+        }
+        const onDelete = ACTIONS[String(row.on_delete)]
+        const onUpdate = ACTIONS[String(row.on_update)]
+        if (onDelete && onDelete !== 'no action') fk.onDelete = onDelete
+        if (onUpdate && onUpdate !== 'no action') fk.onUpdate = onUpdate
+        parts.foreignKeys.push(fk)
+        break
+      }
+    }
+  }
+  for (const row of indexRows) byOid.get(String(row.table_oid))?.indexes.push(indexFromRow(row))
+  const tables = [...byOid.values()].map(
+    ({ table, ...parts }): Table => ({ ...table, ...parts }),
+  )
+  const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
+  return canonicalSchema({ tables, enums })
+}

@@ -1,0 +1,184 @@
+/**
+ * Operations to SQLite SQL. Pure: needs the schema just before the operation,
+ * never a connection (`strata sql` runs offline).
+ *
+ * ALTER TABLE can rename a table or a column, add a column and drop one
+ * (https://www.sqlite.org/lang_altertable.html); everything else goes through
+ * the table rebuild (sqlite-rebuild.ts).
+ */
+import { applyOperation } from '../../diff/apply'
+import type { AddColumn, AlterEnum, DropColumn, Operation, RowMatch } from '../../diff/operations'
+import { MigrationFileError } from '../../errors'
+import type { Schema } from '../../schema/model'
+import { findTable, isLiteralDefault, sqlFor } from '../../schema/model'
+import type { SqlCompiler, Statement } from '../dialect'
+import { columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
+import { indexStatements, rebuildTable } from './sqlite-rebuild'
+import { splitStatements } from './sqlite-tokens'
+import { quoteString } from './sqlite-types'
+
+/** A bound value: SQLite has no boolean, so booleans are 0/1. */
+export function bindValue(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value
+}
+
+function whereClause(where: RowMatch, params: unknown[]): string {
+  const terms = Object.entries(where).map(([column, value]) => {
+    if (value === null) return `${q(column)} IS NULL`
+    params.push(bindValue(value))
+    return `${q(column)} = ?`
+  })
+  return terms.length ? ` WHERE ${terms.join(' AND ')}` : ''
+}
+
+/**
+ * ALTER TABLE ADD COLUMN takes a column without PRIMARY KEY or UNIQUE, whose
+ * default is a constant (not an expression in parentheses), and that, when
+ * NOT NULL, has a non-NULL default. A `fill` for the existing rows also needs
+ * the rebuild, which copies it in.
+ */
+function canAddInPlace(op: AddColumn): boolean {
+  if (op.fill !== undefined) return false
+  const d = op.column.default
+  if (d !== undefined && !isLiteralDefault(d)) return false
+  return op.column.nullable === true || d !== undefined
+}
+
+/** Does SQL text mention the column name as a word (quoted or not)? */
+function mentions(sql: string | undefined, column: string): boolean {
+  if (sql === undefined) return false
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(sql)
+}
+
+/**
+ * ALTER TABLE DROP COLUMN refuses a column used by a key, an index, a
+ * foreign key (of this or another table) or a CHECK other than its own
+ * (https://www.sqlite.org/lang_altertable.html#alter_table_drop_column).
+ */
+function canDropInPlace(op: DropColumn, before: Schema): boolean {
+  const table = findTable(before, op.table)
+  if (!table) return true
+  const uses = (cols: readonly string[] | undefined) => cols?.includes(op.column) ?? false
+  if (uses(table.primaryKey?.columns) || table.uniques.some((u) => uses(u.columns))) return false
+  if (table.foreignKeys.some((f) => uses(f.columns))) return false
+  if (table.indexes.some((i) => uses(i.columns) || mentions(i.expression, op.column) || mentions(i.where, op.column))) {
+    return false
+  }
+  if (table.checks.some((c) => mentions(c.expression, op.column))) return false
+  const referenced = before.tables.some((t) =>
+    t.foreignKeys.some((f) => f.references.table === op.table && f.references.columns.includes(op.column)),
+  )
+  return !referenced
+}
+
+/** Every table with a column of the enum is rebuilt with the new CHECK; renamed values are mapped in the copy. */
+function alterEnum(op: AlterEnum, before: Schema): Statement[] {
+  const after = applyOperation(before, op)
+  const out: Statement[] = []
+  for (const table of before.tables) {
+    const enumColumns = table.columns.filter((c) => c.type === 'enum' && c.enum === op.name)
+    if (enumColumns.length === 0) continue
+    const select: Record<string, string> = {}
+    const renamed = Object.entries(op.renamed ?? {})
+    if (renamed.length) {
+      for (const column of enumColumns) {
+        const cases = renamed.map(([from, to]) => `WHEN ${quoteString(from)} THEN ${quoteString(to)}`).join(' ')
+        select[column.name] = `CASE ${q(column.name)} ${cases} ELSE ${q(column.name)} END`
+      }
+    }
+    out.push(...rebuildTable(before, after, table.name, { select }))
+  }
+  return out
+}
+
+function rawSql(sql: Parameters<typeof sqlFor>[0], what: string): Statement[] {
+  const text = sqlFor(sql, 'sqlite')
+  if (text === undefined) {
+    throw new MigrationFileError('E_DIALECT_UNSUPPORTED', `the ${what} gives no SQL for SQLite (add a "sqlite" entry)`)
+  }
+  // better-sqlite3 prepares one statement at a time: a script is split into its statements.
+  return splitStatements(text).map((s) => ({ sql: s }))
+}
+
+export function compileSqlite(op: Operation, before: Schema): Statement[] {
+  const rebuild = (table: string, options?: Parameters<typeof rebuildTable>[3]) =>
+    rebuildTable(before, applyOperation(before, op), table, options)
+  switch (op.op) {
+    case 'createTable':
+      return [{ sql: createTableSql(before, op.table) }, ...indexStatements(op.table)]
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${q(op.name)}` }]
+    case 'renameTable':
+      return [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
+    case 'addColumn': {
+      if (!canAddInPlace(op)) {
+        return rebuild(op.table, op.fill === undefined ? {} : { fill: { [op.column.name]: op.fill } })
+      }
+      const table = findTable(before, op.table)
+      if (!table) return rebuild(op.table)
+      const def = columnDefinition(before, { ...table, columns: [...table.columns, op.column] }, op.column)
+      return [{ sql: `ALTER TABLE ${q(op.table)} ADD COLUMN ${def}` }]
+    }
+    case 'dropColumn':
+      if (!canDropInPlace(op, before)) return rebuild(op.table)
+      return [{ sql: `ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}` }]
+    case 'renameColumn':
+      return [{ sql: `ALTER TABLE ${q(op.table)} RENAME COLUMN ${q(op.from)} TO ${q(op.to)}` }]
+    case 'alterColumn':
+      return rebuild(op.table, op.fill === undefined ? {} : { fill: { [op.column]: op.fill } })
+    case 'addIndex':
+      return [{ sql: createIndexSql(op.table, op.index) }]
+    case 'dropIndex':
+      return [{ sql: `DROP INDEX ${q(op.name)}` }]
+    case 'addUnique':
+    case 'dropUnique':
+    case 'addForeignKey':
+    case 'dropForeignKey':
+    case 'addCheck':
+    case 'dropCheck':
+    case 'alterPrimaryKey':
+      return rebuild(op.table)
+    case 'createEnum':
+    case 'dropEnum':
+      // Enums are CHECK constraints on their columns: nothing exists apart from them.
+      return []
+    case 'alterEnum':
+      return alterEnum(op, before)
+    case 'setComment':
+      // SQLite has no catalog comments; the snapshot keeps them.
+      return []
+    case 'insert':
+      return op.rows.map((row) => {
+        const columns = Object.keys(row)
+        if (columns.length === 0) return { sql: `INSERT INTO ${q(op.table)} DEFAULT VALUES` }
+        return {
+          sql: `INSERT INTO ${q(op.table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+          params: columns.map((c) => bindValue(row[c])),
+        }
+      })
+    case 'update': {
+      const params: unknown[] = []
+      const set = Object.entries(op.set).map(([column, value]) => {
+        params.push(bindValue(value))
+        return `${q(column)} = ?`
+      })
+      const where = whereClause(op.where, params)
+      return [{ sql: `UPDATE ${q(op.table)} SET ${set.join(', ')}${where}`, params }]
+    }
+    case 'delete': {
+      const params: unknown[] = []
+      const where = whereClause(op.where, params)
+      return [{ sql: `DELETE FROM ${q(op.table)}${where}`, params }]
+    }
+    case 'sql':
+      return rawSql(op.up, 'sql operation')
+  }
+}
+
+/** The SQLite compiler (see SqlCompiler). */
+export const sqliteCompiler: SqlCompiler = {
+  compile: compileSqlite,
+  quoteIdentifier: q,
+}
+

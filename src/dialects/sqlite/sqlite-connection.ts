@@ -1,0 +1,157 @@
+/**
+ * A SQLite connection over better-sqlite3 (loaded lazily, in `openSqlite`).
+ *
+ * better-sqlite3 is synchronous; the async Connection methods simply wrap it.
+ */
+import { existsSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import type BetterSqlite3 from 'better-sqlite3'
+import { DatabaseError, StrataError } from '../../errors'
+import type { Schema } from '../../schema/model'
+import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import { bindValue } from './sqlite-compiler'
+import { introspectSqlite } from './sqlite-introspector'
+
+/** Default wait for the database lock (SPEC §6: `--lock-timeout`, 60 s). */
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000
+
+/** The file path of a `sqlite:` URL: `sqlite:PATH` (relative to the working directory), `sqlite:/abs`, `sqlite::memory:`. */
+export function sqlitePath(url: string): string {
+  let rest = url.replace(/^sqlite:/i, '')
+  if (rest === ':memory:' || rest === '') return ':memory:'
+  // sqlite:///abs/path and sqlite://rel/path, as SQLAlchemy-style URLs write them.
+  if (rest.startsWith('//')) rest = rest.slice(2)
+  return isAbsolute(rest) ? rest : resolve(process.cwd(), rest)
+}
+
+type Database = BetterSqlite3.Database
+
+interface SqliteError extends Error {
+  readonly code?: string
+}
+
+const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test((error as SqliteError)?.code ?? '')
+
+export class SqliteConnection implements Connection {
+  private inTransaction = false
+
+  constructor(
+    readonly dialect: Dialect,
+    private readonly db: Database,
+    readonly path: string,
+  ) {}
+
+  async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const statement = this.db.prepare(sql)
+    const bound = params.map(bindValue)
+    if (statement.reader) return statement.all(...bound) as Row[]
+    statement.run(...bound)
+    return []
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock at once, waiting up to the busy
+   * timeout for another writer, so two `strata migrate` runs serialise here.
+   * PRAGMA foreign_keys is a no-op inside a transaction
+   * (https://www.sqlite.org/pragma.html#pragma_foreign_keys), so it is turned
+   * off before BEGIN: the table rebuild drops and recreates tables that others
+   * reference. The references are checked with PRAGMA foreign_key_check
+   * before COMMIT instead. A consequence: ON DELETE actions do not fire for
+   * data operations inside a migration (as in Django's SQLite backend).
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) {
+      throw new StrataError('E_NESTED_TRANSACTION', 'SQLite connection: transaction() cannot be nested', { exitCode: 3 })
+    }
+    this.inTransaction = true
+    this.db.pragma('foreign_keys = OFF')
+    try {
+      try {
+        this.db.exec('BEGIN IMMEDIATE')
+      } catch (error) {
+        if (!isBusy(error)) throw error
+        throw new DatabaseError(
+          'E_LOCK_TIMEOUT',
+          `SQLite database ${this.path} is locked: another strata migrate (or another writer) holds it; ` +
+            'gave up waiting after the lock timeout (--lock-timeout)',
+          { path: this.path },
+          error,
+        )
+      }
+      try {
+        const result = await work()
+        this.checkForeignKeys()
+        this.db.exec('COMMIT')
+        return result
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+        throw error
+      }
+    } finally {
+      this.inTransaction = false
+      this.db.pragma('foreign_keys = ON')
+    }
+  }
+
+  private checkForeignKeys(): void {
+    const violations = this.db.prepare('PRAGMA foreign_key_check').all() as {
+      table: string
+      rowid: number | null
+      parent: string
+      fkid: number
+    }[]
+    if (violations.length === 0) return
+    const shown = violations
+      .slice(0, 5)
+      .map((v) => `row ${v.rowid ?? '?'} of "${v.table}" references a missing row of "${v.parent}"`)
+    const more = violations.length > 5 ? ` (and ${violations.length - 5} more)` : ''
+    throw new DatabaseError('E_FOREIGN_KEY', `foreign key check failed: ${shown.join('; ')}${more}`, {
+      violations: violations.slice(0, 100),
+    })
+  }
+
+  /**
+   * Nothing to take: SQLite has no advisory locks, and every migration runs
+   * in its own BEGIN IMMEDIATE transaction, which holds the write lock;
+   * the migrator re-reads the history table inside it, so no migration is
+   * applied twice.
+   */
+  async acquireMigrationLock(_timeoutMs: number): Promise<void> {}
+
+  async releaseMigrationLock(): Promise<void> {}
+
+  async tableExists(name: string): Promise<boolean> {
+    const row = this.db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)
+    return row !== undefined
+  }
+
+  async introspect(options: { exclude?: readonly string[] } = {}): Promise<Schema> {
+    return introspectSqlite(this.db, options)
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+}
+
+/** Open a SQLite database from a `sqlite:` URL. The folder must exist; the file is created if missing. */
+export async function openSqlite(dialect: Dialect, url: string, options: ConnectOptions = {}): Promise<Connection> {
+  const path = sqlitePath(url)
+  if (path !== ':memory:') {
+    const folder = dirname(path)
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new DatabaseError('E_CONNECT', `cannot open SQLite database ${path}: folder ${folder} does not exist`, {
+        path,
+      })
+    }
+  }
+  const Driver = require('better-sqlite3') as typeof BetterSqlite3
+  let db: Database
+  try {
+    db = new Driver(path, { timeout: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS })
+  } catch (error) {
+    throw new DatabaseError('E_CONNECT', `cannot open SQLite database ${path}: ${(error as Error).message}`, { path }, error)
+  }
+  db.pragma('foreign_keys = ON')
+  return new SqliteConnection(dialect, db, path)
+}

@@ -1,0 +1,84 @@
+/**
+ * CREATE TABLE and CREATE INDEX text for a model table, shared by the
+ * compiler (createTable, addColumn) and the table rebuild.
+ */
+import type { Column, Enum, ForeignKey, Index, Schema, Table } from '../../schema/model'
+import { findEnum } from '../../schema/model'
+import { MigrationFileError } from '../../errors'
+import { columnMarker, declaredType, defaultSql, markerComment, quoteString } from './sqlite-types'
+
+/** Quote an identifier: double quotes, inner double quotes doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}
+
+const q = quoteIdentifier
+const list = (names: readonly string[]): string => names.map(q).join(', ')
+
+/** Is the column the table's rowid alias (its only primary key column, autoincrement)? */
+export function isRowidColumn(table: Table, column: Column): boolean {
+  const pk = table.primaryKey?.columns
+  return pk?.length === 1 && pk[0] === column.name && column.autoincrement === true
+}
+
+function requireEnum(schema: Schema, table: Table, column: Column): Enum {
+  const found = column.enum === undefined ? undefined : findEnum(schema, column.enum)
+  if (!found) {
+    throw new MigrationFileError(
+      'E_UNKNOWN_ENUM',
+      `column "${table.name}.${column.name}" uses enum "${column.enum ?? ''}", which does not exist`,
+    )
+  }
+  return found
+}
+
+/**
+ * A column definition. `inTable`: the whole table is being created, so the
+ * rowid key can be declared inline (`INTEGER … PRIMARY KEY`).
+ * Enums are TEXT with a column CHECK over the enum's values: SQLite has no
+ * enum type, and a column-level CHECK is dropped together with its column by
+ * ALTER TABLE DROP COLUMN and rewritten by RENAME COLUMN.
+ */
+export function columnDefinition(schema: Schema, table: Table, column: Column): string {
+  const rowid = isRowidColumn(table, column)
+  const singlePk = table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name
+  const declared = declaredType(column, rowid ? 'rowid' : singlePk ? 'single-pk' : 'plain')
+  const parts = [q(column.name), declared]
+  const marker = columnMarker(column, declared, rowid)
+  if (marker) parts.push(markerComment(marker))
+  if (!column.nullable) parts.push('NOT NULL')
+  if (rowid) parts.push(`CONSTRAINT ${q(table.primaryKey!.name)} PRIMARY KEY`)
+  if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default)}`)
+  if (column.type === 'enum') {
+    const values = requireEnum(schema, table, column).values
+    parts.push(`CHECK (${q(column.name)} IN (${values.map(quoteString).join(', ')}))`)
+  }
+  return parts.join(' ')
+}
+
+function foreignKeyClause(fk: ForeignKey): string {
+  let sql = `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${q(fk.references.table)} (${list(fk.references.columns)})`
+  if (fk.onDelete && fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`
+  if (fk.onUpdate && fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`
+  return sql
+}
+
+/** CREATE TABLE for `table` under `name` (the rebuild creates it under a temporary name). */
+export function createTableSql(schema: Schema, table: Table, name = table.name): string {
+  const items = table.columns.map((c) => columnDefinition(schema, table, c))
+  const pk = table.primaryKey
+  const rowidKey = pk && table.columns.some((c) => isRowidColumn(table, c))
+  if (pk && !rowidKey) items.push(`CONSTRAINT ${q(pk.name)} PRIMARY KEY (${list(pk.columns)})`)
+  for (const u of table.uniques) items.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`)
+  for (const fk of table.foreignKeys) items.push(foreignKeyClause(fk))
+  for (const c of table.checks) items.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`)
+  return `CREATE TABLE ${q(name)} (${items.join(', ')})`
+}
+
+/** CREATE [UNIQUE] INDEX; an expression is written as given, between the parentheses. */
+export function createIndexSql(table: string, index: Index): string {
+  const target = index.expression !== undefined ? index.expression : list(index.columns ?? [])
+  let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(table)} (${target})`
+  if (index.where !== undefined) sql += ` WHERE ${index.where}`
+  return sql
+}

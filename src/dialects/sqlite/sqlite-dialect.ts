@@ -1,0 +1,19 @@
+/** The SQLite dialect: compiler, capabilities and connection (better-sqlite3, loaded on connect). */
+import type { Dialect } from '../dialect'
+import { sqliteCompiler } from './sqlite-compiler'
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  capabilities: {
+    transactionalDdl: true,
+    // Enums are TEXT columns with a CHECK over their values.
+    nativeEnums: false,
+    // No catalog comments: they live in the snapshot only.
+    comments: false,
+  },
+  compiler: sqliteCompiler,
+  async connect(url, options) {
+    const { openSqlite } = require('./sqlite-connection') as typeof import('./sqlite-connection')
+    return openSqlite(sqliteDialect, url, options)
+  },
+}

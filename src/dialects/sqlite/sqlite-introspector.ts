@@ -1,0 +1,184 @@
+/**
+ * Reads a live SQLite database back into the schema model: sqlite_master and
+ * PRAGMA table_xinfo for the columns, and the CREATE TABLE / CREATE INDEX
+ * text SQLite keeps verbatim for what the pragmas do not give: constraint
+ * names, CHECK expressions, enum CHECKs, index expressions and predicates,
+ * and strata's marker comments (see sqlite-types.ts).
+ *
+ * Comments are not stored by SQLite, so none are returned; enums exist only
+ * as CHECKs on their columns, so an enum no column uses is not returned.
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+import { canonicalSchema } from '../../schema/canonical'
+import type {
+  Check,
+  Column,
+  Enum,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  ReferentialAction,
+  Schema,
+  Table,
+  TypeSpec,
+  Unique,
+} from '../../schema/model'
+import { REFERENTIAL_ACTIONS } from '../../schema/model'
+import { constraintName, primaryKeyName } from '../../schema/naming'
+import { parseCreateTable, parseIndex, type ParsedTable } from './sqlite-parse'
+import { inferDefault, inferTypeSpec } from './sqlite-types'
+
+/** strata's own history table, never part of the user's schema. */
+export const HISTORY_TABLE = 'strata_migrations'
+
+interface XInfoRow {
+  cid: number
+  name: string
+  type: string
+  notnull: number
+  dflt_value: string | null
+  pk: number
+  hidden: number
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+function action(text: string | undefined): ReferentialAction | undefined {
+  const a = text?.toLowerCase().replace(/\s+/g, ' ')
+  if (!a || a === 'no action') return undefined
+  return (REFERENTIAL_ACTIONS as readonly string[]).includes(a) ? (a as ReferentialAction) : undefined
+}
+
+function primaryKeyColumns(db: BetterSqlite3.Database, table: string): string[] {
+  const rows = db.prepare('SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk').all(table) as {
+    name: string
+  }[]
+  return rows.map((r) => r.name)
+}
+
+function readTable(
+  db: BetterSqlite3.Database,
+  name: string,
+  sql: string,
+  enums: Map<string, Enum>,
+): Table {
+  const parsed: ParsedTable = parseCreateTable(sql)
+  const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden === 0)
+  const pkColumns = xinfo.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name)
+  const withoutRowid = /\bWITHOUT\s+ROWID\s*$/i.test(sql)
+  const checks: Check[] = []
+  const uniques: Unique[] = []
+  const foreignKeys: ForeignKey[] = []
+  let pkName: string | undefined
+
+  const columns = xinfo.map((row): Column => {
+    const def = parsed.columns.get(row.name)
+    const rowid = !withoutRowid && pkColumns.length === 1 && pkColumns[0] === row.name && row.type.toUpperCase() === 'INTEGER'
+    const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, rowid)
+    const column: Mutable<Column> = { name: row.name, ...spec }
+    if (row.notnull === 0 && !rowid) column.nullable = true
+    const marked = def?.marker && 'default' in def.marker
+    const dflt = marked ? (def!.marker!.default ?? undefined) : inferDefault(row.dflt_value, spec)
+    if (dflt !== undefined) column.default = dflt
+    if (def?.primaryKeyName) pkName = def.primaryKeyName
+    for (const check of def?.checks ?? []) {
+      if (spec.type === 'enum' && spec.enum !== undefined && check.inValues) {
+        if (!enums.has(spec.enum)) enums.set(spec.enum, { name: spec.enum, values: check.inValues })
+        continue
+      }
+      checks.push({ name: check.name ?? constraintName(name, [row.name], 'check'), expression: check.expression })
+    }
+    if (def?.unique) uniques.push({ name: def.unique.name ?? constraintName(name, [row.name], 'key'), columns: [row.name] })
+    if (def?.references) {
+      const r = def.references
+      foreignKeys.push(
+        foreignKey(db, name, r.name, [row.name], r.table, r.columns, r.onDelete, r.onUpdate),
+      )
+    }
+    return column
+  })
+
+  for (const c of parsed.constraints) {
+    switch (c.kind) {
+      case 'primaryKey':
+        if (c.name) pkName = c.name
+        break
+      case 'unique':
+        uniques.push({ name: c.name ?? constraintName(name, c.columns, 'key'), columns: c.columns })
+        break
+      case 'check':
+        checks.push({ name: c.name ?? constraintName(name, [String(checks.length + 1)], 'check'), expression: c.expression })
+        break
+      case 'foreignKey':
+        foreignKeys.push(foreignKey(db, name, c.name, c.columns, c.table, c.refColumns, c.onDelete, c.onUpdate))
+        break
+    }
+  }
+
+  const table: Mutable<Table> = {
+    name,
+    columns,
+    uniques,
+    indexes: readIndexes(db, name),
+    foreignKeys,
+    checks,
+  }
+  if (pkColumns.length) {
+    const pk: PrimaryKey = { name: pkName ?? primaryKeyName(name), columns: pkColumns }
+    table.primaryKey = pk
+  }
+  return table
+}
+
+function foreignKey(
+  db: BetterSqlite3.Database,
+  table: string,
+  name: string | undefined,
+  columns: readonly string[],
+  target: string,
+  targetColumns: readonly string[],
+  onDelete: string | undefined,
+  onUpdate: string | undefined,
+): ForeignKey {
+  // `REFERENCES t` without columns means t's primary key.
+  const refColumns = targetColumns.length ? targetColumns : primaryKeyColumns(db, target)
+  const fk: Mutable<ForeignKey> = {
+    name: name ?? constraintName(table, columns, 'fkey'),
+    columns,
+    references: { table: target, columns: refColumns },
+  }
+  const del = action(onDelete)
+  const upd = action(onUpdate)
+  if (del) fk.onDelete = del
+  if (upd) fk.onUpdate = upd
+  return fk
+}
+
+function readIndexes(db: BetterSqlite3.Database, table: string): Index[] {
+  // Indexes behind PRIMARY KEY and UNIQUE constraints (sqlite_autoindex_*) have no SQL.
+  const rows = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+    .all(table) as { name: string; sql: string }[]
+  return rows.map((row) => {
+    const parsed = parseIndex(row.sql)
+    const index: Mutable<Index> = { name: row.name }
+    if (parsed.columns) index.columns = parsed.columns
+    else index.expression = parsed.expression ?? ''
+    if (parsed.unique) index.unique = true
+    if (parsed.where !== undefined) index.where = parsed.where
+    return index
+  })
+}
+
+/** The live schema of an open database, canonical. */
+export function introspectSqlite(db: BetterSqlite3.Database, options: { exclude?: readonly string[] } = {}): Schema {
+  const exclude = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const rows = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .all() as { name: string; sql: string }[]
+  const enums = new Map<string, Enum>()
+  const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums))
+  return canonicalSchema({ tables, enums: [...enums.values()] })
+}

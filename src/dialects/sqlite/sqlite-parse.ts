@@ -1,0 +1,217 @@
+/**
+ * Parsing the CREATE TABLE and CREATE INDEX text SQLite keeps in
+ * sqlite_master (https://www.sqlite.org/lang_createtable.html) for what the
+ * pragmas do not report: constraint names, CHECK expressions, index
+ * expressions and predicates, strata's marker comments.
+ */
+import { isKeyword, matchingParen, splitTopLevel, tokenize, type Token } from './sqlite-tokens'
+import { parseMarker, type ColumnMarker } from './sqlite-types'
+
+export interface ParsedCheck {
+  readonly name?: string
+  /** The expression as written, between the CHECK parentheses. */
+  readonly expression: string
+  /** For `"col" IN ('a', 'b')`: the values (an enum CHECK). */
+  readonly inValues?: string[]
+}
+
+export interface ParsedReference {
+  readonly name?: string
+  readonly table: string
+  readonly columns: string[]
+  readonly onDelete?: string
+  readonly onUpdate?: string
+}
+
+export interface ParsedColumn {
+  readonly name: string
+  readonly marker?: ColumnMarker
+  readonly primaryKeyName?: string
+  readonly unique?: { readonly name?: string }
+  readonly checks: ParsedCheck[]
+  readonly references?: ParsedReference
+}
+
+export type ParsedConstraint =
+  | { readonly kind: 'primaryKey'; readonly name?: string; readonly columns: string[] }
+  | { readonly kind: 'unique'; readonly name?: string; readonly columns: string[] }
+  | { readonly kind: 'check'; readonly name?: string; readonly expression: string }
+  | {
+      readonly kind: 'foreignKey'
+      readonly name?: string
+      readonly columns: string[]
+      readonly table: string
+      readonly refColumns: string[]
+      readonly onDelete?: string
+      readonly onUpdate?: string
+    }
+
+export interface ParsedTable {
+  readonly columns: Map<string, ParsedColumn>
+  readonly constraints: ParsedConstraint[]
+}
+
+const TABLE_CONSTRAINT_WORDS = ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']
+
+const isPunct = (t: Token | undefined, text: string): boolean => t?.kind === 'punct' && t.text === text
+
+/** Names in a parenthesised list starting at `open` (collations and ASC/DESC dropped). */
+function nameList(tokens: readonly Token[], open: number): { names: string[]; end: number } {
+  const close = matchingParen(tokens, open)
+  const parts = splitTopLevel(tokens.slice(open + 1, close))
+  return { names: parts.map((p) => p.find((t) => t.kind !== 'comment')!.value), end: close }
+}
+
+function textBetween(sql: string, tokens: readonly Token[], open: number, close: number): string {
+  return sql.slice(tokens[open]!.end, tokens[close]!.start).trim()
+}
+
+/** `"col" IN ('a', 'b')` -> the values; anything else -> undefined. */
+function inValues(tokens: readonly Token[]): string[] | undefined {
+  const t = tokens.filter((x) => x.kind !== 'comment')
+  if (t.length < 4 || t[0]!.kind !== 'identifier' || !isKeyword(t[1], 'IN') || !isPunct(t[2], '(')) return undefined
+  if (matchingParen(t, 2) !== t.length - 1) return undefined
+  const parts = splitTopLevel(t.slice(3, -1))
+  if (!parts.every((p) => p.length === 1 && p[0]!.kind === 'string')) return undefined
+  return parts.map((p) => p[0]!.value)
+}
+
+/** REFERENCES t [(cols)] [ON DELETE x] [ON UPDATE y] …, starting at the REFERENCES token. */
+function references(tokens: readonly Token[], at: number): { ref: Omit<ParsedReference, 'name'>; end: number } {
+  let i = at + 1
+  const table = tokens[i]!.value
+  i++
+  let columns: string[] = []
+  if (isPunct(tokens[i], '(')) {
+    const list = nameList(tokens, i)
+    columns = list.names
+    i = list.end + 1
+  }
+  let onDelete: string | undefined
+  let onUpdate: string | undefined
+  while (isKeyword(tokens[i], 'ON')) {
+    const which = tokens[i + 1]?.text.toUpperCase()
+    const first = tokens[i + 2]?.text.toUpperCase() ?? ''
+    const two = first === 'SET' || first === 'NO'
+    const act = two ? `${first} ${tokens[i + 3]?.text.toUpperCase() ?? ''}` : first
+    if (which === 'DELETE') onDelete = act
+    if (which === 'UPDATE') onUpdate = act
+    i += two ? 4 : 3
+  }
+  return { ref: { table, columns, ...(onDelete && { onDelete }), ...(onUpdate && { onUpdate }) }, end: i - 1 }
+}
+
+function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
+  let marker: ColumnMarker | undefined
+  for (const t of all) if (t.kind === 'comment') marker ??= parseMarker(t.text)
+  const tokens = all.filter((t) => t.kind !== 'comment')
+  const column: {
+    name: string
+    marker?: ColumnMarker
+    primaryKeyName?: string
+    unique?: { name?: string }
+    checks: ParsedCheck[]
+    references?: ParsedReference
+  } = { name: tokens[0]!.value, checks: [] }
+  if (marker) column.marker = marker
+  let pending: string | undefined
+  for (let i = 1; i < tokens.length; i++) {
+    const t = tokens[i]!
+    if (isKeyword(t, 'CONSTRAINT')) {
+      pending = tokens[++i]?.value
+    } else if (isKeyword(t, 'PRIMARY')) {
+      column.primaryKeyName = pending ?? ''
+      pending = undefined
+    } else if (isKeyword(t, 'UNIQUE')) {
+      column.unique = pending === undefined ? {} : { name: pending }
+      pending = undefined
+    } else if (isKeyword(t, 'CHECK') && isPunct(tokens[i + 1], '(')) {
+      const close = matchingParen(tokens, i + 1)
+      const values = inValues(tokens.slice(i + 2, close))
+      column.checks.push({
+        ...(pending !== undefined && { name: pending }),
+        expression: textBetween(sql, tokens, i + 1, close),
+        ...(values && { inValues: values }),
+      })
+      pending = undefined
+      i = close
+    } else if (isKeyword(t, 'REFERENCES')) {
+      const { ref, end } = references(tokens, i)
+      column.references = { ...ref, ...(pending !== undefined && { name: pending }) }
+      pending = undefined
+      i = end
+    } else if (isPunct(t, '(')) {
+      i = matchingParen(tokens, i)
+    }
+  }
+  if (column.primaryKeyName === '') delete column.primaryKeyName
+  return column
+}
+
+function parseTableConstraint(sql: string, all: readonly Token[]): ParsedConstraint | undefined {
+  const tokens = all.filter((t) => t.kind !== 'comment')
+  let i = 0
+  let name: string | undefined
+  if (isKeyword(tokens[0], 'CONSTRAINT')) {
+    name = tokens[1]!.value
+    i = 2
+  }
+  const named = name === undefined ? {} : { name }
+  const t = tokens[i]
+  if (isKeyword(t, 'PRIMARY')) return { kind: 'primaryKey', ...named, columns: nameList(tokens, i + 2).names }
+  if (isKeyword(t, 'UNIQUE')) return { kind: 'unique', ...named, columns: nameList(tokens, i + 1).names }
+  if (isKeyword(t, 'CHECK')) {
+    const close = matchingParen(tokens, i + 1)
+    return { kind: 'check', ...named, expression: textBetween(sql, tokens, i + 1, close) }
+  }
+  if (isKeyword(t, 'FOREIGN')) {
+    const list = nameList(tokens, i + 2)
+    const { ref } = references(tokens, list.end + 1)
+    return { kind: 'foreignKey', ...named, columns: list.names, table: ref.table, refColumns: ref.columns, ...(ref.onDelete && { onDelete: ref.onDelete }), ...(ref.onUpdate && { onUpdate: ref.onUpdate }) }
+  }
+  return undefined
+}
+
+export function parseCreateTable(sql: string): ParsedTable {
+  const tokens = tokenize(sql)
+  const open = tokens.findIndex((t) => isPunct(t, '('))
+  const out: ParsedTable = { columns: new Map(), constraints: [] }
+  if (open < 0) return out
+  const close = matchingParen(tokens, open)
+  for (const element of splitTopLevel(tokens.slice(open + 1, close))) {
+    const first = element.find((t) => t.kind !== 'comment')!
+    const isConstraint = first.kind === 'identifier' && first.text === first.value && TABLE_CONSTRAINT_WORDS.includes(first.text.toUpperCase())
+    if (isConstraint) {
+      const c = parseTableConstraint(sql, element)
+      if (c) out.constraints.push(c)
+    } else {
+      const column = parseColumn(sql, element)
+      out.columns.set(column.name, column)
+    }
+  }
+  return out
+}
+
+export interface ParsedIndex {
+  readonly unique: boolean
+  readonly columns?: string[]
+  readonly expression?: string
+  readonly where?: string
+}
+
+/** CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (columns | expression) [WHERE predicate]. */
+export function parseIndex(sql: string): ParsedIndex {
+  const tokens = tokenize(sql).filter((t) => t.kind !== 'comment')
+  const unique = isKeyword(tokens[1], 'UNIQUE')
+  const on = tokens.findIndex((t) => isKeyword(t, 'ON'))
+  const open = on + 2
+  const close = matchingParen(tokens, open)
+  const parts = splitTopLevel(tokens.slice(open + 1, close))
+  const isColumn = (p: Token[]) =>
+    p[0]!.kind === 'identifier' &&
+    (p.length === 1 || p.slice(1).every((t, k) => isKeyword(t, 'ASC') || isKeyword(t, 'DESC') || (k === 0 && isKeyword(t, 'COLLATE')) || (k === 1 && isKeyword(p[1], 'COLLATE'))))
+  const whereAt = tokens.findIndex((t, k) => k > close && isKeyword(t, 'WHERE'))
+  const where = whereAt < 0 ? {} : { where: sql.slice(tokens[whereAt]!.end).trim().replace(/;$/, '').trim() }
+  if (parts.length > 0 && parts.every(isColumn)) return { unique, columns: parts.map((p) => p[0]!.value), ...where }
+  return { unique, expression: textBetween(sql, tokens, open, close), ...where }
+}

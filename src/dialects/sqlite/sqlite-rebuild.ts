@@ -1,0 +1,72 @@
+/**
+ * The table rebuild: how SQLite makes every change ALTER TABLE cannot make
+ * (type, nullability, default, constraints, primary key, enum values), after
+ * https://www.sqlite.org/lang_altertable.html#otheralter:
+ *
+ *   CREATE TABLE "_strata_new_t" (the new definition)
+ *   INSERT INTO "_strata_new_t" (cols) SELECT … FROM "t"
+ *   DROP TABLE "t"
+ *   ALTER TABLE "_strata_new_t" RENAME TO "t"
+ *   CREATE INDEX … (DROP TABLE dropped the old ones)
+ *
+ * The old table is dropped, never renamed out of the way: since SQLite 3.26
+ * renaming a table rewrites the REFERENCES clauses of other tables to follow
+ * it (https://www.sqlite.org/lang_altertable.html#alter_table_rename), which
+ * would leave them pointing at the dropped copy. This needs foreign keys OFF
+ * (with them on, DROP TABLE runs an implicit DELETE that fires ON DELETE
+ * actions on the referencing tables); the connection turns them off around
+ * each migration's transaction and runs PRAGMA foreign_key_check before
+ * COMMIT. Triggers and views on the table are not known to the model and are
+ * not recreated.
+ */
+import type { Statement } from '../dialect'
+import type { Literal, Schema, Table } from '../../schema/model'
+import { findTable } from '../../schema/model'
+import { createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
+import { literalSql } from './sqlite-types'
+
+export const REBUILD_PREFIX = '_strata_new_'
+
+export interface RebuildOptions {
+  /**
+   * The SELECT expression per column of the new table (by new name). A column
+   * missing here is copied from the old column of the same name, or, when
+   * the old table has none, left to its default.
+   */
+  readonly select?: Readonly<Record<string, string>>
+  /** Value for NULLs in these columns (one-off fill for a NOT NULL column). */
+  readonly fill?: Readonly<Record<string, Literal>>
+}
+
+/**
+ * Rebuild table `name` of `before` into its definition in `after` (the same
+ * name in both).
+ */
+export function rebuildTable(before: Schema, after: Schema, name: string, options: RebuildOptions = {}): Statement[] {
+  const oldTable = findTable(before, name)
+  const newTable = findTable(after, name)
+  if (!oldTable || !newTable) throw new Error(`rebuild: table "${name}" is missing before or after the operation`)
+  const temp = `${REBUILD_PREFIX}${name}`
+  const columns: string[] = []
+  const selects: string[] = []
+  for (const column of newTable.columns) {
+    let expr = options.select?.[column.name]
+    if (expr === undefined && oldTable.columns.some((c) => c.name === column.name)) expr = q(column.name)
+    const fill = options.fill?.[column.name]
+    if (fill !== undefined) expr = expr === undefined ? literalSql(fill) : `COALESCE(${expr}, ${literalSql(fill)})`
+    if (expr === undefined) continue
+    columns.push(q(column.name))
+    selects.push(expr)
+  }
+  return [
+    { sql: createTableSql(after, newTable, temp) },
+    { sql: `INSERT INTO ${q(temp)} (${columns.join(', ')}) SELECT ${selects.join(', ')} FROM ${q(name)}` },
+    { sql: `DROP TABLE ${q(name)}` },
+    { sql: `ALTER TABLE ${q(temp)} RENAME TO ${q(name)}` },
+    ...indexStatements(newTable),
+  ]
+}
+
+export function indexStatements(table: Table): Statement[] {
+  return table.indexes.map((index) => ({ sql: createIndexSql(table.name, index) }))
+}

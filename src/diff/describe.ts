@@ -1,0 +1,211 @@
+/**
+ * Human-readable summaries of operations for `make` (one line each, `+` adds,
+ * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
+ */
+import type { DefaultValue, Literal, TypeSpec } from '../schema/model'
+import type { ColumnChange, Operation } from './operations'
+
+/** `string(200)`, `decimal(10,2)`, `timestamptz`, `enum(role)`, `bigint autoincrement`. */
+export function describeType(spec: Partial<TypeSpec>): string {
+  let out: string
+  switch (spec.type) {
+    case 'string':
+      out = spec.length === undefined ? 'string' : `string(${spec.length})`
+      break
+    case 'decimal':
+      out =
+        spec.precision === undefined
+          ? 'decimal'
+          : `decimal(${spec.precision}${spec.scale === undefined ? '' : `,${spec.scale}`})`
+      break
+    case 'timestamp':
+      out = spec.timezone ? 'timestamptz' : 'timestamp'
+      break
+    case 'enum':
+      out = spec.enum === undefined ? 'enum' : `enum(${spec.enum})`
+      break
+    case 'native': {
+      const parts = Object.entries(spec.native ?? {}).map(([dialect, type]) => `${dialect}: ${type}`)
+      out = `native(${parts.join(', ')})`
+      break
+    }
+    default:
+      out = spec.type ?? '?'
+  }
+  return spec.autoincrement ? `${out} autoincrement` : out
+}
+
+const literal = (value: Literal): string => (typeof value === 'string' ? `'${value}'` : String(value))
+
+function describeDefault(value: DefaultValue | null | undefined): string {
+  if (value === null || value === undefined) return 'no default'
+  if (typeof value !== 'object') return `default ${literal(value)}`
+  if ('expr' in value) return `default ${value.expr}()`
+  return 'default (sql)'
+}
+
+function describeChange(from: ColumnChange, to: ColumnChange): string {
+  const parts: string[] = []
+  if (to.type !== undefined) parts.push(`${describeType(from)} -> ${describeType(to)}`)
+  if (to.nullable !== undefined) parts.push(`${from.nullable ? 'null' : 'not null'} -> ${to.nullable ? 'null' : 'not null'}`)
+  if (to.default !== undefined) parts.push(`${describeDefault(from.default)} -> ${describeDefault(to.default)}`)
+  return parts.join(', ')
+}
+
+const list = (items: readonly string[]): string => `(${items.join(', ')})`
+
+/** One line per operation for `make`'s summary. */
+export function describeOperation(op: Operation): string {
+  switch (op.op) {
+    case 'createTable':
+      return `+ table ${op.table.name}`
+    case 'dropTable':
+      return `- table ${op.name}`
+    case 'renameTable':
+      return `~ table ${op.from} renamed to ${op.to}`
+    case 'addColumn': {
+      const c = op.column
+      const fill = op.fill === undefined ? '' : `, existing rows ${literal(op.fill)}`
+      return `+ column ${op.table}.${c.name}: ${describeType(c)}${c.nullable ? ' null' : ''}${fill}`
+    }
+    case 'dropColumn':
+      return `- column ${op.table}.${op.column}`
+    case 'renameColumn':
+      return `~ column ${op.table}.${op.from} renamed to ${op.to}`
+    case 'alterColumn':
+      return `~ column ${op.table}.${op.column}: ${describeChange(op.from, op.to)}`
+    case 'addIndex': {
+      const what = op.index.unique ? 'unique index' : 'index'
+      const on = op.index.columns ? list(op.index.columns) : `(${op.index.expression ?? ''})`
+      return `+ ${what} ${op.index.name} on ${op.table} ${on}${op.index.where ? ` where ${op.index.where}` : ''}`
+    }
+    case 'dropIndex':
+      return `- index ${op.name}`
+    case 'addUnique':
+      return `+ unique ${op.unique.name} on ${op.table} ${list(op.unique.columns)}`
+    case 'dropUnique':
+      return `- unique ${op.name}`
+    case 'addForeignKey': {
+      const fk = op.foreignKey
+      return `+ foreign key ${fk.name}: ${op.table} ${list(fk.columns)} -> ${fk.references.table} ${list(fk.references.columns)}`
+    }
+    case 'dropForeignKey':
+      return `- foreign key ${op.name}`
+    case 'addCheck':
+      return `+ check ${op.check.name} on ${op.table}`
+    case 'dropCheck':
+      return `- check ${op.name}`
+    case 'alterPrimaryKey': {
+      const key = (pk: typeof op.from) => (pk ? list(pk.columns) : 'none')
+      return `~ primary key ${op.table}: ${key(op.from)} -> ${key(op.to)}`
+    }
+    case 'createEnum':
+      return `+ enum ${op.name} ${list(op.values)}`
+    case 'alterEnum':
+      return `~ enum ${op.name}: ${list(op.from)} -> ${list(op.to)}`
+    case 'dropEnum':
+      return `- enum ${op.name}`
+    case 'setComment':
+      return `~ comment ${op.column === undefined ? `table ${op.table}` : `${op.table}.${op.column}`}`
+    case 'insert':
+      return `+ rows ${op.table} (${op.rows.length})`
+    case 'update':
+      return `~ rows ${op.table}`
+    case 'delete':
+      return `- rows ${op.table}`
+    case 'sql':
+      return op.down === undefined ? '! sql (irreversible)' : '! sql'
+  }
+}
+
+/** The operations that name a migration; constraints and indexes that come with them do not. */
+const MAIN_KINDS: ReadonlySet<string> = new Set([
+  'createTable',
+  'dropTable',
+  'renameTable',
+  'addColumn',
+  'dropColumn',
+  'renameColumn',
+  'alterColumn',
+  'createEnum',
+  'alterEnum',
+  'dropEnum',
+])
+
+function fragment(op: Operation): string {
+  switch (op.op) {
+    case 'createTable':
+      return `create_${op.table.name}`
+    case 'dropTable':
+      return `drop_${op.name}`
+    case 'renameTable':
+      return `rename_${op.from}_${op.to}`
+    case 'addColumn':
+      return `add_${op.table}_${op.column.name}`
+    case 'dropColumn':
+      return `drop_${op.table}_${op.column}`
+    case 'renameColumn':
+      return `rename_${op.table}_${op.from}_${op.to}`
+    case 'alterColumn':
+      return `alter_${op.table}_${op.column}`
+    case 'addIndex':
+      return `add_${op.index.name}`
+    case 'addUnique':
+      return `add_${op.unique.name}`
+    case 'addForeignKey':
+      return `add_${op.foreignKey.name}`
+    case 'addCheck':
+      return `add_${op.check.name}`
+    case 'dropIndex':
+    case 'dropUnique':
+    case 'dropForeignKey':
+    case 'dropCheck':
+      return `drop_${op.name}`
+    case 'alterPrimaryKey':
+      return `alter_${op.table}_pkey`
+    case 'createEnum':
+      return `create_enum_${op.name}`
+    case 'alterEnum':
+      return `alter_enum_${op.name}`
+    case 'dropEnum':
+      return `drop_enum_${op.name}`
+    case 'setComment':
+      return `comment_${op.table}${op.column === undefined ? '' : `_${op.column}`}`
+    case 'insert':
+      return `insert_${op.table}`
+    case 'update':
+      return `update_${op.table}`
+    case 'delete':
+      return `delete_${op.table}`
+    case 'sql':
+      return 'sql'
+  }
+}
+
+/** Lower-case snake_case words: anything else becomes `_`. */
+export function snakeWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+}
+
+const MAX_NAME = 40
+
+/**
+ * A migration name from its operations (SPEC §4): `initial` for the first,
+ * `create_tags`, `add_posts_slug`, several joined while they fit 40
+ * characters, else the first and `_and_more`, else `auto`.
+ */
+export function suggestName(ops: readonly Operation[], isFirst: boolean): string {
+  if (isFirst) return 'initial'
+  const main = ops.filter((op) => MAIN_KINDS.has(op.op))
+  const fragments = [...new Set((main.length > 0 ? main : ops).map((op) => snakeWords(fragment(op))))].filter(
+    (f) => f.length > 0,
+  )
+  if (fragments.length === 0) return 'auto'
+  const all = fragments.join('_')
+  if (all.length <= MAX_NAME) return all
+  const first = `${fragments[0]}_and_more`
+  return first.length <= MAX_NAME ? first : 'auto'
+}

@@ -1,0 +1,120 @@
+/**
+ * The order of the diff's output. Operations are collected by phase and
+ * sorted once, so that the list applies in sequence to the model
+ * (apply.ts checks that every object exists) and to a real database:
+ *
+ * renames first; then everything that would block a later step is removed
+ * (foreign keys, then dropped tables, then indexes / uniques / checks on
+ * columns about to change); enums are created before the tables that use
+ * them; tables, columns, alterations, primary keys; column drops after the
+ * primary key moved off them; new constraints on the final columns; foreign
+ * keys last, when every target and its key exist; enums dropped once nothing
+ * uses them.
+ */
+import type { Operation } from './operations'
+
+export const PHASE = {
+  renameTable: 0,
+  renameColumn: 1,
+  dropForeignKey: 2,
+  dropTable: 3,
+  dropConstraint: 4,
+  createEnum: 5,
+  createTable: 6,
+  addColumn: 7,
+  alterColumn: 8,
+  primaryKey: 9,
+  dropColumn: 10,
+  addConstraint: 11,
+  addForeignKey: 12,
+  dropEnum: 13,
+} as const
+
+export type Phase = (typeof PHASE)[keyof typeof PHASE]
+
+interface Planned {
+  readonly phase: Phase
+  readonly key: string
+  readonly op: Operation
+}
+
+/**
+ * Operations keyed by phase and by the table (or enum) they touch. Within one
+ * phase and key, operations keep the order they were added in; phases whose
+ * order is a dependency order (create / drop table) use one empty key.
+ */
+export class Plan {
+  private readonly items: Planned[] = []
+
+  add(phase: Phase, key: string, op: Operation): void {
+    this.items.push({ phase, key, op })
+  }
+
+  /** The operations, sorted by phase then key (Array.prototype.sort is stable). */
+  operations(): Operation[] {
+    return [...this.items]
+      .sort((a, b) => a.phase - b.phase || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((p) => p.op)
+  }
+}
+
+/**
+ * Kahn's topological sort with a sorted ready list, so the order is the same
+ * on every run. `dependsOn(n)` lists the names that must come before `n`
+ * (names outside `names` are ignored). On a cycle, the smallest remaining
+ * name is taken anyway, after `onCycle(name, unmet)` was told which of its
+ * dependencies are not placed yet (the caller breaks those edges).
+ */
+export function dependencyOrder(
+  names: readonly string[],
+  dependsOn: (name: string) => readonly string[],
+  onCycle: (name: string, unmet: string[]) => void,
+): string[] {
+  const inSet = new Set(names)
+  const pending = new Map<string, Set<string>>()
+  const dependents = new Map<string, string[]>()
+  for (const name of names) {
+    const deps = new Set(dependsOn(name).filter((d) => d !== name && inSet.has(d)))
+    pending.set(name, deps)
+    for (const d of deps) {
+      const list = dependents.get(d)
+      if (list) list.push(name)
+      else dependents.set(d, [name])
+    }
+  }
+  const ready = names.filter((n) => pending.get(n)!.size === 0).sort()
+  const remaining = new Set(names)
+  const out: string[] = []
+  const place = (name: string): void => {
+    remaining.delete(name)
+    out.push(name)
+    for (const m of dependents.get(name) ?? []) {
+      const deps = pending.get(m)!
+      deps.delete(name)
+      if (deps.size === 0 && remaining.has(m)) insertSorted(ready, m)
+    }
+  }
+  while (remaining.size > 0) {
+    const next = ready.shift()
+    if (next !== undefined) {
+      if (remaining.has(next)) place(next)
+      continue
+    }
+    const stuck = [...remaining].sort()[0]!
+    onCycle(stuck, [...pending.get(stuck)!].sort())
+    pending.get(stuck)!.clear()
+    place(stuck)
+  }
+  return out
+}
+
+function insertSorted(list: string[], value: string): void {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (list[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  list.splice(lo, 0, value)
+}

@@ -1,0 +1,179 @@
+/**
+ * The pure diff: from the snapshot (`from`) to the schema files' model (`to`),
+ * the operations that turn one into the other, in an order that applies to
+ * the model and to a real database (see diff-plan.ts for the phases).
+ *
+ * Never mutates its inputs; the same inputs give the same operations in the
+ * same order. Only tables that differ are compared deeply (one structural
+ * comparison per table, Maps throughout), so a small edit in a 2,000-table
+ * schema stays in the milliseconds.
+ */
+import { canonicalForeignKey, canonicalTable } from '../schema/canonical'
+import { type ForeignKey, NO_HINTS, type RenameHints, type Schema, type Table } from '../schema/model'
+import { UsageError } from '../errors'
+import { applyOperation } from './apply'
+import { type ColumnChanges, diffColumns } from './diff-columns'
+import { type ConstraintChanges, diffConstraints } from './diff-constraints'
+import { planEnums } from './diff-enums'
+import { equalData } from './equal'
+import { PHASE, Plan } from './diff-plan'
+import { detectRenames } from './diff-renames'
+import { planCreatedTables, planDroppedTables } from './diff-tables'
+import type { Operation } from './operations'
+import type { DiffResolver, DiffResult } from './rename'
+
+export type { DiffResolver, DiffResult } from './rename'
+export { fixedResolver } from './rename'
+
+const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0
+
+interface TableChanges {
+  readonly columns: ColumnChanges
+  readonly constraints: ConstraintChanges
+}
+
+/** Pure: compares `from` (the snapshot) with `to` (the files' model). Never mutates. */
+export async function diff(
+  from: Schema,
+  to: Schema,
+  options: { hints?: RenameHints; resolver: DiffResolver },
+): Promise<DiffResult> {
+  const warnings: string[] = []
+  // Canonical form (canonical.ts) is computed per table, and only where the
+  // raw tables differ: snapshot and loader both produce canonical models, so
+  // the unchanged tables of a large schema cost one structural comparison.
+  const source: Schema = { tables: [...from.tables].sort(byName), enums: [...from.enums].sort(byName) }
+  const target: Schema = { tables: [...to.tables].sort(byName), enums: [...to.enums].sort(byName) }
+  const plan = new Plan()
+
+  const renames = await detectRenames(source, target, options.hints ?? NO_HINTS, options.resolver, warnings)
+  for (const op of renames.tables) plan.add(PHASE.renameTable, op.to, op)
+  for (const op of renames.columns) plan.add(PHASE.renameColumn, op.table, op)
+  let current = source
+  for (const op of [...renames.tables, ...renames.columns]) current = applyOperation(current, op)
+
+  const before = new Map(current.tables.map((t) => [t.name, t]))
+  const after = new Map(target.tables.map((t) => [t.name, t]))
+
+  planEnums(current.enums, target.enums, plan)
+
+  const changes = new Map<string, TableChanges>()
+  const missingFills: string[] = []
+  for (const table of target.tables) {
+    const raw = before.get(table.name)
+    if (!raw || equalData(raw, table)) continue
+    const old = canonicalTable(raw)
+    const now = canonicalTable(table)
+    if (equalData(old, now)) continue
+    const columns = await diffColumns(old, now, options.resolver)
+    missingFills.push(...columns.missingFills)
+    changes.set(table.name, { columns, constraints: diffConstraints(old, now) })
+  }
+  if (missingFills.length > 0) {
+    throw new UsageError(
+      `${missingFills.join(', ')}: NOT NULL without a default on an existing table, so its rows need a value: ` +
+        `pass ${missingFills.map((c) => `--default ${c}=VALUE`).join(' ')} or add a default to the column`,
+      { columns: missingFills },
+    )
+  }
+
+  const keys = new ReferencedKeys(before, changes)
+  planDroppedTables(current.tables.filter((t) => !after.has(t.name)), plan)
+  planCreatedTables(
+    target.tables.filter((t) => !before.has(t.name)).map(canonicalTable),
+    (fk) => keys.stable(fk.references.table, fk.references.columns),
+    plan,
+  )
+  for (const [table, change] of changes) planTableChanges(table, change, plan)
+  planAffectedForeignKeys(current.tables, after, changes, keys, plan)
+  return { operations: plan.operations(), warnings }
+}
+
+function planTableChanges(table: string, { columns, constraints }: TableChanges, plan: Plan): void {
+  const add = (phase: (typeof PHASE)[keyof typeof PHASE], ops: readonly Operation[]) => {
+    for (const op of ops) plan.add(phase, table, op)
+  }
+  add(PHASE.dropForeignKey, constraints.dropForeignKeys)
+  add(PHASE.dropConstraint, [...constraints.dropUniques, ...constraints.dropIndexes, ...constraints.dropChecks])
+  add(PHASE.addColumn, columns.adds)
+  if (constraints.comment) plan.add(PHASE.alterColumn, table, constraints.comment)
+  add(PHASE.alterColumn, [...columns.alters, ...columns.comments])
+  if (constraints.primaryKey) plan.add(PHASE.primaryKey, table, constraints.primaryKey)
+  add(PHASE.dropColumn, columns.drops)
+  add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks])
+  add(PHASE.addForeignKey, constraints.addForeignKeys)
+}
+
+/**
+ * What happens to the keys that foreign keys point at. PostgreSQL refuses to
+ * drop a primary key or unique constraint that a foreign key depends on
+ * ("cannot drop constraint ... because other objects depend on it",
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-CONSTRAINT)
+ * and to change the type of a referenced column to one the foreign key
+ * cannot compare, so such foreign keys are dropped first and re-added last.
+ */
+class ReferencedKeys {
+  constructor(
+    private readonly before: ReadonlyMap<string, Table>,
+    private readonly changes: ReadonlyMap<string, TableChanges>,
+  ) {}
+
+  /** Does the key `table(columns)` change type or lose its backing constraint? */
+  keyChanges(table: string, columns: readonly string[]): boolean {
+    const change = this.changes.get(table)
+    if (!change) return false
+    if (columns.some((c) => change.columns.retyped.has(c))) return true
+    const key = columns.join(',')
+    const old = this.before.get(table)
+    if (old?.primaryKey?.columns.join(',') === key && change.constraints.primaryKey) return true
+    return change.constraints.droppedKeys.has(key)
+  }
+
+  /** May a new table's foreign key to existing `table(columns)` go inline into CREATE TABLE? */
+  stable(table: string, columns: readonly string[]): boolean {
+    const old = this.before.get(table)
+    if (!old) return false
+    if (!this.changes.has(table)) return true
+    if (this.keyChanges(table, columns)) return false
+    const key = columns.join(',')
+    return old.primaryKey?.columns.join(',') === key || keysOf(old).has(key)
+  }
+}
+
+/** The column lists a foreign key can reference: uniques and full unique indexes over columns. */
+function keysOf(table: Table): Set<string> {
+  const out = new Set(table.uniques.map((u) => u.columns.join(',')))
+  for (const i of table.indexes) if (i.unique && i.columns && !i.where) out.add(i.columns.join(','))
+  return out
+}
+
+/** Foreign keys that stay the same but whose columns or target key change: drop first, re-add last. */
+function planAffectedForeignKeys(
+  tables: readonly Table[],
+  after: ReadonlyMap<string, Table>,
+  changes: ReadonlyMap<string, TableChanges>,
+  keys: ReferencedKeys,
+  plan: Plan,
+): void {
+  if (changes.size === 0) return
+  for (const table of tables) {
+    if (!after.has(table.name)) continue
+    const own = changes.get(table.name)
+    const dropped = new Set(own?.constraints.dropForeignKeys.map((d) => d.name))
+    for (const fk of table.foreignKeys) {
+      if (dropped.has(fk.name)) continue
+      if (!own && !changes.has(fk.references.table)) continue
+      if (affected(fk, own, keys)) {
+        plan.add(PHASE.dropForeignKey, table.name, { op: 'dropForeignKey', table: table.name, name: fk.name })
+        const foreignKey = canonicalForeignKey(fk)
+        plan.add(PHASE.addForeignKey, table.name, { op: 'addForeignKey', table: table.name, foreignKey })
+      }
+    }
+  }
+}
+
+function affected(fk: ForeignKey, own: TableChanges | undefined, keys: ReferencedKeys): boolean {
+  if (own && fk.columns.some((c) => own.columns.retyped.has(c))) return true
+  return keys.keyChanges(fk.references.table, fk.references.columns)
+}

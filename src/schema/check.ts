@@ -1,0 +1,238 @@
+/**
+ * Semantic checks on the resolved model (SPEC §3): what the JSON Schema cannot
+ * see. Each problem is reported at the YAML node behind the model object.
+ */
+import { describeType } from './check-columns'
+import { defaultProblem } from './check-defaults'
+import type { Resolution, TableDraft } from './draft'
+import type { ForeignKey, TypeSpec } from './model'
+import { MAX_IDENTIFIER_BYTES } from './naming'
+import type { Origin, Reporter } from './origins'
+
+type Sub = readonly (string | number)[]
+
+/** Run every semantic check; problems go to `report`. */
+export function checkSchema(resolution: Resolution, report: Reporter): void {
+  const check = new Checker(resolution, report)
+  check.enums()
+  for (const table of resolution.tables.values()) check.table(table)
+  check.names()
+  check.renames()
+}
+
+class Checker {
+  constructor(
+    private readonly resolution: Resolution,
+    private readonly report: Reporter,
+  ) {}
+
+  private originOf(item: object, fallback: Origin): Origin {
+    return this.resolution.origins.get(item) ?? fallback
+  }
+
+  private identifier(name: string, subject: string, origin: Origin, sub: Sub = [], key = true): void {
+    const problem = identifierProblem(name)
+    if (problem) this.report.error(origin, `${subject}: ${problem}`, { sub, key })
+  }
+
+  enums(): void {
+    for (const { enum: e, origin } of this.resolution.enums.values()) {
+      const subject = `enum "${e.name}"`
+      this.identifier(e.name, subject, origin)
+      if (this.resolution.tables.has(e.name)) {
+        // PostgreSQL gives every table a row type of the same name, so a type of that name cannot be created.
+        this.report.error(origin, `${subject}: a table has the same name; PostgreSQL keeps tables and types in one namespace`, { key: true })
+      }
+      if (e.values.length === 0) this.report.error(origin, `${subject}: has no values`)
+      const seen = new Set<string>()
+      e.values.forEach((value, i) => {
+        if (seen.has(value)) this.report.error(origin, `${subject}: value "${value}" is listed twice`, { sub: [i] })
+        seen.add(value)
+        // https://www.postgresql.org/docs/current/datatype-enum.html: labels are limited to 63 bytes (NAMEDATALEN - 1).
+        if (value === '' || Buffer.byteLength(value, 'utf8') > MAX_IDENTIFIER_BYTES) {
+          this.report.error(origin, `${subject}: value "${value}" must be 1 to ${MAX_IDENTIFIER_BYTES} bytes long`, { sub: [i] })
+        }
+      })
+    }
+  }
+
+  table(table: TableDraft): void {
+    const { origin } = table
+    this.identifier(table.name, `table "${table.name}"`, origin)
+    const pk = table.primaryKey?.columns ?? []
+    for (const column of table.columns) {
+      const at = this.originOf(column, origin)
+      const subject = `column "${table.name}.${column.name}"`
+      this.identifier(column.name, subject, at)
+      let enumValues: readonly string[] | undefined
+      if (column.type === 'enum' && column.enum !== undefined) {
+        const entry = this.resolution.enums.get(column.enum)
+        if (entry) enumValues = entry.enum.values
+        else this.report.error(at, `${subject}: enum "${column.enum}" is not defined; add it under enums:`, { sub: ['enum'] })
+      }
+      if (column.autoincrement && (pk.length !== 1 || pk[0] !== column.name)) {
+        this.report.error(at, `${subject}: autoincrement needs the column to be the table's single-column primary key`, {
+          sub: ['autoincrement'],
+          key: true,
+        })
+      }
+      if (column.nullable && pk.includes(column.name)) {
+        this.report.error(at, `${subject}: a primary key column cannot be nullable`, { sub: ['nullable'], key: true })
+      }
+      const problem = defaultProblem(column, enumValues)
+      if (problem) {
+        this.report.error(at, `${subject}: default ${show(column.default)} does not fit type ${describeType(column)}: ${problem}`, {
+          sub: ['default'],
+        })
+      }
+    }
+    const lists: [string, { readonly name: string; readonly columns?: readonly string[] } | undefined][] = [
+      ['primary key', table.primaryKey],
+      ...table.uniques.map((u) => ['unique constraint', u] as [string, typeof u]),
+      ...table.indexes.map((i) => ['index', i] as [string, typeof i]),
+      ...table.foreignKeys.map((f) => ['foreign key', f] as [string, typeof f]),
+    ]
+    for (const [kind, item] of lists) {
+      if (!item?.columns) continue
+      const at = this.originOf(item, origin)
+      this.columnList(table, `${kind} "${item.name}"`, item.columns, at, 'columns')
+    }
+    for (const fk of table.foreignKeys) this.foreignKey(table, fk)
+  }
+
+  /** Every column of a constraint exists in `table`, once. */
+  private columnList(table: TableDraft, subject: string, columns: readonly string[], at: Origin, side: 'columns' | 'references'): boolean {
+    let ok = true
+    const seen = new Set<string>()
+    columns.forEach((name, i) => {
+      const sub = listItem(at, side, i)
+      if (!table.columnsByName.has(name)) {
+        ok = false
+        this.report.error(at, `${subject}: column "${name}" is not a column of table "${table.name}"`, { sub })
+      } else if (seen.has(name)) {
+        ok = false
+        this.report.error(at, `${subject}: column "${name}" is listed twice`, { sub })
+      }
+      seen.add(name)
+    })
+    return ok
+  }
+
+  private foreignKey(table: TableDraft, fk: ForeignKey): void {
+    const target = this.resolution.tables.get(fk.references.table)
+    if (!target) return // reported when the reference was resolved
+    const at = this.originOf(fk, table.origin)
+    const subject = `foreign key "${fk.name}"`
+    if (!this.columnList(target, subject, fk.references.columns, at, 'references')) return
+    if (fk.columns.length !== fk.references.columns.length) {
+      this.report.error(at, `${subject}: ${fk.columns.length} column(s) reference ${fk.references.columns.length} column(s) of "${target.name}"`)
+      return
+    }
+    fk.columns.forEach((name, i) => {
+      const own = table.columnsByName.get(name)
+      const other = target.columnsByName.get(fk.references.columns[i])
+      if (!own || !other || sameType(own, other)) return
+      this.report.error(
+        at,
+        `${subject}: column "${table.name}.${name}" is ${describeType(own)} but it references "${target.name}.${other.name}", which is ${describeType(other)}`,
+        { sub: listItem(at, 'columns', i) },
+      )
+    })
+    if (!isUniqueKey(target, fk.references.columns)) {
+      this.report.error(
+        at,
+        `${subject}: "${target.name}"(${fk.references.columns.join(', ')}) is neither its primary key nor unique; the databases require a unique key as the target`,
+      )
+    }
+  }
+
+  /** Indexes, unique and primary-key constraints share one namespace with tables (PostgreSQL's relations); foreign keys and checks are per table. */
+  names(): void {
+    const global = new Map<string, string>()
+    for (const table of this.resolution.tables.values()) global.set(table.name, `table "${table.name}"`)
+    for (const table of this.resolution.tables.values()) {
+      const local = new Map<string, string>()
+      const items: [string, { readonly name: string }, Map<string, string>][] = [
+        ...(table.primaryKey ? [['primary key', table.primaryKey, global] as const] : []),
+        ...table.uniques.map((u) => ['unique constraint', u, global] as const),
+        ...table.indexes.map((i) => ['index', i, global] as const),
+        ...table.foreignKeys.map((f) => ['foreign key', f, local] as const),
+        ...table.checks.map((c) => ['check', c, local] as const),
+      ].map(([kind, item, space]) => [kind, item, space] as [string, { readonly name: string }, Map<string, string>])
+      for (const [kind, item, space] of items) {
+        const at = this.originOf(item, table.origin)
+        const subject = `${kind === 'unique constraint' ? 'unique' : kind} "${item.name}"`
+        this.identifier(item.name, subject, at, ['name'], false)
+        const owner = space.get(item.name) ?? (space === local ? global.get(item.name) : undefined)
+        if (owner) this.report.error(at, `${subject}: the name is already used by ${owner}`, { sub: ['name'] })
+        else space.set(item.name, `the ${kind} on table "${table.name}"`)
+      }
+    }
+  }
+
+  renames(): void {
+    const seen = new Map<string, string>()
+    for (const rename of this.resolution.renames) {
+      const table = this.resolution.tables.get(rename.table)
+      if (rename.kind === 'table') {
+        if (this.resolution.tables.has(rename.from)) {
+          this.report.error(rename.origin, `table "${rename.table}": renamedFrom "${rename.from}", but table "${rename.from}" is still defined; remove one of them`)
+        }
+      } else if (table?.columnsByName.has(rename.from)) {
+        this.report.error(
+          rename.origin,
+          `column "${rename.table}.${rename.column}": renamedFrom "${rename.from}", but column "${rename.table}.${rename.from}" is still defined; remove one of them`,
+        )
+      }
+      const key = rename.kind === 'table' ? `table:${rename.from}` : `column:${rename.table}.${rename.from}`
+      const subject = rename.kind === 'table' ? `table "${rename.table}"` : `column "${rename.table}.${rename.column}"`
+      const other = seen.get(key)
+      if (other) this.report.error(rename.origin, `${subject}: renamedFrom "${rename.from}", like ${other}; only one can be the renamed one`)
+      seen.set(key, subject)
+    }
+  }
+}
+
+/** Why a name cannot be an identifier, or undefined. */
+export function identifierProblem(name: string): string | undefined {
+  if (name === '') return 'the name is empty'
+  if (name.includes('\0')) return 'the name contains a NUL character'
+  const bytes = Buffer.byteLength(name, 'utf8')
+  if (bytes > MAX_IDENTIFIER_BYTES) {
+    return `the name is ${bytes} bytes long; PostgreSQL's limit is ${MAX_IDENTIFIER_BYTES} bytes`
+  }
+  return undefined
+}
+
+/** Two columns can reference each other when their types agree (autoincrement aside). */
+function sameType(a: TypeSpec, b: TypeSpec): boolean {
+  const key = (s: TypeSpec): string =>
+    JSON.stringify([s.type, s.length, s.precision, s.scale, s.timezone === true, s.enum, s.native?.postgres, s.native?.sqlite])
+  return key(a) === key(b)
+}
+
+/** Is this column set the primary key, a unique constraint, or a plain unique index of the table? */
+function isUniqueKey(table: TableDraft, columns: readonly string[]): boolean {
+  const same = (other: readonly string[] | undefined): boolean =>
+    !!other && other.length === columns.length && other.every((c) => columns.includes(c))
+  return (
+    same(table.primaryKey?.columns) ||
+    table.uniques.some((u) => same(u.columns)) ||
+    table.indexes.some((i) => i.unique === true && i.where === undefined && same(i.columns))
+  )
+}
+
+/** The path of the i-th column of a constraint's list, whatever form the node has. */
+function listItem(origin: Origin, side: 'columns' | 'references', i: number): Sub {
+  let value: unknown = origin.source.value
+  for (const segment of origin.path) value = (value as Record<string | number, unknown> | undefined)?.[segment]
+  if (Array.isArray(value)) return side === 'columns' ? [i] : []
+  const node = value as { columns?: unknown; references?: { columns?: unknown } } | undefined
+  if (side === 'columns' && Array.isArray(node?.columns)) return ['columns', i]
+  if (side === 'references' && Array.isArray(node?.references?.columns)) return ['references', 'columns', i]
+  return []
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value)
+}

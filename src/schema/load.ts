@@ -1,0 +1,82 @@
+/**
+ * Schema files to one canonical Schema: parse (YAML with positions), validate
+ * (JSON Schema), resolve (shorthands, implicit keys, relations), check
+ * (meaning). Any error anywhere: one ValidationError with all of them.
+ */
+import { readFile } from 'node:fs/promises'
+import { ValidationError } from '../errors'
+import type { Diagnostic } from '../errors'
+import { canonicalSchema } from './canonical'
+import { checkSchema } from './check'
+import type { Rename } from './draft'
+import { findSchemaFiles } from './files'
+import { validateAgainst } from './json-schema'
+import type { RenameHints, Schema } from './model'
+import { Reporter, sortDiagnostics } from './origins'
+import { resolveSources } from './resolve'
+import { parseYamlSource } from './yaml-source'
+import type { YamlSource } from './yaml-source'
+
+/** The schema files' desired state. */
+export interface LoadedSchema {
+  /** Canonical (see canonicalSchema). */
+  readonly schema: Schema
+  /** `renamedFrom` hints, for the diff. */
+  readonly hints: RenameHints
+  /** The files read, as given in diagnostics (relative to cwd), sorted. */
+  readonly files: readonly string[]
+  readonly warnings: readonly Diagnostic[]
+}
+
+/**
+ * Load every `*.yaml` / `*.yml` under the folder `schemas` (recursively,
+ * sorted), or the files a glob matches; paths in diagnostics are relative to
+ * `cwd` (default `process.cwd()`). An empty folder is an empty schema; a
+ * missing one is a UsageError. Throws ValidationError with every diagnostic
+ * of every file when anything is wrong.
+ */
+export async function loadSchemaFiles(schemas: string, options: { cwd?: string } = {}): Promise<LoadedSchema> {
+  const files = await findSchemaFiles(schemas, options.cwd ?? process.cwd())
+  const contents = await Promise.all(files.map(async (f) => ({ file: f.display, content: await readFile(f.path) })))
+  return loadSchemaSources(contents)
+}
+
+/** The same from in-memory files (tests, and the YAML-to-model path). */
+export function loadSchemaSources(files: readonly { file: string; content: string | Buffer }[]): LoadedSchema {
+  const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
+  const diagnostics: Diagnostic[] = []
+  const sources: YamlSource[] = []
+  for (const { file, content } of sorted) {
+    const parsed = parseYamlSource(file, content)
+    diagnostics.push(...parsed.diagnostics)
+    if (!parsed.source) continue
+    const problems = validateAgainst('schema-file', parsed.source)
+    diagnostics.push(...problems)
+    if (problems.length === 0) sources.push(parsed.source)
+  }
+  // The meaning of files is only checked once they all have the right shape:
+  // a table missing from a broken file would otherwise be reported as missing everywhere.
+  if (diagnostics.some((d) => d.severity === 'error')) throw new ValidationError(sortDiagnostics(diagnostics))
+
+  const report = new Reporter()
+  const resolution = resolveSources(sources, report)
+  checkSchema(resolution, report)
+  const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
+  if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)
+  return {
+    schema: canonicalSchema(resolution.schema),
+    hints: renameHints(resolution.renames),
+    files: sorted.map((f) => f.file),
+    warnings: all.filter((d) => d.severity === 'warning'),
+  }
+}
+
+function renameHints(renames: readonly Rename[]): RenameHints {
+  const tables: Record<string, string> = {}
+  const columns: Record<string, Record<string, string>> = {}
+  for (const rename of renames) {
+    if (rename.kind === 'table') tables[rename.table] = rename.from
+    else (columns[rename.table] ??= {})[rename.column as string] = rename.from
+  }
+  return { tables, columns }
+}

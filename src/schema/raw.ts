@@ -1,0 +1,83 @@
+/**
+ * The shape of a schema file once it has passed schemas/schema-file.schema.json:
+ * what resolve.ts may rely on without further checks.
+ */
+import type { ColumnType, DefaultValue, ReferentialAction } from './model'
+
+export interface RawFile {
+  readonly tables: Readonly<Record<string, RawTable>>
+  readonly enums?: Readonly<Record<string, readonly string[]>>
+}
+
+export interface RawTable {
+  readonly comment?: string
+  readonly renamedFrom?: string
+  readonly columns?: Readonly<Record<string, ColumnType | RawColumn>>
+  readonly primaryKey?: readonly string[]
+  readonly indexes?: readonly RawIndex[]
+  readonly unique?: readonly (readonly string[] | { readonly name?: string; readonly columns: readonly string[] })[]
+  readonly checks?: readonly { readonly name?: string; readonly expression: string }[]
+  readonly foreignKeys?: readonly RawForeignKey[]
+  readonly relations?: Readonly<Record<string, RawRelation>>
+}
+
+export interface RawColumn {
+  readonly type: ColumnType
+  readonly length?: number
+  readonly precision?: number
+  readonly scale?: number
+  readonly timezone?: boolean
+  readonly values?: readonly string[]
+  readonly enum?: string
+  readonly native?: { readonly postgres?: string; readonly sqlite?: string }
+  readonly nullable?: boolean
+  readonly primaryKey?: boolean
+  readonly autoincrement?: boolean
+  readonly unique?: boolean
+  readonly default?: DefaultValue
+  readonly references?: string | RawReference
+  readonly comment?: string
+  readonly renamedFrom?: string
+}
+
+export interface RawReference {
+  readonly table: string
+  readonly column?: string
+  readonly onDelete?: ReferentialAction
+  readonly onUpdate?: ReferentialAction
+}
+
+export interface RawIndex {
+  readonly name?: string
+  readonly columns?: readonly string[]
+  readonly expression?: string
+  readonly unique?: boolean
+  readonly where?: string
+  readonly concurrently?: boolean
+}
+
+export interface RawForeignKey {
+  readonly name?: string
+  readonly columns: readonly string[]
+  readonly references: { readonly table: string; readonly columns: readonly string[] }
+  readonly onDelete?: ReferentialAction
+  readonly onUpdate?: ReferentialAction
+}
+
+export interface RawBelongsTo {
+  readonly belongsTo: string
+  readonly column?: string
+  readonly nullable?: boolean
+  readonly unique?: boolean
+  readonly index?: boolean
+  readonly onDelete?: ReferentialAction
+  readonly onUpdate?: ReferentialAction
+}
+
+export interface RawManyToMany {
+  readonly manyToMany: string
+  readonly through?: string
+  readonly columns?: readonly [string, string]
+}
+
+export type RawRelation = RawBelongsTo | RawManyToMany

@@ -1,0 +1,169 @@
+/**
+ * From validated schema files to the model: shorthands expanded, implicit
+ * primary keys added, inline enums hoisted, every constraint named. Relations
+ * and references are expanded by relations.ts once every table is known.
+ */
+import { checkColumnOptions } from './check-columns'
+import { addColumn, newTable } from './draft'
+import type { Context, EnumEntry, Rename, Resolution, TableDraft } from './draft'
+import type { Column, Enum, Index, Schema, Table } from './model'
+import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from './naming'
+import type { Origin, Origins, Reporter } from './origins'
+import type { RawColumn, RawFile } from './raw'
+import { expandRelations } from './relations'
+import type { YamlSource } from './yaml-source'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** Resolve validated files (sorted by name) into one model; problems go to `report`. */
+export function resolveSources(sources: readonly YamlSource[], report: Reporter): Resolution {
+  const tables = new Map<string, TableDraft>()
+  const enums = new Map<string, EnumEntry>()
+  const origins: Origins = new WeakMap()
+  const renames: Rename[] = []
+  const context: Context = { tables, enums, origins, renames, report }
+
+  for (const source of sources) {
+    const file = source.value as RawFile
+    for (const [name, values] of Object.entries(file.enums ?? {})) {
+      addEnum(context, { name, values }, { source, path: ['enums', name] })
+    }
+    for (const [name, raw] of Object.entries(file.tables)) {
+      const origin: Origin = { source, path: ['tables', name] }
+      const other = tables.get(name)
+      if (other) {
+        report.error(origin, `table "${name}": defined in both ${other.origin.source.file} and ${source.file}; a table is defined in one file`, { key: true })
+        continue
+      }
+      tables.set(name, newTable(name, origin, raw))
+    }
+  }
+  for (const table of [...tables.values()]) buildTable(context, table)
+  expandRelations(context)
+
+  const schema: Schema = {
+    tables: [...tables.values()].map(toTable),
+    enums: [...enums.values()].map((e) => e.enum),
+  }
+  return { schema, tables, enums, origins, renames }
+}
+
+function addEnum(context: Context, value: Enum, origin: Origin): void {
+  const other = context.enums.get(value.name)
+  if (other) {
+    const where = other.origin.source === origin.source ? `${other.origin.path.join('.')}` : other.origin.source.file
+    context.report.error(origin, `enum "${value.name}": already defined (${where})`, { key: true })
+    return
+  }
+  context.enums.set(value.name, { enum: value, origin })
+  context.origins.set(value, origin)
+}
+
+/** Columns, primary key, uniques, indexes, checks of one declared table. */
+function buildTable(context: Context, table: TableDraft): void {
+  const raw = table.raw
+  if (!raw) return
+  const { origin } = table
+  const at = (...sub: (string | number)[]): Origin => ({ source: origin.source, path: [...origin.path, ...sub] })
+  const keyed = <T extends object>(item: T, itemOrigin: Origin): T => {
+    context.origins.set(item, itemOrigin)
+    return item
+  }
+  table.comment = raw.comment
+  if (raw.renamedFrom !== undefined) {
+    context.renames.push({ kind: 'table', table: table.name, from: raw.renamedFrom, origin: at('renamedFrom') })
+  }
+
+  const pkColumns: string[] = []
+  for (const [name, value] of Object.entries(raw.columns ?? {})) {
+    const columnOrigin = at('columns', name)
+    const rawColumn: RawColumn = typeof value === 'string' ? { type: value } : value
+    const column = buildColumn(context, table.name, name, rawColumn, columnOrigin)
+    addColumn(context, table, column, columnOrigin)
+    if (rawColumn.primaryKey) pkColumns.push(name)
+    if (rawColumn.unique) {
+      table.uniques.push(keyed({ name: constraintName(table.name, [name], 'key'), columns: [name] }, at('columns', name, 'unique')))
+    }
+    if (rawColumn.renamedFrom !== undefined) {
+      context.renames.push({ kind: 'column', table: table.name, column: name, from: rawColumn.renamedFrom, origin: at('columns', name, 'renamedFrom') })
+    }
+  }
+
+  if (raw.primaryKey && pkColumns.length > 0) {
+    context.report.error(
+      at('primaryKey'),
+      `table "${table.name}": the primary key is declared twice, by primaryKey: true on ${pkColumns.join(', ')} and by the table's primaryKey; keep one`,
+      { key: true },
+    )
+  }
+  const pk = raw.primaryKey ?? pkColumns
+  if (pk.length > 0) {
+    table.primaryKey = keyed({ name: primaryKeyName(table.name), columns: [...pk] }, raw.primaryKey ? at('primaryKey') : at('columns', pk[0], 'primaryKey'))
+  } else if (table.columnsByName.has('id')) {
+    context.report.error(
+      at('columns', 'id'),
+      `table "${table.name}": no primary key, and the implicit "id" primary key would clash with column "id"; mark it primaryKey: true`,
+      { key: true },
+    )
+  } else {
+    // Django's convention: a table without a declared key gets `id bigint` autoincrement, first.
+    addColumn(context, table, { name: 'id', type: 'bigint', autoincrement: true }, origin, true)
+    table.primaryKey = keyed({ name: primaryKeyName(table.name), columns: ['id'] }, origin)
+  }
+
+  raw.unique?.forEach((item, i) => {
+    const columns = Array.isArray(item) ? (item as readonly string[]) : (item as { columns: readonly string[] }).columns
+    const given = Array.isArray(item) ? undefined : (item as { name?: string }).name
+    table.uniques.push(keyed({ name: given ?? constraintName(table.name, columns, 'key'), columns: [...columns] }, at('unique', i)))
+  })
+  raw.indexes?.forEach((item, i) => {
+    const parts = item.columns ? [...item.columns] : [expressionWords(item.expression ?? '')]
+    const index: Mutable<Index> = { name: item.name ?? constraintName(table.name, parts, 'idx') }
+    if (item.columns) index.columns = [...item.columns]
+    if (item.expression !== undefined) index.expression = item.expression
+    if (item.unique !== undefined) index.unique = item.unique
+    if (item.where !== undefined) index.where = item.where
+    if (item.concurrently !== undefined) index.concurrently = item.concurrently
+    table.indexes.push(keyed(index, at('indexes', i)))
+  })
+  raw.checks?.forEach((item, i) => {
+    const name = item.name ?? constraintName(table.name, [expressionWords(item.expression)], 'check')
+    table.checks.push(keyed({ name, expression: item.expression }, at('checks', i)))
+  })
+}
+
+function buildColumn(context: Context, table: string, name: string, raw: RawColumn, origin: Origin): Column {
+  checkColumnOptions(raw, `column "${table}.${name}"`, origin, context.report)
+  const column: Mutable<Column> = { name, type: raw.type }
+  if (raw.length !== undefined) column.length = raw.length
+  if (raw.precision !== undefined) column.precision = raw.precision
+  if (raw.scale !== undefined) column.scale = raw.scale
+  if (raw.timezone !== undefined) column.timezone = raw.timezone
+  if (raw.native !== undefined) column.native = { ...raw.native }
+  if (raw.autoincrement !== undefined) column.autoincrement = raw.autoincrement
+  if (raw.nullable !== undefined) column.nullable = raw.nullable
+  if (raw.default !== undefined) column.default = raw.default
+  if (raw.comment !== undefined) column.comment = raw.comment
+  if (raw.enum !== undefined) column.enum = raw.enum
+  if (raw.type === 'enum' && raw.values !== undefined && raw.enum === undefined) {
+    // Inline enums become top-level enums named `<table>_<column>` (see model.ts).
+    const enumName = fitIdentifier(`${table}_${name}`)
+    addEnum(context, { name: enumName, values: [...raw.values] }, { source: origin.source, path: [...origin.path, 'values'] })
+    column.enum = enumName
+  }
+  return column
+}
+
+function toTable(draft: TableDraft): Table {
+  const table: Mutable<Table> = {
+    name: draft.name,
+    columns: draft.columns,
+    uniques: draft.uniques,
+    indexes: draft.indexes,
+    foreignKeys: draft.foreignKeys,
+    checks: draft.checks,
+  }
+  if (draft.primaryKey) table.primaryKey = draft.primaryKey
+  if (draft.comment !== undefined) table.comment = draft.comment
+  return table
+}

@@ -1,0 +1,448 @@
+/**
+ * Operation cases shared by every dialect's tests: each one creates `before`
+ * in a fresh database, fills it with `rows`, runs `up`, compares the live
+ * schema with the model, runs `down` and compares again (see harness.ts).
+ *
+ * The expected SQL of each case is written out per dialect
+ * (test/dialects/<dialect>/expected-sql.ts), typed `Record<CaseName, …>` so a
+ * case without an expectation fails to compile.
+ */
+import type { Operation, RowMatch } from '../../src/diff/operations'
+import type { Enum, Schema, Table } from '../../src/schema/model'
+
+export interface OperationCase {
+  /** Schema before `up`; the harness creates it in a fresh database by compiling createEnum/createTable operations with the dialect under test. */
+  readonly before: Schema
+  /** Rows inserted before `up` (table -> rows), so every case runs on a table that holds data. */
+  readonly rows: Readonly<Record<string, readonly RowMatch[]>>
+  readonly up: Operation
+  /** The inverse, written out by hand (what a migration's down holds). */
+  readonly down: readonly Operation[]
+  /**
+   * Rows expected after `up` (only the columns named are compared; a table
+   * missing here is not compared). Default: `rows`.
+   */
+  readonly rowsAfterUp?: Readonly<Record<string, readonly RowMatch[]>>
+  /** Rows expected after `down`, same rules. Default: `rows`. */
+  readonly rowsAfterDown?: Readonly<Record<string, readonly RowMatch[]>>
+}
+
+const usersRole: Enum = { name: 'users_role', values: ['admin', 'editor', 'reader'] }
+const postStatus: Enum = { name: 'post_status', values: ['draft', 'published'] }
+
+const users: Table = {
+  name: 'users',
+  columns: [
+    { name: 'id', type: 'bigint', autoincrement: true },
+    { name: 'email', type: 'string', length: 320 },
+    { name: 'display_name', type: 'string' },
+    { name: 'bio', type: 'text', nullable: true },
+    { name: 'role', type: 'enum', enum: 'users_role', default: 'reader' },
+    { name: 'created_at', type: 'timestamp', timezone: true, default: { expr: 'now' } },
+  ],
+  primaryKey: { name: 'users_pkey', columns: ['id'] },
+  uniques: [{ name: 'users_email_key', columns: ['email'] }],
+  indexes: [{ name: 'users_display_name_idx', columns: ['display_name'] }],
+  foreignKeys: [],
+  checks: [{ name: 'users_email_has_at', expression: "email LIKE '%@%'" }],
+}
+
+const postsNoFk: Table = {
+  name: 'posts',
+  columns: [
+    { name: 'id', type: 'uuid', default: { expr: 'uuid' } },
+    { name: 'author_id', type: 'bigint' },
+    { name: 'title', type: 'string', length: 200 },
+    { name: 'body', type: 'text' },
+    { name: 'published', type: 'boolean', default: false },
+    { name: 'views', type: 'integer', default: 0 },
+  ],
+  primaryKey: { name: 'posts_pkey', columns: ['id'] },
+  uniques: [],
+  indexes: [{ name: 'posts_author_id_idx', columns: ['author_id'] }],
+  foreignKeys: [],
+  checks: [],
+}
+
+const postsFk = {
+  name: 'posts_author_id_fkey',
+  columns: ['author_id'],
+  references: { table: 'users', columns: ['id'] },
+  onDelete: 'cascade',
+} as const
+
+const posts: Table = { ...postsNoFk, foreignKeys: [postsFk] }
+
+const tags: Table = {
+  name: 'tags',
+  columns: [
+    { name: 'id', type: 'bigint', autoincrement: true },
+    { name: 'name', type: 'string', length: 50 },
+  ],
+  primaryKey: { name: 'tags_pkey', columns: ['id'] },
+  uniques: [{ name: 'tags_name_key', columns: ['name'] }],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+}
+
+const memberships: Table = {
+  name: 'memberships',
+  columns: [
+    { name: 'user_id', type: 'bigint' },
+    { name: 'group_name', type: 'string', length: 50 },
+    { name: 'note', type: 'text', nullable: true },
+  ],
+  primaryKey: { name: 'memberships_pkey', columns: ['user_id'] },
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+}
+
+/** Every portable type and default kind, for the round trip through createTable. */
+const everything: Table = {
+  name: 'everything',
+  columns: [
+    { name: 'id', type: 'integer', autoincrement: true },
+    { name: 'a_string', type: 'string', length: 20, default: "it's" },
+    { name: 'a_string_nolength', type: 'string', nullable: true },
+    { name: 'a_text', type: 'text', default: 'back\\slash' },
+    { name: 'a_smallint', type: 'smallint', default: -3 },
+    { name: 'an_integer', type: 'integer', nullable: true },
+    { name: 'a_bigint', type: 'bigint', default: 9007199254740991 },
+    { name: 'a_boolean', type: 'boolean', default: true },
+    { name: 'a_float', type: 'float', default: 1.5 },
+    { name: 'a_double', type: 'double', nullable: true },
+    { name: 'a_decimal', type: 'decimal', precision: 10, scale: 2, default: 12.5 },
+    { name: 'a_date', type: 'date', default: { expr: 'current_date' } },
+    { name: 'a_time', type: 'time', nullable: true },
+    { name: 'a_timestamp', type: 'timestamp', nullable: true },
+    { name: 'a_timestamptz', type: 'timestamp', timezone: true, default: { expr: 'now' } },
+    { name: 'a_uuid', type: 'uuid', default: { expr: 'uuid' } },
+    { name: 'a_json', type: 'json', nullable: true },
+    { name: 'a_binary', type: 'binary', nullable: true },
+    { name: 'an_enum', type: 'enum', enum: 'users_role', default: 'editor' },
+    { name: 'a_native', type: 'native', native: { postgres: 'tsvector', sqlite: 'TEXT' }, nullable: true },
+    { name: 'owner_id', type: 'bigint', nullable: true },
+  ],
+  primaryKey: { name: 'everything_pkey', columns: ['id'] },
+  uniques: [{ name: 'everything_a_string_a_smallint_key', columns: ['a_string', 'a_smallint'] }],
+  indexes: [
+    { name: 'everything_a_date_idx', columns: ['a_date', 'a_time'] },
+    { name: 'everything_lower_a_text_idx', expression: 'lower(a_text)', unique: true, where: 'a_boolean' },
+  ],
+  foreignKeys: [
+    {
+      name: 'everything_owner_id_fkey',
+      columns: ['owner_id'],
+      references: { table: 'users', columns: ['id'] },
+      onDelete: 'set null',
+      onUpdate: 'cascade',
+    },
+  ],
+  checks: [{ name: 'everything_a_smallint_check', expression: 'a_smallint < 100' }],
+}
+
+const base: Schema = { tables: [users], enums: [usersRole] }
+const withPosts: Schema = { tables: [posts, users], enums: [usersRole] }
+
+const ann = { id: 1, email: 'ann@example.com', display_name: 'Ann', bio: null, role: 'admin' }
+const bob = { id: 2, email: 'bob@example.com', display_name: "Bob O'Brien", bio: 'likes \\ and "quotes"', role: 'reader' }
+const userRows = [ann, bob]
+const postRows = [
+  // A uuid that SQLite's NUMERIC affinity must not mistake for a number.
+  { id: '1e500000-0000-4000-8000-000000000001', author_id: 1, title: 'Hello', body: 'First post', published: true, views: 3 },
+  { id: '2f000000-0000-4000-8000-000000000002', author_id: 2, title: 'Again', body: 'Second', published: false, views: 0 },
+]
+const tagRows = [
+  { id: 1, name: 'sql' },
+  { id: 2, name: 'yaml' },
+]
+const membershipRows = [
+  { user_id: 1, group_name: 'staff', note: 'x' },
+  { user_id: 2, group_name: 'staff', note: null },
+]
+
+const without = <K extends string>(row: Record<string, unknown>, ...keys: K[]): RowMatch => {
+  const out = { ...row } as Record<string, RowMatch[string]>
+  for (const key of keys) delete out[key]
+  return out
+}
+
+export const CASES = {
+  createTable: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createTable', table: tags },
+    down: [{ op: 'dropTable', name: 'tags' }],
+  },
+  createTableAllTypes: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createTable', table: everything },
+    down: [{ op: 'dropTable', name: 'everything' }],
+  },
+  dropTable: {
+    before: { tables: [tags, users], enums: [usersRole] },
+    rows: { users: userRows, tags: tagRows },
+    up: { op: 'dropTable', name: 'tags' },
+    down: [{ op: 'createTable', table: tags }],
+    rowsAfterUp: { users: userRows },
+    rowsAfterDown: { users: userRows, tags: [] },
+  },
+  renameTable: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'renameTable', from: 'users', to: 'accounts' },
+    down: [{ op: 'renameTable', from: 'accounts', to: 'users' }],
+    rowsAfterUp: { accounts: userRows, posts: postRows },
+  },
+  addColumn: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'addColumn', table: 'users', column: { name: 'nickname', type: 'string', length: 40, nullable: true } },
+    down: [{ op: 'dropColumn', table: 'users', column: 'nickname' }],
+    rowsAfterUp: { users: userRows.map((r) => ({ ...r, nickname: null })) },
+  },
+  addColumnDefault: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'addColumn', table: 'users', column: { name: 'active', type: 'boolean', default: true } },
+    down: [{ op: 'dropColumn', table: 'users', column: 'active' }],
+    rowsAfterUp: { users: userRows.map((r) => ({ ...r, active: true })) },
+  },
+  addColumnNotNullFill: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'addColumn', table: 'users', column: { name: 'score', type: 'integer' }, fill: 7 },
+    down: [{ op: 'dropColumn', table: 'users', column: 'score' }],
+    rowsAfterUp: { users: userRows.map((r) => ({ ...r, score: 7 })) },
+  },
+  dropColumn: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'dropColumn', table: 'users', column: 'bio' },
+    down: [{ op: 'addColumn', table: 'users', column: { name: 'bio', type: 'text', nullable: true } }],
+    rowsAfterUp: { users: userRows.map((r) => without(r, 'bio')) },
+    rowsAfterDown: { users: userRows.map((r) => ({ ...r, bio: null })) },
+  },
+  dropColumnEnum: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'dropColumn', table: 'users', column: 'role' },
+    down: [
+      { op: 'addColumn', table: 'users', column: { name: 'role', type: 'enum', enum: 'users_role', default: 'reader' } },
+    ],
+    rowsAfterUp: { users: userRows.map((r) => without(r, 'role')) },
+    rowsAfterDown: { users: userRows.map((r) => ({ ...r, role: 'reader' })) },
+  },
+  renameColumn: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'renameColumn', table: 'users', from: 'display_name', to: 'full_name' },
+    down: [{ op: 'renameColumn', table: 'users', from: 'full_name', to: 'display_name' }],
+    rowsAfterUp: { users: userRows.map(({ display_name, ...r }) => ({ ...r, full_name: display_name })) },
+  },
+  renameColumnReferenced: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'renameColumn', table: 'users', from: 'id', to: 'uid' },
+    down: [{ op: 'renameColumn', table: 'users', from: 'uid', to: 'id' }],
+    rowsAfterUp: { users: userRows.map(({ id, ...r }) => ({ ...r, uid: id })), posts: postRows },
+  },
+  alterColumnWiden: {
+    before: { tables: [tags, users], enums: [usersRole] },
+    rows: { users: userRows, tags: tagRows },
+    up: {
+      op: 'alterColumn',
+      table: 'tags',
+      column: 'name',
+      from: { type: 'string', length: 50 },
+      to: { type: 'string', length: 200 },
+    },
+    down: [
+      { op: 'alterColumn', table: 'tags', column: 'name', from: { type: 'string', length: 200 }, to: { type: 'string', length: 50 } },
+    ],
+  },
+  alterColumnType: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'alterColumn', table: 'posts', column: 'views', from: { type: 'integer' }, to: { type: 'bigint' } },
+    down: [{ op: 'alterColumn', table: 'posts', column: 'views', from: { type: 'bigint' }, to: { type: 'integer' } }],
+  },
+  alterColumnNotNull: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'alterColumn', table: 'users', column: 'bio', from: { nullable: true }, to: { nullable: false }, fill: 'none' },
+    down: [{ op: 'alterColumn', table: 'users', column: 'bio', from: { nullable: false }, to: { nullable: true } }],
+    rowsAfterUp: { users: [{ ...ann, bio: 'none' }, bob] },
+    rowsAfterDown: { users: [{ ...ann, bio: 'none' }, bob] },
+  },
+  alterColumnSetDefault: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'alterColumn', table: 'users', column: 'display_name', from: { default: null }, to: { default: 'anonymous' } },
+    down: [
+      { op: 'alterColumn', table: 'users', column: 'display_name', from: { default: 'anonymous' }, to: { default: null } },
+    ],
+  },
+  alterColumnDropDefault: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'alterColumn', table: 'users', column: 'role', from: { default: 'reader' }, to: { default: null } },
+    down: [{ op: 'alterColumn', table: 'users', column: 'role', from: { default: null }, to: { default: 'reader' } }],
+  },
+  addIndex: {
+    before: base,
+    rows: { users: userRows },
+    up: {
+      op: 'addIndex',
+      table: 'users',
+      index: { name: 'users_created_at_idx', columns: ['created_at'], where: "role = 'admin'" },
+    },
+    down: [{ op: 'dropIndex', table: 'users', name: 'users_created_at_idx' }],
+  },
+  addIndexExpression: {
+    before: base,
+    rows: { users: userRows },
+    up: {
+      op: 'addIndex',
+      table: 'users',
+      index: { name: 'users_email_lower_key', expression: 'lower(email)', unique: true },
+    },
+    down: [{ op: 'dropIndex', table: 'users', name: 'users_email_lower_key' }],
+  },
+  dropIndex: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'dropIndex', table: 'users', name: 'users_display_name_idx' },
+    down: [{ op: 'addIndex', table: 'users', index: { name: 'users_display_name_idx', columns: ['display_name'] } }],
+  },
+  addUnique: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'addUnique', table: 'users', unique: { name: 'users_display_name_key', columns: ['display_name'] } },
+    down: [{ op: 'dropUnique', table: 'users', name: 'users_display_name_key' }],
+  },
+  dropUnique: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'dropUnique', table: 'users', name: 'users_email_key' },
+    down: [{ op: 'addUnique', table: 'users', unique: { name: 'users_email_key', columns: ['email'] } }],
+  },
+  addForeignKey: {
+    before: { tables: [postsNoFk, users], enums: [usersRole] },
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'addForeignKey', table: 'posts', foreignKey: postsFk },
+    down: [{ op: 'dropForeignKey', table: 'posts', name: 'posts_author_id_fkey' }],
+  },
+  dropForeignKey: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'dropForeignKey', table: 'posts', name: 'posts_author_id_fkey' },
+    down: [{ op: 'addForeignKey', table: 'posts', foreignKey: postsFk }],
+  },
+  addCheck: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'addCheck', table: 'users', check: { name: 'users_display_name_check', expression: "display_name <> ''" } },
+    down: [{ op: 'dropCheck', table: 'users', name: 'users_display_name_check' }],
+  },
+  dropCheck: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'dropCheck', table: 'users', name: 'users_email_has_at' },
+    down: [{ op: 'addCheck', table: 'users', check: { name: 'users_email_has_at', expression: "email LIKE '%@%'" } }],
+  },
+  alterPrimaryKey: {
+    before: { tables: [memberships, users], enums: [usersRole] },
+    rows: { users: userRows, memberships: membershipRows },
+    up: {
+      op: 'alterPrimaryKey',
+      table: 'memberships',
+      from: { name: 'memberships_pkey', columns: ['user_id'] },
+      to: { name: 'memberships_pkey', columns: ['user_id', 'group_name'] },
+    },
+    down: [
+      {
+        op: 'alterPrimaryKey',
+        table: 'memberships',
+        from: { name: 'memberships_pkey', columns: ['user_id', 'group_name'] },
+        to: { name: 'memberships_pkey', columns: ['user_id'] },
+      },
+    ],
+  },
+  createEnum: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createEnum', name: 'post_status', values: ['draft', 'published'] },
+    down: [{ op: 'dropEnum', name: 'post_status' }],
+  },
+  alterEnumAdd: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'alterEnum', name: 'users_role', from: usersRole.values, to: [...usersRole.values, 'guest'] },
+    down: [{ op: 'alterEnum', name: 'users_role', from: [...usersRole.values, 'guest'], to: usersRole.values }],
+  },
+  alterEnumRemove: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'alterEnum', name: 'users_role', from: usersRole.values, to: ['admin', 'reader'] },
+    down: [{ op: 'alterEnum', name: 'users_role', from: ['admin', 'reader'], to: usersRole.values }],
+  },
+  dropEnum: {
+    before: { tables: [users], enums: [postStatus, usersRole] },
+    rows: { users: userRows },
+    up: { op: 'dropEnum', name: 'post_status' },
+    down: [{ op: 'createEnum', name: 'post_status', values: postStatus.values }],
+  },
+  setComment: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'setComment', table: 'users', from: null, to: "People who can sign in (it's true)" },
+    down: [{ op: 'setComment', table: 'users', from: "People who can sign in (it's true)", to: null }],
+  },
+  setCommentColumn: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'setComment', table: 'users', column: 'bio', from: null, to: 'Free text' },
+    down: [{ op: 'setComment', table: 'users', column: 'bio', from: 'Free text', to: null }],
+  },
+  insert: {
+    before: base,
+    rows: { users: userRows },
+    up: {
+      op: 'insert',
+      table: 'users',
+      rows: [{ id: 3, email: 'cy@example.com', display_name: 'Cy \\ "the" \'one\'', bio: null, role: 'editor' }],
+    },
+    down: [{ op: 'delete', table: 'users', where: { id: 3 } }],
+    rowsAfterUp: {
+      users: [...userRows, { id: 3, email: 'cy@example.com', display_name: 'Cy \\ "the" \'one\'', bio: null, role: 'editor' }],
+    },
+  },
+  update: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'update', table: 'users', set: { display_name: 'Ann B', bio: 'new' }, where: { id: 1, bio: null } },
+    down: [{ op: 'update', table: 'users', set: { display_name: 'Ann', bio: null }, where: { id: 1 } }],
+    rowsAfterUp: { users: [{ ...ann, display_name: 'Ann B', bio: 'new' }, bob] },
+  },
+  delete: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'delete', table: 'posts', where: { published: false } },
+    down: [{ op: 'insert', table: 'posts', rows: [postRows[1]!] }],
+    rowsAfterUp: { users: userRows, posts: [postRows[0]!] },
+  },
+  sql: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'sql', up: `UPDATE "users" SET "bio" = 'raw' WHERE "id" = 1` },
+    down: [{ op: 'sql', up: `UPDATE "users" SET "bio" = NULL WHERE "id" = 1` }],
+    rowsAfterUp: { users: [{ ...ann, bio: 'raw' }, bob] },
+  },
+} satisfies Record<string, OperationCase>
+
+export type CaseName = keyof typeof CASES

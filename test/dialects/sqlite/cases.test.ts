@@ -1,0 +1,8 @@
+import { sqliteDialect } from '../../../src/dialects/sqlite/sqlite-dialect'
+import { describeCases } from '../harness'
+import { openFresh, removeTempFolder } from './helpers'
+
+describe('sqlite dialect', () => {
+  after(removeTempFolder)
+  describeCases('shared operation cases', { dialect: sqliteDialect, open: () => openFresh() })
+})
