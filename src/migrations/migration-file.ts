@@ -195,11 +195,25 @@ export function renderMigration(migration: Migration, now = new Date()): string 
   if (isMap(doc.contents)) doc.contents.flow = false
   for (const key of ['up', 'down']) {
     const list = isMap(doc.contents) ? doc.contents.get(key, true) : undefined
-    if (isSeq(list)) list.flow = false
+    if (isSeq(list)) list.flow = list.items.length === 0
   }
   // No blank line between the header comment and the document.
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/^(#[^\n]*\n)\n/, '$1')
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/^(#[^\n]*\n)\n/, '$1')
+  return migration.up.length ? text : text.replace(/^up: \[\]\n/m, EMPTY_UP_HELP).replace(/^down: \[\]\n/m, EMPTY_DOWN_HELP)
 }
+
+/** What `strata make --empty` explains in the blank migration. */
+const EMPTY_UP_HELP = `# Write the operations here, for example:
+#   - insert: { table: roles, rows: [{ name: admin }, { name: editor }] }
+#   - update: { table: users, set: { role: editor }, where: { role: writer } }
+#   - sql: { up: "UPDATE posts SET slug = lower(title)", down: "UPDATE posts SET slug = NULL" }
+# A sql operation without down makes the migration irreversible.
+up: []
+`
+const EMPTY_DOWN_HELP = `# The reverse path, in reverse order. Leave it out to have strata derive it
+# from up (data operations need it written).
+down: []
+`
 
 /** Write a migration file atomically; returns its path. */
 export function writeMigration(dir: string, migration: Migration, now?: Date): string {
