@@ -23,3 +23,7 @@ export type { Schema, Table, Column, Index, ForeignKey, Check, Unique, PrimaryKe
 export { dialectByName, dialectForUrl } from './dialects'
 export type { Dialect, Connection, Statement, DialectName } from './dialects/dialect'
 export * from './errors'
+export { detectDrift, type DriftResult } from './migrations/drift'
+export { diffFiles, diffDatabase, type SchemaDiffResult } from './migrations/schema-diff'
+export { introspectDatabase, type IntrospectOptions, type IntrospectResult, type IntrospectEvent } from './migrations/introspect'
+export { renderSchemaFiles, renderSchemaYaml, type RenderedFile } from './schema/render'

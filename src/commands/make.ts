@@ -8,9 +8,9 @@ import { cliResolver, parseDefaults } from '../prompt-resolver'
 import { formatCompiled } from '../sql-format'
 
 export default class Make extends StrataCommand<typeof Make> {
-  static override aliases = ['makemigrations']
+  static override hiddenAliases = ['makemigrations']
   static override description =
-    'Diff the schema files against migrations/snapshot.json and write the next migration (with its down path) and the new snapshot.'
+    'Diff the schema files against migrations/snapshot.json and write the next migration (with its down path) and the new snapshot. Alias: makemigrations.'
   static override examples = [
     '<%= config.bin %> make',
     '<%= config.bin %> make add_post_slug',

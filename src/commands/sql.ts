@@ -8,8 +8,8 @@ import { findMigrationIndex, readMigrationState } from '../migrations/state'
 import { formatCompiled } from '../sql-format'
 
 export default class Sql extends StrataCommand<typeof Sql> {
-  static override aliases = ['sqlmigrate']
-  static override description = 'Print the SQL of one migration for a dialect, without connecting to a database.'
+  static override hiddenAliases = ['sqlmigrate']
+  static override description = 'Print the SQL of one migration for a dialect, without connecting to a database. Alias: sqlmigrate.'
   static override examples = [
     '<%= config.bin %> sql 0002_post_tags',
     '<%= config.bin %> sql 2 --dialect postgres',

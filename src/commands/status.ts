@@ -3,9 +3,9 @@ import { redactUrl } from '../dialects'
 import { status } from '../migrations/status'
 
 export default class Status extends StrataCommand<typeof Status> {
-  static override aliases = ['showmigrations']
+  static override hiddenAliases = ['showmigrations']
   static override description =
-    'List migrations as applied [X] or pending [ ], flag edited and missing ones and unmigrated schema changes. Exit 1 when anything is pending or wrong.'
+    'List migrations as applied [X] or pending [ ], flag edited and missing ones and unmigrated schema changes. Exit 1 when anything is pending or wrong. Alias: showmigrations.'
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --database production --json']
 
   async run(): Promise<void> {
@@ -20,6 +20,9 @@ export default class Status extends StrataCommand<typeof Status> {
     for (const m of result.missing) lines.push(`[?] ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is MISSING`)
     if (result.unmigratedChanges.length) {
       lines.push('', 'Schema changes not in any migration (run `strata make`):', ...result.unmigratedChanges.map((c) => `  ${c}`))
+    }
+    if (result.drift) {
+      lines.push('', 'drift: the database differs from the snapshot (strata diff --db)', ...result.driftOperations.map((c) => `  ${c}`))
     }
     this.emit({ ...result, database: redactUrl(result.database) }, [`Database: ${redactUrl(url)}`, ...lines])
     if (result.attention) this.setExitCode(1)

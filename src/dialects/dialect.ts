@@ -75,6 +75,16 @@ export interface Connection {
   tableExists(name: string): Promise<boolean>
   /** Read the live schema back into the model (tables other than strata's own). */
   introspect(options?: { exclude?: readonly string[] }): Promise<Schema>
+  /**
+   * `schema` in the form `introspect()` would read it back once created in
+   * this database, so that a model (the snapshot) and the live database can
+   * be compared: what the database cannot store is dropped (SQLite: comments,
+   * enums no column uses; both: `concurrently`, a way of building an index),
+   * and what it re-prints is re-printed (PostgreSQL: CHECK, index and default
+   * expressions, found by creating the tables in a scratch schema inside a
+   * transaction that is rolled back). Changes nothing in the database.
+   */
+  normalize(schema: Schema): Promise<Schema>
   close(): Promise<void>
 }
 

@@ -5,6 +5,8 @@ import type { Project } from '../project'
 import { readHistory } from './history'
 import { readMigrationState } from './state'
 import { pendingSchemaChanges } from './make'
+import { detectDrift } from './drift'
+import { describeOperation } from '../diff/describe'
 
 export interface MigrationStatus {
   readonly name: string
@@ -22,6 +24,15 @@ export interface StatusResult {
   readonly missing: readonly { readonly name: string; readonly appliedAt: string }[]
   /** Operations `strata make` would write for the schema files. */
   readonly unmigratedChanges: readonly string[]
+  /**
+   * The database differs from the schema its applied migrations give (changed
+   * by hand): `strata diff --db` shows how. false when the applied
+   * migrations are not a prefix of the folder's (edited or missing ones are
+   * reported instead).
+   */
+  readonly drift: boolean
+  /** The differences, one line per operation from the expected schema to the live one. */
+  readonly driftOperations: readonly string[]
   /** Anything pending or wrong: `strata status` exits 1. */
   readonly attention: boolean
 }
@@ -31,8 +42,16 @@ export async function status(project: Project, url: string, options: { cwd?: str
   const unmigratedChanges = await pendingSchemaChanges(project, state, options.cwd)
   const connection: Connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs })
   let applied
+  let driftOperations: string[] = []
   try {
     applied = await readHistory(connection)
+    // Compare with the schema after the applied migrations, so that pending
+    // migrations do not count as drift; only when they are the first k ones.
+    const appliedNames = new Set(applied.map((a) => a.name))
+    const k = state.migrations.findIndex((m) => !appliedNames.has(m.name))
+    const count = k < 0 ? state.migrations.length : k
+    const prefix = state.migrations.slice(count).every((m) => !appliedNames.has(m.name)) && applied.length === count
+    if (prefix) driftOperations = (await detectDrift(connection, state.states[count]!)).operations.map(describeOperation)
   } finally {
     await connection.close()
   }
@@ -48,6 +67,7 @@ export async function status(project: Project, url: string, options: { cwd?: str
   })
   const files = new Set(state.migrations.map((m) => m.name))
   const missing = applied.filter((a) => !files.has(a.name)).map((a) => ({ name: a.name, appliedAt: a.appliedAt }))
-  const attention = migrations.some((m) => !m.applied || m.edited) || missing.length > 0 || unmigratedChanges.length > 0
-  return { database: url, migrations, missing, unmigratedChanges, attention }
+  const drift = driftOperations.length > 0
+  const attention = migrations.some((m) => !m.applied || m.edited) || missing.length > 0 || unmigratedChanges.length > 0 || drift
+  return { database: url, migrations, missing, unmigratedChanges, drift, driftOperations, attention }
 }

@@ -6,8 +6,8 @@
 import { isLiteralDefault } from './model'
 import type { Column, DefaultExpression, Literal } from './model'
 
-/** Portable expressions and the types they produce. */
-const EXPRESSION_TYPES: Readonly<Record<DefaultExpression, readonly string[]>> = {
+/** Portable expressions and the types they produce (the introspectors read an expression as portable only on these). */
+export const EXPRESSION_TYPES: Readonly<Record<DefaultExpression, readonly string[]>> = {
   now: ['timestamp'],
   current_date: ['date', 'timestamp'],
   uuid: ['uuid', 'string', 'text'],

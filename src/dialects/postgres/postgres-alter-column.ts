@@ -68,10 +68,11 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   if (defaultCleared) out.push(alter('DROP DEFAULT'))
   if (typeChanged) out.push(alter(`TYPE ${typeSql(to)}${using}`))
   if (from.nullable && !to.nullable) {
-    if (op.fill !== undefined) {
-      out.push({
-        sql: `UPDATE ${q(op.table)} SET ${q(op.column)} = ${literalSql(op.fill)} WHERE ${q(op.column)} IS NULL`,
-      })
+    // SET NOT NULL does not apply the default to rows holding NULL: they take
+    // the fill value, or else the column's (new) default, first.
+    const value = op.fill !== undefined ? literalSql(op.fill) : to.default !== undefined ? defaultSql(to.default) : undefined
+    if (value !== undefined) {
+      out.push({ sql: `UPDATE ${q(op.table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
     }
     out.push(alter('SET NOT NULL'))
   } else if (!from.nullable && to.nullable) {

@@ -9,6 +9,7 @@ import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
 import { redactUrl } from '../index'
 import { introspectPostgres } from './postgres-introspector'
+import { normalizeForPostgres } from './postgres-normalize'
 import { quoteIdentifier } from './postgres-types'
 import { parsePostgresUrl } from './postgres-url'
 
@@ -154,6 +155,10 @@ class PostgresConnection implements Connection {
 
   introspect(options?: { exclude?: readonly string[] }): Promise<Schema> {
     return introspectPostgres((sql, params) => this.query(sql, params), options)
+  }
+
+  normalize(schema: Schema): Promise<Schema> {
+    return normalizeForPostgres(this, schema)
   }
 
   /** Closes the session; the migration lock would die with it anyway. */

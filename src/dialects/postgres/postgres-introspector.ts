@@ -131,13 +131,13 @@ function indexFromRow(row: Row): Index {
 /** The live schema: every table of the current schema except strata's history table and `exclude`. */
 export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
   const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
-  const [tableRows, columnRows, constraintRows, indexRows, enumRows] = await Promise.all([
-    query(TABLES),
-    query(COLUMNS),
-    query(CONSTRAINTS),
-    query(INDEXES),
-    query(ENUMS),
-  ])
+  // One after the other: a pg client runs one query at a time anyway, and
+  // queueing them concurrently is deprecated in pg 8 (removed in pg 9).
+  const tableRows = await query(TABLES)
+  const columnRows = await query(COLUMNS)
+  const constraintRows = await query(CONSTRAINTS)
+  const indexRows = await query(INDEXES)
+  const enumRows = await query(ENUMS)
   const byOid = new Map<string, TableParts>()
   for (const row of tableRows) {
     const name = String(row.name)

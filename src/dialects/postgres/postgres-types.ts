@@ -9,7 +9,8 @@
  * strings are never needed.
  * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS
  */
-import type { DefaultValue, Literal, TypeSpec } from '../../schema/model'
+import type { DefaultExpression, DefaultValue, Literal, TypeSpec } from '../../schema/model'
+import { EXPRESSION_TYPES } from '../../schema/check-defaults'
 import { sqlFor } from '../../schema/model'
 
 /** Quote an identifier: always, with `"` doubled inside. */
@@ -156,9 +157,11 @@ const NUMERIC_TYPES = new Set(['smallint', 'integer', 'bigint', 'float', 'double
  */
 export function defaultFromCatalog(expr: string, spec: TypeSpec): DefaultValue {
   const text = expr.trim()
-  if (/^now\(\)$/i.test(text) || /^CURRENT_TIMESTAMP$/i.test(text)) return { expr: 'now' }
-  if (/^CURRENT_DATE$/i.test(text)) return { expr: 'current_date' }
-  if (/^gen_random_uuid\(\)$/i.test(text)) return { expr: 'uuid' }
+  // The portable expression only on a column type it is valid for; on any other it stays raw SQL.
+  const fits = (e: DefaultExpression) => EXPRESSION_TYPES[e].includes(spec.type)
+  if ((/^now\(\)$/i.test(text) || /^CURRENT_TIMESTAMP$/i.test(text)) && fits('now')) return { expr: 'now' }
+  if (/^CURRENT_DATE$/i.test(text) && fits('current_date')) return { expr: 'current_date' }
+  if (/^gen_random_uuid\(\)$/i.test(text) && fits('uuid')) return { expr: 'uuid' }
   if (text === 'true' || text === 'false') return text === 'true'
   if (/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i.test(text) && NUMERIC_TYPES.has(spec.type)) return Number(text)
   const cast = CAST_LITERAL.exec(text)

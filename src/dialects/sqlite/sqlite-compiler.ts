@@ -7,7 +7,7 @@
  * the table rebuild (sqlite-rebuild.ts).
  */
 import { applyOperation } from '../../diff/apply'
-import type { AddColumn, AlterEnum, DropColumn, Operation, RowMatch } from '../../diff/operations'
+import type { AddColumn, AlterColumn, AlterEnum, DropColumn, Operation, RowMatch } from '../../diff/operations'
 import { MigrationFileError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import { findTable, isLiteralDefault, sqlFor } from '../../schema/model'
@@ -15,7 +15,7 @@ import type { SqlCompiler, Statement } from '../dialect'
 import { columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
 import { indexStatements, rebuildTable } from './sqlite-rebuild'
 import { splitStatements } from './sqlite-tokens'
-import { quoteString } from './sqlite-types'
+import { defaultSql, quoteString } from './sqlite-types'
 
 /** A bound value: SQLite has no boolean, so booleans are 0/1. */
 export function bindValue(value: unknown): unknown {
@@ -72,6 +72,19 @@ function canDropInPlace(op: DropColumn, before: Schema): boolean {
   return !referenced
 }
 
+/**
+ * A column that becomes NOT NULL and has a default (so the diff asked for no
+ * fill value): its NULLs take the default in the copy. A NULL inserted
+ * explicitly into a NOT NULL column is an error, not the default
+ * (https://www.sqlite.org/lang_createtable.html#the_not_null_constraint).
+ */
+function nullsToDefault(op: AlterColumn, before: Schema): Record<string, string> {
+  if (op.from.nullable !== true || op.to.nullable !== false) return {}
+  const column = findTable(applyOperation(before, op), op.table)?.columns.find((c) => c.name === op.column)
+  if (column?.default === undefined) return {}
+  return { [op.column]: `COALESCE(${q(op.column)}, ${defaultSql(column.default)})` }
+}
+
 /** Every table with a column of the enum is rebuilt with the new CHECK; renamed values are mapped in the copy. */
 function alterEnum(op: AlterEnum, before: Schema): Statement[] {
   const after = applyOperation(before, op)
@@ -113,7 +126,11 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
     case 'addColumn': {
       if (!canAddInPlace(op)) {
-        return rebuild(op.table, op.fill === undefined ? {} : { fill: { [op.column.name]: op.fill } })
+        if (op.fill !== undefined) return rebuild(op.table, { fill: { [op.column.name]: op.fill } })
+        // An autoincrement column added to rows (the implicit id coming back,
+        // before the primary key moves onto it) is only the rowid alias once
+        // it is the key: number the existing rows by their rowid meanwhile.
+        return rebuild(op.table, op.column.autoincrement ? { select: { [op.column.name]: 'rowid' } } : {})
       }
       const table = findTable(before, op.table)
       if (!table) return rebuild(op.table)
@@ -126,7 +143,8 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'renameColumn':
       return [{ sql: `ALTER TABLE ${q(op.table)} RENAME COLUMN ${q(op.from)} TO ${q(op.to)}` }]
     case 'alterColumn':
-      return rebuild(op.table, op.fill === undefined ? {} : { fill: { [op.column]: op.fill } })
+      if (op.fill !== undefined) return rebuild(op.table, { fill: { [op.column]: op.fill } })
+      return rebuild(op.table, { select: nullsToDefault(op, before) })
     case 'addIndex':
       return [{ sql: createIndexSql(op.table, op.index) }]
     case 'dropIndex':

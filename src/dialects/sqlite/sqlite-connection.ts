@@ -11,6 +11,7 @@ import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
 import { bindValue } from './sqlite-compiler'
 import { introspectSqlite } from './sqlite-introspector'
+import { normalizeForSqlite } from './sqlite-normalize'
 
 /** Default wait for the database lock (SPEC §6: `--lock-timeout`, 60 s). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000
@@ -127,6 +128,10 @@ export class SqliteConnection implements Connection {
 
   async introspect(options: { exclude?: readonly string[] } = {}): Promise<Schema> {
     return introspectSqlite(this.db, options)
+  }
+
+  async normalize(schema: Schema): Promise<Schema> {
+    return normalizeForSqlite(schema)
   }
 
   async close(): Promise<void> {

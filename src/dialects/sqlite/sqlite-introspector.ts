@@ -61,6 +61,7 @@ function readTable(
   name: string,
   sql: string,
   enums: Map<string, Enum>,
+  unmarkedRowids: Set<string>,
 ): Table {
   const parsed: ParsedTable = parseCreateTable(sql)
   const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden === 0)
@@ -75,6 +76,7 @@ function readTable(
     const def = parsed.columns.get(row.name)
     const rowid = !withoutRowid && pkColumns.length === 1 && pkColumns[0] === row.name && row.type.toUpperCase() === 'INTEGER'
     const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, rowid)
+    if (rowid && !def?.marker?.type) unmarkedRowids.add(JSON.stringify([name, row.name]))
     const column: Mutable<Column> = { name: row.name, ...spec }
     if (row.notnull === 0 && !rowid) column.nullable = true
     const marked = def?.marker && 'default' in def.marker
@@ -179,6 +181,43 @@ export function introspectSqlite(db: BetterSqlite3.Database, options: { exclude?
     )
     .all() as { name: string; sql: string }[]
   const enums = new Map<string, Enum>()
-  const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums))
-  return canonicalSchema({ tables, enums: [...enums.values()] })
+  const unmarkedRowids = new Set<string>()
+  const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums, unmarkedRowids))
+  return canonicalSchema({ tables: rowidKeyTypes(tables, unmarkedRowids), enums: [...enums.values()] })
+}
+
+/**
+ * An `INTEGER PRIMARY KEY` that strata did not write (no marker) reads as
+ * bigint, the type strata gives autoincrement keys. In SQLite every integer
+ * type is the same 64-bit INTEGER affinity, and hand-written databases
+ * usually declare the referencing columns `INTEGER`: such a key takes the
+ * type its referencing columns agree on, so that the foreign keys compare
+ * equal types (strata writes `INTEGER` for the rowid key either way, with a
+ * marker for the type).
+ */
+function rowidKeyTypes(tables: Table[], unmarkedRowids: ReadonlySet<string>): Table[] {
+  if (unmarkedRowids.size === 0) return tables
+  const byName = new Map(tables.map((t) => [t.name, t]))
+  const referencing = new Map<string, Set<string>>()
+  for (const t of tables) {
+    for (const fk of t.foreignKeys) {
+      if (fk.columns.length !== 1) continue
+      const key = JSON.stringify([fk.references.table, fk.references.columns[0]])
+      if (!unmarkedRowids.has(key)) continue
+      const type = t.columns.find((c) => c.name === fk.columns[0])?.type
+      if (type) referencing.set(key, (referencing.get(key) ?? new Set()).add(type))
+    }
+  }
+  for (const [key, types] of referencing) {
+    const [type] = [...types]
+    if (types.size !== 1 || (type !== 'integer' && type !== 'smallint')) continue
+    const [tableName, columnName] = JSON.parse(key) as [string, string]
+    const table = byName.get(tableName)!
+    const retyped: Table = {
+      ...table,
+      columns: table.columns.map((c) => (c.name === columnName ? { ...c, type } : c)),
+    }
+    byName.set(tableName, retyped)
+  }
+  return tables.map((t) => byName.get(t.name)!)
 }

@@ -22,7 +22,8 @@
  * create have no markers; their types are inferred from the declared names.
  */
 import { stableStringify } from '../../schema/canonical'
-import type { Column, DefaultValue, TypeSpec } from '../../schema/model'
+import type { Column, DefaultExpression, DefaultValue, TypeSpec } from '../../schema/model'
+import { EXPRESSION_TYPES } from '../../schema/check-defaults'
 import { isLiteralDefault, sqlFor, typeSpecOf } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
 
@@ -159,9 +160,12 @@ export function inferDefault(text: string | null, type: TypeSpec): DefaultValue 
   if (text === null) return undefined
   const t = text.trim()
   if (/^NULL$/i.test(t)) return undefined
-  if (t === NOW_SQL) return { expr: 'now' }
-  if (t === CURRENT_DATE_SQL || /^CURRENT_DATE$/i.test(t)) return { expr: 'current_date' }
-  if (t === UUID_SQL) return { expr: 'uuid' }
+  // The portable expression only on a column type it is valid for; on any
+  // other (a hand-written `created_at TEXT DEFAULT (strftime(…))`) it stays raw SQL.
+  const fits = (expr: DefaultExpression) => EXPRESSION_TYPES[expr].includes(type.type)
+  if (t === NOW_SQL && fits('now')) return { expr: 'now' }
+  if ((t === CURRENT_DATE_SQL || /^CURRENT_DATE$/i.test(t)) && fits('current_date')) return { expr: 'current_date' }
+  if (t === UUID_SQL && fits('uuid')) return { expr: 'uuid' }
   const quoted = /^'((?:[^']|'')*)'$/s.exec(t)
   if (quoted) return quoted[1]!.replace(/''/g, "'")
   if (/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t)) {

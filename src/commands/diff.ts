@@ -1,0 +1,51 @@
+import { Flags } from '@oclif/core'
+import { StrataCommand } from '../base-command'
+import { redactUrl } from '../dialects'
+import { diffDatabase, diffFiles } from '../migrations/schema-diff'
+
+/** ANSI colours for a unified diff, as git prints it. */
+function colourize(patch: string): string {
+  return patch
+    .split('\n')
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---') || line.startsWith('Index:')) return `\x1b[1m${line}\x1b[0m`
+      if (line.startsWith('@@')) return `\x1b[36m${line}\x1b[0m`
+      if (line.startsWith('+')) return `\x1b[32m${line}\x1b[0m`
+      if (line.startsWith('-')) return `\x1b[31m${line}\x1b[0m`
+      return line
+    })
+    .join('\n')
+}
+
+export default class Diff extends StrataCommand<typeof Diff> {
+  static override description =
+    'Show the schema difference as a unified diff of the two schemas in schema-file form, then the operations: the schema files vs migrations/snapshot.json, or with --db the live database vs the snapshot (drift). Prints nothing and exits 0 when they agree; exit 1 when they differ.'
+  static override examples = [
+    '<%= config.bin %> diff                    # schema files vs the snapshot (what `strata make` would write)',
+    '<%= config.bin %> diff --db               # the database vs the snapshot: changes made by hand',
+    '<%= config.bin %> diff --db -d production --json',
+  ]
+  static override flags = {
+    db: Flags.boolean({ description: 'Compare the live database (--database) with the snapshot instead of the schema files.' }),
+  }
+
+  async run(): Promise<void> {
+    const project = this.project()
+    const url = this.flags.db ? this.databaseUrl(project) : undefined
+    const result = url === undefined ? await diffFiles(project) : await diffDatabase(project, url)
+    if (url !== undefined && result.unapplied.length > 0) {
+      this.note(
+        `note: ${result.unapplied.length} migration${result.unapplied.length === 1 ? ' is' : 's are'} not applied to ${redactUrl(url)} ` +
+          `(${result.unapplied.join(', ')}); the snapshot includes ${result.unapplied.length === 1 ? 'it' : 'them'}, so the difference does too`,
+      )
+    }
+    if (this.flags.json) {
+      this.emit({ drift: result.drift, operations: result.operations, diff: result.diff, unapplied: result.unapplied }, [])
+    } else if (result.drift) {
+      const colour = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined
+      const heading = url === undefined ? 'Changes in the schema files not in any migration:' : `Differences of ${redactUrl(url)} from the snapshot:`
+      this.emit(null, [(colour ? colourize(result.diff) : result.diff).trimEnd(), '', heading, ...result.operations.map((o) => `  ${o}`)])
+    }
+    if (result.drift) this.setExitCode(1)
+  }
+}

@@ -1,0 +1,44 @@
+import { relative } from 'node:path'
+import { Flags } from '@oclif/core'
+import { StrataCommand } from '../base-command'
+import { redactUrl } from '../dialects'
+import { introspectDatabase } from '../migrations/introspect'
+
+export default class Introspect extends StrataCommand<typeof Introspect> {
+  static override hiddenAliases = ['inspectdb', 'pull']
+  static override description =
+    'Read a live database (--database) and start the project from it: schema files (one per table), a baseline migration 0001_baseline, the snapshot, and the baseline recorded as applied in that database. Refuses (exit 2, nothing written) when the project already has migrations or schema files. Aliases: inspectdb, pull.'
+  static override examples = [
+    '<%= config.bin %> introspect',
+    '<%= config.bin %> introspect -d postgres://localhost/shop',
+    '<%= config.bin %> introspect --single-file   # everything in schemas/schema.yaml',
+  ]
+  static override flags = {
+    'single-file': Flags.boolean({ description: 'Write one schemas/schema.yaml instead of one file per table.' }),
+  }
+
+  async run(): Promise<void> {
+    const project = this.project()
+    const url = this.databaseUrl(project)
+    const progress = !this.flags.json && Boolean(process.stderr.isTTY)
+    const result = await introspectDatabase(project, url, {
+      singleFile: this.flags['single-file'],
+      onProgress: (event) => {
+        if (!progress) return
+        if (event.type === 'phase') process.stderr.write(`${event.phase}: ${event.detail}…`)
+        else process.stderr.write(` done (${Math.round(event.durationMs)} ms)\n`)
+      },
+    })
+    for (const w of result.warnings) this.note(`warning: ${w}`)
+    const shown = (p: string) => relative(process.cwd(), p) || p
+    const schemaFiles = result.written.length - 2
+    this.emit(
+      { ...result, database: redactUrl(result.database), written: result.written.map(shown) },
+      [
+        `Read ${result.tables} table${result.tables === 1 ? '' : 's'} and ${result.enums} enum${result.enums === 1 ? '' : 's'} from ${redactUrl(url)} in ${Math.round(result.readMs)} ms`,
+        `Wrote ${schemaFiles} schema file${schemaFiles === 1 ? '' : 's'} under ${shown(project.schemas)}, ${shown(result.written[result.written.length - 2]!)} and the snapshot`,
+        `Recorded ${result.migration} as applied (nothing was run)`,
+      ],
+    )
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * A model in the form the PostgreSQL introspector reads it back (see
+ * `Connection.normalize`), for comparing the snapshot with a live database.
+ *
+ * - `string` without length is created as `text` and reads back as `text`.
+ * - `native` keeps only its postgres spelling.
+ * - `concurrently` is a way of building an index, not a property of it.
+ * - PostgreSQL stores CHECK constraints, index expressions and predicates,
+ *   and defaults as parse trees and prints them back its own way
+ *   (`email LIKE '%@%'` becomes `(email)::text ~~ '%@%'::text`, a literal
+ *   timestamp default gets a cast, a native type is re-spelled by
+ *   format_type). Rather than imitate the printer, the tables that hold such
+ *   text are created in a scratch schema, read back, and the transaction is
+ *   rolled back: nothing is left behind.
+ *   https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
+ */
+import { randomBytes } from 'node:crypto'
+import { canonicalSchema } from '../../schema/canonical'
+import type { Column, Index, Schema, Table } from '../../schema/model'
+import { isLiteralDefault } from '../../schema/model'
+import type { Connection } from '../dialect'
+import { introspectPostgres } from './postgres-introspector'
+import { quoteIdentifier as q } from './postgres-types'
+
+function storedColumn(column: Column): Column {
+  if (column.type === 'string' && column.length === undefined) return { ...column, type: 'text' }
+  if (column.type === 'native') return { ...column, native: { postgres: column.native?.postgres } }
+  return column
+}
+
+function storedIndex(index: Index): Index {
+  const { concurrently: _concurrently, ...rest } = index
+  return rest
+}
+
+/** Does the table hold text that PostgreSQL may print differently? */
+function needsPrint(table: Table): boolean {
+  return (
+    table.checks.length > 0 ||
+    table.indexes.some((i) => i.where !== undefined || i.expression !== undefined) ||
+    table.columns.some((c) => c.type === 'native' || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
+  )
+}
+
+class RolledBack extends Error {
+  constructor(readonly printed: Schema) {
+    super('rolled back on purpose')
+  }
+}
+
+/** Create `tables` (without foreign keys: their targets are not all there) in a scratch schema and read them back. */
+async function printed(connection: Connection, schema: Schema, tables: readonly Table[]): Promise<Schema | undefined> {
+  const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
+  const compiler = connection.dialect.compiler
+  try {
+    await connection.transaction(async () => {
+      const [row] = await connection.query("SELECT current_setting('search_path') AS path")
+      await connection.query(`CREATE SCHEMA ${q(scratch)}`)
+      // The scratch schema first (where CREATE goes, and what current_schema()
+      // names for the introspector), then the user's path, so that functions
+      // and types the expressions use resolve as they do in the real schema.
+      await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
+      let before: Schema = { tables: [], enums: schema.enums }
+      for (const e of schema.enums) {
+        for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, { tables: [], enums: [] })) await connection.query(s.sql)
+      }
+      for (const table of tables) {
+        const bare: Table = { ...table, foreignKeys: [] }
+        for (const s of compiler.compile({ op: 'createTable', table: bare }, before)) await connection.query(s.sql)
+        before = { ...before, tables: [...before.tables, bare] }
+      }
+      throw new RolledBack(await introspectPostgres((sql, params) => connection.query(sql, params)))
+    })
+  } catch (error) {
+    if (error instanceof RolledBack) return error.printed
+    // Text PostgreSQL refuses in isolation (an expression calling a function
+    // of another schema, say) is compared as written.
+    return undefined
+  }
+  return undefined
+}
+
+export async function normalizeForPostgres(connection: Connection, schema: Schema): Promise<Schema> {
+  const typed: Schema = {
+    ...schema,
+    tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn), indexes: t.indexes.map(storedIndex) })),
+  }
+  const toPrint = typed.tables.filter(needsPrint)
+  if (toPrint.length === 0) return canonicalSchema(typed)
+  const back = await printed(connection, typed, toPrint)
+  if (!back) return canonicalSchema(typed)
+  const byName = new Map(back.tables.map((t) => [t.name, t]))
+  const tables = typed.tables.map((t): Table => {
+    const p = byName.get(t.name)
+    if (!p) return t
+    return {
+      ...t,
+      columns: t.columns.map((c) => {
+        const pc = p.columns.find((x) => x.name === c.name)
+        if (!pc) return c
+        const out: Record<string, unknown> = { ...c }
+        if (c.type === 'native') out.native = pc.native
+        if (c.default !== undefined && pc.default !== undefined) out.default = pc.default
+        return out as unknown as Column
+      }),
+      checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
+      indexes: t.indexes.map((i) => {
+        const pi = p.indexes.find((x) => x.name === i.name)
+        const out: { -readonly [K in keyof Index]: Index[K] } = { ...i }
+        if (i.where !== undefined && pi?.where !== undefined) out.where = pi.where
+        if (i.expression !== undefined && pi?.expression !== undefined) out.expression = pi.expression
+        return out
+      }),
+    }
+  })
+  return canonicalSchema({ ...typed, tables })
+}

@@ -1,0 +1,172 @@
+/**
+ * `strata introspect` (SPEC §5): adopt an existing database. Reads the live
+ * schema, writes schema files for it, a baseline migration `0001_baseline`
+ * that creates it all from nothing (in dependency order), and the snapshot,
+ * then records the baseline as applied in that database (`migrate --fake`),
+ * so that `strata make --check` and `strata diff --db` both find nothing
+ * right after.
+ *
+ * The baseline is the model the written files load back to, not the raw
+ * introspection: the two differ only where schema files cannot express what
+ * the database has (a primary key name, a table without a key), and those
+ * differences are reported as warnings (and shown by `strata diff --db`).
+ */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { applyOperations } from '../diff/apply'
+import { describeOperation } from '../diff/describe'
+import { diff } from '../diff/diff'
+import { invert } from '../diff/invert'
+import { fixedResolver } from '../diff/rename'
+import { dialectForUrl, redactUrl } from '../dialects'
+import { StrataError, UsageError, ValidationError, formatDiagnostic } from '../errors'
+import type { Project } from '../project'
+import { schemasEquivalent } from '../schema/canonical'
+import { findSchemaFiles } from '../schema/files'
+import { loadSchemaSources } from '../schema/load'
+import { EMPTY_SCHEMA, type Schema } from '../schema/model'
+import { nonPortable, renderSchemaFiles, unrepresentable } from '../schema/render'
+import { detectDrift } from './drift'
+import { makeMigrationRecord, writeMigration } from './migration-file'
+import { migrate } from './migrator'
+import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot'
+
+export const BASELINE_NAME = '0001_baseline'
+
+export interface IntrospectOptions {
+  /** Everything in one `schema.yaml` instead of one file per table. */
+  readonly singleFile?: boolean
+  readonly now?: Date
+  readonly cwd?: string
+  /** Progress for a terminal: each phase as it starts and ends. */
+  readonly onProgress?: (event: IntrospectEvent) => void
+}
+
+export type IntrospectEvent =
+  | { readonly type: 'phase'; readonly phase: 'read' | 'render' | 'write' | 'record'; readonly detail: string }
+  | { readonly type: 'done'; readonly phase: 'read' | 'render' | 'write' | 'record'; readonly durationMs: number }
+
+export interface IntrospectResult {
+  readonly database: string
+  readonly tables: number
+  readonly enums: number
+  readonly migration: string
+  /** Files written, absolute. */
+  readonly written: readonly string[]
+  /** Items kept in a non-portable form, and what the files cannot express. */
+  readonly warnings: readonly string[]
+  /** Time spent reading the database. */
+  readonly readMs: number
+}
+
+/** Refuse to overwrite a project that has started already: nothing is written. */
+async function checkEmptyProject(project: Project, cwd: string): Promise<void> {
+  const shown = (p: string) => relative(cwd, p) || p
+  if (existsSync(project.migrations)) {
+    if (!statSync(project.migrations).isDirectory()) throw new UsageError(`${shown(project.migrations)} is not a folder`)
+    const taken = readdirSync(project.migrations).filter((f) => /^\d{4}_.*\.ya?ml$/.test(f) || f === SNAPSHOT_FILE)
+    if (taken.length > 0) {
+      throw new UsageError(
+        `${shown(project.migrations)} already has migrations (${taken.slice(0, 3).join(', ')}${taken.length > 3 ? ', …' : ''}): ` +
+          'strata introspect starts a project from a database; to compare a database with this project use `strata diff --db`',
+        { migrations: shown(project.migrations) },
+      )
+    }
+  }
+  if (/[*?[{]/.test(project.schemas)) {
+    throw new UsageError(`schemas is a glob (${project.schemas}): strata introspect writes into a folder; set schemas: to a folder in strata.yaml`)
+  }
+  if (existsSync(project.schemas)) {
+    const files = await findSchemaFiles(project.schemas, cwd)
+    if (files.length > 0) {
+      throw new UsageError(
+        `${shown(project.schemas)} already has schema files (${files.slice(0, 3).map((f) => f.display).join(', ')}${files.length > 3 ? ', …' : ''}): ` +
+          'strata introspect would overwrite the desired state; move them away first',
+        { schemas: shown(project.schemas) },
+      )
+    }
+  }
+}
+
+/** Load the rendered files back: the baseline is what the files say. */
+function loadRendered(files: readonly { path: string; content: string }[], folder: string): Schema {
+  try {
+    return loadSchemaSources(files.map((f) => ({ file: join(folder, f.path), content: f.content }))).schema
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error
+    const lines = error.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)
+    throw new StrataError(
+      'E_INTROSPECT_INVALID',
+      `the database has something strata's schema files do not accept, so nothing was written:\n  ${lines.join('\n  ')}`,
+      { exitCode: 2, details: { diagnostics: error.diagnostics } },
+    )
+  }
+}
+
+/** Read the database behind `url` and start the project from it. */
+export async function introspectDatabase(project: Project, url: string, options: IntrospectOptions = {}): Promise<IntrospectResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const progress = options.onProgress ?? (() => undefined)
+  await checkEmptyProject(project, cwd)
+  const dialect = dialectForUrl(url)
+  const connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs })
+  let live: Schema
+  let baseline: Schema
+  let files: ReturnType<typeof renderSchemaFiles>
+  const warnings: string[] = []
+  let readMs: number
+  try {
+    progress({ type: 'phase', phase: 'read', detail: `reading ${redactUrl(url)}` })
+    const started = performance.now()
+    live = await connection.introspect()
+    readMs = performance.now() - started
+    progress({ type: 'done', phase: 'read', durationMs: readMs })
+
+    progress({ type: 'phase', phase: 'render', detail: `${live.tables.length} tables, ${live.enums.length} enums` })
+    const renderStarted = performance.now()
+    const stamp = (options.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ')
+    files = renderSchemaFiles(live, { singleFile: options.singleFile, header: ` Generated by strata introspect on ${stamp} UTC from ${redactUrl(url)}.` })
+    baseline = loadRendered(files, relative(cwd, project.schemas) || '.')
+    warnings.push(...nonPortable(live), ...unrepresentable(live))
+    // What the baseline still misses of the live database, as strata diff --db will show it.
+    const drift = await detectDrift(connection, baseline, live)
+    for (const op of drift.operations) warnings.push(`the schema files cannot express: ${describeOperation(op)}`)
+    progress({ type: 'done', phase: 'render', durationMs: performance.now() - renderStarted })
+  } finally {
+    await connection.close()
+  }
+
+  const { operations: up } = await diff(EMPTY_SCHEMA, baseline, { resolver: fixedResolver() })
+  const after = applyOperations(EMPTY_SCHEMA, up)
+  if (!schemasEquivalent(after, baseline)) {
+    throw new StrataError('E_INTERNAL', 'strata bug: the baseline migration does not reproduce the introspected schema; please report it', { exitCode: 3 })
+  }
+  const migration = makeMigrationRecord(BASELINE_NAME, null, up, invert(EMPTY_SCHEMA, up))
+
+  progress({ type: 'phase', phase: 'write', detail: `${files.length} schema files, ${BASELINE_NAME}, ${SNAPSHOT_FILE}` })
+  const writeStarted = performance.now()
+  const written: string[] = []
+  mkdirSync(project.schemas, { recursive: true })
+  mkdirSync(project.migrations, { recursive: true })
+  // New files in a folder that had none (checked above): a plain write, as
+  // an interrupted run leaves no old state to keep whole. One fsync per file
+  // (writeFileAtomic) would cost seconds for a thousand tables.
+  for (const file of files) {
+    const path = join(project.schemas, file.path)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, file.content)
+    written.push(path)
+  }
+  written.push(writeMigration(project.migrations, migration, options.now))
+  writeSnapshot(project.migrations, nextSnapshot(readSnapshot(project.migrations, cwd), migration, after))
+  written.push(join(project.migrations, SNAPSHOT_FILE))
+  progress({ type: 'done', phase: 'write', durationMs: performance.now() - writeStarted })
+
+  progress({ type: 'phase', phase: 'record', detail: `recording ${BASELINE_NAME} as applied` })
+  const recordStarted = performance.now()
+  await migrate(project, url, { fake: true, cwd })
+  progress({ type: 'done', phase: 'record', durationMs: performance.now() - recordStarted })
+
+  return { database: url, tables: live.tables.length, enums: live.enums.length, migration: BASELINE_NAME, written, warnings, readMs }
+}

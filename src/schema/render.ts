@@ -1,0 +1,187 @@
+/**
+ * The model back to schema-file YAML (SPEC §2), for `strata introspect` and
+ * `strata diff`. The files load back to exactly the model they came from:
+ * names that differ from the generated defaults (naming.ts) are written out,
+ * enums are top-level, and every default, comment and referential action is
+ * kept. Two things schema files cannot say, a primary key name other than
+ * `<table>_pkey` and a table without a primary key, are reported by
+ * `unrepresentable` (the loader would name the key `<table>_pkey`, or add an
+ * `id` key).
+ */
+import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml'
+import type { Pair } from 'yaml'
+import { canonicalSchema } from './canonical'
+import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
+import { isLiteralDefault } from './model'
+import { constraintName, expressionWords, primaryKeyName } from './naming'
+
+type Plain = Record<string, unknown>
+
+/** A single-column foreign key with the generated name: written as the column's `references:`. */
+function isColumnReference(table: Table, fk: ForeignKey): boolean {
+  return fk.columns.length === 1 && fk.references.columns.length === 1 && fk.name === constraintName(table.name, fk.columns, 'fkey')
+}
+
+/** A single-column unique constraint with the generated name: written as the column's `unique: true`. */
+function isColumnUnique(table: Table, unique: Unique): boolean {
+  return unique.columns.length === 1 && unique.name === constraintName(table.name, unique.columns, 'key')
+}
+
+function renderColumn(table: Table, column: Column): unknown {
+  const out: Plain = { type: column.type }
+  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement'] as const) {
+    if (column[key] !== undefined && column[key] !== false) out[key] = column[key]
+  }
+  const pk = table.primaryKey
+  if (pk && pk.columns.length === 1 && pk.columns[0] === column.name) out.primaryKey = true
+  if (column.nullable) out.nullable = true
+  if (table.uniques.some((u) => isColumnUnique(table, u) && u.columns[0] === column.name)) out.unique = true
+  if (column.default !== undefined) out.default = column.default
+  const fk = table.foreignKeys.find((f) => f.columns[0] === column.name && isColumnReference(table, f))
+  if (fk) {
+    const ref: Plain = { table: fk.references.table, column: fk.references.columns[0] }
+    if (fk.onDelete) ref.onDelete = fk.onDelete
+    if (fk.onUpdate) ref.onUpdate = fk.onUpdate
+    out.references = ref
+  }
+  if (column.comment !== undefined) out.comment = column.comment
+  // `name: type` shorthand when the type is all there is.
+  return Object.keys(out).length === 1 ? column.type : out
+}
+
+/** One table in schema-file form (the value under `tables.<name>`). */
+export function renderTable(table: Table): Plain {
+  const out: Plain = {}
+  if (table.comment !== undefined) out.comment = table.comment
+  out.columns = Object.fromEntries(table.columns.map((c) => [c.name, renderColumn(table, c)]))
+  if (table.primaryKey && table.primaryKey.columns.length > 1) out.primaryKey = [...table.primaryKey.columns]
+  const uniques = table.uniques.filter((u) => !isColumnUnique(table, u))
+  if (uniques.length) {
+    out.unique = uniques.map((u) =>
+      u.name === constraintName(table.name, u.columns, 'key') ? [...u.columns] : { name: u.name, columns: [...u.columns] },
+    )
+  }
+  if (table.indexes.length) {
+    out.indexes = table.indexes.map((i) => {
+      const parts = i.columns ? [...i.columns] : [expressionWords(i.expression ?? '')]
+      const index: Plain = {}
+      if (i.name !== constraintName(table.name, parts, 'idx')) index.name = i.name
+      if (i.columns) index.columns = [...i.columns]
+      else index.expression = i.expression
+      if (i.unique) index.unique = true
+      if (i.where !== undefined) index.where = i.where
+      if (i.concurrently) index.concurrently = true
+      return index
+    })
+  }
+  if (table.checks.length) {
+    out.checks = table.checks.map((c) =>
+      c.name === constraintName(table.name, [expressionWords(c.expression)], 'check') ? { expression: c.expression } : { name: c.name, expression: c.expression },
+    )
+  }
+  const tableFks = table.foreignKeys.filter((fk) => !isColumnReference(table, fk))
+  if (tableFks.length) {
+    out.foreignKeys = tableFks.map((fk) => {
+      const item: Plain = {}
+      if (fk.name !== constraintName(table.name, fk.columns, 'fkey')) item.name = fk.name
+      item.columns = [...fk.columns]
+      item.references = { table: fk.references.table, columns: [...fk.references.columns] }
+      if (fk.onDelete) item.onDelete = fk.onDelete
+      if (fk.onUpdate) item.onUpdate = fk.onUpdate
+      return item
+    })
+  }
+  return out
+}
+
+/** YAML text of one schema file holding `tables` and `enums`. */
+export function renderSchemaFile(tables: readonly Table[], enums: readonly Enum[], header?: string): string {
+  const body: Plain = {}
+  if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
+  body.tables = Object.fromEntries(tables.map((t) => [t.name, renderTable(t)]))
+  const doc = new Document(body)
+  if (header) doc.commentBefore = header
+  // Columns, index entries and enum values on one line when short, as in SPEC §2.
+  // The key path of a node: tables, <table>, columns, <column>.
+  const keys = (path: readonly unknown[]): string[] =>
+    path.filter((p): p is Pair => isPair(p)).map((p) => String(isScalar(p.key) ? p.key.value : p.key))
+  visit(doc, {
+    Map(_, node, path) {
+      const k = keys(path)
+      const structural = k.length < 2 || (k.length === 2 && k[0] === 'tables') || (k.length === 3 && k[2] === 'columns')
+      node.flow = node.items.length === 0 || (!structural && JSON.stringify(node.toJSON()).length <= 110)
+    },
+    Seq(_, node) {
+      node.flow = node.items.every((i) => !isMap(i) && !isSeq(i)) && JSON.stringify(node.toJSON()).length <= 110
+    },
+  })
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/^(#[^\n]*\n)\n/, '$1')
+}
+
+/** The whole schema as one YAML document (for `strata diff`). */
+export function renderSchemaYaml(schema: Schema): string {
+  const c = canonicalSchema(schema)
+  return renderSchemaFile(c.tables, c.enums)
+}
+
+/** A file name for a table: its name where the file system allows, else with `_` for odd characters. */
+function fileStem(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/^\.+/, '_') || '_'
+}
+
+export interface RenderedFile {
+  /** Path relative to the schemas folder. */
+  readonly path: string
+  readonly content: string
+}
+
+/**
+ * Schema files for a whole schema: one per table (`<table>.yaml`, enums in
+ * `enums.yaml`), or everything in `schema.yaml` with `singleFile`.
+ */
+export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolean; header?: string } = {}): RenderedFile[] {
+  const c = canonicalSchema(schema)
+  if (options.singleFile) return [{ path: 'schema.yaml', content: renderSchemaFile(c.tables, c.enums, options.header) }]
+  const taken = new Set<string>()
+  const claim = (stem: string): string => {
+    let path = `${stem}.yaml`
+    for (let n = 2; taken.has(path.toLowerCase()); n++) path = `${stem}_${n}.yaml`
+    taken.add(path.toLowerCase())
+    return path
+  }
+  const files: RenderedFile[] = []
+  // Table files first, so that a table called `enums` keeps its own name.
+  for (const table of c.tables) files.push({ path: claim(fileStem(table.name)), content: renderSchemaFile([table], [], options.header) })
+  if (c.enums.length) files.push({ path: claim('enums'), content: renderSchemaFile([], c.enums, options.header) })
+  return files
+}
+
+/** What the model holds that schema files cannot say, one message per item. */
+export function unrepresentable(schema: Schema): string[] {
+  const out: string[] = []
+  for (const table of schema.tables) {
+    if (!table.primaryKey) {
+      out.push(`table "${table.name}" has no primary key: schema files cannot say that (strata would add an "id" key); add one to the database, or expect strata diff --db to show it`)
+    } else if (table.primaryKey.name !== primaryKeyName(table.name)) {
+      out.push(`table "${table.name}": primary key "${table.primaryKey.name}" will be called "${primaryKeyName(table.name)}" in the schema files (schema files cannot name a primary key)`)
+    }
+  }
+  return out
+}
+
+/** Columns and defaults kept in a non-portable form (`native`, `{ sql }`), one message per item. */
+export function nonPortable(schema: Schema): string[] {
+  const out: string[] = []
+  for (const table of schema.tables) {
+    for (const column of table.columns) {
+      if (column.type === 'native') {
+        const spelled = Object.entries(column.native ?? {}).map(([d, t]) => `${d}: ${t}`).join(', ')
+        out.push(`column "${table.name}.${column.name}": type kept as native (${spelled}), it has no portable type`)
+      }
+      if (column.default !== undefined && !isLiteralDefault(column.default) && 'sql' in column.default) {
+        out.push(`column "${table.name}.${column.name}": default kept as raw SQL ${JSON.stringify(column.default.sql)}`)
+      }
+    }
+  }
+  return out
+}

@@ -1,0 +1,91 @@
+/**
+ * Catalogs read with each database's own queries (PRAGMAs; information_schema
+ * and pg_catalog), not strata's introspector, to prove that a database built
+ * from strata's generated migrations equals the hand-written original.
+ */
+import Database from 'better-sqlite3'
+import { Client } from 'pg'
+
+const HISTORY = 'strata_migrations'
+
+/** SQLite: columns, indexes (autoindex names left out: they number constraints in declaration order) and foreign keys per table. */
+export function sqliteCatalog(path: string): Record<string, unknown> {
+  const db = new Database(path, { readonly: true })
+  try {
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ? ORDER BY name").all(HISTORY) as { name: string }[]).map((r) => r.name)
+    const out: Record<string, unknown> = {}
+    for (const t of tables) {
+      const columns = (db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_xinfo(?) ORDER BY cid').all(t) as Record<string, unknown>[]).map((c) => {
+        // An INTEGER PRIMARY KEY is the rowid, which cannot be NULL whatever
+        // NOT NULL says (https://www.sqlite.org/lang_createtable.html#rowid).
+        const rowidAlias = c.pk === 1 && String(c.type).toUpperCase() === 'INTEGER'
+        return { ...c, notnull: rowidAlias ? 'rowid' : c.notnull }
+      })
+      const indexes = (db.prepare('SELECT name, "unique", origin, partial FROM pragma_index_list(?)').all(t) as { name: string; unique: number; origin: string; partial: number }[])
+        .map((i) => ({
+          name: i.origin === 'c' ? i.name : `(${i.origin})`,
+          unique: i.unique,
+          partial: i.partial,
+          keys: (db.prepare('SELECT name, "desc", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno').all(i.name) as unknown[]),
+        }))
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+      const fkRows = db.prepare('SELECT id, seq, "table", "from", "to", on_update, on_delete, "match" FROM pragma_foreign_key_list(?) ORDER BY id, seq').all(t) as Record<string, unknown>[]
+      const fks = new Map<unknown, { table: unknown; from: unknown[]; to: unknown[]; onUpdate: unknown; onDelete: unknown; match: unknown }>()
+      for (const r of fkRows) {
+        const fk = fks.get(r.id) ?? { table: r.table, from: [], to: [], onUpdate: r.on_update, onDelete: r.on_delete, match: r.match }
+        fk.from.push(r.from)
+        fk.to.push(r.to)
+        fks.set(r.id, fk)
+      }
+      const foreignKeys = [...fks.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
+      out[t] = { columns, indexes, foreignKeys }
+    }
+    return out
+  } finally {
+    db.close()
+  }
+}
+
+async function rows(client: Client, sql: string): Promise<unknown[]> {
+  return (await client.query(sql)).rows
+}
+
+/** PostgreSQL: columns, constraints, indexes, comments, enums and sequences of the public schema. */
+export async function postgresCatalog(url: string): Promise<Record<string, unknown>> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    return {
+      columns: await rows(
+        client,
+        `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
+                is_nullable, column_default, is_identity, identity_generation
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '${HISTORY}'
+         ORDER BY table_name, column_name`,
+      ),
+      constraints: await rows(
+        client,
+        `SELECT c.relname AS table_name, con.conname, con.contype, pg_get_constraintdef(con.oid) AS definition
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relname <> '${HISTORY}' ORDER BY 1, 2`,
+      ),
+      indexes: await rows(client, `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '${HISTORY}' ORDER BY 1, 2`),
+      comments: await rows(
+        client,
+        `SELECT c.relname, a.attname, d.description
+         FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
+         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1, 2`,
+      ),
+      enums: await rows(
+        client,
+        `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
+         FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+         WHERE n.nspname = 'public' GROUP BY t.typname ORDER BY 1`,
+      ),
+      sequences: await rows(client, `SELECT sequencename, data_type, start_value, increment_by FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
+    }
+  } finally {
+    await client.end()
+  }
+}
