@@ -15,19 +15,23 @@ import type { Operation } from './operations'
 
 export const PHASE = {
   renameTable: 0,
-  renameColumn: 1,
-  dropForeignKey: 2,
-  dropTable: 3,
-  dropConstraint: 4,
-  createEnum: 5,
-  createTable: 6,
-  addColumn: 7,
-  alterColumn: 8,
-  primaryKey: 9,
-  dropColumn: 10,
-  addConstraint: 11,
-  addForeignKey: 12,
-  dropEnum: 13,
+  // Checks and indexes whose SQL text names a column renamed here: dropped
+  // while that name still exists, so that the `down` list (reversed)
+  // re-creates them after the column has its old name back.
+  dropRenamedExpression: 1,
+  renameColumn: 2,
+  dropForeignKey: 3,
+  dropTable: 4,
+  dropConstraint: 5,
+  createEnum: 6,
+  createTable: 7,
+  addColumn: 8,
+  alterColumn: 9,
+  primaryKey: 10,
+  dropColumn: 11,
+  addConstraint: 12,
+  addForeignKey: 13,
+  dropEnum: 14,
 } as const
 
 export type Phase = (typeof PHASE)[keyof typeof PHASE]

@@ -15,13 +15,24 @@ const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
 
 function dropDefaults<T extends object>(value: T, falsy: readonly string[]): T {
   const out: Record<string, unknown> = {}
-  for (const [key, v] of Object.entries(value)) {
+  const input = value as Record<string, unknown>
+  for (const key of Object.keys(input)) {
+    const v = input[key]
     if (v === undefined) continue
     if (v === false && falsy.includes(key)) continue
     out[key] = v
   }
   return out as T
 }
+
+/**
+ * Schemas and tables returned by canonicalSchema / canonicalTable. The model
+ * is readonly, so a canonical value is returned as it is when canonicalised
+ * again (the replay, the diff and the snapshot checks each canonicalise the
+ * same 2,000-table schema several times).
+ */
+const canonicalTables = new WeakSet<Table>()
+const canonicalSchemas = new WeakSet<Schema>()
 
 export function canonicalColumn(column: Column): Column {
   return dropDefaults(column, ['nullable', 'autoincrement', 'timezone'])
@@ -39,6 +50,7 @@ export function canonicalForeignKey(fk: ForeignKey): ForeignKey {
 }
 
 export function canonicalTable(table: Table): Table {
+  if (canonicalTables.has(table)) return table
   const out: { -readonly [K in keyof Table]: Table[K] } = {
     name: table.name,
     columns: table.columns.map(canonicalColumn),
@@ -49,14 +61,18 @@ export function canonicalTable(table: Table): Table {
   }
   if (table.primaryKey) out.primaryKey = table.primaryKey
   if (table.comment !== undefined) out.comment = table.comment
+  canonicalTables.add(out)
   return out
 }
 
 export function canonicalSchema(schema: Schema): Schema {
-  return {
+  if (canonicalSchemas.has(schema)) return schema
+  const out = {
     tables: schema.tables.map(canonicalTable).sort(byName),
     enums: [...schema.enums].sort(byName),
   }
+  canonicalSchemas.add(out)
+  return out
 }
 
 /** JSON with object keys sorted at every level (arrays keep their order). */
@@ -77,9 +93,40 @@ function sortKeys(value: unknown): unknown {
   return value
 }
 
-/** Are two schemas the same, ignoring order where order carries no meaning? */
+/**
+ * Are two schemas the same, ignoring order where order carries no meaning?
+ * Equal means equal canonical JSON. A structural comparison answers first
+ * (no 2,000-table strings built when they are equal); only when it finds a
+ * difference are the JSON texts compared, since JSON can still equate values
+ * that differ in memory (NaN and Infinity both serialise as null).
+ */
 export function schemasEqual(a: Schema, b: Schema): boolean {
-  return stableStringify(canonicalSchema(a)) === stableStringify(canonicalSchema(b))
+  const x = canonicalSchema(a)
+  const y = canonicalSchema(b)
+  return equalJson(x, y) || stableStringify(x) === stableStringify(y)
+}
+
+/** Structural equality of JSON-like data, properties holding undefined counted as absent (as JSON does). */
+function equalJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!equalJson(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  let count = 0
+  for (const key in x) {
+    const value = x[key]
+    if (value === undefined) continue
+    count++
+    if (!equalJson(value, y[key])) return false
+  }
+  for (const key in y) if (y[key] !== undefined) count--
+  return count === 0
 }
 
 /**

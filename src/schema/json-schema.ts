@@ -9,6 +9,7 @@ import type { Diagnostic } from '../errors'
 import { jsonSchemaPath } from '../paths'
 import { collapseErrors, describeError } from './ajv-errors'
 import type { BranchValidator } from './ajv-errors'
+import { precompiledValidator } from './standalone-validators'
 import type { YamlSource } from './yaml-source'
 
 export type JsonSchemaKind = 'schema-file' | 'migration-file' | 'strata-config'
@@ -24,31 +25,52 @@ interface Compiled {
 }
 const compiled = new Map<JsonSchemaKind, Compiled>()
 
+/**
+ * The ajv instance with strata's options. Strict about unknown keywords
+ * (typos in our own schemas), lenient about `required` inside oneOf
+ * branches, which is how "exactly one of" is written. `source: true` keeps
+ * the generated code, for generate-validators.ts.
+ */
+export function createAjv(options: { source?: boolean; lean?: boolean } = {}): Ajv {
+  // ajv is loaded on first use: commands that read no file never pay for it.
+  const AjvClass = (require('ajv') as typeof import('ajv')).default
+  const instance = new AjvClass({
+    // `lean` (the boolean-only generated validators): stop at the first
+    // error and keep no details; whether a value is valid is the same.
+    allErrors: !options.lean,
+    verbose: !options.lean,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    strictTuples: false,
+    allowUnionTypes: true,
+    ...(options.source ? { code: { source: true } } : {}),
+  })
+  // Annotation keyword: the message shown when a oneOf/anyOf of its schema fails.
+  instance.addKeyword({ keyword: 'x-message', schemaType: 'string' })
+  return instance
+}
+
 function getAjv(): Ajv {
-  if (!ajv) {
-    // ajv is loaded on first use: commands that read no file never pay for it.
-    const AjvClass = (require('ajv') as typeof import('ajv')).default
-    // Strict about unknown keywords (typos in our own schemas), lenient about
-    // `required` inside oneOf branches, which is how "exactly one of" is written.
-    ajv = new AjvClass({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-      strictTypes: false,
-      strictTuples: false,
-      allowUnionTypes: true,
-    })
-    // Annotation keyword: the message shown when a oneOf/anyOf of its schema fails.
-    ajv.addKeyword({ keyword: 'x-message', schemaType: 'string' })
-  }
+  ajv ??= createAjv()
   return ajv
+}
+
+/** The JSON text of a kind's schema, read once per process. */
+const schemaTexts = new Map<JsonSchemaKind, string>()
+export function jsonSchemaText(kind: JsonSchemaKind): string {
+  let text = schemaTexts.get(kind)
+  if (text === undefined) {
+    text = readFileSync(jsonSchemaPath(kind), 'utf8')
+    schemaTexts.set(kind, text)
+  }
+  return text
 }
 
 function compiledFor(kind: JsonSchemaKind): Compiled {
   let entry = compiled.get(kind)
   if (!entry) {
-    const schema = JSON.parse(readFileSync(jsonSchemaPath(kind), 'utf8')) as { $id?: string }
+    const schema = JSON.parse(jsonSchemaText(kind)) as { $id?: string }
     const validate = getAjv().compile(schema)
     const pointers = new Map<unknown, string>()
     const walk = (node: unknown, pointer: string): void => {
@@ -80,10 +102,16 @@ function branchValidator(entry: Compiled): BranchValidator {
 
 /**
  * Validate against `schemas/<kind>.schema.json`, all errors, each mapped to
- * the YAML node behind ajv's `instancePath`, with a readable message. The
- * schema is compiled once per process.
+ * the YAML node behind ajv's `instancePath`, with a readable message. Valid
+ * files are checked by the precompiled validator when it matches the schema
+ * file; otherwise the schema is compiled once per process.
  */
 export function validateAgainst(kind: JsonSchemaKind, source: YamlSource): Diagnostic[] {
+  // The validators generated at build time answer valid files without
+  // compiling anything; an invalid file is validated again by ajv, whose
+  // errors (and oneOf branch validators) give the messages.
+  const precompiled = precompiledValidator(kind, jsonSchemaText(kind))
+  if (precompiled && precompiled(source.value)) return []
   const entry = compiledFor(kind)
   if (entry.validate(source.value)) return []
   const errors = collapseErrors(entry.validate.errors ?? [], branchValidator(entry))

@@ -4,9 +4,18 @@
  * that every later stage (ajv, semantic checks, migration and config readers)
  * can report `file:line:col`.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
 import type { Document, Node, Pair } from 'yaml'
 import type { Diagnostic } from '../errors'
+import { locateFast, parseYamlFast } from './yaml-fast'
+
+/**
+ * The yaml package, loaded on first use: files in the plain subset that
+ * yaml-fast.ts reads (every file strata writes, and most that people write)
+ * never need it, and neither does start-up.
+ */
+function yamlLib(): typeof import('yaml') {
+  return require('yaml') as typeof import('yaml')
+}
 
 /** A parsed YAML file that remembers where each value came from. */
 export interface YamlSource {
@@ -33,10 +42,13 @@ const MAX_ALIAS_COUNT = 100
  * Parse one file. Malformed YAML, duplicate keys, non-UTF-8 bytes, an empty
  * file, unresolved or excessive aliases: Diagnostics with file:line:col, and
  * no source. YAML warnings come back as `warning` diagnostics next to the source.
+ * Files in the plain subset of yaml-fast.ts are read by it, the others by
+ * the yaml package; both give the same value and the same positions.
  */
 export function parseYamlSource(
   file: string,
   content: Buffer | string,
+  options: { fast?: boolean } = {},
 ): { source?: YamlSource; diagnostics: Diagnostic[] } {
   let text: string
   if (typeof content === 'string') {
@@ -47,6 +59,28 @@ export function parseYamlSource(
     text = decoded.text
   }
 
+  // `fast: false` (tests) always takes the yaml package's path.
+  const fast = options.fast === false ? undefined : parseYamlFast(text)
+  if (fast) {
+    let lineStarts: number[] | undefined
+    const at = (offset: number): { line: number; column: number } => {
+      lineStarts ??= newlineOffsets(text)
+      // As yaml's LineCounter.linePos: 1-based line and column.
+      let low = 0
+      let high = lineStarts.length
+      while (low + 1 < high) {
+        const mid = (low + high) >> 1
+        if (lineStarts[mid]! <= offset) low = mid
+        else high = mid
+      }
+      return { line: low + 1, column: offset - lineStarts[low]! + 1 }
+    }
+    const value = fast.value
+    const root = fast.root
+    return { source: { file, value, locate: (path, options) => at(locateFast(root, path, options?.key === true)) }, diagnostics: [] }
+  }
+
+  const { LineCounter, parseDocument, isScalar } = yamlLib()
   const lineCounter = new LineCounter()
   // yaml's own uniqueKeys check compares each key with every earlier one
   // (quadratic on a 2,000-table map); scanNodes finds duplicates with a Set.
@@ -80,6 +114,13 @@ export function parseYamlSource(
     locate: (path, options) => at(locateOffset(doc, path, options?.key === true)),
   }
   return { source, diagnostics: warnings }
+}
+
+/** The offset at which each line starts. */
+function newlineOffsets(text: string): number[] {
+  const starts = [0]
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+  return starts
 }
 
 /** yaml's messages, reworded for people who write schema files. */
@@ -146,6 +187,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 
 /** Duplicate keys and aliases without an anchor, in document order. */
 function scanNodes(doc: Document): { offset: number; message: string }[] {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib()
   const problems: { offset: number; message: string }[] = []
   const visit = (node: unknown): void => {
     if (isAlias(node)) {
@@ -176,6 +218,7 @@ function scanNodes(doc: Document): { offset: number; message: string }[] {
 
 /** The offset of the node at `path`, or of its nearest existing ancestor. */
 function locateOffset(doc: Document, path: readonly (string | number)[], key: boolean): number {
+  const { isMap, isSeq } = yamlLib()
   let node: unknown = doc.contents
   let offset = rangeStart(node) ?? 0
   for (let i = 0; i < path.length; i++) {
@@ -204,11 +247,11 @@ function locateOffset(doc: Document, path: readonly (string | number)[], key: bo
 }
 
 function deref(doc: Document, node: unknown): unknown {
-  return isAlias(node) ? node.resolve(doc) : node
+  return yamlLib().isAlias(node) ? node.resolve(doc) : node
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value)
+  if (yamlLib().isScalar(key)) return String(key.value)
   if (typeof key === 'string' || typeof key === 'number') return String(key)
   return undefined
 }
