@@ -1,11 +1,13 @@
 /**
  * The README's workflow through the real binary on a SQLite file: init,
- * validate, make, sql, status, migrate, back and forth, zero and again.
+ * validate, make, sql, status, migrate, back and forth, zero and again; and
+ * the migrate-to-target / zero / again part on PostgreSQL.
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { dumpSchema, exec, listTables, rows } from '../helpers/sqlite-inspect'
+import { TARGETS, type TargetDatabase } from './targets'
 
 export const SPEC_EXAMPLE = `tables:
   users:
@@ -194,5 +196,60 @@ describe('the workflow, end to end on SQLite', function () {
     const error = await cli('sql', '0042', '--json')
     assert.equal(error.code, 2)
     assert.equal(JSON.parse(error.stdout).error.code, 'E_USAGE')
+  })
+})
+
+TARGETS.postgres.describe('migrate to a target, zero and again, on postgres', function () {
+  this.timeout(180000)
+  let project: TempProject
+  let db: TargetDatabase
+  const cli = async (...args: string[]) => {
+    const result = await runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+    return result
+  }
+  const hasSummary = async () => (await db.dump()).tables.posts!.columns.some((c) => c.name === 'summary')
+
+  before(async () => {
+    project = new TempProject({ 'schemas/blog.yaml': SPEC_EXAMPLE })
+    db = await TARGETS.postgres.create(project)
+  })
+  after(async () => {
+    await db?.drop()
+    project?.cleanup()
+  })
+
+  it('applies the SPEC example, moves back and forth between targets, goes to zero and comes back the same', async () => {
+    await cli('make')
+    assert.match((await cli('migrate')).stdout, /Applied 0001_initial/)
+    assert.deepEqual(await db.tables(), ['posts', 'posts_tags', 'strata_migrations', 'tags', 'users'])
+    assert.deepEqual((await db.dump()).enums, { users_role: ['admin', 'editor', 'reader'] })
+    await db.exec("INSERT INTO users (email, display_name) VALUES ('ann@example.com', 'Ann')")
+    assert.deepEqual(await db.rows('SELECT role FROM users'), [{ role: 'reader' }])
+
+    project.write({
+      'schemas/blog.yaml': SPEC_EXAMPLE.replace('      body: text\n', '      body: text\n      summary: { type: string, length: 500, nullable: true }\n'),
+    })
+    await cli('make')
+    await cli('migrate')
+    assert.ok(await hasSummary())
+    assert.match((await cli('migrate', '0001')).stdout, /Reversed 0002_add_posts_summary/)
+    assert.ok(!(await hasSummary()))
+    assert.deepEqual(await db.rows('SELECT count(*) AS n FROM users'), [{ n: 1 }], 'rows survive')
+    await cli('migrate', '2')
+    assert.ok(await hasSummary())
+    const status = await runCli(['status'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+    assert.equal(status.code, 0, status.stdout + status.stderr)
+    assert.match(status.stdout, /\[X\] 0001_initial .*\n.*\[X\] 0002_add_posts_summary/)
+
+    const before = await db.dump()
+    const zero = await cli('migrate', 'zero')
+    assert.match(zero.stdout, /Reversed 0002_add_posts_summary[\s\S]*Reversed 0001_initial/)
+    assert.deepEqual(await db.tables(), ['strata_migrations'], 'only the history table is left')
+    assert.deepEqual(await db.dump(), { tables: {}, enums: {} }, 'no table and no enum type is left')
+    assert.deepEqual(await db.rows("SELECT count(*) AS n FROM strata_migrations WHERE name NOT LIKE 'strata:%'"), [{ n: 0 }])
+
+    await cli('migrate')
+    assert.deepEqual(await db.dump(), before, 'migrating again gives the same schema')
   })
 })

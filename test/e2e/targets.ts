@@ -1,0 +1,173 @@
+/**
+ * The databases the end-to-end tests run on, one entry per dialect (as Kysely's
+ * test-setup does): typed by DialectName, so a new dialect without a target
+ * fails to compile. Each test gets a fresh database — a SQLite file in its
+ * project folder, or a PostgreSQL database created for it and dropped after —
+ * and reads it back with the database's own catalog, never strata's
+ * introspector.
+ */
+import Database from 'better-sqlite3'
+import { Client, type ClientConfig, types } from 'pg'
+import type { DialectName } from '../../src/dialects/dialect'
+import { migrationLockKey } from '../../src/dialects/postgres/postgres-connection'
+import type { DatabaseShape } from '../helpers/database-shape'
+import { describePostgres, freshPostgresDatabase } from '../helpers/postgres'
+import { postgresShape, postgresTables } from '../helpers/postgres-inspect'
+import type { TempProject } from '../helpers/project'
+import { sqliteShape } from '../helpers/sqlite-shape'
+import { tableNames } from '../helpers/sqlite-inspect'
+
+/** A fresh database for one test. */
+export interface TargetDatabase {
+  /** What `--database` / STRATA_DATABASE_URL takes. */
+  readonly url: string
+  /** Run statements (several, `;`-separated, allowed), foreign keys enforced. */
+  exec(sql: string): Promise<void>
+  rows(sql: string): Promise<Record<string, unknown>[]>
+  /** Run a statement that must fail; resolves to the database's error message. */
+  rejects(sql: string): Promise<string>
+  /** Table names, strata's history table included, sorted. */
+  tables(): Promise<string[]>
+  /** The normalised structure of every user table (and enum type). */
+  dump(): Promise<DatabaseShape>
+  /**
+   * Hold what `strata migrate` needs to start (SQLite: a BEGIN IMMEDIATE write
+   * lock; PostgreSQL: strata's advisory lock from another session) until the
+   * returned function is called.
+   */
+  holdMigrationLock(): Promise<() => Promise<void>>
+  /** Close connections and remove the database. */
+  drop(): Promise<void>
+}
+
+export interface Target {
+  readonly dialect: DialectName
+  /** mocha `describe`, or `describePostgres` (skips loudly without a server, fails under CI). */
+  readonly describe: (title: string, fn: (this: Mocha.Suite) => void) => Mocha.Suite | void
+  /** Comments are stored in the catalog, so dump() shows them. */
+  readonly catalogComments: boolean
+  /** A fresh, empty database for a test working in `project`. */
+  create(project: TempProject): Promise<TargetDatabase>
+}
+
+/**
+ * Messages of rejected statements, matching both databases (SQLite: "CHECK
+ * constraint failed", PostgreSQL: "violates check constraint", …). An enum
+ * value outside the list is a CHECK failure on SQLite (TEXT + CHECK) and an
+ * invalid input for the type on PostgreSQL.
+ */
+export const REJECTED = {
+  check: /check constraint/i,
+  unique: /unique constraint/i,
+  foreignKey: /foreign key constraint/i,
+  notNull: /not[ -]null constraint/i,
+  enumValue: /check constraint|invalid input value for enum/i,
+} as const
+
+function sqliteTarget(): Target {
+  return {
+    dialect: 'sqlite',
+    describe: (title, fn) => describe(title, fn),
+    catalogComments: false,
+    async create(project) {
+      const path = project.path('db.sqlite3')
+      // One connection per call, closed after: an open handle would hold
+      // locks or stale schema while `strata migrate` runs in another process.
+      const use = <T>(work: (db: Database.Database) => T): T => {
+        const db = new Database(path)
+        try {
+          db.pragma('foreign_keys = ON')
+          return work(db)
+        } finally {
+          db.close()
+        }
+      }
+      return {
+        url: `sqlite:${path}`,
+        exec: async (sql) => use((db) => void db.exec(sql)),
+        rows: async (sql) => use((db) => db.prepare(sql).all() as Record<string, unknown>[]),
+        async rejects(sql) {
+          try {
+            use((db) => db.exec(sql))
+          } catch (error) {
+            return (error as Error).message
+          }
+          throw new Error(`expected the database to reject: ${sql}`)
+        },
+        tables: async () => use(tableNames),
+        dump: async () => use(sqliteShape),
+        async holdMigrationLock() {
+          const holder = new Database(path)
+          holder.exec('BEGIN IMMEDIATE')
+          return async () => {
+            holder.exec('ROLLBACK')
+            holder.close()
+          }
+        },
+        async drop() {
+          // The file goes with the project folder.
+        },
+      }
+    },
+  }
+}
+
+/** pg returns int8 as a string by default; the tests compare ids and counts as numbers, as SQLite gives them. */
+function postgresClient(url: string): Client {
+  const parsers = {
+    getTypeParser: (oid: number, format?: 'text') => (oid === types.builtins.INT8 ? (v: string) => Number(v) : types.getTypeParser(oid, format ?? 'text')),
+  } as ClientConfig['types']
+  const client = new Client({ connectionString: url, types: parsers })
+  // A server-side disconnect (the database dropped WITH (FORCE)) must not crash the test process.
+  client.on('error', () => undefined)
+  return client
+}
+
+function postgresTarget(): Target {
+  return {
+    dialect: 'postgres',
+    describe: describePostgres,
+    catalogComments: true,
+    async create() {
+      const fresh = await freshPostgresDatabase()
+      const client = postgresClient(fresh.url)
+      await client.connect()
+      const holders: Client[] = []
+      return {
+        url: fresh.url,
+        exec: async (sql) => void (await client.query(sql)),
+        rows: async (sql) => (await client.query(sql)).rows,
+        async rejects(sql) {
+          try {
+            await client.query(sql)
+          } catch (error) {
+            return (error as Error).message
+          }
+          throw new Error(`expected the database to reject: ${sql}`)
+        },
+        tables: () => postgresTables(client),
+        dump: () => postgresShape(client),
+        async holdMigrationLock() {
+          const holder = postgresClient(fresh.url)
+          await holder.connect()
+          holders.push(holder)
+          // The key strata derives for the connection's schema (public in a fresh database).
+          await holder.query('SELECT pg_advisory_lock($1::bigint)', [migrationLockKey('public')])
+          return async () => {
+            await holder.end()
+          }
+        },
+        async drop() {
+          await client.end().catch(() => undefined)
+          await Promise.all(holders.map((h) => h.end().catch(() => undefined)))
+          await fresh.drop()
+        },
+      }
+    },
+  }
+}
+
+export const TARGETS: Record<DialectName, Target> = {
+  sqlite: sqliteTarget(),
+  postgres: postgresTarget(),
+}
