@@ -28,6 +28,7 @@ import { loadSchemaSources } from '../schema/load'
 import { EMPTY_SCHEMA, type Schema } from '../schema/model'
 import { nonPortable, renderSchemaFiles, unrepresentable } from '../schema/render'
 import { detectDrift } from './drift'
+import { readHistory } from './history'
 import { makeMigrationRecord, writeMigration } from './migration-file'
 import { migrate } from './migrator'
 import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot'
@@ -117,6 +118,16 @@ export async function introspectDatabase(project: Project, url: string, options:
   const warnings: string[] = []
   let readMs: number
   try {
+    // A database strata already manages has its own migrations somewhere:
+    // adopting it again would record a second history beside the first.
+    const applied = await readHistory(connection)
+    if (applied.length > 0) {
+      throw new UsageError(
+        `${redactUrl(url)} is already managed by strata (${applied.length} applied migration${applied.length === 1 ? '' : 's'}, ` +
+          `the last ${applied[applied.length - 1]!.name}): use that project's migrations folder instead of introspecting it`,
+        { applied: applied.map((a) => a.name) },
+      )
+    }
     progress({ type: 'phase', phase: 'read', detail: `reading ${redactUrl(url)}` })
     const started = performance.now()
     live = await connection.introspect()

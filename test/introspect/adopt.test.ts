@@ -130,6 +130,19 @@ function adoptionSuite(target: Target): void {
     }
   })
 
+  it('introspect refuses a database that strata already manages: exit 2, nothing written', async () => {
+    const fresh = new TempProject()
+    try {
+      const before = fresh.fingerprint()
+      const r = await runCli(['introspect', '-d', original.url], { cwd: fresh.dir })
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /is already managed by strata \(1 applied migration, the last 0001_baseline\)/)
+      assert.deepEqual(fresh.fingerprint(), before)
+    } finally {
+      fresh.cleanup()
+    }
+  })
+
   it('diff --db names a column, an index and a foreign key changed by hand, and exits 1', async () => {
     await original.exec(HAND_CHANGES[target.name])
     const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })

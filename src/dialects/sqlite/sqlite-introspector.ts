@@ -62,6 +62,7 @@ function readTable(
   sql: string,
   enums: Map<string, Enum>,
   unmarkedRowids: Set<string>,
+  indexes: IndexRows,
 ): Table {
   const parsed: ParsedTable = parseCreateTable(sql)
   const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden === 0)
@@ -121,7 +122,7 @@ function readTable(
     name,
     columns,
     uniques,
-    indexes: readIndexes(db, name),
+    indexes: readIndexes(indexes.get(name) ?? []),
     foreignKeys,
     checks,
   }
@@ -156,11 +157,27 @@ function foreignKey(
   return fk
 }
 
-function readIndexes(db: BetterSqlite3.Database, table: string): Index[] {
-  // Indexes behind PRIMARY KEY and UNIQUE constraints (sqlite_autoindex_*) have no SQL.
+type IndexRows = ReadonlyMap<string, readonly { name: string; sql: string }[]>
+
+/**
+ * Every index's SQL, by table, in one read: sqlite_master has no index on
+ * tbl_name, so one query per table would scan it once per table.
+ * Indexes behind PRIMARY KEY and UNIQUE constraints (sqlite_autoindex_*) have no SQL.
+ */
+function indexRows(db: BetterSqlite3.Database): IndexRows {
   const rows = db
-    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-    .all(table) as { name: string; sql: string }[]
+    .prepare("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")
+    .all() as { tbl_name: string; name: string; sql: string }[]
+  const out = new Map<string, { name: string; sql: string }[]>()
+  for (const row of rows) {
+    const list = out.get(row.tbl_name) ?? []
+    list.push(row)
+    out.set(row.tbl_name, list)
+  }
+  return out
+}
+
+function readIndexes(rows: readonly { name: string; sql: string }[]): Index[] {
   return rows.map((row) => {
     const parsed = parseIndex(row.sql)
     const index: Mutable<Index> = { name: row.name }
@@ -182,7 +199,8 @@ export function introspectSqlite(db: BetterSqlite3.Database, options: { exclude?
     .all() as { name: string; sql: string }[]
   const enums = new Map<string, Enum>()
   const unmarkedRowids = new Set<string>()
-  const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums, unmarkedRowids))
+  const indexes = indexRows(db)
+  const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums, unmarkedRowids, indexes))
   return canonicalSchema({ tables: rowidKeyTypes(tables, unmarkedRowids), enums: [...enums.values()] })
 }
 
