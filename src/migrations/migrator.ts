@@ -38,6 +38,12 @@ export interface MigrateOptions {
   readonly lockTimeoutMs?: number
   readonly onProgress?: (event: MigrateEvent) => void
   readonly cwd?: string
+  /**
+   * The dialect to compile and connect with, instead of the one the URL
+   * names. For tests that inject a deliberately broken compiler; the
+   * default is `dialectForUrl(url)`.
+   */
+  readonly dialect?: Dialect
 }
 
 export interface MigrationStep {
@@ -209,7 +215,7 @@ function compileStep(dialect: Dialect, state: MigrationState, s: { migration: Mi
 export async function migrate(project: Project, url: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   const state = readMigrationState(project, options.cwd)
   const count = targetCount(state, options.target)
-  const dialect = dialectForUrl(url)
+  const dialect = options.dialect ?? dialectForUrl(url)
   const lockTimeoutMs = options.lockTimeoutMs ?? project.lockTimeoutMs
   const connection = await dialect.connect(url, { lockTimeoutMs })
   const steps: MigrationStep[] = []

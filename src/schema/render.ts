@@ -8,8 +8,7 @@
  * `unrepresentable` (the loader would name the key `<table>_pkey`, or add an
  * `id` key).
  */
-import { Document, isMap, isPair, isScalar, isSeq, visit } from 'yaml'
-import type { Pair } from 'yaml'
+import { emitYamlDocument } from './yaml-emit'
 import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { isLiteralDefault } from './model'
@@ -99,23 +98,17 @@ export function renderSchemaFile(tables: readonly Table[], enums: readonly Enum[
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
   body.tables = Object.fromEntries(tables.map((t) => [t.name, renderTable(t)]))
-  const doc = new Document(body)
-  if (header) doc.commentBefore = header
-  // Columns, index entries and enum values on one line when short, as in SPEC §2.
-  // The key path of a node: tables, <table>, columns, <column>.
-  const keys = (path: readonly unknown[]): string[] =>
-    path.filter((p): p is Pair => isPair(p)).map((p) => String(isScalar(p.key) ? p.key.value : p.key))
-  visit(doc, {
-    Map(_, node, path) {
-      const k = keys(path)
-      const structural = k.length < 2 || (k.length === 2 && k[0] === 'tables') || (k.length === 3 && k[2] === 'columns')
-      node.flow = node.items.length === 0 || (!structural && JSON.stringify(node.toJSON()).length <= 110)
-    },
-    Seq(_, node) {
-      node.flow = node.items.every((i) => !isMap(i) && !isSeq(i)) && JSON.stringify(node.toJSON()).length <= 110
-    },
+  // Columns, index entries and enum values on one line when short, as in
+  // SPEC §2; the file's structure (tables, each table, its columns) in block style.
+  return emitYamlDocument(body, {
+    ...(header ? { header } : {}),
+    flowLimit: 110,
+    keepBlock: (path, value) =>
+      path.length < 2 ||
+      (path.length === 2 && path[0] === 'tables') ||
+      (path.length === 3 && path[2] === 'columns') ||
+      (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: true }).replace(/^(#[^\n]*\n)\n/, '$1')
 }
 
 /** The whole schema as one YAML document (for `strata diff`). */

@@ -57,50 +57,63 @@ function flow(value: unknown, budget: number): string | undefined {
   return Array.isArray(value) ? `[ ${parts.join(', ')} ]` : `{ ${parts.join(', ')} }`
 }
 
-/** `key: value` at `prefix` (the text before the key on its line), and what nests under it. */
-function keyLines(out: string[], prefix: string, key: string, value: unknown): void {
-  const head = `${prefix}${yamlScalar(key)}:`
-  const oneLine = flow(value, FLOW_LIMIT)
-  if (oneLine !== undefined) {
-    out.push(`${head} ${oneLine}`)
-    return
-  }
-  out.push(head)
-  const child = ' '.repeat(prefix.length) + '  '
-  if (Array.isArray(value)) for (const item of value) itemLines(out, child, item, false)
-  else for (const [k, v] of entries(value as object)) keyLines(out, child, k, v)
+/** A key path from the top of the document: keys and sequence positions. */
+export type YamlPath = readonly (string | number)[]
+
+export interface EmitOptions {
+  /** Comment lines before the document (each gets a `#`). */
+  readonly header?: string
+  /** Longest one-line form of a collection written in flow style (default 100). */
+  readonly flowLimit?: number
+  /** Collections to keep in block style however short they are. */
+  readonly keepBlock?: (path: YamlPath, value: object) => boolean
 }
 
-/** `- item` at `indent`; a map's first key goes on the dash's line. */
-function itemLines(out: string[], indent: string, item: unknown, forceBlock: boolean): void {
-  const oneLine = forceBlock ? undefined : flow(item, FLOW_LIMIT)
-  if (oneLine !== undefined) {
-    out.push(`${indent}- ${oneLine}`)
-    return
-  }
-  if (Array.isArray(item)) {
-    out.push(`${indent}-`)
-    for (const sub of item) itemLines(out, `${indent}  `, sub, false)
-    return
-  }
-  entries(item as object).forEach(([k, v], i) => keyLines(out, i === 0 ? `${indent}- ` : `${indent}  `, k, v))
-}
+class Emitter {
+  readonly out: string[] = []
+  constructor(private readonly options: EmitOptions) {}
 
-/**
- * A document: a top-level map in block style. The items of the sequences
- * named in `blockLists` (a migration's operations) stay in block style
- * however short they are: `- dropTable: users`.
- */
-export function emitYamlDocument(doc: Record<string, unknown>, options: { header?: string; blockLists?: readonly string[] } = {}): string {
-  const out: string[] = []
-  if (options.header !== undefined) out.push(...options.header.split('\n').map((l) => `#${l}`))
-  for (const [key, value] of entries(doc)) {
-    if (options.blockLists?.includes(key) && Array.isArray(value) && value.length) {
-      out.push(`${yamlScalar(key)}:`)
-      for (const item of value) itemLines(out, '  ', item, isCollection(item) && !Array.isArray(item))
-    } else {
-      keyLines(out, '', key, value)
+  private oneLine(path: YamlPath, value: unknown): string | undefined {
+    if (isCollection(value) && this.options.keepBlock?.(path, value) && (Array.isArray(value) ? value.length : entries(value).length)) {
+      return undefined
     }
+    return flow(value, this.options.flowLimit ?? FLOW_LIMIT)
   }
-  return out.join('\n') + '\n'
+
+  /** `key: value` at `prefix` (the text before the key on its line), and what nests under it. */
+  key(prefix: string, path: YamlPath, value: unknown): void {
+    const head = `${prefix}${yamlScalar(path[path.length - 1])}:`
+    const oneLine = this.oneLine(path, value)
+    if (oneLine !== undefined) {
+      this.out.push(`${head} ${oneLine}`)
+      return
+    }
+    this.out.push(head)
+    const child = ' '.repeat(prefix.length) + '  '
+    if (Array.isArray(value)) value.forEach((item, i) => this.item(child, [...path, i], item))
+    else for (const [k, v] of entries(value as object)) this.key(child, [...path, k], v)
+  }
+
+  /** `- item` at `indent`; a map's first key goes on the dash's line. */
+  item(indent: string, path: YamlPath, value: unknown): void {
+    const oneLine = this.oneLine(path, value)
+    if (oneLine !== undefined) {
+      this.out.push(`${indent}- ${oneLine}`)
+      return
+    }
+    if (Array.isArray(value)) {
+      this.out.push(`${indent}-`)
+      value.forEach((sub, i) => this.item(`${indent}  `, [...path, i], sub))
+      return
+    }
+    entries(value as object).forEach(([k, v], i) => this.key(i === 0 ? `${indent}- ` : `${indent}  `, [...path, k], v))
+  }
+}
+
+/** A document: a top-level map in block style. */
+export function emitYamlDocument(doc: Record<string, unknown>, options: EmitOptions = {}): string {
+  const emitter = new Emitter(options)
+  if (options.header !== undefined) emitter.out.push(...options.header.split('\n').map((l) => `#${l}`))
+  for (const [key, value] of entries(doc)) emitter.key('', [key], value)
+  return emitter.out.join('\n') + '\n'
 }
