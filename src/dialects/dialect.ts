@@ -83,8 +83,10 @@ export interface Connection {
    * and what it re-prints is re-printed (PostgreSQL: CHECK, index and default
    * expressions, found by creating the tables in a scratch schema inside a
    * transaction that is rolled back). Changes nothing in the database.
+   * `live`: the database's own schema, when the caller has it; text that is
+   * already equal to the live database's needs no re-printing.
    */
-  normalize(schema: Schema): Promise<Schema>
+  normalize(schema: Schema, live?: Schema): Promise<Schema>
   close(): Promise<void>
 }
 

@@ -39,7 +39,7 @@ const driftResolver: DiffResolver = {
  */
 export async function detectDrift(connection: Connection, expected: Schema, live?: Schema): Promise<DriftResult> {
   live ??= await connection.introspect()
-  const normal = await connection.normalize(expected)
+  const normal = await connection.normalize(expected, live)
   if (schemasEquivalent(normal, live)) return { live, expected: normal, operations: [] }
   const result = await diff(normal, live, { resolver: driftResolver })
   return { live, expected: normal, operations: result.operations }

@@ -157,8 +157,8 @@ class PostgresConnection implements Connection {
     return introspectPostgres((sql, params) => this.query(sql, params), options)
   }
 
-  normalize(schema: Schema): Promise<Schema> {
-    return normalizeForPostgres(this, schema)
+  normalize(schema: Schema, live?: Schema): Promise<Schema> {
+    return normalizeForPostgres(this, schema, live)
   }
 
   /** Closes the session; the migration lock would die with it anyway. */

@@ -60,15 +60,21 @@ async function printed(connection: Connection, schema: Schema, tables: readonly 
       // names for the introspector), then the user's path, so that functions
       // and types the expressions use resolve as they do in the real schema.
       await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
-      let before: Schema = { tables: [], enums: schema.enums }
+      // One round trip for the whole script (the simple query protocol runs
+      // several statements; none of these has parameters): a thousand tables
+      // one statement at a time cost seconds of latency.
+      const statements: string[] = []
       for (const e of schema.enums) {
-        for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, { tables: [], enums: [] })) await connection.query(s.sql)
+        for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, { tables: [], enums: [] })) statements.push(s.sql)
       }
+      // Each table is compiled alone: a bare table (no foreign keys) needs
+      // only the enums from the schema it is compiled against.
+      const context: Schema = { tables: [], enums: schema.enums }
       for (const table of tables) {
         const bare: Table = { ...table, foreignKeys: [] }
-        for (const s of compiler.compile({ op: 'createTable', table: bare }, before)) await connection.query(s.sql)
-        before = { ...before, tables: [...before.tables, bare] }
+        for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
       }
+      if (statements.length) await connection.query(statements.join(';\n'))
       throw new RolledBack(await introspectPostgres((sql, params) => connection.query(sql, params)))
     })
   } catch (error) {
@@ -80,12 +86,37 @@ async function printed(connection: Connection, schema: Schema, tables: readonly 
   return undefined
 }
 
-export async function normalizeForPostgres(connection: Connection, schema: Schema): Promise<Schema> {
+/**
+ * Is the text PostgreSQL re-prints (checks, index expressions and
+ * predicates, defaults, native types) already what the live table holds?
+ * Then there is nothing to re-print: the live text is PostgreSQL's print.
+ */
+function printedAlready(table: Table, live: Table | undefined): boolean {
+  if (!live) return false
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  const checks = new Map(live.checks.map((c) => [c.name, c.expression]))
+  const indexes = new Map(live.indexes.map((i) => [i.name, i]))
+  const columns = new Map(live.columns.map((c) => [c.name, c]))
+  return (
+    table.checks.every((c) => checks.get(c.name) === c.expression) &&
+    table.indexes.every((i) => {
+      const l = indexes.get(i.name)
+      return l !== undefined && l.where === i.where && l.expression === i.expression
+    }) &&
+    table.columns.every((c) => {
+      const l = columns.get(c.name)
+      return l !== undefined && same(l.default, c.default) && same(l.native, c.native)
+    })
+  )
+}
+
+export async function normalizeForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {
   const typed: Schema = {
     ...schema,
     tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn), indexes: t.indexes.map(storedIndex) })),
   }
-  const toPrint = typed.tables.filter(needsPrint)
+  const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
+  const toPrint = typed.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
   if (toPrint.length === 0) return canonicalSchema(typed)
   const back = await printed(connection, typed, toPrint)
   if (!back) return canonicalSchema(typed)
