@@ -85,17 +85,44 @@ export async function diff(
     (fk) => keys.stable(fk.references.table, fk.references.columns),
     plan,
   )
-  for (const [table, change] of changes) planTableChanges(table, change, plan)
+  for (const [table, change] of changes) {
+    const renamed = renames.columns.filter((r) => r.table === table).map((r) => r.from)
+    planTableChanges(table, change, plan, earlyDrops(before.get(table)!, renamed))
+  }
   planAffectedForeignKeys(current.tables, after, changes, keys, plan)
   return { operations: plan.operations(), warnings }
 }
 
-function planTableChanges(table: string, { columns, constraints }: TableChanges, plan: Plan): void {
+/** Does SQL text name `column` as a word (quoted or not)? */
+function mentions(sql: string | undefined, column: string): boolean {
+  if (sql === undefined) return false
+  const escaped = column.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^\\p{L}\\p{N}_])${escaped}($|[^\\p{L}\\p{N}_])`, 'iu').test(sql)
+}
+
+/**
+ * Checks and indexes of `table` (after table renames, before column renames)
+ * whose SQL text names one of the `renamed` columns by its old name. The
+ * model renames columns in column lists, not inside SQL text, so such an
+ * item is dropped before the rename (see PHASE.dropRenamedExpression).
+ */
+function earlyDrops(table: Table, renamed: readonly string[]): Set<string> {
+  const out = new Set<string>()
+  if (renamed.length === 0) return out
+  for (const c of table.checks) if (renamed.some((r) => mentions(c.expression, r))) out.add(`check:${c.name}`)
+  for (const i of table.indexes) if (renamed.some((r) => mentions(i.expression, r) || mentions(i.where, r))) out.add(`index:${i.name}`)
+  return out
+}
+
+function planTableChanges(table: string, { columns, constraints }: TableChanges, plan: Plan, early: ReadonlySet<string>): void {
   const add = (phase: (typeof PHASE)[keyof typeof PHASE], ops: readonly Operation[]) => {
     for (const op of ops) plan.add(phase, table, op)
   }
   add(PHASE.dropForeignKey, constraints.dropForeignKeys)
-  add(PHASE.dropConstraint, [...constraints.dropUniques, ...constraints.dropIndexes, ...constraints.dropChecks])
+  const isEarly = (op: { op: string; name: string }) => early.has(`${op.op === 'dropCheck' ? 'check' : 'index'}:${op.name}`)
+  const drops = [...constraints.dropIndexes, ...constraints.dropChecks]
+  add(PHASE.dropRenamedExpression, drops.filter(isEarly))
+  add(PHASE.dropConstraint, [...constraints.dropUniques, ...drops.filter((d) => !isEarly(d))])
   add(PHASE.addColumn, columns.adds)
   if (constraints.comment) plan.add(PHASE.alterColumn, table, constraints.comment)
   add(PHASE.alterColumn, [...columns.alters, ...columns.comments])
