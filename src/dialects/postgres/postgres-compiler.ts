@@ -4,7 +4,7 @@
  * data operations bind their values as $1, $2, …
  */
 import type { Operation, RowMatch } from '../../diff/operations'
-import type { Schema, Table } from '../../schema/model'
+import type { Schema, Table, Unique } from '../../schema/model'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
@@ -28,10 +28,16 @@ function commentSql(table: string, column: string | undefined, text: string | nu
 function createTable(table: Table): Statement[] {
   const items = table.columns.map(columnSql)
   if (table.primaryKey) items.push(primaryKeySql(table.primaryKey))
-  items.push(...table.uniques.map(uniqueSql))
+  // CREATE TABLE silently drops a UNIQUE constraint over the primary key's
+  // columns (transformIndexConstraints in parse_utilcmd.c), ALTER TABLE ADD
+  // keeps it: such a unique is added after the table.
+  const pk = table.primaryKey?.columns.join(',')
+  const overKey = (u: Unique) => u.columns.join(',') === pk
+  items.push(...table.uniques.filter((u) => !overKey(u)).map(uniqueSql))
   items.push(...table.checks.map(checkSql))
   items.push(...table.foreignKeys.map(foreignKeySql))
   const out: Statement[] = [{ sql: `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` }]
+  for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
   out.push(...table.indexes.map((index) => ({ sql: createIndexSql(table.name, index, false) })))

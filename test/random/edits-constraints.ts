@@ -1,0 +1,124 @@
+/** Constraint edits: unique (column and multi-column), indexes (plain, multi-column, unique, partial, expression), checks. */
+import { type EditContext, distinctValues, fresh, rowsOf } from './context'
+import type { GenColumn, GenIndex, GenTable, Predicate } from './model'
+import { DISTINCT_TYPES, NUMBER_TYPES, TEXT_TYPES } from './values'
+
+function pickTable(ctx: EditContext): GenTable | undefined {
+  const withColumns = ctx.s.tables.filter((t) => t.columns.length > 0)
+  return withColumns.length ? ctx.rng.pick(withColumns) : undefined
+}
+
+/** A column whose values may be a unique key: a type with distinct values, and no duplicates in the rows. */
+function uniqueCandidates(ctx: EditContext, t: GenTable): [string, GenColumn][] {
+  return t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.references && distinctValues(ctx, t, c))
+}
+
+export function addUnique(ctx: EditContext): string | undefined {
+  const t = pickTable(ctx)
+  if (!t) return undefined
+  const safe = uniqueCandidates(ctx, t)
+  if (safe.length === 0) return undefined
+  const [name, c] = ctx.rng.pick(safe)
+  if (ctx.rng.chance(0.5) && !c.unique && !c.primaryKey && !t.unique.some((u) => u.join() === name)) {
+    c.unique = true
+    return `unique ${t.name}.${name}`
+  }
+  // Multi-column: unique as soon as one of its columns is; the other in any order.
+  const other = ctx.rng.pick(t.columns)[0]
+  const cols = other === name ? [name] : ctx.rng.shuffle([name, other])
+  if (t.unique.some((u) => u.join() === cols.join()) || (cols.length === 1 && c.unique)) return undefined
+  t.unique.push(cols)
+  return `unique ${t.name}(${cols.join(', ')})`
+}
+
+export function dropUnique(ctx: EditContext): string | undefined {
+  const options: (() => string)[] = []
+  for (const t of ctx.s.tables) {
+    for (const [n, c] of t.columns) if (c.unique) options.push(() => (delete c.unique, `drop unique ${t.name}.${n}`))
+    t.unique.forEach((u) => options.push(() => ((t.unique = t.unique.filter((x) => x !== u)), `drop unique ${t.name}(${u.join(', ')})`)))
+  }
+  return options.length ? ctx.rng.pick(options)() : undefined
+}
+
+function predicateFor(c: GenColumn): Predicate {
+  if (NUMBER_TYPES.has(c.type)) return 'nonNegative'
+  if (TEXT_TYPES.has(c.type)) return 'notEmpty'
+  return 'notNull'
+}
+
+export function addIndex(ctx: EditContext): string | undefined {
+  const t = pickTable(ctx)
+  if (!t) return undefined
+  const { rng } = ctx
+  const kind = rng.pick(['plain', 'multi', 'unique', 'partial', 'expression'] as const)
+  const index: GenIndex = {}
+  const [name] = rng.pick(t.columns)
+  switch (kind) {
+    case 'plain':
+      index.columns = [name]
+      break
+    case 'multi': {
+      const other = rng.pick(t.columns)[0]
+      if (other === name) return undefined
+      index.columns = [name, other]
+      break
+    }
+    case 'unique': {
+      const safe = uniqueCandidates(ctx, t)
+      if (safe.length === 0) return undefined
+      index.columns = [rng.pick(safe)[0]]
+      index.unique = true
+      break
+    }
+    case 'partial':
+      {
+        const [wn, wc] = rng.pick(t.columns)
+        index.columns = [name]
+        index.where = { column: wn, predicate: predicateFor(wc) }
+      }
+      break
+    case 'expression': {
+      const texts = t.columns.filter(([, x]) => TEXT_TYPES.has(x.type))
+      if (texts.length === 0) return undefined
+      index.lowerOf = rng.pick(texts)[0]
+      break
+    }
+  }
+  // An explicit name half the time; always when the generated one could clash with an index like it.
+  if (rng.chance(0.5) || kind === 'expression' || t.indexes.some((i) => i.columns?.join() === index.columns?.join())) {
+    index.name = fresh(ctx.s, 'i')
+  }
+  t.indexes.push(index)
+  return `add ${kind} index on ${t.name}`
+}
+
+export function dropIndex(ctx: EditContext): string | undefined {
+  const withIndexes = ctx.s.tables.filter((t) => t.indexes.length > 0)
+  if (withIndexes.length === 0) return undefined
+  const t = ctx.rng.pick(withIndexes)
+  const index = ctx.rng.pick(t.indexes)
+  t.indexes = t.indexes.filter((i) => i !== index)
+  return `drop index on ${t.name}`
+}
+
+export function addCheck(ctx: EditContext): string | undefined {
+  const t = pickTable(ctx)
+  if (!t) return undefined
+  const candidates = t.columns.filter(([, c]) => NUMBER_TYPES.has(c.type) || TEXT_TYPES.has(c.type))
+  if (candidates.length === 0) return undefined
+  const [name, c] = ctx.rng.pick(candidates)
+  const predicate = predicateFor(c)
+  if (t.checks.some((x) => x.column === name && x.predicate === predicate)) return undefined
+  t.checks.push({ ...(ctx.rng.chance(0.5) ? { name: fresh(ctx.s, 'k') } : {}), column: name, predicate })
+  void rowsOf
+  return `add check on ${t.name}.${name}`
+}
+
+export function dropCheck(ctx: EditContext): string | undefined {
+  const withChecks = ctx.s.tables.filter((t) => t.checks.length > 0)
+  if (withChecks.length === 0) return undefined
+  const t = ctx.rng.pick(withChecks)
+  const check = ctx.rng.pick(t.checks)
+  t.checks = t.checks.filter((x) => x !== check)
+  return `drop check on ${t.name}.${check.column}`
+}
