@@ -5,10 +5,11 @@
  */
 import Database from 'better-sqlite3'
 import { Client } from 'pg'
+import { checksOf } from '../helpers/sqlite-shape'
 
 const HISTORY = 'strata_migrations'
 
-/** SQLite: columns, indexes (autoindex names left out: they number constraints in declaration order) and foreign keys per table. */
+/** SQLite: columns, indexes (autoindex names left out: they number constraints in declaration order), foreign keys and checks per table. */
 export function sqliteCatalog(path: string): Record<string, unknown> {
   const db = new Database(path, { readonly: true })
   try {
@@ -38,7 +39,11 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
         fks.set(r.id, fk)
       }
       const foreignKeys = [...fks.values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))
-      out[t] = { columns, indexes, foreignKeys }
+      // No PRAGMA lists CHECK constraints: their text comes from the stored
+      // CREATE TABLE statement (names may differ: strata names unnamed ones).
+      const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql
+      const checks = checksOf(sql).map((c) => c.expression).sort()
+      out[t] = { columns, indexes, foreignKeys, checks }
     }
     return out
   } finally {
