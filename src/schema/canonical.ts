@@ -103,16 +103,21 @@ function sortKeys(value: unknown): unknown {
 export function schemasEqual(a: Schema, b: Schema): boolean {
   const x = canonicalSchema(a)
   const y = canonicalSchema(b)
-  return equalJson(x, y) || stableStringify(x) === stableStringify(y)
+  return equalData(x, y) || stableStringify(x) === stableStringify(y)
 }
 
-/** Structural equality of JSON-like data, properties holding undefined counted as absent (as JSON does). */
-function equalJson(a: unknown, b: unknown): boolean {
+/**
+ * Structural equality of model data (JSON-like: primitives, arrays, plain
+ * objects), with properties holding `undefined` counted as absent, as
+ * `stableStringify` does, but without building strings: the diff runs it on
+ * every table of both sides.
+ */
+export function equalData(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false
-    for (let i = 0; i < a.length; i++) if (!equalJson(a[i], b[i])) return false
+    for (let i = 0; i < a.length; i++) if (!equalData(a[i], b[i])) return false
     return true
   }
   if (Array.isArray(b)) return false
@@ -123,7 +128,7 @@ function equalJson(a: unknown, b: unknown): boolean {
     const value = x[key]
     if (value === undefined) continue
     count++
-    if (!equalJson(value, y[key])) return false
+    if (!equalData(value, y[key])) return false
   }
   for (const key in y) if (y[key] !== undefined) count--
   return count === 0
