@@ -259,6 +259,9 @@ export const OPERATION_KINDS = [
   'sql',
 ] as const satisfies readonly OperationKind[]
 
+/** Compiles only while OPERATION_KINDS lists every kind of the union. */
+export const OPERATION_KINDS_COMPLETE: [Exclude<OperationKind, (typeof OPERATION_KINDS)[number]>] extends [never] ? true : never = true
+
 /** Operations that change data, not the schema: never produced by the diff. */
 export const DATA_OPERATION_KINDS: readonly OperationKind[] = ['insert', 'update', 'delete', 'sql']
 
