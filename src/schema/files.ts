@@ -29,7 +29,11 @@ export async function findSchemaFiles(schemas: string, cwd: string): Promise<Sch
   } else if (GLOB_CHARS.test(schemas)) {
     paths = await glob(target)
   } else {
-    throw new UsageError(`the schemas folder "${schemas}" does not exist (looked in ${target})`, { schemas, path: target })
+    const shown = relative(cwd, target) || target
+    throw new UsageError(
+      `the schemas folder ${shown} does not exist: run \`strata init\` to start a project here, or set schemas: in strata.yaml`,
+      { schemas, path: target },
+    )
   }
   const display = (p: string): string => {
     const rel = relative(cwd, p)
