@@ -31,7 +31,7 @@ export async function findSchemaFiles(schemas: string, cwd: string): Promise<Sch
   } else {
     const shown = relative(cwd, target) || target
     throw new UsageError(
-      `the schemas folder ${shown} does not exist: run \`strata init\` to start a project here, or set schemas: in strata.yaml`,
+      `the schemas folder "${shown}" does not exist: run \`strata init\` to start a project here, or set schemas: in strata.yaml`,
       { schemas, path: target },
     )
   }

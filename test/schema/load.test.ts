@@ -51,7 +51,7 @@ describe('schema files: loading', () => {
   it('names a missing folder in a UsageError', async () => {
     await assert.rejects(loadSchemaFiles('no-such-folder', { cwd: FIXTURES }), (e: unknown) => {
       assert.ok(e instanceof UsageError)
-      assert.match(e.message, /schemas folder no-such-folder does not exist: run `strata init`/)
+      assert.match(e.message, /schemas folder "no-such-folder" does not exist: run `strata init`/)
       assert.equal(e.exitCode, 2)
       return true
     })
