@@ -3,7 +3,7 @@
  * next migration and the new snapshot (SPEC §5). Also `--merge`, which
  * renumbers the later of two conflicting migrations onto the other.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -11,7 +11,7 @@ import { diff } from '../diff/diff'
 import { invert } from '../diff/invert'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
-import { type Diagnostic, MigrationFileError, StrataError, UsageError } from '../errors'
+import { MigrationFileError, StrataError, UsageError } from '../errors'
 import type { Project } from '../project'
 import { schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
@@ -20,8 +20,8 @@ import {
   type Migration,
   type MigrationFile,
   makeMigrationRecord,
-  parseMigrationFile,
-  readMigrations,
+  orderMigrations,
+  readMigrationFiles,
   renderMigration,
   writeMigration,
 } from './migration-file'
@@ -136,16 +136,16 @@ export interface MergeResult {
  * replaying all migrations.
  */
 export function mergeMigrations(project: Project, cwd = process.cwd()): MergeResult {
+  const all = readMigrationFiles(project.migrations, cwd)
   let conflict: StrataError | undefined
   try {
-    readMigrations(project.migrations, cwd)
+    orderMigrations(all)
   } catch (error) {
     if (!(error instanceof MigrationFileError && error.code === 'E_CONFLICT')) throw error
     conflict = error
   }
   if (!conflict) throw new UsageError('there is no conflict to merge: no two migrations follow the same one')
   const names = conflict.details.migrations as string[]
-  const all = readAllUnordered(project.migrations, cwd)
   const byName = new Map(all.map((m) => [m.name, m]))
   const [keep, move] = names.map((n) => byName.get(n)!).sort((a, b) => a.number - b.number || (a.name < b.name ? -1 : 1))
   // Each branch: the conflicting migration and those that follow it.
@@ -182,15 +182,4 @@ export function mergeMigrations(project: Project, cwd = process.cwd()): MergeRes
   writeSnapshot(project.migrations, snapshotFromStates(chain, states))
   written.push(join(project.migrations, 'snapshot.json'))
   return { renamed, written }
-}
-
-function readAllUnordered(dir: string, cwd: string): MigrationFile[] {
-  const diagnostics: Diagnostic[] = []
-  const out: MigrationFile[] = []
-  for (const entry of readdirSync(dir).sort()) {
-    if (!/^\d{4}_[A-Za-z0-9_]+\.ya?ml$/.test(entry)) continue
-    const m = parseMigrationFile(join(dir, entry), readFileSync(join(dir, entry)), diagnostics, cwd)
-    if (m) out.push(m)
-  }
-  return out
 }

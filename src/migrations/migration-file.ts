@@ -97,6 +97,11 @@ export function parseMigrationFile(path: string, content: Buffer | string, out: 
  * migrations follow the same one (branches merged): `strata make --merge`.
  */
 export function readMigrations(dir: string, cwd = process.cwd()): MigrationFile[] {
+  return orderMigrations(readMigrationFiles(dir, cwd))
+}
+
+/** Every migration file in `dir`, parsed and validated, not yet ordered. Throws ValidationError with every problem of every file. */
+export function readMigrationFiles(dir: string, cwd = process.cwd()): MigrationFile[] {
   if (!existsSync(dir)) return []
   const diagnostics: Diagnostic[] = []
   const files: MigrationFile[] = []
@@ -117,7 +122,7 @@ export function readMigrations(dir: string, cwd = process.cwd()): MigrationFile[
     if (migration) files.push(migration)
   }
   if (diagnostics.length) throw new ValidationError(diagnostics)
-  return orderMigrations(files)
+  return files
 }
 
 /** Put migrations in dependsOn order and check the chain. */

@@ -8,7 +8,7 @@ import type { Connection, Dialect, Statement } from '../dialects/dialect'
 import { dialectForUrl } from '../dialects'
 import { HistoryError, MigrationFailedError, UsageError } from '../errors'
 import type { Project } from '../project'
-import { type CompiledOperation, compileOperations, downOperations } from './compile'
+import { type CompiledOperation, compileOperations, downOperations, needsNoTransaction } from './compile'
 import {
   type AppliedMigration,
   ensureHistoryTable,
@@ -154,7 +154,7 @@ async function step(
   const record = async (durationMs: number) =>
     direction === 'up' ? recordApplied(connection, migration.name, migration.checksum, durationMs) : recordReverted(connection, migration.name)
   const stillToDo = async () => (await isRecorded(connection, migration.name)) === (direction === 'down')
-  const nonTransactional = compiled.some((c) => c.statements.some((s) => s.transactional === false))
+  const nonTransactional = needsNoTransaction(compiled)
   if (fake || !nonTransactional) {
     const ran = await connection.transaction(async () => {
       // Re-read inside the transaction (which holds the write lock on SQLite):
@@ -232,7 +232,7 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     const compiled = todo.map((s) => compileStep(dialect, state, s))
     for (const [i, s] of todo.entries()) {
       const statements = sqlText(compiled[i]!)
-      const nonTransactional = compiled[i]!.some((c) => c.statements.some((st) => st.transactional === false))
+      const nonTransactional = needsNoTransaction(compiled[i]!)
       if (options.dryRun) {
         steps.push({ migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional })
         continue

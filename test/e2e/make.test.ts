@@ -78,6 +78,20 @@ describe('strata make: merge, questions, no terminal', function () {
     assert.match(again.stderr, /there is no conflict to merge/)
   })
 
+  it('--merge with a broken migration file exits 2, names it, and writes nothing', async () => {
+    project = new TempProject({ 'schemas/app.yaml': BASE })
+    await ok(project, 'make')
+    project.write({
+      'migrations/0002_a.yaml': 'name: 0002_a\ndependsOn: 0001_initial\nup: []\n',
+      'migrations/0002_b.yaml': 'name: 0002_b\ndependsOn: 0001_initial\nup:\n  - dropTabel: people\n',
+    })
+    const before = project.fingerprint()
+    const merge = await runCli(['make', '--merge'], { cwd: project.dir })
+    assert.equal(merge.code, 2, merge.stdout + merge.stderr)
+    assert.match(merge.stderr, /migrations\/0002_b\.yaml:4:5 {2}error {2}.*dropTabel/)
+    assert.deepEqual(project.fingerprint(), before)
+  })
+
   it('on a terminal it asks about a rename; yes keeps the data as a renameColumn', async () => {
     project = new TempProject({ 'schemas/app.yaml': BASE })
     await ok(project, 'make')
