@@ -64,6 +64,15 @@ export interface Connection {
    */
   transaction<T>(work: () => Promise<T>): Promise<T>
   /**
+   * Run several parameterless statements in one call, inside the current
+   * transaction, all or nothing: SQLite one `exec`, PostgreSQL one
+   * simple-protocol query, each wrapped in a savepoint. On failure the
+   * savepoint is rolled back (the transaction is as it was before the call
+   * and still usable) and the database's error is thrown; which statement
+   * failed is not known, so the caller re-runs them one by one to find it.
+   */
+  runBatch(statements: readonly string[]): Promise<void>
+  /**
    * Take the migration lock, waiting up to `timeoutMs`, then throw a
    * DatabaseError with code E_LOCK_TIMEOUT. PostgreSQL: a session-level
    * advisory lock. SQLite: nothing to take here (each transaction is

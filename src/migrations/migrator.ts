@@ -17,6 +17,7 @@ import {
   recordApplied,
   recordReverted,
 } from './history'
+import { runBatched } from './batch'
 import type { MigrationFile } from './migration-file'
 import { type MigrationState, findMigrationIndex, readMigrationState } from './state'
 
@@ -107,15 +108,7 @@ async function runCompiled(
   compiled: readonly CompiledOperation[],
   direction: Direction,
 ): Promise<void> {
-  for (const c of compiled) {
-    for (const statement of c.statements) {
-      try {
-        await connection.query(statement.sql, statement.params)
-      } catch (error) {
-        throw failure(migration, direction, c, statement, error)
-      }
-    }
-  }
+  await runBatched(connection, compiled, (c, statement, error) => failure(migration, direction, c, statement, error))
 }
 
 function failure(

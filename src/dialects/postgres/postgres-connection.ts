@@ -8,6 +8,7 @@ import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
 import { redactUrl } from '../index'
+import { joinStatements } from '../script'
 import { introspectPostgres } from './postgres-introspector'
 import { normalizeForPostgres } from './postgres-normalize'
 import { quoteIdentifier } from './postgres-types'
@@ -83,6 +84,24 @@ class PostgresConnection implements Connection {
         { sql, sqlState: e.code, ...(e.detail ? { detail: e.detail } : {}), ...(e.hint ? { hint: e.hint } : {}) },
         err,
       )
+    }
+  }
+
+  /**
+   * One simple-protocol query for all of them (one round trip instead of one
+   * per statement), between SAVEPOINT and RELEASE. Inside the caller's
+   * transaction a failing statement aborts it; ROLLBACK TO SAVEPOINT makes
+   * it usable again, as it was before the batch.
+   * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-MULTI-STATEMENT
+   */
+  async runBatch(statements: readonly string[]): Promise<void> {
+    if (statements.length === 0) return
+    const savepoint = quoteIdentifier('strata_batch')
+    try {
+      await this.query(`SAVEPOINT ${savepoint};\n${joinStatements(statements)}\nRELEASE SAVEPOINT ${savepoint}`)
+    } catch (err) {
+      await this.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`)
+      throw err
     }
   }
 

@@ -9,6 +9,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { DatabaseError, StrataError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import { joinStatements } from '../script'
 import { bindValue } from './sqlite-compiler'
 import { introspectSqlite } from './sqlite-introspector'
 import { normalizeForSqlite } from './sqlite-normalize'
@@ -48,6 +49,27 @@ export class SqliteConnection implements Connection {
     if (statement.reader) return statement.all(...bound) as Row[]
     statement.run(...bound)
     return []
+  }
+
+  /**
+   * One `db.exec` instead of one prepared statement each: SQLite then parses
+   * and runs the statements in a loop without a round trip through
+   * JavaScript per statement (about half the time of `prepare().run()` for
+   * DDL). The savepoint makes the batch all or nothing: exec stops at the
+   * first failing statement and leaves the earlier ones applied.
+   * https://www.sqlite.org/lang_savepoint.html
+   */
+  async runBatch(statements: readonly string[]): Promise<void> {
+    if (statements.length === 0) return
+    this.db.exec('SAVEPOINT strata_batch')
+    try {
+      this.db.exec(joinStatements(statements))
+    } catch (error) {
+      this.db.exec('ROLLBACK TO strata_batch')
+      this.db.exec('RELEASE strata_batch')
+      throw new DatabaseError('E_QUERY', (error as Error).message, {}, error)
+    }
+    this.db.exec('RELEASE strata_batch')
   }
 
   /**
