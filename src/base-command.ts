@@ -5,7 +5,10 @@
  * database or migration failure) and into `--json` output.
  */
 import { Command, Flags, type Interfaces } from '@oclif/core'
-import { type Diagnostic, StrataError, ValidationError, formatDiagnostic } from './errors'
+import { type Diagnostic, StrataError, ValidationError } from './errors'
+import { type Palette, paletteFor } from './output/colour'
+import { type Severity, diagnosticLine, prefixed } from './output/format'
+import { freshLine } from './output/live-line'
 import { type Project, loadProject, resolveDatabaseUrl } from './project'
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof StrataCommand)['baseFlags'] & T['flags']>
@@ -20,6 +23,11 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     json: Flags.boolean({ description: 'Machine-readable output on stdout, nothing else there.', helpGroup: 'GLOBAL' }),
+    color: Flags.boolean({
+      description: 'Colour the output (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR=1 forces it). --no-color turns it off.',
+      allowNo: true,
+      helpGroup: 'GLOBAL',
+    }),
   }
 
   protected flags!: CommandFlags<T>
@@ -57,13 +65,33 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
     if (text) process.stdout.write(text + '\n')
   }
 
+  /**
+   * The colours of stdout or stderr: `this.palette().green('+')`. Honours
+   * --color / --no-color, NO_COLOR, FORCE_COLOR and whether the stream is a
+   * terminal (src/output/colour.ts); every function is the identity when
+   * colour is off.
+   */
+  protected palette(stream: 'stdout' | 'stderr' = 'stdout'): Palette {
+    const flag = this.flags?.color ?? (process.argv.includes('--no-color') ? false : process.argv.includes('--color') ? true : undefined)
+    return paletteFor(stream === 'stdout' ? process.stdout : process.stderr, { flag })
+  }
+
   /** A note for a person (stderr, so stdout stays clean for --json and pipes). */
   protected note(message: string): void {
-    if (!this.flags?.json) process.stderr.write(message + '\n')
+    if (this.flags?.json) return
+    freshLine()
+    process.stderr.write(message + '\n')
+  }
+
+  /** `warning: …` (or `error:`, `info:`) on stderr, the label coloured; nothing under --json. */
+  protected report(severity: Severity, message: string): void {
+    this.note(prefixed(severity, message, this.palette('stderr')))
   }
 
   protected printDiagnostics(diagnostics: readonly Diagnostic[]): void {
-    for (const d of diagnostics) process.stderr.write(formatDiagnostic(d) + '\n')
+    freshLine()
+    const p = this.palette('stderr')
+    for (const d of diagnostics) process.stderr.write(diagnosticLine(d, p) + '\n')
   }
 
   /** Exit with a code without an error message (a check that found something). */
@@ -73,6 +101,9 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
 
   protected override async catch(error: Error & { exitCode?: number; oclif?: { exit?: number } }): Promise<void> {
     const json = this.flags?.json ?? process.argv.includes('--json')
+    // An error starts on a fresh line, never after a progress counter.
+    freshLine()
+    const p = this.palette('stderr')
     if (error instanceof StrataError) {
       if (json) {
         process.stdout.write(JSON.stringify({ error: error.toJSON() }, null, 2) + '\n')
@@ -81,7 +112,7 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
         const count = error.diagnostics.filter((d) => d.severity === 'error').length
         process.stderr.write(`${count} error${count === 1 ? '' : 's'}; nothing was written\n`)
       } else {
-        process.stderr.write(`error: ${error.message}\n`)
+        process.stderr.write(prefixed('error', error.message, p) + '\n')
       }
       process.exitCode = error.exitCode
       return
@@ -93,13 +124,13 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
     }
     if (error.oclif || error.name === 'CLIError' || /Parse|Args|Flag/.test(error.constructor?.name ?? '')) {
       if (json) process.stdout.write(JSON.stringify({ error: { code: 'E_USAGE', message: error.message } }, null, 2) + '\n')
-      else process.stderr.write(`error: ${error.message}\nSee \`strata ${this.id ?? ''} --help\`.\n`)
+      else process.stderr.write(`${prefixed('error', error.message, p)}\nSee \`strata ${this.id ?? ''} --help\`.\n`)
       process.exitCode = 2
       return
     }
     // Anything else is a strata bug or an unexpected failure: say so, exit 3.
     if (json) process.stdout.write(JSON.stringify({ error: { code: 'E_UNEXPECTED', message: error.message } }, null, 2) + '\n')
-    else process.stderr.write(`error: ${error.stack ?? error.message}\n`)
+    else process.stderr.write(prefixed('error', error.stack ?? error.message, p) + '\n')
     process.exitCode = 3
   }
 }

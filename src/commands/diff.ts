@@ -2,16 +2,18 @@ import { Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { diffDatabase, diffFiles } from '../migrations/schema-diff'
+import type { Palette } from '../output/colour'
+import { summaryLine } from '../output/format'
 
-/** ANSI colours for a unified diff, as git prints it. */
-function colourize(patch: string): string {
+/** Colours for a unified diff, as git prints it. */
+function colourize(patch: string, p: Palette): string {
   return patch
     .split('\n')
     .map((line) => {
-      if (line.startsWith('+++') || line.startsWith('---') || line.startsWith('Index:')) return `\x1b[1m${line}\x1b[0m`
-      if (line.startsWith('@@')) return `\x1b[36m${line}\x1b[0m`
-      if (line.startsWith('+')) return `\x1b[32m${line}\x1b[0m`
-      if (line.startsWith('-')) return `\x1b[31m${line}\x1b[0m`
+      if (line.startsWith('+++') || line.startsWith('---') || line.startsWith('Index:')) return p.bold(line)
+      if (line.startsWith('@@')) return p.cyan(line)
+      if (line.startsWith('+')) return p.green(line)
+      if (line.startsWith('-')) return p.red(line)
       return line
     })
     .join('\n')
@@ -42,9 +44,9 @@ export default class Diff extends StrataCommand<typeof Diff> {
     if (this.flags.json) {
       this.emit({ drift: result.drift, operations: result.operations, diff: result.diff, unapplied: result.unapplied }, [])
     } else if (result.drift) {
-      const colour = Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined
+      const p = this.palette()
       const heading = url === undefined ? 'Changes in the schema files not in any migration:' : `Differences of ${redactUrl(url)} from the snapshot:`
-      this.emit(null, [(colour ? colourize(result.diff) : result.diff).trimEnd(), '', heading, ...result.operations.map((o) => `  ${o}`)])
+      this.emit(null, [colourize(result.diff, p).trimEnd(), '', heading, ...result.operations.map((o) => `  ${summaryLine(o, p)}`)])
     }
     if (result.drift) this.setExitCode(1)
   }

@@ -29,7 +29,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
         else process.stderr.write(` done (${Math.round(event.durationMs)} ms)\n`)
       },
     })
-    for (const w of result.warnings) this.note(`warning: ${w}`)
+    for (const w of result.warnings) this.report('warning', w)
     const shown = (p: string) => relative(process.cwd(), p) || p
     const schemaFiles = result.written.length - 2
     this.emit(

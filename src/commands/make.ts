@@ -5,6 +5,7 @@ import { dialectForUrl } from '../dialects'
 import { compileOperations } from '../migrations/compile'
 import { makeMigration, mergeMigrations } from '../migrations/make'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
+import { summaryLine } from '../output/format'
 import { formatCompiled } from '../sql-format'
 
 export default class Make extends StrataCommand<typeof Make> {
@@ -51,7 +52,7 @@ export default class Make extends StrataCommand<typeof Make> {
       empty: this.flags.empty,
       resolver,
     })
-    for (const w of result.warnings) this.note(`warning: ${w}`)
+    for (const w of result.warnings) this.report('warning', w)
     const json = {
       changed: result.changed,
       migration: result.migration?.name ?? null,
@@ -59,12 +60,13 @@ export default class Make extends StrataCommand<typeof Make> {
       warnings: result.warnings,
       written: result.written,
     }
+    const p = this.palette()
     if (!result.changed) {
       this.emit(json, 'No changes detected.')
       return
     }
     if (this.flags.check) {
-      this.emit(json, [`Unmigrated changes (strata make would write ${result.migration!.name}):`, ...result.summary.map((s) => `  ${s}`)])
+      this.emit(json, [`Unmigrated changes (strata make would write ${result.migration!.name}):`, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
       this.setExitCode(1)
       return
     }
@@ -79,6 +81,6 @@ export default class Make extends StrataCommand<typeof Make> {
       ])
       return
     }
-    this.emit(json, [`Wrote ${relative(process.cwd(), result.written[0]!)}`, ...result.summary.map((s) => `  ${s}`)])
+    this.emit(json, [`Wrote ${relative(process.cwd(), result.written[0]!)}`, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
   }
 }

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { migrate } from '../migrations/migrator'
+import { MigrateProgress } from '../output/migrate-progress'
 
 export default class Migrate extends StrataCommand<typeof Migrate> {
   static override description =
@@ -26,32 +27,38 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
   async run(): Promise<void> {
     const project = this.project()
     const url = this.databaseUrl(project)
-    const progress = !this.flags.json && Boolean(process.stderr.isTTY)
     const lockSeconds = this.flags['lock-timeout']
-    const result = await migrate(project, url, {
-      target: this.args.target,
+    const dryRun = this.flags['dry-run']
+    // Each migration's line is printed as it finishes, with a live operation counter meanwhile on a terminal.
+    const progress = new MigrateProgress({
+      out: process.stdout,
+      err: process.stderr,
+      palette: this.palette('stdout'),
+      quiet: this.flags.json || dryRun,
       fake: this.flags.fake,
-      dryRun: this.flags['dry-run'],
-      ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),
-      onProgress: (event) => {
-        if (!progress) return
-        if (event.type === 'start') process.stderr.write(`${event.direction === 'up' ? 'Applying' : 'Reversing'} ${event.migration}…`)
-        else if (event.type === 'done') process.stderr.write(` done (${Math.round(event.durationMs)} ms)\n`)
-        else process.stderr.write(` skipped: ${event.reason}\n`)
-      },
     })
+    let result
+    try {
+      result = await migrate(project, url, {
+        target: this.args.target,
+        fake: this.flags.fake,
+        dryRun,
+        ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),
+        onProgress: progress.onProgress,
+      })
+    } catch (error) {
+      progress.failed()
+      throw error
+    }
     const lines: string[] = []
-    if (this.flags['dry-run']) {
+    if (dryRun) {
       for (const s of result.steps) {
         lines.push(`-- ${s.direction === 'up' ? 'apply' : 'reverse'} ${s.migration}${s.nonTransactional ? ' (not atomic)' : ''}`)
         lines.push(...s.statements.map((q) => (q.endsWith(';') ? q : `${q};`)))
       }
       if (!result.steps.length) lines.push('-- Nothing to do.')
     } else {
-      for (const s of result.steps) {
-        lines.push(`${s.direction === 'up' ? 'Applied' : 'Reversed'} ${s.migration}${this.flags.fake ? ' (fake)' : ''} in ${Math.round(s.durationMs)} ms`)
-      }
-      lines.push(result.steps.length ? `${result.steps.length} migration${result.steps.length === 1 ? '' : 's'} on ${redactUrl(url)}` : 'Nothing to do: the database is up to date.')
+      lines.push(result.steps.length ? progress.summary(redactUrl(url)) : 'Nothing to do: the database is up to date.')
     }
     this.emit({ ...result, database: redactUrl(result.database) }, lines)
   }

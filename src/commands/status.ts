@@ -1,6 +1,7 @@
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { status } from '../migrations/status'
+import { statusMark, summaryLine } from '../output/format'
 
 export default class Status extends StrataCommand<typeof Status> {
   static override hiddenAliases = ['showmigrations']
@@ -12,17 +13,19 @@ export default class Status extends StrataCommand<typeof Status> {
     const project = this.project()
     const url = this.databaseUrl(project)
     const result = await status(project, url)
+    const p = this.palette()
     const lines = result.migrations.map((m) => {
-      const when = m.appliedAt ? `  ${m.appliedAt.slice(0, 16).replace('T', ' ')}` : ''
-      return `[${m.applied ? 'X' : ' '}] ${m.name}${when}${m.edited ? '  EDITED since it was applied' : ''}`
+      const when = m.appliedAt ? `  ${p.dim(m.appliedAt.slice(0, 16).replace('T', ' '))}` : ''
+      const mark = statusMark(m.edited ? 'edited' : m.applied ? 'applied' : 'pending', p)
+      return `${mark} ${m.name}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}`
     })
     if (!result.migrations.length) lines.push('No migrations yet.')
-    for (const m of result.missing) lines.push(`[?] ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is MISSING`)
+    for (const m of result.missing) lines.push(`${statusMark('missing', p)} ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is ${p.red('MISSING')}`)
     if (result.unmigratedChanges.length) {
-      lines.push('', 'Schema changes not in any migration (run `strata make`):', ...result.unmigratedChanges.map((c) => `  ${c}`))
+      lines.push('', 'Schema changes not in any migration (run `strata make`):', ...result.unmigratedChanges.map((c) => `  ${summaryLine(c, p)}`))
     }
     if (result.drift) {
-      lines.push('', 'drift: the database differs from the snapshot (strata diff --db)', ...result.driftOperations.map((c) => `  ${c}`))
+      lines.push('', `${p.yellow('drift:')} the database differs from the snapshot (strata diff --db)`, ...result.driftOperations.map((c) => `  ${summaryLine(c, p)}`))
     }
     this.emit({ ...result, database: redactUrl(result.database) }, [`Database: ${redactUrl(url)}`, ...lines])
     if (result.attention) this.setExitCode(1)

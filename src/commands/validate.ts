@@ -1,5 +1,4 @@
 import { StrataCommand } from '../base-command'
-import { formatDiagnostic } from '../errors'
 import { loadSchemaFiles } from '../schema/load'
 
 export default class Validate extends StrataCommand<typeof Validate> {
@@ -10,7 +9,7 @@ export default class Validate extends StrataCommand<typeof Validate> {
   async run(): Promise<void> {
     const project = this.project()
     const loaded = await loadSchemaFiles(project.schemas)
-    for (const w of loaded.warnings) this.note(formatDiagnostic(w))
+    if (!this.flags.json) this.printDiagnostics(loaded.warnings)
     const tables = loaded.schema.tables.length
     this.emit(
       { valid: true, files: loaded.files, tables, enums: loaded.schema.enums.length, warnings: loaded.warnings },

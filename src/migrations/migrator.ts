@@ -24,7 +24,9 @@ import { type MigrationState, findMigrationIndex, readMigrationState } from './s
 export type Direction = 'up' | 'down'
 
 export type MigrateEvent =
-  | { readonly type: 'start'; readonly migration: string; readonly direction: Direction }
+  | { readonly type: 'start'; readonly migration: string; readonly direction: Direction; readonly operations: number }
+  /** After each operation of the running migration: `done` of `total` finished. */
+  | { readonly type: 'operation'; readonly migration: string; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly migration: string; readonly direction: Direction; readonly durationMs: number }
   | { readonly type: 'skip'; readonly migration: string; readonly reason: string }
 
@@ -107,8 +109,11 @@ async function runCompiled(
   migration: MigrationFile,
   compiled: readonly CompiledOperation[],
   direction: Direction,
+  onOperation?: (done: number) => void,
 ): Promise<void> {
-  await runBatched(connection, compiled, (c, statement, error) => failure(migration, direction, c, statement, error))
+  // runBatched counts the operations of the list it is given; report them as positions in the migration.
+  const report = onOperation && ((done: number) => onOperation(compiled[done - 1]!.index + 1))
+  await runBatched(connection, compiled, (c, statement, error) => failure(migration, direction, c, statement, error), report)
 }
 
 function failure(
@@ -142,6 +147,7 @@ async function step(
   compiled: readonly CompiledOperation[],
   direction: Direction,
   fake: boolean,
+  onOperation?: (done: number) => void,
 ): Promise<{ ran: boolean; durationMs: number; nonTransactional: boolean }> {
   const started = performance.now()
   const record = async (durationMs: number) =>
@@ -153,7 +159,7 @@ async function step(
       // Re-read inside the transaction (which holds the write lock on SQLite):
       // another process may have applied this migration meanwhile.
       if (!(await stillToDo())) return false
-      if (!fake) await runCompiled(connection, migration, compiled, direction)
+      if (!fake) await runCompiled(connection, migration, compiled, direction, onOperation)
       await record(performance.now() - started)
       return true
     })
@@ -166,14 +172,14 @@ async function step(
     if (!group.length) return
     const current = group
     group = []
-    await connection.transaction(() => runCompiled(connection, migration, current, direction))
+    await connection.transaction(() => runCompiled(connection, migration, current, direction, onOperation))
   }
   for (const c of compiled) {
     for (const statement of c.statements) {
       const single: CompiledOperation = { ...c, statements: [statement] }
       if (statement.transactional === false) {
         await flush()
-        await runCompiled(connection, migration, [single], direction)
+        await runCompiled(connection, migration, [single], direction, onOperation)
       } else {
         group.push(single)
       }
@@ -230,8 +236,10 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
         steps.push({ migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional })
         continue
       }
-      options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction })
-      const result = await step(connection, s.migration, compiled[i]!, s.direction, options.fake ?? false)
+      const total = compiled[i]!.length
+      options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction, operations: total })
+      const onOperation = options.onProgress && ((done: number) => options.onProgress!({ type: 'operation', migration: s.migration.name, done, total }))
+      const result = await step(connection, s.migration, compiled[i]!, s.direction, options.fake ?? false, onOperation)
       if (!result.ran) {
         options.onProgress?.({ type: 'skip', migration: s.migration.name, reason: 'applied meanwhile by another process' })
         continue
