@@ -20,7 +20,7 @@ const INTERNAL_PREFIX = 'strata:'
 export interface AppliedMigration {
   readonly name: string
   readonly checksum: string
-  /** ISO 8601. */
+  /** ISO 8601 in UTC (`2026-12-01T20:49:25.414Z`) on every dialect. */
   readonly appliedAt: string
   readonly durationMs: number
   readonly strataVersion: string
@@ -93,6 +93,29 @@ export async function ensureHistoryTable(connection: Connection): Promise<void> 
   }
 }
 
+/**
+ * A stored timestamp as ISO 8601 in UTC with milliseconds
+ * (`2026-12-01T20:49:25.414Z`), whatever the driver returns: a JS Date, or
+ * text in the database's own form (PostgreSQL prints timestamptz in the
+ * session's time zone, `2026-12-01 20:49:25.414+00` or `…+05:30`,
+ * https://www.postgresql.org/docs/current/datatype-datetime.html#DATATYPE-DATETIME-OUTPUT).
+ * Text without a zone is taken as UTC (strata writes UTC). Anything else is
+ * returned as stored.
+ */
+export function isoUtc(value: unknown): string {
+  if (value instanceof Date) return value.toISOString()
+  const text = String(value).trim()
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(\.\d+)?\s*(Z|[+-]\d{2}(?::?\d{2}){0,2})?$/i.exec(text)
+  if (!m) return text
+  let zone = (m[4] ?? 'Z').toUpperCase()
+  if (zone !== 'Z') {
+    const [h, mm = '00'] = [zone.slice(0, 3), zone.slice(3).replace(':', '').slice(0, 2)]
+    zone = `${h}:${mm.padEnd(2, '0')}`
+  }
+  const date = new Date(`${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}${zone}`)
+  return Number.isNaN(date.getTime()) ? text : date.toISOString()
+}
+
 async function readRows(connection: Connection): Promise<AppliedMigration[]> {
   const q = (name: string) => connection.dialect.compiler.quoteIdentifier(name)
   const rows = await connection.query(
@@ -101,7 +124,7 @@ async function readRows(connection: Connection): Promise<AppliedMigration[]> {
   return rows.map((r) => ({
     name: String(r.name),
     checksum: String(r.checksum),
-    appliedAt: r.applied_at instanceof Date ? r.applied_at.toISOString() : String(r.applied_at),
+    appliedAt: isoUtc(r.applied_at),
     durationMs: Number(r.duration_ms),
     strataVersion: String(r.strata_version),
   }))

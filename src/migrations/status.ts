@@ -11,7 +11,7 @@ import { describeOperation } from '../diff/describe'
 export interface MigrationStatus {
   readonly name: string
   readonly applied: boolean
-  /** ISO 8601, when applied. */
+  /** When applied: ISO 8601 in UTC (`2026-12-01T20:49:25.414Z`) on every dialect. */
   readonly appliedAt?: string
   /** Applied, but the file changed since (checksum mismatch). */
   readonly edited: boolean
