@@ -32,10 +32,12 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
 
   protected flags!: CommandFlags<T>
   protected args!: CommandArgs<T>
+  /** Every positional argument as given (for commands with `strict = false` that take a list, like `erd TABLES…`). */
+  protected positional!: string[]
 
   public override async init(): Promise<void> {
     await super.init()
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof StrataCommand).baseFlags,
       args: this.ctor.args,
@@ -43,6 +45,7 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
     })
     this.flags = flags as CommandFlags<T>
     this.args = args as CommandArgs<T>
+    this.positional = argv as string[]
   }
 
   /** strata.yaml and its defaults. */
