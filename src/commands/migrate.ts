@@ -53,7 +53,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     const lines: string[] = []
     if (dryRun) {
       for (const s of result.steps) {
-        lines.push(`-- ${s.direction === 'up' ? 'apply' : 'reverse'} ${s.migration}${s.nonTransactional ? ' (not atomic)' : ''}`)
+        lines.push(`-- ${s.direction === 'up' ? 'apply' : 'reverse'} ${s.migration}${s.nonTransactional ? ' (not atomic)' : ''}${s.parts ? ` (in ${s.parts} transactions)` : ''}`)
         lines.push(...s.statements.map((q) => (q.endsWith(';') ? q : `${q};`)))
       }
       if (!result.steps.length) lines.push('-- Nothing to do.')

@@ -6,6 +6,33 @@ import { UsageError } from '../errors'
 import { compileOperations, downOperations } from '../migrations/compile'
 import { findMigrationIndex, readMigrationState } from '../migrations/state'
 import { formatCompiled } from '../sql-format'
+import type { Operation } from '../diff/operations'
+import type { Dialect } from '../dialects/dialect'
+import type { Schema } from '../schema/model'
+import { planParts } from '../migrations/parts'
+
+/**
+ * Will migrate split this migration (a dialect with a lock model)? Offline,
+ * so with the server's default settings, or STRATA_LOCK_BUDGET when set.
+ */
+function splitNotice(
+  dialect: Dialect,
+  up: readonly Operation[],
+  before: Schema,
+): { parts: { from: number; to: number; locks: number }[]; reason: string } | undefined {
+  if (!dialect.locks) return undefined
+  const env = Number(process.env.STRATA_LOCK_BUDGET)
+  const budget = Number.isInteger(env) && env > 0 ? env : dialect.locks.defaultBudget
+  const why = Number.isInteger(env) && env > 0 ? 'STRATA_LOCK_BUDGET' : dialect.locks.defaultBudgetReason
+  const plan = planParts(dialect.locks, up, before, budget)
+  if (plan.parts.length <= 1) return undefined
+  return {
+    parts: plan.parts.map((p) => ({ from: p.from + 1, to: p.to, locks: p.locks })),
+    reason:
+      `it needs about ${plan.locks} locks and one transaction may hold ${budget} (${why}); ` +
+      `migrate decides from the server's own settings, and splits only when they are too small`,
+  }
+}
 
 export default class Sql extends StrataCommand<typeof Sql> {
   static override hiddenAliases = ['sqlmigrate']
@@ -34,12 +61,14 @@ export default class Sql extends StrataCommand<typeof Sql> {
       ? compileOperations(dialect.compiler, state.states[index + 1]!, downOperations(migration, state.states[index]!))
       : compileOperations(dialect.compiler, state.states[index]!, migration.up)
     const nonTransactional = compiled.some((c) => c.statements.some((s) => s.transactional === false))
+    const split = !nonTransactional && !(this.flags.down && migration.down) ? splitNotice(dialect, migration.up, state.states[index]!) : undefined
     this.emit(
       {
         migration: migration.name,
         dialect: dialect.name,
         direction: this.flags.down ? 'down' : 'up',
         transactional: !nonTransactional,
+        ...(split ? { parts: split.parts, partsReason: split.reason } : {}),
         operations: compiled.map((c) => ({
           op: c.operation.op,
           statements: c.statements.map((s) => ({ sql: s.sql, ...(s.params?.length ? { params: s.params } : {}), transactional: s.transactional !== false })),
@@ -49,7 +78,9 @@ export default class Sql extends StrataCommand<typeof Sql> {
         `-- ${migration.name} (${this.flags.down ? 'down' : 'up'}, ${dialect.name})`,
         nonTransactional
           ? '-- Not atomic: statements marked below run outside a transaction; the others run in transactions around them.'
-          : '-- Runs in one transaction, with its history row.',
+          : split
+            ? `-- Runs in ${split.parts.length} transactions of whole operations, each recorded in the history table: ${split.reason}.`
+            : '-- Runs in one transaction, with its history row.',
         formatCompiled(compiled),
       ],
     )

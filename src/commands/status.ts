@@ -16,8 +16,11 @@ export default class Status extends StrataCommand<typeof Status> {
     const p = this.palette()
     const lines = result.migrations.map((m) => {
       const when = m.appliedAt ? `  ${p.dim(m.appliedAt.slice(0, 16).replace('T', ' '))}` : ''
-      const mark = statusMark(m.edited ? 'edited' : m.applied ? 'applied' : 'pending', p)
-      return `${mark} ${m.name}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}`
+      const mark = statusMark(m.edited ? 'edited' : m.applied ? 'applied' : m.partial ? 'partial' : 'pending', p)
+      const partial = m.partial
+        ? `  ${p.yellow(`PARTLY APPLIED: ${m.partial.appliedOperations} of ${m.partial.operations} operations`)} (strata migrate completes it)`
+        : ''
+      return `${mark} ${m.name}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
     })
     if (!result.migrations.length) lines.push('No migrations yet.')
     for (const m of result.missing) lines.push(`${statusMark('missing', p)} ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is ${p.red('MISSING')}`)

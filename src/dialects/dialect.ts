@@ -73,6 +73,11 @@ export interface Connection {
    */
   runBatch(statements: readonly string[]): Promise<void>
   /**
+   * Lock-table entries one transaction may use, from the server's settings
+   * (only for a dialect with a `locks` model), with the reason for messages.
+   */
+  lockBudget?(): Promise<{ readonly budget: number; readonly reason: string }>
+  /**
    * Take the migration lock, waiting up to `timeoutMs`, then throw a
    * DatabaseError with code E_LOCK_TIMEOUT. PostgreSQL: a session-level
    * advisory lock. SQLite: nothing to take here (each transaction is
@@ -104,10 +109,33 @@ export interface ConnectOptions {
   readonly lockTimeoutMs?: number
 }
 
+/**
+ * How many entries of the server's shared lock table a transaction takes,
+ * for a database whose lock table is bounded (PostgreSQL: every table, index,
+ * sequence, TOAST table and constraint created, altered or dropped is locked
+ * until COMMIT, and the table holds max_locks_per_transaction × (max_connections
+ * + max_prepared_transactions) objects for the whole server). A migration
+ * larger than a transaction can hold is applied in parts (migrations/parts.ts).
+ */
+export interface LockModel {
+  /**
+   * Keys of the objects an operation locks (estimated on the high side); the
+   * same key from two operations of one transaction is one lock. `before` and
+   * `after` are the schemas around the operation.
+   */
+  objects(operation: Operation, before: Schema, after: Schema): readonly string[]
+  /** Lock-table entries one transaction may use when the server's settings are unknown (`strata sql`, offline). */
+  readonly defaultBudget: number
+  /** How the default budget is derived, for messages. */
+  readonly defaultBudgetReason: string
+}
+
 export interface Dialect {
   readonly name: DialectName
   readonly capabilities: DialectCapabilities
   readonly compiler: SqlCompiler
+  /** Present when one transaction can hold only so many locks (PostgreSQL). */
+  readonly locks?: LockModel
   /** Open a connection. Drivers are imported lazily, here, not at start-up. */
   connect(url: string, options?: ConnectOptions): Promise<Connection>
 }

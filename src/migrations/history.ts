@@ -24,6 +24,11 @@ export interface AppliedMigration {
   readonly appliedAt: string
   readonly durationMs: number
   readonly strataVersion: string
+  /**
+   * Set while a migration is applied in parts (see parts.ts): how many of its
+   * `up` operations are committed. Undefined: the whole migration is applied.
+   */
+  readonly appliedOperations?: number
 }
 
 let internal: { migrations: MigrationFile[]; schema: Schema } | undefined
@@ -60,6 +65,7 @@ function insertRow(connection: Connection, row: AppliedMigration): Statement[] {
         applied_at: row.appliedAt,
         duration_ms: row.durationMs,
         strata_version: row.strataVersion,
+        ...(row.appliedOperations !== undefined ? { applied_operations: row.appliedOperations } : {}),
       },
     ],
   }
@@ -91,6 +97,7 @@ export async function ensureHistoryTable(connection: Connection): Promise<void> 
       }))
     }
   }
+  upgraded.add(connection)
 }
 
 /**
@@ -116,17 +123,31 @@ export function isoUtc(value: unknown): string {
   return Number.isNaN(date.getTime()) ? text : date.toISOString()
 }
 
+/** Connections whose history table is known to have the applied_operations column (0002_partial). */
+const upgraded = new WeakSet<Connection>()
+
 async function readRows(connection: Connection): Promise<AppliedMigration[]> {
   const q = (name: string) => connection.dialect.compiler.quoteIdentifier(name)
-  const rows = await connection.query(
-    `SELECT ${['name', 'checksum', 'applied_at', 'duration_ms', 'strata_version'].map(q).join(', ')} FROM ${q(HISTORY_TABLE)} ORDER BY ${q('applied_at')}, ${q('name')}`,
-  )
+  const select = async (partial: boolean) =>
+    connection.query(
+      `SELECT ${['name', 'checksum', 'applied_at', 'duration_ms', 'strata_version'].map(q).join(', ')}, ` +
+        `${partial ? q('applied_operations') : `NULL AS ${q('applied_operations')}`} ` +
+        `FROM ${q(HISTORY_TABLE)} ORDER BY ${q('applied_at')}, ${q('name')}`,
+    )
+  let rows = await select(upgraded.has(connection))
+  // A read-only command (status) on a history table it has not upgraded:
+  // the column is there once strata's 0002_partial is recorded.
+  if (!upgraded.has(connection) && rows.some((r) => r.name === `${INTERNAL_PREFIX}0002_partial`)) {
+    upgraded.add(connection)
+    rows = await select(true)
+  }
   return rows.map((r) => ({
     name: String(r.name),
     checksum: String(r.checksum),
     appliedAt: isoUtc(r.applied_at),
     durationMs: Number(r.duration_ms),
     strataVersion: String(r.strata_version),
+    ...(r.applied_operations !== null && r.applied_operations !== undefined ? { appliedOperations: Number(r.applied_operations) } : {}),
   }))
 }
 
@@ -136,18 +157,37 @@ export async function readHistory(connection: Connection): Promise<AppliedMigrat
   return (await readRows(connection)).filter((r) => !r.name.startsWith(INTERNAL_PREFIX))
 }
 
+/** The history row of one migration, if any. (Re-read inside the transaction that would apply a part.) */
+export async function findRow(connection: Connection, name: string): Promise<AppliedMigration | undefined> {
+  return (await readRows(connection)).find((r) => r.name === name)
+}
+
 /** Is this migration recorded? (Re-read inside the transaction that would apply it.) */
 export async function isRecorded(connection: Connection, name: string): Promise<boolean> {
   return (await readRows(connection)).some((r) => r.name === name)
 }
 
-export async function recordApplied(connection: Connection, name: string, checksum: string, durationMs: number): Promise<void> {
+/**
+ * Record a migration as applied, or (with `appliedOperations`) as applied up
+ * to that many operations, replacing the row of its earlier part (`replace`:
+ * the last part, whose row then says the whole migration is applied).
+ */
+export async function recordApplied(
+  connection: Connection,
+  name: string,
+  checksum: string,
+  durationMs: number,
+  appliedOperations?: number,
+  replace = false,
+): Promise<void> {
+  if (appliedOperations !== undefined || replace) await recordReverted(connection, name)
   await run(connection, insertRow(connection, {
     name,
     checksum,
     appliedAt: new Date().toISOString(),
     durationMs: Math.round(durationMs),
     strataVersion: STRATA_VERSION,
+    ...(appliedOperations !== undefined ? { appliedOperations } : {}),
   }))
 }
 

@@ -9,9 +9,11 @@ import { dialectForUrl } from '../dialects'
 import { HistoryError, MigrationFailedError, UsageError } from '../errors'
 import type { Project } from '../project'
 import { type CompiledOperation, compileOperations, downOperations, needsNoTransaction } from './compile'
+import { invert } from '../diff/invert'
 import {
   type AppliedMigration,
   ensureHistoryTable,
+  findRow,
   isRecorded,
   readHistory,
   recordApplied,
@@ -19,6 +21,7 @@ import {
 } from './history'
 import { runBatched } from './batch'
 import type { MigrationFile } from './migration-file'
+import { type Part, planParts } from './parts'
 import { type MigrationState, findMigrationIndex, readMigrationState } from './state'
 
 export type Direction = 'up' | 'down'
@@ -29,6 +32,19 @@ export type MigrateEvent =
   | { readonly type: 'operation'; readonly migration: string; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly migration: string; readonly direction: Direction; readonly durationMs: number }
   | { readonly type: 'skip'; readonly migration: string; readonly reason: string }
+  /** A part of a migration applied in parts was committed (see parts.ts). */
+  | {
+      readonly type: 'part'
+      readonly migration: string
+      readonly direction: Direction
+      readonly part: number
+      readonly parts: number
+      /** `up` operations committed after this part. */
+      readonly appliedOperations: number
+      readonly operations: number
+    }
+  /** A migration is about to be applied in parts, and why. */
+  | { readonly type: 'split'; readonly migration: string; readonly direction: Direction; readonly parts: number; readonly reason: string }
 
 export interface MigrateOptions {
   /** A migration name, number or path, or `zero`. Default: the last migration. */
@@ -47,6 +63,12 @@ export interface MigrateOptions {
    * default is `dialectForUrl(url)`.
    */
   readonly dialect?: Dialect
+  /**
+   * Lock-table entries one transaction may use (dialects with a lock model:
+   * PostgreSQL). Default: STRATA_LOCK_BUDGET, else half of the server's lock
+   * table from its settings. A migration that needs more is applied in parts.
+   */
+  readonly lockBudget?: number
 }
 
 export interface MigrationStep {
@@ -57,6 +79,8 @@ export interface MigrationStep {
   readonly statements: readonly string[]
   /** Ran outside a transaction (PostgreSQL CONCURRENTLY and the like). */
   readonly nonTransactional: boolean
+  /** Applied in this many transactions of whole operations (absent: one). */
+  readonly parts?: number
 }
 
 export interface MigrateResult {
@@ -110,10 +134,11 @@ async function runCompiled(
   compiled: readonly CompiledOperation[],
   direction: Direction,
   onOperation?: (done: number) => void,
+  partNote?: string,
 ): Promise<void> {
   // runBatched counts the operations of the list it is given; report them as positions in the migration.
   const report = onOperation && ((done: number) => onOperation(compiled[done - 1]!.index + 1))
-  await runBatched(connection, compiled, (c, statement, error) => failure(migration, direction, c, statement, error), report)
+  await runBatched(connection, compiled, (c, statement, error) => failure(migration, direction, c, statement, error, partNote), report)
 }
 
 function failure(
@@ -122,6 +147,7 @@ function failure(
   c: CompiledOperation,
   statement: Statement,
   error: unknown,
+  partNote?: string,
 ): MigrationFailedError {
   const reason = error instanceof Error ? error.message : String(error)
   return new MigrationFailedError(
@@ -129,7 +155,7 @@ function failure(
       `  SQL: ${statement.sql}\n` +
       (statement.transactional === false
         ? '  This statement ran outside a transaction: statements before it in this migration stayed applied.'
-        : '  The migration was rolled back: the database is as it was before it.'),
+        : (partNote ?? '  The migration was rolled back: the database is as it was before it.')),
     { migration: migration.name, operation: c.index + 1, operationKind: c.operation.op, sql: statement.sql },
     error,
   )
@@ -190,24 +216,151 @@ async function step(
   return { ran: true, durationMs: performance.now() - started, nonTransactional }
 }
 
-/** Plan the steps from the applied set to the target. */
-function plan(state: MigrationState, applied: ReadonlySet<string>, count: number): { migration: MigrationFile; index: number; direction: Direction }[] {
-  const steps: { migration: MigrationFile; index: number; direction: Direction }[] = []
+interface PlannedStep {
+  readonly migration: MigrationFile
+  readonly index: number
+  readonly direction: Direction
+  /** The migration is partly applied: this many of its `up` operations are committed. */
+  readonly appliedOperations?: number
+}
+
+/** Plan the steps from the applied rows to the target; a partly applied migration is completed or reversed. */
+function plan(state: MigrationState, applied: ReadonlyMap<string, AppliedMigration>, count: number): PlannedStep[] {
+  const steps: PlannedStep[] = []
+  const partial = (m: MigrationFile) => applied.get(m.name)?.appliedOperations
   for (let i = state.migrations.length - 1; i >= count; i--) {
     const m = state.migrations[i]!
-    if (applied.has(m.name)) steps.push({ migration: m, index: i, direction: 'down' })
+    if (applied.has(m.name)) steps.push({ migration: m, index: i, direction: 'down', ...optional(partial(m)) })
   }
   for (let i = 0; i < count; i++) {
     const m = state.migrations[i]!
-    if (!applied.has(m.name)) steps.push({ migration: m, index: i, direction: 'up' })
+    const row = applied.get(m.name)
+    if (!row || row.appliedOperations !== undefined) steps.push({ migration: m, index: i, direction: 'up', ...optional(row?.appliedOperations) })
   }
   return steps
 }
 
-function compileStep(dialect: Dialect, state: MigrationState, s: { migration: MigrationFile; index: number; direction: Direction }): CompiledOperation[] {
+const optional = (appliedOperations: number | undefined) => (appliedOperations !== undefined ? { appliedOperations } : {})
+
+/** What one step runs: its operations in one go, or in parts of whole operations. */
+type Execution =
+  | { readonly kind: 'whole'; readonly compiled: readonly CompiledOperation[] }
+  | {
+      readonly kind: 'parts'
+      readonly parts: readonly { readonly part: Part; readonly compiled: readonly CompiledOperation[] }[]
+      readonly reason: string
+    }
+
+function compileWhole(dialect: Dialect, state: MigrationState, s: PlannedStep): CompiledOperation[] {
   if (s.direction === 'up') return compileOperations(dialect.compiler, state.states[s.index]!, s.migration.up)
   const down = downOperations(s.migration, state.states[s.index]!)
   return compileOperations(dialect.compiler, state.states[s.index + 1]!, down)
+}
+
+function compileStep(dialect: Dialect, state: MigrationState, s: PlannedStep, budget: LockBudget | undefined): Execution {
+  const up = s.migration.up
+  const partial = s.appliedOperations !== undefined
+  if (!partial && (!budget || !dialect.locks)) return { kind: 'whole', compiled: compileWhole(dialect, state, s) }
+  const whole = partial ? undefined : compileWhole(dialect, state, s)
+  // Outside a transaction anyway (CONCURRENTLY): run as before.
+  if (whole && needsNoTransaction(whole)) return { kind: 'whole', compiled: whole }
+  // A written `down` describes the whole migration: it runs whole.
+  if (!partial && s.direction === 'down' && s.migration.down) return { kind: 'whole', compiled: whole! }
+  if (s.direction === 'down') downOperations(s.migration, state.states[s.index]!) // refuses an irreversible migration
+  const before = state.states[s.index]!
+  const start = s.direction === 'up' ? (s.appliedOperations ?? 0) : 0
+  const end = s.direction === 'up' ? up.length : (s.appliedOperations ?? up.length)
+  const model = dialect.locks!
+  const lockBudget = budget ?? { budget: model.defaultBudget, reason: model.defaultBudgetReason }
+  const { parts, locks } = planParts(model, up, before, lockBudget.budget, start, end)
+  if (!partial && parts.length <= 1) return { kind: 'whole', compiled: whole! }
+  const compiled = parts.map((part) => {
+    const ops = up.slice(part.from, part.to)
+    const list =
+      s.direction === 'up'
+        ? compileOperations(dialect.compiler, part.before, ops).map((c) => ({ ...c, index: c.index + part.from }))
+        : compileOperations(dialect.compiler, part.after, invert(part.before, ops))
+    return { part, compiled: list }
+  })
+  const reason = partial
+    ? `it is partly applied (${s.appliedOperations} of ${up.length} operations committed)`
+    : `it needs about ${locks} locks, more than one transaction may hold: ${lockBudget.budget}, ${lockBudget.reason}`
+  return { kind: 'parts', parts: s.direction === 'up' ? compiled : compiled.reverse(), reason }
+}
+
+export interface LockBudget {
+  readonly budget: number
+  readonly reason: string
+}
+
+/** The lock budget of this run: the option, STRATA_LOCK_BUDGET, or the server's settings. */
+async function lockBudget(connection: Connection, options: MigrateOptions): Promise<LockBudget | undefined> {
+  if (!connection.dialect.locks && !options.dialect?.locks) return undefined
+  if (options.lockBudget !== undefined) return { budget: options.lockBudget, reason: 'the lockBudget option' }
+  const env = process.env.STRATA_LOCK_BUDGET
+  if (env !== undefined && env !== '') {
+    const budget = Number(env)
+    if (!Number.isInteger(budget) || budget < 1) throw new UsageError(`STRATA_LOCK_BUDGET must be a positive whole number of locks, not "${env}"`)
+    return { budget, reason: 'STRATA_LOCK_BUDGET' }
+  }
+  return connection.lockBudget ? connection.lockBudget() : undefined
+}
+
+/**
+ * Apply or reverse a migration in parts: each part in its own transaction
+ * with the history row updated to the number of `up` operations committed.
+ * The row is re-read inside each transaction, so a part is never run twice
+ * by two processes.
+ */
+async function stepInParts(
+  connection: Connection,
+  migration: MigrationFile,
+  execution: Extract<Execution, { kind: 'parts' }>,
+  direction: Direction,
+  onProgress: MigrateOptions['onProgress'],
+  onOperation?: (done: number) => void,
+): Promise<{ ran: boolean; durationMs: number }> {
+  const started = performance.now()
+  const total = migration.up.length
+  const count = execution.parts.length
+  let ran = false
+  let reversed = 0
+  for (const [j, { part, compiled }] of execution.parts.entries()) {
+    // Up: positions in the migration already; down: counted across the parts.
+    const base = reversed
+    const report = onOperation && (direction === 'up' ? onOperation : (done: number) => onOperation(base + done))
+    reversed += compiled.length
+    const kept = direction === 'up' ? part.from : part.to
+    const note =
+      `  This part (${j + 1} of ${count}, operations ${part.from + 1}–${part.to}) was rolled back. ` +
+      (kept > 0
+        ? `The first ${kept} operations of the migration stay applied and recorded (strata status shows them): ` +
+          '`strata migrate` completes it, `strata migrate` to an earlier migration reverses it.'
+        : 'The database is as it was before the migration.')
+    const done = await connection.transaction(async () => {
+      const row = await findRow(connection, migration.name)
+      const applied = row ? (row.appliedOperations ?? total) : 0
+      if (applied !== kept) return false
+      await runCompiled(connection, migration, compiled, direction, report, note)
+      const now = direction === 'up' ? part.to : part.from
+      const durationMs = performance.now() - started
+      if (now === 0) await recordReverted(connection, migration.name)
+      else await recordApplied(connection, migration.name, migration.checksum, durationMs, now === total ? undefined : now, true)
+      return true
+    })
+    if (!done) return { ran, durationMs: performance.now() - started }
+    ran = true
+    onProgress?.({
+      type: 'part',
+      migration: migration.name,
+      direction,
+      part: j + 1,
+      parts: count,
+      appliedOperations: direction === 'up' ? part.to : part.from,
+      operations: total,
+    })
+  }
+  return { ran, durationMs: performance.now() - started }
 }
 
 /** Apply pending migrations, or move to a target forward or backward (SPEC §5 `migrate`). */
@@ -225,27 +378,37 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     }
     const applied = await readHistory(connection)
     checkHistory(state, applied)
-    const todo = plan(state, new Set(applied.map((a) => a.name)), count)
+    const todo = plan(state, new Map(applied.map((a) => [a.name, a])), count)
+    const budget = options.fake ? undefined : await lockBudget(connection, options)
     // Compile everything first: an irreversible migration or a compile error
     // stops the run before anything is applied.
-    const compiled = todo.map((s) => compileStep(dialect, state, s))
+    const executions = todo.map((s) => compileStep(dialect, state, s, budget))
     for (const [i, s] of todo.entries()) {
-      const statements = sqlText(compiled[i]!)
-      const nonTransactional = needsNoTransaction(compiled[i]!)
+      const execution = executions[i]!
+      const all = execution.kind === 'whole' ? execution.compiled : execution.parts.flatMap((p) => p.compiled)
+      const statements = sqlText(all)
+      const nonTransactional = needsNoTransaction(all)
+      const parts = execution.kind === 'parts' ? { parts: execution.parts.length } : {}
       if (options.dryRun) {
-        steps.push({ migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional })
+        steps.push({ migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional, ...parts })
         continue
       }
-      const total = compiled[i]!.length
+      const total = execution.kind === 'parts' && s.direction === 'up' ? s.migration.up.length : all.length
       options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction, operations: total })
       const onOperation = options.onProgress && ((done: number) => options.onProgress!({ type: 'operation', migration: s.migration.name, done, total }))
-      const result = await step(connection, s.migration, compiled[i]!, s.direction, options.fake ?? false, onOperation)
+      if (execution.kind === 'parts') {
+        options.onProgress?.({ type: 'split', migration: s.migration.name, direction: s.direction, parts: execution.parts.length, reason: execution.reason })
+      }
+      const result =
+        execution.kind === 'parts'
+          ? await stepInParts(connection, s.migration, execution, s.direction, options.onProgress, onOperation)
+          : await step(connection, s.migration, execution.compiled, s.direction, options.fake ?? false, onOperation)
       if (!result.ran) {
         options.onProgress?.({ type: 'skip', migration: s.migration.name, reason: 'applied meanwhile by another process' })
         continue
       }
       options.onProgress?.({ type: 'done', migration: s.migration.name, direction: s.direction, durationMs: result.durationMs })
-      steps.push({ migration: s.migration.name, direction: s.direction, durationMs: result.durationMs, statements, nonTransactional })
+      steps.push({ migration: s.migration.name, direction: s.direction, durationMs: result.durationMs, statements, nonTransactional, ...parts })
     }
   } finally {
     if (!options.dryRun) await connection.releaseMigrationLock().catch(() => undefined)

@@ -15,6 +15,12 @@ export interface MigrationStatus {
   readonly appliedAt?: string
   /** Applied, but the file changed since (checksum mismatch). */
   readonly edited: boolean
+  /**
+   * Partly applied (in parts, see parts.ts; a failure or a kill stopped it
+   * between two parts): how many of its operations are committed.
+   * `strata migrate` completes it. `applied` is false.
+   */
+  readonly partial?: { readonly appliedOperations: number; readonly operations: number }
 }
 
 export interface StatusResult {
@@ -50,7 +56,10 @@ export async function status(project: Project, url: string, options: { cwd?: str
     const appliedNames = new Set(applied.map((a) => a.name))
     const k = state.migrations.findIndex((m) => !appliedNames.has(m.name))
     const count = k < 0 ? state.migrations.length : k
-    const prefix = state.migrations.slice(count).every((m) => !appliedNames.has(m.name)) && applied.length === count
+    const prefix =
+      state.migrations.slice(count).every((m) => !appliedNames.has(m.name)) &&
+      applied.length === count &&
+      applied.every((a) => a.appliedOperations === undefined)
     if (prefix) driftOperations = (await detectDrift(connection, state.states[count]!)).operations.map(describeOperation)
   } finally {
     await connection.close()
@@ -58,11 +67,13 @@ export async function status(project: Project, url: string, options: { cwd?: str
   const byName = new Map(applied.map((a) => [a.name, a]))
   const migrations = state.migrations.map((m) => {
     const row = byName.get(m.name)
+    const partial = row?.appliedOperations !== undefined
     return {
       name: m.name,
-      applied: row !== undefined,
+      applied: row !== undefined && !partial,
       ...(row ? { appliedAt: row.appliedAt } : {}),
       edited: row !== undefined && row.checksum !== m.checksum,
+      ...(partial ? { partial: { appliedOperations: row!.appliedOperations!, operations: m.up.length } } : {}),
     }
   })
   const files = new Set(state.migrations.map((m) => m.name))

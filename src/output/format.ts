@@ -14,7 +14,7 @@ export function summaryLine(line: string, p: Palette): string {
   return colour(mark!) + line.slice(1)
 }
 
-export type StatusMark = 'applied' | 'pending' | 'missing' | 'edited'
+export type StatusMark = 'applied' | 'pending' | 'missing' | 'edited' | 'partial'
 
 /** `[X]` green, `[ ]` yellow, `[?]` red; `edited` is red text. */
 export function statusMark(mark: StatusMark, p: Palette): string {
@@ -27,6 +27,8 @@ export function statusMark(mark: StatusMark, p: Palette): string {
       return p.red('[?]')
     case 'edited':
       return p.red('[X]')
+    case 'partial':
+      return p.yellow('[~]')
   }
 }
 

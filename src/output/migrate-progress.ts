@@ -64,6 +64,19 @@ export class MigrateProgress {
         this.count++
         this.print(`${event.direction === 'up' ? this.options.palette.green('Applied') : this.options.palette.yellow('Reversed')} ${event.migration}${this.options.fake ? ' (fake)' : ''} in ${formatDuration(event.durationMs)}`)
         break
+      case 'split':
+        this.line.clear()
+        this.print(`${this.options.palette.dim(`${event.migration} in ${plural(event.parts, 'transaction')}:`)} ${event.reason}`)
+        this.draw()
+        break
+      case 'part':
+        this.line.clear()
+        this.print(
+          `  part ${event.part} of ${event.parts} ${event.direction === 'up' ? 'committed' : 'reversed'}: ` +
+            `${formatCount(event.appliedOperations)} of ${formatCount(event.operations)} operations applied`,
+        )
+        this.draw()
+        break
       case 'skip':
         this.stop()
         this.print(`${this.options.palette.dim('Skipped')} ${event.migration}: ${event.reason}`)

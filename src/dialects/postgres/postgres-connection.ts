@@ -9,6 +9,7 @@ import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
 import { redactUrl } from '../index'
 import { joinStatements } from '../script'
+import { LOCK_SHARE } from './postgres-locks'
 import { introspectPostgres } from './postgres-introspector'
 import { normalizeForPostgres } from './postgres-normalize'
 import { quoteIdentifier } from './postgres-types'
@@ -102,6 +103,20 @@ class PostgresConnection implements Connection {
     } catch (err) {
       await this.query(`ROLLBACK TO SAVEPOINT ${savepoint}; RELEASE SAVEPOINT ${savepoint}`)
       throw err
+    }
+  }
+
+  /** Half of the server's lock table (see postgres-locks.ts), from its settings. */
+  async lockBudget(): Promise<{ budget: number; reason: string }> {
+    const [row] = await this.query(
+      `SELECT current_setting('max_locks_per_transaction')::int AS locks, current_setting('max_connections')::int AS connections,
+              current_setting('max_prepared_transactions')::int AS prepared`,
+    )
+    const { locks, connections, prepared } = row as { locks: number; connections: number; prepared: number }
+    const table = locks * (connections + prepared)
+    return {
+      budget: Math.floor(table * LOCK_SHARE),
+      reason: `half of this server's lock table (max_locks_per_transaction ${locks} × (max_connections ${connections} + max_prepared_transactions ${prepared}) = ${table})`,
     }
   }
 

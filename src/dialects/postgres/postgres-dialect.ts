@@ -5,11 +5,13 @@
  */
 import type { Dialect } from '../dialect'
 import { postgresCompiler } from './postgres-compiler'
+import { postgresLocks } from './postgres-locks'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
   capabilities: { transactionalDdl: true, nativeEnums: true, comments: true },
   compiler: postgresCompiler,
+  locks: postgresLocks,
   async connect(url, options) {
     const { connectPostgres } = require('./postgres-connection') as typeof import('./postgres-connection')
     return connectPostgres(postgresDialect, url, options)
