@@ -19,7 +19,7 @@ export default class Make extends StrataCommand<typeof Make> {
     '<%= config.bin %> make --dry-run          # print the migration and its SQL, write nothing',
     '<%= config.bin %> make --empty backfill   # a blank migration for data or SQL',
     '<%= config.bin %> make --default posts.status=draft   # one-off value for a new NOT NULL column',
-    '<%= config.bin %> make --merge            # renumber the later of two conflicting migrations',
+    '<%= config.bin %> make --merge            # a merge migration depending on both branches',
   ]
   static override args = {
     name: Args.string({ description: 'Words for the migration name (default: taken from the changes).' }),
@@ -28,7 +28,7 @@ export default class Make extends StrataCommand<typeof Make> {
     check: Flags.boolean({ description: 'Write nothing; exit 1 if there are changes.', exclusive: ['dry-run', 'empty', 'merge'] }),
     'dry-run': Flags.boolean({ description: 'Print the migration and its SQL; write nothing.', exclusive: ['merge'] }),
     empty: Flags.boolean({ description: 'Write a blank migration for data or SQL operations.', exclusive: ['merge'] }),
-    merge: Flags.boolean({ description: 'Renumber the later of two migrations that follow the same one.' }),
+    merge: Flags.boolean({ description: 'Write a merge migration that depends on every branch head (no migration is renamed).' }),
     default: Flags.string({
       description: 'One-off value for existing rows of a new NOT NULL column without default: table.column=VALUE. Repeatable.',
       multiple: true,
@@ -39,8 +39,8 @@ export default class Make extends StrataCommand<typeof Make> {
   async run(): Promise<void> {
     const project = this.project()
     if (this.flags.merge) {
-      const merged = mergeMigrations(project)
-      this.emit(merged, Object.entries(merged.renamed).map(([from, to]) => `renamed ${from} -> ${to}`))
+      const merged = mergeMigrations(project, { name: this.args.name })
+      this.emit(merged, [`Wrote ${relative(process.cwd(), merged.written[0]!)}`, `  merges ${merged.merged.join(' + ')} (no migration renamed)`])
       return
     }
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.json && !this.flags['no-input']

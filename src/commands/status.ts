@@ -3,6 +3,17 @@ import { redactUrl } from '../dialects'
 import { status } from '../migrations/status'
 import { statusMark, summaryLine } from '../output/format'
 
+/**
+ * Where the migration graph is not a plain chain: a merge migration names
+ * what it merges, and a migration that does not follow the line above it
+ * names the one it branches from.
+ */
+function graphNote(dependsOn: readonly string[], previous: string | undefined): string {
+  if (dependsOn.length > 1) return `  (merges ${dependsOn.join(' + ')})`
+  if (dependsOn.length === 1 && dependsOn[0] !== previous) return `  (branch from ${dependsOn[0]})`
+  return ''
+}
+
 export default class Status extends StrataCommand<typeof Status> {
   static override hiddenAliases = ['showmigrations']
   static override description =
@@ -14,13 +25,13 @@ export default class Status extends StrataCommand<typeof Status> {
     const url = this.databaseUrl(project)
     const result = await status(project, url)
     const p = this.palette()
-    const lines = result.migrations.map((m) => {
+    const lines = result.migrations.map((m, i) => {
       const when = m.appliedAt ? `  ${p.dim(m.appliedAt.slice(0, 16).replace('T', ' '))}` : ''
       const mark = statusMark(m.edited ? 'edited' : m.applied ? 'applied' : m.partial ? 'partial' : 'pending', p)
       const partial = m.partial
         ? `  ${p.yellow(`PARTLY APPLIED: ${m.partial.appliedOperations} of ${m.partial.operations} operations`)} (strata migrate completes it)`
         : ''
-      return `${mark} ${m.name}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
+      return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name)}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
     })
     if (!result.migrations.length) lines.push('No migrations yet.')
     for (const m of result.missing) lines.push(`${statusMark('missing', p)} ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is ${p.red('MISSING')}`)

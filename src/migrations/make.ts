@@ -1,9 +1,8 @@
 /**
  * `strata make`: diff the schema files against the snapshot and write the
  * next migration and the new snapshot (SPEC §5). Also `--merge`, which
- * renumbers the later of two conflicting migrations onto the other.
+ * writes a merge migration depending on the graph's heads.
  */
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -13,18 +12,11 @@ import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
 import { MigrationFileError, StrataError, UsageError } from '../errors'
 import type { Project } from '../project'
-import { schemasEquivalent } from '../schema/canonical'
+import { schemasEqual, schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
-import {
-  type Migration,
-  type MigrationFile,
-  makeMigrationRecord,
-  orderMigrations,
-  readMigrationFiles,
-  renderMigration,
-  writeMigration,
-} from './migration-file'
+import { ancestorsOf, graphHeads, topologicalOrder } from './graph'
+import { type Migration, type MigrationFile, makeMigrationRecord, readMigrationFiles, renderMigration, writeMigration } from './migration-file'
 import { nextSnapshot, replay, snapshotFromStates, writeSnapshot } from './snapshot'
 import { type MigrationState, readMigrationState } from './state'
 
@@ -68,9 +60,8 @@ function slug(words: string): string {
   return out.slice(0, 60)
 }
 
-function nextName(migrations: readonly MigrationFile[], words: string): string {
-  const last = migrations[migrations.length - 1]
-  const number = (last?.number ?? 0) + 1
+function nextName(migrations: readonly Migration[], words: string): string {
+  const number = Math.max(0, ...migrations.map((m) => m.number)) + 1
   if (number > 9999) throw new UsageError('migration numbers are four digits: squash old migrations first')
   return `${String(number).padStart(4, '0')}_${words}`
 }
@@ -125,61 +116,84 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
 }
 
 export interface MergeResult {
-  /** Old name to new name of each renumbered migration. */
-  readonly renamed: Readonly<Record<string, string>>
+  /** The merge migration written. */
+  readonly migration: string
+  /** The heads it depends on. */
+  readonly merged: readonly string[]
   readonly written: readonly string[]
 }
 
 /**
- * Resolve a conflict (two migrations following the same one): the later
- * branch is renumbered to follow the other, and the snapshot is rebuilt by
- * replaying all migrations.
+ * Merge the graph's heads (branches made from one migration and merged
+ * without a merge migration): write a migration that depends on all of
+ * them, with no operations, and rebuild the snapshot from the replay of the
+ * whole graph. No migration is renamed, so a database that applied either
+ * branch migrates on. Refused, writing nothing, when the branches change
+ * the same object in ways whose order matters (see mergeCheck).
  */
-export function mergeMigrations(project: Project, cwd = process.cwd()): MergeResult {
-  const all = readMigrationFiles(project.migrations, cwd)
-  let conflict: StrataError | undefined
-  try {
-    orderMigrations(all)
-  } catch (error) {
-    if (!(error instanceof MigrationFileError && error.code === 'E_CONFLICT')) throw error
-    conflict = error
-  }
-  if (!conflict) throw new UsageError('there is no conflict to merge: no two migrations follow the same one')
-  const names = conflict.details.migrations as string[]
-  const byName = new Map(all.map((m) => [m.name, m]))
-  const [keep, move] = names.map((n) => byName.get(n)!).sort((a, b) => a.number - b.number || (a.name < b.name ? -1 : 1))
-  // Each branch: the conflicting migration and those that follow it.
-  const branch = (start: MigrationFile): MigrationFile[] => {
-    const out = [start]
-    for (let next = all.find((m) => m.dependsOn === out[out.length - 1]!.name); next; next = all.find((m) => m.dependsOn === out[out.length - 1]!.name)) {
-      out.push(next)
-    }
-    return out
-  }
-  const kept = branch(keep!)
-  const moved = branch(move!)
-  let previous = kept[kept.length - 1]!
-  const renamed: Record<string, string> = {}
-  const rewritten: Migration[] = []
-  for (const m of moved) {
-    const words = m.name.replace(/^\d{4}_/, '')
-    const name = `${String(previous.number + 1).padStart(4, '0')}_${words}`
-    renamed[m.name] = name
-    const record = makeMigrationRecord(name, previous.name, m.up, m.down)
-    rewritten.push(record)
-    previous = { ...m, ...record }
-  }
-  // Check that the merged chain replays before writing anything.
-  const ordered = [...all.filter((m) => !moved.includes(m))]
-  const migrated = rewritten.map((r, i) => ({ ...moved[i]!, ...r }))
-  const chain = [...ordered, ...migrated].sort((a, b) => a.number - b.number)
-  const states = replay(chain)
-  const written: string[] = []
-  for (const [i, r] of rewritten.entries()) {
-    written.push(writeMigration(project.migrations, r))
-    if (moved[i]!.path !== join(project.migrations, `${r.name}.yaml`)) rmSync(moved[i]!.path)
-  }
-  writeSnapshot(project.migrations, snapshotFromStates(chain, states))
+export function mergeMigrations(project: Project, options: { cwd?: string; now?: Date; name?: string } = {}): MergeResult {
+  const ordered = topologicalOrder(readMigrationFiles(project.migrations, options.cwd))
+  const heads = graphHeads(ordered)
+  if (heads.length < 2) throw new UsageError('there is no conflict to merge: the migrations have one head (nothing branches off without being merged)')
+  checkBranchesCommute(ordered, heads)
+  const words = options.name ? slug(options.name) : slug(`merge_${heads.map((h) => h.name).join('_')}`)
+  const migration = makeMigrationRecord(nextName(ordered, words), heads.map((h) => h.name), [], null)
+  const record = { ...migration, path: '', file: `${migration.name}.yaml`, source: heads[0]!.source }
+  const all = topologicalOrder([...ordered, record])
+  const states = replay(all)
+  const written = [writeMigration(project.migrations, migration, options.now)]
+  writeSnapshot(project.migrations, snapshotFromStates(all, states))
   written.push(join(project.migrations, 'snapshot.json'))
-  return { renamed, written }
+  return { migration: migration.name, merged: heads.map((h) => h.name), written }
+}
+
+/** The tables and enums an operation touches, for naming a merge conflict. */
+function touched(op: Operation): string[] {
+  if (op.op === 'renameTable') return [op.from, op.to]
+  if (op.op === 'createTable') return [op.table.name]
+  const o = op as unknown as { table?: unknown; name?: unknown }
+  if (typeof o.table === 'string') return [o.table]
+  return typeof o.name === 'string' ? [o.name] : []
+}
+
+/**
+ * Each pair of branches must give the same schema in either order, from
+ * where they part: otherwise a database that applied one branch first
+ * would end somewhere else than one that applied the other first. A
+ * MigrationFileError (E_MERGE_CONFLICT, exit 2) names the objects both
+ * branches change.
+ */
+function checkBranchesCommute(ordered: readonly MigrationFile[], heads: readonly MigrationFile[]): void {
+  const lines = heads.map((h) => ancestorsOf(ordered, h.name))
+  for (let i = 0; i < heads.length; i++) {
+    for (let j = i + 1; j < heads.length; j++) {
+      const base = new Set([...lines[i]!].filter((n) => lines[j]!.has(n)))
+      const only = (line: Set<string>) => ordered.filter((m) => line.has(m.name) && !base.has(m.name))
+      const a = only(lines[i]!)
+      const b = only(lines[j]!)
+      const start = ordered.filter((m) => base.has(m.name))
+      const end = (first: MigrationFile[], second: MigrationFile[]) => {
+        try {
+          const states = replay([...start, ...first, ...second])
+          return states[states.length - 1]!
+        } catch (error) {
+          if (error instanceof MigrationFileError && error.code === 'E_REPLAY') return undefined
+          throw error
+        }
+      }
+      const ab = end(a, b)
+      const ba = end(b, a)
+      if (ab && ba && schemasEqual(ab, ba)) continue
+      const objects = (ms: MigrationFile[]) => new Set(ms.flatMap((m) => m.up.flatMap(touched)))
+      const inB = objects(b)
+      const both = [...objects(a)].filter((o) => inB.has(o)).sort()
+      throw new MigrationFileError(
+        'E_MERGE_CONFLICT',
+        `cannot merge ${heads[i]!.name} and ${heads[j]!.name}: both branches change ${both.length ? both.map((o) => `"${o}"`).join(', ') : 'the same objects'}, ` +
+          'and the result depends on which runs first. Make one branch\'s change again on top of the other: ' +
+          'on the branch not yet applied anywhere, `strata make --undo`, then `strata make` after merging',
+        { migrations: [heads[i]!.name, heads[j]!.name], objects: both },
+      )
+    }
+  }
 }

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import type { Operation } from '../diff/operations'
-import { type Diagnostic, MigrationFileError, ValidationError } from '../errors'
+import { type Diagnostic, ValidationError } from '../errors'
 import { STRATA_VERSION } from '../paths'
 import { stableStringify } from '../schema/canonical'
 import { validateAgainst } from '../schema/json-schema'
 import { parseYamlSource, type YamlSource } from '../schema/yaml-source'
 import { writeFileAtomic } from './atomic'
 import { decodeOperation, encodeOperation } from './codec'
+import { conflictError, graphHeads, topologicalOrder } from './graph'
 import { emitYamlDocument } from '../schema/yaml-emit'
 
 export const MIGRATION_NAME = /^(\d{4})_([A-Za-z0-9_]+)$/
@@ -23,8 +24,11 @@ export interface Migration {
   readonly name: string
   /** 2. */
   readonly number: number
-  /** The migration it follows; null for the first. */
-  readonly dependsOn: string | null
+  /**
+   * The migrations it follows: none for the first, one in a chain, several
+   * for a merge migration (`dependsOn: [0002_a, 0002_b]` in the file).
+   */
+  readonly dependsOn: readonly string[]
   readonly up: readonly Operation[]
   /** The reverse path as written; null when the file has none (it is then derived from `up`). */
   readonly down: readonly Operation[] | null
@@ -54,7 +58,7 @@ export function isIrreversible(up: readonly Operation[]): boolean {
 /** Build a migration from its parts (computing checksum and reversibility). */
 export function makeMigrationRecord(
   name: string,
-  dependsOn: string | null,
+  dependsOn: string | null | readonly string[],
   up: readonly Operation[],
   down: readonly Operation[] | null,
 ): Migration {
@@ -62,7 +66,7 @@ export function makeMigrationRecord(
   return {
     name,
     number: match ? Number(match[1]) : 0,
-    dependsOn,
+    dependsOn: dependsOn === null ? [] : typeof dependsOn === 'string' ? [dependsOn] : [...dependsOn],
     up,
     down,
     checksum: migrationChecksum(up, down),
@@ -78,7 +82,7 @@ export function parseMigrationFile(path: string, content: Buffer | string, out: 
   const source = parsed.source
   if (!source) return undefined
   const problems = validateAgainst('migration-file', source)
-  const raw = source.value as { name?: string; dependsOn?: string | null; up?: unknown[]; down?: unknown[] }
+  const raw = source.value as { name?: string; dependsOn?: string | string[] | null; up?: unknown[]; down?: unknown[] }
   const stem = basename(path).replace(/\.ya?ml$/, '')
   if (!problems.length && raw.name !== stem) {
     const at = source.locate(['name'])
@@ -125,62 +129,27 @@ export function readMigrationFiles(dir: string, cwd = process.cwd()): MigrationF
   return files
 }
 
-/** Put migrations in dependsOn order and check the chain. */
+/**
+ * Put migrations in the graph's topological order (see graph.ts) and check
+ * that it has one head: two unmerged branches are an E_CONFLICT
+ * MigrationFileError naming them (`strata make --merge`).
+ */
 export function orderMigrations<M extends MigrationFile>(files: readonly M[]): M[] {
-  const byName = new Map(files.map((m) => [m.name, m]))
-  const followers = new Map<string | null, M[]>()
-  const diagnostics: Diagnostic[] = []
-  for (const m of files) {
-    if (m.dependsOn !== null && !byName.has(m.dependsOn)) {
-      diagnostics.push({
-        file: m.file,
-        ...m.source.locate(['dependsOn']),
-        severity: 'error',
-        message: `migration "${m.name}": dependsOn "${m.dependsOn}" is not a migration in this folder`,
-      })
-      continue
-    }
-    const list = followers.get(m.dependsOn) ?? []
-    list.push(m)
-    followers.set(m.dependsOn, list)
-  }
-  if (diagnostics.length) throw new ValidationError(diagnostics)
-  for (const [parent, list] of followers) {
-    if (list.length > 1) {
-      const [a, b] = [...list].sort((x, y) => x.number - y.number || (x.name < y.name ? -1 : 1))
-      throw new MigrationFileError(
-        'E_CONFLICT',
-        `conflicting migrations: ${a!.file} and ${b!.file} both follow ${parent ?? '(nothing: both are first)'}; ` +
-          'run `strata make --merge` to renumber the later one onto the other',
-        { migrations: list.map((m) => m.name), dependsOn: parent },
-      )
-    }
-  }
-  const ordered: M[] = []
-  let next = followers.get(null)?.[0]
-  while (next) {
-    ordered.push(next)
-    next = followers.get(next.name)?.[0]
-  }
-  if (ordered.length !== files.length) {
-    // Unreachable migrations: a cycle in dependsOn.
-    const lost = files.filter((m) => !ordered.includes(m))
-    throw new ValidationError(
-      lost.map((m) => ({
-        file: m.file,
-        ...m.source.locate(['dependsOn']),
-        severity: 'error' as const,
-        message: `migration "${m.name}": dependsOn forms a cycle and never reaches the first migration`,
-      })),
-    )
-  }
+  const ordered = topologicalOrder(files)
+  const heads = graphHeads(ordered)
+  if (heads.length > 1) throw conflictError(ordered, heads)
   return ordered
+}
+
+/** The file form of dependsOn: null, one name, or a list for a merge migration. */
+export function dependsOnValue(dependsOn: readonly string[]): string | string[] | null {
+  return dependsOn.length === 0 ? null : dependsOn.length === 1 ? dependsOn[0]! : [...dependsOn]
 }
 
 /** The YAML text of a migration file. */
 export function renderMigration(migration: Migration, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 16).replace('T', ' ')
-  const body: Record<string, unknown> = { name: migration.name, dependsOn: migration.dependsOn ?? null }
+  const body: Record<string, unknown> = { name: migration.name, dependsOn: dependsOnValue(migration.dependsOn) }
   body.up = migration.up.map(encodeOperation)
   if (migration.down !== null) body.down = migration.down.map(encodeOperation)
   // Small maps and lists on one line, as in SPEC §4's example; each

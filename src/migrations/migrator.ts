@@ -20,9 +20,11 @@ import {
   recordReverted,
 } from './history'
 import { runBatched } from './batch'
+import type { Schema } from '../schema/model'
 import type { MigrationFile } from './migration-file'
+import { ancestorsOf, descendantsOf } from './graph'
 import { type Part, planParts } from './parts'
-import { type MigrationState, findMigrationIndex, readMigrationState } from './state'
+import { type MigrationState, findMigrationIndex, readMigrationState, schemaWithApplied } from './state'
 
 export type Direction = 'up' | 'down'
 
@@ -113,15 +115,22 @@ export function checkHistory(state: MigrationState, applied: readonly AppliedMig
   }
 }
 
-/** How many migrations are applied at the target: `zero` 0, a migration i+1, none given all. */
-function targetCount(state: MigrationState, target: string | undefined): number {
-  if (target === undefined) return state.migrations.length
-  if (target === 'zero') return 0
+/**
+ * The migrations applied at the target: all of them with none given, none
+ * for `zero`, else the target and every migration it depends on (Django's
+ * rule: moving to a migration reverses what depends on it and applies what
+ * it depends on; other branches are left as they are).
+ */
+function targetPlan(state: MigrationState, target: string | undefined): { keep: ReadonlySet<string>; revert: ReadonlySet<string> } {
+  const all = state.migrations.map((m) => m.name)
+  if (target === undefined) return { keep: new Set(all), revert: new Set() }
+  if (target === 'zero') return { keep: new Set(), revert: new Set(all) }
   const index = findMigrationIndex(state.migrations, target)
   if (index === undefined) {
     throw new UsageError(`migration "${target}" not found: give a name (0002_post_tags), a number (0002 or 2), a path, or zero`)
   }
-  return index + 1
+  const name = state.migrations[index]!.name
+  return { keep: ancestorsOf(state.migrations, name), revert: descendantsOf(state.migrations, name) }
 }
 
 function sqlText(compiled: readonly CompiledOperation[]): string[] {
@@ -218,24 +227,40 @@ async function step(
 
 interface PlannedStep {
   readonly migration: MigrationFile
-  readonly index: number
   readonly direction: Direction
   /** The migration is partly applied: this many of its `up` operations are committed. */
   readonly appliedOperations?: number
+  /** The schema without this migration, given what is applied at this step (on a graph, not always a prefix of the order). */
+  readonly before: Schema
+  /** The same with this migration applied whole. */
+  readonly after: Schema
 }
 
-/** Plan the steps from the applied rows to the target; a partly applied migration is completed or reversed. */
-function plan(state: MigrationState, applied: ReadonlyMap<string, AppliedMigration>, count: number): PlannedStep[] {
+/**
+ * Plan the steps from the applied rows to the target: reversals in reverse
+ * graph order, then applications in graph order; a partly applied migration
+ * is completed or reversed. Each step carries the schema the database has
+ * around it: the replay of what is applied at that point.
+ */
+function plan(state: MigrationState, applied: ReadonlyMap<string, AppliedMigration>, target: { keep: ReadonlySet<string>; revert: ReadonlySet<string> }): PlannedStep[] {
   const steps: PlannedStep[] = []
-  const partial = (m: MigrationFile) => applied.get(m.name)?.appliedOperations
-  for (let i = state.migrations.length - 1; i >= count; i--) {
-    const m = state.migrations[i]!
-    if (applied.has(m.name)) steps.push({ migration: m, index: i, direction: 'down', ...optional(partial(m)) })
+  const now = new Set(applied.keys())
+  const around = (m: MigrationFile) => {
+    now.delete(m.name)
+    const before = schemaWithApplied(state, now)
+    now.add(m.name)
+    return { before, after: schemaWithApplied(state, now) }
   }
-  for (let i = 0; i < count; i++) {
+  for (let i = state.migrations.length - 1; i >= 0; i--) {
     const m = state.migrations[i]!
+    if (!applied.has(m.name) || !target.revert.has(m.name)) continue
+    steps.push({ migration: m, direction: 'down', ...optional(applied.get(m.name)?.appliedOperations), ...around(m) })
+    now.delete(m.name)
+  }
+  for (const m of state.migrations) {
     const row = applied.get(m.name)
-    if (!row || row.appliedOperations !== undefined) steps.push({ migration: m, index: i, direction: 'up', ...optional(row?.appliedOperations) })
+    if (!target.keep.has(m.name) || (row && row.appliedOperations === undefined)) continue
+    steps.push({ migration: m, direction: 'up', ...optional(row?.appliedOperations), ...around(m) })
   }
   return steps
 }
@@ -251,23 +276,23 @@ type Execution =
       readonly reason: string
     }
 
-function compileWhole(dialect: Dialect, state: MigrationState, s: PlannedStep): CompiledOperation[] {
-  if (s.direction === 'up') return compileOperations(dialect.compiler, state.states[s.index]!, s.migration.up)
-  const down = downOperations(s.migration, state.states[s.index]!)
-  return compileOperations(dialect.compiler, state.states[s.index + 1]!, down)
+function compileWhole(dialect: Dialect, s: PlannedStep): CompiledOperation[] {
+  if (s.direction === 'up') return compileOperations(dialect.compiler, s.before, s.migration.up)
+  const down = downOperations(s.migration, s.before)
+  return compileOperations(dialect.compiler, s.after, down)
 }
 
-function compileStep(dialect: Dialect, state: MigrationState, s: PlannedStep, budget: LockBudget | undefined): Execution {
+function compileStep(dialect: Dialect, s: PlannedStep, budget: LockBudget | undefined): Execution {
   const up = s.migration.up
   const partial = s.appliedOperations !== undefined
-  if (!partial && (!budget || !dialect.locks)) return { kind: 'whole', compiled: compileWhole(dialect, state, s) }
-  const whole = partial ? undefined : compileWhole(dialect, state, s)
+  if (!partial && (!budget || !dialect.locks)) return { kind: 'whole', compiled: compileWhole(dialect, s) }
+  const whole = partial ? undefined : compileWhole(dialect, s)
   // Outside a transaction anyway (CONCURRENTLY): run as before.
   if (whole && needsNoTransaction(whole)) return { kind: 'whole', compiled: whole }
   // A written `down` describes the whole migration: it runs whole.
   if (!partial && s.direction === 'down' && s.migration.down) return { kind: 'whole', compiled: whole! }
-  if (s.direction === 'down') downOperations(s.migration, state.states[s.index]!) // refuses an irreversible migration
-  const before = state.states[s.index]!
+  if (s.direction === 'down') downOperations(s.migration, s.before) // refuses an irreversible migration
+  const before = s.before
   const start = s.direction === 'up' ? (s.appliedOperations ?? 0) : 0
   const end = s.direction === 'up' ? up.length : (s.appliedOperations ?? up.length)
   const model = dialect.locks!
@@ -366,7 +391,7 @@ async function stepInParts(
 /** Apply pending migrations, or move to a target forward or backward (SPEC §5 `migrate`). */
 export async function migrate(project: Project, url: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   const state = readMigrationState(project, options.cwd)
-  const count = targetCount(state, options.target)
+  const target = targetPlan(state, options.target)
   const dialect = options.dialect ?? dialectForUrl(url)
   const lockTimeoutMs = options.lockTimeoutMs ?? project.lockTimeoutMs
   const connection = await dialect.connect(url, { lockTimeoutMs })
@@ -378,11 +403,11 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     }
     const applied = await readHistory(connection)
     checkHistory(state, applied)
-    const todo = plan(state, new Map(applied.map((a) => [a.name, a])), count)
+    const todo = plan(state, new Map(applied.map((a) => [a.name, a])), target)
     const budget = options.fake ? undefined : await lockBudget(connection, options)
     // Compile everything first: an irreversible migration or a compile error
     // stops the run before anything is applied.
-    const executions = todo.map((s) => compileStep(dialect, state, s, budget))
+    const executions = todo.map((s) => compileStep(dialect, s, budget))
     for (const [i, s] of todo.entries()) {
       const execution = executions[i]!
       const all = execution.kind === 'whole' ? execution.compiled : execution.parts.flatMap((p) => p.compiled)

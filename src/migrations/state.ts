@@ -37,3 +37,18 @@ export function findMigrationIndex(migrations: readonly MigrationFile[], ref: st
   if (index < 0 && /^\d+$/.test(stem)) index = migrations.findIndex((m) => m.number === Number(stem))
   return index < 0 ? undefined : index
 }
+
+/**
+ * The schema a database has when exactly `applied` (names) of the graph's
+ * migrations are applied: replayed in the graph's order. When they are the
+ * first k migrations of that order (always so for a plain chain) this is
+ * `states[k]`, without replaying.
+ */
+export function schemaWithApplied(state: MigrationState, applied: ReadonlySet<string>): Schema {
+  let k = 0
+  while (k < state.migrations.length && applied.has(state.migrations[k]!.name)) k++
+  const inFolder = state.migrations.filter((m) => applied.has(m.name))
+  if (inFolder.length === k) return state.states[k]!
+  const states = replay(inFolder)
+  return states[states.length - 1]!
+}

@@ -3,7 +3,7 @@ import type { Connection } from '../dialects/dialect'
 import { dialectForUrl } from '../dialects'
 import type { Project } from '../project'
 import { readHistory } from './history'
-import { readMigrationState } from './state'
+import { readMigrationState, schemaWithApplied } from './state'
 import { pendingSchemaChanges } from './make'
 import { detectDrift } from './drift'
 import { describeOperation } from '../diff/describe'
@@ -21,6 +21,8 @@ export interface MigrationStatus {
    * `strata migrate` completes it. `applied` is false.
    */
   readonly partial?: { readonly appliedOperations: number; readonly operations: number }
+  /** The migrations it follows (several for a merge migration). */
+  readonly dependsOn: readonly string[]
 }
 
 export interface StatusResult {
@@ -52,15 +54,13 @@ export async function status(project: Project, url: string, options: { cwd?: str
   try {
     applied = await readHistory(connection)
     // Compare with the schema after the applied migrations, so that pending
-    // migrations do not count as drift; only when they are the first k ones.
+    // migrations do not count as drift (on a graph: whichever branches are
+    // applied); only when every applied migration has its file.
     const appliedNames = new Set(applied.map((a) => a.name))
-    const k = state.migrations.findIndex((m) => !appliedNames.has(m.name))
-    const count = k < 0 ? state.migrations.length : k
-    const prefix =
-      state.migrations.slice(count).every((m) => !appliedNames.has(m.name)) &&
-      applied.length === count &&
-      applied.every((a) => a.appliedOperations === undefined)
-    if (prefix) driftOperations = (await detectDrift(connection, state.states[count]!)).operations.map(describeOperation)
+    const known = new Set(state.migrations.map((m) => m.name))
+    if (applied.every((a) => known.has(a.name) && a.appliedOperations === undefined)) {
+      driftOperations = (await detectDrift(connection, schemaWithApplied(state, appliedNames))).operations.map(describeOperation)
+    }
   } finally {
     await connection.close()
   }
@@ -74,6 +74,7 @@ export async function status(project: Project, url: string, options: { cwd?: str
       ...(row ? { appliedAt: row.appliedAt } : {}),
       edited: row !== undefined && row.checksum !== m.checksum,
       ...(partial ? { partial: { appliedOperations: row!.appliedOperations!, operations: m.up.length } } : {}),
+      dependsOn: m.dependsOn,
     }
   })
   const files = new Set(state.migrations.map((m) => m.name))

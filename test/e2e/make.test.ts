@@ -43,7 +43,7 @@ describe('strata make: merge, questions, no terminal', function () {
   let project: TempProject
   afterEach(() => project.cleanup())
 
-  it('--merge renumbers the later of two branches, rebuilds the snapshot, and migrate then applies both', async () => {
+  it('--merge writes a merge migration depending on both branches, rebuilds the snapshot, and migrate then applies both', async () => {
     project = new TempProject({ 'schemas/app.yaml': BASE })
     await ok(project, 'make')
     const shared = project.read('migrations/snapshot.json')
@@ -66,9 +66,10 @@ describe('strata make: merge, questions, no terminal', function () {
     assert.match(conflict.stderr, /conflicting migrations: migrations\/0002_add_a\.yaml and migrations\/0002_add_b\.yaml both follow 0001_initial/)
 
     const merge = await ok(project, 'make', '--merge')
-    assert.match(merge.stdout, /renamed 0002_add_b -> 0003_add_b/)
-    assert.deepEqual(project.migrationFiles(), ['0001_initial.yaml', '0002_add_a.yaml', '0003_add_b.yaml'])
-    assert.match(project.read('migrations/0003_add_b.yaml'), /dependsOn: 0002_add_a/)
+    assert.match(merge.stdout, /merges 0002_add_a \+ 0002_add_b/)
+    assert.deepEqual(project.migrationFiles(), ['0001_initial.yaml', '0002_add_a.yaml', '0002_add_b.yaml', '0003_merge_0002_add_a_0002_add_b.yaml'])
+    assert.equal(project.read('migrations/0002_add_a.yaml'), migrationA)
+    assert.match(project.read('migrations/0003_merge_0002_add_a_0002_add_b.yaml'), /dependsOn: \[ ?0002_add_a, 0002_add_b ?\]/)
     const check = await runCli(['make', '--check'], { cwd: project.dir })
     assert.equal(check.code, 0, check.stdout + check.stderr)
     await ok(project, 'migrate')
