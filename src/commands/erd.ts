@@ -9,6 +9,7 @@ import { loadSchemaFiles } from '../schema/load'
 const BY_EXTENSION: Record<string, ErdFormat> = { '.mmd': 'mermaid', '.mermaid': 'mermaid', '.md': 'mermaid', '.dot': 'dot', '.gv': 'dot', '.svg': 'svg' }
 
 export default class Erd extends StrataCommand<typeof Erd> {
+  static override summary = 'Draw the schema as a Mermaid, DOT or SVG ER diagram.'
   static override description =
     'Draw the schema files as an entity-relationship diagram: Mermaid erDiagram (default; renders on GitHub), Graphviz DOT, or SVG rendered in-process. Every table with its columns (type, PK/FK/UK) and every relationship with its cardinality: one-to-one for a unique foreign key, one-to-many, many-to-many through a join table.'
   static override examples = [

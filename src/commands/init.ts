@@ -27,6 +27,7 @@ tables:
 `
 
 export default class Init extends StrataCommand<typeof Init> {
+  static override summary = 'Scaffold strata.yaml, schemas/ and migrations/.'
   static override description = 'Scaffold strata.yaml, schemas/ (with an example) and migrations/ in the current folder.'
   static override examples = ['<%= config.bin %> init', '<%= config.bin %> init --no-example']
   static override flags = {

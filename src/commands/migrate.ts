@@ -5,6 +5,7 @@ import { migrate } from '../migrations/migrator'
 import { MigrateProgress } from '../output/migrate-progress'
 
 export default class Migrate extends StrataCommand<typeof Migrate> {
+  static override summary = 'Apply pending migrations, or move to a target.'
   static override description =
     'Apply pending migrations, or move to TARGET forward or backward (`zero` reverses all). Each migration runs in one transaction with its history row.'
   static override examples = [

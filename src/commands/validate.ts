@@ -2,6 +2,7 @@ import { StrataCommand } from '../base-command'
 import { loadSchemaFiles } from '../schema/load'
 
 export default class Validate extends StrataCommand<typeof Validate> {
+  static override summary = 'Check the schema files; every error as file:line:col.'
   static override description =
     'Check the schema files: JSON Schema, then meaning (types, references, defaults, names). Reports every error as file:line:col; exit 2 when there is one.'
   static override examples = ['<%= config.bin %> validate', '<%= config.bin %> validate --json']
