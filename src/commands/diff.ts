@@ -20,7 +20,7 @@ function colourize(patch: string, p: Palette): string {
 }
 
 export default class Diff extends StrataCommand<typeof Diff> {
-  static override summary = "Show the schema files' or the database's difference from the snapshot."
+  static override summary = 'Show schema changes or drift against the snapshot.'
   static override description =
     'Show the schema difference as a unified diff of the two schemas in schema-file form, then the operations: the schema files vs migrations/snapshot.json, or with --db the live database vs the snapshot (drift). Prints nothing and exits 0 when they agree; exit 1 when they differ.'
   static override examples = [

@@ -6,7 +6,7 @@ import { introspectDatabase } from '../migrations/introspect'
 
 export default class Introspect extends StrataCommand<typeof Introspect> {
   static override hiddenAliases = ['inspectdb', 'pull']
-  static override summary = 'Start a project from an existing database.'
+  static override summary = 'Adopt an existing database. Aliases: inspectdb, pull.'
   static override description =
     'Read a live database (--database) and start the project from it: schema files (one per table), a baseline migration 0001_baseline, the snapshot, and the baseline recorded as applied in that database. Refuses (exit 2, nothing written) when the project already has migrations or schema files. Aliases: inspectdb, pull.'
   static override examples = [

@@ -10,7 +10,7 @@ import { formatCompiled } from '../sql-format'
 
 export default class Make extends StrataCommand<typeof Make> {
   static override hiddenAliases = ['makemigrations']
-  static override summary = "Write the next migration from the schema files' changes."
+  static override summary = 'Write the next migration. Alias: makemigrations.'
   static override description =
     'Diff the schema files against migrations/snapshot.json and write the next migration (with its down path) and the new snapshot. Alias: makemigrations.'
   static override examples = [

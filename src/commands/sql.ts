@@ -36,7 +36,7 @@ function splitNotice(
 
 export default class Sql extends StrataCommand<typeof Sql> {
   static override hiddenAliases = ['sqlmigrate']
-  static override summary = 'Print the SQL of a migration, without a database.'
+  static override summary = "Print a migration's SQL. Alias: sqlmigrate."
   static override description = 'Print the SQL of one migration for a dialect, without connecting to a database. Alias: sqlmigrate.'
   static override examples = [
     '<%= config.bin %> sql 0002_post_tags',

@@ -16,7 +16,7 @@ function graphNote(dependsOn: readonly string[], previous: string | undefined): 
 
 export default class Status extends StrataCommand<typeof Status> {
   static override hiddenAliases = ['showmigrations']
-  static override summary = 'List applied and pending migrations, edits and drift.'
+  static override summary = 'List applied and pending migrations. Alias: showmigrations.'
   static override description =
     'List migrations as applied [X] or pending [ ], flag edited and missing ones and unmigrated schema changes. Exit 1 when anything is pending or wrong. Alias: showmigrations.'
   static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --database production --json']

@@ -44,7 +44,8 @@ describe('strata help and shell completion', function () {
     for (const command of ['init', 'validate', 'make', 'sql', 'status', 'migrate', 'diff', 'introspect', 'erd', 'help', 'autocomplete']) {
       assert.match(list.stdout, new RegExp(`^ {2}${command} +\\S`, 'm'), `${command} in the list`)
     }
-    assert.doesNotMatch(list.stdout, /__complete|makemigrations|showmigrations/, 'hidden commands and aliases are not listed')
+    assert.doesNotMatch(list.stdout, /^ {2}(__complete|makemigrations|showmigrations) /m, 'hidden commands and aliases are not listed as commands')
+    assert.match(list.stdout, /^ {2}make +Write the next migration\. Alias: makemigrations\.$/m)
     const make = await runCli(['help', 'make'], { cwd: project.dir, env })
     assert.equal(make.code, 0, make.stderr)
     assert.match(make.stdout, /USAGE\n {2}\$ strata make \[NAME\]/)
