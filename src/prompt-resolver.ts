@@ -6,31 +6,37 @@
 import { createInterface } from 'node:readline/promises'
 import type { DiffResolver } from './diff/rename'
 import { UsageError } from './errors'
-import type { Literal, TypeSpec } from './schema/model'
+import type { TypeSpec } from './schema/model'
+import { ValueMisfit, parseTypedValue } from './schema/parse-value'
 
-/** Parse `table.column=VALUE` flags; VALUE is read as YAML would read a scalar (numbers, true/false, else text). */
-export function parseDefaults(values: readonly string[]): Record<string, Literal> {
-  const out: Record<string, Literal> = {}
+/** `string(20)`, `decimal(10,2)`, `integer`. */
+function typeLabel(type: TypeSpec): string {
+  if (type.length !== undefined) return `${type.type}(${type.length})`
+  if (type.precision !== undefined) return `${type.type}(${type.precision}${type.scale !== undefined ? `,${type.scale}` : ''})`
+  return type.type
+}
+
+/**
+ * Parse `table.column=VALUE` flags. VALUE stays text here: it is read as the
+ * column's type when the diff asks for it (see parseTypedValue), so `00000`
+ * for a string column stays "00000".
+ */
+export function parseDefaults(values: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {}
   for (const value of values) {
     const match = /^([^.=]+)\.([^=]+)=(.*)$/s.exec(value)
     if (!match) throw new UsageError(`--default "${value}" is not table.column=VALUE`)
-    out[`${match[1]}.${match[2]}`] = scalar(match[3]!)
+    out[`${match[1]}.${match[2]}`] = match[3]!
   }
   return out
 }
 
-function scalar(text: string): Literal {
-  if (text === 'true') return true
-  if (text === 'false') return false
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text)
-  return text.replace(/^'(.*)'$|^"(.*)"$/s, '$1$2')
-}
-
-export function cliResolver(options: { interactive: boolean; defaults: Record<string, Literal> }): DiffResolver {
-  const ask = async (question: string): Promise<string> => {
+export function cliResolver(options: { interactive: boolean; defaults: Record<string, string> }): DiffResolver {
+  const ask = async (question: string, trim = true): Promise<string> => {
     const rl = createInterface({ input: process.stdin, output: process.stderr })
     try {
-      return (await rl.question(question)).trim()
+      const answer = await rl.question(question)
+      return trim || answer.trim() === '' ? answer.trim() : answer
     } finally {
       rl.close()
     }
@@ -46,12 +52,29 @@ export function cliResolver(options: { interactive: boolean; defaults: Record<st
     },
     async fillValue(table, column, type: TypeSpec) {
       const given = options.defaults[`${table}.${column}`]
-      if (given !== undefined || !options.interactive) return given
-      const answer = await ask(
-        `Column ${table}.${column} (${type.type}) is NOT NULL and has no default, and ${table} may hold rows.\n` +
-          'Give a one-off value for the existing rows (empty to stop and add a default to the schema instead): ',
-      )
-      return answer === '' ? undefined : scalar(answer)
+      if (given !== undefined) {
+        try {
+          return parseTypedValue(given, type)
+        } catch (error) {
+          if (!(error instanceof ValueMisfit)) throw error
+          throw new UsageError(`--default ${table}.${column}=${given}: does not fit column ${table}.${column} (${typeLabel(type)}): ${error.problem}`)
+        }
+      }
+      if (!options.interactive) return undefined
+      let question =
+        `Column ${table}.${column} (${typeLabel(type)}) is NOT NULL and has no default, and ${table} may hold rows.\n` +
+        'Give a one-off value for the existing rows (empty to stop and add a default to the schema instead): '
+      for (;;) {
+        // Not trimmed: a string column may want the spaces typed.
+        const answer = await ask(question, false)
+        if (answer === '') return undefined
+        try {
+          return parseTypedValue(answer, type)
+        } catch (error) {
+          if (!(error instanceof ValueMisfit)) throw error
+          question = `That does not fit ${typeLabel(type)}: ${error.problem}. Another value for the existing rows (empty to stop): `
+        }
+      }
     },
   }
 }

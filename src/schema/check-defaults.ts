@@ -41,7 +41,7 @@ export function defaultProblem(column: Column, enumValues?: readonly string[]): 
   return literalProblem(column, value, enumValues)
 }
 
-function literalProblem(column: Column, value: Literal, enumValues?: readonly string[]): string | undefined {
+export function literalProblem(column: Column, value: Literal, enumValues?: readonly string[]): string | undefined {
   const isString = typeof value === 'string'
   switch (column.type) {
     case 'string':

@@ -162,3 +162,35 @@ describe('make --merge refuses branches whose order matters', function () {
     }
   })
 })
+
+for (const target of Object.values(TARGETS)) {
+  target.describe(`--default values read as the column type, on ${target.dialect}`, function () {
+    this.timeout(60000)
+    it('00000 into a string, 1e3 into a decimal, true into a boolean reach the rows as such', async () => {
+      const project = new TempProject({ 'schemas/app.yaml': BASE })
+      const db = await target.create(project)
+      try {
+        const ok = async (...args: string[]) => {
+          const result = await runCli([...args, '--database', db.url], { cwd: project.dir })
+          assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+        }
+        await ok('make')
+        await ok('migrate')
+        await db.exec("INSERT INTO people (id, name) VALUES (1, 'Ann')")
+        project.write({
+          'schemas/app.yaml':
+            BASE + '      zip: { type: string, length: 5 }\n      price: { type: decimal, precision: 10, scale: 2 }\n      adult: { type: boolean }\n',
+        })
+        await ok('make', '--default', 'people.zip=00000', '--default', 'people.price=1e3', '--default', 'people.adult=true')
+        await ok('migrate')
+        const [row] = await db.rows('SELECT zip, price, adult FROM people')
+        assert.equal(row!.zip, '00000')
+        assert.equal(Number(row!.price), 1000)
+        assert.ok(row!.adult === true || row!.adult === 1, String(row!.adult))
+      } finally {
+        await db.drop()
+        project.cleanup()
+      }
+    })
+  })
+}

@@ -125,6 +125,29 @@ describe('strata make: merge, questions, no terminal', function () {
     assert.match(project.read(`migrations/${project.migrationFiles()[1]}`), /fill: 42/)
   })
 
+  it('on a terminal the one-off value is read as the column type: 00000 stays a string, a misfit is asked again', async () => {
+    project = new TempProject({ 'schemas/app.yaml': BASE })
+    await ok(project, 'make')
+    project.write({ 'schemas/app.yaml': BASE + '      zip: { type: string, length: 5 }\n      adult: { type: boolean }\n' })
+    const result = await runOnTerminal(project.dir, ['make'], ['00000', 'maybe', 'true'])
+    assert.equal(result.code, 0, result.output)
+    assert.match(result.output, /That does not fit boolean: expected true or false, not "maybe"/)
+    const text = project.read(`migrations/${project.migrationFiles()[1]}`)
+    assert.match(text, /fill: "00000"|fill: '00000'/)
+    assert.match(text, /fill: true/)
+  })
+
+  it('--default that does not fit the column type: exit 2, the column named, nothing written', async () => {
+    project = new TempProject({ 'schemas/app.yaml': BASE })
+    await ok(project, 'make')
+    project.write({ 'schemas/app.yaml': BASE + '      age: { type: integer }\n' })
+    const before = project.fingerprint()
+    const result = await runCli(['make', '--default', 'people.age=ten'], { cwd: project.dir })
+    assert.equal(result.code, 2, result.stdout + result.stderr)
+    assert.match(result.stderr, /--default people\.age=ten: does not fit column people\.age \(integer\): expected an integer, not "ten"/)
+    assert.deepEqual(project.fingerprint(), before)
+  })
+
   it('without a terminal an unhinted rename becomes drop + add, with a warning', async () => {
     project = new TempProject({ 'schemas/app.yaml': BASE })
     await ok(project, 'make')
