@@ -32,7 +32,10 @@ export function describeType(spec: Partial<TypeSpec>): string {
     default:
       out = spec.type ?? '?'
   }
-  return spec.autoincrement ? `${out} autoincrement` : out
+  if (!spec.autoincrement) return out
+  const how = [spec.identity === 'always' ? 'always' : '', spec.sequence !== undefined ? `serial ${spec.sequence}` : '', spec.monotonic ? 'monotonic' : '']
+  const detail = how.filter(Boolean).join(', ')
+  return `${out} autoincrement${detail ? ` (${detail})` : ''}`
 }
 
 const literal = (value: Literal): string => (typeof value === 'string' ? `'${value}'` : String(value))
@@ -96,7 +99,9 @@ export function describeOperation(op: Operation): string {
     case 'dropCheck':
       return `- check ${op.name}`
     case 'alterPrimaryKey': {
-      const key = (pk: typeof op.from) => (pk ? list(pk.columns) : 'none')
+      // The constraint names too when they differ (a key renamed, or made by hand under another name).
+      const named = op.from !== null && op.to !== null && op.from.name !== op.to.name
+      const key = (pk: typeof op.from) => (pk ? `${named ? `${pk.name} ` : ''}${list(pk.columns)}` : 'none')
       return `~ primary key ${op.table}: ${key(op.from)} -> ${key(op.to)}`
     }
     case 'createEnum':

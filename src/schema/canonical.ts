@@ -35,7 +35,7 @@ const canonicalTables = new WeakSet<Table>()
 const canonicalSchemas = new WeakSet<Schema>()
 
 export function canonicalColumn(column: Column): Column {
-  return dropDefaults(column, ['nullable', 'autoincrement', 'timezone'])
+  return dropDefaults(column, ['nullable', 'autoincrement', 'timezone', 'monotonic'])
 }
 
 export function canonicalIndex(index: Index): Index {

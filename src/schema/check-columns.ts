@@ -17,13 +17,16 @@ const OPTION_TYPES: Readonly<Record<string, readonly ColumnType[]>> = {
   enum: ['enum'],
   native: ['native'],
   autoincrement: INTEGER_TYPES,
+  identity: INTEGER_TYPES,
+  sequence: INTEGER_TYPES,
+  monotonic: INTEGER_TYPES,
 }
 
 /** Report type options of `column` that its type does not take, or that it lacks. `subject` is `column "t.c"`. */
 export function checkColumnOptions(column: RawColumn, subject: string, origin: Origin, report: Reporter): void {
   for (const [option, types] of Object.entries(OPTION_TYPES)) {
     if ((column as unknown as Record<string, unknown>)[option] === undefined || types.includes(column.type)) continue
-    const hint = option === 'autoincrement' ? `only integer types (${INTEGER_TYPES.join(', ')}) can autoincrement` : `it is for ${types.join(', ')}`
+    const hint = ['autoincrement', 'identity', 'sequence', 'monotonic'].includes(option) ? `only integer types (${INTEGER_TYPES.join(', ')}) can autoincrement` : `it is for ${types.join(', ')}`
     report.error(origin, `${subject}: ${option} does not apply to type ${column.type}; ${hint}`, { sub: [option], key: true })
   }
   if (column.type === 'enum') {

@@ -5,7 +5,7 @@
 import { describeType } from './check-columns'
 import { defaultProblem } from './check-defaults'
 import type { Resolution, TableDraft } from './draft'
-import type { ForeignKey, TypeSpec } from './model'
+import type { Column, ForeignKey, TypeSpec } from './model'
 import { MAX_IDENTIFIER_BYTES } from './naming'
 import type { Origin, Reporter } from './origins'
 
@@ -70,12 +70,7 @@ class Checker {
         if (entry) enumValues = entry.enum.values
         else this.report.error(at, `${subject}: enum "${column.enum}" is not defined; add it under enums:`, { sub: ['enum'] })
       }
-      if (column.autoincrement && (pk.length !== 1 || pk[0] !== column.name)) {
-        this.report.error(at, `${subject}: autoincrement needs the column to be the table's single-column primary key`, {
-          sub: ['autoincrement'],
-          key: true,
-        })
-      }
+      this.autoincrement(column, subject, at)
       if (column.nullable && pk.includes(column.name)) {
         this.report.error(at, `${subject}: a primary key column cannot be nullable`, { sub: ['nullable'], key: true })
       }
@@ -98,6 +93,23 @@ class Checker {
       this.columnList(table, `${kind} "${item.name}"`, item.columns, at, 'columns')
     }
     for (const fk of table.foreignKeys) this.foreignKey(table, fk)
+  }
+
+  /**
+   * The options of autoincrement. An autoincrement column need not be the
+   * single-column primary key (PostgreSQL identity and serial columns can be
+   * any integer column); SQLite can only autoincrement its rowid, and its
+   * compiler refuses the others by name.
+   */
+  private autoincrement(column: Column, subject: string, at: Origin): void {
+    for (const option of ['identity', 'sequence', 'monotonic'] as const) {
+      if (column[option] !== undefined && !column.autoincrement) {
+        this.report.error(at, `${subject}: ${option} applies to autoincrement columns only; add autoincrement: true or remove ${option}`, { sub: [option], key: true })
+      }
+    }
+    if (column.identity !== undefined && column.sequence !== undefined) {
+      this.report.error(at, `${subject}: a serial column (sequence) is not an identity; give identity or sequence, not both`, { sub: ['identity'], key: true })
+    }
   }
 
   /** Every column of a constraint exists in `table`, once. */

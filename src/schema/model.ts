@@ -78,10 +78,26 @@ export interface TypeSpec {
   readonly native?: { readonly postgres?: string; readonly sqlite?: string }
   /** Integer types only: identity on PostgreSQL, INTEGER PRIMARY KEY on SQLite. */
   readonly autoincrement?: boolean
+  /**
+   * `autoincrement` only, PostgreSQL: `always` for GENERATED ALWAYS AS
+   * IDENTITY; absent for BY DEFAULT (the model never holds `by default`).
+   */
+  readonly identity?: 'always'
+  /**
+   * `autoincrement` only, PostgreSQL: a serial column. The values come from
+   * this sequence (owned by the column) through the column default
+   * `nextval('<sequence>')`, not from an identity.
+   */
+  readonly sequence?: string
+  /**
+   * `autoincrement` only, SQLite: declared AUTOINCREMENT, so rowids are never
+   * reused (https://www.sqlite.org/autoinc.html).
+   */
+  readonly monotonic?: boolean
 }
 
 /** The keys of `TypeSpec` besides `type`: replaced together on a type change. */
-export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement'] as const
+export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic'] as const
 
 export interface Column extends TypeSpec {
   readonly name: string
@@ -92,7 +108,7 @@ export interface Column extends TypeSpec {
 }
 
 export interface PrimaryKey {
-  /** `<table>_pkey` unless given. */
+  /** `<table>_pkey` unless given (`primaryKey: { name, columns }` in a schema file). */
   readonly name: string
   readonly columns: readonly string[]
 }
@@ -140,6 +156,10 @@ export interface Check {
 export interface Table {
   readonly name: string
   readonly columns: readonly Column[]
+  /**
+   * Absent: the table has no primary key (`primaryKey: false` in a schema
+   * file; a table that declares nothing gets the implicit `id` instead).
+   */
   readonly primaryKey?: PrimaryKey
   readonly uniques: readonly Unique[]
   readonly indexes: readonly Index[]

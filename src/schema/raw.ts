@@ -13,7 +13,8 @@ export interface RawTable {
   readonly comment?: string
   readonly renamedFrom?: string
   readonly columns?: Readonly<Record<string, ColumnType | RawColumn>>
-  readonly primaryKey?: readonly string[]
+  /** Columns, `{ name, columns }`, or `false` for a table without a primary key. */
+  readonly primaryKey?: readonly string[] | false | { readonly name?: string; readonly columns: readonly string[] }
   readonly indexes?: readonly RawIndex[]
   readonly unique?: readonly (readonly string[] | { readonly name?: string; readonly columns: readonly string[] })[]
   readonly checks?: readonly { readonly name?: string; readonly expression: string }[]
@@ -33,6 +34,9 @@ export interface RawColumn {
   readonly nullable?: boolean
   readonly primaryKey?: boolean
   readonly autoincrement?: boolean
+  readonly identity?: 'always' | 'by default'
+  readonly sequence?: string
+  readonly monotonic?: boolean
   readonly unique?: boolean
   readonly default?: DefaultValue
   readonly references?: string | RawReference

@@ -64,9 +64,9 @@ class KeyFinder {
   }
 }
 
-/** The type of a key as a referencing column gets it: autoincrement is the key's own. */
+/** The type of a key as a referencing column gets it: autoincrement (and how it is generated) is the key's own. */
 function keySpec(column: TypeSpec): TypeSpec {
-  const { autoincrement: _, ...spec } = typeSpecOf(column)
+  const { autoincrement: _a, identity: _i, sequence: _s, monotonic: _m, ...spec } = typeSpecOf(column)
   return spec
 }
 

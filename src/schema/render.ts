@@ -3,10 +3,9 @@
  * `strata diff`. The files load back to exactly the model they came from:
  * names that differ from the generated defaults (naming.ts) are written out,
  * enums are top-level, and every default, comment and referential action is
- * kept. Two things schema files cannot say, a primary key name other than
- * `<table>_pkey` and a table without a primary key, are reported by
- * `unrepresentable` (the loader would name the key `<table>_pkey`, or add an
- * `id` key).
+ * kept. A table without a primary key is written `primaryKey: false` (so
+ * the loader adds no `id`), and a primary key named otherwise than
+ * `<table>_pkey` as `primaryKey: { name, columns }`.
  */
 import { emitYamlDocument } from './yaml-emit'
 import { canonicalSchema } from './canonical'
@@ -26,13 +25,19 @@ function isColumnUnique(table: Table, unique: Unique): boolean {
   return unique.columns.length === 1 && unique.name === constraintName(table.name, unique.columns, 'key')
 }
 
+/** A single-column primary key with the generated name: written as the column's `primaryKey: true`. */
+function isColumnKey(table: Table): boolean {
+  const pk = table.primaryKey
+  return pk !== undefined && pk.columns.length === 1 && pk.name === primaryKeyName(table.name)
+}
+
 function renderColumn(table: Table, column: Column): unknown {
   const out: Plain = { type: column.type }
-  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement'] as const) {
+  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic'] as const) {
     if (column[key] !== undefined && column[key] !== false) out[key] = column[key]
   }
   const pk = table.primaryKey
-  if (pk && pk.columns.length === 1 && pk.columns[0] === column.name) out.primaryKey = true
+  if (pk && isColumnKey(table) && pk.columns[0] === column.name) out.primaryKey = true
   if (column.nullable) out.nullable = true
   if (table.uniques.some((u) => isColumnUnique(table, u) && u.columns[0] === column.name)) out.unique = true
   if (column.default !== undefined) out.default = column.default
@@ -53,7 +58,10 @@ export function renderTable(table: Table): Plain {
   const out: Plain = {}
   if (table.comment !== undefined) out.comment = table.comment
   out.columns = Object.fromEntries(table.columns.map((c) => [c.name, renderColumn(table, c)]))
-  if (table.primaryKey && table.primaryKey.columns.length > 1) out.primaryKey = [...table.primaryKey.columns]
+  const pk = table.primaryKey
+  if (!pk) out.primaryKey = false
+  else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns] }
+  else if (!isColumnKey(table)) out.primaryKey = [...pk.columns]
   const uniques = table.uniques.filter((u) => !isColumnUnique(table, u))
   if (uniques.length) {
     out.unique = uniques.map((u) =>
@@ -147,19 +155,6 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   for (const table of c.tables) files.push({ path: claim(fileStem(table.name)), content: renderSchemaFile([table], [], options.header) })
   if (c.enums.length) files.push({ path: claim('enums'), content: renderSchemaFile([], c.enums, options.header) })
   return files
-}
-
-/** What the model holds that schema files cannot say, one message per item. */
-export function unrepresentable(schema: Schema): string[] {
-  const out: string[] = []
-  for (const table of schema.tables) {
-    if (!table.primaryKey) {
-      out.push(`table "${table.name}" has no primary key: schema files cannot say that (strata would add an "id" key); add one to the database, or expect strata diff --db to show it`)
-    } else if (table.primaryKey.name !== primaryKeyName(table.name)) {
-      out.push(`table "${table.name}": primary key "${table.primaryKey.name}" will be called "${primaryKeyName(table.name)}" in the schema files (schema files cannot name a primary key)`)
-    }
-  }
-  return out
 }
 
 /** Columns and defaults kept in a non-portable form (`native`, `{ sql }`), one message per item. */

@@ -89,20 +89,27 @@ function buildTable(context: Context, table: TableDraft): void {
     }
   }
 
-  if (raw.primaryKey && pkColumns.length > 0) {
+  const declared = raw.primaryKey
+  if (declared !== undefined && pkColumns.length > 0) {
+    const said = declared === false ? 'primaryKey: false' : "the table's primaryKey"
     context.report.error(
       at('primaryKey'),
-      `table "${table.name}": the primary key is declared twice, by primaryKey: true on ${pkColumns.join(', ')} and by the table's primaryKey; keep one`,
+      `table "${table.name}": the primary key is declared twice, by primaryKey: true on ${pkColumns.join(', ')} and by ${said}; keep one`,
       { key: true },
     )
   }
-  const pk = raw.primaryKey ?? pkColumns
-  if (pk.length > 0) {
-    table.primaryKey = keyed({ name: primaryKeyName(table.name), columns: [...pk] }, raw.primaryKey ? at('primaryKey') : at('columns', pk[0], 'primaryKey'))
+  const pkOrigin = declared !== undefined ? at('primaryKey') : at('columns', pkColumns[0] ?? '', 'primaryKey')
+  if (declared === false) {
+    // A table without a primary key, said so explicitly: no implicit `id`.
+  } else if (declared !== undefined && !Array.isArray(declared)) {
+    const named = declared as { readonly name?: string; readonly columns: readonly string[] }
+    table.primaryKey = keyed({ name: named.name ?? primaryKeyName(table.name), columns: [...named.columns] }, pkOrigin)
+  } else if ((declared ?? pkColumns).length > 0) {
+    table.primaryKey = keyed({ name: primaryKeyName(table.name), columns: [...((declared as readonly string[] | undefined) ?? pkColumns)] }, pkOrigin)
   } else if (table.columnsByName.has('id')) {
     context.report.error(
       at('columns', 'id'),
-      `table "${table.name}": no primary key, and the implicit "id" primary key would clash with column "id"; mark it primaryKey: true`,
+      `table "${table.name}": no primary key, and the implicit "id" primary key would clash with column "id"; mark it primaryKey: true, or say primaryKey: false for a table without one`,
       { key: true },
     )
   } else {
@@ -141,6 +148,10 @@ function buildColumn(context: Context, table: string, name: string, raw: RawColu
   if (raw.timezone !== undefined) column.timezone = raw.timezone
   if (raw.native !== undefined) column.native = { ...raw.native }
   if (raw.autoincrement !== undefined) column.autoincrement = raw.autoincrement
+  // `by default` is what an identity is unless said otherwise: the model holds only `always`.
+  if (raw.identity === 'always') column.identity = 'always'
+  if (raw.sequence !== undefined) column.sequence = raw.sequence
+  if (raw.monotonic !== undefined) column.monotonic = raw.monotonic
   if (raw.nullable !== undefined) column.nullable = raw.nullable
   if (raw.default !== undefined) column.default = raw.default
   if (raw.comment !== undefined) column.comment = raw.comment

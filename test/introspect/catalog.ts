@@ -43,7 +43,18 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       // CREATE TABLE statement (names may differ: strata names unnamed ones).
       const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql
       const checks = checksOf(sql).map((c) => c.expression).sort()
-      out[t] = { columns, indexes, foreignKeys, checks }
+      // AUTOINCREMENT is not in any PRAGMA either: the stored text says it
+      // (and sqlite_sequence exists only because of it).
+      // (Comments left out: strata's type markers may spell the word.)
+      const autoincrement = /\bAUTOINCREMENT\b/i.test(sql.replace(/\/\*[\s\S]*?\*\//g, ''))
+      // The primary key's constraint name, also only in the text. strata
+      // names every key (`<table>_pkey` by default) where a hand-written
+      // table usually names none; SQLite uses the name for nothing, so the
+      // default name counts as none.
+      const named = /\bCONSTRAINT\s+("(?:[^"]|"")*"|[\w$]+)\s+PRIMARY\s+KEY\b/i.exec(sql)?.[1]
+      const pkName = named?.startsWith('"') ? named.slice(1, -1).replace(/""/g, '"') : named
+      const primaryKeyName = pkName === undefined || pkName === `${t}_pkey` ? null : pkName
+      out[t] = { columns, indexes, foreignKeys, checks, autoincrement, primaryKeyName }
     }
     return out
   } finally {

@@ -11,6 +11,8 @@ export interface TestDatabase {
   readonly url: string
   /** Run SQL (several statements) with the database's own driver, not strata. */
   exec(sql: string): Promise<void>
+  /** Rows of a query, with the database's own driver. */
+  query(sql: string): Promise<Record<string, unknown>[]>
   /** The catalog, read with the database's own queries. */
   catalog(): Promise<Record<string, unknown>>
   drop(): Promise<void>
@@ -37,6 +39,14 @@ export const sqliteTarget: Target = {
           db.close()
         }
       },
+      async query(sql) {
+        const db = new Database(path)
+        try {
+          return db.prepare(sql).all() as Record<string, unknown>[]
+        } finally {
+          db.close()
+        }
+      },
       async catalog() {
         return sqliteCatalog(path)
       },
@@ -58,6 +68,15 @@ export const postgresTarget: Target = {
         await client.connect()
         try {
           await client.query(sql)
+        } finally {
+          await client.end()
+        }
+      },
+      async query(sql) {
+        const client = new Client({ connectionString: db.url })
+        await client.connect()
+        try {
+          return (await client.query(sql)).rows as Record<string, unknown>[]
         } finally {
           await client.end()
         }

@@ -182,10 +182,24 @@ export const BAD_SCHEMA_INPUTS: BadSchemaInput[] = [
     ],
   },
   {
-    name: 'autoincrement on a column outside the primary key',
-    files: { 'schemas/a.yaml': 'tables:\n  posts:\n    columns:\n      seq: { type: integer, autoincrement: true }\n' },
+    name: 'identity options without autoincrement',
+    files: { 'schemas/a.yaml': 'tables:\n  posts:\n    columns:\n      seq: { type: integer, identity: always }\n' },
     expected: [
-      { file: 'schemas/a.yaml', line: 4, column: 29, message: 'column "posts.seq": autoincrement needs the column to be the table\'s single-column' },
+      { file: 'schemas/a.yaml', line: 4, column: 29, message: 'column "posts.seq": identity applies to autoincrement columns only' },
+    ],
+  },
+  {
+    name: 'identity and sequence together',
+    files: { 'schemas/a.yaml': 'tables:\n  posts:\n    columns:\n      seq: { type: integer, autoincrement: true, identity: always, sequence: posts_seq }\n' },
+    expected: [
+      { file: 'schemas/a.yaml', line: 4, column: 50, message: 'column "posts.seq": a serial column (sequence) is not an identity' },
+    ],
+  },
+  {
+    name: 'primaryKey: false and a key column',
+    files: { 'schemas/a.yaml': 'tables:\n  posts:\n    primaryKey: false\n    columns:\n      slug: { type: text, primaryKey: true }\n' },
+    expected: [
+      { file: 'schemas/a.yaml', line: 3, column: 5, message: 'table "posts": the primary key is declared twice, by primaryKey: true on slug and by primaryKey: false' },
     ],
   },
   {

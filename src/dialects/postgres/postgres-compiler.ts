@@ -9,11 +9,14 @@ import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
 import {
+  autoincrementKind,
   checkSql,
   columnList,
   columnSql,
   createIndexSql,
+  createSequenceSql,
   foreignKeySql,
+  ownSequenceSql,
   primaryKeySql,
   uniqueSql,
 } from './postgres-ddl'
@@ -36,7 +39,10 @@ function createTable(table: Table): Statement[] {
   items.push(...table.uniques.filter((u) => !overKey(u)).map(uniqueSql))
   items.push(...table.checks.map(checkSql))
   items.push(...table.foreignKeys.map(foreignKeySql))
-  const out: Statement[] = [{ sql: `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` }]
+  const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
+  const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c) }))
+  out.push({ sql: `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
+  for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
   for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
@@ -84,7 +90,8 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return alterTable(op.from, `RENAME TO ${q(op.to)}`)
     case 'addColumn': {
       const { column } = op
-      const out: Statement[] = []
+      const serial = autoincrementKind(column) === 'serial'
+      const out: Statement[] = serial ? [{ sql: createSequenceSql(column) }] : []
       if (op.fill !== undefined && !column.nullable && column.default === undefined && !column.autoincrement) {
         // Existing rows get the one-off value through a temporary default,
         // which PostgreSQL 11+ stores without rewriting the table.
@@ -94,6 +101,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       } else {
         out.push(...alterTable(op.table, `ADD COLUMN ${columnSql(column)}`))
       }
+      if (serial) out.push({ sql: ownSequenceSql(op.table, column) })
       if (column.comment !== undefined) out.push({ sql: commentSql(op.table, column.name, column.comment) })
       return out
     }

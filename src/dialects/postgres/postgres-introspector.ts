@@ -11,6 +11,10 @@
  * `email::text ~~ '%@%'::text`. A model compared with the live database must
  * therefore hold expressions in the form PostgreSQL prints them.
  *
+ * Identity columns keep ALWAYS / BY DEFAULT; a serial column (a default
+ * taking nextval of a sequence the column owns, pg_depend type 'a') keeps
+ * its sequence name; any other nextval default stays raw SQL.
+ *
  * Not represented in the model, hence not read: index methods other than
  * btree, sort order and operator classes, `concurrently` (a way of building,
  * not a property of the index), deferrable constraints.
@@ -34,7 +38,13 @@ const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
        t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
        a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
-       pg_get_expr(d.adbin, d.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment
+       pg_get_expr(d.adbin, d.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment,
+       (SELECT s.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid
+        WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+          AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' AND s.relkind = 'S'
+          AND s.relnamespace = c.relnamespace
+          AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(quote_ident(s.relname)) || '::regclass)'
+        LIMIT 1) AS serial_sequence
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -104,10 +114,15 @@ function columnFromRow(row: Row): Column {
   const spec = typeFromCatalog(String(row.type), row.local_enum === true, String(row.type_name))
   const column: Mutable<Column> = { name: String(row.name), ...spec }
   const defaultExpr = row.default as string | null
-  const isSerial = defaultExpr !== null && /^nextval\('.*'::regclass\)$/.test(defaultExpr)
-  if (row.identity === 'a' || row.identity === 'd' || (isSerial && ['smallint', 'integer', 'bigint'].includes(spec.type))) {
-    // serial columns (a sequence default) read as autoincrement, which strata writes as identity.
+  const integer = ['smallint', 'integer', 'bigint'].includes(spec.type)
+  if (row.identity === 'a' || row.identity === 'd') {
     column.autoincrement = true
+    if (row.identity === 'a') column.identity = 'always'
+  } else if (row.serial_sequence !== null && row.serial_sequence !== undefined && integer) {
+    // serial / bigserial: a default from a sequence owned by the column (pg_depend 'a').
+    // https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL
+    column.autoincrement = true
+    column.sequence = String(row.serial_sequence)
   } else if (defaultExpr !== null && row.generated === '') {
     column.default = defaultFromCatalog(defaultExpr, spec)
   }

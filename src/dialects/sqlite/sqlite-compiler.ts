@@ -12,7 +12,7 @@ import { MigrationFileError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import { findTable, isLiteralDefault, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
-import { columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
+import { checkAutoincrement, columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
 import { indexStatements, rebuildTable } from './sqlite-rebuild'
 import { splitStatements } from './sqlite-tokens'
 import { defaultSql, quoteString } from './sqlite-types'
@@ -119,6 +119,7 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     rebuildTable(before, applyOperation(before, op), table, options)
   switch (op.op) {
     case 'createTable':
+      checkAutoincrement(op.table)
       return [{ sql: createTableSql(before, op.table) }, ...indexStatements(op.table)]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]

@@ -47,7 +47,8 @@ export function columnDefinition(schema: Schema, table: Table, column: Column): 
   const marker = columnMarker(column, declared, rowid)
   if (marker) parts.push(markerComment(marker))
   if (!column.nullable) parts.push('NOT NULL')
-  if (rowid) parts.push(`CONSTRAINT ${q(table.primaryKey!.name)} PRIMARY KEY`)
+  // AUTOINCREMENT only on the rowid alias: values are then never reused (https://www.sqlite.org/autoinc.html).
+  if (rowid) parts.push(`CONSTRAINT ${q(table.primaryKey!.name)} PRIMARY KEY${column.monotonic ? ' AUTOINCREMENT' : ''}`)
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default)}`)
   if (column.type === 'enum') {
     const values = requireEnum(schema, table, column).values
@@ -61,6 +62,22 @@ function foreignKeyClause(fk: ForeignKey): string {
   if (fk.onDelete && fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`
   if (fk.onUpdate && fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`
   return sql
+}
+
+/**
+ * SQLite generates values only for the rowid alias: an autoincrement column
+ * that is not the table's single-column primary key (a PostgreSQL identity or
+ * serial column elsewhere) cannot be created here.
+ */
+export function checkAutoincrement(table: Table): void {
+  for (const column of table.columns) {
+    if (column.autoincrement && !isRowidColumn(table, column)) {
+      throw new MigrationFileError(
+        'E_DIALECT_UNSUPPORTED',
+        `column "${table.name}.${column.name}" is autoincrement but not the table's single-column primary key: SQLite generates values only for its rowid key (https://www.sqlite.org/lang_createtable.html#rowid)`,
+      )
+    }
+  }
 }
 
 /** CREATE TABLE for `table` under `name` (the rebuild creates it under a temporary name). */

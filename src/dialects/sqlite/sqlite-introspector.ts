@@ -76,7 +76,7 @@ function readTable(
   const columns = xinfo.map((row): Column => {
     const def = parsed.columns.get(row.name)
     const rowid = !withoutRowid && pkColumns.length === 1 && pkColumns[0] === row.name && row.type.toUpperCase() === 'INTEGER'
-    const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, rowid)
+    const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, rowid, rowid && def?.autoincrement === true)
     if (rowid && !def?.marker?.type) unmarkedRowids.add(JSON.stringify([name, row.name]))
     const column: Mutable<Column> = { name: row.name, ...spec }
     if (row.notnull === 0 && !rowid) column.nullable = true

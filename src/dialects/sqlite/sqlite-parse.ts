@@ -27,6 +27,8 @@ export interface ParsedColumn {
   readonly name: string
   readonly marker?: ColumnMarker
   readonly primaryKeyName?: string
+  /** `PRIMARY KEY … AUTOINCREMENT`. */
+  readonly autoincrement?: boolean
   readonly unique?: { readonly name?: string }
   readonly checks: ParsedCheck[]
   readonly references?: ParsedReference
@@ -109,6 +111,7 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
     name: string
     marker?: ColumnMarker
     primaryKeyName?: string
+    autoincrement?: boolean
     unique?: { name?: string }
     checks: ParsedCheck[]
     references?: ParsedReference
@@ -122,6 +125,8 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
     } else if (isKeyword(t, 'PRIMARY')) {
       column.primaryKeyName = pending ?? ''
       pending = undefined
+    } else if (isKeyword(t, 'AUTOINCREMENT')) {
+      column.autoincrement = true
     } else if (isKeyword(t, 'UNIQUE')) {
       column.unique = pending === undefined ? {} : { name: pending }
       pending = undefined

@@ -22,8 +22,8 @@
 import type { Statement } from '../dialect'
 import type { Literal, Schema, Table } from '../../schema/model'
 import { findTable } from '../../schema/model'
-import { createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
-import { literalSql } from './sqlite-types'
+import { createIndexSql, createTableSql, isRowidColumn, quoteIdentifier as q } from './sqlite-ddl'
+import { literalSql, quoteString } from './sqlite-types'
 
 export const REBUILD_PREFIX = '_strata_new_'
 
@@ -61,9 +61,32 @@ export function rebuildTable(before: Schema, after: Schema, name: string, option
   return [
     { sql: createTableSql(after, newTable, temp) },
     { sql: `INSERT INTO ${q(temp)} (${columns.join(', ')}) SELECT ${selects.join(', ')} FROM ${q(name)}` },
+    ...keepSequence(oldTable, newTable, temp),
     { sql: `DROP TABLE ${q(name)}` },
     { sql: `ALTER TABLE ${q(temp)} RENAME TO ${q(name)}` },
     ...indexStatements(newTable),
+  ]
+}
+
+const isMonotonic = (table: Table) => table.columns.some((c) => c.monotonic && isRowidColumn(table, c))
+
+/**
+ * An AUTOINCREMENT table keeps its largest rowid ever used in sqlite_sequence
+ * (https://www.sqlite.org/autoinc.html), which the copy would reset to the
+ * largest rowid still present: the copy takes the old counter over (RENAME
+ * then moves the row to the new name). sqlite_sequence is an ordinary table
+ * to UPDATE and INSERT.
+ */
+function keepSequence(oldTable: Table, newTable: Table, temp: string): Statement[] {
+  if (!isMonotonic(oldTable) || !isMonotonic(newTable)) return []
+  const old = `(SELECT seq FROM sqlite_sequence WHERE name = ${quoteString(oldTable.name)})`
+  return [
+    { sql: `UPDATE sqlite_sequence SET seq = ${old} WHERE name = ${quoteString(temp)} AND seq < ${old}` },
+    {
+      sql:
+        `INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteString(temp)}, seq FROM sqlite_sequence ` +
+        `WHERE name = ${quoteString(oldTable.name)} AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = ${quoteString(temp)})`,
+    },
   ]
 }
 

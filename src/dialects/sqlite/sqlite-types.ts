@@ -101,11 +101,11 @@ export function declaredType(column: TypeSpec, role: 'rowid' | 'single-pk' | 'pl
 }
 
 /** The portable type a declared SQLite type stands for, without any marker. */
-export function inferTypeSpec(declared: string, rowid: boolean): TypeSpec {
+export function inferTypeSpec(declared: string, rowid: boolean, monotonic = false): TypeSpec {
   const upper = declared.trim().toUpperCase()
   const args = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(upper)
   const base = upper.replace(/\(.*$/, '').trim()
-  if (rowid) return { type: 'bigint', autoincrement: true }
+  if (rowid) return monotonic ? { type: 'bigint', autoincrement: true, monotonic: true } : { type: 'bigint', autoincrement: true }
   if (base === 'SMALLINT' || base === 'TINYINT' || base === 'INT2') return { type: 'smallint' }
   if (base === 'BIGINT' || base === 'INT8' || base === 'UNSIGNED BIG INT') return { type: 'bigint' }
   // Only integer type names: `POINT` also contains INT (INTEGER affinity) but is no integer.
@@ -190,7 +190,8 @@ const same = (a: unknown, b: unknown): boolean => stableStringify(a) === stableS
 export function columnMarker(column: Column, declared: string, rowid: boolean): ColumnMarker | undefined {
   const out: { type?: TypeSpec; default?: DefaultValue | null } = {}
   const spec = typeSpecOf(column)
-  if (!same(inferTypeSpec(declared, rowid), spec)) out.type = spec
+  // The compiler writes AUTOINCREMENT after the rowid key when `monotonic`, which the SQL gives back.
+  if (!same(inferTypeSpec(declared, rowid, rowid && column.monotonic === true), spec)) out.type = spec
   if (column.default !== undefined) {
     const sql = defaultSql(column.default)
     const inner = sql.startsWith('(') && sql.endsWith(')') && !isLiteralDefault(column.default) ? sql.slice(1, -1) : sql

@@ -246,7 +246,7 @@ describePostgres('postgres: connection', function () {
         d text DEFAULT 'a' || 'b', neg integer DEFAULT -5, ts timestamp DEFAULT CURRENT_TIMESTAMP, f double precision DEFAULT '2.5')`)
       const [table] = (await c.introspect()).tables
       assert.deepEqual(table?.columns, [
-        { name: 'id', type: 'integer', autoincrement: true },
+        { name: 'id', type: 'integer', autoincrement: true, sequence: 'legacy_id_seq' },
         { name: 'v', type: 'string', nullable: true },
         { name: 'j', type: 'native', native: { postgres: 'json' }, nullable: true },
         { name: 'n', type: 'decimal', precision: 8, nullable: true },

@@ -1,0 +1,165 @@
+/**
+ * Table attributes of issue 7 changed in the schema files and applied to a
+ * database holding rows, then reversed: after `up` the catalog (read with
+ * the database's own queries) shows the change and the rows are kept; after
+ * `down` the catalog equals the one before and so do the rows.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { describePostgres } from '../helpers/postgres'
+import { TempProject } from '../helpers/project'
+import { type Target, type TestDatabase, postgresTarget, sqliteTarget } from '../introspect/targets'
+
+interface Case {
+  readonly name: string
+  readonly dialects: readonly Target['name'][]
+  readonly before: string
+  readonly after: string
+  readonly seed: string
+  /** The rows compared before, after up and after down. */
+  readonly rows: string
+  /** Checks on the database after `up`. */
+  readonly verify: (db: TestDatabase, catalog: Record<string, unknown>) => Promise<void>
+}
+
+const table = (body: string) => `tables:\n  items:\n${body}`
+
+const CASES: readonly Case[] = [
+  {
+    name: 'a table without a primary key gets one (primaryKey: false -> primaryKey: [code])',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    primaryKey: false\n    columns:\n      code: { type: string, length: 10 }\n      qty: integer\n'),
+    after: table('    primaryKey: [code]\n    columns:\n      code: { type: string, length: 10 }\n      qty: integer\n'),
+    seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
+    rows: 'SELECT code, qty FROM items ORDER BY code',
+    async verify(db) {
+      await assert.rejects(db.exec("INSERT INTO items (code, qty) VALUES ('a', 3)"), /unique|duplicate/i)
+    },
+  },
+  {
+    name: 'a table without a primary key gets the implicit id (primaryKey: false removed), numbering its rows',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    primaryKey: false\n    columns:\n      code: { type: string, length: 10 }\n'),
+    after: table('    columns:\n      code: { type: string, length: 10 }\n'),
+    seed: "INSERT INTO items (code) VALUES ('a'), ('b')",
+    rows: 'SELECT code FROM items ORDER BY code',
+    async verify(db) {
+      assert.deepEqual((await db.query('SELECT id FROM items ORDER BY id')).map((r) => Number(r.id)), [1, 2])
+    },
+  },
+  {
+    name: 'the primary key is renamed (primaryKey: { name, columns })',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      code: { type: string, length: 10, primaryKey: true }\n'),
+    after: table('    primaryKey: { name: items_code_pk, columns: [code] }\n    columns:\n      code: { type: string, length: 10 }\n'),
+    seed: "INSERT INTO items (code) VALUES ('a'), ('b')",
+    rows: 'SELECT code FROM items ORDER BY code',
+    async verify(_db, catalog) {
+      assert.match(JSON.stringify(catalog), /items_code_pk/)
+    },
+  },
+  {
+    name: 'identity BY DEFAULT becomes ALWAYS',
+    dialects: ['postgres'],
+    before: table('    columns:\n      id: { type: bigint, autoincrement: true, primaryKey: true }\n      name: text\n'),
+    after: table('    columns:\n      id: { type: bigint, autoincrement: true, identity: always, primaryKey: true }\n      name: text\n'),
+    seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
+    rows: 'SELECT id, name FROM items ORDER BY id',
+    async verify(db) {
+      await assert.rejects(db.exec("INSERT INTO items (id, name) VALUES (5, 'c')"), /GENERATED ALWAYS|non-DEFAULT value/i)
+    },
+  },
+  {
+    name: 'an identity key becomes serial with a named sequence, past the rows already there',
+    dialects: ['postgres'],
+    before: table('    columns:\n      id: { type: integer, autoincrement: true, primaryKey: true }\n      name: text\n'),
+    after: table('    columns:\n      id: { type: integer, autoincrement: true, sequence: item_ids, primaryKey: true }\n      name: text\n'),
+    seed: "INSERT INTO items (name) VALUES ('a'), ('b')",
+    rows: 'SELECT id, name FROM items ORDER BY id',
+    async verify(db) {
+      await db.exec("INSERT INTO items (name) VALUES ('c')")
+      assert.deepEqual(await db.query("SELECT id FROM items WHERE name = 'c'"), [{ id: 3 }])
+      assert.deepEqual(await db.query("SELECT column_default FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'id'"), [
+        { column_default: "nextval('item_ids'::regclass)" },
+      ])
+      await db.exec("DELETE FROM items WHERE name = 'c'")
+    },
+  },
+  {
+    name: 'a bigserial column that is not the key is added to rows',
+    dialects: ['postgres'],
+    before: table('    columns:\n      name: text\n'),
+    after: table('    columns:\n      name: text\n      ref: { type: bigint, autoincrement: true, sequence: items_ref_seq }\n'),
+    seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
+    rows: 'SELECT id, name FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual((await db.query('SELECT ref FROM items ORDER BY id')).map((r) => Number(r.ref)), [1, 2])
+    },
+  },
+  {
+    name: 'a rowid key becomes AUTOINCREMENT (monotonic), keeping its counter through later rebuilds',
+    dialects: ['sqlite'],
+    before: table('    columns:\n      id: { type: bigint, autoincrement: true, primaryKey: true }\n      name: text\n'),
+    after: table('    columns:\n      id: { type: bigint, autoincrement: true, monotonic: true, primaryKey: true }\n      name: text\n'),
+    seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
+    rows: 'SELECT id, name FROM items ORDER BY id',
+    async verify(db) {
+      await db.exec("INSERT INTO items (name) VALUES ('c'); DELETE FROM items WHERE name = 'c'")
+      assert.deepEqual(await db.query("SELECT seq FROM sqlite_sequence WHERE name = 'items'"), [{ seq: 3 }])
+      await db.exec("INSERT INTO items (name) VALUES ('d')")
+      assert.deepEqual(await db.query("SELECT id FROM items WHERE name = 'd'"), [{ id: 4 }])
+      await db.exec("DELETE FROM items WHERE name = 'd'")
+    },
+  },
+]
+
+async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {
+  const r = await runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+  assert.equal(r.code, 0, `strata ${args.join(' ')}: ${r.stdout}\n${r.stderr}`)
+  return r
+}
+
+function changesSuite(target: Target): void {
+  for (const c of CASES.filter((x) => x.dialects.includes(target.name))) {
+    it(c.name, async () => {
+      const project = new TempProject({ 'schemas/app.yaml': c.before })
+      const db = await target.create()
+      try {
+        await cli(project, db, 'make', 'start')
+        await cli(project, db, 'migrate')
+        await db.exec(c.seed)
+        const catalogBefore = await db.catalog()
+        const rowsBefore = await db.query(c.rows)
+
+        project.write({ 'schemas/app.yaml': c.after })
+        await cli(project, db, 'make', 'change')
+        await cli(project, db, 'migrate')
+        const catalogAfter = await db.catalog()
+        assert.notDeepEqual(catalogAfter, catalogBefore, 'the migration changes the catalog')
+        assert.deepEqual(await db.query(c.rows), rowsBefore, 'rows kept by up')
+        await c.verify(db, catalogAfter)
+        const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+        assert.equal(drift.code, 0, `no drift after up: ${drift.stdout}${drift.stderr}`)
+
+        await cli(project, db, 'migrate', '0001')
+        assert.deepEqual(await db.catalog(), catalogBefore, 'the catalog is back after down')
+        assert.deepEqual(await db.query(c.rows), rowsBefore, 'rows kept by down')
+        await cli(project, db, 'migrate')
+        assert.deepEqual(await db.catalog(), catalogAfter, 'up again')
+      } finally {
+        project.cleanup()
+        await db.drop()
+      }
+    })
+  }
+}
+
+describe('table attributes changed on SQLite with rows, and back', function () {
+  this.timeout(120000)
+  changesSuite(sqliteTarget)
+})
+
+describePostgres('table attributes changed on PostgreSQL with rows, and back', function () {
+  this.timeout(120000)
+  changesSuite(postgresTarget)
+})
