@@ -1,7 +1,8 @@
 import { relative } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
-import { dialectForUrl } from '../dialects'
+import { dialectForUrl, redactUrl } from '../dialects'
+import { undoLastMigration } from '../migrations/undo'
 import { compileOperations } from '../migrations/compile'
 import { makeMigration, mergeMigrations } from '../migrations/make'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
@@ -21,6 +22,7 @@ export default class Make extends StrataCommand<typeof Make> {
     '<%= config.bin %> make --empty backfill   # a blank migration for data or SQL',
     '<%= config.bin %> make --default posts.status=draft   # one-off value for a new NOT NULL column',
     '<%= config.bin %> make --merge            # a merge migration depending on both branches',
+    '<%= config.bin %> make --undo             # remove the last migration if the database has not applied it',
   ]
   static override args = {
     name: Args.string({ description: 'Words for the migration name (default: taken from the changes).' }),
@@ -29,6 +31,10 @@ export default class Make extends StrataCommand<typeof Make> {
     check: Flags.boolean({ description: 'Write nothing; exit 1 if there are changes.', exclusive: ['dry-run', 'empty', 'merge'] }),
     'dry-run': Flags.boolean({ description: 'Print the migration and its SQL; write nothing.', exclusive: ['merge'] }),
     empty: Flags.boolean({ description: 'Write a blank migration for data or SQL operations.', exclusive: ['merge'] }),
+    undo: Flags.boolean({
+      description: 'Remove the last migration and restore the snapshot, when the selected database has not applied it.',
+      exclusive: ['check', 'dry-run', 'empty', 'merge'],
+    }),
     merge: Flags.boolean({ description: 'Write a merge migration that depends on every branch head (no migration is renamed).' }),
     default: Flags.string({
       description: 'One-off value for existing rows of a new NOT NULL column without default: table.column=VALUE. Repeatable.',
@@ -39,6 +45,15 @@ export default class Make extends StrataCommand<typeof Make> {
 
   async run(): Promise<void> {
     const project = this.project()
+    if (this.flags.undo) {
+      const url = this.databaseUrl(project)
+      const undone = await undoLastMigration(project, url)
+      this.emit({ ...undone, database: redactUrl(url) }, [
+        `Removed ${undone.removed[0]} (not applied to ${redactUrl(url)})`,
+        ...(undone.written.length ? [`Restored ${undone.written.join(', ')}`] : undone.removed.slice(1).map((f) => `Removed ${f} (no migration left)`)),
+      ])
+      return
+    }
     if (this.flags.merge) {
       const merged = mergeMigrations(project, { name: this.args.name })
       this.emit(merged, [`Wrote ${relative(process.cwd(), merged.written[0]!)}`, `  merges ${merged.merged.join(' + ')} (no migration renamed)`])

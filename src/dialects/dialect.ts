@@ -107,6 +107,12 @@ export interface Connection {
 export interface ConnectOptions {
   /** How long to wait for locks (SQLite busy timeout, PostgreSQL advisory lock). */
   readonly lockTimeoutMs?: number
+  /**
+   * Never create the database: when it does not exist, connect throws a
+   * DatabaseError with code E_NO_DATABASE (SQLite would otherwise create the
+   * file). For read-only questions such as "was this migration applied?".
+   */
+  readonly mustExist?: boolean
 }
 
 /**

@@ -38,10 +38,10 @@ export function readSnapshot(migrationsDir: string, cwd = process.cwd()): Snapsh
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as Snapshot
   } catch (error) {
-    throw new MigrationFileError('E_SNAPSHOT', `${file}: not valid JSON (${(error as Error).message}); restore it from version control`, { file })
+    throw new MigrationFileError('E_SNAPSHOT', `${file}: not valid JSON (${(error as Error).message}); restore it from version control or rebuild it from the migrations (\`strata snapshot --rebuild\`)`, { file })
   }
   if (!parsed || parsed.formatVersion !== FORMAT_VERSION || !parsed.schema || !Array.isArray(parsed.schema.tables) || typeof parsed.migrations !== 'object') {
-    throw new MigrationFileError('E_SNAPSHOT', `${file}: not a strata snapshot (format version ${FORMAT_VERSION} expected); restore it from version control`, { file })
+    throw new MigrationFileError('E_SNAPSHOT', `${file}: not a strata snapshot (format version ${FORMAT_VERSION} expected); restore it from version control or rebuild it from the migrations (\`strata snapshot --rebuild\`)`, { file })
   }
   return parsed
 }
@@ -157,7 +157,7 @@ export function verifySnapshot(migrations: readonly MigrationFile[], snapshot: S
       throw new MigrationFileError(
         'E_SNAPSHOT_MISMATCH',
         `${m.file} is not recorded in ${snapshotFile}, and the replay of the migrations does not give the snapshot: ` +
-          'was it written by hand, or merged from another branch? After a merge run `strata make --merge`',
+          'was it written by hand, or merged from another branch? `strata snapshot --rebuild` rebuilds the snapshot from the migrations',
         { migration: m.name, file: m.file },
       )
     }
@@ -175,8 +175,8 @@ export function verifySnapshot(migrations: readonly MigrationFile[], snapshot: S
   throw new MigrationFileError(
     'E_SNAPSHOT_MISMATCH',
     gone
-      ? `${snapshotFile} records migration ${gone}, but there is no such file: restore it, or restore the snapshot`
-      : `${snapshotFile} does not equal the replay of the migrations: it was edited by hand. Restore it from version control`,
+      ? `${snapshotFile} records migration ${gone}, but there is no such file: restore it, or rebuild the snapshot from the migrations there are (\`strata snapshot --rebuild\`)`
+      : `${snapshotFile} does not equal the replay of the migrations: it was edited by hand. Restore it from version control, or rebuild it (\`strata snapshot --rebuild\`)`,
     { file: snapshotFile, ...(gone ? { migration: gone } : {}) },
   )
 }

@@ -171,6 +171,7 @@ export async function openSqlite(dialect: Dialect, url: string, options: Connect
         path,
       })
     }
+    if (options.mustExist && !existsSync(path)) throw new DatabaseError('E_NO_DATABASE', `SQLite database ${path} does not exist`, { path })
   }
   const Driver = require('better-sqlite3') as typeof BetterSqlite3
   let db: Database

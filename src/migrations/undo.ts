@@ -1,0 +1,120 @@
+/**
+ * `strata make --undo` and `strata snapshot --rebuild`: throwing away the
+ * last migration before anyone applied it, and rebuilding the snapshot from
+ * the migrations, so that neither a deleted migration nor a deleted or
+ * conflicted snapshot.json is a dead end.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { relative } from 'node:path'
+import { dialectForUrl, redactUrl } from '../dialects'
+import { DatabaseError, HistoryError, UsageError } from '../errors'
+import type { Project } from '../project'
+import { graphHeads, topologicalOrder } from './graph'
+import { readHistory } from './history'
+import { type MigrationFile, readMigrationFiles } from './migration-file'
+import { type Snapshot, renderSnapshot, replay, snapshotFromStates, snapshotPath, writeSnapshot } from './snapshot'
+
+export interface UndoResult {
+  /** The migration removed. */
+  readonly migration: string
+  /** Files deleted. */
+  readonly removed: readonly string[]
+  /** Files (re)written: the snapshot, unless no migration is left. */
+  readonly written: readonly string[]
+}
+
+/** Has the database at `url` applied `name`? A SQLite file that does not exist has applied nothing (and is not created). */
+async function appliedOn(url: string, name: string, project: Project): Promise<boolean> {
+  let connection
+  try {
+    connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs, mustExist: true })
+  } catch (error) {
+    if (error instanceof DatabaseError && error.code === 'E_NO_DATABASE') return false
+    throw new DatabaseError(
+      'E_CONNECT',
+      `cannot check whether ${redactUrl(url)} applied ${name}, so it is kept: ${(error as Error).message}`,
+      { migration: name },
+      error,
+    )
+  }
+  try {
+    return (await readHistory(connection)).some((row) => row.name === name)
+  } finally {
+    await connection.close()
+  }
+}
+
+/** The snapshot the migrations (in graph order) replay to. */
+function rebuilt(migrations: readonly MigrationFile[]): Snapshot {
+  return snapshotFromStates(migrations, replay(migrations))
+}
+
+/**
+ * Remove the last migration (the graph's one head) when the database at
+ * `url` has not applied it, and write the snapshot of the migrations left
+ * (none left: no snapshot, as before the first `make`). Refused, naming the
+ * database, when it was applied: reverse it there first (`strata migrate
+ * PREVIOUS`).
+ */
+export async function undoLastMigration(project: Project, url: string, cwd = process.cwd()): Promise<UndoResult> {
+  const ordered = topologicalOrder(readMigrationFiles(project.migrations, cwd))
+  const heads = graphHeads(ordered)
+  if (!heads.length) throw new UsageError('there is no migration to undo')
+  if (heads.length > 1) {
+    throw new UsageError(
+      `there are ${heads.length} last migrations (${heads.map((h) => h.name).join(', ')}): say which by deleting its file, ` +
+        'or merge them with `strata make --merge`',
+    )
+  }
+  const last = heads[0]!
+  if (await appliedOn(url, last.name, project)) {
+    const previous = last.dependsOn.length ? last.dependsOn.join(' and ') : 'zero'
+    throw new HistoryError(
+      'E_APPLIED',
+      `${last.name} is applied to ${redactUrl(url)}: it cannot be undone while a database has it. ` +
+        `Reverse it there first (\`strata migrate ${last.dependsOn.length === 1 ? last.dependsOn[0] : previous}\`), then undo`,
+      { migration: last.name, database: redactUrl(url) },
+    )
+  }
+  const rest = ordered.filter((m) => m !== last)
+  // Check the rest replays before touching anything.
+  const snapshot = rest.length ? rebuilt(rest) : undefined
+  rmSync(last.path)
+  const removed = [last.path]
+  const written: string[] = []
+  const path = snapshotPath(project.migrations)
+  if (snapshot === undefined) {
+    if (existsSync(path)) {
+      rmSync(path)
+      removed.push(path)
+    }
+  } else {
+    writeSnapshot(project.migrations, snapshot)
+    written.push(path)
+  }
+  return { migration: last.name, removed: removed.map((p) => relative(cwd, p) || p), written: written.map((p) => relative(cwd, p) || p) }
+}
+
+export interface RebuildResult {
+  /** The snapshot file changed (it was missing, conflicted or out of date). */
+  readonly changed: boolean
+  readonly written: readonly string[]
+}
+
+/** Write migrations/snapshot.json from the replay of the migrations (nothing to write when it already agrees). */
+export function rebuildSnapshot(project: Project, options: { cwd?: string; check?: boolean } = {}): RebuildResult {
+  const cwd = options.cwd ?? process.cwd()
+  const ordered = topologicalOrder(readMigrationFiles(project.migrations, cwd))
+  const heads = graphHeads(ordered)
+  if (heads.length > 1) {
+    throw new UsageError(`the migrations have ${heads.length} heads (${heads.map((h) => h.name).join(', ')}): \`strata make --merge\` merges them and writes the snapshot`)
+  }
+  const path = snapshotPath(project.migrations)
+  const snapshot = rebuilt(ordered)
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined
+  if (current === renderSnapshot(snapshot) || (!ordered.length && current === undefined)) return { changed: false, written: [] }
+  if (options.check) return { changed: true, written: [] }
+  if (ordered.length) writeSnapshot(project.migrations, snapshot)
+  else rmSync(path)
+  return { changed: true, written: [relative(cwd, path) || path] }
+}
