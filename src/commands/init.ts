@@ -1,13 +1,19 @@
 import { existsSync, mkdirSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { writeFileAtomic } from '../migrations/atomic'
+import { schemaModeline } from '../paths'
 import { CONFIG_FILE } from '../project'
 
-const CONFIG = `# strata's configuration. Every key has a default.
-# yaml-language-server: $schema=./node_modules/strata-migrate/schemas/strata-config.schema.json
+/**
+ * The yaml-language-server lines point at the JSON Schemas of the strata that
+ * runs `init`, relative to each file: in a project that installed strata,
+ * `./node_modules/strata-migrate/schemas/…`.
+ */
+const CONFIG = (dir: string) => `# strata's configuration. Every key has a default.
+${schemaModeline('strata-config', dir)}
 schemas: schemas            # folder of schema files (*.yaml, *.yml)
 migrations: migrations      # folder of migration files
 databases:
@@ -15,7 +21,7 @@ databases:
   # production: \${DATABASE_URL}         # \${VAR} is read from the environment
 `
 
-const EXAMPLE = `# yaml-language-server: $schema=../node_modules/strata-migrate/schemas/schema-file.schema.json
+const EXAMPLE = (dir: string) => `${schemaModeline('schema-file', dir)}
 # Describe your tables here, then run \`strata make\` and \`strata migrate\`.
 tables:
   users:
@@ -47,10 +53,10 @@ export default class Init extends StrataCommand<typeof Init> {
     }
     const example = join(cwd, 'schemas', 'example.yaml')
     if (this.flags.example && !existsSync(example)) {
-      writeFileAtomic(example, EXAMPLE)
+      writeFileAtomic(example, EXAMPLE(join(cwd, 'schemas')))
       written.push('schemas/example.yaml')
     }
-    writeFileAtomic(config, CONFIG)
+    writeFileAtomic(config, CONFIG(dirname(config)))
     written.unshift(relative(cwd, config))
     this.emit({ written }, [...written.map((f) => `created ${f}`), '', 'Next: edit schemas/, then `strata make` and `strata migrate`.'])
   }

@@ -104,7 +104,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
   const name = nextName(state.migrations, words)
   const dependsOn = state.migrations[state.migrations.length - 1]?.name ?? null
   const migration = makeMigrationRecord(name, dependsOn, up, down)
-  const text = renderMigration(migration, options.now)
+  const text = renderMigration(migration, options.now, project.migrations)
   const summary = up.map(describeOperation)
   if (options.check || options.dryRun) {
     return { changed: true, migration, text, written: [], summary, warnings, before: state.schema }
