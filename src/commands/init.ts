@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
@@ -58,6 +58,13 @@ export default class Init extends StrataCommand<typeof Init> {
     }
     writeFileAtomic(config, CONFIG(dirname(config)))
     written.unshift(relative(cwd, config))
+    // strata's local caches (content-addressed history) are not part of the project.
+    const gitignore = join(cwd, '.gitignore')
+    const ignored = existsSync(gitignore) ? readFileSync(gitignore, 'utf8') : ''
+    if (!/^\/?\.strata\/?$/m.test(ignored)) {
+      writeFileAtomic(gitignore, `${ignored}${ignored && !ignored.endsWith('\n') ? '\n' : ''}.strata/\n`)
+      written.push(existsSync(gitignore) && ignored ? '.gitignore (added .strata/)' : '.gitignore')
+    }
     this.emit({ written }, [...written.map((f) => `created ${f}`), '', 'Next: edit schemas/, then `strata make` and `strata migrate`.'])
   }
 }

@@ -117,12 +117,13 @@ class CreateTableRun {
  * The schema before each migration and after the last: `states[i]` is the
  * schema before `migrations[i]`, `states[migrations.length]` the final one.
  * An operation that does not fit (a hand edit, a bad merge) is an error
- * naming the file and the operation.
+ * naming the file and the operation. `base`: the schema before the first of
+ * `migrations` (the recorded history's, see history-cache.ts).
  */
-export function replay(migrations: readonly MigrationFile[]): Schema[] {
+export function replay(migrations: readonly MigrationFile[], base: Schema = EMPTY_SCHEMA): Schema[] {
   const createTables = new CreateTableRun()
-  const states: Schema[] = [EMPTY_SCHEMA]
-  let schema: Schema = EMPTY_SCHEMA
+  const states: Schema[] = [base]
+  let schema: Schema = base
   for (const m of migrations) {
     m.up.forEach((op, index) => {
       try {

@@ -7,6 +7,7 @@ import { relative } from 'node:path'
 import type { Project } from '../project'
 import type { Schema } from '../schema/model'
 import { type MigrationFile, readMigrations } from './migration-file'
+import { type CachedRead, parseCounter, readCached, writeRecord } from './history-cache'
 import { type Snapshot, readSnapshot, replay, snapshotPath, verifySnapshot } from './snapshot'
 
 export interface MigrationState {
@@ -19,12 +20,54 @@ export interface MigrationState {
 }
 
 export function readMigrationState(project: Project, cwd = process.cwd()): MigrationState {
+  const cached = readCached(project, cwd)
+  if (cached) {
+    if (cached.recorded < cached.migrations.length) writeRecord(project, cached.migrations, cached.schema)
+    return lazyState(cached)
+  }
+  const state = readFully(project, cwd)
+  writeRecord(project, state.migrations, state.schema)
+  return state
+}
+
+/** Parse, replay and verify every migration (the reference read; the cache only ever skips it). */
+function readFully(project: Project, cwd: string): MigrationState {
   const migrations = readMigrations(project.migrations, cwd)
+  parseCounter.files += migrations.length
   const snapshot = readSnapshot(project.migrations, cwd)
   const states = replay(migrations)
   const schema = states[states.length - 1]!
   verifySnapshot(migrations, snapshot, states, relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json')
   return { migrations, states, snapshot, schema }
+}
+
+/**
+ * A state from the record: `states` of the recorded migrations are replayed
+ * (every file parsed) only when something reads one of them; the schema
+ * after them, and every state after the recorded ones, are known already.
+ */
+function lazyState(cached: CachedRead): MigrationState {
+  let full: readonly Schema[] | undefined
+  const count = cached.migrations.length + 1
+  const states = new Proxy([] as Schema[], {
+    get(target, key, receiver) {
+      if (key === 'length') return count
+      if (typeof key === 'string' && /^\d+$/.test(key)) {
+        const i = Number(key)
+        if (i >= count) return undefined
+        if (i >= cached.recorded) return cached.tail[i - cached.recorded]
+        full ??= replay(cached.migrations.slice(0, cached.recorded)).concat(cached.tail.slice(1))
+        return full[i]
+      }
+      if (key === Symbol.iterator) return function* () { for (let i = 0; i < count; i++) yield receiver[i] as Schema }
+      const value = Reflect.get(Array.prototype, key) as unknown
+      return typeof value === 'function' ? value : Reflect.get(target, key, receiver)
+    },
+    has(_target, key) {
+      return key === 'length' || (typeof key === 'string' && /^\d+$/.test(key) && Number(key) < count)
+    },
+  })
+  return { migrations: cached.migrations, states, snapshot: cached.snapshot, schema: cached.schema }
 }
 
 /**

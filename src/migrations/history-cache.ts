@@ -1,0 +1,240 @@
+/**
+ * Content-addressed history (issue 13): a local record, under the project's
+ * `.strata/` folder (not committed; `strata init` adds it to .gitignore), of
+ * each migration file's content hash together with what reading it gave (its
+ * name, dependsOn, checksum) and the schema the whole folder leads to. When
+ * the files and the snapshot are byte for byte what a verified read saw, the
+ * history is not parsed or replayed again: the migrations are known by their
+ * recorded facts, parsed only when something asks for their operations, and
+ * the schema is the snapshot's. New files after the recorded ones are parsed
+ * and replayed alone, from the recorded schema. Anything else (a recorded
+ * file edited, even in a comment, or gone; the snapshot changed; another
+ * strata version) takes the full read, with exactly its checks and errors.
+ */
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import { ValidationError, type Diagnostic } from '../errors'
+import { STRATA_VERSION } from '../paths'
+import type { Project } from '../project'
+import { canonicalSchema, schemasEqual } from '../schema/canonical'
+import type { Schema } from '../schema/model'
+import { type MigrationFile, orderMigrations, parseMigrationFile } from './migration-file'
+import { type Snapshot, SNAPSHOT_FILE, readSnapshot, replay } from './snapshot'
+
+/** The folder of local caches, in the project's root. */
+export const CACHE_DIR = '.strata'
+const FORMAT = 1
+
+interface Entry {
+  /** File name in the migrations folder. */
+  readonly file: string
+  /** sha256 of the file's bytes. */
+  readonly sha: string
+  readonly name: string
+  readonly number: number
+  readonly dependsOn: string | null
+  readonly checksum: string
+  readonly irreversible: boolean
+}
+
+interface Record {
+  readonly format: number
+  readonly strataVersion: string
+  /** The migrations folder this record is about. */
+  readonly migrations: string
+  /** In migration order. */
+  readonly entries: readonly Entry[]
+  /** sha256 of snapshot.json's bytes (empty: no snapshot file). */
+  readonly snapshotSha: string
+  /** The schema after the last entry (canonical), as a file in the cache folder. */
+  readonly stateFile: string
+}
+
+/** What the fast read found, for readMigrationState. */
+export interface CachedRead {
+  readonly migrations: readonly MigrationFile[]
+  readonly snapshot: Snapshot
+  /** The schema after the last migration. */
+  readonly schema: Schema
+  /** How many leading migrations came from the record (their states are not known without a replay). */
+  readonly recorded: number
+  /** `states` of the migrations after the recorded ones: `tail[0]` is the schema before migrations[recorded]. */
+  readonly tail: readonly Schema[]
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
+
+function recordPath(project: Project): string {
+  const key = createHash('sha256').update(project.migrations).digest('hex').slice(0, 12)
+  return join(project.root, CACHE_DIR, `history-${key}.json`)
+}
+
+interface Files {
+  readonly names: readonly string[]
+  readonly shas: ReadonlyMap<string, string>
+  readonly contents: ReadonlyMap<string, Buffer>
+  readonly snapshotSha: string
+}
+
+const MIGRATION_FILE = /^\d{4}_[A-Za-z0-9_]+\.ya?ml$/
+
+/** The folder's migration files and their hashes; undefined when a name is wrong (the full read reports it). */
+function hashFiles(dir: string): Files | undefined {
+  if (!existsSync(dir)) return undefined
+  const names = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()
+  if (names.some((f) => !MIGRATION_FILE.test(f))) return undefined
+  const shas = new Map<string, string>()
+  const contents = new Map<string, Buffer>()
+  for (const f of names) {
+    const bytes = readFileSync(join(dir, f))
+    contents.set(f, bytes)
+    shas.set(f, sha256(bytes))
+  }
+  const snapshot = join(dir, SNAPSHOT_FILE)
+  return { names, shas, contents, snapshotSha: existsSync(snapshot) ? sha256(readFileSync(snapshot)) : '' }
+}
+
+/** Counts for tests: how many migration files the last reads parsed in full. */
+export const parseCounter = { files: 0 }
+
+/** A migration known from its record; its file is parsed on the first use of `up`, `down` or `source`. */
+function recordedMigration(dir: string, entry: Entry, cwd: string): MigrationFile {
+  const path = join(dir, entry.file)
+  let parsed: MigrationFile | undefined
+  const load = (): MigrationFile => {
+    if (parsed) return parsed
+    const diagnostics: Diagnostic[] = []
+    parseCounter.files++
+    const m = parseMigrationFile(path, readFileSync(path), diagnostics, cwd)
+    if (!m || diagnostics.length) throw new ValidationError(diagnostics)
+    parsed = m
+    return m
+  }
+  return {
+    name: entry.name,
+    number: entry.number,
+    dependsOn: entry.dependsOn,
+    checksum: entry.checksum,
+    irreversible: entry.irreversible,
+    path,
+    file: relative(cwd, path) || path,
+    get up() {
+      return load().up
+    },
+    get down() {
+      return load().down
+    },
+    get source() {
+      return load().source
+    },
+  }
+}
+
+function readRecord(project: Project): Record | undefined {
+  try {
+    const record = JSON.parse(readFileSync(recordPath(project), 'utf8')) as Record
+    if (record.format !== FORMAT || record.strataVersion !== STRATA_VERSION || record.migrations !== project.migrations) return undefined
+    return record
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Read the migrations folder from the record when the files allow it;
+ * undefined when the full read must run. Never weaker than the full read:
+ * whatever it cannot vouch for, it leaves to it.
+ */
+export function readCached(project: Project, cwd: string): CachedRead | undefined {
+  if (process.env.STRATA_CACHE === '0') return undefined
+  const record = readRecord(project)
+  if (!record) return undefined
+  const files = hashFiles(project.migrations)
+  if (!files) return undefined
+  const recordedFiles = new Set(record.entries.map((e) => e.file))
+  for (const e of record.entries) if (files.shas.get(e.file) !== e.sha) return undefined
+  const known = record.entries.map((e) => recordedMigration(project.migrations, e, cwd))
+  const added = files.names.filter((f) => !recordedFiles.has(f))
+  if (added.length === 0) {
+    if (files.snapshotSha !== record.snapshotSha) return undefined
+    const snapshot = readSnapshot(project.migrations, cwd)
+    const schema = canonicalSchema(snapshot.schema)
+    return { migrations: known, snapshot, schema, recorded: known.length, tail: [schema] }
+  }
+  // New files after the recorded ones: parse and replay only those.
+  const diagnostics: Diagnostic[] = []
+  const fresh: MigrationFile[] = []
+  for (const f of added) {
+    parseCounter.files++
+    const m = parseMigrationFile(join(project.migrations, f), files.contents.get(f)!, diagnostics, cwd)
+    if (m) fresh.push(m)
+  }
+  if (diagnostics.length) return undefined
+  let ordered: MigrationFile[]
+  try {
+    ordered = orderMigrations([...known, ...fresh])
+  } catch {
+    return undefined
+  }
+  if (ordered.some((m, i) => (i < known.length ? m !== known[i] : !fresh.includes(m)))) return undefined
+  let base: Schema
+  try {
+    base = JSON.parse(readFileSync(join(project.root, CACHE_DIR, record.stateFile), 'utf8')) as Schema
+  } catch {
+    return undefined
+  }
+  let tail: Schema[]
+  try {
+    tail = replay(fresh, canonicalSchema(base))
+  } catch {
+    return undefined
+  }
+  const snapshot = readSnapshot(project.migrations, cwd)
+  const schema = tail[tail.length - 1]!
+  if (!schemasEqual(schema, snapshot.schema)) return undefined
+  return { migrations: ordered, snapshot, schema, recorded: known.length, tail }
+}
+
+/** Record a verified read (best effort: a read-only project folder just goes without). */
+export function writeRecord(project: Project, migrations: readonly MigrationFile[], schema: Schema): void {
+  if (process.env.STRATA_CACHE === '0') return
+  try {
+    const files = hashFiles(project.migrations)
+    if (!files) return
+    const entries: Entry[] = []
+    for (const m of migrations) {
+      const file = m.path.slice(project.migrations.length + 1)
+      const sha = files.shas.get(file)
+      if (!sha) return
+      entries.push({ file, sha, name: m.name, number: m.number, dependsOn: m.dependsOn, checksum: m.checksum, irreversible: m.irreversible })
+    }
+    const dir = join(project.root, CACHE_DIR)
+    mkdirSync(dir, { recursive: true })
+    // Ignored by git even where .gitignore does not name it (as .pytest_cache does).
+    if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '# strata\'s local caches (safe to delete)\n*\n')
+    const stateText = JSON.stringify(schema)
+    const stateFile = `state-${createHash('sha256').update(stateText).digest('hex').slice(0, 16)}.json`
+    const path = recordPath(project)
+    const previous = readRecord(project)
+    writeAtomic(join(dir, stateFile), stateText)
+    const record: Record = {
+      format: FORMAT,
+      strataVersion: STRATA_VERSION,
+      migrations: project.migrations,
+      entries,
+      snapshotSha: files.snapshotSha,
+      stateFile,
+    }
+    writeAtomic(path, JSON.stringify(record))
+    if (previous && previous.stateFile !== stateFile) rmSync(join(dir, previous.stateFile), { force: true })
+  } catch {
+    // No cache this time.
+  }
+}
+
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`
+  writeFileSync(tmp, text)
+  renameSync(tmp, path)
+}
