@@ -33,7 +33,7 @@ interface Entry {
   readonly sha: string
   readonly name: string
   readonly number: number
-  readonly dependsOn: string | null
+  readonly dependsOn: readonly string[]
   readonly checksum: string
   readonly irreversible: boolean
 }

@@ -49,12 +49,17 @@ export class TempProject {
     return readdirSync(join(this.dir, 'migrations')).filter((f) => f !== 'snapshot.json').sort()
   }
 
-  /** A fingerprint of every file (path and content hash), to prove nothing was written. */
+  /**
+   * A fingerprint of every file (path and content hash), to prove nothing was
+   * written. strata's local cache folder (.strata/, refreshed by any read) is
+   * not part of the project and is left out.
+   */
   fingerprint(): Record<string, string> {
     const out: Record<string, string> = {}
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir)) {
         const path = join(dir, entry)
+        if (dir === this.dir && entry === '.strata') continue
         if (statSync(path).isDirectory()) walk(path)
         else out[relative(this.dir, path)] = createHash('sha1').update(readFileSync(path)).digest('hex')
       }
