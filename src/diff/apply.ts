@@ -16,6 +16,7 @@ import {
   findEnum,
   findTable,
 } from '../schema/model'
+import { applyObjectOperation, renameTableInObjects, triggerOn } from './apply-objects'
 import type { ColumnChange, Operation } from './operations'
 
 /** An operation that does not fit the schema it is applied to (missing table, duplicate column, ...). */
@@ -130,13 +131,15 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       if (referencing) {
         throw new ApplyError(`table "${op.name}" is still referenced by a foreign key of "${referencing.name}"`)
       }
+      const trigger = triggerOn(schema, op.name)
+      if (trigger) throw new ApplyError(`table "${op.name}" still has trigger "${trigger}"; drop it first`)
       return { ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }
     }
     case 'renameTable': {
       requireTable(schema, op.from)
       if (findTable(schema, op.to)) throw new ApplyError(`table "${op.to}" already exists`)
       return {
-        ...schema,
+        ...renameTableInObjects(schema, op.from, op.to),
         tables: schema.tables.map((t) => ({
           ...(t.name === op.from ? { ...t, name: op.to } : t),
           foreignKeys: t.foreignKeys.map((f) =>
@@ -236,6 +239,13 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
             return out
           }),
         }
+      })
+    case 'createView':
+    case 'dropView':
+    case 'createTrigger':
+    case 'dropTrigger':
+      return applyObjectOperation(schema, op, (message) => {
+        throw new ApplyError(message)
       })
     case 'insert':
     case 'update':

@@ -112,6 +112,14 @@ export function describeOperation(op: Operation): string {
       return `- enum ${op.name}`
     case 'setComment':
       return `~ comment ${op.column === undefined ? `table ${op.table}` : `${op.table}.${op.column}`}`
+    case 'createView':
+      return `+ ${op.view.materialized ? 'materialized view' : 'view'} ${op.view.name}`
+    case 'dropView':
+      return `- view ${op.name}`
+    case 'createTrigger':
+      return `+ trigger ${op.trigger.name} on ${op.trigger.table}`
+    case 'dropTrigger':
+      return `- trigger ${op.name}`
     case 'insert':
       return `+ rows ${op.table} (${op.rows.length})`
     case 'update':
@@ -176,6 +184,14 @@ function fragment(op: Operation): string {
       return `drop_enum_${op.name}`
     case 'setComment':
       return `comment_${op.table}${op.column === undefined ? '' : `_${op.column}`}`
+    case 'createView':
+      return `create_view_${op.view.name}`
+    case 'dropView':
+      return `drop_view_${op.name}`
+    case 'createTrigger':
+      return `create_trigger_${op.trigger.name}`
+    case 'dropTrigger':
+      return `drop_trigger_${op.name}`
     case 'insert':
       return `insert_${op.table}`
     case 'update':

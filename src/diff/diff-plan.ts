@@ -14,6 +14,11 @@
 import type { Operation } from './operations'
 
 export const PHASE = {
+  // Views and triggers that change or stand on something that changes go
+  // first (triggers, then views, dependents before what they use) and come
+  // back last (diff-objects.ts).
+  dropTrigger: -2,
+  dropView: -1,
   renameTable: 0,
   // Checks and indexes whose SQL text names a column renamed here: dropped
   // while that name still exists, so that the `down` list (reversed)
@@ -31,6 +36,8 @@ export const PHASE = {
   dropColumn: 11,
   addConstraint: 12,
   addForeignKey: 13,
+  createView: 13.5,
+  createTrigger: 13.6,
   dropEnum: 14,
 } as const
 

@@ -15,6 +15,7 @@ import { applyOperation } from './apply'
 import { type ColumnChanges, diffColumns } from './diff-columns'
 import { type ConstraintChanges, diffConstraints } from './diff-constraints'
 import { planEnums } from './diff-enums'
+import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
@@ -43,8 +44,8 @@ export async function diff(
   // Canonical form (canonical.ts) is computed per table, and only where the
   // raw tables differ: snapshot and loader both produce canonical models, so
   // the unchanged tables of a large schema cost one structural comparison.
-  const source: Schema = { tables: [...from.tables].sort(byName), enums: [...from.enums].sort(byName) }
-  const target: Schema = { tables: [...to.tables].sort(byName), enums: [...to.enums].sort(byName) }
+  const source: Schema = { ...from, tables: [...from.tables].sort(byName), enums: [...from.enums].sort(byName) }
+  const target: Schema = { ...to, tables: [...to.tables].sort(byName), enums: [...to.enums].sort(byName) }
   const plan = new Plan()
 
   const renames = await detectRenames(source, target, options.hints ?? NO_HINTS, options.resolver, warnings)
@@ -90,6 +91,8 @@ export async function diff(
     planTableChanges(table, change, plan, earlyDrops(before.get(table)!, renamed))
   }
   planAffectedForeignKeys(current.tables, after, changes, keys, plan)
+  const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
+  planObjects(source, target, touchedTables(source, target, renames, columnChanges), plan, warnings)
   return { operations: plan.operations(), warnings }
 }
 

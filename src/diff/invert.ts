@@ -6,6 +6,8 @@
  */
 import { IrreversibleError } from '../errors'
 import { type Schema, findColumn, findEnum, findTable } from '../schema/model'
+import { findTrigger } from '../schema/triggers'
+import { findView } from '../schema/views'
 import { ApplyError, applyOperation } from './apply'
 import type { Operation } from './operations'
 
@@ -87,6 +89,20 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     }
     case 'setComment':
       return { ...op, from: op.to, to: op.from }
+    case 'createView':
+      return { op: 'dropView', name: op.view.name }
+    case 'dropView': {
+      const found = findView(before, op.name)
+      if (!found) throw new ApplyError(`view "${op.name}" does not exist`)
+      return { op: 'createView', view: found }
+    }
+    case 'createTrigger':
+      return { op: 'dropTrigger', name: op.trigger.name }
+    case 'dropTrigger': {
+      const found = findTrigger(before, op.name)
+      if (!found) throw new ApplyError(`trigger "${op.name}" does not exist`)
+      return { op: 'createTrigger', trigger: found }
+    }
     case 'sql':
       if (op.down === undefined) {
         throw new IrreversibleError(

@@ -23,6 +23,8 @@ import type {
   TypeSpec,
   Unique,
 } from '../schema/model'
+import type { Trigger } from '../schema/triggers'
+import type { View } from '../schema/views'
 
 export interface CreateTable {
   readonly op: 'createTable'
@@ -203,6 +205,28 @@ export interface RawSql {
   readonly transactional?: boolean
 }
 
+/** CREATE VIEW / CREATE MATERIALIZED VIEW (and its indexes). */
+export interface CreateView {
+  readonly op: 'createView'
+  readonly view: View
+}
+
+export interface DropView {
+  readonly op: 'dropView'
+  readonly name: string
+}
+
+/** CREATE TRIGGER (on PostgreSQL with its trigger function, when it has a body). */
+export interface CreateTrigger {
+  readonly op: 'createTrigger'
+  readonly trigger: Trigger
+}
+
+export interface DropTrigger {
+  readonly op: 'dropTrigger'
+  readonly name: string
+}
+
 export type Operation =
   | CreateTable
   | DropTable
@@ -224,6 +248,10 @@ export type Operation =
   | AlterEnum
   | DropEnum
   | SetComment
+  | CreateView
+  | DropView
+  | CreateTrigger
+  | DropTrigger
   | Insert
   | Update
   | Delete
@@ -253,6 +281,10 @@ export const OPERATION_KINDS = [
   'alterEnum',
   'dropEnum',
   'setComment',
+  'createView',
+  'dropView',
+  'createTrigger',
+  'dropTrigger',
   'insert',
   'update',
   'delete',

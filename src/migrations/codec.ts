@@ -9,7 +9,9 @@
  * example). Decoding restores the full model, so the checksum (taken over the
  * decoded form) does not depend on how a file spells things.
  */
-import { canonicalColumn, canonicalForeignKey, canonicalIndex, canonicalTable } from '../schema/canonical'
+import { canonicalColumn, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
+import type { Trigger } from '../schema/triggers'
+import type { View } from '../schema/views'
 import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/model'
 import { constraintName, expressionWords, primaryKeyName } from '../schema/naming'
 import type { Operation } from '../diff/operations'
@@ -119,6 +121,14 @@ export function encodeOperation(op: Operation): Json {
       const { op: _kind, ...rest } = op
       return { sql: rest }
     }
+    case 'createView':
+      return { createView: canonicalView(op.view) }
+    case 'dropView':
+      return { dropView: op.name }
+    case 'createTrigger':
+      return { createTrigger: canonicalTrigger(op.trigger) }
+    case 'dropTrigger':
+      return { dropTrigger: op.name }
     default: {
       const { op: kind, ...rest } = op
       return { [kind]: rest }
@@ -160,6 +170,14 @@ export function decodeOperation(raw: Json): Operation {
         table: payload.table as string,
         foreignKey: decodeForeignKey(payload.table as string, payload.foreignKey as Json),
       }
+    case 'createView':
+      return { op: 'createView', view: canonicalView(payload as unknown as View) }
+    case 'dropView':
+      return { op: 'dropView', name: payload as unknown as string }
+    case 'createTrigger':
+      return { op: 'createTrigger', trigger: canonicalTrigger(payload as unknown as Trigger) }
+    case 'dropTrigger':
+      return { op: 'dropTrigger', name: payload as unknown as string }
     case 'sql':
       return typeof payload === 'string' ? { op: 'sql', up: payload } : ({ op: 'sql', ...(payload as object) } as Operation)
     default:

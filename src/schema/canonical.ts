@@ -9,6 +9,8 @@
  * keys sorted when serialised.
  */
 import type { Column, ForeignKey, Index, Schema, Table } from './model'
+import { type Trigger, sortEvents } from './triggers'
+import type { View } from './views'
 
 const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0
@@ -65,12 +67,36 @@ export function canonicalTable(table: Table): Table {
   return out
 }
 
+export function canonicalView(view: View): View {
+  const out = dropDefaults(view, ['materialized']) as { -readonly [K in keyof View]: View[K] }
+  if (out.indexes) {
+    if (out.indexes.length === 0) delete out.indexes
+    else out.indexes = out.indexes.map(canonicalIndex).sort(byName)
+  }
+  if (out.dependsOn) {
+    if (out.dependsOn.length === 0) delete out.dependsOn
+    else out.dependsOn = [...out.dependsOn].sort()
+  }
+  return out
+}
+
+export function canonicalTrigger(trigger: Trigger): Trigger {
+  const out = dropDefaults(trigger, []) as { -readonly [K in keyof Trigger]: Trigger[K] }
+  out.events = sortEvents(out.events)
+  if (out.of?.length === 0) delete out.of
+  return out
+}
+
 export function canonicalSchema(schema: Schema): Schema {
   if (canonicalSchemas.has(schema)) return schema
-  const out = {
+  const out: { -readonly [K in keyof Schema]: Schema[K] } = {
     tables: schema.tables.map(canonicalTable).sort(byName),
     enums: [...schema.enums].sort(byName),
   }
+  // Sections of objects that are not tables are left out when empty, so a
+  // schema without them has the snapshot it always had.
+  if (schema.views?.length) out.views = schema.views.map(canonicalView).sort(byName)
+  if (schema.triggers?.length) out.triggers = schema.triggers.map(canonicalTrigger).sort(byName)
   canonicalSchemas.add(out)
   return out
 }

@@ -17,6 +17,9 @@
  *   always referenced by name.
  */
 
+import type { Trigger } from './triggers'
+import type { View } from './views'
+
 /** The portable column types of SPEC §2. */
 export const COLUMN_TYPES = [
   'string',
@@ -176,6 +179,10 @@ export interface Enum {
 export interface Schema {
   readonly tables: readonly Table[]
   readonly enums: readonly Enum[]
+  /** Views and materialized views, sorted by name; absent when there are none (views.ts). */
+  readonly views?: readonly View[]
+  /** Triggers, sorted by name; absent when there are none (triggers.ts). */
+  readonly triggers?: readonly Trigger[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

@@ -2,11 +2,34 @@
  * The shape of a schema file once it has passed schemas/schema-file.schema.json:
  * what resolve.ts may rely on without further checks.
  */
-import type { ColumnType, DefaultValue, ReferentialAction } from './model'
+import type { ColumnType, DefaultValue, DialectSql, ReferentialAction } from './model'
+import type { TriggerEvent } from './triggers'
 
 export interface RawFile {
   readonly tables: Readonly<Record<string, RawTable>>
   readonly enums?: Readonly<Record<string, readonly string[]>>
+  readonly views?: Readonly<Record<string, RawView>>
+  readonly triggers?: Readonly<Record<string, RawTrigger>>
+}
+
+export interface RawView {
+  readonly query: DialectSql
+  readonly columns?: readonly string[]
+  readonly checkOption?: 'local' | 'cascaded'
+  readonly materialized?: boolean
+  readonly indexes?: readonly RawIndex[]
+  readonly dependsOn?: readonly string[]
+}
+
+export interface RawTrigger {
+  readonly table: string
+  readonly timing: 'before' | 'after' | 'instead of'
+  readonly events: TriggerEvent | readonly TriggerEvent[]
+  readonly of?: readonly string[]
+  readonly forEach?: 'row' | 'statement'
+  readonly when?: DialectSql
+  readonly body?: DialectSql
+  readonly function?: string
 }
 
 export interface RawTable {

@@ -12,6 +12,8 @@ import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { isLiteralDefault } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
+import type { Trigger } from './triggers'
+import type { View } from './views'
 
 type Plain = Record<string, unknown>
 
@@ -101,11 +103,45 @@ export function renderTable(table: Table): Plain {
   return out
 }
 
+function renderView(view: View): Plain {
+  const out: Plain = { query: view.query }
+  if (view.columns) out.columns = [...view.columns]
+  if (view.checkOption) out.checkOption = view.checkOption
+  if (view.materialized) out.materialized = true
+  if (view.indexes?.length) {
+    out.indexes = view.indexes.map((i) => {
+      const { name, ...rest } = i
+      const generated = constraintName(view.name, i.columns ?? [expressionWords(i.expression ?? '')], 'idx')
+      return name === generated ? rest : { name, ...rest }
+    })
+  }
+  if (view.dependsOn?.length) out.dependsOn = [...view.dependsOn]
+  return out
+}
+
+function renderTrigger(trigger: Trigger): Plain {
+  const out: Plain = { table: trigger.table, timing: trigger.timing }
+  out.events = trigger.events.length === 1 ? trigger.events[0] : [...trigger.events]
+  if (trigger.of) out.of = [...trigger.of]
+  if (trigger.forEach) out.forEach = trigger.forEach
+  if (trigger.when !== undefined) out.when = trigger.when
+  if (trigger.body !== undefined) out.body = trigger.body
+  if (trigger.function !== undefined) out.function = trigger.function
+  return out
+}
+
 /** YAML text of one schema file holding `tables` and `enums`. */
-export function renderSchemaFile(tables: readonly Table[], enums: readonly Enum[], header?: string): string {
+export function renderSchemaFile(
+  tables: readonly Table[],
+  enums: readonly Enum[],
+  header?: string,
+  objects: { views?: readonly View[]; triggers?: readonly Trigger[] } = {},
+): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
   body.tables = Object.fromEntries(tables.map((t) => [t.name, renderTable(t)]))
+  if (objects.views?.length) body.views = Object.fromEntries(objects.views.map((v) => [v.name, renderView(v)]))
+  if (objects.triggers?.length) body.triggers = Object.fromEntries(objects.triggers.map((t) => [t.name, renderTrigger(t)]))
   // Columns, index entries and enum values on one line when short, as in
   // SPEC §2; the file's structure (tables, each table, its columns) in block style.
   return emitYamlDocument(body, {
@@ -113,7 +149,7 @@ export function renderSchemaFile(tables: readonly Table[], enums: readonly Enum[
     flowLimit: 110,
     keepBlock: (path, value) =>
       path.length < 2 ||
-      (path.length === 2 && path[0] === 'tables') ||
+      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers')) ||
       (path.length === 3 && path[2] === 'columns') ||
       (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })
@@ -122,7 +158,7 @@ export function renderSchemaFile(tables: readonly Table[], enums: readonly Enum[
 /** The whole schema as one YAML document (for `strata diff`). */
 export function renderSchemaYaml(schema: Schema): string {
   const c = canonicalSchema(schema)
-  return renderSchemaFile(c.tables, c.enums)
+  return renderSchemaFile(c.tables, c.enums, undefined, c)
 }
 
 /** A file name for a table: its name where the file system allows, else with `_` for odd characters. */
@@ -142,7 +178,7 @@ export interface RenderedFile {
  */
 export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolean; header?: string } = {}): RenderedFile[] {
   const c = canonicalSchema(schema)
-  if (options.singleFile) return [{ path: 'schema.yaml', content: renderSchemaFile(c.tables, c.enums, options.header) }]
+  if (options.singleFile) return [{ path: 'schema.yaml', content: renderSchemaFile(c.tables, c.enums, options.header, c) }]
   const taken = new Set<string>()
   const claim = (stem: string): string => {
     let path = `${stem}.yaml`
@@ -154,6 +190,8 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   // Table files first, so that a table called `enums` keeps its own name.
   for (const table of c.tables) files.push({ path: claim(fileStem(table.name)), content: renderSchemaFile([table], [], options.header) })
   if (c.enums.length) files.push({ path: claim('enums'), content: renderSchemaFile([], c.enums, options.header) })
+  if (c.views?.length) files.push({ path: claim('views'), content: renderSchemaFile([], [], options.header, { views: c.views }) })
+  if (c.triggers?.length) files.push({ path: claim('triggers'), content: renderSchemaFile([], [], options.header, { triggers: c.triggers }) })
   return files
 }
 

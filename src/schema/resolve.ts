@@ -11,6 +11,7 @@ import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from '
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawColumn, RawFile } from './raw'
 import { expandRelations } from './relations'
+import { resolveObjects } from './resolve-objects'
 import type { YamlSource } from './yaml-source'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -41,9 +42,12 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   for (const table of [...tables.values()]) buildTable(context, table)
   expandRelations(context)
 
+  const objects = resolveObjects(sources, tables, new Set(enums.keys()), report)
   const schema: Schema = {
     tables: [...tables.values()].map(toTable),
     enums: [...enums.values()].map((e) => e.enum),
+    ...(objects.views.length ? { views: objects.views } : {}),
+    ...(objects.triggers.length ? { triggers: objects.triggers } : {}),
   }
   return { schema, tables, enums, origins, renames }
 }

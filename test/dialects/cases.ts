@@ -9,6 +9,8 @@
  */
 import type { Operation, RowMatch } from '../../src/diff/operations'
 import type { Enum, Schema, Table } from '../../src/schema/model'
+import type { Trigger } from '../../src/schema/triggers'
+import type { View } from '../../src/schema/views'
 
 export interface OperationCase {
   /** Schema before `up`; the harness creates it in a fresh database by compiling createEnum/createTable operations with the dialect under test. */
@@ -145,6 +147,20 @@ const everything: Table = {
 }
 
 const base: Schema = { tables: [users], enums: [usersRole] }
+
+const adminsView: View = { name: 'admins', query: "SELECT id, email FROM users WHERE role = 'admin'" }
+const bioTrigger: Trigger = {
+  name: 'users_bio_touch',
+  table: 'users',
+  timing: 'before',
+  events: ['update'],
+  of: ['bio'],
+  when: 'NEW.bio IS NOT NULL',
+  body: {
+    postgres: 'BEGIN NEW.display_name := NEW.display_name || \'!\'; RETURN NEW; END',
+    sqlite: 'UPDATE "users" SET "display_name" = "display_name" || \'!\' WHERE "id" = NEW."id";',
+  },
+}
 const withPosts: Schema = { tables: [posts, users], enums: [usersRole] }
 
 const ann = { id: 1, email: 'ann@example.com', display_name: 'Ann', bio: null, role: 'admin' }
@@ -408,6 +424,30 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'setComment', table: 'users', column: 'bio', from: null, to: 'Free text' },
     down: [{ op: 'setComment', table: 'users', column: 'bio', from: 'Free text', to: null }],
+  },
+  createView: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createView', view: adminsView },
+    down: [{ op: 'dropView', name: 'admins' }],
+  },
+  dropView: {
+    before: { ...base, views: [adminsView] },
+    rows: { users: userRows },
+    up: { op: 'dropView', name: 'admins' },
+    down: [{ op: 'createView', view: adminsView }],
+  },
+  createTrigger: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createTrigger', trigger: bioTrigger },
+    down: [{ op: 'dropTrigger', name: 'users_bio_touch' }],
+  },
+  dropTrigger: {
+    before: { ...base, triggers: [bioTrigger] },
+    rows: { users: userRows },
+    up: { op: 'dropTrigger', name: 'users_bio_touch' },
+    down: [{ op: 'createTrigger', trigger: bioTrigger }],
   },
   insert: {
     before: base,

@@ -21,6 +21,9 @@ import {
   uniqueSql,
 } from './postgres-ddl'
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
+import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropViewPostgres } from './postgres-objects'
+import { findTrigger } from '../../schema/triggers'
+import { findView } from '../../schema/views'
 import { literalSql, quoteIdentifier as q, quoteString } from './postgres-types'
 
 function commentSql(table: string, column: string | undefined, text: string | null): string {
@@ -147,6 +150,14 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return [{ sql: `DROP TYPE ${q(op.name)}` }]
     case 'setComment':
       return [{ sql: commentSql(op.table, op.column, op.to) }]
+    case 'createView':
+      return createViewPostgres(op.view)
+    case 'dropView':
+      return dropViewPostgres(findView(before, op.name), op.name)
+    case 'createTrigger':
+      return createTriggerPostgres(op.trigger)
+    case 'dropTrigger':
+      return dropTriggerPostgres(findTrigger(before, op.name), op.name)
     case 'insert':
       return insertRows(op.table, op.rows)
     case 'update': {

@@ -23,6 +23,7 @@ import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, ReferentialAct
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+import { readPostgresObjects } from './postgres-objects-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -197,5 +198,6 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
     ({ table, ...parts }): Table => ({ ...table, ...parts }),
   )
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
-  return canonicalSchema({ tables, enums })
+  const { views, triggers } = await readPostgresObjects(query, excluded)
+  return canonicalSchema({ tables, enums, views, triggers })
 }

@@ -20,6 +20,7 @@ import type { Column, Index, Schema, Table } from '../../schema/model'
 import { isLiteralDefault } from '../../schema/model'
 import type { Connection } from '../dialect'
 import { introspectPostgres } from './postgres-introspector'
+import { normalizeObjectsForPostgres } from './postgres-normalize-objects'
 import { quoteIdentifier as q } from './postgres-types'
 
 function storedColumn(column: Column): Column {
@@ -111,6 +112,12 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
 }
 
 export async function normalizeForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {
+  const objects = await normalizeObjectsForPostgres(connection, schema)
+  const tablesOnly: Schema = { tables: schema.tables, enums: schema.enums }
+  return canonicalSchema({ ...(await normalizeTablesForPostgres(connection, tablesOnly, live)), ...objects })
+}
+
+async function normalizeTablesForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {
   const typed: Schema = {
     ...schema,
     tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn), indexes: t.indexes.map(storedIndex) })),

@@ -15,6 +15,9 @@ import type { SqlCompiler, Statement } from '../dialect'
 import { checkAutoincrement, columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
 import { indexStatements, rebuildTable } from './sqlite-rebuild'
 import { splitStatements } from './sqlite-tokens'
+import { findTrigger } from '../../schema/triggers'
+import { findView } from '../../schema/views'
+import { createTriggerSqlite, createViewSqlite, dropTriggerSqlite, dropViewSqlite } from './sqlite-objects'
 import { defaultSql, quoteString } from './sqlite-types'
 
 /** A bound value: SQLite has no boolean, so booleans are 0/1. */
@@ -167,6 +170,14 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'setComment':
       // SQLite has no catalog comments; the snapshot keeps them.
       return []
+    case 'createView':
+      return createViewSqlite(op.view)
+    case 'dropView':
+      return dropViewSqlite(findView(before, op.name), op.name)
+    case 'createTrigger':
+      return createTriggerSqlite(op.trigger)
+    case 'dropTrigger':
+      return dropTriggerSqlite(findTrigger(before, op.name), op.name)
     case 'insert':
       return op.rows.map((row) => {
         const columns = Object.keys(row)

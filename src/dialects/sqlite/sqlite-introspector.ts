@@ -29,6 +29,8 @@ import { parseCreateTable, parseIndex, type ParsedTable } from './sqlite-parse'
 import { inferDefault, inferTypeSpec } from './sqlite-types'
 
 /** strata's own history table, never part of the user's schema. */
+import { readSqliteObjects } from './sqlite-objects-read'
+
 export const HISTORY_TABLE = 'strata_migrations'
 
 interface XInfoRow {
@@ -201,7 +203,8 @@ export function introspectSqlite(db: BetterSqlite3.Database, options: { exclude?
   const unmarkedRowids = new Set<string>()
   const indexes = indexRows(db)
   const tables = rows.filter((r) => !exclude.has(r.name)).map((r) => readTable(db, r.name, r.sql, enums, unmarkedRowids, indexes))
-  return canonicalSchema({ tables: rowidKeyTypes(tables, unmarkedRowids), enums: [...enums.values()] })
+  const { views, triggers } = readSqliteObjects(db)
+  return canonicalSchema({ tables: rowidKeyTypes(tables, unmarkedRowids), enums: [...enums.values()], views, triggers })
 }
 
 /**

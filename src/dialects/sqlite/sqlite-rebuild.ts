@@ -16,14 +16,24 @@
  * (with them on, DROP TABLE runs an implicit DELETE that fires ON DELETE
  * actions on the referencing tables); the connection turns them off around
  * each migration's transaction and runs PRAGMA foreign_key_check before
- * COMMIT. Triggers and views on the table are not known to the model and are
- * not recreated.
+ * COMMIT.
+ *
+ * Views and triggers, after steps 2 and 10 of the documented procedure: the
+ * views that use the table (transitively) and the triggers that name it are
+ * dropped first (SQLite checks every view and trigger when the new table is
+ * renamed, and fails on one naming a table that is missing at that moment),
+ * and after the rename the views are created again in dependency order and
+ * every trigger of the table (DROP TABLE dropped them) and the dropped ones.
  */
 import type { Statement } from '../dialect'
 import type { Literal, Schema, Table } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import { createIndexSql, createTableSql, isRowidColumn, quoteIdentifier as q } from './sqlite-ddl'
 import { literalSql, quoteString } from './sqlite-types'
+import { creationOrder, dependentViews, triggersNaming } from '../../diff/view-order'
+import { findTrigger, triggersOf } from '../../schema/triggers'
+import { viewsOf } from '../../schema/views'
+import { createTriggerSqlite, createViewSqlite, dropTriggerSqlite, dropViewSqlite } from './sqlite-objects'
 
 export const REBUILD_PREFIX = '_strata_new_'
 
@@ -58,13 +68,26 @@ export function rebuildTable(before: Schema, after: Schema, name: string, option
     columns.push(q(column.name))
     selects.push(expr)
   }
+  const views = dependentViews(before, new Set([name]))
+  const triggers = triggersNaming(before, new Set([name, ...views]))
+  const dropped = new Set(triggers)
+  for (const t of triggersOf(after)) if (t.table === name) dropped.add(t.name)
+  const viewsBefore = creationOrder(viewsOf(before).filter((v) => views.has(v.name)), before)
+  const viewsAfter = creationOrder(viewsOf(after).filter((v) => views.has(v.name)), after)
   return [
+    ...triggers.filter((t) => findTrigger(before, t)?.table !== name).flatMap((t) => dropTriggerSqlite(findTrigger(before, t), t)),
+    ...viewsBefore.reverse().flatMap((v) => dropViewSqlite(v, v.name)),
     { sql: createTableSql(after, newTable, temp) },
     { sql: `INSERT INTO ${q(temp)} (${columns.join(', ')}) SELECT ${selects.join(', ')} FROM ${q(name)}` },
     ...keepSequence(oldTable, newTable, temp),
     { sql: `DROP TABLE ${q(name)}` },
     { sql: `ALTER TABLE ${q(temp)} RENAME TO ${q(name)}` },
     ...indexStatements(newTable),
+    ...viewsAfter.flatMap(createViewSqlite),
+    ...[...dropped].sort().flatMap((t) => {
+      const trigger = findTrigger(after, t)
+      return trigger ? createTriggerSqlite(trigger) : []
+    }),
   ]
 }
 

@@ -229,6 +229,28 @@ $strata$`,
     up: [`COMMENT ON COLUMN "users"."bio" IS 'Free text'`],
     down: ['COMMENT ON COLUMN "users"."bio" IS NULL'],
   },
+  createView: {
+    up: [`CREATE VIEW "admins" AS SELECT id, email FROM users WHERE role = 'admin'`],
+    down: ['DROP VIEW "admins"'],
+  },
+  dropView: {
+    up: ['DROP VIEW "admins"'],
+    down: [`CREATE VIEW "admins" AS SELECT id, email FROM users WHERE role = 'admin'`],
+  },
+  createTrigger: {
+    up: [
+      `CREATE FUNCTION "users_bio_touch"() RETURNS trigger LANGUAGE plpgsql AS $strata$BEGIN NEW.display_name := NEW.display_name || '!'; RETURN NEW; END$strata$`,
+      'CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW WHEN (NEW.bio IS NOT NULL) EXECUTE FUNCTION "users_bio_touch"()',
+    ],
+    down: ['DROP TRIGGER "users_bio_touch" ON "users"', 'DROP FUNCTION "users_bio_touch"()'],
+  },
+  dropTrigger: {
+    up: ['DROP TRIGGER "users_bio_touch" ON "users"', 'DROP FUNCTION "users_bio_touch"()'],
+    down: [
+      `CREATE FUNCTION "users_bio_touch"() RETURNS trigger LANGUAGE plpgsql AS $strata$BEGIN NEW.display_name := NEW.display_name || '!'; RETURN NEW; END$strata$`,
+      'CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW WHEN (NEW.bio IS NOT NULL) EXECUTE FUNCTION "users_bio_touch"()',
+    ],
+  },
   insert: {
     up: [
       'INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES ($1, $2, $3, $4, $5)',

@@ -367,6 +367,26 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] }> = {
     up: [],
     down: [],
   },
+  createView: {
+    up: [`CREATE VIEW "admins" AS SELECT id, email FROM users WHERE role = 'admin'`],
+    down: [`DROP VIEW "admins"`],
+  },
+  dropView: {
+    up: [`DROP VIEW "admins"`],
+    down: [`CREATE VIEW "admins" AS SELECT id, email FROM users WHERE role = 'admin'`],
+  },
+  createTrigger: {
+    up: [
+      `CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW\nWHEN NEW.bio IS NOT NULL\nBEGIN\nUPDATE "users" SET "display_name" = "display_name" || '!' WHERE "id" = NEW."id";\nEND`,
+    ],
+    down: [`DROP TRIGGER "users_bio_touch"`],
+  },
+  dropTrigger: {
+    up: [`DROP TRIGGER "users_bio_touch"`],
+    down: [
+      `CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW\nWHEN NEW.bio IS NOT NULL\nBEGIN\nUPDATE "users" SET "display_name" = "display_name" || '!' WHERE "id" = NEW."id";\nEND`,
+    ],
+  },
   insert: {
     up: [
       `INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES (?, ?, ?, ?, ?)`,

@@ -1,0 +1,98 @@
+/**
+ * Views and triggers of a model in the form PostgreSQL prints them back
+ * (part of `Connection.normalize`): pg_get_viewdef re-prints a query
+ * (`SELECT id FROM users` comes back as ` SELECT users.id\n   FROM users;`
+ * or so, depending on the version), pg_get_triggerdef a WHEN condition. As
+ * for CHECK expressions (postgres-normalize.ts), rather than imitate the
+ * printer, the objects are created in a scratch schema inside a transaction
+ * that is rolled back, over bare copies of the tables they use, and read back.
+ * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
+ */
+import { randomBytes } from 'node:crypto'
+import type { Schema, Table } from '../../schema/model'
+import { sqlFor } from '../../schema/model'
+import { type Trigger, triggersOf } from '../../schema/triggers'
+import { type View, dependenciesOf, viewsOf } from '../../schema/views'
+import { creationOrder } from '../../diff/view-order'
+import type { Connection } from '../dialect'
+import { postgresTriggerBody, postgresViewQuery } from './postgres-objects'
+import { readPostgresObjects } from './postgres-objects-read'
+import { quoteIdentifier as q } from './postgres-types'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/** The objects as they exist on PostgreSQL, text as written: what has no PostgreSQL text is not created here. */
+function stored(schema: Schema): { views: View[]; triggers: Trigger[] } {
+  const views = viewsOf(schema).flatMap((v): View[] => {
+    const query = postgresViewQuery(v)
+    if (query === undefined) return []
+    const { dependsOn: _d, ...rest } = v
+    return [{ ...rest, query }]
+  })
+  const triggers = triggersOf(schema).flatMap((t): Trigger[] => {
+    const body = postgresTriggerBody(t)
+    if (body === undefined && t.function === undefined) return []
+    const out: Mutable<Trigger> = { ...t }
+    if (body !== undefined) out.body = body
+    if (t.when !== undefined) {
+      const when = sqlFor(t.when, 'postgres')
+      if (when === undefined) delete out.when
+      else out.when = when
+    }
+    return [out]
+  })
+  return { views, triggers }
+}
+
+class RolledBack extends Error {
+  constructor(readonly printed: { views: View[]; triggers: Trigger[] }) {
+    super('rolled back on purpose')
+  }
+}
+
+/** `schema`'s views and triggers as PostgreSQL prints them; as written when it refuses them in isolation. */
+export async function normalizeObjectsForPostgres(
+  connection: Connection,
+  schema: Schema,
+): Promise<{ views?: View[]; triggers?: Trigger[] }> {
+  const objects = stored(schema)
+  if (objects.views.length === 0 && objects.triggers.length === 0) return {}
+  const tables = new Map(schema.tables.map((t) => [t.name, t]))
+  const needed = new Set<string>()
+  for (const v of objects.views) for (const d of dependenciesOf(v, schema)) if (tables.has(d)) needed.add(d)
+  for (const t of objects.triggers) if (tables.has(t.table)) needed.add(t.table)
+  const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
+  const compiler = connection.dialect.compiler
+  try {
+    await connection.transaction(async () => {
+      const [row] = await connection.query("SELECT current_setting('search_path') AS path")
+      await connection.query(`CREATE SCHEMA ${q(scratch)}`)
+      await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
+      const statements: string[] = []
+      const context: Schema = { tables: [], enums: schema.enums }
+      for (const e of schema.enums) {
+        for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, { tables: [], enums: [] })) statements.push(s.sql)
+      }
+      for (const name of [...needed].sort()) {
+        const bare: Table = { ...tables.get(name)!, foreignKeys: [] }
+        for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
+      }
+      for (const view of creationOrder(objects.views, schema)) {
+        for (const s of compiler.compile({ op: 'createView', view }, context)) statements.push(s.sql)
+      }
+      for (const trigger of objects.triggers) {
+        for (const s of compiler.compile({ op: 'createTrigger', trigger }, context)) statements.push(s.sql)
+      }
+      await connection.query(statements.join(';\n'))
+      throw new RolledBack(await readPostgresObjects((sql, params) => connection.query(sql, params), new Set()))
+    })
+  } catch (error) {
+    if (error instanceof RolledBack) {
+      const names = new Set(objects.views.map((v) => v.name))
+      // dependsOn comes back as the introspector reads it (what pg_depend
+      // knows and the printed text does not name), over tables of the same names.
+      return { views: error.printed.views.filter((v) => names.has(v.name)), triggers: error.printed.triggers }
+    }
+  }
+  return objects
+}

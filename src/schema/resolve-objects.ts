@@ -1,0 +1,112 @@
+/**
+ * Views and triggers from validated schema files into the model, with their
+ * meaning checked (names, the table a trigger is on, its columns, a body or
+ * a function) and every problem located at its YAML node.
+ */
+import type { TableDraft } from './draft'
+import type { Index } from './model'
+import { constraintName, expressionWords } from './naming'
+import type { Origin, Reporter } from './origins'
+import type { RawFile, RawIndex } from './raw'
+import { type Trigger, sortEvents } from './triggers'
+import type { View } from './views'
+import type { YamlSource } from './yaml-source'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+function viewIndex(view: string, item: RawIndex): Index {
+  const parts = item.columns ? [...item.columns] : [expressionWords(item.expression ?? '')]
+  const index: Mutable<Index> = { name: item.name ?? constraintName(view, parts, 'idx') }
+  if (item.columns) index.columns = [...item.columns]
+  if (item.expression !== undefined) index.expression = item.expression
+  if (item.unique !== undefined) index.unique = item.unique
+  if (item.where !== undefined) index.where = item.where
+  return index
+}
+
+/** The views and triggers of every file; tables must already be resolved (for the checks). */
+export function resolveObjects(
+  sources: readonly YamlSource[],
+  tables: ReadonlyMap<string, TableDraft>,
+  enums: ReadonlySet<string>,
+  report: Reporter,
+): { views: View[]; triggers: Trigger[] } {
+  const views = new Map<string, { view: View; origin: Origin }>()
+  const triggers = new Map<string, { trigger: Trigger; origin: Origin }>()
+  for (const source of sources) {
+    const file = source.value as RawFile
+    for (const [name, raw] of Object.entries(file.views ?? {})) {
+      const origin: Origin = { source, path: ['views', name] }
+      const other = views.get(name)
+      if (other) {
+        report.error(origin, `view "${name}": already defined (${other.origin.source.file}); a view is defined in one file`, { key: true })
+        continue
+      }
+      if (tables.has(name) || enums.has(name)) {
+        report.error(origin, `view "${name}": a table or type has the same name; views share their namespace`, { key: true })
+      }
+      const view: Mutable<View> = { name, query: raw.query }
+      if (raw.columns) view.columns = [...raw.columns]
+      if (raw.checkOption !== undefined) view.checkOption = raw.checkOption
+      if (raw.materialized) view.materialized = true
+      if (raw.indexes?.length) {
+        if (!raw.materialized) report.error(origin, `view "${name}": only a materialized view can have indexes`, { sub: ['indexes'], key: true })
+        view.indexes = raw.indexes.map((i) => viewIndex(name, i))
+      }
+      if (raw.checkOption !== undefined && raw.materialized) {
+        report.error(origin, `view "${name}": a materialized view has no check option`, { sub: ['checkOption'], key: true })
+      }
+      if (raw.dependsOn?.length) view.dependsOn = [...raw.dependsOn].sort()
+      views.set(name, { view, origin })
+    }
+  }
+  for (const source of sources) {
+    const file = source.value as RawFile
+    for (const [name, raw] of Object.entries(file.triggers ?? {})) {
+      const origin: Origin = { source, path: ['triggers', name] }
+      const other = triggers.get(name)
+      if (other) {
+        report.error(origin, `trigger "${name}": already defined (${other.origin.source.file}); trigger names are unique across the schema`, { key: true })
+        continue
+      }
+      const events = sortEvents(typeof raw.events === 'string' ? [raw.events] : raw.events)
+      const trigger: Mutable<Trigger> = { name, table: raw.table, timing: raw.timing, events }
+      if (raw.of?.length) trigger.of = [...raw.of]
+      if (raw.forEach === 'statement') trigger.forEach = 'statement'
+      if (raw.when !== undefined) trigger.when = raw.when
+      if (raw.body !== undefined) trigger.body = raw.body
+      if (raw.function !== undefined) trigger.function = raw.function
+      checkTrigger(trigger, origin, tables, new Set(views.keys()), report)
+      triggers.set(name, { trigger, origin })
+    }
+  }
+  for (const { view, origin } of views.values()) {
+    view.dependsOn?.forEach((d, i) => {
+      if (!tables.has(d) && !views.has(d)) report.error(origin, `view "${view.name}": dependsOn "${d}" is not a table or view of the schema`, { sub: ['dependsOn', i] })
+    })
+  }
+  return { views: [...views.values()].map((v) => v.view), triggers: [...triggers.values()].map((t) => t.trigger) }
+}
+
+function checkTrigger(trigger: Trigger, origin: Origin, tables: ReadonlyMap<string, TableDraft>, views: ReadonlySet<string>, report: Reporter): void {
+  const subject = `trigger "${trigger.name}"`
+  const table = tables.get(trigger.table)
+  if (!table && !views.has(trigger.table)) {
+    report.error(origin, `${subject}: table "${trigger.table}" is not a table or view of the schema`, { sub: ['table'] })
+  }
+  if (views.has(trigger.table) && trigger.timing !== 'instead of') {
+    report.error(origin, `${subject}: a trigger on view "${trigger.table}" must be "instead of"`, { sub: ['timing'] })
+  }
+  if (trigger.of && !trigger.events.includes('update')) {
+    report.error(origin, `${subject}: "of" lists columns for UPDATE OF, but the events do not include update`, { sub: ['of'], key: true })
+  }
+  trigger.of?.forEach((c, i) => {
+    if (table && !table.columnsByName.has(c)) report.error(origin, `${subject}: column "${c}" is not a column of table "${table.name}"`, { sub: ['of', i] })
+  })
+  if (trigger.body === undefined && trigger.function === undefined) {
+    report.error(origin, `${subject}: give a body (or, on PostgreSQL, a function)`, { key: true })
+  }
+  if (trigger.body !== undefined && trigger.function !== undefined) {
+    report.error(origin, `${subject}: give a body or a function, not both`, { sub: ['function'], key: true })
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Views and materialized views in the model (see docs/OBJECTS.md).
+ *
+ * A view's query is SQL text, per dialect or for every one; strata does not
+ * parse it. Its dependencies are the declared `dependsOn` plus the tables and
+ * views of the schema that the query names as words (`dependenciesOf`).
+ */
+import type { DialectSql, Index, Schema } from './model'
+
+export const CHECK_OPTIONS = ['local', 'cascaded'] as const
+export type CheckOption = (typeof CHECK_OPTIONS)[number]
+
+export interface View {
+  readonly name: string
+  /** The SELECT, per dialect or one for all. A dialect without a query does not get the view. */
+  readonly query: DialectSql
+  /** Optional column names (`CREATE VIEW v (a, b) AS …`). */
+  readonly columns?: readonly string[]
+  /** `WITH LOCAL | CASCADED CHECK OPTION` (PostgreSQL; SQLite has none). */
+  readonly checkOption?: CheckOption
+  /** PostgreSQL materialized view; SQLite creates a plain view. */
+  readonly materialized?: boolean
+  /** Materialized views only: their indexes, sorted by name. */
+  readonly indexes?: readonly Index[]
+  /** Tables and views the query uses that the text scan cannot see (sorted). */
+  readonly dependsOn?: readonly string[]
+}
+
+export function viewsOf(schema: Schema): readonly View[] {
+  return schema.views ?? []
+}
+
+export function findView(schema: Schema, name: string): View | undefined {
+  return schema.views?.find((v) => v.name === name)
+}
+
+/** Does SQL text name `name` as a word (quoted or not, any case)? */
+export function mentionsName(sql: string | undefined, name: string): boolean {
+  if (sql === undefined) return false
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`(^|[^\\p{L}\\p{N}_$])${escaped}($|[^\\p{L}\\p{N}_$])`, 'iu').test(sql)
+}
+
+/** Every SQL text of a dialect-SQL value. */
+export function sqlTexts(sql: DialectSql | undefined): string[] {
+  if (sql === undefined) return []
+  if (typeof sql === 'string') return [sql]
+  return [sql.postgres, sql.sqlite].filter((s): s is string => s !== undefined)
+}
+
+/**
+ * The tables and views (of `schema`) that `view` depends on: the declared
+ * `dependsOn` and every name its query text mentions.
+ */
+export function dependenciesOf(view: View, schema: Schema): string[] {
+  const out = new Set(view.dependsOn ?? [])
+  const texts = sqlTexts(view.query)
+  const candidates = [...schema.tables.map((t) => t.name), ...viewsOf(schema).map((v) => v.name)]
+  for (const name of candidates) {
+    if (name !== view.name && texts.some((t) => mentionsName(t, name))) out.add(name)
+  }
+  return [...out].sort()
+}
