@@ -127,6 +127,8 @@ function subjectOf(path: Path): { subject: string; rest: Path } {
     return { subject: `table "${table}"`, rest: path.slice(2) }
   }
   if (path[0] === 'enums' && path.length >= 2) return { subject: `enum "${path[1]}"`, rest: path.slice(2) }
+  if (path[0] === 'views' && path.length >= 2) return { subject: `view "${path[1]}"`, rest: path.slice(2) }
+  if (path[0] === 'triggers' && path.length >= 2) return { subject: `trigger "${path[1]}"`, rest: path.slice(2) }
   return { subject: '', rest: path }
 }
 

@@ -94,7 +94,7 @@ function checkTrigger(trigger: Trigger, origin: Origin, tables: ReadonlyMap<stri
   if (!table && !views.has(trigger.table)) {
     report.error(origin, `${subject}: table "${trigger.table}" is not a table or view of the schema`, { sub: ['table'] })
   }
-  if (views.has(trigger.table) && trigger.timing !== 'instead of') {
+  if (!table && views.has(trigger.table) && trigger.timing !== 'instead of') {
     report.error(origin, `${subject}: a trigger on view "${trigger.table}" must be "instead of"`, { sub: ['timing'] })
   }
   if (trigger.of && !trigger.events.includes('update')) {
