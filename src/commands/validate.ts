@@ -1,4 +1,6 @@
 import { StrataCommand } from '../base-command'
+import { join } from 'node:path'
+import { CACHE_DIR } from '../migrations/history-cache'
 import { loadSchemaFiles } from '../schema/load'
 
 export default class Validate extends StrataCommand<typeof Validate> {
@@ -9,7 +11,7 @@ export default class Validate extends StrataCommand<typeof Validate> {
 
   async run(): Promise<void> {
     const project = this.project()
-    const loaded = await loadSchemaFiles(project.schemas)
+    const loaded = await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR) })
     if (!this.flags.json) this.printDiagnostics(loaded.warnings)
     const tables = loaded.schema.tables.length
     this.emit(

@@ -12,8 +12,9 @@
  * strata version) takes the full read, with exactly its checks and errors.
  */
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { CACHE_DIR, ensureCacheDir } from '../cache-dir'
 import { ValidationError, type Diagnostic } from '../errors'
 import { STRATA_VERSION } from '../paths'
 import type { Project } from '../project'
@@ -22,8 +23,7 @@ import type { Schema } from '../schema/model'
 import { type MigrationFile, orderMigrations, parseMigrationFile } from './migration-file'
 import { type Snapshot, SNAPSHOT_FILE, readSnapshot, replay } from './snapshot'
 
-/** The folder of local caches, in the project's root. */
-export const CACHE_DIR = '.strata'
+export { CACHE_DIR }
 const FORMAT = 1
 
 interface Entry {
@@ -210,9 +210,7 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
       entries.push({ file, sha, name: m.name, number: m.number, dependsOn: m.dependsOn, checksum: m.checksum, irreversible: m.irreversible })
     }
     const dir = join(project.root, CACHE_DIR)
-    mkdirSync(dir, { recursive: true })
-    // Ignored by git even where .gitignore does not name it (as .pytest_cache does).
-    if (!existsSync(join(dir, '.gitignore'))) writeFileSync(join(dir, '.gitignore'), '# strata\'s local caches (safe to delete)\n*\n')
+    ensureCacheDir(dir)
     const stateText = JSON.stringify(schema)
     const stateFile = `state-${createHash('sha256').update(stateText).digest('hex').slice(0, 16)}.json`
     const path = recordPath(project)

@@ -3,6 +3,7 @@
  * next migration and the new snapshot (SPEC §5). Also `--merge`, which
  * writes a merge migration depending on the graph's heads.
  */
+import { CACHE_DIR } from './history-cache'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -75,14 +76,14 @@ const quietResolver: DiffResolver = {
 
 /** What `make` would write, as one line per operation (for `status`). */
 export async function pendingSchemaChanges(project: Project, state: MigrationState, cwd?: string): Promise<string[]> {
-  const files = await loadSchemaFiles(project.schemas, { cwd })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR) })
   const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   return result.operations.map(describeOperation)
 }
 
 export async function makeMigration(project: Project, options: MakeOptions): Promise<MakeResult> {
   const state = readMigrationState(project, options.cwd)
-  const files = await loadSchemaFiles(project.schemas, { cwd: options.cwd })
+  const files = await loadSchemaFiles(project.schemas, { cwd: options.cwd, cache: join(project.root, CACHE_DIR) })
   const warnings = [...files.warnings.map((w) => w.message)]
   let up: Operation[] = []
   let down: Operation[] = []

@@ -4,7 +4,8 @@
  * other. Files vs snapshot (what `strata make` would write), or with a
  * database the live database vs the snapshot (drift).
  */
-import { relative } from 'node:path'
+import { CACHE_DIR } from './history-cache'
+import { join, relative } from 'node:path'
 import { createTwoFilesPatch } from 'diff'
 import { describeOperation } from '../diff/describe'
 import { diff } from '../diff/diff'
@@ -67,7 +68,7 @@ function result(operations: readonly Operation[], patch: string, unapplied: read
 export async function diffFiles(project: Project, options: { cwd?: string } = {}): Promise<SchemaDiffResult> {
   const cwd = options.cwd ?? process.cwd()
   const state = readMigrationState(project, cwd)
-  const files = await loadSchemaFiles(project.schemas, { cwd })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR) })
   const { operations } = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   const snapshotLabel = relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
   const filesLabel = relative(cwd, project.schemas) || 'schemas'

@@ -3,7 +3,12 @@
  * (JSON Schema), resolve (shorthands, implicit keys, relations), check
  * (meaning). Any error anywhere: one ValidationError with all of them.
  */
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ensureCacheDir } from '../cache-dir'
+import { STRATA_VERSION } from '../paths'
 import { ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
 import { canonicalSchema } from './canonical'
@@ -35,10 +40,43 @@ export interface LoadedSchema {
  * missing one is a UsageError. Throws ValidationError with every diagnostic
  * of every file when anything is wrong.
  */
-export async function loadSchemaFiles(schemas: string, options: { cwd?: string } = {}): Promise<LoadedSchema> {
+export async function loadSchemaFiles(schemas: string, options: { cwd?: string; cache?: string } = {}): Promise<LoadedSchema> {
   const files = await findSchemaFiles(schemas, options.cwd ?? process.cwd())
   const contents = await Promise.all(files.map(async (f) => ({ file: f.display, content: await readFile(f.path) })))
-  return loadSchemaSources(contents)
+  if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents)
+  return cachedLoad(options.cache, contents)
+}
+
+/**
+ * The loaded schema of exactly these files, from the cache folder when a
+ * load of the same names and bytes by the same strata version is recorded
+ * there (the result depends on nothing else); otherwise loaded and recorded.
+ * Only successful loads are recorded: files with errors are read again, and
+ * report them again.
+ */
+function cachedLoad(dir: string, contents: readonly { file: string; content: Buffer }[]): LoadedSchema {
+  const hash = createHash('sha256').update(STRATA_VERSION)
+  for (const { file, content } of [...contents].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
+    hash.update('\0').update(file).update('\0').update(String(content.length)).update('\0').update(content)
+  }
+  const path = join(dir, `schema-${hash.digest('hex').slice(0, 24)}.json`)
+  try {
+    const hit = JSON.parse(readFileSync(path, 'utf8')) as LoadedSchema
+    if (hit && hit.schema && Array.isArray(hit.files)) return { ...hit, schema: canonicalSchema(hit.schema) }
+  } catch {
+    // Not recorded (or unreadable): load.
+  }
+  const loaded = loadSchemaSources(contents)
+  try {
+    ensureCacheDir(dir)
+    for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
+    const tmp = `${path}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(loaded))
+    renameSync(tmp, path)
+  } catch {
+    // No cache this time.
+  }
+  return loaded
 }
 
 /** The same from in-memory files (tests, and the YAML-to-model path). */
