@@ -3,6 +3,8 @@ import { Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { introspectDatabase } from '../migrations/introspect'
+import { formatDuration } from '../output/format'
+import { LiveLine } from '../output/live-line'
 
 export default class Introspect extends StrataCommand<typeof Introspect> {
   static override hiddenAliases = ['inspectdb', 'pull']
@@ -21,13 +23,20 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
   async run(): Promise<void> {
     const project = this.project()
     const url = this.databaseUrl(project)
-    const progress = !this.flags.json && Boolean(process.stderr.isTTY)
+    // On a terminal, the phase being worked on is shown on a live line, and each finished phase keeps one line.
+    const line = new LiveLine(process.stderr, !this.flags.json)
+    let current = ''
     const result = await introspectDatabase(project, url, {
       singleFile: this.flags['single-file'],
       onProgress: (event) => {
-        if (!progress) return
-        if (event.type === 'phase') process.stderr.write(`${event.phase}: ${event.detail}…`)
-        else process.stderr.write(` done (${Math.round(event.durationMs)} ms)\n`)
+        if (!line.live) return
+        if (event.type === 'phase') {
+          current = `${event.phase}: ${event.detail}`
+          line.update(`${current}…`)
+        } else {
+          line.clear()
+          process.stderr.write(`${current} (${formatDuration(event.durationMs)})\n`)
+        }
       },
     })
     for (const w of result.warnings) this.report('warning', w)
