@@ -41,6 +41,31 @@ export function cliResolver(options: { interactive: boolean; defaults: Record<st
       rl.close()
     }
   }
+  /** `--default table.column=VALUE`, else (on a terminal) asked until it fits the type; undefined when none is given. */
+  const oneOffValue = async (table: string, column: string, type: TypeSpec, first: string) => {
+    const given = options.defaults[`${table}.${column}`]
+    if (given !== undefined) {
+      try {
+        return parseTypedValue(given, type)
+      } catch (error) {
+        if (!(error instanceof ValueMisfit)) throw error
+        throw new UsageError(`--default ${table}.${column}=${given}: does not fit column ${table}.${column} (${typeLabel(type)}): ${error.problem}`)
+      }
+    }
+    if (!options.interactive) return undefined
+    let question = first
+    for (;;) {
+      // Not trimmed: a string column may want the spaces typed.
+      const answer = await ask(question, false)
+      if (answer === '') return undefined
+      try {
+        return parseTypedValue(answer, type)
+      } catch (error) {
+        if (!(error instanceof ValueMisfit)) throw error
+        question = `That does not fit ${typeLabel(type)}: ${error.problem}. Another value for the existing rows (empty to stop): `
+      }
+    }
+  }
   return {
     async confirmColumnRename(table, from, to) {
       if (!options.interactive) return false
@@ -50,31 +75,11 @@ export function cliResolver(options: { interactive: boolean; defaults: Record<st
       if (!options.interactive) return false
       return /^y(es)?$/i.test(await ask(`Did you rename table ${from} to ${to}? [y/N] `))
     },
-    async fillValue(table, column, type: TypeSpec) {
-      const given = options.defaults[`${table}.${column}`]
-      if (given !== undefined) {
-        try {
-          return parseTypedValue(given, type)
-        } catch (error) {
-          if (!(error instanceof ValueMisfit)) throw error
-          throw new UsageError(`--default ${table}.${column}=${given}: does not fit column ${table}.${column} (${typeLabel(type)}): ${error.problem}`)
-        }
-      }
-      if (!options.interactive) return undefined
-      let question =
-        `Column ${table}.${column} (${typeLabel(type)}) is NOT NULL and has no default, and ${table} may hold rows.\n` +
-        'Give a one-off value for the existing rows (empty to stop and add a default to the schema instead): '
-      for (;;) {
-        // Not trimmed: a string column may want the spaces typed.
-        const answer = await ask(question, false)
-        if (answer === '') return undefined
-        try {
-          return parseTypedValue(answer, type)
-        } catch (error) {
-          if (!(error instanceof ValueMisfit)) throw error
-          question = `That does not fit ${typeLabel(type)}: ${error.problem}. Another value for the existing rows (empty to stop): `
-        }
-      }
-    },
+    fillValue: (table, column, type: TypeSpec) =>
+      oneOffValue(table, column, type, `Column ${table}.${column} (${typeLabel(type)}) is NOT NULL and has no default, and ${table} may hold rows.\n` +
+        'Give a one-off value for the existing rows (empty to stop and add a default to the schema instead): '),
+    reversalValue: (table, column, type: TypeSpec) =>
+      oneOffValue(table, column, type, `Column ${table}.${column} (${typeLabel(type)}) is dropped; it is NOT NULL without a default.\n` +
+        'Give the value reversing this migration puts back in the existing rows (empty for a placeholder): '),
   }
 }

@@ -10,6 +10,7 @@ import { findTrigger } from '../schema/triggers'
 import { findView } from '../schema/views'
 import { ApplyError, applyOperation } from './apply'
 import type { Operation } from './operations'
+import { needsReversalFill, placeholderValue } from './reversal-fill'
 
 function named<T extends { readonly name: string }>(items: readonly T[], name: string, what: string): T {
   const found = items.find((i) => i.name === name)
@@ -37,7 +38,10 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     case 'dropColumn': {
       const column = findColumn(tableOf(before, op.table), op.column)
       if (!column) throw new ApplyError(`column "${op.table}.${op.column}" does not exist`)
-      return { op: 'addColumn', table: op.table, column }
+      // Rows kept since need a value for a NOT NULL column without default:
+      // a placeholder of its type, which `make` replaces with the user's value.
+      const fill = needsReversalFill(column) ? placeholderValue(before, column) : undefined
+      return fill === undefined ? { op: 'addColumn', table: op.table, column } : { op: 'addColumn', table: op.table, column, fill }
     }
     case 'renameColumn':
       return { op: 'renameColumn', table: op.table, from: op.to, to: op.from }

@@ -28,6 +28,12 @@ export interface DiffResolver {
    * given, and the diff throws a UsageError naming `--default table.column=VALUE`.
    */
   fillValue(table: string, column: string, type: TypeSpec): Promise<Literal | undefined>
+  /**
+   * A NOT NULL column without default is dropped: the value its reversal
+   * puts in the rows kept meanwhile (Django asks the same). undefined, or no
+   * such method: a placeholder of the column's type, with a warning.
+   */
+  reversalValue?(table: string, column: string, type: TypeSpec): Promise<Literal | undefined>
 }
 
 /** What `diff` returns: the operations in an order that applies, and what the user should know. */
@@ -49,6 +55,8 @@ export function fixedResolver(answers: { renames?: boolean; fills?: Record<strin
     confirmColumnRename: async () => renames,
     confirmTableRename: async () => renames,
     fillValue: async (table, column) =>
+      Object.prototype.hasOwnProperty.call(fills, `${table}.${column}`) ? fills[`${table}.${column}`] : undefined,
+    reversalValue: async (table, column) =>
       Object.prototype.hasOwnProperty.call(fills, `${table}.${column}`) ? fills[`${table}.${column}`] : undefined,
   }
 }

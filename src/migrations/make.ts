@@ -9,6 +9,7 @@ import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
 import { diff } from '../diff/diff'
 import { invert } from '../diff/invert'
+import { fillReversals } from '../diff/reversal-fill'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
 import { MigrationFileError, StrataError, UsageError } from '../errors'
@@ -92,7 +93,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     up = result.operations
     warnings.push(...result.warnings)
     if (!up.length) return { changed: false, written: [], summary: [], warnings, before: state.schema }
-    down = invert(state.schema, up)
+    down = await fillReversals(state.schema, up, invert(state.schema, up), options.resolver, warnings)
   }
   const after = applyOperations(state.schema, up)
   if (!options.empty && !schemasEquivalent(after, files.schema)) {

@@ -34,7 +34,7 @@ export interface Migration {
   readonly down: readonly Operation[] | null
   /** sha256 over the canonical operations: comments and formatting do not change it. */
   readonly checksum: string
-  /** A `sql` operation without `down`: reversing through this migration is refused. */
+  /** A `sql` operation without `down`, and no `down:` list: reversing through this migration is refused. */
   readonly irreversible: boolean
 }
 
@@ -51,8 +51,14 @@ export function migrationChecksum(up: readonly Operation[], down: readonly Opera
   return createHash('sha256').update(stableStringify({ up, down })).digest('hex')
 }
 
-export function isIrreversible(up: readonly Operation[]): boolean {
-  return up.some((op) => op.op === 'sql' && op.down === undefined)
+/**
+ * Irreversible only where neither the file's `down:` list nor a `sql`
+ * operation's own `down` gives a reverse: no `down:` list, and a `sql`
+ * operation without `down` (see compile.ts downOperations for how the two
+ * combine).
+ */
+export function isIrreversible(up: readonly Operation[], down: readonly Operation[] | null = null): boolean {
+  return down === null && up.some((op) => op.op === 'sql' && op.down === undefined)
 }
 
 /** Build a migration from its parts (computing checksum and reversibility). */
@@ -70,7 +76,7 @@ export function makeMigrationRecord(
     up,
     down,
     checksum: migrationChecksum(up, down),
-    irreversible: isIrreversible(up),
+    irreversible: isIrreversible(up, down),
   }
 }
 

@@ -16,9 +16,24 @@ describe('invert', () => {
     ]
     deepStrictEqual(invert(before, up), [
       { op: 'createEnum', name: 'role', values: ['a', 'b'] },
-      { op: 'addColumn', table: 'posts', column: col('title', 'string') },
+      // NOT NULL without default: re-added with a placeholder for the rows kept meanwhile.
+      { op: 'addColumn', table: 'posts', column: col('title', 'string'), fill: '' },
       { op: 'dropColumn', table: 'posts', column: 'slug' },
     ])
+  })
+
+  it('a nullable dropped column, or one with a default, comes back without fill', () => {
+    const t = table('t', [id(), col('a', 'integer', { nullable: true }), col('b', 'integer', { default: 3 })])
+    deepStrictEqual(
+      invert(schema([t]), [
+        { op: 'dropColumn', table: 't', column: 'a' },
+        { op: 'dropColumn', table: 't', column: 'b' },
+      ]),
+      [
+        { op: 'addColumn', table: 't', column: col('b', 'integer', { default: 3 }) },
+        { op: 'addColumn', table: 't', column: col('a', 'integer', { nullable: true }) },
+      ],
+    )
   })
 
   it('drops the fill of an alterColumn and inverts enum value renames', () => {

@@ -44,6 +44,10 @@ interface Case {
   readonly verify: (db: TargetDatabase, target: Target) => Promise<void>
   /** Table.column values that `down` cannot restore (dropped data); tables whose rows are gone. */
   readonly lossy?: readonly string[]
+  /** Rows for the tables `up` created (or emptied), so that `down` runs on tables holding rows. */
+  readonly fillAfterUp?: string
+  /** Checks after `down`. */
+  readonly afterDown?: (db: TargetDatabase) => Promise<void>
 }
 
 const edit = (from: string, to: string) => (text: string) => {
@@ -139,6 +143,31 @@ const CASES: readonly Case[] = [
       assert.deepEqual(await columnNames(db, 'authors'), ['id', 'name'])
     },
     lossy: ['authors.email'],
+  },
+  {
+    name: 'dropColumn NOT NULL without default: down puts back the value given with --default',
+    after: edit('      name: { type: string, length: 100 }\n', ''),
+    makeArgs: ['--default', 'authors.name=00042'],
+    ops: ['dropColumn'],
+    async verify(db) {
+      assert.deepEqual(await columnNames(db, 'authors'), ['id', 'email'])
+    },
+    lossy: ['authors.name'],
+    async afterDown(db) {
+      assert.deepEqual((await db.rows('SELECT name FROM authors ORDER BY id')).map((r) => r.name), ['00042', '00042'])
+    },
+  },
+  {
+    name: 'dropColumn NOT NULL without default, no value given: down puts back a placeholder of its type',
+    after: edit('      title: { type: string, length: 50 }\n', ''),
+    ops: ['dropColumn'],
+    async verify(db) {
+      assert.ok(!(await columnNames(db, 'books')).includes('title'))
+    },
+    lossy: ['books.title'],
+    async afterDown(db) {
+      assert.deepEqual((await db.rows('SELECT title FROM books ORDER BY id')).map((r) => r.title), ['', ''])
+    },
   },
   {
     name: 'renameColumn (renamedFrom)',
@@ -385,8 +414,15 @@ for (const target of Object.values(TARGETS)) {
           assert.deepEqual(await selectAll(db, table, kept), expected, `rows of ${table} after up`)
         }
 
+        // Down runs on tables holding rows: every table has some.
+        if (c.fillAfterUp) await db.exec(c.fillAfterUp)
+        for (const table of Object.keys((await db.dump()).tables)) {
+          const [{ n }] = (await db.rows(`SELECT count(*) AS n FROM ${ident(table)}`)) as [{ n: number }]
+          assert.ok(Number(n) > 0, `table ${table} is empty before down: give the case fillAfterUp rows`)
+        }
         await cli('migrate', '0001')
         assert.deepEqual(ignoringColumnOrder(await db.dump()), ignoringColumnOrder(schemaBefore), 'the schema is back after down')
+        await c.afterDown?.(db)
         for (const [table, before] of Object.entries(rowsBefore)) {
           if (c.lossy?.includes(table)) continue
           const cols = Object.keys(before[0] ?? {}).filter((col) => !c.lossy?.includes(`${table}.${col}`))
@@ -424,6 +460,42 @@ down:
       await cli('migrate', '0001')
       assert.deepEqual(await db.rows('SELECT * FROM authors'), [])
       assert.match(await db.rejects('SELECT name FROM author_names'), /author_names/)
+    })
+
+    it('raw SQL downs: a down: list and the sql operations\' own downs combine, each reverse runs once', async () => {
+      project.write({ 'schemas/app.yaml': BASE })
+      const cli = cliFor(project, db)
+      await cli('make')
+      await cli('make', '--empty', 'views')
+      // The first view's reverse is only on its operation, the second's only
+      // in the down: list (its operation has none), the third's in both.
+      project.write({
+        'migrations/0002_views.yaml': `name: 0002_views
+dependsOn: 0001_initial
+up:
+  - sql: { up: "CREATE VIEW v1 AS SELECT name FROM authors", down: "DROP VIEW v1" }
+  - sql: "CREATE VIEW v2 AS SELECT title FROM books"
+  - sql: { up: "CREATE VIEW v3 AS SELECT id FROM books", down: "DROP VIEW v3" }
+  - insert: { table: authors, rows: [{ id: 20, name: Cy }] }
+down:
+  - delete: { table: authors, where: { id: 20 } }
+  - sql: "DROP VIEW v3"
+  - sql: "DROP VIEW v2"
+`,
+      })
+      const sql = await cli('sql', '2', '--down')
+      assert.deepEqual(sql.stdout.match(/DROP VIEW \w+/g), ['DROP VIEW v3', 'DROP VIEW v2', 'DROP VIEW v1'])
+      await cli('migrate')
+      assert.deepEqual(await db.rows('SELECT name FROM v1'), [{ name: 'Cy' }])
+      await cli('migrate', '0001')
+      for (const view of ['v1', 'v2', 'v3']) assert.match(await db.rejects(`SELECT * FROM ${view}`), new RegExp(view))
+      assert.deepEqual(await db.rows('SELECT * FROM authors'), [])
+      // Without a down: list, the sql operation without down makes it irreversible.
+      project.write({ 'migrations/0002_views.yaml': project.read('migrations/0002_views.yaml').replace(/\ndown:[\s\S]*$/, '\n') })
+      await cli('migrate')
+      const refused = await runCli(['migrate', '0001'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+      assert.equal(refused.code, 3, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /0002_views cannot be reversed: it has a sql operation without down, and no down: list/)
     })
 
     it('an index built CONCURRENTLY: shown as outside a transaction, applied, and dropped by migrate zero', async () => {
