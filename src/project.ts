@@ -76,7 +76,7 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
 }
 
 function looksLikeUrl(value: string): boolean {
-  return /^(sqlite|postgres|postgresql):/i.test(value)
+  return /^(sqlite|postgres|postgresql|mysql|mariadb):/i.test(value)
 }
 
 /**
@@ -98,7 +98,7 @@ export function resolveDatabaseUrl(project: Project, database?: string, env: Nod
       throw new UsageError(
         `database "${database}" is not in ${project.configFile ? relative(process.cwd(), project.configFile) || CONFIG_FILE : CONFIG_FILE}` +
           (known.length ? ` (known: ${known.join(', ')})` : ' (it has no databases)') +
-          '; pass a name from it or a URL (sqlite:PATH, postgres://…)',
+          '; pass a name from it or a URL (sqlite:PATH, postgres://…, mysql://…)',
       )
     }
     url = configured

@@ -1,6 +1,7 @@
 import { StrataCommand } from '../base-command'
 import { join } from 'node:path'
 import { CACHE_DIR } from '../migrations/history-cache'
+import { projectDatabases } from '../project-databases'
 import { loadSchemaFiles } from '../schema/load'
 
 export default class Validate extends StrataCommand<typeof Validate> {
@@ -11,7 +12,7 @@ export default class Validate extends StrataCommand<typeof Validate> {
 
   async run(): Promise<void> {
     const project = this.project()
-    const loaded = await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR) })
+    const loaded = await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
     if (!this.flags.json) this.printDiagnostics(loaded.warnings)
     const tables = loaded.schema.tables.length
     this.emit(

@@ -6,9 +6,9 @@
 import type { Operation } from '../diff/operations'
 import type { Schema } from '../schema/model'
 
-export type DialectName = 'sqlite' | 'postgres'
+export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
-export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres']
+export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres', 'mysql']
 
 /** One SQL statement produced for an operation. */
 export interface Statement {
@@ -31,6 +31,10 @@ export interface DialectCapabilities {
   readonly nativeEnums: boolean
   /** Comments are stored in the catalog (PostgreSQL); otherwise kept in the snapshot only. */
   readonly comments: boolean
+  /** Partial indexes (`where:`); false on MySQL/MariaDB, and `validate` refuses them. Default true. */
+  readonly partialIndexes?: boolean
+  /** Expression indexes (`expression:`); false on MariaDB, and `validate` refuses them. Default true. */
+  readonly expressionIndexes?: boolean
 }
 
 /**

@@ -10,22 +10,25 @@ export function isDialectName(name: string): name is DialectName {
   return (DIALECT_NAMES as readonly string[]).includes(name)
 }
 
-/** The dialect of a name (`sqlite`, `postgres`). */
+/** The dialect of a name (`sqlite`, `postgres`, `mysql`). */
 export function dialectByName(name: DialectName): Dialect {
   switch (name) {
     case 'sqlite':
       return (require('./sqlite/sqlite-dialect') as typeof import('./sqlite/sqlite-dialect')).sqliteDialect
     case 'postgres':
       return (require('./postgres/postgres-dialect') as typeof import('./postgres/postgres-dialect')).postgresDialect
+    case 'mysql':
+      return (require('./mysql/mysql-dialect') as typeof import('./mysql/mysql-dialect')).mysqlDialect
   }
 }
 
-/** The dialect of a database URL: `sqlite:PATH`, `sqlite::memory:`, `postgres://`, `postgresql://`. */
+/** The dialect of a database URL: `sqlite:PATH`, `sqlite::memory:`, `postgres://`, `postgresql://`, `mysql://`, `mariadb://`. */
 export function dialectForUrl(url: string): Dialect {
   if (/^sqlite:/i.test(url)) return dialectByName('sqlite')
   if (/^postgres(ql)?:\/\//i.test(url)) return dialectByName('postgres')
+  if (/^(mysql|mariadb):\/\//i.test(url)) return dialectByName('mysql')
   throw new UsageError(
-    `database URL "${redactUrl(url)}" is not one strata knows: use sqlite:PATH, sqlite::memory: or postgres://…`,
+    `database URL "${redactUrl(url)}" is not one strata knows: use sqlite:PATH, sqlite::memory:, postgres://… or mysql://…`,
   )
 }
 

@@ -4,6 +4,7 @@
  * writes a merge migration depending on the graph's heads.
  */
 import { CACHE_DIR } from './history-cache'
+import { projectDatabases } from '../project-databases'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -77,14 +78,18 @@ const quietResolver: DiffResolver = {
 
 /** What `make` would write, as one line per operation (for `status`). */
 export async function pendingSchemaChanges(project: Project, state: MigrationState, cwd?: string): Promise<string[]> {
-  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR) })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
   const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   return result.operations.map(describeOperation)
 }
 
 export async function makeMigration(project: Project, options: MakeOptions): Promise<MakeResult> {
   const state = readMigrationState(project, options.cwd)
-  const files = await loadSchemaFiles(project.schemas, { cwd: options.cwd, cache: join(project.root, CACHE_DIR) })
+  const files = await loadSchemaFiles(project.schemas, {
+    cwd: options.cwd,
+    cache: join(project.root, CACHE_DIR),
+    databases: projectDatabases(project),
+  })
   const warnings = [...files.warnings.map((w) => w.message)]
   let up: Operation[] = []
   let down: Operation[] = []

@@ -13,6 +13,7 @@ import { ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
 import { canonicalSchema } from './canonical'
 import { checkSchema } from './check'
+import { checkCapabilities, type TargetDatabase } from './check-capabilities'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
 import { validateAgainst } from './json-schema'
@@ -40,11 +41,15 @@ export interface LoadedSchema {
  * missing one is a UsageError. Throws ValidationError with every diagnostic
  * of every file when anything is wrong.
  */
-export async function loadSchemaFiles(schemas: string, options: { cwd?: string; cache?: string } = {}): Promise<LoadedSchema> {
+export async function loadSchemaFiles(
+  schemas: string,
+  options: { cwd?: string; cache?: string; databases?: readonly TargetDatabase[] } = {},
+): Promise<LoadedSchema> {
   const files = await findSchemaFiles(schemas, options.cwd ?? process.cwd())
   const contents = await Promise.all(files.map(async (f) => ({ file: f.display, content: await readFile(f.path) })))
-  if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents)
-  return cachedLoad(options.cache, contents)
+  const databases = options.databases ?? []
+  if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents, databases)
+  return cachedLoad(options.cache, contents, databases)
 }
 
 /**
@@ -54,8 +59,10 @@ export async function loadSchemaFiles(schemas: string, options: { cwd?: string; 
  * Only successful loads are recorded: files with errors are read again, and
  * report them again.
  */
-function cachedLoad(dir: string, contents: readonly { file: string; content: Buffer }[]): LoadedSchema {
+function cachedLoad(dir: string, contents: readonly { file: string; content: Buffer }[], databases: readonly TargetDatabase[]): LoadedSchema {
   const hash = createHash('sha256').update(STRATA_VERSION)
+  // The capability checks depend on the project's databases too.
+  hash.update('\0').update(JSON.stringify(databases.map((d) => [d.dialect, d.capabilities])))
   for (const { file, content } of [...contents].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     hash.update('\0').update(file).update('\0').update(String(content.length)).update('\0').update(content)
   }
@@ -66,7 +73,7 @@ function cachedLoad(dir: string, contents: readonly { file: string; content: Buf
   } catch {
     // Not recorded (or unreadable): load.
   }
-  const loaded = loadSchemaSources(contents)
+  const loaded = loadSchemaSources(contents, databases)
   try {
     ensureCacheDir(dir)
     for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
@@ -79,8 +86,15 @@ function cachedLoad(dir: string, contents: readonly { file: string; content: Buf
   return loaded
 }
 
-/** The same from in-memory files (tests, and the YAML-to-model path). */
-export function loadSchemaSources(files: readonly { file: string; content: string | Buffer }[]): LoadedSchema {
+/**
+ * The same from in-memory files (tests, and the YAML-to-model path).
+ * `databases`: the project's databases, whose dialects' capabilities the
+ * schema must fit (see check-capabilities.ts).
+ */
+export function loadSchemaSources(
+  files: readonly { file: string; content: string | Buffer }[],
+  databases: readonly TargetDatabase[] = [],
+): LoadedSchema {
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const diagnostics: Diagnostic[] = []
   const sources: YamlSource[] = []
@@ -99,6 +113,7 @@ export function loadSchemaSources(files: readonly { file: string; content: strin
   const report = new Reporter()
   const resolution = resolveSources(sources, report)
   checkSchema(resolution, report)
+  checkCapabilities(resolution, report, databases)
   const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
   if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)
   return {

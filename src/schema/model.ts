@@ -54,7 +54,7 @@ export type DefaultExpression = (typeof DEFAULT_EXPRESSIONS)[number]
 export type Literal = string | number | boolean
 
 /** SQL text per dialect. A plain string applies to every dialect. */
-export type DialectSql = string | { readonly postgres?: string; readonly sqlite?: string }
+export type DialectSql = string | { readonly postgres?: string; readonly sqlite?: string; readonly mysql?: string }
 
 /**
  * A column default:
@@ -78,7 +78,7 @@ export interface TypeSpec {
   /** `enum` only: the name of a top-level enum. */
   readonly enum?: string
   /** `native` only: the type per dialect, used as given. */
-  readonly native?: { readonly postgres?: string; readonly sqlite?: string }
+  readonly native?: { readonly postgres?: string; readonly sqlite?: string; readonly mysql?: string }
   /** Integer types only: identity on PostgreSQL, INTEGER PRIMARY KEY on SQLite. */
   readonly autoincrement?: boolean
   /**
@@ -215,7 +215,7 @@ export function isLiteralDefault(value: DefaultValue): value is Literal {
 }
 
 /** The SQL text for a dialect, or undefined when it gives none for it. */
-export function sqlFor(sql: DialectSql, dialect: 'postgres' | 'sqlite'): string | undefined {
+export function sqlFor(sql: DialectSql, dialect: 'postgres' | 'sqlite' | 'mysql'): string | undefined {
   return typeof sql === 'string' ? sql : sql[dialect]
 }
 

@@ -125,7 +125,7 @@ const everything: Table = {
     { name: 'a_json', type: 'json', nullable: true },
     { name: 'a_binary', type: 'binary', nullable: true },
     { name: 'an_enum', type: 'enum', enum: 'users_role', default: 'editor' },
-    { name: 'a_native', type: 'native', native: { postgres: 'tsvector', sqlite: 'TEXT' }, nullable: true },
+    { name: 'a_native', type: 'native', native: { postgres: 'tsvector', sqlite: 'TEXT', mysql: 'mediumtext' }, nullable: true },
     { name: 'owner_id', type: 'bigint', nullable: true },
   ],
   primaryKey: { name: 'everything_pkey', columns: ['id'] },
@@ -479,8 +479,25 @@ export const CASES = {
   sql: {
     before: base,
     rows: { users: userRows },
-    up: { op: 'sql', up: `UPDATE "users" SET "bio" = 'raw' WHERE "id" = 1` },
-    down: [{ op: 'sql', up: `UPDATE "users" SET "bio" = NULL WHERE "id" = 1` }],
+    // MySQL quotes identifiers with backticks (double quotes are strings there).
+    up: {
+      op: 'sql',
+      up: {
+        postgres: `UPDATE "users" SET "bio" = 'raw' WHERE "id" = 1`,
+        sqlite: `UPDATE "users" SET "bio" = 'raw' WHERE "id" = 1`,
+        mysql: "UPDATE `users` SET `bio` = 'raw' WHERE `id` = 1",
+      },
+    },
+    down: [
+      {
+        op: 'sql',
+        up: {
+          postgres: `UPDATE "users" SET "bio" = NULL WHERE "id" = 1`,
+          sqlite: `UPDATE "users" SET "bio" = NULL WHERE "id" = 1`,
+          mysql: 'UPDATE `users` SET `bio` = NULL WHERE `id` = 1',
+        },
+      },
+    ],
     rowsAfterUp: { users: [{ ...ann, bio: 'raw' }, bob] },
   },
 } satisfies Record<string, OperationCase>

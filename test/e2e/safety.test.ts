@@ -20,7 +20,7 @@ const PEOPLE = `tables:
  * one file; PostgreSQL takes more, since its advisory lock and the history
  * re-read inside each transaction are what keep a migration from running twice.
  */
-const RACERS: Record<Target['dialect'], number> = { sqlite: 2, postgres: 8 }
+const RACERS: Record<Target['dialect'], number> = { sqlite: 2, postgres: 8, mysql: 8 }
 
 /** What the database says when a unique constraint cannot be built over duplicates. */
 const DUPLICATES = /UNIQUE constraint failed|could not create unique index/

@@ -16,6 +16,9 @@ import { postgresShape, postgresTables } from '../helpers/postgres-inspect'
 import type { TempProject } from '../helpers/project'
 import { sqliteShape } from '../helpers/sqlite-shape'
 import { tableNames } from '../helpers/sqlite-inspect'
+import { migrationLockName } from '../../src/dialects/mysql/mysql-connection'
+import { describeMysql, freshMysqlDatabase, mysqlClient, mysqlRows } from '../helpers/mysql'
+import { mysqlShape, mysqlTables } from '../helpers/mysql-inspect'
 
 /** A fresh database for one test. */
 export interface TargetDatabase {
@@ -51,17 +54,19 @@ export interface Target {
 }
 
 /**
- * Messages of rejected statements, matching both databases (SQLite: "CHECK
+ * Messages of rejected statements, matching every database (SQLite: "CHECK
  * constraint failed", PostgreSQL: "violates check constraint", …). An enum
  * value outside the list is a CHECK failure on SQLite (TEXT + CHECK) and an
  * invalid input for the type on PostgreSQL.
  */
 export const REJECTED = {
-  check: /check constraint/i,
-  unique: /unique constraint/i,
+  // MySQL / MariaDB: "CONSTRAINT `t_check` failed for `db`.`t`", "Duplicate entry 'x' for key 'k'",
+  // "Column 'c' cannot be null", "Data truncated for column 'c'" (an ENUM value outside the list, strict mode).
+  check: /check constraint|CONSTRAINT `[^`]+` failed/i,
+  unique: /unique constraint|Duplicate entry/i,
   foreignKey: /foreign key constraint/i,
-  notNull: /not[ -]null constraint/i,
-  enumValue: /check constraint|invalid input value for enum/i,
+  notNull: /not[ -]null constraint|cannot be null/i,
+  enumValue: /check constraint|invalid input value for enum|Data truncated for column/i,
 } as const
 
 function sqliteTarget(): Target {
@@ -167,7 +172,56 @@ function postgresTarget(): Target {
   }
 }
 
+/**
+ * MySQL / MariaDB. The tests' own session runs with ANSI_QUOTES, so the
+ * standard SQL they write (`"name"` for an identifier) means the same as on
+ * the other databases; strata's sessions do not (they quote with backticks).
+ */
+function mysqlTarget(): Target {
+  return {
+    dialect: 'mysql',
+    describe: describeMysql,
+    catalogComments: true,
+    async create() {
+      const fresh = await freshMysqlDatabase()
+      const client = await mysqlClient(fresh.name)
+      client.on('error', () => undefined)
+      await client.query("SET SESSION sql_mode = CONCAT(@@SESSION.sql_mode, ',ANSI_QUOTES')")
+      const holders: Awaited<ReturnType<typeof mysqlClient>>[] = []
+      return {
+        url: fresh.url,
+        exec: async (sql) => void (await client.query(sql)),
+        rows: (sql) => mysqlRows(client, sql),
+        async rejects(sql) {
+          try {
+            await client.query(sql)
+          } catch (error) {
+            return (error as Error).message
+          }
+          throw new Error(`expected the database to reject: ${sql}`)
+        },
+        tables: () => mysqlTables(client),
+        dump: () => mysqlShape(client),
+        async holdMigrationLock() {
+          const holder = await mysqlClient(fresh.name)
+          holders.push(holder)
+          await holder.query('SELECT GET_LOCK(?, 10)', [migrationLockName(fresh.name)])
+          return async () => {
+            await holder.end()
+          }
+        },
+        async drop() {
+          await client.end().catch(() => undefined)
+          await Promise.all(holders.map((h) => h.end().catch(() => undefined)))
+          await fresh.drop()
+        },
+      }
+    },
+  }
+}
+
 export const TARGETS: Record<DialectName, Target> = {
   sqlite: sqliteTarget(),
   postgres: postgresTarget(),
+  mysql: mysqlTarget(),
 }

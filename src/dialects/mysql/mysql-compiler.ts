@@ -1,0 +1,206 @@
+/**
+ * The MySQL / MariaDB SQL compiler: pure, offline. Data operations bind
+ * their values as `?` (mysql2 formats them). Every DDL statement commits
+ * implicitly, so the compiler keeps each operation to as few statements as
+ * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
+ * indexes one CREATE TABLE).
+ */
+import { alterColumn } from '../../diff/apply'
+import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
+import type { Column, Schema } from '../../schema/model'
+import { sqlFor } from '../../schema/model'
+import type { SqlCompiler, Statement } from '../dialect'
+import {
+  checkSql,
+  columnList,
+  columnSql,
+  createIndexSql,
+  createTableSql,
+  foreignKeySql,
+  hasIndexFor,
+  primaryKeySql,
+  requireColumn,
+  requireTable,
+  uniqueSql,
+} from './mysql-ddl'
+import { defaultSql, literalSql, quoteIdentifier as q, quoteString } from './mysql-types'
+
+function whereSql(where: RowMatch, params: unknown[]): string {
+  const terms = Object.entries(where).map(([column, value]) => {
+    if (value === null) return `${q(column)} IS NULL`
+    params.push(value)
+    return `${q(column)} = ?`
+  })
+  return terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : ''
+}
+
+/** `alterColumn`: a default-only change without rebuilding; anything else MODIFY COLUMN with the whole new definition. */
+function compileAlterColumn(op: Extract<Operation, { op: 'alterColumn' }>, before: Schema): Statement[] {
+  const from = requireColumn(before, op.table, op.column)
+  const to = alterColumn(from, op.to)
+  const table = q(op.table)
+  const out: Statement[] = []
+  const onlyDefault = Object.keys(op.to).every((k) => k === 'default')
+  if (onlyDefault && !to.autoincrement) {
+    const clause = to.default === undefined ? 'DROP DEFAULT' : `SET DEFAULT ${defaultSql(to.default, to)}`
+    return [{ sql: `ALTER TABLE ${table} ALTER COLUMN ${q(op.column)} ${clause}` }]
+  }
+  if (from.nullable && !to.nullable) {
+    // A strict-mode MODIFY to NOT NULL fails on rows holding NULL: they take
+    // the fill value, or else the new default, first.
+    const value = op.fill !== undefined ? literalSql(op.fill) : to.default !== undefined ? defaultSql(to.default, to) : undefined
+    if (value !== undefined) out.push({ sql: `UPDATE ${table} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
+  }
+  out.push({ sql: `ALTER TABLE ${table} MODIFY COLUMN ${columnSql(to, before, op.table)}` })
+  return out
+}
+
+function columnsOfEnum(before: Schema, name: string): Array<{ table: string; column: Column }> {
+  return before.tables.flatMap((t) => t.columns.filter((c) => c.type === 'enum' && c.enum === name).map((column) => ({ table: t.name, column })))
+}
+
+/**
+ * `alterEnum`: the enum lives in its columns' types, so each column is
+ * modified. Renamed values go through the union of old and new lists so that
+ * rows can be updated in between; a removed value still held by a row makes
+ * the strict-mode MODIFY fail ("Data truncated"), leaving the column as it was.
+ */
+function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
+  const out: Statement[] = []
+  const renamed = Object.entries(op.renamed ?? {})
+  const withValues = (column: Column, table: string, values: readonly string[]) =>
+    columnSql(column, { ...before, enums: [...before.enums.filter((e) => e.name !== op.name), { name: op.name, values }] }, table)
+  for (const { table, column } of columnsOfEnum(before, op.name)) {
+    if (renamed.length > 0) {
+      const union = [...op.from, ...op.to.filter((v) => !op.from.includes(v))]
+      out.push({ sql: `ALTER TABLE ${q(table)} MODIFY COLUMN ${withValues(column, table, union)}` })
+      for (const [oldValue, newValue] of renamed) {
+        out.push({ sql: `UPDATE ${q(table)} SET ${q(column.name)} = ${quoteString(newValue)} WHERE ${q(column.name)} = ${quoteString(oldValue)}` })
+      }
+    }
+    out.push({ sql: `ALTER TABLE ${q(table)} MODIFY COLUMN ${withValues(column, table, op.to)}` })
+  }
+  return out
+}
+
+/** The statements of one operation, given the schema just before it. */
+export function compileMysql(op: Operation, before: Schema): Statement[] {
+  const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
+  switch (op.op) {
+    case 'createTable':
+      return [{ sql: createTableSql(op.table, before) }]
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${q(op.name)}` }]
+    case 'renameTable':
+      return [{ sql: `RENAME TABLE ${q(op.from)} TO ${q(op.to)}` }]
+    case 'addColumn': {
+      const { column } = op
+      if (op.fill !== undefined && !column.nullable && column.default === undefined && !column.autoincrement) {
+        // Existing rows get the one-off value through a temporary default.
+        return [
+          ...alterTable(op.table, `ADD COLUMN ${columnSql({ ...column, default: op.fill }, before, op.table)}`),
+          ...alterTable(op.table, `ALTER COLUMN ${q(column.name)} DROP DEFAULT`),
+        ]
+      }
+      return alterTable(op.table, `ADD COLUMN ${columnSql(column, before, op.table)}`)
+    }
+    case 'dropColumn':
+      return alterTable(op.table, `DROP COLUMN ${q(op.column)}`)
+    case 'renameColumn':
+      // MySQL 8.0 / MariaDB 10.5.2+; foreign keys follow the column.
+      return alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)
+    case 'alterColumn':
+      return compileAlterColumn(op, before)
+    case 'addIndex':
+      return [{ sql: createIndexSql(op.table, op.index) }]
+    case 'dropIndex':
+      return [{ sql: `DROP INDEX ${q(op.name)} ON ${q(op.table)}` }]
+    case 'addUnique':
+      return alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)
+    case 'dropUnique':
+      return alterTable(op.table, `DROP INDEX ${q(op.name)}`)
+    case 'addForeignKey':
+      return alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)
+    case 'dropForeignKey': {
+      // Adding a foreign key whose columns no index starts with makes InnoDB
+      // create one under the constraint's name; it goes with the key.
+      // https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+      const table = requireTable(before, op.table)
+      const fk = table.foreignKeys.find((f) => f.name === op.name)
+      const ownIndex = fk !== undefined && !hasIndexFor(table, fk.columns)
+      return alterTable(op.table, `DROP FOREIGN KEY ${q(op.name)}${ownIndex ? `, DROP INDEX ${q(op.name)}` : ''}`)
+    }
+    case 'addCheck':
+      return alterTable(op.table, `ADD ${checkSql(op.check)}`)
+    case 'dropCheck':
+      return alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)
+    case 'alterPrimaryKey': {
+      // One statement: an AUTO_INCREMENT column must stay a key throughout.
+      const clauses: string[] = []
+      if (op.from) clauses.push('DROP PRIMARY KEY')
+      if (op.to) clauses.push(`ADD ${primaryKeySql(op.to.columns)}`)
+      return clauses.length > 0 ? alterTable(op.table, clauses.join(', ')) : []
+    }
+    case 'createEnum':
+    case 'dropEnum':
+      // Enums exist only as ENUM(...) column types: nothing to create or drop.
+      return []
+    case 'alterEnum':
+      return compileAlterEnum(op, before)
+    case 'setComment': {
+      if (op.column === undefined) return alterTable(op.table, `COMMENT = ${quoteString(op.to ?? '')}`)
+      const column = requireColumn(before, op.table, op.column)
+      const { comment: _old, ...rest } = column
+      const changed: Column = op.to === null ? rest : { ...rest, comment: op.to }
+      return alterTable(op.table, `MODIFY COLUMN ${columnSql(changed, before, op.table)}`)
+    }
+    case 'insert':
+      return op.rows.map((row) => {
+        const columns = Object.keys(row)
+        if (columns.length === 0) return { sql: `INSERT INTO ${q(op.table)} () VALUES ()` }
+        return {
+          sql: `INSERT INTO ${q(op.table)} (${columnList(columns)}) VALUES (${columns.map(() => '?').join(', ')})`,
+          params: columns.map((c) => row[c]),
+        }
+      })
+    case 'update': {
+      const params: unknown[] = []
+      const set = Object.entries(op.set).map(([column, value]) => {
+        params.push(value)
+        return `${q(column)} = ?`
+      })
+      if (set.length === 0) return []
+      return [{ sql: `UPDATE ${q(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`, params }]
+    }
+    case 'delete': {
+      const params: unknown[] = []
+      const sql = `DELETE FROM ${q(op.table)}${whereSql(op.where, params)}`
+      return [params.length > 0 ? { sql, params } : { sql }]
+    }
+    case 'sql': {
+      const sql = sqlFor(op.up, 'mysql')
+      if (sql === undefined || sql.trim() === '') return []
+      return [{ sql }]
+    }
+  }
+}
+
+/** Operations whose statements MySQL runs inside a transaction (DML only). */
+const TRANSACTIONAL = new Set<Operation['op']>(['insert', 'update', 'delete'])
+
+/**
+ * The statements of one operation, marked `transactional: false` when
+ * MySQL would commit around them: every DDL statement, and raw SQL (which
+ * may hold DDL). The migrator runs those one at a time, outside a
+ * transaction, and `strata sql` marks them.
+ * https://mariadb.com/kb/en/sql-statements-that-cause-an-implicit-commit/
+ */
+export function compileMysqlMarked(op: Operation, before: Schema): Statement[] {
+  const statements = compileMysql(op, before)
+  return TRANSACTIONAL.has(op.op) ? statements : statements.map((s) => ({ ...s, transactional: false }))
+}
+
+export const mysqlCompiler: SqlCompiler = {
+  compile: compileMysqlMarked,
+  quoteIdentifier: q,
+}

@@ -1,0 +1,117 @@
+/**
+ * Pieces of MySQL DDL shared by the compiler's stages: column definitions
+ * (MODIFY COLUMN needs the whole definition, comment included, or MySQL
+ * drops what is left out), keys and constraints with their names.
+ */
+import { MigrationFileError } from '../../errors'
+import type { Check, Column, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
+import { findTable } from '../../schema/model'
+import { defaultSql, enumValues, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
+
+export function columnList(columns: readonly string[]): string {
+  return columns.map(q).join(', ')
+}
+
+/**
+ * A full column definition. Nullable columns say NULL explicitly: without it
+ * a TIMESTAMP column is NOT NULL with an automatic default on servers running
+ * with explicit_defaults_for_timestamp off.
+ * https://mariadb.com/kb/en/server-system-variables/#explicit_defaults_for_timestamp
+ */
+export function columnSql(column: Column, schema: Schema, table: string): string {
+  const values = column.type === 'enum' ? enumValues(schema, column, `"${table}.${column.name}"`) : undefined
+  const parts = [q(column.name), typeSql(column, values), column.nullable ? 'NULL' : 'NOT NULL']
+  if (column.default !== undefined && !column.autoincrement) parts.push(`DEFAULT ${defaultSql(column.default, column)}`)
+  if (column.autoincrement) parts.push('AUTO_INCREMENT')
+  if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
+  return parts.join(' ')
+}
+
+/** MySQL's primary key is always named PRIMARY: the model's name is not stored. */
+export function primaryKeySql(columns: readonly string[]): string {
+  return `PRIMARY KEY (${columnList(columns)})`
+}
+
+export function uniqueSql(unique: Unique): string {
+  return `CONSTRAINT ${q(unique.name)} UNIQUE (${columnList(unique.columns)})`
+}
+
+export function checkSql(check: Check): string {
+  return `CONSTRAINT ${q(check.name)} CHECK (${check.expression})`
+}
+
+export function foreignKeySql(fk: ForeignKey): string {
+  let sql =
+    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
+    `REFERENCES ${q(fk.references.table)} (${columnList(fk.references.columns)})`
+  // Both actions always written: left out, MySQL stores RESTRICT, which reads
+  // back as something else than the model's default (no action). InnoDB
+  // checks NO ACTION immediately, as RESTRICT.
+  // https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html#foreign-key-referential-actions
+  sql += ` ON DELETE ${(fk.onDelete ?? 'no action').toUpperCase()}`
+  sql += ` ON UPDATE ${(fk.onUpdate ?? 'no action').toUpperCase()}`
+  return sql
+}
+
+/** Refuse what MySQL cannot index (see the dialect's capabilities), naming the index. */
+export function requireIndexable(table: string, index: Index): void {
+  if (index.where !== undefined) {
+    throw new MigrationFileError(
+      'E_UNSUPPORTED',
+      `index "${index.name}" on "${table}" is partial (where: ${index.where}); MySQL and MariaDB have no partial indexes`,
+      { table, index: index.name },
+    )
+  }
+  if (index.expression !== undefined) {
+    throw new MigrationFileError(
+      'E_UNSUPPORTED',
+      `index "${index.name}" on "${table}" is an expression index (${index.expression}); MariaDB has none (index a generated column instead)`,
+      { table, index: index.name },
+    )
+  }
+}
+
+/** `[UNIQUE] INDEX name (cols)`, the form inside CREATE TABLE. */
+export function indexSql(table: string, index: Index): string {
+  requireIndexable(table, index)
+  return `${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} (${columnList(index.columns ?? [])})`
+}
+
+export function createIndexSql(table: string, index: Index): string {
+  requireIndexable(table, index)
+  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(table)} (${columnList(index.columns ?? [])})`
+}
+
+/** Does some key of the table start with `columns` (so MySQL needs no index of its own for a foreign key)? */
+export function hasIndexFor(table: Table, columns: readonly string[]): boolean {
+  const starts = (keys: readonly string[] | undefined) => keys !== undefined && columns.every((c, i) => keys[i] === c)
+  return (
+    starts(table.primaryKey?.columns) ||
+    table.uniques.some((u) => starts(u.columns)) ||
+    table.indexes.some((i) => starts(i.columns))
+  )
+}
+
+export function requireTable(schema: Schema, name: string): Table {
+  const table = findTable(schema, name)
+  if (!table) throw new MigrationFileError('E_UNKNOWN_TABLE', `table "${name}" does not exist`)
+  return table
+}
+
+export function requireColumn(schema: Schema, table: string, column: string): Column {
+  const found = requireTable(schema, table).columns.find((c) => c.name === column)
+  if (!found) throw new MigrationFileError('E_UNKNOWN_COLUMN', `column "${table}.${column}" does not exist`)
+  return found
+}
+
+/** CREATE TABLE with everything inline (one statement: one implicit commit, not one per index). */
+export function createTableSql(table: Table, schema: Schema): string {
+  const items = table.columns.map((c) => columnSql(c, schema, table.name))
+  if (table.primaryKey) items.push(primaryKeySql(table.primaryKey.columns))
+  items.push(...table.uniques.map(uniqueSql))
+  items.push(...table.indexes.map((i) => indexSql(table.name, i)))
+  items.push(...table.checks.map(checkSql))
+  items.push(...table.foreignKeys.map(foreignKeySql))
+  const comment = table.comment !== undefined ? ` COMMENT=${quoteString(table.comment)}` : ''
+  return `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)${comment}`
+}

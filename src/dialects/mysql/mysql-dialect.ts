@@ -1,0 +1,30 @@
+/**
+ * The MySQL / MariaDB dialect. mysql2 is loaded only when a connection is
+ * opened (see mysql-connection.ts), so `strata sql --dialect mysql` works
+ * without touching the driver. Tested on MariaDB 10.11; where MySQL 8
+ * differs the comments (and docs/DECISIONS.md) say so.
+ */
+import type { Dialect } from '../dialect'
+import { mysqlCompiler } from './mysql-compiler'
+
+export const mysqlDialect: Dialect = {
+  name: 'mysql',
+  capabilities: {
+    // Every DDL statement commits implicitly, before and after.
+    // https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html
+    transactionalDdl: false,
+    // Enums are ENUM(...) column types, not named database types.
+    nativeEnums: false,
+    comments: true,
+    // No partial indexes on MySQL or MariaDB; MariaDB has no expression
+    // (functional) indexes, MySQL 8.0.13+ has them: the dialect takes the
+    // smaller of the two. https://mariadb.com/kb/en/create-index/
+    partialIndexes: false,
+    expressionIndexes: false,
+  },
+  compiler: mysqlCompiler,
+  async connect(url, options) {
+    const { connectMysql } = require('./mysql-connection') as typeof import('./mysql-connection')
+    return connectMysql(mysqlDialect, url, options)
+  },
+}

@@ -1,0 +1,181 @@
+/**
+ * Reads the live schema (the connection's database) from information_schema
+ * into the model, one query per catalog table for all tables at once.
+ *
+ * - The primary key is always called PRIMARY: it reads back as `<table>_pkey`,
+ *   strata's default name.
+ * - Unique constraints and unique indexes are the same thing in MySQL: both
+ *   read back as uniques (normalize writes a unique column index that way).
+ * - The index InnoDB creates for a foreign key no index serves carries the
+ *   constraint's name and belongs to the key: it is not read as an index.
+ * - ENUM columns read back with an enum of their own named `<table>_<column>`.
+ * - MariaDB stores JSON as LONGTEXT with a column CHECK `json_valid(col)`:
+ *   that reads back as `json`, without the check.
+ *   https://mariadb.com/kb/en/json-data-type/
+ *
+ * Not represented in the model, hence not read: index prefix lengths,
+ * FULLTEXT/SPATIAL methods, table options (engine, charset, collation).
+ */
+import type { Check, Column, Enum, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
+import { canonicalSchema } from '../../schema/canonical'
+import type { Row } from '../dialect'
+import { defaultFromCatalog, parseEnumValues, typeFromCatalog } from './mysql-types'
+
+export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
+
+/** strata's own history table, never part of the user's schema. */
+export const HISTORY_TABLE = 'strata_migrations'
+
+const TABLES = `
+SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
+WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`
+
+const COLUMNS = `
+SELECT TABLE_NAME AS table_name, COLUMN_NAME AS name, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type,
+       CHARACTER_MAXIMUM_LENGTH AS max_length, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
+       COLUMN_COMMENT AS comment
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, ORDINAL_POSITION`
+
+const STATISTICS = `
+SELECT TABLE_NAME AS table_name, INDEX_NAME AS name, NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name
+FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
+ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`
+
+const FOREIGN_KEYS = `
+SELECT k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS column_name,
+       k.REFERENCED_TABLE_NAME AS ref_table, k.REFERENCED_COLUMN_NAME AS ref_column,
+       r.DELETE_RULE AS on_delete, r.UPDATE_RULE AS on_update
+FROM information_schema.KEY_COLUMN_USAGE k
+JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`
+
+// MariaDB's CHECK_CONSTRAINTS has TABLE_NAME and LEVEL (check names are per
+// table there); MySQL 8's has neither (names are per schema), so it is joined
+// with TABLE_CONSTRAINTS instead.
+const CHECKS_MARIADB = `
+SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause, LEVEL AS level
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`
+
+const CHECKS_MYSQL = `
+SELECT t.TABLE_NAME AS table_name, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause, 'Table' AS level
+FROM information_schema.CHECK_CONSTRAINTS c
+JOIN information_schema.TABLE_CONSTRAINTS t ON t.CONSTRAINT_SCHEMA = c.CONSTRAINT_SCHEMA AND t.CONSTRAINT_NAME = c.CONSTRAINT_NAME
+WHERE c.CONSTRAINT_SCHEMA = DATABASE() AND t.CONSTRAINT_TYPE = 'CHECK'`
+
+const ACTIONS: Record<string, ReferentialAction> = {
+  'NO ACTION': 'no action',
+  RESTRICT: 'restrict',
+  CASCADE: 'cascade',
+  'SET NULL': 'set null',
+  'SET DEFAULT': 'set default',
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+interface Parts {
+  table: Mutable<Table>
+  columns: Column[]
+  uniques: Unique[]
+  indexes: Index[]
+  foreignKeys: ForeignKey[]
+  checks: Check[]
+}
+
+/** The name the introspector gives the enum of an ENUM column. */
+export function columnEnumName(table: string, column: string): string {
+  return `${table}_${column}`
+}
+
+/** The live schema: every base table of the current database except strata's history table and `exclude`. */
+export async function introspectMysql(query: QueryFn, mariadb: boolean, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
+  const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const tableRows = await query(TABLES)
+  const columnRows = await query(COLUMNS)
+  const statRows = await query(STATISTICS)
+  const fkRows = await query(FOREIGN_KEYS)
+  const checkRows = await query(mariadb ? CHECKS_MARIADB : CHECKS_MYSQL)
+  const byName = new Map<string, Parts>()
+  for (const row of tableRows) {
+    const name = String(row.name)
+    if (excluded.has(name)) continue
+    const table: Mutable<Table> = { name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] }
+    if (row.comment) table.comment = String(row.comment)
+    byName.set(name, { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
+  }
+  // MariaDB's JSON columns: a column-level check `json_valid(`col`)` named after the column.
+  const jsonColumns = new Set<string>()
+  for (const row of checkRows) {
+    const parts = byName.get(String(row.table_name))
+    if (!parts) continue
+    const name = String(row.name)
+    const clause = String(row.clause)
+    if (row.level === 'Column' && clause.replace(/\s/g, '') === `json_valid(\`${name.replace(/`/g, '``')}\`)`) {
+      jsonColumns.add(JSON.stringify([parts.table.name, name]))
+      continue
+    }
+    parts.checks.push({ name, expression: clause })
+  }
+  const enums: Enum[] = []
+  for (const row of columnRows) {
+    const parts = byName.get(String(row.table_name))
+    if (!parts) continue
+    const name = String(row.name)
+    const enumName = columnEnumName(parts.table.name, name)
+    let spec = typeFromCatalog(
+      { dataType: String(row.data_type), columnType: String(row.column_type), maxLength: row.max_length === null ? null : Number(row.max_length) },
+      enumName,
+    )
+    if (spec.type === 'text' && jsonColumns.has(JSON.stringify([parts.table.name, name]))) spec = { type: 'json' }
+    if (spec.type === 'enum') enums.push({ name: enumName, values: parseEnumValues(String(row.column_type)) })
+    const column: Mutable<Column> = { name, ...spec }
+    const extra = String(row.extra ?? '')
+    if (/auto_increment/i.test(extra)) column.autoincrement = true
+    else {
+      const dflt = defaultFromCatalog(row.dflt === null ? null : String(row.dflt), extra, spec, mariadb)
+      if (dflt !== undefined) column.default = dflt
+    }
+    if (row.nullable === 'YES') column.nullable = true
+    if (row.comment) column.comment = String(row.comment)
+    parts.columns.push(column)
+  }
+  const fks = new Map<string, Mutable<ForeignKey> & { columns: string[]; references: { table: string; columns: string[] } }>()
+  for (const row of fkRows) {
+    const parts = byName.get(String(row.table_name))
+    if (!parts) continue
+    const key = JSON.stringify([parts.table.name, row.name])
+    let fk = fks.get(key)
+    if (!fk) {
+      fk = { name: String(row.name), columns: [], references: { table: String(row.ref_table), columns: [] } }
+      const onDelete = ACTIONS[String(row.on_delete)]
+      const onUpdate = ACTIONS[String(row.on_update)]
+      if (onDelete && onDelete !== 'no action') fk.onDelete = onDelete
+      if (onUpdate && onUpdate !== 'no action') fk.onUpdate = onUpdate
+      fks.set(key, fk)
+      parts.foreignKeys.push(fk)
+    }
+    fk.columns.push(String(row.column_name))
+    fk.references.columns.push(String(row.ref_column))
+  }
+  const indexes = new Map<string, { parts: Parts; name: string; unique: boolean; columns: string[] }>()
+  for (const row of statRows) {
+    const parts = byName.get(String(row.table_name))
+    if (!parts) continue
+    const key = JSON.stringify([parts.table.name, row.name])
+    let index = indexes.get(key)
+    if (!index) {
+      index = { parts, name: String(row.name), unique: Number(row.non_unique) === 0, columns: [] }
+      indexes.set(key, index)
+    }
+    index.columns.push(String(row.column_name))
+  }
+  for (const { parts, name, unique, columns } of indexes.values()) {
+    if (name === 'PRIMARY') parts.table.primaryKey = { name: `${parts.table.name}_pkey`, columns }
+    else if (unique) parts.uniques.push({ name, columns })
+    else if (!parts.foreignKeys.some((fk) => fk.name === name)) parts.indexes.push({ name, columns })
+  }
+  const tables = [...byName.values()].map(({ table, ...parts }): Table => ({ ...table, ...parts }))
+  return canonicalSchema({ tables, enums })
+}

@@ -1,0 +1,140 @@
+/**
+ * A model in the form the MySQL introspector reads it back (see
+ * `Connection.normalize`), for comparing the snapshot with a live database.
+ *
+ * - `string` without length is varchar(255); `decimal` without precision is
+ *   decimal(10,0).
+ * - The primary key is named PRIMARY by MySQL: it reads back `<table>_pkey`.
+ * - A unique column index is a unique key, the same as a unique constraint.
+ * - Each ENUM column has its values in its type: it reads back with an enum
+ *   of its own, `<table>_<column>`; enums no column uses do not exist.
+ * - An empty comment is no comment; `native` keeps only its mysql spelling.
+ * - MySQL re-prints CHECK expressions and defaults (`email LIKE '%@%'` comes
+ *   back as "`email` like '%@%'"). Rather than imitate the printer, the
+ *   tables that hold such text are created in a scratch database, read back,
+ *   and the scratch database is dropped (DDL cannot be rolled back here).
+ */
+import { randomBytes } from 'node:crypto'
+import { canonicalSchema } from '../../schema/canonical'
+import type { Column, Enum, Index, Schema, Table, Unique } from '../../schema/model'
+import { findEnum, isLiteralDefault } from '../../schema/model'
+import { createTableSql } from './mysql-ddl'
+import type { MysqlConnection } from './mysql-connection'
+import { columnEnumName, introspectMysql } from './mysql-introspector'
+import { DEFAULT_DECIMAL_PRECISION, DEFAULT_VARCHAR_LENGTH, quoteIdentifier as q } from './mysql-types'
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+function storedColumn(column: Column, table: string, schema: Schema, enums: Enum[]): Column {
+  const out: Mutable<Column> = { ...column }
+  if (column.type === 'string' && column.length === undefined) out.length = DEFAULT_VARCHAR_LENGTH
+  if (column.type === 'decimal' && column.precision === undefined) out.precision = DEFAULT_DECIMAL_PRECISION
+  if (column.type === 'decimal' && column.scale === 0) delete out.scale
+  if (column.type === 'native') out.native = { mysql: column.native?.mysql }
+  if (column.comment === '') delete out.comment
+  if (column.type === 'enum') {
+    const values = (column.enum !== undefined ? findEnum(schema, column.enum)?.values : undefined) ?? []
+    out.enum = columnEnumName(table, column.name)
+    enums.push({ name: out.enum, values })
+  }
+  return out
+}
+
+/** The model's structure as MySQL stores it (everything but re-printed text). */
+export function storedSchema(schema: Schema): Schema {
+  const enums: Enum[] = []
+  const tables = schema.tables.map((t): Table => {
+    const uniques: Unique[] = [...t.uniques]
+    const indexes: Index[] = []
+    for (const index of t.indexes) {
+      // Partial and expression indexes cannot exist here (validate refuses them).
+      if (index.where !== undefined || index.expression !== undefined) continue
+      if (index.unique) uniques.push({ name: index.name, columns: index.columns ?? [] })
+      else indexes.push({ name: index.name, columns: index.columns ?? [] })
+    }
+    const out: Mutable<Table> = {
+      ...t,
+      columns: t.columns.map((c) => storedColumn(c, t.name, schema, enums)),
+      uniques,
+      indexes,
+    }
+    if (t.primaryKey) out.primaryKey = { name: `${t.name}_pkey`, columns: t.primaryKey.columns }
+    if (t.comment === '') delete out.comment
+    return out
+  })
+  return canonicalSchema({ tables, enums })
+}
+
+/** Does the table hold text that MySQL may print differently? */
+function needsPrint(table: Table): boolean {
+  return (
+    table.checks.length > 0 ||
+    table.columns.some((c) => c.type === 'native' || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
+  )
+}
+
+/** Is the re-printed text (checks, defaults, native types) already what the live table holds? */
+function printedAlready(table: Table, live: Table | undefined): boolean {
+  if (!live) return false
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+  const checks = new Map(live.checks.map((c) => [c.name, c.expression]))
+  const columns = new Map(live.columns.map((c) => [c.name, c]))
+  return (
+    table.checks.every((c) => checks.get(c.name) === c.expression) &&
+    table.columns.every((c) => {
+      const l = columns.get(c.name)
+      return l !== undefined && same(l.default, c.default) && same(l.native, c.native)
+    })
+  )
+}
+
+/** Create `tables` (without foreign keys) in a scratch database, read them back, drop it. */
+async function printed(connection: MysqlConnection, schema: Schema, tables: readonly Table[]): Promise<Schema | undefined> {
+  const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
+  let created = false
+  try {
+    await connection.query(`CREATE DATABASE ${q(scratch)}`)
+    created = true
+    await connection.query(`USE ${q(scratch)}`)
+    const statements = tables.map((t) => createTableSql({ ...t, foreignKeys: [] }, schema))
+    await connection.query(statements.join(';\n'))
+    return await introspectMysql((sql, params) => connection.query(sql, params), connection.mariadb)
+  } catch {
+    // Text MySQL refuses in isolation is compared as written.
+    return undefined
+  } finally {
+    await connection.query(`USE ${q(connection.database)}`)
+    if (created) await connection.query(`DROP DATABASE ${q(scratch)}`)
+  }
+}
+
+export async function normalizeForMysql(connection: MysqlConnection, schema: Schema, live?: Schema): Promise<Schema> {
+  const stored = storedSchema(schema)
+  const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
+  const toPrint = stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
+  if (toPrint.length === 0) return stored
+  const back = await printed(connection, stored, toPrint)
+  if (!back) return stored
+  const byName = new Map(back.tables.map((t) => [t.name, t]))
+  const tables = stored.tables.map((t): Table => {
+    const p = byName.get(t.name)
+    if (!p) return t
+    return {
+      ...t,
+      columns: t.columns.map((c) => {
+        const pc = p.columns.find((x) => x.name === c.name)
+        if (!pc) return c
+        const out: Record<string, unknown> = { ...c }
+        if (c.type === 'native') {
+          // A native type may read back as a portable one (native: int).
+          for (const key of ['type', 'native', 'length', 'precision', 'scale', 'timezone', 'enum']) delete out[key]
+          Object.assign(out, Object.fromEntries(Object.entries(pc).filter(([k]) => ['type', 'native', 'length', 'precision', 'scale', 'timezone', 'enum'].includes(k))))
+        }
+        if (c.default !== undefined && pc.default !== undefined) out.default = pc.default
+        return out as unknown as Column
+      }),
+      checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
+    }
+  })
+  return canonicalSchema({ ...stored, tables })
+}

@@ -1,0 +1,43 @@
+/**
+ * What the project's databases cannot hold: a schema that uses a feature one
+ * of them lacks (a partial index on MySQL, say) is refused by `validate`
+ * (and everything that loads the schema files for the project), at the
+ * file:line:col of the feature, naming the database and the reason. The
+ * features are the dialects' capability flags; nothing here knows a dialect.
+ */
+import type { DialectCapabilities } from '../dialects/dialect'
+import type { Resolution } from './draft'
+import type { Reporter } from './origins'
+
+/** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
+export interface TargetDatabase {
+  readonly name: string
+  /** The dialect's name, for the message (`mysql`). */
+  readonly dialect: string
+  readonly capabilities: DialectCapabilities
+}
+
+export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+  const withoutPartial = databases.find((d) => d.capabilities.partialIndexes === false)
+  const withoutExpression = databases.find((d) => d.capabilities.expressionIndexes === false)
+  if (!withoutPartial && !withoutExpression) return
+  for (const table of resolution.tables.values()) {
+    for (const index of table.indexes) {
+      const origin = resolution.origins.get(index) ?? table.origin
+      if (index.where !== undefined && withoutPartial) {
+        report.error(
+          origin,
+          `index "${index.name}" of table "${table.name}" is partial (where), which database "${withoutPartial.name}" (${withoutPartial.dialect}) cannot create`,
+          { sub: ['where'] },
+        )
+      }
+      if (index.expression !== undefined && withoutExpression) {
+        report.error(
+          origin,
+          `index "${index.name}" of table "${table.name}" is an expression index, which database "${withoutExpression.name}" (${withoutExpression.dialect}) cannot create; index a generated column instead`,
+          { sub: ['expression'] },
+        )
+      }
+    }
+  }
+}

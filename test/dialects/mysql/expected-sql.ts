@@ -1,0 +1,192 @@
+/**
+ * The MySQL / MariaDB statements of every shared case (test/dialects/cases.ts):
+ * `up` is compile(case.up, case.before); `down` the statements of the case's
+ * down operations, each compiled against the schema just before it. A case
+ * MySQL cannot run is `{ refused }`: the compiler must throw that message.
+ * Typed Record<CaseName, …>: a new case without its MySQL SQL does not compile.
+ */
+import type { CaseName } from '../cases'
+
+/** The compiler refuses the case's operation with this message. */
+export interface Refused {
+  readonly refused: RegExp
+}
+
+export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refused> = {
+  createTable: {
+    up: [
+      `CREATE TABLE \`tags\` (
+  \`id\` bigint NOT NULL AUTO_INCREMENT,
+  \`name\` varchar(50) NOT NULL,
+  PRIMARY KEY (\`id\`),
+  CONSTRAINT \`tags_name_key\` UNIQUE (\`name\`)
+)`,
+    ],
+    down: ["DROP TABLE `tags`"],
+  },
+  createTableAllTypes: { refused: /index "everything_lower_a_text_idx" on "everything" is partial \(where: a_boolean\); MySQL and MariaDB have no partial indexes/ },
+  dropTable: {
+    up: ["DROP TABLE `tags`"],
+    down: [
+      `CREATE TABLE \`tags\` (
+  \`id\` bigint NOT NULL AUTO_INCREMENT,
+  \`name\` varchar(50) NOT NULL,
+  PRIMARY KEY (\`id\`),
+  CONSTRAINT \`tags_name_key\` UNIQUE (\`name\`)
+)`,
+    ],
+  },
+  renameTable: {
+    up: ["RENAME TABLE `users` TO `accounts`"],
+    down: ["RENAME TABLE `accounts` TO `users`"],
+  },
+  addColumn: {
+    up: ["ALTER TABLE `users` ADD COLUMN `nickname` varchar(40) NULL"],
+    down: ["ALTER TABLE `users` DROP COLUMN `nickname`"],
+  },
+  addColumnDefault: {
+    up: ["ALTER TABLE `users` ADD COLUMN `active` tinyint(1) NOT NULL DEFAULT 1"],
+    down: ["ALTER TABLE `users` DROP COLUMN `active`"],
+  },
+  addColumnNotNullFill: {
+    up: [
+      "ALTER TABLE `users` ADD COLUMN `score` int NOT NULL DEFAULT 7",
+      "ALTER TABLE `users` ALTER COLUMN `score` DROP DEFAULT",
+    ],
+    down: ["ALTER TABLE `users` DROP COLUMN `score`"],
+  },
+  dropColumn: {
+    up: ["ALTER TABLE `users` DROP COLUMN `bio`"],
+    down: ["ALTER TABLE `users` ADD COLUMN `bio` longtext NULL"],
+  },
+  dropColumnEnum: {
+    up: ["ALTER TABLE `users` DROP COLUMN `role`"],
+    down: [
+      "ALTER TABLE `users` ADD COLUMN `role` ENUM('admin', 'editor', 'reader') NOT NULL DEFAULT 'reader'",
+    ],
+  },
+  renameColumn: {
+    up: ["ALTER TABLE `users` RENAME COLUMN `display_name` TO `full_name`"],
+    down: ["ALTER TABLE `users` RENAME COLUMN `full_name` TO `display_name`"],
+  },
+  renameColumnReferenced: {
+    up: ["ALTER TABLE `users` RENAME COLUMN `id` TO `uid`"],
+    down: ["ALTER TABLE `users` RENAME COLUMN `uid` TO `id`"],
+  },
+  alterColumnWiden: {
+    up: ["ALTER TABLE `tags` MODIFY COLUMN `name` varchar(200) NOT NULL"],
+    down: ["ALTER TABLE `tags` MODIFY COLUMN `name` varchar(50) NOT NULL"],
+  },
+  alterColumnType: {
+    up: ["ALTER TABLE `posts` MODIFY COLUMN `views` bigint NOT NULL DEFAULT 0"],
+    down: ["ALTER TABLE `posts` MODIFY COLUMN `views` int NOT NULL DEFAULT 0"],
+  },
+  alterColumnNotNull: {
+    up: [
+      "UPDATE `users` SET `bio` = 'none' WHERE `bio` IS NULL",
+      "ALTER TABLE `users` MODIFY COLUMN `bio` longtext NOT NULL",
+    ],
+    down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
+  },
+  alterColumnSetDefault: {
+    up: ["ALTER TABLE `users` ALTER COLUMN `display_name` SET DEFAULT 'anonymous'"],
+    down: ["ALTER TABLE `users` ALTER COLUMN `display_name` DROP DEFAULT"],
+  },
+  alterColumnDropDefault: {
+    up: ["ALTER TABLE `users` ALTER COLUMN `role` DROP DEFAULT"],
+    down: ["ALTER TABLE `users` ALTER COLUMN `role` SET DEFAULT 'reader'"],
+  },
+  addIndex: { refused: /index "users_created_at_idx" on "users" is partial \(where: role = 'admin'\); MySQL and MariaDB have no partial indexes/ },
+  addIndexExpression: { refused: /index "users_email_lower_key" on "users" is an expression index \(lower\(email\)\); MariaDB has none \(index a generated column instead\)/ },
+  dropIndex: {
+    up: ["DROP INDEX `users_display_name_idx` ON `users`"],
+    down: ["CREATE INDEX `users_display_name_idx` ON `users` (`display_name`)"],
+  },
+  addUnique: {
+    up: ["ALTER TABLE `users` ADD CONSTRAINT `users_display_name_key` UNIQUE (`display_name`)"],
+    down: ["ALTER TABLE `users` DROP INDEX `users_display_name_key`"],
+  },
+  dropUnique: {
+    up: ["ALTER TABLE `users` DROP INDEX `users_email_key`"],
+    down: ["ALTER TABLE `users` ADD CONSTRAINT `users_email_key` UNIQUE (`email`)"],
+  },
+  addForeignKey: {
+    up: [
+      "ALTER TABLE `posts` ADD CONSTRAINT `posts_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION",
+    ],
+    down: ["ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_id_fkey`"],
+  },
+  dropForeignKey: {
+    up: ["ALTER TABLE `posts` DROP FOREIGN KEY `posts_author_id_fkey`"],
+    down: [
+      "ALTER TABLE `posts` ADD CONSTRAINT `posts_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION",
+    ],
+  },
+  addCheck: {
+    up: ["ALTER TABLE `users` ADD CONSTRAINT `users_display_name_check` CHECK (display_name <> '')"],
+    down: ["ALTER TABLE `users` DROP CONSTRAINT `users_display_name_check`"],
+  },
+  dropCheck: {
+    up: ["ALTER TABLE `users` DROP CONSTRAINT `users_email_has_at`"],
+    down: ["ALTER TABLE `users` ADD CONSTRAINT `users_email_has_at` CHECK (email LIKE '%@%')"],
+  },
+  alterPrimaryKey: {
+    up: ["ALTER TABLE `memberships` DROP PRIMARY KEY, ADD PRIMARY KEY (`user_id`, `group_name`)"],
+    down: ["ALTER TABLE `memberships` DROP PRIMARY KEY, ADD PRIMARY KEY (`user_id`)"],
+  },
+  createEnum: {
+    up: [],
+    down: [],
+  },
+  alterEnumAdd: {
+    up: [
+      "ALTER TABLE `users` MODIFY COLUMN `role` ENUM('admin', 'editor', 'reader', 'guest') NOT NULL DEFAULT 'reader'",
+    ],
+    down: [
+      "ALTER TABLE `users` MODIFY COLUMN `role` ENUM('admin', 'editor', 'reader') NOT NULL DEFAULT 'reader'",
+    ],
+  },
+  alterEnumRemove: {
+    up: [
+      "ALTER TABLE `users` MODIFY COLUMN `role` ENUM('admin', 'reader') NOT NULL DEFAULT 'reader'",
+    ],
+    down: [
+      "ALTER TABLE `users` MODIFY COLUMN `role` ENUM('admin', 'editor', 'reader') NOT NULL DEFAULT 'reader'",
+    ],
+  },
+  dropEnum: {
+    up: [],
+    down: [],
+  },
+  setComment: {
+    up: ["ALTER TABLE `users` COMMENT = 'People who can sign in (it''s true)'"],
+    down: ["ALTER TABLE `users` COMMENT = ''"],
+  },
+  setCommentColumn: {
+    up: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL COMMENT 'Free text'"],
+    down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
+  },
+  insert: {
+    up: ["INSERT INTO `users` (`id`, `email`, `display_name`, `bio`, `role`) VALUES (?, ?, ?, ?, ?)"],
+    down: ["DELETE FROM `users` WHERE `id` = ?"],
+  },
+  update: {
+    up: ["UPDATE `users` SET `display_name` = ?, `bio` = ? WHERE `id` = ? AND `bio` IS NULL"],
+    down: ["UPDATE `users` SET `display_name` = ?, `bio` = ? WHERE `id` = ?"],
+  },
+  delete: {
+    up: ["DELETE FROM `posts` WHERE `published` = ?"],
+    down: [
+      "INSERT INTO `posts` (`id`, `author_id`, `title`, `body`, `published`, `views`) VALUES (?, ?, ?, ?, ?, ?)",
+    ],
+  },
+  sql: {
+    up: ["UPDATE `users` SET `bio` = 'raw' WHERE `id` = 1"],
+    down: ["UPDATE `users` SET `bio` = NULL WHERE `id` = 1"],
+  },
+}
+
+/** The cases MySQL refuses, by name. */
+export const MYSQL_REFUSED: Partial<Record<CaseName, RegExp>> = Object.fromEntries(
+  Object.entries(MYSQL_SQL).flatMap(([name, e]) => ('refused' in e ? [[name, e.refused]] : [])),
+)
