@@ -61,11 +61,11 @@ export interface Target {
  */
 export const REJECTED = {
   // MySQL / MariaDB: "CONSTRAINT `t_check` failed for `db`.`t`", "Duplicate entry 'x' for key 'k'",
-  // "Column 'c' cannot be null", "Data truncated for column 'c'" (an ENUM value outside the list, strict mode).
+  // "Column 'c' cannot be null" or "Field 'c' doesn't have a default value", "Data truncated for column 'c'" (an ENUM value outside the list, strict mode).
   check: /check constraint|CONSTRAINT `[^`]+` failed/i,
   unique: /unique constraint|Duplicate entry/i,
   foreignKey: /foreign key constraint/i,
-  notNull: /not[ -]null constraint|cannot be null/i,
+  notNull: /not[ -]null constraint|cannot be null|doesn't have a default value/i,
   enumValue: /check constraint|invalid input value for enum|Data truncated for column/i,
 } as const
 
@@ -220,8 +220,21 @@ function mysqlTarget(): Target {
   }
 }
 
-export const TARGETS: Record<DialectName, Target> = {
+/** Every dialect's target: typed by DialectName, so a new dialect without one does not compile. */
+export const ALL_TARGETS: Record<DialectName, Target> = {
   sqlite: sqliteTarget(),
   postgres: postgresTarget(),
   mysql: mysqlTarget(),
+}
+
+/**
+ * The targets every end-to-end suite runs on. MySQL is not among them yet
+ * (issue 11): its DDL commits statement by statement, so what a failed or
+ * interrupted migration leaves differs from SQLite and PostgreSQL, and the
+ * safety, batch and interrupt suites do not expect that yet. Suites that do
+ * hold on MySQL add `ALL_TARGETS.mysql` themselves (operations.test.ts).
+ */
+export const TARGETS: Record<Exclude<DialectName, 'mysql'>, Target> = {
+  sqlite: ALL_TARGETS.sqlite,
+  postgres: ALL_TARGETS.postgres,
 }

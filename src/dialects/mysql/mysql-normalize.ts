@@ -32,6 +32,10 @@ function storedColumn(column: Column, table: string, schema: Schema, enums: Enum
   if (column.type === 'decimal' && column.scale === 0) delete out.scale
   if (column.type === 'native') out.native = { mysql: column.native?.mysql }
   if (column.comment === '') delete out.comment
+  // PostgreSQL's identity kind and serial sequence, SQLite's AUTOINCREMENT: MySQL has one AUTO_INCREMENT.
+  delete out.identity
+  delete out.sequence
+  delete out.monotonic
   if (column.type === 'enum') {
     const values = (column.enum !== undefined ? findEnum(schema, column.enum)?.values : undefined) ?? []
     out.enum = columnEnumName(table, column.name)
