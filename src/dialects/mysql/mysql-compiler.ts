@@ -23,6 +23,9 @@ import {
   requireTable,
   uniqueSql,
 } from './mysql-ddl'
+import { findTrigger } from '../../schema/triggers'
+import { findView } from '../../schema/views'
+import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
 import { defaultSql, literalSql, quoteIdentifier as q, quoteString } from './mysql-types'
 
 function whereSql(where: RowMatch, params: unknown[]): string {
@@ -154,6 +157,14 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       const changed: Column = op.to === null ? rest : { ...rest, comment: op.to }
       return alterTable(op.table, `MODIFY COLUMN ${columnSql(changed, before, op.table)}`)
     }
+    case 'createView':
+      return createViewMysql(op.view)
+    case 'dropView':
+      return dropViewMysql(findView(before, op.name), op.name)
+    case 'createTrigger':
+      return createTriggerMysql(op.trigger)
+    case 'dropTrigger':
+      return dropTriggerMysql(findTrigger(before, op.name), op.name)
     case 'insert':
       return op.rows.map((row) => {
         const columns = Object.keys(row)

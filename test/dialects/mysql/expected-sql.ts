@@ -166,6 +166,22 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     up: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL COMMENT 'Free text'"],
     down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
   },
+  createView: {
+    up: ["CREATE VIEW `admins` AS SELECT id, email FROM users WHERE role = 'admin'"],
+    down: ["DROP VIEW `admins`"],
+  },
+  dropView: {
+    up: ["DROP VIEW `admins`"],
+    down: ["CREATE VIEW `admins` AS SELECT id, email FROM users WHERE role = 'admin'"],
+  },
+  createTrigger: {
+    up: [],
+    down: [],
+  },
+  dropTrigger: {
+    up: [],
+    down: [],
+  },
   insert: {
     up: ["INSERT INTO `users` (`id`, `email`, `display_name`, `bio`, `role`) VALUES (?, ?, ?, ?, ?)"],
     down: ["DELETE FROM `users` WHERE `id` = ?"],
