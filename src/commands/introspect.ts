@@ -18,6 +18,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
   ]
   static override flags = {
     'single-file': Flags.boolean({ description: 'Write one schemas/schema.yaml instead of one file per table.' }),
+    strict: Flags.boolean({ description: 'Refuse (exit 1, nothing written) when the database holds anything the schema files would not keep.' }),
   }
 
   async run(): Promise<void> {
@@ -28,6 +29,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
     let current = ''
     const result = await introspectDatabase(project, url, {
       singleFile: this.flags['single-file'],
+      strict: this.flags.strict,
       onProgress: (event) => {
         if (!line.live) return
         if (event.type === 'phase') {
@@ -42,12 +44,15 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
     for (const w of result.warnings) this.report('warning', w)
     const shown = (p: string) => relative(process.cwd(), p) || p
     const schemaFiles = result.written.length - 2
+    const modelled = result.report.modelled
     this.emit(
       { ...result, database: redactUrl(result.database), written: result.written.map(shown) },
       [
         `Read ${result.tables} table${result.tables === 1 ? '' : 's'} and ${result.enums} enum${result.enums === 1 ? '' : 's'} from ${redactUrl(url)} in ${Math.round(result.readMs)} ms`,
         `Wrote ${schemaFiles} schema file${schemaFiles === 1 ? '' : 's'} under ${shown(project.schemas)}, ${shown(result.written[result.written.length - 2]!)} and the snapshot`,
         `Recorded ${result.migration} as applied (nothing was run)`,
+        `Kept: ${modelled.tables} tables, ${modelled.columns} columns, ${modelled.indexes} indexes, ${modelled.constraints} constraints, ${modelled.enums} enums modelled; ` +
+          `${result.report.raw.length} kept as native types or raw SQL; ${result.report.notKept.length} not kept`,
       ],
     )
   }

@@ -8,6 +8,15 @@ import type { Schema } from '../schema/model'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
+/** Something in the database that the schema files do not keep, and why. */
+export interface UnkeptItem {
+  /** `table`, `column`, `index`, `constraint`. */
+  readonly kind: string
+  /** The object: `table`, `table.column`, or the index / constraint name. */
+  readonly name: string
+  readonly reason: string
+}
+
 export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres', 'mysql']
 
 /** One SQL statement produced for an operation. */
@@ -35,6 +44,13 @@ export interface DialectCapabilities {
   readonly partialIndexes?: boolean
   /** Expression indexes (`expression:`); false on MariaDB, and `validate` refuses them. Default true. */
   readonly expressionIndexes?: boolean
+  /**
+   * SQLite's own table and key options exist (`strict`, `withoutRowid`,
+   * `monotonic` for AUTOINCREMENT, `native.sqlite` spellings); elsewhere they
+   * are kept in the snapshot only and change nothing in the database.
+   * Default false.
+   */
+  readonly sqliteOptions?: boolean
 }
 
 /**
@@ -105,6 +121,12 @@ export interface Connection {
    * already equal to the live database's needs no re-printing.
    */
   normalize(schema: Schema, live?: Schema): Promise<Schema>
+  /**
+   * What `introspect()` reads past: things the database has that the model
+   * does not hold (a generated column, an index method, a deferrable
+   * constraint …), each named with the reason. Reads only.
+   */
+  unkept?(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]>
   close(): Promise<void>
 }
 

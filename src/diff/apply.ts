@@ -12,6 +12,7 @@ import {
   type Enum,
   type Schema,
   type Table,
+  TABLE_OPTION_KEYS,
   TYPE_KEYS,
   findEnum,
   findTable,
@@ -246,6 +247,15 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'dropTrigger':
       return applyObjectOperation(schema, op, (message) => {
         throw new ApplyError(message)
+      })
+    case 'setTableOptions':
+      return withTable(schema, op.table, (t) => {
+        const out: Mutable<Table> = { ...t }
+        for (const key of TABLE_OPTION_KEYS) {
+          if (op.to[key]) out[key] = op.to[key]
+          else delete out[key]
+        }
+        return out
       })
     case 'insert':
     case 'update':

@@ -2,7 +2,7 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
-import type { DefaultValue, Literal, TypeSpec } from '../schema/model'
+import { type DefaultValue, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
 import type { ColumnChange, Operation } from './operations'
 
 /** `string(200)`, `decimal(10,2)`, `timestamptz`, `enum(role)`, `bigint autoincrement`. */
@@ -120,6 +120,10 @@ export function describeOperation(op: Operation): string {
       return `+ trigger ${op.trigger.name} on ${op.trigger.table}`
     case 'dropTrigger':
       return `- trigger ${op.name}`
+    case 'setTableOptions': {
+      const options = (o: typeof op.from) => Object.keys(tableOptionsOf(o)).join(', ') || 'none'
+      return `~ table ${op.table} options: ${options(op.from)} -> ${options(op.to)}`
+    }
     case 'insert':
       return `+ rows ${op.table} (${op.rows.length})`
     case 'update':
@@ -192,6 +196,8 @@ function fragment(op: Operation): string {
       return `create_trigger_${op.trigger.name}`
     case 'dropTrigger':
       return `drop_trigger_${op.name}`
+    case 'setTableOptions':
+      return `options_${op.table}`
     case 'insert':
       return `insert_${op.table}`
     case 'update':

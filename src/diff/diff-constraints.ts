@@ -4,7 +4,7 @@
  * name is a drop + add (no database alters a constraint in place).
  */
 import { stableStringify } from '../schema/canonical'
-import type { Check, ForeignKey, Index, Table, Unique } from '../schema/model'
+import { type Check, type ForeignKey, type Index, type Table, type Unique, tableOptionsOf } from '../schema/model'
 import type {
   AddCheck,
   AddForeignKey,
@@ -16,6 +16,7 @@ import type {
   DropIndex,
   DropUnique,
   SetComment,
+  SetTableOptions,
 } from './operations'
 
 export interface ConstraintChanges {
@@ -29,6 +30,7 @@ export interface ConstraintChanges {
   readonly addForeignKeys: AddForeignKey[]
   readonly primaryKey?: AlterPrimaryKey
   readonly comment?: SetComment
+  readonly options?: SetTableOptions
   /** Column lists (joined by a comma) of the uniques and unique indexes that go away. */
   readonly droppedKeys: Set<string>
 }
@@ -71,6 +73,9 @@ export function diffConstraints(before: Table, after: Table): ConstraintChanges 
   if (stableStringify(before.primaryKey ?? null) !== stableStringify(after.primaryKey ?? null)) {
     out.primaryKey = { op: 'alterPrimaryKey', table, from: before.primaryKey ?? null, to: after.primaryKey ?? null }
   }
+  const from = tableOptionsOf(before)
+  const to = tableOptionsOf(after)
+  if (stableStringify(from) !== stableStringify(to)) out.options = { op: 'setTableOptions', table, from, to }
   if ((before.comment ?? null) !== (after.comment ?? null)) {
     out.comment = { op: 'setComment', table, from: before.comment ?? null, to: after.comment ?? null }
   }

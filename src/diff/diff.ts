@@ -129,7 +129,11 @@ function planTableChanges(table: string, { columns, constraints }: TableChanges,
   add(PHASE.addColumn, columns.adds)
   if (constraints.comment) plan.add(PHASE.alterColumn, table, constraints.comment)
   add(PHASE.alterColumn, [...columns.alters, ...columns.comments])
+  // WITHOUT ROWID needs a primary key: turned on after the key is added, off before it is dropped.
+  const options = constraints.options
+  if (options && !options.to.withoutRowid) plan.add(PHASE.alterColumn, table, options)
   if (constraints.primaryKey) plan.add(PHASE.primaryKey, table, constraints.primaryKey)
+  if (options?.to.withoutRowid) plan.add(PHASE.primaryKey, table, options)
   add(PHASE.dropColumn, columns.drops)
   add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks])
   add(PHASE.addForeignKey, constraints.addForeignKeys)

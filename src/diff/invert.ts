@@ -107,6 +107,8 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
       if (!found) throw new ApplyError(`trigger "${op.name}" does not exist`)
       return { op: 'createTrigger', trigger: found }
     }
+    case 'setTableOptions':
+      return { ...op, from: op.to, to: op.from }
     case 'sql':
       if (op.down === undefined) {
         throw new IrreversibleError(

@@ -20,6 +20,7 @@ import type {
   Literal,
   PrimaryKey,
   Table,
+  TableOptions,
   TypeSpec,
   Unique,
 } from '../schema/model'
@@ -174,6 +175,14 @@ export interface SetComment {
   readonly to: string | null
 }
 
+/** The table's options (`strict`, `withoutRowid`) change; each side lists the options it has. */
+export interface SetTableOptions {
+  readonly op: 'setTableOptions'
+  readonly table: string
+  readonly from: TableOptions
+  readonly to: TableOptions
+}
+
 /** A row condition: column equal to value for every entry (`null` is IS NULL). */
 export type RowMatch = Readonly<Record<string, Literal | null>>
 
@@ -252,6 +261,7 @@ export type Operation =
   | DropView
   | CreateTrigger
   | DropTrigger
+  | SetTableOptions
   | Insert
   | Update
   | Delete
@@ -285,6 +295,7 @@ export const OPERATION_KINDS = [
   'dropView',
   'createTrigger',
   'dropTrigger',
+  'setTableOptions',
   'insert',
   'update',
   'delete',

@@ -48,6 +48,8 @@ function encodeTable(table: Table): Json {
   }
   if (t.checks.length) out.checks = t.checks
   if (t.comment !== undefined) out.comment = t.comment
+  if (t.strict) out.strict = true
+  if (t.withoutRowid) out.withoutRowid = true
   return out
 }
 
@@ -82,6 +84,8 @@ function decodeTable(raw: Json): Table {
     foreignKeys,
     checks: (raw.checks as Check[]) ?? [],
     ...(raw.comment !== undefined ? { comment: raw.comment as string } : {}),
+    ...(raw.strict === true ? { strict: true } : {}),
+    ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
   }
   return canonicalTable(table)
 }

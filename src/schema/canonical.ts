@@ -63,6 +63,8 @@ export function canonicalTable(table: Table): Table {
   }
   if (table.primaryKey) out.primaryKey = table.primaryKey
   if (table.comment !== undefined) out.comment = table.comment
+  if (table.strict) out.strict = true
+  if (table.withoutRowid) out.withoutRowid = true
   canonicalTables.add(out)
   return out
 }

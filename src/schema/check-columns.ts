@@ -15,7 +15,6 @@ const OPTION_TYPES: Readonly<Record<string, readonly ColumnType[]>> = {
   timezone: ['timestamp'],
   values: ['enum'],
   enum: ['enum'],
-  native: ['native'],
   autoincrement: INTEGER_TYPES,
   identity: INTEGER_TYPES,
   sequence: INTEGER_TYPES,

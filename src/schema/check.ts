@@ -93,6 +93,10 @@ class Checker {
       this.columnList(table, `${kind} "${item.name}"`, item.columns, at, 'columns')
     }
     for (const fk of table.foreignKeys) this.foreignKey(table, fk)
+    if (table.withoutRowid && !table.primaryKey) {
+      // https://www.sqlite.org/withoutrowid.html: "PRIMARY KEY missing on table".
+      this.report.error(origin, `table "${table.name}": withoutRowid needs a primary key (SQLite refuses a WITHOUT ROWID table without one)`, { sub: ['withoutRowid'], key: true })
+    }
   }
 
   /**
@@ -218,8 +222,11 @@ export function identifierProblem(name: string): string | undefined {
 
 /** Two columns can reference each other when their types agree (autoincrement aside). */
 function sameType(a: TypeSpec, b: TypeSpec): boolean {
+  // A dialect's spelling of a portable type (`native` next to it) does not
+  // change the type: SQLite's INT and INTEGER columns compare as integers.
+  const native = (s: TypeSpec) => (s.type === 'native' ? [s.native?.postgres, s.native?.sqlite] : [])
   const key = (s: TypeSpec): string =>
-    JSON.stringify([s.type, s.length, s.precision, s.scale, s.timezone === true, s.enum, s.native?.postgres, s.native?.sqlite])
+    JSON.stringify([s.type, s.length, s.precision, s.scale, s.timezone === true, s.enum, ...native(s)])
   return key(a) === key(b)
 }
 

@@ -20,6 +20,8 @@ export interface TableDraft {
   readonly foreignKeys: ForeignKey[]
   readonly checks: Check[]
   comment?: string
+  strict?: boolean
+  withoutRowid?: boolean
 }
 
 /** An enum and the node that lists its values. */

@@ -156,7 +156,28 @@ export interface Check {
   readonly expression: string
 }
 
-export interface Table {
+/**
+ * Options of a table as a whole, changed together by `setTableOptions`.
+ * Each applies to one dialect and means nothing on the others.
+ */
+export interface TableOptions {
+  /** SQLite: a STRICT table (declared types enforced). https://www.sqlite.org/stricttables.html */
+  readonly strict?: boolean
+  /** SQLite: WITHOUT ROWID (needs a primary key). https://www.sqlite.org/withoutrowid.html */
+  readonly withoutRowid?: boolean
+}
+
+/** The keys of `TableOptions`. */
+export const TABLE_OPTION_KEYS = ['strict', 'withoutRowid'] as const
+
+/** The options a table has (absent ones left out). */
+export function tableOptionsOf(table: TableOptions): TableOptions {
+  const out: Record<string, unknown> = {}
+  for (const key of TABLE_OPTION_KEYS) if (table[key]) out[key] = table[key]
+  return out as TableOptions
+}
+
+export interface Table extends TableOptions {
   readonly name: string
   readonly columns: readonly Column[]
   /**

@@ -38,6 +38,8 @@ export interface RawTable {
   readonly columns?: Readonly<Record<string, ColumnType | RawColumn>>
   /** Columns, `{ name, columns }`, or `false` for a table without a primary key. */
   readonly primaryKey?: readonly string[] | false | { readonly name?: string; readonly columns: readonly string[] }
+  readonly strict?: boolean
+  readonly withoutRowid?: boolean
   readonly indexes?: readonly RawIndex[]
   readonly unique?: readonly (readonly string[] | { readonly name?: string; readonly columns: readonly string[] })[]
   readonly checks?: readonly { readonly name?: string; readonly expression: string }[]

@@ -60,6 +60,8 @@ export function renderTable(table: Table): Plain {
   const out: Plain = {}
   if (table.comment !== undefined) out.comment = table.comment
   out.columns = Object.fromEntries(table.columns.map((c) => [c.name, renderColumn(table, c)]))
+  if (table.strict) out.strict = true
+  if (table.withoutRowid) out.withoutRowid = true
   const pk = table.primaryKey
   if (!pk) out.primaryKey = false
   else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns] }

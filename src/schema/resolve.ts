@@ -74,6 +74,8 @@ function buildTable(context: Context, table: TableDraft): void {
     return item
   }
   table.comment = raw.comment
+  if (raw.strict) table.strict = true
+  if (raw.withoutRowid) table.withoutRowid = true
   if (raw.renamedFrom !== undefined) {
     context.renames.push({ kind: 'table', table: table.name, from: raw.renamedFrom, origin: at('renamedFrom') })
   }
@@ -180,5 +182,7 @@ function toTable(draft: TableDraft): Table {
   }
   if (draft.primaryKey) table.primaryKey = draft.primaryKey
   if (draft.comment !== undefined) table.comment = draft.comment
+  if (draft.strict) table.strict = true
+  if (draft.withoutRowid) table.withoutRowid = true
   return table
 }

@@ -449,6 +449,12 @@ export const CASES = {
     up: { op: 'dropTrigger', name: 'users_bio_touch' },
     down: [{ op: 'createTrigger', trigger: bioTrigger }],
   },
+  setTableOptions: {
+    before: { tables: [memberships, users], enums: [usersRole] },
+    rows: { users: userRows, memberships: membershipRows },
+    up: { op: 'setTableOptions', table: 'memberships', from: {}, to: { strict: true, withoutRowid: true } },
+    down: [{ op: 'setTableOptions', table: 'memberships', from: { strict: true, withoutRowid: true }, to: {} }],
+  },
   insert: {
     before: base,
     rows: { users: userRows },

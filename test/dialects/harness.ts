@@ -86,6 +86,19 @@ export function storableSchema(schema: Schema, dialect: Dialect): Schema {
       })),
     }
   }
+  if (!dialect.capabilities.sqliteOptions) {
+    out = {
+      ...out,
+      tables: out.tables.map(({ strict: _s, withoutRowid: _w, ...t }) => ({
+        ...t,
+        columns: t.columns.map(({ monotonic: _m, ...c }) => {
+          if (c.type === 'native' || c.native?.sqlite === undefined) return c
+          const { native, ...portable } = c
+          return native.postgres === undefined ? portable : { ...portable, native: { postgres: native.postgres } }
+        }),
+      })),
+    }
+  }
   if (!dialect.capabilities.nativeEnums) {
     const used = new Set(out.tables.flatMap((t) => t.columns.map((c) => c.enum)))
     out = { ...out, enums: out.enums.filter((e) => used.has(e.name)) }

@@ -111,6 +111,41 @@ const CASES: readonly Case[] = [
       await db.exec("DELETE FROM items WHERE name = 'd'")
     },
   },
+  {
+    name: 'a table becomes STRICT (declared types enforced), keeping its rows',
+    dialects: ['sqlite'],
+    before: table('    columns:\n      name: { type: string, length: 20 }\n      qty: integer\n      price: { type: decimal, precision: 8, scale: 2 }\n'),
+    after: table('    strict: true\n    columns:\n      name: { type: string, length: 20 }\n      qty: integer\n      price: { type: decimal, precision: 8, scale: 2 }\n'),
+    seed: "INSERT INTO items (id, name, qty, price) VALUES (1, 'a', 1, 2.5), (2, 'b', 2, 3)",
+    rows: 'SELECT id, name, qty, price FROM items ORDER BY id',
+    async verify(db, catalog) {
+      assert.equal((catalog.items as { strict: number }).strict, 1)
+      await assert.rejects(db.exec("INSERT INTO items (id, name, qty, price) VALUES (3, 'c', 'many', 1)"), /cannot store TEXT value in INT/i)
+    },
+  },
+  {
+    name: 'a table becomes WITHOUT ROWID, keeping its rows',
+    dialects: ['sqlite'],
+    before: table('    columns:\n      code: { type: string, length: 10, primaryKey: true }\n      qty: integer\n'),
+    after: table('    withoutRowid: true\n    columns:\n      code: { type: string, length: 10, primaryKey: true }\n      qty: integer\n'),
+    seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
+    rows: 'SELECT code, qty FROM items ORDER BY code',
+    async verify(db, catalog) {
+      assert.equal((catalog.items as { withoutRowid: number }).withoutRowid, 1)
+      await assert.rejects(db.query('SELECT rowid FROM items'), /no such column: rowid/)
+    },
+  },
+  {
+    name: 'a column keeps its declared SQLite type name (native.sqlite next to a portable type)',
+    dialects: ['sqlite'],
+    before: table('    columns:\n      at: timestamp\n'),
+    after: table('    columns:\n      at: { type: timestamp, native: { sqlite: DATETIME } }\n'),
+    seed: "INSERT INTO items (id, at) VALUES (1, '2024-01-02T03:04:05.000Z')",
+    rows: 'SELECT id, at FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual(await db.query("SELECT type FROM pragma_table_info('items') WHERE name = 'at'"), [{ type: 'DATETIME' }])
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -54,7 +54,8 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       const named = /\bCONSTRAINT\s+("(?:[^"]|"")*"|[\w$]+)\s+PRIMARY\s+KEY\b/i.exec(sql)?.[1]
       const pkName = named?.startsWith('"') ? named.slice(1, -1).replace(/""/g, '"') : named
       const primaryKeyName = pkName === undefined || pkName === `${t}_pkey` ? null : pkName
-      out[t] = { columns, indexes, foreignKeys, checks, autoincrement, primaryKeyName }
+      const { wr: withoutRowid, strict } = db.prepare("SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(t) as { wr: number; strict: number }
+      out[t] = { columns, indexes, foreignKeys, checks, autoincrement, primaryKeyName, withoutRowid, strict }
     }
     return out
   } finally {

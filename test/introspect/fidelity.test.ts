@@ -16,8 +16,12 @@ import { type Target, type TestDatabase, postgresTarget, sqliteTarget } from './
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity')
 
 interface Expectations {
+  /** The only warnings introspect prints. */
+  readonly warnings: readonly RegExp[]
   /** What the schema files say, per file. */
   readonly files: Readonly<Record<string, readonly RegExp[]>>
+  /** A database holding what strata does not keep, and the names `introspect` must give. */
+  readonly unkept: { readonly sql: string; readonly named: readonly RegExp[] }
   /** Changes made by hand, each with what `diff --db` must print for it. */
   readonly hand: readonly { readonly sql: string; readonly named: RegExp }[]
 }
@@ -27,6 +31,14 @@ const SQLITE_REBUILD = (table: string, create: string, columns = '*') =>
 
 const EXPECTED: Record<Target['name'], Expectations> = {
   postgres: {
+    warnings: [],
+    unkept: {
+      sql: `CREATE TABLE docs (id bigint PRIMARY KEY, body text, tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
+        CREATE INDEX docs_tsv ON docs USING gin (tsv);
+        CREATE INDEX docs_body_desc ON docs (body DESC);
+        CREATE TABLE refs (id bigint PRIMARY KEY, doc_id bigint REFERENCES docs (id) DEFERRABLE INITIALLY DEFERRED);`,
+      named: [/column docs\.tsv: GENERATED ALWAYS AS/, /index docs_tsv: method gin/, /index docs_body_desc: DESC/, /constraint refs_doc_id_fkey: DEFERRABLE INITIALLY DEFERRED/],
+    },
     files: {
       'events.yaml': [/^    primaryKey: false$/m, /^      id: bigint$/m],
       'accounts.yaml': [/^    primaryKey: \{ name: accounts_pk, columns: \[ code \] \}$/m],
@@ -45,11 +57,27 @@ const EXPECTED: Record<Target['name'], Expectations> = {
     ],
   },
   sqlite: {
+    unkept: {
+      sql: `CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, len INTEGER GENERATED ALWAYS AS (length(body)) VIRTUAL);
+        CREATE INDEX docs_body_desc ON docs (body DESC);
+        CREATE TABLE refs (id INTEGER PRIMARY KEY, doc_id INTEGER REFERENCES docs (id) DEFERRABLE INITIALLY DEFERRED);`,
+      named: [/column docs\.len: GENERATED ALWAYS AS \(…\) VIRTUAL/, /index docs_body_desc: DESC order/, /constraint refs: a DEFERRABLE foreign key/],
+    },
+    warnings: [/^warning: column "readings\.extra": type kept as native \(sqlite: ANY\), it has no portable type$/],
     files: {
       'events.yaml': [/^    primaryKey: false$/m, /^      id: integer$/m],
       'accounts.yaml': [/^    primaryKey: \{ name: accounts_pk, columns: \[ code \] \}$/m],
       'counters.yaml': [/id: \{ type: bigint, autoincrement: true, monotonic: true, primaryKey: true \}/],
       'notes.yaml': [/id: \{ type: bigint, autoincrement: true, primaryKey: true \}/],
+      'readings.yaml': [/^    strict: true$/m, /extra: \{ type: native, native: \{ sqlite: ANY \}, nullable: true \}/],
+      'word_counts.yaml': [/^    withoutRowid: true$/m],
+      'pairs.yaml': [/^    strict: true\n    withoutRowid: true$/m, /^    primaryKey: \[ a, b \]$/m],
+      'legacy_types.yaml': [
+        /created: \{ type: timestamp, native: \{ sqlite: DATETIME \} \}/,
+        /amount: \{ type: decimal, precision: 10, scale: 2, native: \{ sqlite: "NUMERIC\(10,2\)" \}, nullable: true \}/,
+        /active: \{ type: boolean, nullable: true \}/,
+        /counter: \{ type: integer, native: \{ sqlite: INT \}, nullable: true \}/,
+      ],
     },
     hand: [
       { sql: SQLITE_REBUILD('events', '(id INTEGER NOT NULL PRIMARY KEY, kind TEXT NOT NULL)'), named: /~ primary key events: none -> \(id\)/ },
@@ -58,6 +86,12 @@ const EXPECTED: Record<Target['name'], Expectations> = {
         named: /~ primary key accounts: accounts_pk \(code\) -> accounts_code_pk \(code\)/,
       },
       { sql: SQLITE_REBUILD('counters', '(id INTEGER PRIMARY KEY, label TEXT)'), named: /~ column counters\.id: bigint autoincrement \(monotonic\) -> bigint autoincrement$/m },
+      { sql: SQLITE_REBUILD('readings', '(id INTEGER PRIMARY KEY, sensor TEXT NOT NULL, value REAL, raw BLOB, extra ANY)'), named: /~ table readings options: strict -> none/ },
+      { sql: SQLITE_REBUILD('word_counts', '(word TEXT NOT NULL PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)'), named: /~ table word_counts options: withoutRowid -> none/ },
+      {
+        sql: 'ALTER TABLE legacy_types ADD COLUMN created2 TEXT; UPDATE legacy_types SET created2 = created; ALTER TABLE legacy_types DROP COLUMN created; ALTER TABLE legacy_types RENAME COLUMN created2 TO created',
+        named: /column legacy_types\.created/,
+      },
     ],
   },
 }
@@ -77,10 +111,14 @@ function fidelitySuite(target: Target): void {
     await original?.drop()
   })
 
-  it('introspect writes every attribute into the schema files, and warns about nothing', async () => {
-    const r = await runCli(['introspect', '-d', original.url], { cwd: project.dir })
+  it('introspect writes every attribute into the schema files, and warns about nothing else', async () => {
+    // --strict: the database is kept whole, so introspect goes ahead.
+    const r = await runCli(['introspect', '--strict', '-d', original.url], { cwd: project.dir })
     assert.equal(r.code, 0, r.stderr)
-    assert.doesNotMatch(r.stderr, /warning/, r.stderr)
+    assert.match(r.stdout, /; 0 not kept$/m)
+    const warnings = r.stderr.split('\n').filter((l) => l.includes('warning'))
+    assert.equal(warnings.length, expected.warnings.length, r.stderr)
+    expected.warnings.forEach((w, i) => assert.match(warnings[i]!, w))
     for (const [file, patterns] of Object.entries(expected.files)) {
       const text = project.read(`schemas/${file}`)
       for (const pattern of patterns) assert.match(text, pattern, `schemas/${file}:\n${text}`)
@@ -102,6 +140,30 @@ function fidelitySuite(target: Target): void {
       assert.equal(z.code, 0, z.stderr)
     } finally {
       await copy.drop()
+    }
+  })
+
+  it('introspect --strict refuses a database holding what strata does not keep, naming each object: exit 1, nothing written', async () => {
+    const db = await target.create()
+    const fresh = new TempProject()
+    try {
+      await db.exec(expected.unkept.sql)
+      const before = fresh.fingerprint()
+      const strict = await runCli(['introspect', '--strict', '-d', db.url], { cwd: fresh.dir })
+      assert.equal(strict.code, 1, strict.stdout + strict.stderr)
+      for (const name of expected.unkept.named) assert.match(strict.stderr, name)
+      assert.match(strict.stderr, /nothing was written/)
+      assert.deepEqual(fresh.fingerprint(), before)
+      // Without --strict: adopted, each item named in a warning and in the JSON report.
+      const r = await runCli(['introspect', '--json', '-d', db.url], { cwd: fresh.dir })
+      assert.equal(r.code, 0, r.stderr)
+      const json = JSON.parse(r.stdout) as { report: { modelled: { tables: number }; notKept: { kind: string; name: string; reason: string }[] } }
+      assert.equal(json.report.modelled.tables, 2)
+      const listed = json.report.notKept.map((i) => `${i.kind} ${i.name}: ${i.reason}`).join('\n')
+      for (const name of expected.unkept.named) assert.match(listed, name)
+    } finally {
+      fresh.cleanup()
+      await db.drop()
     }
   })
 

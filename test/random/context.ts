@@ -79,6 +79,7 @@ export function keySpec(c: GenColumn): TypeSpec {
 export function keyOf(s: GenSchema, name: string): { column: string; spec: TypeSpec } | undefined {
   const t = findTable(s, name)
   if (!t) return undefined
+  if (t.noKey) return undefined
   const flagged = t.columns.filter(([, c]) => c.primaryKey)
   const pk = t.primaryKey ?? flagged.map(([n]) => n)
   if (pk.length === 0) return { column: 'id', spec: { type: 'bigint' } }
@@ -87,8 +88,9 @@ export function keyOf(s: GenSchema, name: string): { column: string; spec: TypeS
   return column ? { column: pk[0]!, spec: keySpec(column) } : undefined
 }
 
-/** The primary key columns of a table (the implicit `id` when none is declared). */
+/** The primary key columns of a table (the implicit `id` when none is declared, none with `primaryKey: false`). */
 export function primaryKeyColumns(t: GenTable): string[] {
+  if (t.noKey) return []
   const flagged = t.columns.filter(([, c]) => c.primaryKey).map(([n]) => n)
   if (t.primaryKey) return t.primaryKey
   return flagged.length ? flagged : ['id']

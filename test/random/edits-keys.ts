@@ -75,6 +75,26 @@ export function changeForeignKey(ctx: EditContext): string | undefined {
 }
 
 /**
+ * SQLite table options: STRICT on or off (any table), WITHOUT ROWID on or off
+ * (a table whose key is declared and has no autoincrement column). Nothing
+ * changes on PostgreSQL, which must accept the edit all the same.
+ */
+export function changeTableOptions(ctx: EditContext): string | undefined {
+  if (ctx.s.tables.length === 0) return undefined
+  const t = ctx.rng.pick(ctx.s.tables)
+  if (ctx.rng.chance(0.5)) {
+    t.strict = !t.strict
+    if (!t.strict) delete t.strict
+    return `${t.name} strict: ${Boolean(t.strict)}`
+  }
+  const declared = t.primaryKey !== undefined || t.columns.some(([, c]) => c.primaryKey)
+  if (!t.withoutRowid && (!declared || t.noKey || t.columns.some(([, c]) => c.autoincrement))) return undefined
+  t.withoutRowid = !t.withoutRowid
+  if (!t.withoutRowid) delete t.withoutRowid
+  return `${t.name} withoutRowid: ${Boolean(t.withoutRowid)}`
+}
+
+/**
  * Move the primary key of a table nothing references: from the implicit
  * `id` to declared columns whose rows are distinct and never NULL, between
  * such columns, or back to the implicit `id` (added with generated values).
@@ -86,13 +106,26 @@ export function changePrimaryKey(ctx: EditContext): string | undefined {
   const current = primaryKeyColumns(t)
   const candidates = t.columns.filter(([n, c]) => DISTINCT_TYPES.has(c.type) && !c.references && (current.includes(n) || keyValues(ctx, t, c)))
   const hasId = t.columns.some(([n]) => n === 'id')
-  const choice = ctx.rng.pick(['implicit', 'single', 'composite'] as const)
+  const choice = ctx.rng.pick(['implicit', 'single', 'composite', 'none'] as const)
   let next: string[] | undefined
+  // A WITHOUT ROWID table needs a declared key without autoincrement.
+  if ((choice === 'implicit' || choice === 'none') && t.withoutRowid) return undefined
+  if (choice === 'none') {
+    if (t.noKey) return undefined
+    for (const [, c] of t.columns) {
+      delete c.primaryKey
+      if (c.autoincrement) delete c.autoincrement
+    }
+    delete t.primaryKey
+    t.noKey = true
+    return `primary key of ${t.name}: (${current.join(', ')}) -> none (primaryKey: false)`
+  }
   if (choice === 'implicit' && !hasId) next = undefined
   else if (choice === 'single' && candidates.length > 0) next = [ctx.rng.pick(candidates)[0]]
   else if (choice === 'composite' && candidates.length > 1) next = ctx.rng.shuffle(candidates.map(([n]) => n)).slice(0, 2)
   else return undefined
   if ((next ?? ['id']).join() === current.join()) return undefined
+  delete t.noKey
   for (const [, c] of t.columns) {
     delete c.primaryKey
     // autoincrement belongs to a single-column key.

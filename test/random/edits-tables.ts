@@ -29,7 +29,8 @@ export function createTable(ctx: EditContext): string | undefined {
   const { rng, s } = ctx
   const name = fresh(s, 't')
   const t: GenTable = { name, columns: [], unique: [], indexes: [], checks: [], relations: [] }
-  const key = rng.weighted([['implicit', 6], ['id', 2], ['natural', 2], ['composite', 1]] as const)
+  const key = rng.weighted([['implicit', 6], ['id', 2], ['natural', 2], ['composite', 1], ['none', 1]] as const)
+  if (key === 'none') t.noKey = true
   if (key === 'id') t.columns.push(['id', { type: rng.pick(['integer', 'bigint', 'smallint'] as const), primaryKey: true, autoincrement: true }])
   if (key === 'natural') t.columns.push([fresh(s, 'c'), { type: 'string', length: rng.pick(LENGTHS), primaryKey: true }])
   if (key === 'composite') {

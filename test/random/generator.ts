@@ -42,6 +42,7 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['addReference', keys.addReference, 1.5],
   ['changeForeignKey', keys.changeForeignKey, 1.5],
   ['changePrimaryKey', keys.changePrimaryKey, 2],
+  ['changeTableOptions', keys.changeTableOptions, 1],
   ['createEnum', enums.createEnum, 1],
   ['addEnumValue', enums.addEnumValue, 1],
   ['removeEnumValue', enums.removeEnumValue, 1],

@@ -64,6 +64,11 @@ export interface GenTable {
   comment?: string
   columns: [string, GenColumn][]
   primaryKey?: string[]
+  /** `primaryKey: false`: no key at all (and no implicit id). */
+  noKey?: boolean
+  /** SQLite table options. */
+  strict?: boolean
+  withoutRowid?: boolean
   unique: string[][]
   indexes: GenIndex[]
   checks: GenCheck[]
@@ -111,6 +116,9 @@ function renderTable(t: GenTable): Record<string, unknown> {
   if (t.comment !== undefined) out.comment = t.comment
   out.columns = Object.fromEntries(t.columns.map(([n, c]) => [n, renderColumn(c)]))
   if (t.primaryKey) out.primaryKey = t.primaryKey
+  if (t.noKey) out.primaryKey = false
+  if (t.strict) out.strict = true
+  if (t.withoutRowid) out.withoutRowid = true
   if (t.unique.length) out.unique = t.unique
   if (t.indexes.length) {
     out.indexes = t.indexes.map((i) => {

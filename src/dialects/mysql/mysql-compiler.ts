@@ -150,6 +150,9 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return []
     case 'alterEnum':
       return compileAlterEnum(op, before)
+    case 'setTableOptions':
+      // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
+      return []
     case 'setComment': {
       if (op.column === undefined) return alterTable(op.table, `COMMENT = ${quoteString(op.to ?? '')}`)
       const column = requireColumn(before, op.table, op.column)

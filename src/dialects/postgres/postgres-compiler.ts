@@ -158,6 +158,9 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return createTriggerPostgres(op.trigger)
     case 'dropTrigger':
       return dropTriggerPostgres(findTrigger(before, op.name), op.name)
+    case 'setTableOptions':
+      // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
+      return []
     case 'insert':
       return insertRows(op.table, op.rows)
     case 'update': {

@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto'
 import type { Client, ClientConfig } from 'pg'
 import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
-import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
 import { redactUrl } from '../index'
 import { joinStatements } from '../script'
 import { LOCK_SHARE } from './postgres-locks'
-import { introspectPostgres } from './postgres-introspector'
+import { HISTORY_TABLE, introspectPostgres } from './postgres-introspector'
+import { unkeptPostgres } from './postgres-unkept'
 import { normalizeForPostgres } from './postgres-normalize'
 import { quoteIdentifier } from './postgres-types'
 import { parsePostgresUrl } from './postgres-url'
@@ -189,6 +190,10 @@ class PostgresConnection implements Connection {
 
   introspect(options?: { exclude?: readonly string[] }): Promise<Schema> {
     return introspectPostgres((sql, params) => this.query(sql, params), options)
+  }
+
+  unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {
+    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])])
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {

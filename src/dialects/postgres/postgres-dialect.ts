@@ -9,7 +9,7 @@ import { postgresLocks } from './postgres-locks'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true },
+  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false },
   compiler: postgresCompiler,
   locks: postgresLocks,
   async connect(url, options) {

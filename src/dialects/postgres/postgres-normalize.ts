@@ -24,9 +24,23 @@ import { normalizeObjectsForPostgres } from './postgres-normalize-objects'
 import { quoteIdentifier as q } from './postgres-types'
 
 function storedColumn(column: Column): Column {
-  if (column.type === 'string' && column.length === undefined) return { ...column, type: 'text' }
-  if (column.type === 'native') return { ...column, native: { postgres: column.native?.postgres } }
-  return column
+  // SQLite's attributes are not stored here: AUTOINCREMENT (`monotonic`), a
+  // SQLite spelling next to a portable type (`native.sqlite`).
+  const { monotonic: _monotonic, ...rest } = column
+  const out: Column = rest
+  if (out.type === 'string' && out.length === undefined) return storedColumn({ ...out, type: 'text' })
+  if (out.type === 'native') return { ...out, native: { postgres: out.native?.postgres } }
+  if (out.native !== undefined) {
+    const { native, ...portable } = out
+    return native.postgres === undefined ? portable : { ...portable, native: { postgres: native.postgres } }
+  }
+  return out
+}
+
+/** SQLite's table options (STRICT, WITHOUT ROWID) are not stored here. */
+function storedTable(table: Table): Table {
+  const { strict: _strict, withoutRowid: _withoutRowid, ...rest } = table
+  return { ...rest, columns: table.columns.map(storedColumn), indexes: table.indexes.map(storedIndex) }
 }
 
 function storedIndex(index: Index): Index {
@@ -120,7 +134,7 @@ export async function normalizeForPostgres(connection: Connection, schema: Schem
 async function normalizeTablesForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {
   const typed: Schema = {
     ...schema,
-    tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn), indexes: t.indexes.map(storedIndex) })),
+    tables: schema.tables.map(storedTable),
   }
   const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
   const toPrint = typed.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))

@@ -38,6 +38,8 @@ export function literalSql(value: Literal | null): string {
 
 /** The SQL type of a column's type spec (without identity: see `columnSql`). */
 export function typeSql(spec: TypeSpec): string {
+  // `native.postgres` next to a portable type: this dialect's spelling of it.
+  if (spec.type !== 'native' && spec.native?.postgres !== undefined) return spec.native.postgres
   switch (spec.type) {
     case 'string':
       return spec.length !== undefined ? `varchar(${spec.length})` : 'text'

@@ -178,6 +178,13 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return createTriggerSqlite(op.trigger)
     case 'dropTrigger':
       return dropTriggerSqlite(findTrigger(before, op.name), op.name)
+    case 'setTableOptions': {
+      // STRICT and WITHOUT ROWID are fixed at CREATE TABLE. A WITHOUT ROWID
+      // table has no rowid to autoincrement.
+      const after = findTable(applyOperation(before, op), op.table)
+      if (after) checkAutoincrement(after)
+      return rebuild(op.table)
+    }
     case 'insert':
       return op.rows.map((row) => {
         const columns = Object.keys(row)

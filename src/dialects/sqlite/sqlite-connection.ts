@@ -8,10 +8,11 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { DatabaseError, StrataError } from '../../errors'
 import type { Schema } from '../../schema/model'
-import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
 import { joinStatements } from '../script'
 import { bindValue } from './sqlite-compiler'
-import { introspectSqlite } from './sqlite-introspector'
+import { HISTORY_TABLE, introspectSqlite } from './sqlite-introspector'
+import { unkeptSqlite } from './sqlite-unkept'
 import { normalizeForSqlite } from './sqlite-normalize'
 
 /** Default wait for the database lock (SPEC §6: `--lock-timeout`, 60 s). */
@@ -150,6 +151,10 @@ export class SqliteConnection implements Connection {
 
   async introspect(options: { exclude?: readonly string[] } = {}): Promise<Schema> {
     return introspectSqlite(this.db, options)
+  }
+
+  async unkept(options: { exclude?: readonly string[] } = {}): Promise<readonly UnkeptItem[]> {
+    return unkeptSqlite(this.db, [HISTORY_TABLE, ...(options.exclude ?? [])])
   }
 
   async normalize(schema: Schema): Promise<Schema> {

@@ -17,6 +17,8 @@ const list = (names: readonly string[]): string => names.map(q).join(', ')
 
 /** Is the column the table's rowid alias (its only primary key column, autoincrement)? */
 export function isRowidColumn(table: Table, column: Column): boolean {
+  // A WITHOUT ROWID table has no rowid to alias (https://www.sqlite.org/withoutrowid.html).
+  if (table.withoutRowid) return false
   const pk = table.primaryKey?.columns
   return pk?.length === 1 && pk[0] === column.name && column.autoincrement === true
 }
@@ -42,9 +44,10 @@ function requireEnum(schema: Schema, table: Table, column: Column): Enum {
 export function columnDefinition(schema: Schema, table: Table, column: Column): string {
   const rowid = isRowidColumn(table, column)
   const singlePk = table.primaryKey?.columns.length === 1 && table.primaryKey.columns[0] === column.name
-  const declared = declaredType(column, rowid ? 'rowid' : singlePk ? 'single-pk' : 'plain')
+  const role = rowid ? 'rowid' : singlePk ? 'single-pk' : 'plain'
+  const declared = declaredType(column, role, table.strict === true)
   const parts = [q(column.name), declared]
-  const marker = columnMarker(column, declared, rowid)
+  const marker = columnMarker(column, declared, role)
   if (marker) parts.push(markerComment(marker))
   if (!column.nullable) parts.push('NOT NULL')
   // AUTOINCREMENT only on the rowid alias: values are then never reused (https://www.sqlite.org/autoinc.html).
@@ -89,7 +92,9 @@ export function createTableSql(schema: Schema, table: Table, name = table.name):
   for (const u of table.uniques) items.push(`CONSTRAINT ${q(u.name)} UNIQUE (${list(u.columns)})`)
   for (const fk of table.foreignKeys) items.push(foreignKeyClause(fk))
   for (const c of table.checks) items.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`)
-  return `CREATE TABLE ${q(name)} (${items.join(', ')})`
+  // Table options after the closing parenthesis (https://www.sqlite.org/lang_createtable.html).
+  const options = [table.strict ? 'STRICT' : '', table.withoutRowid ? 'WITHOUT ROWID' : ''].filter(Boolean)
+  return `CREATE TABLE ${q(name)} (${items.join(', ')})${options.length ? ` ${options.join(', ')}` : ''}`
 }
 
 /** CREATE [UNIQUE] INDEX; an expression is written as given, between the parentheses. */

@@ -10,6 +10,7 @@ export const sqliteDialect: Dialect = {
     nativeEnums: false,
     // No catalog comments: they live in the snapshot only.
     comments: false,
+    sqliteOptions: true,
   },
   compiler: sqliteCompiler,
   async connect(url, options) {

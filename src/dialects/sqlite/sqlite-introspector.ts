@@ -69,7 +69,7 @@ function readTable(
   const parsed: ParsedTable = parseCreateTable(sql)
   const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden === 0)
   const pkColumns = xinfo.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name)
-  const withoutRowid = /\bWITHOUT\s+ROWID\s*$/i.test(sql)
+  const withoutRowid = parsed.withoutRowid
   const checks: Check[] = []
   const uniques: Unique[] = []
   const foreignKeys: ForeignKey[] = []
@@ -78,7 +78,8 @@ function readTable(
   const columns = xinfo.map((row): Column => {
     const def = parsed.columns.get(row.name)
     const rowid = !withoutRowid && pkColumns.length === 1 && pkColumns[0] === row.name && row.type.toUpperCase() === 'INTEGER'
-    const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, rowid, rowid && def?.autoincrement === true)
+    const role = rowid ? 'rowid' : pkColumns.length === 1 && pkColumns[0] === row.name ? 'single-pk' : 'plain'
+    const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, role, rowid && def?.autoincrement === true)
     if (rowid && !def?.marker?.type) unmarkedRowids.add(JSON.stringify([name, row.name]))
     const column: Mutable<Column> = { name: row.name, ...spec }
     if (row.notnull === 0 && !rowid) column.nullable = true
@@ -128,6 +129,8 @@ function readTable(
     foreignKeys,
     checks,
   }
+  if (parsed.strict) table.strict = true
+  if (withoutRowid) table.withoutRowid = true
   if (pkColumns.length) {
     const pk: PrimaryKey = { name: pkName ?? primaryKeyName(name), columns: pkColumns }
     table.primaryKey = pk

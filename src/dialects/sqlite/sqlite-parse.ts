@@ -51,6 +51,9 @@ export type ParsedConstraint =
 export interface ParsedTable {
   readonly columns: Map<string, ParsedColumn>
   readonly constraints: ParsedConstraint[]
+  /** Table options after the closing parenthesis: STRICT, WITHOUT ROWID. */
+  readonly strict: boolean
+  readonly withoutRowid: boolean
 }
 
 const TABLE_CONSTRAINT_WORDS = ['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']
@@ -180,9 +183,12 @@ function parseTableConstraint(sql: string, all: readonly Token[]): ParsedConstra
 export function parseCreateTable(sql: string): ParsedTable {
   const tokens = tokenize(sql)
   const open = tokens.findIndex((t) => isPunct(t, '('))
-  const out: ParsedTable = { columns: new Map(), constraints: [] }
+  const out: { -readonly [K in keyof ParsedTable]: ParsedTable[K] } = { columns: new Map(), constraints: [], strict: false, withoutRowid: false }
   if (open < 0) return out
   const close = matchingParen(tokens, open)
+  const tail = tokens.slice(close + 1).filter((t) => t.kind !== 'comment')
+  out.strict = tail.some((t) => isKeyword(t, 'STRICT'))
+  out.withoutRowid = tail.some((t, i) => isKeyword(t, 'WITHOUT') && isKeyword(tail[i + 1], 'ROWID'))
   for (const element of splitTopLevel(tokens.slice(open + 1, close))) {
     const first = element.find((t) => t.kind !== 'comment')!
     const isConstraint = first.kind === 'identifier' && first.text === first.value && TABLE_CONSTRAINT_WORDS.includes(first.text.toUpperCase())

@@ -57,7 +57,13 @@ export function literalSql(value: string | number | boolean): string {
  * Any other integer primary key avoids the exact name `INTEGER` (it would
  * silently become the rowid alias too) and is declared `INT`.
  */
-export function declaredType(column: TypeSpec, role: 'rowid' | 'single-pk' | 'plain'): string {
+export function declaredType(column: TypeSpec, role: Role, strict = false): string {
+  // `native.sqlite` on a portable type: the declared name to use on SQLite
+  // (a hand-written `DATETIME`, `NUMERIC`, `INT`), kept exactly so that the
+  // column keeps its affinity (https://www.sqlite.org/datatype3.html#affinity_name_examples).
+  const spelled = column.type !== 'native' ? column.native?.sqlite : undefined
+  if (spelled !== undefined) return spelled
+  if (strict && column.type !== 'native') return strictType(column, role)
   switch (column.type) {
     case 'string':
       return column.length === undefined ? 'VARCHAR' : `VARCHAR(${column.length})`
@@ -100,8 +106,49 @@ export function declaredType(column: TypeSpec, role: 'rowid' | 'single-pk' | 'pl
   }
 }
 
-/** The portable type a declared SQLite type stands for, without any marker. */
-export function inferTypeSpec(declared: string, rowid: boolean, monotonic = false): TypeSpec {
+/** What a column is to its table, which decides the type name strata declares for it. */
+export type Role = 'rowid' | 'single-pk' | 'plain'
+
+/**
+ * A STRICT table takes only INT, INTEGER, REAL, TEXT, BLOB and ANY
+ * (https://www.sqlite.org/stricttables.html); the portable type is then
+ * recorded by the marker. Decimals are REAL, as NUMERIC affinity would store
+ * them in an ordinary table.
+ */
+function strictType(column: TypeSpec, role: Role): string {
+  switch (column.type) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+    case 'boolean':
+      return role === 'single-pk' ? 'INT' : 'INTEGER'
+    case 'float':
+    case 'double':
+    case 'decimal':
+      return 'REAL'
+    case 'binary':
+      return 'BLOB'
+    default:
+      return 'TEXT'
+  }
+}
+
+/**
+ * The portable type a declared SQLite type stands for, without any marker.
+ * A declared name that strata would not write for that type (`DATETIME`,
+ * `NUMERIC(10,2)`, `INT`, `character varying(20)`) is kept as `native.sqlite`
+ * next to the portable type, so the column is re-created with the same name
+ * and affinity.
+ */
+export function inferTypeSpec(declared: string, role: Role, monotonic = false): TypeSpec {
+  const spec = inferPortable(declared, role === 'rowid', monotonic)
+  const name = declared.trim()
+  if (spec.type === 'native') return spec
+  const spellings = [declaredType(spec, role), declaredType(spec, role, true)]
+  return spellings.includes(name) ? spec : { ...spec, native: { sqlite: name } }
+}
+
+function inferPortable(declared: string, rowid: boolean, monotonic: boolean): TypeSpec {
   const upper = declared.trim().toUpperCase()
   const args = /\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)/.exec(upper)
   const base = upper.replace(/\(.*$/, '').trim()
@@ -187,11 +234,11 @@ export interface ColumnMarker {
 const same = (a: unknown, b: unknown): boolean => stableStringify(a) === stableStringify(b)
 
 /** The marker for a column declared as `declared`, or undefined when none is needed. */
-export function columnMarker(column: Column, declared: string, rowid: boolean): ColumnMarker | undefined {
+export function columnMarker(column: Column, declared: string, role: Role): ColumnMarker | undefined {
   const out: { type?: TypeSpec; default?: DefaultValue | null } = {}
   const spec = typeSpecOf(column)
   // The compiler writes AUTOINCREMENT after the rowid key when `monotonic`, which the SQL gives back.
-  if (!same(inferTypeSpec(declared, rowid, rowid && column.monotonic === true), spec)) out.type = spec
+  if (!same(inferTypeSpec(declared, role, role === 'rowid' && column.monotonic === true), spec)) out.type = spec
   if (column.default !== undefined) {
     const sql = defaultSql(column.default)
     const inner = sql.startsWith('(') && sql.endsWith(')') && !isLiteralDefault(column.default) ? sql.slice(1, -1) : sql

@@ -88,6 +88,10 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     ],
     down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
   },
+  setTableOptions: {
+    up: [],
+    down: [],
+  },
   alterColumnSetDefault: {
     up: ["ALTER TABLE `users` ALTER COLUMN `display_name` SET DEFAULT 'anonymous'"],
     down: ["ALTER TABLE `users` ALTER COLUMN `display_name` DROP DEFAULT"],

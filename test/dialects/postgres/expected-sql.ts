@@ -251,6 +251,10 @@ $strata$`,
       'CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW WHEN (NEW.bio IS NOT NULL) EXECUTE FUNCTION "users_bio_touch"()',
     ],
   },
+  setTableOptions: {
+    up: [],
+    down: [],
+  },
   insert: {
     up: [
       'INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES ($1, $2, $3, $4, $5)',

@@ -12,7 +12,7 @@ import { quoteIdentifier } from '../../../src/dialects/postgres/postgres-types'
 import type { Schema } from '../../../src/schema/model'
 import { describePostgres, freshPostgresDatabase } from '../../helpers/postgres'
 import { CASES, type CaseName, type OperationCase } from '../cases'
-import { assertRows, runOperations, schemaJson, setUpCase } from '../harness'
+import { assertRows, runOperations, schemaJson, setUpCase, storableSchema } from '../harness'
 import { postgresNormalForm, withSchema } from './normal-form'
 
 function sortColumns(schema: Schema): Schema {
@@ -33,7 +33,7 @@ describePostgres('postgres: shared operation cases', function () {
 
   async function assertLive(connection: Connection, expected: Schema, context: string): Promise<void> {
     const live = await connection.introspect()
-    const wanted = await postgresNormalForm(admin, db.url, expected)
+    const wanted = await postgresNormalForm(admin, db.url, storableSchema(expected, postgresDialect))
     assert.deepEqual(schemaJson(live), schemaJson(wanted), `${context}: live schema`)
   }
 

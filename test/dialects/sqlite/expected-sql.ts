@@ -387,6 +387,20 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] }> = {
       `CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW\nWHEN NEW.bio IS NOT NULL\nBEGIN\nUPDATE "users" SET "display_name" = "display_name" || '!' WHERE "id" = NEW."id";\nEND`,
     ],
   },
+  setTableOptions: {
+    up: [
+      `CREATE TABLE "_strata_new_memberships" ("user_id" INT /* strata:{"type":{"type":"bigint"}} */ NOT NULL, "group_name" TEXT /* strata:{"type":{"length":50,"type":"string"}} */ NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id")) STRICT, WITHOUT ROWID`,
+      `INSERT INTO "_strata_new_memberships" ("user_id", "group_name", "note") SELECT "user_id", "group_name", "note" FROM "memberships"`,
+      `DROP TABLE "memberships"`,
+      `ALTER TABLE "_strata_new_memberships" RENAME TO "memberships"`,
+    ],
+    down: [
+      `CREATE TABLE "_strata_new_memberships" ("user_id" BIGINT NOT NULL, "group_name" VARCHAR(50) NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id"))`,
+      `INSERT INTO "_strata_new_memberships" ("user_id", "group_name", "note") SELECT "user_id", "group_name", "note" FROM "memberships"`,
+      `DROP TABLE "memberships"`,
+      `ALTER TABLE "_strata_new_memberships" RENAME TO "memberships"`,
+    ],
+  },
   insert: {
     up: [
       `INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES (?, ?, ?, ?, ?)`,

@@ -37,13 +37,14 @@ describe('sqlite introspection', () => {
           name: 'child',
           columns: [
             { name: 'id', type: 'bigint', autoincrement: true },
+            // Declared names strata would not write itself are kept next to the portable type.
             { name: 'parent id', type: 'integer', nullable: true },
             { name: 'name', type: 'string', length: 10, default: 'n/a' },
-            { name: 'created', type: 'timestamp', nullable: true, default: { sql: 'CURRENT_TIMESTAMP' } },
-            { name: 'price', type: 'decimal', precision: 8, scale: 2, nullable: true },
-            { name: 'flag', type: 'boolean', default: false },
-            { name: 'doc', type: 'json', nullable: true },
-            { name: 'raw', type: 'binary', nullable: true },
+            { name: 'created', type: 'timestamp', native: { sqlite: 'DATETIME' }, nullable: true, default: { sql: 'CURRENT_TIMESTAMP' } },
+            { name: 'price', type: 'decimal', precision: 8, scale: 2, native: { sqlite: 'NUMERIC(8, 2)' }, nullable: true },
+            { name: 'flag', type: 'boolean', native: { sqlite: 'BOOL' }, default: false },
+            { name: 'doc', type: 'json', native: { sqlite: 'JSON' }, nullable: true },
+            { name: 'raw', type: 'binary', native: { sqlite: '' }, nullable: true },
             { name: 'geo', type: 'native', native: { sqlite: 'POINT' }, nullable: true },
           ],
           primaryKey: { name: 'child_pkey', columns: ['id'] },
@@ -63,7 +64,7 @@ describe('sqlite introspection', () => {
     })
     const parent = schema.tables.find((t) => t.name === 'parent')!
     assert.deepEqual(parent.uniques, [{ name: 'parent_code_key', columns: ['code'] }])
-    assert.deepEqual(parent.columns[1], { name: 'code', type: 'string', length: 3 })
+    assert.deepEqual(parent.columns[1], { name: 'code', type: 'string', length: 3, native: { sqlite: 'char(3)' } })
   })
 
   it('an integer primary key without autoincrement is not the rowid alias and round-trips', async () => {

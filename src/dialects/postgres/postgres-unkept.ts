@@ -1,0 +1,82 @@
+/**
+ * What the PostgreSQL introspector reads but the model does not hold (yet):
+ * each item named with the reason, so that `strata introspect` can say what
+ * adoption loses instead of dropping it silently (`--strict` refuses then).
+ * Only the connection's current schema, as the introspector reads it.
+ */
+import type { Row, UnkeptItem } from '../dialect'
+import type { QueryFn } from './postgres-introspector'
+
+const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
+
+// One row per finding: kind, name, reason. The feature tests follow the
+// catalogs: https://www.postgresql.org/docs/current/catalog-pg-class.html,
+// catalog-pg-attribute.html, catalog-pg-index.html, catalog-pg-constraint.html
+// (connoinherit is set on key constraints too; NO INHERIT is a CHECK's).
+const FINDINGS = `
+SELECT 'table' AS kind, c.relname AS name, 'a partition of ' || p.relname || ' (declarative partitioning is not modelled)' AS reason
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition
+UNION ALL
+SELECT 'table', c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid) || ' (declarative partitioning is not modelled: it becomes an ordinary table)'
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind = 'p'
+UNION ALL
+SELECT 'table', c.relname, 'UNLOGGED (not modelled: it becomes a logged table)'
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
+UNION ALL
+SELECT 'column', c.relname || '.' || a.attname, 'GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED (generated columns are not modelled: it becomes a plain column)'
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''
+UNION ALL
+SELECT 'column', c.relname || '.' || a.attname, 'COLLATE ' || quote_ident(co.collname) || ' (column collations are not modelled)'
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+  AND a.attcollation <> 0 AND a.attcollation <> t.typcollation
+UNION ALL
+SELECT 'index', ic.relname, concat_ws(', ',
+         CASE WHEN am.amname <> 'btree' THEN 'method ' || am.amname END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,
+         CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns' END,
+         CASE WHEN (to_jsonb(i) ->> 'indnullsnotdistinct') = 'true' THEN 'NULLS NOT DISTINCT' END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault) THEN 'operator classes' END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
+                           JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
+                           WHERE x.coll <> 0 AND x.coll <> ia.attcollation) THEN 'collations' END,
+         CASE WHEN obj_description(i.indexrelid, 'pg_class') IS NOT NULL THEN 'a comment' END
+       ) || ' (not modelled)'
+FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.contype = 'x')
+  AND (am.amname <> 'btree' OR EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) OR i.indnatts > i.indnkeyatts
+       OR (to_jsonb(i) ->> 'indnullsnotdistinct') = 'true'
+       OR EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault)
+       OR EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
+                  JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
+                  WHERE x.coll <> 0 AND x.coll <> ia.attcollation)
+       OR obj_description(i.indexrelid, 'pg_class') IS NOT NULL)
+UNION ALL
+SELECT 'constraint', con.conname, concat_ws(', ',
+         CASE WHEN con.contype = 'x' THEN 'EXCLUDE constraint' END,
+         CASE WHEN con.condeferrable THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END,
+         CASE WHEN NOT con.convalidated THEN 'NOT VALID' END,
+         CASE WHEN con.confmatchtype = 'f' THEN 'MATCH FULL' END,
+         CASE WHEN con.contype = 'c' AND con.connoinherit THEN 'NO INHERIT' END,
+         CASE WHEN obj_description(con.oid, 'pg_constraint') IS NOT NULL THEN 'a comment' END
+       ) || ' on ' || c.relname || ' (not modelled)'
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND (con.contype = 'x' OR con.condeferrable OR NOT con.convalidated OR con.confmatchtype = 'f' OR (con.contype = 'c' AND con.connoinherit)
+       OR obj_description(con.oid, 'pg_constraint') IS NOT NULL)
+ORDER BY 1, 2`
+
+/** Everything of the current schema that introspection does not keep. `exclude`: tables strata owns. */
+export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = []): Promise<UnkeptItem[]> {
+  const skip = new Set(exclude)
+  const rows: Row[] = await query(FINDINGS)
+  return rows
+    .map((r) => ({ kind: String(r.kind), name: String(r.name), reason: String(r.reason) }))
+    .filter((item) => !skip.has(item.name.split('.')[0]!))
+}

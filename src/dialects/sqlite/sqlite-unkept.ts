@@ -1,0 +1,40 @@
+/**
+ * What the SQLite introspector reads but the model does not hold (yet):
+ * each item named with the reason, so that `strata introspect` can say what
+ * adoption loses instead of dropping it silently (`--strict` refuses then).
+ */
+import type BetterSqlite3 from 'better-sqlite3'
+import type { UnkeptItem } from '../dialect'
+import { tokenize } from './sqlite-tokens'
+
+/** Everything of the main database that introspection does not keep. `exclude`: tables strata owns. */
+export function unkeptSqlite(db: BetterSqlite3.Database, exclude: readonly string[] = []): UnkeptItem[] {
+  const skip = new Set(exclude)
+  const out: UnkeptItem[] = []
+  const tables = db
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .all() as { name: string; sql: string }[]
+  for (const { name, sql } of tables) {
+    if (skip.has(name)) continue
+    // Generated columns are hidden 2 (VIRTUAL) or 3 (STORED) in table_xinfo
+    // (https://www.sqlite.org/pragma.html#pragma_table_xinfo).
+    for (const c of db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)').all(name) as { name: string; hidden: number }[]) {
+      out.push({ kind: 'column', name: `${name}.${c.name}`, reason: `GENERATED ALWAYS AS (…) ${c.hidden === 3 ? 'STORED' : 'VIRTUAL'} (generated columns are not modelled: the column is left out)` })
+    }
+    for (const fk of db.prepare('SELECT DISTINCT id, "table", "match" FROM pragma_foreign_key_list(?)').all(name) as { id: number; table: string; match: string }[]) {
+      if (fk.match !== 'NONE') out.push({ kind: 'constraint', name: `${name} -> ${fk.table}`, reason: `foreign key MATCH ${fk.match} (not modelled)` })
+    }
+    const words = tokenize(sql).filter((t) => t.kind === 'identifier').map((t) => t.text.toUpperCase())
+    if (words.includes('DEFERRABLE')) out.push({ kind: 'constraint', name, reason: 'a DEFERRABLE foreign key (not modelled: it becomes immediate)' })
+    if (words.includes('COLLATE')) out.push({ kind: 'column', name, reason: 'a column COLLATE clause (column collations are not modelled)' })
+    const indexes = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'").all(name) as { name: string }[]
+    for (const index of indexes) {
+      const keys = db.prepare('SELECT "desc", coll FROM pragma_index_xinfo(?) WHERE key = 1').all(index.name) as { desc: number; coll: string }[]
+      const parts: string[] = []
+      if (keys.some((k) => k.desc === 1)) parts.push('DESC order')
+      if (keys.some((k) => k.coll !== 'BINARY')) parts.push('collations')
+      if (parts.length) out.push({ kind: 'index', name: index.name, reason: `${parts.join(', ')} (not modelled)` })
+    }
+  }
+  return out
+}
