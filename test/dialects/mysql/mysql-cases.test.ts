@@ -13,13 +13,13 @@ import { mysqlDialect } from '../../../src/dialects/mysql/mysql-dialect'
 import type { Schema } from '../../../src/schema/model'
 import { describeMysql, freshMysqlDatabase, mysqlClient } from '../../helpers/mysql'
 import { CASES, type CaseName, type OperationCase } from '../cases'
-import { assertRows, runOperations, schemaJson, setUpCase } from '../harness'
+import { assertRows, runOperations, schemaJson, setUpCase, storableSchema } from '../harness'
 import { MYSQL_REFUSED } from './expected-sql'
 
 describeMysql('mysql: shared operation cases', function () {
   async function assertLive(connection: Connection, expected: Schema, context: string): Promise<void> {
     const live = await connection.introspect()
-    const wanted = await connection.normalize(expected)
+    const wanted = await connection.normalize(storableSchema(expected, mysqlDialect))
     assert.deepEqual(schemaJson(live), schemaJson(wanted), `${context}: live schema`)
   }
 
