@@ -3,11 +3,18 @@ import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { dialectForUrl, redactUrl } from '../dialects'
 import { undoLastMigration } from '../migrations/undo'
+import { formatFinding } from '../lint/lint'
+import { lintProject } from '../lint/lint-project'
+import { ruleByCode } from '../lint/rules'
+import type { Finding } from '../lint/types'
 import { compileOperations } from '../migrations/compile'
 import { makeMigration, mergeMigrations } from '../migrations/make'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
 import { summaryLine } from '../output/format'
 import { formatCompiled } from '../sql-format'
+
+/** The findings `make` prints: what the migration deletes, what cannot apply. */
+const MAKE_FAMILIES = new Set(['destructive', 'data', 'ordering'])
 
 export default class Make extends StrataCommand<typeof Make> {
   static override hiddenAliases = ['makemigrations']
@@ -41,6 +48,7 @@ export default class Make extends StrataCommand<typeof Make> {
       multiple: true,
     }),
     'no-input': Flags.boolean({ description: 'Never ask (renames become drop + add with a warning).' }),
+    'allow-drop-all': Flags.boolean({ description: 'Write a migration that drops every table, or more than half of them (refused otherwise).' }),
   }
 
   async run(): Promise<void> {
@@ -66,6 +74,7 @@ export default class Make extends StrataCommand<typeof Make> {
       check: this.flags.check,
       dryRun: this.flags['dry-run'],
       empty: this.flags.empty,
+      allowDropAll: this.flags['allow-drop-all'],
       resolver,
     })
     for (const w of result.warnings) this.report('warning', w)
@@ -97,6 +106,19 @@ export default class Make extends StrataCommand<typeof Make> {
       ])
       return
     }
-    this.emit(json, [`Wrote ${relative(process.cwd(), result.written[0]!)}`, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
+    // What the new migration deletes or cannot apply (with the selected
+    // database when it exists: the rows involved), before anyone runs it.
+    const names = (result.migrations ?? [result.migration!]).map((m) => m.name)
+    let findings: Finding[] = []
+    try {
+      const lint = await lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project) })
+      findings = lint.findings.filter((f) => MAKE_FAMILIES.has(ruleByCode(f.code)?.family ?? ''))
+    } catch (error) {
+      // The migration is written; a database that cannot be read only means no counts.
+      this.note(`note: the new migration was not linted (${error instanceof Error ? error.message : String(error)}); run \`strata lint\``)
+    }
+    for (const f of findings) this.note(formatFinding(f))
+    const wrote = result.written.filter((w) => !w.endsWith('snapshot.json')).map((w) => `Wrote ${relative(process.cwd(), w)}`)
+    this.emit({ ...json, findings }, [...wrote, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
   }
 }

@@ -1,6 +1,8 @@
 import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
+import { formatFinding } from '../lint/lint'
+import { lintProject } from '../lint/lint-project'
 import { migrate } from '../migrations/migrator'
 import { MigrateProgress } from '../output/migrate-progress'
 
@@ -23,6 +25,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     fake: Flags.boolean({ description: 'Record (or remove) history rows without running SQL.' }),
     'dry-run': Flags.boolean({ description: 'Print the SQL that would run; change nothing.' }),
     'lock-timeout': Flags.integer({ description: 'Seconds to wait for another migrate to finish (default 60).', min: 0 }),
+    force: Flags.boolean({ description: 'Apply even when `strata lint` finds errors in the migrations to apply.' }),
   }
 
   async run(): Promise<void> {
@@ -30,6 +33,16 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     const url = this.databaseUrl(project)
     const lockSeconds = this.flags['lock-timeout']
     const dryRun = this.flags['dry-run']
+    // The lint gate: error-level findings on what is about to be applied stop
+    // the run before anything is touched (SPEC §5), unless --force.
+    const lint = this.flags.fake ? undefined : await lintProject(project, { database: 'required', url, upTo: this.args.target })
+    for (const f of lint?.findings ?? []) this.note(formatFinding(f))
+    if (lint && lint.errors > 0 && !this.flags.force) {
+      this.emit({ database: redactUrl(url), steps: [], lint, stopped: true }, [])
+      this.note(`${lint.errors} lint error${lint.errors === 1 ? '' : 's'}: nothing was applied (fix them, suppress them with lint: { ignore: [...], reason } in the migration, or pass --force)`)
+      this.setExitCode(1)
+      return
+    }
     // Each migration's line is printed as it finishes, with a live operation counter meanwhile on a terminal.
     const progress = new MigrateProgress({
       out: process.stdout,
@@ -61,6 +74,6 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     } else {
       lines.push(result.steps.length ? progress.summary(redactUrl(url)) : 'Nothing to do: the database is up to date.')
     }
-    this.emit({ ...result, database: redactUrl(result.database) }, lines)
+    this.emit({ ...result, database: redactUrl(result.database), ...(lint ? { lint } : {}) }, lines)
   }
 }

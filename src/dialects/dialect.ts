@@ -4,7 +4,7 @@
  * database it is talking to, only what the dialect can do (`capabilities`).
  */
 import type { Operation } from '../diff/operations'
-import type { Schema } from '../schema/model'
+import type { DefaultValue, Schema, TypeSpec } from '../schema/model'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -142,6 +142,34 @@ export interface ConnectOptions {
 }
 
 /**
+ * What the linter (src/lint) must know about a database: its rules never ask
+ * which database they look at, only these questions.
+ */
+export interface DialectLint {
+  /**
+   * DDL takes locks that block reads or writes for as long as it runs
+   * (PostgreSQL): the lock rules (CREATE INDEX without CONCURRENTLY, constraints
+   * without NOT VALID, SET NOT NULL, rewriting type changes, volatile defaults) apply.
+   */
+  readonly lockRules: boolean
+  /**
+   * A value added to an existing enum type can be used in the same
+   * transaction. PostgreSQL: no ("unsafe use of new value").
+   */
+  readonly enumValuesUsableInSameTransaction: boolean
+  /** Does changing a column's type from `from` to `to` rewrite the whole table (under an exclusive lock)? */
+  rewritesTable(from: TypeSpec, to: TypeSpec): boolean
+  /** Is this default evaluated per row, so that ADD COLUMN with it rewrites the table? */
+  volatileDefault(value: DefaultValue): boolean
+  /**
+   * A SQL predicate over `column` (already quoted), true for the rows whose
+   * value a type change from `from` to `to` would change or reject; undefined
+   * when no value can be lost, or when the dialect cannot tell.
+   */
+  lossyCastPredicate(column: string, from: TypeSpec, to: TypeSpec): string | undefined
+}
+
+/**
  * How many entries of the server's shared lock table a transaction takes,
  * for a database whose lock table is bounded (PostgreSQL: every table, index,
  * sequence, TOAST table and constraint created, altered or dropped is locked
@@ -168,6 +196,7 @@ export interface Dialect {
   readonly compiler: SqlCompiler
   /** Present when one transaction can hold only so many locks (PostgreSQL). */
   readonly locks?: LockModel
+  readonly lint: DialectLint
   /** Open a connection. Drivers are imported lazily, here, not at start-up. */
   connect(url: string, options?: ConnectOptions): Promise<Connection>
 }

@@ -14,6 +14,7 @@ import { fillReversals } from '../diff/reversal-fill'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
 import { MigrationFileError, StrataError, UsageError } from '../errors'
+import { refuseDropAll, splitEnumAddAndUse } from '../lint/make-guards'
 import type { Project } from '../project'
 import { schemasEqual, schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
@@ -34,6 +35,8 @@ export interface MakeOptions {
   readonly empty?: boolean
   /** Answers what the diff cannot decide alone (renames, one-off values). */
   readonly resolver: DiffResolver
+  /** Write a migration that drops every table, or more than half of them (refused otherwise). */
+  readonly allowDropAll?: boolean
   readonly now?: Date
   readonly cwd?: string
 }
@@ -51,6 +54,12 @@ export interface MakeResult {
   readonly warnings: readonly string[]
   /** The schema before the new migration (for `--dry-run` SQL). */
   readonly before: Schema
+  /**
+   * Every migration written, in order: two when an enum value is added and
+   * used (the values first, so that PostgreSQL can use them in the second);
+   * `migration` and `before` are then the last one's.
+   */
+  readonly migrations?: readonly Migration[]
 }
 
 /** Lowercase words joined by `_`, from what the user typed. */
@@ -98,6 +107,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     up = result.operations
     warnings.push(...result.warnings)
     if (!up.length) return { changed: false, written: [], summary: [], warnings, before: state.schema }
+    refuseDropAll(state.schema, up, options.allowDropAll ?? false)
     down = await fillReversals(state.schema, up, invert(state.schema, up), options.resolver, warnings)
   }
   const after = applyOperations(state.schema, up)
@@ -108,6 +118,8 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     })
   }
   const words = options.name ? slug(options.name) : options.empty ? 'custom' : suggestName(up, state.migrations.length === 0)
+  const parts = options.empty ? [up] : splitEnumAddAndUse(state.schema, up)
+  if (parts.length > 1) return makeSplit(project, state, parts, options.name ? words : undefined, warnings, options)
   const name = nextName(state.migrations, words)
   const dependsOn = state.migrations[state.migrations.length - 1]?.name ?? null
   const migration = makeMigrationRecord(name, dependsOn, up, down)
@@ -120,6 +132,44 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
   const path = writeMigration(project.migrations, migration, options.now)
   writeSnapshot(project.migrations, nextSnapshot(state.snapshot, migration, after))
   return { changed: true, migration, text, written: [path, join(project.migrations, 'snapshot.json')], summary, warnings, before: state.schema }
+}
+
+/** Write the parts of a split change as consecutive migrations (the enum values first), then the snapshot. */
+function makeSplit(project: Project, state: MigrationState, parts: readonly Operation[][], words: string | undefined, warnings: string[], options: MakeOptions): MakeResult {
+  const records: Migration[] = []
+  const befores: Schema[] = []
+  let schema = state.schema
+  let previous = state.migrations[state.migrations.length - 1]
+  let number = (previous?.number ?? 0) + 1
+  let dependsOn = previous?.name ?? null
+  for (const [i, part] of parts.entries()) {
+    if (number > 9999) throw new UsageError('migration numbers are four digits: squash old migrations first')
+    const name = `${String(number).padStart(4, '0')}_${i === parts.length - 1 && words ? words : suggestName(part, false)}`
+    const record = makeMigrationRecord(name, dependsOn, part, invert(schema, part))
+    records.push(record)
+    befores.push(schema)
+    schema = applyOperations(schema, part)
+    dependsOn = name
+    number++
+  }
+  warnings.push(
+    `an enum value is added and used in the same change: written as ${records.map((r) => r.name).join(' and ')}, ` +
+      'since PostgreSQL cannot use a new enum value in the transaction that added it',
+  )
+  const last = records[records.length - 1]!
+  const text = renderMigration(last, options.now)
+  const summary = parts.flat().map(describeOperation)
+  const before = befores[befores.length - 1]!
+  if (options.check || options.dryRun) return { changed: true, migration: last, migrations: records, text, written: [], summary, warnings, before }
+  const written: string[] = []
+  let snapshot = state.snapshot
+  for (const [i, record] of records.entries()) {
+    written.push(writeMigration(project.migrations, record, options.now))
+    snapshot = nextSnapshot(snapshot, record, applyOperations(befores[i]!, record.up))
+  }
+  writeSnapshot(project.migrations, snapshot)
+  written.push(join(project.migrations, 'snapshot.json'))
+  return { changed: true, migration: last, migrations: records, text, written, summary, warnings, before }
 }
 
 export interface MergeResult {

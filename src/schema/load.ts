@@ -6,10 +6,10 @@
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { ensureCacheDir } from '../cache-dir'
 import { STRATA_VERSION } from '../paths'
-import { ValidationError } from '../errors'
+import { UsageError, ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
 import { canonicalSchema } from './canonical'
 import { checkSchema } from './check'
@@ -37,15 +37,26 @@ export interface LoadedSchema {
 /**
  * Load every `*.yaml` / `*.yml` under the folder `schemas` (recursively,
  * sorted), or the files a glob matches; paths in diagnostics are relative to
- * `cwd` (default `process.cwd()`). An empty folder is an empty schema; a
- * missing one is a UsageError. Throws ValidationError with every diagnostic
+ * `cwd` (default `process.cwd()`). A folder without schema files, or a
+ * missing one, is a UsageError. Throws ValidationError with every diagnostic
  * of every file when anything is wrong.
  */
 export async function loadSchemaFiles(
   schemas: string,
   options: { cwd?: string; cache?: string; databases?: readonly TargetDatabase[] } = {},
 ): Promise<LoadedSchema> {
-  const files = await findSchemaFiles(schemas, options.cwd ?? process.cwd())
+  const cwd = options.cwd ?? process.cwd()
+  const files = await findSchemaFiles(schemas, cwd)
+  if (!files.length) {
+    // An empty folder is far more often a wrong `schemas:` path than an empty
+    // database: as an empty schema, `make` would drop every table.
+    const shown = relative(cwd, resolve(cwd, schemas)) || schemas
+    throw new UsageError(
+      `no schema files (*.yaml, *.yml) in "${shown}": check schemas: in strata.yaml; ` +
+        'to describe a database without tables, write a file holding `tables: {}`',
+      { schemas },
+    )
+  }
   const contents = await Promise.all(files.map(async (f) => ({ file: f.display, content: await readFile(f.path) })))
   const databases = options.databases ?? []
   if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents, databases)

@@ -65,7 +65,12 @@ for (const target of Object.values(TARGETS)) {
       await ok('make', 'nick_and_unique')
       const text = project.read('migrations/0002_nick_and_unique.yaml')
       assert.ok(text.indexOf('addColumn') < text.indexOf('addUnique'), 'the failing operation comes second')
-      const result = await run(['migrate'])
+      // strata lint counts the duplicates first and stops migrate (exit 1, nothing applied); --force goes on to the database.
+      const gated = await run(['migrate'])
+      assert.equal(gated.code, 1, gated.stdout + gated.stderr)
+      assert.match(gated.stderr, /DT604 .*2 rows of people share 1 value of \(email\)/)
+      assert.deepEqual(await db.dump(), before, 'the lint gate applied nothing')
+      const result = await run(['migrate', '--force'])
       assert.equal(result.code, 3, result.stdout + result.stderr)
       assert.match(result.stderr, /migration 0002_nick_and_unique failed \(up\), operation 2 \(addUnique\)/)
       assert.match(result.stderr, DUPLICATES)

@@ -42,10 +42,13 @@ describe('schema files: loading', () => {
     })
   })
 
-  it('loads an empty folder as an empty schema', async () => {
-    const loaded = await loadSchemaFiles('empty', { cwd: FIXTURES })
-    assert.deepEqual(loaded.schema, { tables: [], enums: [] })
-    assert.deepEqual(loaded.files, [])
+  it('refuses a folder without schema files (an empty schema would drop every table)', async () => {
+    await assert.rejects(loadSchemaFiles('empty', { cwd: FIXTURES }), (e: unknown) => {
+      assert.ok(e instanceof UsageError)
+      assert.match(e.message, /no schema files \(\*\.yaml, \*\.yml\) in "empty"/)
+      assert.equal(e.exitCode, 2)
+      return true
+    })
   })
 
   it('names a missing folder in a UsageError', async () => {

@@ -6,6 +6,7 @@
  */
 import type { Dialect } from '../dialect'
 import { mysqlCompiler } from './mysql-compiler'
+import { mysqlLint } from './mysql-lint'
 
 export const mysqlDialect: Dialect = {
   name: 'mysql',
@@ -22,6 +23,7 @@ export const mysqlDialect: Dialect = {
     partialIndexes: false,
     expressionIndexes: false,
   },
+  lint: mysqlLint,
   compiler: mysqlCompiler,
   async connect(url, options) {
     const { connectMysql } = require('./mysql-connection') as typeof import('./mysql-connection')

@@ -4,12 +4,14 @@
  * without touching the driver.
  */
 import type { Dialect } from '../dialect'
+import { postgresLint } from './postgres-lint'
 import { postgresCompiler } from './postgres-compiler'
 import { postgresLocks } from './postgres-locks'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
   capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false },
+  lint: postgresLint,
   compiler: postgresCompiler,
   locks: postgresLocks,
   async connect(url, options) {

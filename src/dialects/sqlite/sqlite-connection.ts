@@ -178,6 +178,9 @@ export async function openSqlite(dialect: Dialect, url: string, options: Connect
     }
     if (options.mustExist && !existsSync(path)) throw new DatabaseError('E_NO_DATABASE', `SQLite database ${path} does not exist`, { path })
   }
+  if (options.existingOnly && (path === ':memory:' || !existsSync(path))) {
+    throw new DatabaseError('E_CONNECT', `SQLite database ${path} does not exist`, { path })
+  }
   const Driver = require('better-sqlite3') as typeof BetterSqlite3
   let db: Database
   try {

@@ -1,5 +1,6 @@
 /** The SQLite dialect: compiler, capabilities and connection (better-sqlite3, loaded on connect). */
 import type { Dialect } from '../dialect'
+import { sqliteLint } from './sqlite-lint'
 import { sqliteCompiler } from './sqlite-compiler'
 
 export const sqliteDialect: Dialect = {
@@ -12,6 +13,7 @@ export const sqliteDialect: Dialect = {
     comments: false,
     sqliteOptions: true,
   },
+  lint: sqliteLint,
   compiler: sqliteCompiler,
   async connect(url, options) {
     const { openSqlite } = require('./sqlite-connection') as typeof import('./sqlite-connection')
