@@ -140,7 +140,7 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
         rejected.push(...step.rejected)
         for (const e of step.edits) count(kinds, e.split(':')[0]!)
         project.setSchemas(step.files)
-        const made = await makeMigration(strata, { resolver: fixedResolver({ fills: step.fills }), name: `step ${stepNo}`, cwd })
+        const made = await makeMigration(strata, { resolver: fixedResolver({ fills: step.fills }), name: `step ${stepNo}`, cwd, allowDropAll: true })
         if (made.changed) {
           migrationText = made.text ?? ''
           for (const op of made.migration!.up) count(operations, op.op)
