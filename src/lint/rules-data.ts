@@ -263,9 +263,10 @@ export const dataRules: readonly DataRule[] = [
       const notNull = fk.columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')
       const target = liveTable(ctx, fk.references.table)
       const match = fk.columns.map((c, i) => `strata_r.${q(fk.references.columns[i]!)} = ${q(op.table)}.${q(c)}`).join(' AND ')
-      const where = target && fk.references.columns.every((c) => findColumn(target, c))
-        ? `${notNull} AND NOT EXISTS (SELECT 1 FROM ${q(fk.references.table)} strata_r WHERE ${match})`
-        : notNull
+      // A target the database does not have yet (created or renamed earlier in
+      // this migration) cannot be counted against: no finding rather than a guess.
+      if (!target || !fk.references.columns.every((c) => findColumn(target, c))) return undefined
+      const where = `${notNull} AND NOT EXISTS (SELECT 1 FROM ${q(fk.references.table)} strata_r WHERE ${match})`
       const n = await count(ctx, q(op.table), where)
       if (!n) return undefined
       const list = await examples(ctx, table, where, fk.columns.length === 1 ? fk.columns[0] : undefined)
