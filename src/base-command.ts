@@ -5,7 +5,7 @@
  * database or migration failure) and into `--json` output.
  */
 import { Command, Flags, type Interfaces } from '@oclif/core'
-import { type Diagnostic, StrataError, ValidationError } from './errors'
+import { type Diagnostic, StrataError, UsageError, ValidationError } from './errors'
 import { type Palette, paletteFor } from './output/colour'
 import { type Severity, diagnosticLine, prefixed } from './output/format'
 import { freshLine } from './output/live-line'
@@ -55,6 +55,9 @@ export abstract class StrataCommand<T extends typeof Command> extends Command {
 
   /** The URL of the database the user picked. */
   protected databaseUrl(project: Project): string {
+    if (this.flags.database !== undefined && this.flags.database.trim() === '') {
+      throw new UsageError('--database is empty: give a name from strata.yaml or a URL (sqlite:PATH, postgres://…)')
+    }
     return resolveDatabaseUrl(project, this.flags.database)
   }
 

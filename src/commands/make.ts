@@ -1,6 +1,7 @@
 import { relative } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
+import { UsageError } from '../errors'
 import { dialectForUrl, redactUrl } from '../dialects'
 import { undoLastMigration } from '../migrations/undo'
 import { formatFinding } from '../lint/lint'
@@ -68,13 +69,27 @@ export default class Make extends StrataCommand<typeof Make> {
       return
     }
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.json && !this.flags['no-input']
-    const resolver = cliResolver({ interactive, defaults: parseDefaults(this.flags.default ?? []) })
+    const defaults = parseDefaults(this.flags.default ?? [])
+    const base = cliResolver({ interactive, defaults })
+    // Which one-off values the diff asked for: a --default naming any other column is a typo to report, not to ignore.
+    const asked = new Set<string>()
+    const resolver = { ...base, fillValue: (table: string, column: string, type: Parameters<typeof base.fillValue>[2]) => (asked.add(`${table}.${column}`), base.fillValue(table, column, type)) }
+    const afterDiff = () => {
+      const unused = Object.keys(defaults).filter((k) => !asked.has(k))
+      if (unused.length) {
+        throw new UsageError(
+          `--default ${unused.join(', ')}: no new NOT NULL column without a default asks for a value there ` +
+            `(asked: ${asked.size ? [...asked].join(', ') : 'none'}); nothing was written`,
+        )
+      }
+    }
     const result = await makeMigration(project, {
       name: this.args.name,
       check: this.flags.check,
       dryRun: this.flags['dry-run'],
       empty: this.flags.empty,
       allowDropAll: this.flags['allow-drop-all'],
+      afterDiff,
       resolver,
     })
     for (const w of result.warnings) this.report('warning', w)

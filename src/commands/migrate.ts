@@ -24,7 +24,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
   static override flags = {
     fake: Flags.boolean({ description: 'Record (or remove) history rows without running SQL.' }),
     'dry-run': Flags.boolean({ description: 'Print the SQL that would run; change nothing.' }),
-    'lock-timeout': Flags.integer({ description: 'Seconds to wait for another migrate to finish (default 60).', min: 0 }),
+    'lock-timeout': Flags.integer({ description: 'Seconds to wait for another migrate to finish (default 60).', min: 0, max: 2147483 }),
     force: Flags.boolean({ description: 'Apply even when `strata lint` finds errors in the migrations to apply.' }),
   }
 

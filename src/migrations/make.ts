@@ -35,6 +35,8 @@ export interface MakeOptions {
   readonly empty?: boolean
   /** Answers what the diff cannot decide alone (renames, one-off values). */
   readonly resolver: DiffResolver
+  /** Called once the diff is done, before anything is written: may throw to stop (an unused --default). */
+  readonly afterDiff?: () => void
   /** Write a migration that drops every table, or more than half of them (refused otherwise). */
   readonly allowDropAll?: boolean
   readonly now?: Date
@@ -106,6 +108,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: options.resolver })
     up = result.operations
     warnings.push(...result.warnings)
+    options.afterDiff?.()
     if (!up.length) return { changed: false, written: [], summary: [], warnings, before: state.schema }
     refuseDropAll(state.schema, up, options.allowDropAll ?? false)
     down = await fillReversals(state.schema, up, invert(state.schema, up), options.resolver, warnings)

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import type { Operation } from '../diff/operations'
-import { type Diagnostic, ValidationError } from '../errors'
+import { type Diagnostic, UsageError, ValidationError } from '../errors'
 import { STRATA_VERSION, schemaModeline } from '../paths'
 import { stableStringify } from '../schema/canonical'
 import { validateAgainst } from '../schema/json-schema'
@@ -115,7 +115,20 @@ export function readMigrationFiles(dir: string, cwd = process.cwd()): MigrationF
   if (!existsSync(dir)) return []
   const diagnostics: Diagnostic[] = []
   const files: MigrationFile[] = []
-  for (const entry of readdirSync(dir).sort()) {
+  let entries: string[]
+  try {
+    entries = readdirSync(dir).sort()
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    const shown = relative(cwd, dir) || dir
+    throw new UsageError(
+      code === 'ENOTDIR'
+        ? `the migrations folder "${shown}" is a file, not a folder: set migrations: in strata.yaml to a folder`
+        : `the migrations folder "${shown}" cannot be read (${code ?? (error as Error).message}): check its permissions`,
+      { migrations: dir },
+    )
+  }
+  for (const entry of entries) {
     if (!/\.ya?ml$/.test(entry)) continue
     const path = join(dir, entry)
     if (!MIGRATION_FILE.test(entry)) {
@@ -128,7 +141,15 @@ export function readMigrationFiles(dir: string, cwd = process.cwd()): MigrationF
       })
       continue
     }
-    const migration = parseMigrationFile(path, readFileSync(path), diagnostics, cwd)
+    let content: Buffer
+    try {
+      content = readFileSync(path)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      diagnostics.push({ file: relative(cwd, path) || path, line: 1, column: 1, severity: 'error', message: `cannot read the migration file (${code})` })
+      continue
+    }
+    const migration = parseMigrationFile(path, content, diagnostics, cwd)
     if (migration) files.push(migration)
   }
   if (diagnostics.length) throw new ValidationError(diagnostics)

@@ -20,6 +20,7 @@ import {
   recordReverted,
 } from './history'
 import { runBatched } from './batch'
+import { commitFailure } from './commit-failure'
 import type { Schema } from '../schema/model'
 import type { MigrationFile } from './migration-file'
 import { ancestorsOf, descendantsOf } from './graph'
@@ -190,14 +191,18 @@ async function step(
   const stillToDo = async () => (await isRecorded(connection, migration.name)) === (direction === 'down')
   const nonTransactional = needsNoTransaction(compiled)
   if (fake || !nonTransactional) {
-    const ran = await connection.transaction(async () => {
-      // Re-read inside the transaction (which holds the write lock on SQLite):
-      // another process may have applied this migration meanwhile.
-      if (!(await stillToDo())) return false
-      if (!fake) await runCompiled(connection, migration, compiled, direction, onOperation)
-      await record(performance.now() - started)
-      return true
-    })
+    const ran = await connection
+      .transaction(async () => {
+        // Re-read inside the transaction (which holds the write lock on SQLite):
+        // another process may have applied this migration meanwhile.
+        if (!(await stillToDo())) return false
+        if (!fake) await runCompiled(connection, migration, compiled, direction, onOperation)
+        await record(performance.now() - started)
+        return true
+      })
+      .catch((error: unknown) => {
+        throw commitFailure(migration.name, direction, compiled, error)
+      })
     return { ran, durationMs: performance.now() - started, nonTransactional: false }
   }
   if (!(await stillToDo())) return { ran: false, durationMs: 0, nonTransactional }
@@ -207,7 +212,9 @@ async function step(
     if (!group.length) return
     const current = group
     group = []
-    await connection.transaction(() => runCompiled(connection, migration, current, direction, onOperation))
+    await connection.transaction(() => runCompiled(connection, migration, current, direction, onOperation)).catch((error: unknown) => {
+      throw commitFailure(migration.name, direction, current, error)
+    })
   }
   for (const c of compiled) {
     for (const statement of c.statements) {

@@ -6,6 +6,7 @@
  */
 import type { Document, Node, Pair } from 'yaml'
 import type { Diagnostic } from '../errors'
+import { MAX_NESTING, nestingTooDeep, nulDiagnostics } from './input-limits'
 import { locateFast, parseYamlFast } from './yaml-fast'
 
 /**
@@ -46,6 +47,46 @@ const MAX_ALIAS_COUNT = 100
  * the yaml package; both give the same value and the same positions.
  */
 export function parseYamlSource(
+  file: string,
+  content: Buffer | string,
+  options: { fast?: boolean } = {},
+): { source?: YamlSource; diagnostics: Diagnostic[] } {
+  const parsed = parseChecked(file, content, options)
+  // NUL in any string: PostgreSQL cannot store it, SQLite's tokenizer stops at it.
+  if (parsed.source && (typeof content === 'string' ? content : content.toString('latin1')).includes('\0')) {
+    const nul = nulDiagnostics(parsed.source)
+    if (nul.length) return { diagnostics: [...parsed.diagnostics, ...nul] }
+  }
+  return parsed
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let start = 0
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++
+    start = i + 1
+  }
+  return { line, column: offset - start + 1 }
+}
+
+function parseChecked(file: string, content: Buffer | string, options: { fast?: boolean }): { source?: YamlSource; diagnostics: Diagnostic[] } {
+  const text = typeof content === 'string' ? content : content.toString('utf8')
+  const deep = nestingTooDeep(text)
+  const tooDeep = (offset: number): { diagnostics: Diagnostic[] } => ({
+    diagnostics: [{ file, ...lineColumn(text, offset), severity: 'error', message: `nested more than ${MAX_NESTING} levels deep: flatten the structure` }],
+  })
+  if (deep !== undefined) return tooDeep(deep)
+  try {
+    return parseUnchecked(file, content, options)
+  } catch (error) {
+    // A recursion the pre-scan did not foresee (aliases nesting each other, say).
+    if (error instanceof RangeError) return tooDeep(0)
+    throw error
+  }
+}
+
+function parseUnchecked(
   file: string,
   content: Buffer | string,
   options: { fast?: boolean } = {},

@@ -18,6 +18,7 @@ export function parsePostgresUrl(url: string): PostgresUrl {
   if (!/^postgres(ql)?:\/\//i.test(url)) {
     throw new UsageError(`"${redactUrl(url)}" is not a PostgreSQL URL (postgres://… or postgresql://…)`)
   }
+  checkParses(url)
   const hashAt = url.indexOf('#')
   const withoutHash = hashAt === -1 ? url : url.slice(0, hashAt)
   const queryAt = withoutHash.indexOf('?')
@@ -41,3 +42,15 @@ export function parsePostgresUrl(url: string): PostgresUrl {
   return { connectionString: kept.length > 0 ? `${base}?${kept.join('&')}` : base, ...(schema !== undefined ? { schema } : {}) }
 }
 
+
+/** A URL that WHATWG URL parsing (which pg uses) refuses, or a port out of range: a UsageError naming it, not a TypeError. */
+function checkParses(url: string): void {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new UsageError(`database URL "${redactUrl(url)}" cannot be parsed: check the host (IPv6 addresses go in [brackets]), the port and any %-escapes`)
+  }
+  // WHATWG URL refuses ports above 65535; port 0 parses but no server listens there.
+  if (parsed.port === '0') throw new UsageError(`database URL "${redactUrl(url)}": port 0 is not a port a server listens on (1-65535)`)
+}

@@ -6,7 +6,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
-import { DatabaseError, StrataError } from '../../errors'
+import { DatabaseError, StrataError, UsageError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
 import { joinStatements } from '../script'
@@ -178,9 +178,10 @@ export async function openSqlite(dialect: Dialect, url: string, options: Connect
     }
     if (options.mustExist && !existsSync(path)) throw new DatabaseError('E_NO_DATABASE', `SQLite database ${path} does not exist`, { path })
   }
-  if (options.existingOnly && (path === ':memory:' || !existsSync(path))) {
-    throw new DatabaseError('E_CONNECT', `SQLite database ${path} does not exist`, { path })
+  if (path !== ':memory:' && existsSync(path) && !statSync(path).isFile()) {
+    throw new UsageError(`SQLite database "${path}" is not a regular file (a device, folder or socket): give the path of a database file`)
   }
+  if (options.mustExist && path === ':memory:') throw new DatabaseError('E_NO_DATABASE', 'an in-memory SQLite database never exists beforehand', { path })
   const Driver = require('better-sqlite3') as typeof BetterSqlite3
   let db: Database
   try {
