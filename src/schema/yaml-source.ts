@@ -53,7 +53,8 @@ export function parseYamlSource(
 ): { source?: YamlSource; diagnostics: Diagnostic[] } {
   const parsed = parseChecked(file, content, options)
   // NUL in any string: PostgreSQL cannot store it, SQLite's tokenizer stops at it.
-  if (parsed.source && (typeof content === 'string' ? content : content.toString('latin1')).includes('\0')) {
+  // The raw text holds a NUL byte or an escape that makes one ("\0", "\x00", "\u0000", "\U00000000").
+  if (parsed.source && /\0|\\(0|x00|u0000|U00000000)/.test(typeof content === 'string' ? content : content.toString('latin1'))) {
     const nul = nulDiagnostics(parsed.source)
     if (nul.length) return { diagnostics: [...parsed.diagnostics, ...nul] }
   }
