@@ -187,7 +187,7 @@ TARGETS.postgres.describe('an enum value added and used: make splits it, and it 
 
     const lint = await run('lint')
     assert.equal(lint.code, 1, lint.stdout + lint.stderr)
-    assert.match(lint.stdout, /0002_guest\.yaml:5:5 {2}error {2}OR401 .*adds 'guest' to enum "users_role" and uses it in operation 2 \(alterColumn\)/)
+    assert.match(lint.stdout, /0002_guest\.yaml:\d+:5 {2}error {2}OR401 .*adds 'guest' to enum "users_role" and uses it in operation 2 \(alterColumn\)/)
     const gated = await run('migrate')
     assert.equal(gated.code, 1)
     assert.deepEqual(await db.rows("SELECT enum_range(NULL::users_role)::text AS r"), [{ r: '{admin,reader}' }])
