@@ -128,6 +128,7 @@ const CASES: readonly RuleCase[] = [
   {
     code: 'RV501',
     trigger: [{ dropColumn: { table: 'people', column: 'code' } }],
+    down: [{ addColumn: { table: 'people', column: { name: 'code', type: 'text' } } }],
     safe: [{ dropColumn: { table: 'people', column: 'code' } }],
     safeDown: [{ addColumn: { table: 'people', column: { name: 'code', type: 'text' }, fill: '' } }],
     message: /down path re-adds NOT NULL column "people\.code" without a default or fill/,
