@@ -73,12 +73,18 @@ export default class Make extends StrataCommand<typeof Make> {
     const base = cliResolver({ interactive, defaults })
     // Which one-off values the diff asked for: a --default naming any other column is a typo to report, not to ignore.
     const asked = new Set<string>()
-    const resolver = { ...base, fillValue: (table: string, column: string, type: Parameters<typeof base.fillValue>[2]) => (asked.add(`${table}.${column}`), base.fillValue(table, column, type)) }
+    const resolver = {
+      ...base,
+      fillValue: (table: string, column: string, type: Parameters<typeof base.fillValue>[2]) => (asked.add(`${table}.${column}`), base.fillValue(table, column, type)),
+      // A dropped NOT NULL column asks too: the value its reversal puts back.
+      reversalValue: (table: string, column: string, type: Parameters<typeof base.fillValue>[2]) =>
+        (asked.add(`${table}.${column}`), base.reversalValue ? base.reversalValue(table, column, type) : Promise.resolve(undefined)),
+    }
     const afterDiff = () => {
       const unused = Object.keys(defaults).filter((k) => !asked.has(k))
       if (unused.length) {
         throw new UsageError(
-          `--default ${unused.join(', ')}: no new NOT NULL column without a default asks for a value there ` +
+          `--default ${unused.join(', ')}: no NOT NULL column without a default, added or dropped, asks for a value there ` +
             `(asked: ${asked.size ? [...asked].join(', ') : 'none'}); nothing was written`,
         )
       }

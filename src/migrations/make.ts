@@ -108,10 +108,14 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
     const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: options.resolver })
     up = result.operations
     warnings.push(...result.warnings)
-    options.afterDiff?.()
-    if (!up.length) return { changed: false, written: [], summary: [], warnings, before: state.schema }
+    if (!up.length) {
+      options.afterDiff?.()
+      return { changed: false, written: [], summary: [], warnings, before: state.schema }
+    }
     refuseDropAll(state.schema, up, options.allowDropAll ?? false)
     down = await fillReversals(state.schema, up, invert(state.schema, up), options.resolver, warnings)
+    // After the reversal values too: those are asked for (and named by --default) as well.
+    options.afterDiff?.()
   }
   const after = applyOperations(state.schema, up)
   if (!options.empty && !schemasEquivalent(after, files.schema)) {

@@ -104,8 +104,9 @@ describe('diff: columns', () => {
       { op: 'dropIndex', table: 'posts', name: 'posts_slug_idx' },
       { op: 'dropColumn', table: 'posts', column: 'slug' },
     ])
+    // A NOT NULL column without a default comes back with a fill (the placeholder of its type).
     deepStrictEqual(down, [
-      { op: 'addColumn', table: 'posts', column: slug },
+      { op: 'addColumn', table: 'posts', column: slug, fill: '' },
       { op: 'addIndex', table: 'posts', index: { name: 'posts_slug_idx', columns: ['slug'] } },
       { op: 'addUnique', table: 'posts', unique: { name: 'posts_title_slug_key', columns: ['title', 'slug'] } },
     ])

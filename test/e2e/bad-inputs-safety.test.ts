@@ -54,7 +54,7 @@ const CASES: readonly Case[] = [
     name: '--default naming a column that is not asked for',
     files: { 'schemas/app.yaml': GOOD + '      age: { type: integer }\n' },
     args: ['make', '--no-input', '--default', 'people.age=1', '--default', 'people.agee=2'],
-    stderr: /--default people\.agee: no new NOT NULL column without a default asks for a value there \(asked: people\.age\); nothing was written/,
+    stderr: /--default people\.agee: no NOT NULL column without a default, added or dropped, asks for a value there \(asked: people\.age\); nothing was written/,
   },
 ]
 

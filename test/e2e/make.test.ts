@@ -108,11 +108,13 @@ describe('strata make: merge, questions, no terminal', function () {
     project = new TempProject({ 'schemas/app.yaml': BASE })
     await ok(project, 'make')
     project.write({ 'schemas/app.yaml': BASE.replace('name: { type: string, length: 100 }', 'name2: { type: string, length: 100, nullable: true }') })
-    const result = await runOnTerminal(project.dir, ['make'], ['n'])
+    // After "no", the dropped NOT NULL column has no default: make asks what its down puts back.
+    const result = await runOnTerminal(project.dir, ['make'], ['n', 'anon'])
     assert.equal(result.code, 0, result.output)
     const text = project.read(`migrations/${project.migrationFiles()[1]}`)
     assert.match(text, /addColumn/)
     assert.match(text, /dropColumn/)
+    assert.match(text, /fill: anon/)
   })
 
   it('on a terminal it asks for a one-off value for a new NOT NULL column', async () => {
