@@ -6,6 +6,7 @@
  */
 import type { Row, UnkeptItem } from '../dialect'
 import type { QueryFn } from './postgres-introspector'
+import { unkeptPostgresObjects } from './postgres-unkept-objects'
 
 const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
 
@@ -76,7 +77,8 @@ ORDER BY 1, 2`
 export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = []): Promise<UnkeptItem[]> {
   const skip = new Set(exclude)
   const rows: Row[] = await query(FINDINGS)
-  return rows
+  const tables = rows
     .map((r) => ({ kind: String(r.kind), name: String(r.name), reason: String(r.reason) }))
     .filter((item) => !skip.has(item.name.split('.')[0]!))
+  return [...tables, ...(await unkeptPostgresObjects(query, skip))]
 }

@@ -1,0 +1,190 @@
+/**
+ * The object kinds beyond tables that the PostgreSQL introspector does not
+ * model (yet): functions, procedures and aggregates, standalone sequences,
+ * extensions, domains, composite / range / base types, row-level security
+ * and policies, grants, rules, event triggers, publications, foreign data
+ * objects, operators, casts, collations, text search objects, statistics,
+ * and objects in other schemas. Each is named with the reason, so that
+ * `strata introspect` lists it in the report's "not kept" part and
+ * `--strict` refuses (issue 8: nothing left out without a word).
+ *
+ * Objects that belong to an extension (pg_depend deptype 'e') are the
+ * extension's: the extension itself is named, not each of its members.
+ * https://www.postgresql.org/docs/current/catalog-pg-depend.html
+ */
+import type { Row, UnkeptItem } from '../dialect'
+import type { QueryFn } from './postgres-introspector'
+
+const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
+
+/**
+ * Not a member of an extension (deptype 'e') nor made by the database as a
+ * part of another object (deptype 'i': a range type's constructor functions,
+ * multirange type and casts, an identity column's sequence). `catalog`: the
+ * catalog the object lives in.
+ */
+const own = (catalog: string, oid: string) =>
+  `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '${catalog}'::regclass AND xd.objid = ${oid} AND xd.deptype IN ('e', 'i'))`
+
+// The trigger function strata itself creates for a trigger with a `body`
+// (postgres-objects-read.ts reads it back as the trigger's body): a
+// PL/pgSQL function without arguments of the trigger's name, used by that
+// one trigger only.
+const TRIGGER_BODY = `EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+  WHERE t.tgfoid = p.oid AND t.tgname = p.proname AND NOT t.tgisinternal AND l.lanname = 'plpgsql' AND p.pronargs = 0
+    AND (SELECT count(*) FROM pg_catalog.pg_trigger t2 WHERE t2.tgfoid = p.oid) = 1)`
+
+// A sequence the introspector keeps as a column's `sequence:` (serial) or
+// that belongs to an identity column (deptype 'i').
+const COLUMN_SEQUENCE = `EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
+  JOIN pg_catalog.pg_attrdef d ON d.adrelid = dep.refobjid AND d.adnum = dep.refobjsubid
+  WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+    AND dep.deptype = 'a' AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(quote_ident(s.relname)) || '::regclass)')
+  OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.deptype = 'i')`
+
+// The table a sequence belongs to (OWNED BY), so that strata's own history table's are skipped.
+const SEQUENCE_OWNER = `(SELECT t.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class t ON t.oid = dep.refobjid
+  WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
+    AND dep.deptype IN ('a', 'i') LIMIT 1)`
+
+const KINDS: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' }
+
+// One row per finding: kind, name, reason, and the table it belongs to (or
+// NULL) for the exclusion of strata's own tables. The catalogs:
+// https://www.postgresql.org/docs/current/catalogs.html
+const FINDINGS = `
+SELECT p.prokind::text AS kind, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
+       CASE WHEN p.prokind = 'a' THEN 'an aggregate' ELSE 'LANGUAGE ' || l.lanname END || ' (functions are not modelled: the rebuilt database will not have it)' AS reason, NULL::text AS owner
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+WHERE p.pronamespace = ${NS} AND ${own('pg_catalog.pg_proc', 'p.oid')} AND NOT ${TRIGGER_BODY}
+UNION ALL
+SELECT 'sequence', s.relname, 'a standalone sequence (START ' || q.seqstart || ', INCREMENT ' || q.seqincrement
+       || '; sequences are not modelled: the rebuilt database will not have it)', ${SEQUENCE_OWNER}
+FROM pg_catalog.pg_class s JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid
+WHERE s.relnamespace = ${NS} AND s.relkind = 'S' AND ${own('pg_catalog.pg_class', 's.oid')} AND NOT (${COLUMN_SEQUENCE})
+UNION ALL
+SELECT 'extension', x.extname, 'version ' || x.extversion || ' in schema ' || n.nspname || ' (extensions are not modelled: the rebuilt database will not have it)', NULL
+FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+WHERE x.extname <> 'plpgsql'
+UNION ALL
+SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type' ELSE 'type' END, t.typname,
+       CASE t.typtype WHEN 'd' THEN 'over ' || format_type(t.typbasetype, t.typtypmod) || ' ' ELSE '' END
+       || '(not modelled: the rebuilt database will not have it, nor the columns using it their type)', NULL
+FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
+WHERE t.typnamespace = ${NS} AND t.typtype IN ('b', 'd', 'c', 'r', 'p') AND (t.typtype <> 'c' OR c.relkind = 'c')
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) AND ${own('pg_catalog.pg_type', 't.oid')}
+UNION ALL
+SELECT 'table', c.relname, concat_ws(' and ', CASE WHEN c.relrowsecurity THEN 'ENABLE' END, CASE WHEN c.relforcerowsecurity THEN 'FORCE' END)
+       || ' ROW LEVEL SECURITY (not modelled: the rebuilt table lets every role read every row)', c.relname
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
+UNION ALL
+SELECT 'policy', c.relname || '.' || pol.polname, CASE WHEN pol.polpermissive THEN 'permissive' ELSE 'restrictive' END || ' policy FOR '
+       || CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
+       || ' (policies are not modelled: the rebuilt table does not have it)', c.relname
+FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid WHERE c.relnamespace = ${NS}
+UNION ALL
+SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants are not modelled)', c.relname
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
+  AND ${own('pg_catalog.pg_class', 'c.oid')}
+UNION ALL
+SELECT 'grant', c.relname || '.' || a.attname, array_to_string(a.attacl, ', ') || ' (column grants are not modelled)', c.relname
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+WHERE c.relnamespace = ${NS} AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
+UNION ALL
+SELECT 'grant', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', array_to_string(p.proacl, ', ') || ' (grants are not modelled)', NULL
+FROM pg_catalog.pg_proc p WHERE p.pronamespace = ${NS} AND p.proacl IS NOT NULL AND ${own('pg_catalog.pg_proc', 'p.oid')}
+UNION ALL
+SELECT 'grant', t.typname, array_to_string(t.typacl, ', ') || ' (grants are not modelled)', NULL
+FROM pg_catalog.pg_type t WHERE t.typnamespace = ${NS} AND t.typacl IS NOT NULL AND ${own('pg_catalog.pg_type', 't.oid')}
+UNION ALL
+SELECT 'grant', 'default privileges of ' || pg_get_userbyid(d.defaclrole) || ' on ' || CASE d.defaclobjtype WHEN 'r' THEN 'tables' WHEN 'S' THEN 'sequences'
+       WHEN 'f' THEN 'functions' WHEN 'T' THEN 'types' ELSE 'schemas' END, array_to_string(d.defaclacl, ', ') || ' (default privileges are not modelled)', NULL
+FROM pg_catalog.pg_default_acl d WHERE d.defaclnamespace IN (0, ${NS})
+UNION ALL
+SELECT 'rule', c.relname || '.' || r.rulename, 'a rule (not modelled: the rebuilt table does not have it)', c.relname
+FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+WHERE c.relnamespace = ${NS} AND r.rulename <> '_RETURN'
+UNION ALL
+SELECT 'trigger', t.tgname, concat_ws(', ',
+         CASE WHEN t.tgconstraint <> 0 THEN 'a CONSTRAINT trigger' END,
+         CASE WHEN t.tgnargs > 0 THEN 'arguments to its function' END,
+         CASE WHEN t.tgenabled <> 'O' THEN 'DISABLE / ENABLE REPLICA / ALWAYS' END,
+         CASE WHEN t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL THEN 'REFERENCING transition tables' END,
+         CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'a comment' END) || ' on ' || c.relname || ' (not modelled)', c.relname
+FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal
+  AND (t.tgconstraint <> 0 OR t.tgnargs > 0 OR t.tgenabled <> 'O' OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL
+       OR obj_description(t.oid, 'pg_trigger') IS NOT NULL)
+UNION ALL
+SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view' ELSE 'view' END, c.relname, concat_ws(', ',
+         CASE WHEN obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'a comment' END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%') THEN
+           'WITH (' || (SELECT string_agg(o, ', ') FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%') || ')' END,
+         CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN 'WITH NO DATA' END) || ' (not modelled)', NULL
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('v', 'm')
+  AND (obj_description(c.oid, 'pg_class') IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%')
+       OR (c.relkind = 'm' AND NOT c.relispopulated))
+UNION ALL
+SELECT 'foreign table', c.relname, 'a foreign table (not modelled)', NULL
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind = 'f'
+UNION ALL
+SELECT 'foreign server', s.srvname, 'a foreign server (not modelled)', NULL FROM pg_catalog.pg_foreign_server s WHERE ${own('pg_catalog.pg_foreign_server', 's.oid')}
+UNION ALL
+SELECT 'foreign data wrapper', w.fdwname, 'a foreign data wrapper (not modelled)', NULL
+FROM pg_catalog.pg_foreign_data_wrapper w WHERE ${own('pg_catalog.pg_foreign_data_wrapper', 'w.oid')}
+UNION ALL
+SELECT 'event trigger', e.evtname, 'ON ' || e.evtevent || ' (event triggers are not modelled; a raw sql object is not built yet)', NULL
+FROM pg_catalog.pg_event_trigger e WHERE ${own('pg_catalog.pg_event_trigger', 'e.oid')}
+UNION ALL
+SELECT 'publication', p.pubname, 'a publication (not modelled)', NULL FROM pg_catalog.pg_publication p
+UNION ALL
+SELECT 'operator', o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')', 'an operator (not modelled)', NULL
+FROM pg_catalog.pg_operator o WHERE o.oprnamespace = ${NS} AND ${own('pg_catalog.pg_operator', 'o.oid')}
+UNION ALL
+SELECT 'operator class', o.opcname, 'an operator class (not modelled)', NULL
+FROM pg_catalog.pg_opclass o WHERE o.opcnamespace = ${NS} AND ${own('pg_catalog.pg_opclass', 'o.oid')}
+UNION ALL
+SELECT 'operator family', o.opfname, 'an operator family (not modelled)', NULL
+FROM pg_catalog.pg_opfamily o WHERE o.opfnamespace = ${NS} AND ${own('pg_catalog.pg_opfamily', 'o.oid')}
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname AND c.opcnamespace = o.opfnamespace)
+UNION ALL
+SELECT 'cast', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL), 'a cast (not modelled)', NULL
+FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ${own('pg_catalog.pg_cast', 'c.oid')}
+UNION ALL
+SELECT 'collation', c.collname, 'a collation (not modelled)', NULL
+FROM pg_catalog.pg_collation c WHERE c.collnamespace = ${NS} AND ${own('pg_catalog.pg_collation', 'c.oid')}
+UNION ALL
+SELECT 'text search configuration', c.cfgname, 'not modelled', NULL
+FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace = ${NS} AND ${own('pg_catalog.pg_ts_config', 'c.oid')}
+UNION ALL
+SELECT 'text search dictionary', d.dictname, 'not modelled', NULL
+FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace = ${NS} AND ${own('pg_catalog.pg_ts_dict', 'd.oid')}
+UNION ALL
+SELECT 'statistics', s.stxname, 'extended statistics (not modelled)', NULL
+FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace = ${NS} AND ${own('pg_catalog.pg_statistic_ext', 's.oid')}
+UNION ALL
+SELECT 'schema', n.nspname, 'holds ' || (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${own('pg_catalog.pg_class', 'c.oid')})
+       || ' relations and ' || (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND ${own('pg_catalog.pg_proc', 'p.oid')})
+       || ' functions (introspect reads the current schema, ' || current_schema() || ', only)', NULL
+FROM pg_catalog.pg_namespace n
+WHERE n.oid <> ${NS} AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+  AND ${own('pg_catalog.pg_namespace', 'n.oid')}
+  AND (EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${own('pg_catalog.pg_class', 'c.oid')})
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND ${own('pg_catalog.pg_proc', 'p.oid')})
+       OR EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace = n.oid AND ${own('pg_catalog.pg_type', 't.oid')}
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid)
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid)))`
+
+/**
+ * Every object beyond tables, of the current schema (and the database-wide
+ * kinds: extensions, event triggers, publications, foreign servers, casts,
+ * other schemas), that introspection does not keep. `exclude`: tables strata
+ * owns; what belongs to them is skipped.
+ */
+export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>): Promise<UnkeptItem[]> {
+  const rows: Row[] = await query(FINDINGS)
+  return rows
+    .filter((r) => r.owner === null || r.owner === undefined || !exclude.has(String(r.owner)))
+    .map((r) => ({ kind: KINDS[String(r.kind)] ?? String(r.kind), name: String(r.name), reason: String(r.reason) }))
+    .sort((a, b) => (a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1))
+}

@@ -1,0 +1,118 @@
+/**
+ * Issue 8: `strata introspect` names every PostgreSQL object beyond tables
+ * that the model does not keep — functions, procedures, aggregates,
+ * standalone sequences, extensions, domains, composite and range types,
+ * row-level security, policies, grants, rules, publications, statistics,
+ * collations, objects of other schemas, and what a view or trigger has that
+ * strata does not hold — in the report's "not kept" list, and `--strict`
+ * refuses (exit 1, nothing written). What strata does keep (a trigger's own
+ * function, a serial column's sequence, an identity's sequence, the parts a
+ * range type makes for itself, an extension's members) is not listed.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { describePostgres } from '../helpers/postgres'
+import { TempProject } from '../helpers/project'
+import { type TestDatabase, postgresTarget } from './targets'
+
+const SQL = `
+CREATE EXTENSION citext; CREATE EXTENSION pg_trgm;
+CREATE TABLE t (id serial PRIMARY KEY, n int, body text);
+CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note citext);
+CREATE SEQUENCE standalone START 100;
+CREATE FUNCTION add1(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + 1';
+CREATE PROCEDURE p1() LANGUAGE sql AS 'SELECT 1';
+CREATE FUNCTION tg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tg();
+CREATE FUNCTION shared() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+CREATE TRIGGER a1 BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION shared('x');
+CREATE DOMAIN posint AS int CHECK (VALUE > 0);
+CREATE TYPE pair AS (a int, b int);
+CREATE TYPE floatr AS RANGE (subtype = float8);
+ALTER TABLE t ENABLE ROW LEVEL SECURITY;
+ALTER TABLE t FORCE ROW LEVEL SECURITY;
+CREATE POLICY p_sel ON t FOR SELECT USING (n > 0);
+CREATE POLICY p_del ON t AS RESTRICTIVE FOR DELETE USING (n > 10);
+GRANT SELECT ON t TO PUBLIC;
+GRANT EXECUTE ON FUNCTION add1(int) TO PUBLIC;
+CREATE RULE r1 AS ON UPDATE TO t WHERE false DO INSTEAD NOTHING;
+CREATE VIEW v WITH (security_barrier) AS SELECT id FROM t;
+COMMENT ON VIEW v IS 'hi';
+CREATE SCHEMA other; CREATE TABLE other.x (id int);
+CREATE PUBLICATION pub_objects_unkept FOR TABLE t;
+CREATE AGGREGATE mysum(int) (sfunc = int4pl, stype = int);
+CREATE STATISTICS st ON n, body FROM t;
+`
+
+const NAMED: readonly RegExp[] = [
+  /^extension citext: version 1\.6 in schema public/m,
+  /^extension pg_trgm: /m,
+  /^sequence standalone: a standalone sequence \(START 100, INCREMENT 1;/m,
+  /^function add1\(a integer\): LANGUAGE sql \(functions are not modelled/m,
+  /^procedure p1\(\): LANGUAGE sql/m,
+  /^aggregate mysum\(integer\): an aggregate/m,
+  /^function shared\(\): LANGUAGE plpgsql/m,
+  /^trigger a1: arguments to its function on t/m,
+  /^domain posint: over integer/m,
+  /^composite type pair: /m,
+  /^range type floatr: /m,
+  /^table t: ENABLE and FORCE ROW LEVEL SECURITY \(not modelled: the rebuilt table lets every role read every row\)/m,
+  /^policy t\.p_sel: permissive policy FOR SELECT/m,
+  /^policy t\.p_del: restrictive policy FOR DELETE/m,
+  /^grant t: .*=r\/postgres/m,
+  /^grant add1\(a integer\): /m,
+  /^rule t\.r1: a rule/m,
+  /^view v: a comment, WITH \(security_barrier=true\)/m,
+  /^schema other: holds 1 relations and 0 functions/m,
+  /^publication pub_objects_unkept: /m,
+  /^statistics st: extended statistics/m,
+]
+
+// Kept by strata, or parts of what is listed: never named.
+const NOT_NAMED: readonly RegExp[] = [
+  /^function tg\(\)/m, // the trigger's own function: read back as the trigger's body
+  /^sequence t_id_seq/m, // the serial column's sequence
+  /^sequence audit_id_seq/m, // the identity column's
+  /^function floatr/m, // the range type's constructors
+  /floatr_multirange/,
+  /^function (similarity|citext)/m, // members of the extensions
+  /^cast /m,
+  /strata_migrations/,
+]
+
+describePostgres('introspect names every object beyond tables it does not keep (PostgreSQL)', function () {
+  let db: TestDatabase
+  let project: TempProject
+
+  before(async function () {
+    db = await postgresTarget.create()
+    await db.exec(SQL)
+    project = new TempProject()
+  })
+  after(async () => {
+    project?.cleanup()
+    // A publication is per database: dropped with it.
+    await db?.drop()
+  })
+
+  it('--strict refuses, naming each one: exit 1, nothing written', async () => {
+    const before = project.fingerprint()
+    const r = await runCli(['introspect', '--strict', '-d', db.url], { cwd: project.dir })
+    assert.equal(r.code, 1, r.stdout + r.stderr)
+    const listed = r.stderr.split('\n').map((l) => l.trim()).join('\n')
+    for (const name of NAMED) assert.match(listed, name)
+    for (const name of NOT_NAMED) assert.doesNotMatch(listed, name)
+    assert.match(r.stderr, /nothing was written/)
+    assert.deepEqual(project.fingerprint(), before)
+  })
+
+  it('without --strict: adopted, each one in the JSON report\'s notKept list', async () => {
+    const r = await runCli(['introspect', '--json', '-d', db.url], { cwd: project.dir })
+    assert.equal(r.code, 0, r.stderr)
+    const json = JSON.parse(r.stdout) as { report: { modelled: { tables: number }; notKept: { kind: string; name: string; reason: string }[] } }
+    assert.equal(json.report.modelled.tables, 2)
+    const listed = json.report.notKept.map((i) => `${i.kind} ${i.name}: ${i.reason}`).join('\n')
+    for (const name of NAMED) assert.match(listed, name)
+    for (const name of NOT_NAMED) assert.doesNotMatch(listed, name)
+  })
+})
