@@ -186,16 +186,25 @@ export interface SetTableOptions {
 /** A row condition: column equal to value for every entry (`null` is IS NULL). */
 export type RowMatch = Readonly<Record<string, Literal | null>>
 
+/** A JSON document: what a json column takes from a YAML map or list. */
+export type JsonValue = Literal | null | readonly JsonValue[] | { readonly [key: string]: JsonValue }
+
+/**
+ * Column values of an inserted or updated row. A map or a list is a JSON
+ * document for a json column (bound as its JSON text).
+ */
+export type RowValues = Readonly<Record<string, JsonValue>>
+
 export interface Insert {
   readonly op: 'insert'
   readonly table: string
-  readonly rows: readonly RowMatch[]
+  readonly rows: readonly RowValues[]
 }
 
 export interface Update {
   readonly op: 'update'
   readonly table: string
-  readonly set: RowMatch
+  readonly set: RowValues
   readonly where: RowMatch
 }
 

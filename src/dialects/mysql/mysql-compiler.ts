@@ -23,6 +23,7 @@ import {
   requireTable,
   uniqueSql,
 } from './mysql-ddl'
+import { bindRowValue } from '../row-values'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
 import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
@@ -174,13 +175,13 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
         if (columns.length === 0) return { sql: `INSERT INTO ${q(op.table)} () VALUES ()` }
         return {
           sql: `INSERT INTO ${q(op.table)} (${columnList(columns)}) VALUES (${columns.map(() => '?').join(', ')})`,
-          params: columns.map((c) => row[c]),
+          params: columns.map((c) => bindRowValue(row[c])),
         }
       })
     case 'update': {
       const params: unknown[] = []
       const set = Object.entries(op.set).map(([column, value]) => {
-        params.push(value)
+        params.push(bindRowValue(value))
         return `${q(column)} = ?`
       })
       if (set.length === 0) return []

@@ -3,7 +3,8 @@
  * connection). Every operation becomes PostgreSQL DDL with named constraints;
  * data operations bind their values as $1, $2, …
  */
-import type { Operation, RowMatch } from '../../diff/operations'
+import type { Operation, RowMatch, RowValues } from '../../diff/operations'
+import { bindRowValue } from '../row-values'
 import type { Schema, Table, Unique } from '../../schema/model'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
@@ -67,14 +68,39 @@ function whereSql(where: RowMatch, params: unknown[]): string {
   return terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : ''
 }
 
-function insertRows(table: string, rows: readonly RowMatch[]): Statement[] {
+function insertRows(table: string, rows: readonly RowValues[]): Statement[] {
   return rows.map((row) => {
     const columns = Object.keys(row)
     if (columns.length === 0) return { sql: `INSERT INTO ${q(table)} DEFAULT VALUES` }
-    const params = columns.map((c) => row[c])
+    const params = columns.map((c) => bindRowValue(row[c]))
     const placeholders = columns.map((_, i) => `$${i + 1}`)
     return { sql: `INSERT INTO ${q(table)} (${columnList(columns)}) VALUES (${placeholders.join(', ')})`, params }
   })
+}
+
+/**
+ * Rows written with explicit values into an identity or serial column leave
+ * its sequence behind: the next generated value would collide with them
+ * ("duplicate key value violates unique constraint"). The sequence is moved
+ * to the column's maximum, never backwards (pg_sequence_last_value is NULL
+ * while the sequence has not been used yet). pg_get_serial_sequence finds
+ * the sequence of both kinds; it parses its first argument as SQL (so it gets
+ * the quoted name) and takes the second literally.
+ * https://www.postgresql.org/docs/current/functions-sequence.html
+ * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
+ */
+function advanceSequences(before: Schema, table: string, rows: readonly RowValues[]): Statement[] {
+  const generated = findTable(before, table)?.columns.filter((c) => autoincrementKind(c) !== 'none') ?? []
+  return generated
+    .filter((c) => rows.some((row) => row[c.name] !== undefined && row[c.name] !== null))
+    .map((c) => {
+      const sequence = `pg_get_serial_sequence(${quoteString(q(table))}, ${quoteString(c.name)})`
+      return {
+        sql:
+          `SELECT setval(${sequence}, max(${q(c.name)})) FROM ${q(table)} ` +
+          `HAVING max(${q(c.name)}) > coalesce(pg_sequence_last_value(${sequence}), 0)`,
+      }
+    })
 }
 
 function indexOf(before: Schema, table: string, name: string) {
@@ -162,15 +188,16 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []
     case 'insert':
-      return insertRows(op.table, op.rows)
+      return [...insertRows(op.table, op.rows), ...advanceSequences(before, op.table, op.rows)]
     case 'update': {
       const params: unknown[] = []
       const set = Object.entries(op.set).map(([column, value]) => {
-        params.push(value)
+        params.push(bindRowValue(value))
         return `${q(column)} = $${params.length}`
       })
       if (set.length === 0) return []
-      return [{ sql: `UPDATE ${q(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`, params }]
+      const sql = `UPDATE ${q(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`
+      return [{ sql, params }, ...advanceSequences(before, op.table, [op.set])]
     }
     case 'delete': {
       const params: unknown[] = []

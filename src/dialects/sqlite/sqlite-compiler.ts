@@ -7,7 +7,8 @@
  * the table rebuild (sqlite-rebuild.ts).
  */
 import { applyOperation } from '../../diff/apply'
-import type { AddColumn, AlterColumn, AlterEnum, DropColumn, Operation, RowMatch } from '../../diff/operations'
+import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
+import { bindRowValue } from '../row-values'
 import { MigrationFileError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import { findTable, isLiteralDefault, sqlFor } from '../../schema/model'
@@ -20,9 +21,9 @@ import { findView } from '../../schema/views'
 import { createTriggerSqlite, createViewSqlite, dropTriggerSqlite, dropViewSqlite } from './sqlite-objects'
 import { defaultSql, quoteString } from './sqlite-types'
 
-/** A bound value: SQLite has no boolean, so booleans are 0/1. */
+/** A bound value: SQLite has no boolean, so booleans are 0/1; a map or list is its JSON text. */
 export function bindValue(value: unknown): unknown {
-  return typeof value === 'boolean' ? (value ? 1 : 0) : value
+  return typeof value === 'boolean' ? (value ? 1 : 0) : bindRowValue(value as JsonValue)
 }
 
 function whereClause(where: RowMatch, params: unknown[]): string {

@@ -258,6 +258,8 @@ $strata$`,
   insert: {
     up: [
       'INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES ($1, $2, $3, $4, $5)',
+      // The explicit id moves the identity's sequence past it.
+      `SELECT setval(pg_get_serial_sequence('"users"', 'id'), max("id")) FROM "users" HAVING max("id") > coalesce(pg_sequence_last_value(pg_get_serial_sequence('"users"', 'id')), 0)`,
     ],
     down: ['DELETE FROM "users" WHERE "id" = $1'],
   },
