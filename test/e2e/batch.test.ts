@@ -56,7 +56,10 @@ function counting(real: Dialect): { dialect: Dialect; calls: { query: number; ru
   return { dialect, calls }
 }
 
-for (const target of Object.values(TARGETS)) {
+// Batching is of statements inside one transaction. Where DDL commits by
+// itself (MySQL), each DDL statement runs alone and is recorded as it commits
+// (see test/e2e/partial.test.ts), so there is nothing to batch.
+for (const target of Object.values(TARGETS).filter((t) => t.transactionalDdl)) {
   target.describe(`batched apply on ${target.dialect}`, function () {
     this.timeout(120000)
     let project: TempProject

@@ -33,7 +33,8 @@ down:
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-for (const target of Object.values(TARGETS)) {
+// MySQL (DDL commits by itself): issue 11, the interrupted migration is partially applied; its test comes with that.
+for (const target of Object.values(TARGETS).filter((t) => t.transactionalDdl)) {
   target.describe(`Ctrl-C during migrate on ${target.dialect}`, function () {
     this.timeout(120000)
 

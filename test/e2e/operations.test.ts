@@ -376,8 +376,6 @@ function cliFor(project: TempProject, db: TargetDatabase) {
   }
 }
 
-// MySQL (ALL_TARGETS.mysql) passed the 25 cases before the down-path cases
-// were added; it joins this list once it passes them all (issue 11).
 for (const target of Object.values(TARGETS)) {
   target.describe(`every operation kind from a YAML change, on ${target.dialect} with rows`, function () {
     this.timeout(120000)

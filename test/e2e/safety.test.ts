@@ -49,7 +49,8 @@ for (const target of Object.values(TARGETS)) {
       project.cleanup()
     })
 
-    it('a migration whose second operation fails exits 3 and leaves no trace of either operation', async () => {
+    // Where DDL commits by itself (MySQL) a failed migration is partially applied instead: test/e2e/partial.test.ts.
+    if (target.transactionalDdl) it('a migration whose second operation fails exits 3 and leaves no trace of either operation', async () => {
       await ok('make')
       await ok('migrate')
       await db.exec("INSERT INTO people (id, email) VALUES (1, 'a@x'), (2, 'a@x'), (3, 'b@x')")

@@ -51,7 +51,7 @@ for (const target of Object.values(TARGETS)) {
         const applied = files(project)
         const refused = await cli('make', '--undo')
         assert.equal(refused.code, 3, refused.stdout + refused.stderr)
-        assert.match(refused.stderr, /0002_ages is applied to (sqlite:|postgres)[^:]*.*cannot be undone.*strata migrate 0001_initial/)
+        assert.match(refused.stderr, /0002_ages is applied to (sqlite:|postgres|mysql)[^:]*.*cannot be undone.*strata migrate 0001_initial/)
         assert.deepEqual(files(project), applied)
         // Reversed there, it can go.
         await ok('migrate', '0001')
