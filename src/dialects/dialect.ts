@@ -51,6 +51,12 @@ export interface DialectCapabilities {
    * Default false.
    */
   readonly sqliteOptions?: boolean
+  /**
+   * VIRTUAL generated columns (computed on read). False on PostgreSQL, which
+   * has STORED ones only before version 18, and `validate` refuses them.
+   * Default true.
+   */
+  readonly virtualGeneratedColumns?: boolean
 }
 
 /**

@@ -87,6 +87,10 @@ export function alterColumn(column: Column, to: ColumnChange): Column {
     if (to.default === null) delete out.default
     else out.default = to.default
   }
+  if (to.generated !== undefined) {
+    if (to.generated === null) delete out.generated
+    else out.generated = to.generated
+  }
   return out
 }
 

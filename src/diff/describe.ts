@@ -2,7 +2,7 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
-import { type DefaultValue, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
+import { type DefaultValue, type Generated, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
 import type { ColumnChange, Operation } from './operations'
 
 /** `string(200)`, `decimal(10,2)`, `timestamptz`, `enum(role)`, `bigint autoincrement`. */
@@ -47,11 +47,18 @@ function describeDefault(value: DefaultValue | null | undefined): string {
   return 'default (sql)'
 }
 
+/** `generated (a + b) stored`, or `not generated`. */
+export function describeGenerated(value: Generated | null | undefined): string {
+  if (value === null || value === undefined) return 'not generated'
+  return `generated (${value.expression}) ${value.stored ? 'stored' : 'virtual'}`
+}
+
 function describeChange(from: ColumnChange, to: ColumnChange): string {
   const parts: string[] = []
   if (to.type !== undefined) parts.push(`${describeType(from)} -> ${describeType(to)}`)
   if (to.nullable !== undefined) parts.push(`${from.nullable ? 'null' : 'not null'} -> ${to.nullable ? 'null' : 'not null'}`)
   if (to.default !== undefined) parts.push(`${describeDefault(from.default)} -> ${describeDefault(to.default)}`)
+  if (to.generated !== undefined) parts.push(`${describeGenerated(from.generated)} -> ${describeGenerated(to.generated)}`)
   return parts.join(', ')
 }
 
@@ -69,7 +76,8 @@ export function describeOperation(op: Operation): string {
     case 'addColumn': {
       const c = op.column
       const fill = op.fill === undefined ? '' : `, existing rows ${literal(op.fill)}`
-      return `+ column ${op.table}.${c.name}: ${describeType(c)}${c.nullable ? ' null' : ''}${fill}`
+      const generated = c.generated ? ` ${describeGenerated(c.generated)}` : ''
+      return `+ column ${op.table}.${c.name}: ${describeType(c)}${c.nullable ? ' null' : ''}${generated}${fill}`
     }
     case 'dropColumn':
       return `- column ${op.table}.${op.column}`

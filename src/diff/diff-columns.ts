@@ -25,7 +25,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** Does filling existing rows need a value the schema cannot give? */
 const needsFill = (column: Column): boolean =>
-  !column.nullable && column.default === undefined && !column.autoincrement
+  !column.nullable && column.default === undefined && !column.autoincrement && column.generated === undefined
 
 export function sameType(a: Column, b: Column): boolean {
   return stableStringify(typeSpecOf(a)) === stableStringify(typeSpecOf(b))
@@ -63,6 +63,10 @@ export async function diffColumns(before: Table, after: Table, resolver: DiffRes
     if (stableStringify(old.default ?? null) !== stableStringify(column.default ?? null)) {
       from.default = old.default ?? null
       to.default = column.default ?? null
+    }
+    if (stableStringify(old.generated ?? null) !== stableStringify(column.generated ?? null)) {
+      from.generated = old.generated ?? null
+      to.generated = column.generated ?? null
     }
     if (Object.keys(to).length > 0) {
       const alter: Mutable<AlterColumn> = { op: 'alterColumn', table, column: column.name, from, to }

@@ -16,6 +16,7 @@ import type {
   DefaultValue,
   DialectSql,
   ForeignKey,
+  Generated,
   Index,
   Literal,
   PrimaryKey,
@@ -76,6 +77,8 @@ export interface RenameColumn {
 export interface ColumnChange extends Partial<TypeSpec> {
   readonly nullable?: boolean
   readonly default?: DefaultValue | null
+  /** The generation expression changes; `null`: not a generated column. */
+  readonly generated?: Generated | null
 }
 
 export interface AlterColumn {

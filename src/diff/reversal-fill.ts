@@ -14,8 +14,7 @@ import type { DiffResolver } from './rename'
 
 /** Does re-adding this column to a table with rows need a value? */
 export function needsReversalFill(column: Column): boolean {
-  const generated = (column as { generated?: unknown }).generated
-  return !column.nullable && column.default === undefined && !column.autoincrement && generated === undefined
+  return !column.nullable && column.default === undefined && !column.autoincrement && column.generated === undefined
 }
 
 /** A neutral value of the column's type for rows that had the dropped column; undefined where no literal fits (binary, native). */

@@ -211,7 +211,7 @@ export const dataRules: readonly DataRule[] = [
         if (!table || !findColumn(table, op.column) || hasDefault) return undefined
         return nullRows(ctx, table, op.column, NULLS_FOR_NOT_NULL, `SET NOT NULL fails`)
       }
-      if (op.op === 'addColumn' && !op.column.nullable && op.column.default === undefined && op.fill === undefined && !op.column.autoincrement) {
+      if (op.op === 'addColumn' && !op.column.nullable && op.column.default === undefined && op.fill === undefined && !op.column.autoincrement && !op.column.generated) {
         const table = liveTable(ctx, op.table)
         if (!table) return undefined
         const n = await count(ctx, ctx.compiler.quoteIdentifier(op.table), '')

@@ -31,7 +31,7 @@ export const reversibilityRules: readonly StaticRule[] = [
       if (ctx.direction !== 'down') return undefined
       if (op.op === 'addColumn') {
         const c = op.column
-        if (c.nullable || c.default !== undefined || op.fill !== undefined || c.autoincrement) return undefined
+        if (c.nullable || c.default !== undefined || op.fill !== undefined || c.autoincrement || c.generated) return undefined
         if (!findTable(ctx.start, op.table)) return undefined
         return {
           rule: DOWN_NOT_NULL,

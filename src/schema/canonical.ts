@@ -37,7 +37,9 @@ const canonicalTables = new WeakSet<Table>()
 const canonicalSchemas = new WeakSet<Schema>()
 
 export function canonicalColumn(column: Column): Column {
-  return dropDefaults(column, ['nullable', 'autoincrement', 'timezone', 'monotonic'])
+  const out = dropDefaults(column, ['nullable', 'autoincrement', 'timezone', 'monotonic'])
+  if (out.generated !== undefined) return { ...out, generated: dropDefaults(out.generated, ['stored']) }
+  return out
 }
 
 export function canonicalIndex(index: Index): Index {

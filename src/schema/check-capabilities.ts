@@ -20,8 +20,17 @@ export interface TargetDatabase {
 export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
   const withoutPartial = databases.find((d) => d.capabilities.partialIndexes === false)
   const withoutExpression = databases.find((d) => d.capabilities.expressionIndexes === false)
-  if (!withoutPartial && !withoutExpression) return
+  const withoutVirtual = databases.find((d) => d.capabilities.virtualGeneratedColumns === false)
+  if (!withoutPartial && !withoutExpression && !withoutVirtual) return
   for (const table of resolution.tables.values()) {
+    for (const column of table.columns) {
+      if (!withoutVirtual || column.generated === undefined || column.generated.stored) continue
+      report.error(
+        resolution.origins.get(column) ?? table.origin,
+        `column "${table.name}.${column.name}" is a VIRTUAL generated column, which database "${withoutVirtual.name}" (${withoutVirtual.dialect}) cannot create; say stored: true`,
+        { sub: ['generated'] },
+      )
+    }
     for (const index of table.indexes) {
       const origin = resolution.origins.get(index) ?? table.origin
       if (index.where !== undefined && withoutPartial) {

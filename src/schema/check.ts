@@ -71,6 +71,7 @@ class Checker {
         else this.report.error(at, `${subject}: enum "${column.enum}" is not defined; add it under enums:`, { sub: ['enum'] })
       }
       this.autoincrement(column, subject, at)
+      this.generated(column, subject, at)
       if (column.nullable && pk.includes(column.name)) {
         this.report.error(at, `${subject}: a primary key column cannot be nullable`, { sub: ['nullable'], key: true })
       }
@@ -113,6 +114,21 @@ class Checker {
     }
     if (column.identity !== undefined && column.sequence !== undefined) {
       this.report.error(at, `${subject}: a serial column (sequence) is not an identity; give identity or sequence, not both`, { sub: ['identity'], key: true })
+    }
+  }
+
+  /**
+   * A generated column computes its value: it cannot also have a default or
+   * generate values otherwise (both databases refuse it).
+   * https://www.postgresql.org/docs/current/ddl-generated-columns.html
+   */
+  private generated(column: Column, subject: string, at: Origin): void {
+    if (column.generated === undefined) return
+    if (column.default !== undefined) {
+      this.report.error(at, `${subject}: a generated column computes its value and takes no default; remove default or generated`, { sub: ['default'], key: true })
+    }
+    if (column.autoincrement) {
+      this.report.error(at, `${subject}: a generated column cannot also be autoincrement; remove autoincrement or generated`, { sub: ['autoincrement'], key: true })
     }
   }
 

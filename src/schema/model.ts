@@ -102,11 +102,30 @@ export interface TypeSpec {
 /** The keys of `TypeSpec` besides `type`: replaced together on a type change. */
 export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic'] as const
 
+/**
+ * A generated column's expression: `GENERATED ALWAYS AS (expression)`, the
+ * value computed from the row's other columns; such a column takes no
+ * default and is never written to.
+ * https://www.postgresql.org/docs/current/ddl-generated-columns.html
+ * https://www.sqlite.org/gencol.html
+ */
+export interface Generated {
+  /** SQL expression, as written (PostgreSQL re-prints it: see postgres-normalize.ts). */
+  readonly expression: string
+  /**
+   * STORED: computed on write and kept on disk. Absent: VIRTUAL, computed on
+   * read (SQLite and MySQL; PostgreSQL before 18 has STORED only).
+   */
+  readonly stored?: boolean
+}
+
 export interface Column extends TypeSpec {
   readonly name: string
   /** Columns are NOT NULL unless `nullable: true`. */
   readonly nullable?: boolean
   readonly default?: DefaultValue
+  /** A generated column (GENERATED ALWAYS AS … STORED / VIRTUAL). */
+  readonly generated?: Generated
   readonly comment?: string
 }
 

@@ -64,6 +64,7 @@ export interface RawColumn {
   readonly monotonic?: boolean
   readonly unique?: boolean
   readonly default?: DefaultValue
+  readonly generated?: { readonly expression: string; readonly stored?: boolean }
   readonly references?: string | RawReference
   readonly comment?: string
   readonly renamedFrom?: string

@@ -43,6 +43,7 @@ function renderColumn(table: Table, column: Column): unknown {
   if (column.nullable) out.nullable = true
   if (table.uniques.some((u) => isColumnUnique(table, u) && u.columns[0] === column.name)) out.unique = true
   if (column.default !== undefined) out.default = column.default
+  if (column.generated !== undefined) out.generated = column.generated.stored ? { expression: column.generated.expression, stored: true } : { expression: column.generated.expression }
   const fk = table.foreignKeys.find((f) => f.columns[0] === column.name && isColumnReference(table, f))
   if (fk) {
     const ref: Plain = { table: fk.references.table, column: fk.references.columns[0] }

@@ -146,6 +146,55 @@ const CASES: readonly Case[] = [
       assert.deepEqual(await db.query("SELECT type FROM pragma_table_info('items') WHERE name = 'at'"), [{ type: 'DATETIME' }])
     },
   },
+  {
+    name: 'a STORED generated column is added to a table holding rows, computed for them',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      price: integer\n      qty: integer\n'),
+    after: table('    columns:\n      price: integer\n      qty: integer\n      total: { type: integer, generated: { expression: "price * qty", stored: true } }\n'),
+    seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
+    rows: 'SELECT id, price, qty FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [6, 20])
+      await assert.rejects(db.exec('UPDATE items SET total = 1'), /generated column|cannot UPDATE generated|can only be updated to DEFAULT/i)
+    },
+  },
+  {
+    name: 'a VIRTUAL generated column is added to a table holding rows (SQLite: in place)',
+    dialects: ['sqlite'],
+    before: table('    columns:\n      name: text\n'),
+    after: table('    columns:\n      name: text\n      shout: { type: text, nullable: true, generated: { expression: "upper(name)" } }\n'),
+    seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
+    rows: 'SELECT id, name FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual(await db.query('SELECT shout FROM items ORDER BY id'), [{ shout: 'A' }, { shout: 'B' }])
+      assert.deepEqual(await db.query("SELECT hidden FROM pragma_table_xinfo('items') WHERE name = 'shout'"), [{ hidden: 2 }])
+    },
+  },
+  {
+    name: "a generated column's expression changes, its index and comment kept",
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      price: integer\n      qty: integer\n      total: { type: integer, comment: sum, generated: { expression: "price * qty", stored: true } }\n    indexes:\n      - columns: [total]\n'),
+    after: table('    columns:\n      price: integer\n      qty: integer\n      total: { type: integer, comment: sum, generated: { expression: "price * qty + 1", stored: true } }\n    indexes:\n      - columns: [total]\n'),
+    seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
+    rows: 'SELECT id, price, qty FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [7, 21])
+      assert.deepEqual((await db.query('SELECT id FROM items WHERE total = 21')).map((r) => Number(r.id)), [2])
+    },
+  },
+  {
+    name: 'a generated column becomes an ordinary column, keeping its values',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      price: integer\n      qty: integer\n      total: { type: integer, generated: { expression: "price * qty", stored: true } }\n'),
+    after: table('    columns:\n      price: integer\n      qty: integer\n      total: integer\n'),
+    seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
+    rows: 'SELECT id, price, qty, total FROM items ORDER BY id',
+    async verify(db) {
+      await db.exec('UPDATE items SET total = 0 WHERE id = 1')
+      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [0, 20])
+      await db.exec('UPDATE items SET total = 6 WHERE id = 1')
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -16,7 +16,8 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ? ORDER BY name").all(HISTORY) as { name: string }[]).map((r) => r.name)
     const out: Record<string, unknown> = {}
     for (const t of tables) {
-      const columns = (db.prepare('SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_xinfo(?) ORDER BY cid').all(t) as Record<string, unknown>[]).map((c) => {
+      // hidden 2 and 3: VIRTUAL and STORED generated columns.
+      const columns = (db.prepare('SELECT name, type, "notnull", dflt_value, pk, hidden FROM pragma_table_xinfo(?) ORDER BY cid').all(t) as Record<string, unknown>[]).map((c) => {
         // An INTEGER PRIMARY KEY is the rowid, which cannot be NULL whatever
         // NOT NULL says (https://www.sqlite.org/lang_createtable.html#rowid).
         const rowidAlias = c.pk === 1 && String(c.type).toUpperCase() === 'INTEGER'
@@ -43,6 +44,7 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       // CREATE TABLE statement (names may differ: strata names unnamed ones).
       const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) as { sql: string }).sql
       const checks = checksOf(sql).map((c) => c.expression).sort()
+      const generated = generatedOf(sql)
       // AUTOINCREMENT is not in any PRAGMA either: the stored text says it
       // (and sqlite_sequence exists only because of it).
       // (Comments left out: strata's type markers may spell the word.)
@@ -55,12 +57,36 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       const pkName = named?.startsWith('"') ? named.slice(1, -1).replace(/""/g, '"') : named
       const primaryKeyName = pkName === undefined || pkName === `${t}_pkey` ? null : pkName
       const { wr: withoutRowid, strict } = db.prepare("SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(t) as { wr: number; strict: number }
-      out[t] = { columns, indexes, foreignKeys, checks, autoincrement, primaryKeyName, withoutRowid, strict }
+      out[t] = { columns, indexes, foreignKeys, checks, generated, autoincrement, primaryKeyName, withoutRowid, strict }
     }
     return out
   } finally {
     db.close()
   }
+}
+
+/**
+ * The generation expressions of a CREATE TABLE statement, in column order
+ * (`AS (expr)` to its balancing parenthesis, then STORED or VIRTUAL): no
+ * PRAGMA gives them.
+ */
+function generatedOf(sql: string): string[] {
+  const text = sql.replace(/\/\*[\s\S]*?\*\//g, '')
+  const out: string[] = []
+  const re = /\bAS\s*\(/gi
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    let depth = 0
+    let j = m.index + m[0].length - 1
+    for (; j < text.length; j++) {
+      const ch = text[j]
+      if (ch === "'") j = text.indexOf("'", j + 1)
+      else if (ch === '(') depth++
+      else if (ch === ')' && --depth === 0) break
+    }
+    const kind = /^\s*(STORED|VIRTUAL)?/i.exec(text.slice(j + 1))![1]?.toUpperCase() ?? 'VIRTUAL'
+    out.push(`${text.slice(m.index + m[0].length, j).trim()} ${kind}`)
+  }
+  return out
 }
 
 async function rows(client: Client, sql: string): Promise<unknown[]> {
@@ -76,7 +102,7 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
       columns: await rows(
         client,
         `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
-                is_nullable, column_default, is_identity, identity_generation
+                is_nullable, column_default, is_identity, identity_generation, is_generated, generation_expression
          FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '${HISTORY}'
          ORDER BY table_name, column_name`,
       ),

@@ -203,6 +203,13 @@ export const BAD_SCHEMA_INPUTS: BadSchemaInput[] = [
     ],
   },
   {
+    name: 'a generated column with a default',
+    files: { 'schemas/a.yaml': 'tables:\n  items:\n    columns:\n      qty: integer\n      double: { type: integer, default: 0, generated: { expression: "qty * 2" } }\n' },
+    expected: [
+      { file: 'schemas/a.yaml', line: 5, column: 32, message: 'column "items.double": a generated column computes its value and takes no default; remove default or generated' },
+    ],
+  },
+  {
     name: 'enum type without values',
     files: { 'schemas/a.yaml': 'tables:\n  posts:\n    columns:\n      state: { type: enum }\n' },
     expected: [

@@ -20,6 +20,15 @@ export function columnList(columns: readonly string[]): string {
  */
 export function columnSql(column: Column, schema: Schema, table: string): string {
   const values = column.type === 'enum' ? enumValues(schema, column, `"${table}.${column.name}"`) : undefined
+  if (column.generated !== undefined) {
+    // MariaDB takes neither NULL nor NOT NULL on a generated column (nor a
+    // default): it is nullable there (see mysql-normalize.ts).
+    // https://mariadb.com/kb/en/generated-columns/
+    const kind = column.generated.stored ? 'STORED' : 'VIRTUAL'
+    const parts = [q(column.name), typeSql(column, values), `GENERATED ALWAYS AS (${column.generated.expression}) ${kind}`]
+    if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
+    return parts.join(' ')
+  }
   const parts = [q(column.name), typeSql(column, values), column.nullable ? 'NULL' : 'NOT NULL']
   if (column.default !== undefined && !column.autoincrement) parts.push(`DEFAULT ${defaultSql(column.default, column)}`)
   if (column.autoincrement) parts.push('AUTO_INCREMENT')

@@ -33,7 +33,7 @@ WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`
 const COLUMNS = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS name, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type,
        CHARACTER_MAXIMUM_LENGTH AS max_length, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
-       COLUMN_COMMENT AS comment
+       GENERATION_EXPRESSION AS generation, COLUMN_COMMENT AS comment
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
@@ -133,7 +133,10 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     const column: Mutable<Column> = { name, ...spec }
     const extra = String(row.extra ?? '')
     if (/auto_increment/i.test(extra)) column.autoincrement = true
-    else {
+    else if (/\b(VIRTUAL|STORED|PERSISTENT) GENERATED\b/i.test(extra) && row.generation !== null && row.generation !== undefined) {
+      // EXTRA says VIRTUAL GENERATED or STORED GENERATED (MariaDB: PERSISTENT GENERATED too).
+      column.generated = /\bVIRTUAL\b/i.test(extra) ? { expression: String(row.generation) } : { expression: String(row.generation), stored: true }
+    } else {
       const dflt = defaultFromCatalog(row.dflt === null ? null : String(row.dflt), extra, spec, mariadb)
       if (dflt !== undefined) column.default = dflt
     }

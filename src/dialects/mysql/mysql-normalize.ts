@@ -32,6 +32,8 @@ function storedColumn(column: Column, table: string, schema: Schema, enums: Enum
   if (column.type === 'decimal' && column.scale === 0) delete out.scale
   if (column.type === 'native') out.native = { mysql: column.native?.mysql }
   if (column.comment === '') delete out.comment
+  // A generated column is nullable on MariaDB (mysql-ddl.ts).
+  if (column.generated !== undefined) out.nullable = true
   // PostgreSQL's identity kind and serial sequence, SQLite's AUTOINCREMENT: MySQL has one AUTO_INCREMENT.
   delete out.identity
   delete out.sequence
@@ -73,7 +75,7 @@ export function storedSchema(schema: Schema): Schema {
 function needsPrint(table: Table): boolean {
   return (
     table.checks.length > 0 ||
-    table.columns.some((c) => c.type === 'native' || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
+    table.columns.some((c) => c.type === 'native' || c.generated !== undefined || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
   )
 }
 
@@ -87,7 +89,7 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
     table.checks.every((c) => checks.get(c.name) === c.expression) &&
     table.columns.every((c) => {
       const l = columns.get(c.name)
-      return l !== undefined && same(l.default, c.default) && same(l.native, c.native)
+      return l !== undefined && same(l.default, c.default) && same(l.native, c.native) && same(l.generated, c.generated)
     })
   )
 }
@@ -135,6 +137,7 @@ export async function normalizeForMysql(connection: MysqlConnection, schema: Sch
           Object.assign(out, Object.fromEntries(Object.entries(pc).filter(([k]) => ['type', 'native', 'length', 'precision', 'scale', 'timezone', 'enum'].includes(k))))
         }
         if (c.default !== undefined && pc.default !== undefined) out.default = pc.default
+        if (c.generated !== undefined && pc.generated !== undefined) out.generated = pc.generated
         return out as unknown as Column
       }),
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),

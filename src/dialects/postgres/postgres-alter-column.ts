@@ -9,6 +9,7 @@ import { stableStringify } from '../../schema/canonical'
 import type { Column, Schema } from '../../schema/model'
 import { findColumn, findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
+import { dropExpression, recreateColumn, recreatesColumn } from './postgres-generated'
 import { autoincrementKind, createSequenceSql, nextvalSql, ownSequenceSql } from './postgres-ddl'
 import { defaultSql, literalSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
@@ -51,8 +52,9 @@ export function usingClause(column: string, from: Column, to: Column): string {
 export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[] {
   const from = requireColumnIn(before, op.table, op.column)
   const to = alterColumn(from, op.to)
+  if (recreatesColumn(op)) return recreateColumn(op, before)
   const alter = (clause: string): Statement => ({ sql: `ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${clause}` })
-  const out: Statement[] = []
+  const out: Statement[] = dropExpression(op)
 
   const typeChanged = typeSql(from) !== typeSql(to)
   const fromKind = autoincrementKind(from)

@@ -3,6 +3,7 @@
  * definitions and table constraints, always with their names.
  */
 import type { Check, Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
+import { MigrationFileError } from '../../errors'
 import { defaultSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
 export function columnList(columns: readonly string[]): string {
@@ -20,6 +21,11 @@ export function columnList(columns: readonly string[]): string {
  */
 export function columnSql(column: Column): string {
   const parts = [q(column.name), typeSql(column)]
+  if (column.generated !== undefined) {
+    parts.push(generatedSql(column))
+    if (!column.nullable) parts.push('NOT NULL')
+    return parts.join(' ')
+  }
   const kind = autoincrementKind(column)
   if (kind === 'identity') parts.push(`GENERATED ${column.identity === 'always' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`)
   if (!column.nullable) parts.push('NOT NULL')
@@ -27,6 +33,23 @@ export function columnSql(column: Column): string {
   // An identity column cannot also have a default.
   else if (column.default !== undefined && kind === 'none') parts.push(`DEFAULT ${defaultSql(column.default)}`)
   return parts.join(' ')
+}
+
+/**
+ * `GENERATED ALWAYS AS (expr) STORED`. PostgreSQL (before 18) has no
+ * VIRTUAL generated columns: `validate` refuses them for a project with a
+ * PostgreSQL database, and the compiler refuses them here.
+ * https://www.postgresql.org/docs/current/ddl-generated-columns.html
+ */
+export function generatedSql(column: Column): string {
+  const generated = column.generated!
+  if (!generated.stored) {
+    throw new MigrationFileError(
+      'E_DIALECT_UNSUPPORTED',
+      `column "${column.name}" is a VIRTUAL generated column; PostgreSQL has STORED generated columns only (say stored: true)`,
+    )
+  }
+  return `GENERATED ALWAYS AS (${generated.expression}) STORED`
 }
 
 /** How a column's values are generated on PostgreSQL. */

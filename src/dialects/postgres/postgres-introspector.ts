@@ -15,6 +15,8 @@
  * taking nextval of a sequence the column owns, pg_depend type 'a') keeps
  * its sequence name; any other nextval default stays raw SQL.
  *
+ * Generated columns keep their expression (as PostgreSQL prints it).
+ *
  * Not represented in the model, hence not read: index methods other than
  * btree, sort order and operator classes, `concurrently` (a way of building,
  * not a property of the index), deferrable constraints.
@@ -39,7 +41,8 @@ const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
        t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
        a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
-       pg_get_expr(d.adbin, d.adrelid) AS default, col_description(a.attrelid, a.attnum) AS comment,
+       pg_get_expr(d.adbin, d.adrelid) AS default,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) END AS generation, col_description(a.attrelid, a.attnum) AS comment,
        (SELECT s.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid
         WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
           AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' AND s.relkind = 'S'
@@ -126,6 +129,11 @@ function columnFromRow(row: Row): Column {
     column.sequence = String(row.serial_sequence)
   } else if (defaultExpr !== null && row.generated === '') {
     column.default = defaultFromCatalog(defaultExpr, spec)
+  }
+  // attgenerated 's': GENERATED ALWAYS AS (…) STORED, the expression in pg_attrdef.
+  // https://www.postgresql.org/docs/current/catalog-pg-attribute.html
+  if (row.generated === 's' && row.generation !== null && row.generation !== undefined) {
+    column.generated = { expression: String(row.generation), stored: true }
   }
   if (row.not_null !== true) column.nullable = true
   if (row.comment !== null && row.comment !== undefined) column.comment = String(row.comment)

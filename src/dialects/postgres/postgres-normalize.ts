@@ -53,7 +53,7 @@ function needsPrint(table: Table): boolean {
   return (
     table.checks.length > 0 ||
     table.indexes.some((i) => i.where !== undefined || i.expression !== undefined) ||
-    table.columns.some((c) => c.type === 'native' || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
+    table.columns.some((c) => c.type === 'native' || c.generated !== undefined || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
   )
 }
 
@@ -120,7 +120,7 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
     }) &&
     table.columns.every((c) => {
       const l = columns.get(c.name)
-      return l !== undefined && same(l.default, c.default) && same(l.native, c.native)
+      return l !== undefined && same(l.default, c.default) && same(l.native, c.native) && same(l.generated, c.generated)
     })
   )
 }
@@ -153,6 +153,7 @@ async function normalizeTablesForPostgres(connection: Connection, schema: Schema
         const out: Record<string, unknown> = { ...c }
         if (c.type === 'native') out.native = pc.native
         if (c.default !== undefined && pc.default !== undefined) out.default = pc.default
+        if (c.generated !== undefined && pc.generated !== undefined) out.generated = pc.generated
         return out as unknown as Column
       }),
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),

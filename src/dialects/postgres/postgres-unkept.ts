@@ -25,11 +25,6 @@ UNION ALL
 SELECT 'table', c.relname, 'UNLOGGED (not modelled: it becomes a logged table)'
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
 UNION ALL
-SELECT 'column', c.relname || '.' || a.attname, 'GENERATED ALWAYS AS (' || pg_get_expr(d.adbin, d.adrelid) || ') STORED (generated columns are not modelled: it becomes a plain column)'
-FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
-LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated <> ''
-UNION ALL
 SELECT 'column', c.relname || '.' || a.attname, 'COLLATE ' || quote_ident(co.collname) || ' (column collations are not modelled)'
 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation

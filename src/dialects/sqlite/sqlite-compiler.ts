@@ -43,6 +43,10 @@ function whereClause(where: RowMatch, params: unknown[]): string {
  */
 function canAddInPlace(op: AddColumn): boolean {
   if (op.fill !== undefined) return false
+  // ADD COLUMN takes a VIRTUAL generated column, not a STORED one
+  // (https://www.sqlite.org/lang_altertable.html#alter_table_add_column);
+  // SQLite checks NOT NULL against the rows as it adds it.
+  if (op.column.generated !== undefined) return !op.column.generated.stored
   const d = op.column.default
   if (d !== undefined && !isLiteralDefault(d)) return false
   return op.column.nullable === true || d !== undefined
@@ -70,6 +74,8 @@ function canDropInPlace(op: DropColumn, before: Schema): boolean {
     return false
   }
   if (table.checks.some((c) => mentions(c.expression, op.column))) return false
+  // Nor a column that another column's generation expression uses.
+  if (table.columns.some((c) => c.name !== op.column && mentions(c.generated?.expression, op.column))) return false
   const referenced = before.tables.some((t) =>
     t.foreignKeys.some((f) => f.references.table === op.table && f.references.columns.includes(op.column)),
   )
@@ -131,6 +137,7 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
     case 'addColumn': {
       if (!canAddInPlace(op)) {
+        if (op.column.generated !== undefined) return rebuild(op.table)
         if (op.fill !== undefined) return rebuild(op.table, { fill: { [op.column.name]: op.fill } })
         // An autoincrement column added to rows (the implicit id coming back,
         // before the primary key moves onto it) is only the rowid alias once

@@ -2,7 +2,7 @@
  * CREATE TABLE and CREATE INDEX text for a model table, shared by the
  * compiler (createTable, addColumn) and the table rebuild.
  */
-import type { Column, Enum, ForeignKey, Index, Schema, Table } from '../../schema/model'
+import type { Column, Enum, ForeignKey, Generated, Index, Schema, Table } from '../../schema/model'
 import { findEnum } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
 import { columnMarker, declaredType, defaultSql, markerComment, quoteString } from './sqlite-types'
@@ -53,11 +53,17 @@ export function columnDefinition(schema: Schema, table: Table, column: Column): 
   // AUTOINCREMENT only on the rowid alias: values are then never reused (https://www.sqlite.org/autoinc.html).
   if (rowid) parts.push(`CONSTRAINT ${q(table.primaryKey!.name)} PRIMARY KEY${column.monotonic ? ' AUTOINCREMENT' : ''}`)
   if (column.default !== undefined) parts.push(`DEFAULT ${defaultSql(column.default)}`)
+  if (column.generated !== undefined) parts.push(generatedSql(column.generated))
   if (column.type === 'enum') {
     const values = requireEnum(schema, table, column).values
     parts.push(`CHECK (${q(column.name)} IN (${values.map(quoteString).join(', ')}))`)
   }
   return parts.join(' ')
+}
+
+/** `GENERATED ALWAYS AS (expr) STORED | VIRTUAL` (https://www.sqlite.org/gencol.html). */
+export function generatedSql(generated: Generated): string {
+  return `GENERATED ALWAYS AS (${generated.expression}) ${generated.stored ? 'STORED' : 'VIRTUAL'}`
 }
 
 function foreignKeyClause(fk: ForeignKey): string {
@@ -74,6 +80,13 @@ function foreignKeyClause(fk: ForeignKey): string {
  */
 export function checkAutoincrement(table: Table): void {
   for (const column of table.columns) {
+    // "Generated columns may not be used as part of the PRIMARY KEY" (https://www.sqlite.org/gencol.html#limitations).
+    if (column.generated !== undefined && table.primaryKey?.columns.includes(column.name)) {
+      throw new MigrationFileError(
+        'E_DIALECT_UNSUPPORTED',
+        `column "${table.name}.${column.name}" is generated and part of the primary key, which SQLite refuses (https://www.sqlite.org/gencol.html#limitations)`,
+      )
+    }
     if (column.autoincrement && !isRowidColumn(table, column)) {
       throw new MigrationFileError(
         'E_DIALECT_UNSUPPORTED',

@@ -67,7 +67,9 @@ function readTable(
   indexes: IndexRows,
 ): Table {
   const parsed: ParsedTable = parseCreateTable(sql)
-  const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden === 0)
+  // hidden: 0 an ordinary column, 1 a virtual table's hidden column, 2 a
+  // VIRTUAL and 3 a STORED generated column (https://www.sqlite.org/pragma.html#pragma_table_xinfo).
+  const xinfo = (db.prepare('SELECT * FROM pragma_table_xinfo(?)').all(name) as XInfoRow[]).filter((r) => r.hidden !== 1)
   const pkColumns = xinfo.filter((r) => r.pk > 0).sort((a, b) => a.pk - b.pk).map((r) => r.name)
   const withoutRowid = parsed.withoutRowid
   const checks: Check[] = []
@@ -86,6 +88,7 @@ function readTable(
     const marked = def?.marker && 'default' in def.marker
     const dflt = marked ? (def!.marker!.default ?? undefined) : inferDefault(row.dflt_value, spec)
     if (dflt !== undefined) column.default = dflt
+    if (def?.generated) column.generated = def.generated.stored ? { expression: def.generated.expression, stored: true } : { expression: def.generated.expression }
     if (def?.primaryKeyName) pkName = def.primaryKeyName
     for (const check of def?.checks ?? []) {
       if (spec.type === 'enum' && spec.enum !== undefined && check.inValues) {

@@ -32,6 +32,8 @@ export interface ParsedColumn {
   readonly unique?: { readonly name?: string }
   readonly checks: ParsedCheck[]
   readonly references?: ParsedReference
+  /** `[GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL]`: the expression as written. */
+  readonly generated?: { readonly expression: string; readonly stored: boolean }
 }
 
 export type ParsedConstraint =
@@ -118,6 +120,7 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
     unique?: { name?: string }
     checks: ParsedCheck[]
     references?: ParsedReference
+    generated?: { expression: string; stored: boolean }
   } = { name: tokens[0]!.value, checks: [] }
   if (marker) column.marker = marker
   let pending: string | undefined
@@ -148,6 +151,11 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
       column.references = { ...ref, ...(pending !== undefined && { name: pending }) }
       pending = undefined
       i = end
+    } else if (isKeyword(t, 'AS') && isPunct(tokens[i + 1], '(')) {
+      // A generated column; VIRTUAL unless it says STORED (https://www.sqlite.org/gencol.html).
+      const close = matchingParen(tokens, i + 1)
+      column.generated = { expression: textBetween(sql, tokens, i + 1, close), stored: isKeyword(tokens[close + 1], 'STORED') }
+      i = close
     } else if (isPunct(t, '(')) {
       i = matchingParen(tokens, i)
     }

@@ -60,6 +60,8 @@ export function rebuildTable(before: Schema, after: Schema, name: string, option
   const columns: string[] = []
   const selects: string[] = []
   for (const column of newTable.columns) {
+    // A generated column computes its values: it is never inserted into.
+    if (column.generated !== undefined) continue
     let expr = options.select?.[column.name]
     if (expr === undefined && oldTable.columns.some((c) => c.name === column.name)) expr = q(column.name)
     const fill = options.fill?.[column.name]

@@ -16,11 +16,6 @@ export function unkeptSqlite(db: BetterSqlite3.Database, exclude: readonly strin
     .all() as { name: string; sql: string }[]
   for (const { name, sql } of tables) {
     if (skip.has(name)) continue
-    // Generated columns are hidden 2 (VIRTUAL) or 3 (STORED) in table_xinfo
-    // (https://www.sqlite.org/pragma.html#pragma_table_xinfo).
-    for (const c of db.prepare('SELECT name, hidden FROM pragma_table_xinfo(?) WHERE hidden IN (2, 3)').all(name) as { name: string; hidden: number }[]) {
-      out.push({ kind: 'column', name: `${name}.${c.name}`, reason: `GENERATED ALWAYS AS (…) ${c.hidden === 3 ? 'STORED' : 'VIRTUAL'} (generated columns are not modelled: the column is left out)` })
-    }
     for (const fk of db.prepare('SELECT DISTINCT id, "table", "match" FROM pragma_foreign_key_list(?)').all(name) as { id: number; table: string; match: string }[]) {
       if (fk.match !== 'NONE') out.push({ kind: 'constraint', name: `${name} -> ${fk.table}`, reason: `foreign key MATCH ${fk.match} (not modelled)` })
     }

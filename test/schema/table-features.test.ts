@@ -1,0 +1,56 @@
+/**
+ * Table features a project's databases cannot all hold (issue 7): `validate`
+ * refuses them for a project that has such a database, at file:line:col of
+ * the feature, naming the database; the same files are valid for a project
+ * whose databases all have the feature.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { TempProject } from '../helpers/project'
+
+const SQLITE_ONLY = 'databases:\n  default: sqlite:./db.sqlite3\n'
+const WITH_POSTGRES = 'databases:\n  default: sqlite:./db.sqlite3\n  reporting: postgres://postgres@127.0.0.1:5432/reporting\n'
+
+async function validate(project: TempProject, config: string) {
+  project.write({ 'strata.yaml': config })
+  return runCli(['validate'], { cwd: project.dir })
+}
+
+describe('validate: table features by capability', function () {
+  this.timeout(60000)
+
+  it('refuses a VIRTUAL generated column for a project with a PostgreSQL database, at the column', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  items:\n    columns:\n      qty: integer\n' +
+        '      twice: { type: integer, generated: { expression: "qty * 2" } }\n' +
+        '      stored: { type: integer, generated: { expression: "qty * 3", stored: true } }\n',
+    })
+    try {
+      const refused = await validate(project, WITH_POSTGRES)
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /schemas\/app\.yaml:5:\d+.*column "items\.twice" is a VIRTUAL generated column, which database "reporting" \(postgres\) cannot create; say stored: true/)
+      assert.doesNotMatch(refused.stderr, /items\.stored/)
+      const ok = await validate(project, SQLITE_ONLY)
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
+  it('strata sql --dialect postgres refuses a VIRTUAL generated column by name', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml': 'tables:\n  items:\n    columns:\n      qty: integer\n      twice: { type: integer, generated: { expression: "qty * 2" } }\n',
+    })
+    try {
+      project.write({ 'strata.yaml': SQLITE_ONLY })
+      assert.equal((await runCli(['make', 'start'], { cwd: project.dir })).code, 0)
+      const r = await runCli(['sql', '1', '--dialect', 'postgres'], { cwd: project.dir })
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /column "twice" is a VIRTUAL generated column; PostgreSQL has STORED generated columns only/)
+      assert.doesNotMatch(r.stderr, /\n\s+at /)
+    } finally {
+      project.cleanup()
+    }
+  })
+})
