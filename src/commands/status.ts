@@ -32,7 +32,8 @@ export default class Status extends StrataCommand<typeof Status> {
       const partial = m.partial
         ? `  ${p.yellow(`PARTLY APPLIED: ${m.partial.appliedOperations} of ${m.partial.operations} operations`)} (strata migrate completes it)`
         : ''
-      return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name)}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
+      const squashed = m.replaces?.length ? `  (squashes ${m.replaces[0]} … ${m.replaces[m.replaces.length - 1]})` : ''
+      return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name)}${squashed}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
     })
     if (!result.migrations.length) lines.push('No migrations yet.')
     for (const m of result.missing) lines.push(`${statusMark('missing', p)} ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is ${p.red('MISSING')}`)

@@ -8,6 +8,7 @@ import { dialectForUrl } from '../dialects'
 import { DatabaseError, UsageError } from '../errors'
 import { readHistory } from '../migrations/history'
 import { type MigrationState, findMigrationIndex, readMigrationState } from '../migrations/state'
+import { appliedWithSquashes, stateForHistory } from '../migrations/replaces'
 import type { Project } from '../project'
 import { type LintReport, type LintSubject, lintMigrations, lintSettingsOf } from './lint'
 
@@ -40,7 +41,7 @@ export interface ProjectLintReport extends LintReport {
 }
 
 export async function lintProject(project: Project, options: LintProjectOptions): Promise<ProjectLintReport> {
-  const state = options.state ?? readMigrationState(project, options.cwd)
+  const folder = options.state ?? readMigrationState(project, options.cwd)
   const urlDialect = options.database === 'none' && options.dialect ? options.dialect : dialectForUrl(options.url)
   const dialect = options.dialect ?? urlDialect
   const projectSettings = lintSettingsOf(project.source)
@@ -55,7 +56,10 @@ export async function lintProject(project: Project, options: LintProjectOptions)
     }
   }
   try {
-    const applied = new Set(connection ? (await readHistory(connection)).map((a) => a.name) : [])
+    const rows = new Set(connection ? (await readHistory(connection)).map((a) => a.name) : [])
+    // With squashed migrations: the graph this database follows, and a squashed migration counts as applied where all it replaces are.
+    const state = stateForHistory(folder, rows)
+    const applied = appliedWithSquashes(folder.migrations, rows)
     let indices: number[]
     if (options.migrations?.length) {
       indices = options.migrations.map((ref) => {

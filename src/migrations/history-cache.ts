@@ -170,7 +170,8 @@ export function readCached(project: Project, cwd: string): CachedRead | undefine
     const m = parseMigrationFile(join(project.migrations, f), files.contents.get(f)!, diagnostics, cwd)
     if (m) fresh.push(m)
   }
-  if (diagnostics.length) return undefined
+  // A squashed migration (replaces.ts) takes the full read, which keeps every file.
+  if (diagnostics.length || fresh.some((m) => m.replaces?.length)) return undefined
   let ordered: MigrationFile[]
   try {
     ordered = orderMigrations([...known, ...fresh])
@@ -198,7 +199,7 @@ export function readCached(project: Project, cwd: string): CachedRead | undefine
 
 /** Record a verified read (best effort: a read-only project folder just goes without). */
 export function writeRecord(project: Project, migrations: readonly MigrationFile[], schema: Schema): void {
-  if (process.env.STRATA_CACHE === '0') return
+  if (process.env.STRATA_CACHE === '0' || migrations.some((m) => m.replaces?.length)) return
   try {
     const files = hashFiles(project.migrations)
     if (!files) return

@@ -20,6 +20,7 @@ import { schemasEqual, schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
 import { ancestorsOf, graphHeads, topologicalOrder } from './graph'
+import { effectiveGraph } from './replaces'
 import { type Migration, type MigrationFile, makeMigrationRecord, readMigrationFiles, renderMigration, writeMigration } from './migration-file'
 import { nextSnapshot, replay, snapshotFromStates, writeSnapshot } from './snapshot'
 import { type MigrationState, readMigrationState } from './state'
@@ -196,7 +197,7 @@ export interface MergeResult {
  * the same object in ways whose order matters (see mergeCheck).
  */
 export function mergeMigrations(project: Project, options: { cwd?: string; now?: Date; name?: string } = {}): MergeResult {
-  const ordered = topologicalOrder(readMigrationFiles(project.migrations, options.cwd))
+  const ordered = topologicalOrder(effectiveGraph(readMigrationFiles(project.migrations, options.cwd)))
   const heads = graphHeads(ordered)
   if (heads.length < 2) throw new UsageError('there is no conflict to merge: the migrations have one head (nothing branches off without being merged)')
   checkBranchesCommute(ordered, heads)

@@ -14,6 +14,7 @@ import { parseYamlSource, type YamlSource } from '../schema/yaml-source'
 import { writeFileAtomic } from './atomic'
 import { decodeOperation, encodeOperation } from './codec'
 import { conflictError, graphHeads, topologicalOrder } from './graph'
+import { effectiveGraph } from './replaces'
 import { emitYamlDocument } from '../schema/yaml-emit'
 
 export const MIGRATION_NAME = /^(\d{4})_([A-Za-z0-9_]+)$/
@@ -29,6 +30,11 @@ export interface Migration {
    * for a merge migration (`dependsOn: [0002_a, 0002_b]` in the file).
    */
   readonly dependsOn: readonly string[]
+  /**
+   * A squashed migration (`strata squash`, Django's `replaces`): the
+   * migrations it stands for, in order. Absent or empty for the others.
+   */
+  readonly replaces?: readonly string[]
   readonly up: readonly Operation[]
   /** The reverse path as written; null when the file has none (it is then derived from `up`). */
   readonly down: readonly Operation[] | null
@@ -67,12 +73,14 @@ export function makeMigrationRecord(
   dependsOn: string | null | readonly string[],
   up: readonly Operation[],
   down: readonly Operation[] | null,
+  replaces: readonly string[] = [],
 ): Migration {
   const match = MIGRATION_NAME.exec(name)
   return {
     name,
     number: match ? Number(match[1]) : 0,
     dependsOn: dependsOn === null ? [] : typeof dependsOn === 'string' ? [dependsOn] : [...dependsOn],
+    ...(replaces.length ? { replaces: [...replaces] } : {}),
     up,
     down,
     checksum: migrationChecksum(up, down),
@@ -88,7 +96,7 @@ export function parseMigrationFile(path: string, content: Buffer | string, out: 
   const source = parsed.source
   if (!source) return undefined
   const problems = validateAgainst('migration-file', source)
-  const raw = source.value as { name?: string; dependsOn?: string | string[] | null; up?: unknown[]; down?: unknown[] }
+  const raw = source.value as { name?: string; dependsOn?: string | string[] | null; replaces?: string[]; up?: unknown[]; down?: unknown[] }
   const stem = basename(path).replace(/\.ya?ml$/, '')
   if (!problems.length && raw.name !== stem) {
     const at = source.locate(['name'])
@@ -98,7 +106,7 @@ export function parseMigrationFile(path: string, content: Buffer | string, out: 
   if (problems.length) return undefined
   const up = (raw.up ?? []).map((o) => decodeOperation(o as Record<string, unknown>))
   const down = raw.down ? raw.down.map((o) => decodeOperation(o as Record<string, unknown>)) : null
-  return { ...makeMigrationRecord(raw.name!, raw.dependsOn ?? null, up, down), path, file, source }
+  return { ...makeMigrationRecord(raw.name!, raw.dependsOn ?? null, up, down, raw.replaces ?? []), path, file, source }
 }
 
 /**
@@ -162,7 +170,7 @@ export function readMigrationFiles(dir: string, cwd = process.cwd()): MigrationF
  * MigrationFileError naming them (`strata make --merge`).
  */
 export function orderMigrations<M extends MigrationFile>(files: readonly M[]): M[] {
-  const ordered = topologicalOrder(files)
+  const ordered = topologicalOrder(effectiveGraph(files))
   const heads = graphHeads(ordered)
   if (heads.length > 1) throw conflictError(ordered, heads)
   return ordered
@@ -182,6 +190,7 @@ export function dependsOnValue(dependsOn: readonly string[]): string | string[] 
 export function renderMigration(migration: Migration, now = new Date(), dir?: string): string {
   const stamp = now.toISOString().slice(0, 16).replace('T', ' ')
   const body: Record<string, unknown> = { name: migration.name, dependsOn: dependsOnValue(migration.dependsOn) }
+  if (migration.replaces?.length) body.replaces = [...migration.replaces]
   body.up = migration.up.map(encodeOperation)
   if (migration.down !== null) body.down = migration.down.map(encodeOperation)
   // Small maps and lists on one line, as in SPEC §4's example; each

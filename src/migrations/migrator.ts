@@ -26,6 +26,7 @@ import type { MigrationFile } from './migration-file'
 import { ancestorsOf, descendantsOf } from './graph'
 import { type Part, planParts } from './parts'
 import { type MigrationState, findMigrationIndex, readMigrationState, schemaWithApplied } from './state'
+import { coveredBySquash, squashesToRecord, stateForHistory } from './replaces'
 
 export type Direction = 'up' | 'down'
 
@@ -93,12 +94,17 @@ export interface MigrateResult {
   readonly fake: boolean
 }
 
-/** Check the applied history against the files: no missing file, no edited applied migration. */
+/**
+ * Check the applied history against the files: no missing file, no edited
+ * applied migration. A row of a migration that a squashed migration
+ * replaces needs no file (see replaces.ts).
+ */
 export function checkHistory(state: MigrationState, applied: readonly AppliedMigration[]): void {
-  const byName = new Map(state.migrations.map((m) => [m.name, m]))
+  const byName = new Map((state.files ?? state.migrations).map((m) => [m.name, m]))
   for (const row of applied) {
     const file = byName.get(row.name)
     if (!file) {
+      if (coveredBySquash(state.migrations, row.name)) continue
       throw new HistoryError(
         'E_MISSING_MIGRATION',
         `previously applied migration ${row.name} is missing from the migrations folder: restore its file`,
@@ -187,7 +193,7 @@ async function step(
 ): Promise<{ ran: boolean; durationMs: number; nonTransactional: boolean }> {
   const started = performance.now()
   const record = async (durationMs: number) =>
-    direction === 'up' ? recordApplied(connection, migration.name, migration.checksum, durationMs) : recordReverted(connection, migration.name)
+    direction === 'up' ? recordApplied(connection, migration.name, migration.checksum, durationMs) : revertRows(connection, migration)
   const stillToDo = async () => (await isRecorded(connection, migration.name)) === (direction === 'down')
   const nonTransactional = needsNoTransaction(compiled)
   if (fake || !nonTransactional) {
@@ -230,6 +236,32 @@ async function step(
   await flush()
   await connection.transaction(() => record(performance.now() - started))
   return { ran: true, durationMs: performance.now() - started, nonTransactional }
+}
+
+/** Remove a reversed migration's row, and for a squashed migration the rows of the migrations it replaces. */
+async function revertRows(connection: Connection, migration: MigrationFile): Promise<void> {
+  await recordReverted(connection, migration.name)
+  for (const name of migration.replaces ?? []) await recordReverted(connection, name)
+}
+
+/**
+ * Record as applied each squashed migration whose replaced migrations are
+ * all recorded (Django's check_replacements); returns the history after.
+ */
+async function recordSquashes(connection: Connection, state: MigrationState, applied: readonly AppliedMigration[]): Promise<AppliedMigration[]> {
+  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)))
+  if (!todo.length) return [...applied]
+  await connection.transaction(async () => {
+    for (const m of todo) if (!(await isRecorded(connection, m.name))) await recordApplied(connection, m.name, m.checksum, 0)
+  })
+  return readHistory(connection)
+}
+
+/** The same in memory, for a dry run. */
+function withSquashes(state: MigrationState, applied: readonly AppliedMigration[]): AppliedMigration[] {
+  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)))
+  const now = new Date().toISOString()
+  return [...applied, ...todo.map((m) => ({ name: m.name, checksum: m.checksum, appliedAt: now, durationMs: 0, strataVersion: '' }))]
 }
 
 interface PlannedStep {
@@ -376,7 +408,7 @@ async function stepInParts(
       await runCompiled(connection, migration, compiled, direction, report, note)
       const now = direction === 'up' ? part.to : part.from
       const durationMs = performance.now() - started
-      if (now === 0) await recordReverted(connection, migration.name)
+      if (now === 0) await revertRows(connection, migration)
       else await recordApplied(connection, migration.name, migration.checksum, durationMs, now === total ? undefined : now, true)
       return true
     })
@@ -397,8 +429,7 @@ async function stepInParts(
 
 /** Apply pending migrations, or move to a target forward or backward (SPEC §5 `migrate`). */
 export async function migrate(project: Project, url: string, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const state = readMigrationState(project, options.cwd)
-  const target = targetPlan(state, options.target)
+  const folder = readMigrationState(project, options.cwd)
   const dialect = options.dialect ?? dialectForUrl(url)
   const lockTimeoutMs = options.lockTimeoutMs ?? project.lockTimeoutMs
   const connection = await dialect.connect(url, { lockTimeoutMs })
@@ -408,8 +439,12 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
       await connection.acquireMigrationLock(lockTimeoutMs)
       await connection.transaction(() => ensureHistoryTable(connection))
     }
-    const applied = await readHistory(connection)
+    let applied = await readHistory(connection)
+    // With squashed migrations, the graph this database follows (replaces.ts).
+    const state = stateForHistory(folder, new Set(applied.map((a) => a.name)))
+    const target = targetPlan(state, options.target)
     checkHistory(state, applied)
+    applied = options.dryRun ? withSquashes(folder, applied) : await recordSquashes(connection, folder, applied)
     const todo = plan(state, new Map(applied.map((a) => [a.name, a])), target)
     const budget = options.fake ? undefined : await lockBudget(connection, options)
     // Compile everything first: an irreversible migration or a compile error
@@ -442,6 +477,8 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
       options.onProgress?.({ type: 'done', migration: s.migration.name, direction: s.direction, durationMs: result.durationMs })
       steps.push({ migration: s.migration.name, direction: s.direction, durationMs: result.durationMs, statements, nonTransactional, ...parts })
     }
+    // The rest of a squashed migration's replaced migrations applied: record it too.
+    if (!options.dryRun && steps.length) await recordSquashes(connection, folder, await readHistory(connection))
   } finally {
     if (!options.dryRun) await connection.releaseMigrationLock().catch(() => undefined)
     await connection.close()

@@ -6,7 +6,7 @@
 import { relative } from 'node:path'
 import type { Project } from '../project'
 import type { Schema } from '../schema/model'
-import { type MigrationFile, readMigrations } from './migration-file'
+import { type MigrationFile, orderMigrations, readMigrationFiles } from './migration-file'
 import { type CachedRead, parseCounter, readCached, writeRecord } from './history-cache'
 import { type Snapshot, readSnapshot, replay, snapshotPath, verifySnapshot } from './snapshot'
 
@@ -17,6 +17,11 @@ export interface MigrationState {
   readonly snapshot: Snapshot
   /** The schema after the last migration. */
   readonly schema: Schema
+  /**
+   * Every migration file, squashed and replaced ones included, with the
+   * dependsOn each file says (see replaces.ts); absent: `migrations`.
+   */
+  readonly files?: readonly MigrationFile[]
 }
 
 export function readMigrationState(project: Project, cwd = process.cwd()): MigrationState {
@@ -32,13 +37,14 @@ export function readMigrationState(project: Project, cwd = process.cwd()): Migra
 
 /** Parse, replay and verify every migration (the reference read; the cache only ever skips it). */
 function readFully(project: Project, cwd: string): MigrationState {
-  const migrations = readMigrations(project.migrations, cwd)
-  parseCounter.files += migrations.length
+  const files = readMigrationFiles(project.migrations, cwd)
+  const migrations = orderMigrations(files)
+  parseCounter.files += files.length
   const snapshot = readSnapshot(project.migrations, cwd)
   const states = replay(migrations)
   const schema = states[states.length - 1]!
   verifySnapshot(migrations, snapshot, states, relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json')
-  return { migrations, states, snapshot, schema }
+  return { migrations, states, snapshot, schema, ...(files.length !== migrations.length || files.some((f) => f.replaces?.length) ? { files } : {}) }
 }
 
 /**

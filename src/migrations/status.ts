@@ -2,11 +2,13 @@
 import type { Connection } from '../dialects/dialect'
 import { dialectForUrl } from '../dialects'
 import type { Project } from '../project'
-import { readHistory } from './history'
+import { type AppliedMigration, readHistory } from './history'
+import type { MigrationFile } from './migration-file'
 import { readMigrationState, schemaWithApplied } from './state'
 import { pendingSchemaChanges } from './make'
 import { detectDrift } from './drift'
 import { describeOperation } from '../diff/describe'
+import { coveredBySquash, squashesToRecord, stateForHistory } from './replaces'
 
 export interface MigrationStatus {
   readonly name: string
@@ -23,6 +25,8 @@ export interface MigrationStatus {
   readonly partial?: { readonly appliedOperations: number; readonly operations: number }
   /** The migrations it follows (several for a merge migration). */
   readonly dependsOn: readonly string[]
+  /** A squashed migration: the migrations it replaces (see replaces.ts). */
+  readonly replaces?: readonly string[]
 }
 
 export interface StatusResult {
@@ -46,19 +50,27 @@ export interface StatusResult {
 }
 
 export async function status(project: Project, url: string, options: { cwd?: string } = {}): Promise<StatusResult> {
-  const state = readMigrationState(project, options.cwd)
-  const unmigratedChanges = await pendingSchemaChanges(project, state, options.cwd)
+  const folder = readMigrationState(project, options.cwd)
+  const unmigratedChanges = await pendingSchemaChanges(project, folder, options.cwd)
+  let state = folder
   const connection: Connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs })
-  let applied
+  let applied: AppliedMigration[]
   let driftOperations: string[] = []
   try {
     applied = await readHistory(connection)
+    // With squashed migrations, the graph this database follows, and each
+    // squashed migration counted as applied where all it replaces are (replaces.ts).
+    state = stateForHistory(folder, new Set(applied.map((a) => a.name)))
+    const covered = squashesToRecord(folder.migrations, new Set(applied.map((a) => a.name)))
+    const rows: readonly AppliedMigration[] = applied
+    const last = (m: MigrationFile) => rows.find((a) => a.name === m.replaces![m.replaces!.length - 1])?.appliedAt ?? new Date().toISOString()
+    applied = [...rows, ...covered.map((m): AppliedMigration => ({ name: m.name, checksum: m.checksum, appliedAt: last(m), durationMs: 0, strataVersion: '' }))]
     // Compare with the schema after the applied migrations, so that pending
     // migrations do not count as drift (on a graph: whichever branches are
     // applied); only when every applied migration has its file.
     const appliedNames = new Set(applied.map((a) => a.name))
     const known = new Set(state.migrations.map((m) => m.name))
-    if (applied.every((a) => known.has(a.name) && a.appliedOperations === undefined)) {
+    if (applied.every((a) => (known.has(a.name) || coveredBySquash(state.migrations, a.name)) && a.appliedOperations === undefined)) {
       driftOperations = (await detectDrift(connection, schemaWithApplied(state, appliedNames))).operations.map(describeOperation)
     }
   } finally {
@@ -75,10 +87,11 @@ export async function status(project: Project, url: string, options: { cwd?: str
       edited: row !== undefined && row.checksum !== m.checksum,
       ...(partial ? { partial: { appliedOperations: row!.appliedOperations!, operations: m.up.length } } : {}),
       dependsOn: m.dependsOn,
+      ...(m.replaces?.length ? { replaces: m.replaces } : {}),
     }
   })
   const files = new Set(state.migrations.map((m) => m.name))
-  const missing = applied.filter((a) => !files.has(a.name)).map((a) => ({ name: a.name, appliedAt: a.appliedAt }))
+  const missing = applied.filter((a) => !files.has(a.name) && !coveredBySquash(state.migrations, a.name)).map((a) => ({ name: a.name, appliedAt: a.appliedAt }))
   const drift = driftOperations.length > 0
   const attention = migrations.some((m) => !m.applied || m.edited) || missing.length > 0 || unmigratedChanges.length > 0 || drift
   return { database: url, migrations, missing, unmigratedChanges, drift, driftOperations, attention }

@@ -10,6 +10,7 @@ import { dialectForUrl, redactUrl } from '../dialects'
 import { DatabaseError, HistoryError, UsageError } from '../errors'
 import type { Project } from '../project'
 import { graphHeads, topologicalOrder } from './graph'
+import { effectiveGraph } from './replaces'
 import { readHistory } from './history'
 import { type MigrationFile, readMigrationFiles } from './migration-file'
 import { type Snapshot, renderSnapshot, replay, snapshotFromStates, snapshotPath, writeSnapshot } from './snapshot'
@@ -57,7 +58,7 @@ function rebuilt(migrations: readonly MigrationFile[]): Snapshot {
  * PREVIOUS`).
  */
 export async function undoLastMigration(project: Project, url: string, cwd = process.cwd()): Promise<UndoResult> {
-  const ordered = topologicalOrder(readMigrationFiles(project.migrations, cwd))
+  const ordered = topologicalOrder(effectiveGraph(readMigrationFiles(project.migrations, cwd)))
   const heads = graphHeads(ordered)
   if (!heads.length) throw new UsageError('there is no migration to undo')
   if (heads.length > 1) {
@@ -104,7 +105,7 @@ export interface RebuildResult {
 /** Write migrations/snapshot.json from the replay of the migrations (nothing to write when it already agrees). */
 export function rebuildSnapshot(project: Project, options: { cwd?: string; check?: boolean } = {}): RebuildResult {
   const cwd = options.cwd ?? process.cwd()
-  const ordered = topologicalOrder(readMigrationFiles(project.migrations, cwd))
+  const ordered = topologicalOrder(effectiveGraph(readMigrationFiles(project.migrations, cwd)))
   const heads = graphHeads(ordered)
   if (heads.length > 1) {
     throw new UsageError(`the migrations have ${heads.length} heads (${heads.map((h) => h.name).join(', ')}): \`strata make --merge\` merges them and writes the snapshot`)
