@@ -196,6 +196,41 @@ export interface LockModel {
   readonly defaultBudgetReason: string
 }
 
+/**
+ * A throw-away database for `strata check`: created empty, proven on, then
+ * removed by `dispose` (also on failure and on Ctrl-C).
+ */
+export interface ScratchDatabase {
+  /**
+   * `memory`: an in-memory database of this process (SQLite); `server`: a
+   * database created on the server of the URL given, dropped by `dispose`;
+   * `embedded`: a database engine run inside this process (PGlite).
+   */
+  readonly kind: 'memory' | 'server' | 'embedded'
+  /** For messages: what it is and where, without passwords. */
+  readonly description: string
+  /** The database's name on the server (kind `server`). */
+  readonly name?: string
+  /** The engine's version string (`SELECT version()` or the like). */
+  readonly version: string
+  /** The open connection into it. */
+  readonly connection: Connection
+  /** Close the connection and remove the database. Safe to call more than once. */
+  dispose(): Promise<void>
+}
+
+export interface ScratchOptions {
+  /**
+   * A database of this dialect whose server may hold the scratch database
+   * (it is only connected to, to create and drop it). Absent: a database
+   * that needs no server (SQLite in memory, PostgreSQL embedded), or a
+   * UsageError when the dialect has none.
+   */
+  readonly url?: string
+  /** How long to wait for locks in the scratch database. */
+  readonly lockTimeoutMs?: number
+}
+
 export interface Dialect {
   readonly name: DialectName
   readonly capabilities: DialectCapabilities
@@ -205,4 +240,9 @@ export interface Dialect {
   readonly lint: DialectLint
   /** Open a connection. Drivers are imported lazily, here, not at start-up. */
   connect(url: string, options?: ConnectOptions): Promise<Connection>
+  /**
+   * Create an empty throw-away database of this dialect (`strata check`).
+   * Absent: the dialect cannot make one, and `check` says so.
+   */
+  scratch?(options: ScratchOptions): Promise<ScratchDatabase>
 }

@@ -427,6 +427,64 @@ async function stepInParts(
   return { ran, durationMs: performance.now() - started }
 }
 
+/**
+ * Run one planned step (or, with dryRun, only say what it would run).
+ * undefined: another process applied or reversed it meanwhile.
+ */
+async function runPlanned(connection: Connection, s: PlannedStep, execution: Execution, options: MigrateOptions): Promise<MigrationStep | undefined> {
+  const all = execution.kind === 'whole' ? execution.compiled : execution.parts.flatMap((p) => p.compiled)
+  const statements = sqlText(all)
+  const nonTransactional = needsNoTransaction(all)
+  const parts = execution.kind === 'parts' ? { parts: execution.parts.length } : {}
+  if (options.dryRun) return { migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional, ...parts }
+  const total = execution.kind === 'parts' && s.direction === 'up' ? s.migration.up.length : all.length
+  options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction, operations: total })
+  const onOperation = options.onProgress && ((done: number) => options.onProgress!({ type: 'operation', migration: s.migration.name, done, total }))
+  if (execution.kind === 'parts') {
+    options.onProgress?.({ type: 'split', migration: s.migration.name, direction: s.direction, parts: execution.parts.length, reason: execution.reason })
+  }
+  const result =
+    execution.kind === 'parts'
+      ? await stepInParts(connection, s.migration, execution, s.direction, options.onProgress, onOperation)
+      : await step(connection, s.migration, execution.compiled, s.direction, options.fake ?? false, onOperation)
+  if (!result.ran) {
+    options.onProgress?.({ type: 'skip', migration: s.migration.name, reason: 'applied meanwhile by another process' })
+    return undefined
+  }
+  options.onProgress?.({ type: 'done', migration: s.migration.name, direction: s.direction, durationMs: result.durationMs })
+  return { migration: s.migration.name, direction: s.direction, durationMs: result.durationMs, statements, nonTransactional, ...parts }
+}
+
+/**
+ * Apply (`up`) or reverse (`down`) exactly one migration over an open
+ * connection whose history table exists, with the same compilation, parts
+ * and failure messages as `migrate` (strata check proves the migrations one
+ * step at a time this way). The schema around the step is the replay of
+ * what the history says is applied. undefined: nothing to do (already in
+ * that state).
+ */
+export async function migrateOne(
+  connection: Connection,
+  state: MigrationState,
+  name: string,
+  direction: Direction,
+  options: Pick<MigrateOptions, 'lockBudget' | 'onProgress'> = {},
+): Promise<MigrationStep | undefined> {
+  const migration = state.migrations.find((m) => m.name === name)
+  if (!migration) throw new UsageError(`migration "${name}" not found`)
+  const applied = await readHistory(connection)
+  const row = applied.find((a) => a.name === name)
+  if (direction === 'up' ? row && row.appliedOperations === undefined : !row) return undefined
+  const now = new Set(applied.map((a) => a.name))
+  now.delete(name)
+  const before = schemaWithApplied(state, now)
+  now.add(name)
+  const after = schemaWithApplied(state, now)
+  const s: PlannedStep = { migration, direction, ...optional(row?.appliedOperations), before, after }
+  const execution = compileStep(connection.dialect, s, await lockBudget(connection, options))
+  return runPlanned(connection, s, execution, options)
+}
+
 /** Apply pending migrations, or move to a target forward or backward (SPEC §5 `migrate`). */
 export async function migrate(project: Project, url: string, options: MigrateOptions = {}): Promise<MigrateResult> {
   const folder = readMigrationState(project, options.cwd)
@@ -451,31 +509,8 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     // stops the run before anything is applied.
     const executions = todo.map((s) => compileStep(dialect, s, budget))
     for (const [i, s] of todo.entries()) {
-      const execution = executions[i]!
-      const all = execution.kind === 'whole' ? execution.compiled : execution.parts.flatMap((p) => p.compiled)
-      const statements = sqlText(all)
-      const nonTransactional = needsNoTransaction(all)
-      const parts = execution.kind === 'parts' ? { parts: execution.parts.length } : {}
-      if (options.dryRun) {
-        steps.push({ migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional, ...parts })
-        continue
-      }
-      const total = execution.kind === 'parts' && s.direction === 'up' ? s.migration.up.length : all.length
-      options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction, operations: total })
-      const onOperation = options.onProgress && ((done: number) => options.onProgress!({ type: 'operation', migration: s.migration.name, done, total }))
-      if (execution.kind === 'parts') {
-        options.onProgress?.({ type: 'split', migration: s.migration.name, direction: s.direction, parts: execution.parts.length, reason: execution.reason })
-      }
-      const result =
-        execution.kind === 'parts'
-          ? await stepInParts(connection, s.migration, execution, s.direction, options.onProgress, onOperation)
-          : await step(connection, s.migration, execution.compiled, s.direction, options.fake ?? false, onOperation)
-      if (!result.ran) {
-        options.onProgress?.({ type: 'skip', migration: s.migration.name, reason: 'applied meanwhile by another process' })
-        continue
-      }
-      options.onProgress?.({ type: 'done', migration: s.migration.name, direction: s.direction, durationMs: result.durationMs })
-      steps.push({ migration: s.migration.name, direction: s.direction, durationMs: result.durationMs, statements, nonTransactional, ...parts })
+      const done = await runPlanned(connection, s, executions[i]!, options)
+      if (done) steps.push(done)
     }
     // The rest of a squashed migration's replaced migrations applied: record it too.
     if (!options.dryRun && steps.length) await recordSquashes(connection, folder, await readHistory(connection))

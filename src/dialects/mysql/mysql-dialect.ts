@@ -29,4 +29,8 @@ export const mysqlDialect: Dialect = {
     const { connectMysql } = require('./mysql-connection') as typeof import('./mysql-connection')
     return connectMysql(mysqlDialect, url, options)
   },
+  async scratch(options) {
+    const { mysqlScratch } = require('./mysql-scratch') as typeof import('./mysql-scratch')
+    return mysqlScratch(mysqlDialect, options)
+  },
 }

@@ -3,7 +3,7 @@
  * (nested ones become savepoints), the migration lock and introspection.
  */
 import { createHash } from 'node:crypto'
-import type { Client, ClientConfig } from 'pg'
+import type { ClientConfig } from 'pg'
 import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
@@ -59,13 +59,24 @@ function describeError(err: unknown): string {
   return [e.message, e.detail && `DETAIL: ${e.detail}`, e.hint && `HINT: ${e.hint}`].filter(Boolean).join('\n')
 }
 
+/**
+ * What a PostgreSQL connection needs of its client: pg's Client, or the
+ * embedded engine's adapter (postgres-embedded.ts). Without parameters the
+ * simple query protocol is used, which takes several statements in one
+ * string and answers with one result per statement.
+ */
+export interface PostgresClient {
+  query(sql: string, params?: readonly unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>
+  end(): Promise<void>
+}
+
 class PostgresConnection implements Connection {
   private depth = 0
   private lockHeld = false
 
   constructor(
     readonly dialect: Dialect,
-    private readonly client: Client,
+    private readonly client: PostgresClient,
     /** The schema strata works in (`current_schema()` after connecting). */
     readonly schema: string,
     readonly database: string,
@@ -75,7 +86,7 @@ class PostgresConnection implements Connection {
     try {
       // Without parameters pg uses the simple query protocol, which accepts
       // several statements in one string (raw `sql` operations need that).
-      const result = params && params.length > 0 ? await this.client.query(sql, params as unknown[]) : await this.client.query(sql)
+      const result = params && params.length > 0 ? await this.client.query(sql, params) : await this.client.query(sql)
       const last = Array.isArray(result) ? result[result.length - 1] : result
       return (last?.rows ?? []) as Row[]
     } catch (err) {
@@ -230,33 +241,46 @@ export async function connectPostgres(dialect: Dialect, url: string, _options: C
       err,
     )
   }
+  const adapter: PostgresClient = {
+    query: (sql, params) => (params ? client.query(sql, params as unknown[]) : client.query(sql)),
+    end: () => client.end(),
+  }
+  return postgresConnectionOver(dialect, adapter, redactUrl(url), schema)
+}
+
+/**
+ * A Connection over an open client: the session set up as strata expects
+ * (standard_conforming_strings, `schema` on the search_path when given).
+ * `label` names the database in messages. The client is ended on failure.
+ */
+export async function postgresConnectionOver(dialect: Dialect, client: PostgresClient, label: string, schema?: string): Promise<Connection> {
+  const rowsOf = async (sql: string, params?: readonly unknown[]) => {
+    const result = await client.query(sql, params)
+    return (Array.isArray(result) ? result[result.length - 1]!.rows : result.rows) as Row[]
+  }
   try {
     // strata writes plain '…' literals in which a backslash is an ordinary character.
     await client.query('SET standard_conforming_strings = on')
     if (schema !== undefined) {
-      const found = await client.query('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])
-      if (found.rowCount === 0) {
+      const found = await rowsOf('SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema])
+      if (found.length === 0) {
         throw new DatabaseError(
           'E_SCHEMA_NOT_FOUND',
-          `schema "${schema}" does not exist in ${redactUrl(url)}; create it first (CREATE SCHEMA ${quoteIdentifier(schema)}) or fix ?schema=`,
-          { url: redactUrl(url), schema },
+          `schema "${schema}" does not exist in ${label}; create it first (CREATE SCHEMA ${quoteIdentifier(schema)}) or fix ?schema=`,
+          { url: label, schema },
         )
       }
       await client.query(`SET search_path TO ${quoteIdentifier(schema)}`)
     }
-    const { rows } = await client.query('SELECT current_database() AS database, current_schema() AS schema')
+    const rows = await rowsOf('SELECT current_database() AS database, current_schema() AS schema')
     const current = rows[0] as { database: string; schema: string | null }
     if (current.schema === null) {
-      throw new DatabaseError(
-        'E_SCHEMA_NOT_FOUND',
-        `no schema of the search_path exists in ${redactUrl(url)}; name one with ?schema=NAME`,
-        { url: redactUrl(url) },
-      )
+      throw new DatabaseError('E_SCHEMA_NOT_FOUND', `no schema of the search_path exists in ${label}; name one with ?schema=NAME`, { url: label })
     }
     return new PostgresConnection(dialect, client, current.schema, current.database)
   } catch (err) {
     await client.end().catch(() => undefined)
     if (err instanceof DatabaseError) throw err
-    throw new DatabaseError('E_CONNECT', `cannot set up the connection to ${redactUrl(url)}: ${describeError(err)}`, { url: redactUrl(url) }, err)
+    throw new DatabaseError('E_CONNECT', `cannot set up the connection to ${label}: ${describeError(err)}`, { url: label }, err)
   }
 }

@@ -18,4 +18,8 @@ export const postgresDialect: Dialect = {
     const { connectPostgres } = require('./postgres-connection') as typeof import('./postgres-connection')
     return connectPostgres(postgresDialect, url, options)
   },
+  async scratch(options) {
+    const { postgresScratch } = require('./postgres-scratch') as typeof import('./postgres-scratch')
+    return postgresScratch(postgresDialect, options)
+  },
 }

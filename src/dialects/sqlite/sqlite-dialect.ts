@@ -19,4 +19,8 @@ export const sqliteDialect: Dialect = {
     const { openSqlite } = require('./sqlite-connection') as typeof import('./sqlite-connection')
     return openSqlite(sqliteDialect, url, options)
   },
+  async scratch(options) {
+    const { sqliteScratch } = require('./sqlite-scratch') as typeof import('./sqlite-scratch')
+    return sqliteScratch(sqliteDialect, options)
+  },
 }
