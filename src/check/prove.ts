@@ -76,8 +76,8 @@ export interface ProveOptions {
   /** Insert sample rows before each step. */
   readonly data?: boolean
   readonly cwd?: string
-  /** The scratch database as soon as it exists (a signal handler can dispose of it). */
-  readonly onScratch?: (scratch: ScratchDatabase) => void
+  /** The scratch database as soon as it exists (a signal handler can dispose of it), and the migrations to prove, in order. */
+  readonly onScratch?: (scratch: ScratchDatabase, migrations: readonly string[]) => void
   /** Each step as it finishes. */
   readonly onStep?: (step: ProofStep) => void
 }
@@ -107,7 +107,7 @@ export async function proveMigrations(project: Project, options: ProveOptions): 
   const dialect = options.dialect
   if (!dialect.scratch) throw new UsageError(`strata check cannot make a scratch ${dialect.name} database`)
   const scratch = await dialect.scratch({ ...(options.url !== undefined ? { url: options.url } : {}), lockTimeoutMs: project.lockTimeoutMs })
-  options.onScratch?.(scratch)
+  options.onScratch?.(scratch, state.migrations.map((m) => m.name))
   const steps: ProofStep[] = []
   const gaps: (FillGap & { phase: ProofPhase; migration: string })[] = []
   let failure: ProofFailure | undefined

@@ -53,6 +53,7 @@ export default class Check extends StrataCommand<typeof Check> {
     const p = this.palette()
     let scratch: ScratchDatabase | undefined
     let interrupted = false
+    let width = 0
     // Ctrl-C (or a kill) while proving: the scratch database is removed before exiting; a second one exits at once.
     const onSignal = (signal: NodeJS.Signals) => {
       if (interrupted) process.exit(130)
@@ -68,15 +69,16 @@ export default class Check extends StrataCommand<typeof Check> {
         dialect,
         ...(server !== undefined ? { url: server } : {}),
         data: this.flags.data,
-        onScratch: (s) => {
+        onScratch: (s, names) => {
           scratch = s
+          width = Math.max(0, ...names.map((n) => n.length))
           if (interrupted) void s.dispose().finally(() => process.exit(130))
           out(`Proving on ${s.version}: ${s.description}${this.flags.data ? ', with sample rows before each step' : ''}`)
         },
         onStep: (step) => {
           const mark = step.ok ? p.green('ok') : p.bold(p.red('FAILED'))
           const rows = step.rowsInserted !== undefined ? p.dim(`  (${step.rowsInserted} sample rows)`) : ''
-          out(`  ${PHASE_LABEL[step.phase].padEnd(13)}  ${step.direction === 'up' ? 'apply  ' : 'reverse'}  ${step.migration}  ${mark}${rows}  ${p.dim(formatDuration(step.durationMs))}`)
+          out(`  ${PHASE_LABEL[step.phase].padEnd(13)}  ${step.direction === 'up' ? 'apply  ' : 'reverse'}  ${step.migration.padEnd(width)}  ${mark}${rows}  ${p.dim(formatDuration(step.durationMs))}`)
         },
       })
     } finally {
