@@ -123,8 +123,8 @@ export function sampleBatch(table: Table, schema: Schema, serial: number, style:
   }
   for (const column of table.columns) {
     if (fkColumns.has(column.name)) continue
-    // GENERATED ALWAYS AS IDENTITY takes no value (OVERRIDING SYSTEM VALUE would be needed).
-    if (column.autoincrement && column.identity === 'always') continue
+    // GENERATED ALWAYS AS IDENTITY takes no value (OVERRIDING SYSTEM VALUE would be needed), a generated column none at all.
+    if ((column.autoincrement && column.identity === 'always') || column.generated) continue
     const distinct = unique.has(column.name)
     for (const [r, row] of rows.entries()) {
       if (column.nullable && r === 0 && style !== 'filled') {
