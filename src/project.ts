@@ -2,7 +2,7 @@
  * A user's project: strata.yaml (optional; every key has a default), the
  * schemas folder, the migrations folder and the named databases.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { UsageError, ValidationError, type Diagnostic } from './errors'
 import { validateAgainst } from './schema/json-schema'
@@ -65,6 +65,7 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
     }
     if (diagnostics.length) throw new ValidationError(diagnostics)
   }
+  if (source && raw.migrations !== undefined) checkMigrationsFolder(resolve(root, raw.migrations), raw.migrations, source, relative(cwd, configFile) || CONFIG_FILE)
   return {
     root,
     ...(source ? { configFile, source } : {}),
@@ -73,6 +74,28 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
     databases: raw.databases ?? {},
     lockTimeoutMs: (raw.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS) * 1000,
   }
+}
+
+/**
+ * `migrations:` naming a file, or a folder that cannot be read (permissions,
+ * a symlink loop): a located error at the key, before any command reads or
+ * writes there. A folder that does not exist yet is fine (`make` creates it).
+ */
+function checkMigrationsFolder(path: string, written: string, source: YamlSource, file: string): void {
+  let problem: string | undefined
+  try {
+    readdirSync(path)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return
+    problem =
+      code === 'ENOTDIR'
+        ? `the migrations folder "${written}" is a file, not a folder: set migrations: to a folder`
+        : `the migrations folder "${written}" cannot be read (${code ?? (error as Error).message}): check its permissions, or set migrations: to another folder`
+  }
+  if (problem === undefined) return
+  const at = source.locate(['migrations'])
+  throw new ValidationError([{ file, line: at.line, column: at.column, severity: 'error', message: problem }])
 }
 
 function looksLikeUrl(value: string): boolean {

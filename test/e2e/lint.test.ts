@@ -102,6 +102,22 @@ for (const target of Object.values(TARGETS)) {
       assert.deepEqual(await history(), ['0001_initial', '0002_shrink'])
     })
 
+    it('migrate --fake skips the lint gate: it records without applying anything, so there is nothing to stop', async () => {
+      project.write({ 'schemas/app.yaml': CHANGED })
+      await ok('make', 'shrink')
+      assert.equal((await run('migrate')).code, 1, 'the gate stops a real migrate')
+      const before = await db.dump()
+      const faked = await ok('migrate', '--fake')
+      assert.doesNotMatch(faked.stderr, /DT607|lint error/)
+      assert.match(faked.stdout, /0002_shrink \(fake\)/)
+      assert.deepEqual(await history(), ['0001_initial', '0002_shrink'])
+      assert.deepEqual(await db.dump(), before, 'nothing applied')
+      const back = JSON.parse((await ok('migrate', '0001', '--fake', '--json')).stdout)
+      assert.equal(back.fake, true)
+      assert.equal(back.lint, undefined)
+      assert.deepEqual(await history(), ['0001_initial'])
+    })
+
     it('suppression per project in strata.yaml; an unknown code is a located error', async () => {
       project.write({ 'schemas/app.yaml': CHANGED })
       await ok('make', 'shrink')
