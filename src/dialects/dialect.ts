@@ -57,6 +57,12 @@ export interface DialectCapabilities {
    * Default true.
    */
   readonly virtualGeneratedColumns?: boolean
+  /**
+   * Functions and procedures (`functions:` in the schema files) can be
+   * created (PostgreSQL). Default false: `validate` refuses them for a
+   * project with such a database, and the compiler refuses the operations.
+   */
+  readonly functions?: boolean
 }
 
 /**

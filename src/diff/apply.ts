@@ -6,6 +6,7 @@
  *
  * Pure: the input schema is never modified.
  */
+import { applyFunctionOperation } from './apply-functions'
 import { canonicalSchema } from '../schema/canonical'
 import {
   type Column,
@@ -250,6 +251,12 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'createTrigger':
     case 'dropTrigger':
       return applyObjectOperation(schema, op, (message) => {
+        throw new ApplyError(message)
+      })
+    case 'createFunction':
+    case 'dropFunction':
+    case 'replaceFunction':
+      return applyFunctionOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
     case 'setTableOptions':

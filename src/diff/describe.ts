@@ -128,6 +128,16 @@ export function describeOperation(op: Operation): string {
       return `+ trigger ${op.trigger.name} on ${op.trigger.table}`
     case 'dropTrigger':
       return `- trigger ${op.name}`
+    case 'createFunction':
+      return `+ ${op.function.procedure ? 'procedure' : 'function'} ${op.function.name}(${op.function.args ?? ''})`
+    case 'dropFunction':
+      return `- function ${op.name}`
+    case 'replaceFunction': {
+      const changed = (Object.keys({ ...op.from, ...op.to }) as (keyof typeof op.to)[])
+        .filter((k) => JSON.stringify(op.from[k]) !== JSON.stringify(op.to[k]))
+        .sort()
+      return `~ function ${op.to.name}: ${changed.join(', ') || 'replaced'}`
+    }
     case 'setTableOptions': {
       const options = (o: typeof op.from) => Object.keys(tableOptionsOf(o)).join(', ') || 'none'
       return `~ table ${op.table} options: ${options(op.from)} -> ${options(op.to)}`
@@ -204,6 +214,12 @@ function fragment(op: Operation): string {
       return `create_trigger_${op.trigger.name}`
     case 'dropTrigger':
       return `drop_trigger_${op.name}`
+    case 'createFunction':
+      return `create_function_${op.function.name}`
+    case 'dropFunction':
+      return `drop_function_${op.name}`
+    case 'replaceFunction':
+      return `replace_function_${op.to.name}`
     case 'setTableOptions':
       return `options_${op.table}`
     case 'insert':

@@ -81,7 +81,9 @@ export function planObjects(source: Schema, target: Schema, touched: ReadonlySet
   const createTriggers: string[] = []
   for (const [name, trigger] of triggersBefore) {
     const next = triggersAfter.get(name)
-    if (!next || !equalData(next, trigger) || recreatedOn.has(trigger.table)) {
+    // A trigger also goes with the function it executes when that is dropped (`touched` holds its name).
+    const functionGone = trigger.function !== undefined && touched.has(trigger.function)
+    if (!next || !equalData(next, trigger) || recreatedOn.has(trigger.table) || functionGone) {
       dropTriggers.push(name)
       if (next) createTriggers.push(name)
     }

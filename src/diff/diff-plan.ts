@@ -19,6 +19,9 @@ export const PHASE = {
   // back last (diff-objects.ts).
   dropTrigger: -2,
   dropView: -1,
+  // Functions (diff-functions.ts): dropped once nothing over them is left,
+  // created before the tables, or after them when their signature names one.
+  dropFunction: -0.5,
   renameTable: 0,
   // Checks and indexes whose SQL text names a column renamed here: dropped
   // while that name still exists, so that the `down` list (reversed)
@@ -29,6 +32,7 @@ export const PHASE = {
   dropTable: 4,
   dropConstraint: 5,
   createEnum: 6,
+  createFunction: 6.5,
   createTable: 7,
   addColumn: 8,
   alterColumn: 9,
@@ -36,6 +40,8 @@ export const PHASE = {
   dropColumn: 11,
   addConstraint: 12,
   addForeignKey: 13,
+  createFunctionAfterTables: 13.3,
+  replaceFunction: 13.4,
   createView: 13.5,
   createTrigger: 13.6,
   dropEnum: 14,

@@ -15,6 +15,7 @@ import { applyOperation } from './apply'
 import { type ColumnChanges, diffColumns } from './diff-columns'
 import { type ConstraintChanges, diffConstraints } from './diff-constraints'
 import { planEnums } from './diff-enums'
+import { planFunctions } from './diff-functions'
 import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
@@ -92,7 +93,8 @@ export async function diff(
   }
   planAffectedForeignKeys(current.tables, after, changes, keys, plan)
   const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
-  planObjects(source, target, touchedTables(source, target, renames, columnChanges), plan, warnings)
+  const droppedFunctions = planFunctions(source, target, plan)
+  planObjects(source, target, new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions]), plan, warnings)
   return { operations: plan.operations(), warnings }
 }
 

@@ -4,6 +4,7 @@
  * definitions back from that schema, so `down` is written out in full and
  * needs nothing else to run.
  */
+import { findFunction } from '../schema/functions'
 import { IrreversibleError } from '../errors'
 import { type Schema, findColumn, findEnum, findTable } from '../schema/model'
 import { findTrigger } from '../schema/triggers'
@@ -107,6 +108,15 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
       if (!found) throw new ApplyError(`trigger "${op.name}" does not exist`)
       return { op: 'createTrigger', trigger: found }
     }
+    case 'createFunction':
+      return { op: 'dropFunction', name: op.function.name }
+    case 'dropFunction': {
+      const found = findFunction(before, op.name)
+      if (!found) throw new ApplyError(`function "${op.name}" does not exist`)
+      return { op: 'createFunction', function: found }
+    }
+    case 'replaceFunction':
+      return { op: 'replaceFunction', from: op.to, to: op.from }
     case 'setTableOptions':
       return { ...op, from: op.to, to: op.from }
     case 'sql':

@@ -25,6 +25,7 @@ import type {
   TypeSpec,
   Unique,
 } from '../schema/model'
+import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
 
@@ -248,6 +249,24 @@ export interface DropTrigger {
   readonly name: string
 }
 
+/** CREATE FUNCTION / CREATE PROCEDURE (PostgreSQL). */
+export interface CreateFunction {
+  readonly op: 'createFunction'
+  readonly function: StoredFunction
+}
+
+export interface DropFunction {
+  readonly op: 'dropFunction'
+  readonly name: string
+}
+
+/** CREATE OR REPLACE of a function whose signature (arguments, result) is unchanged. */
+export interface ReplaceFunction {
+  readonly op: 'replaceFunction'
+  readonly from: StoredFunction
+  readonly to: StoredFunction
+}
+
 export type Operation =
   | CreateTable
   | DropTable
@@ -273,6 +292,9 @@ export type Operation =
   | DropView
   | CreateTrigger
   | DropTrigger
+  | CreateFunction
+  | DropFunction
+  | ReplaceFunction
   | SetTableOptions
   | Insert
   | Update
@@ -307,6 +329,9 @@ export const OPERATION_KINDS = [
   'dropView',
   'createTrigger',
   'dropTrigger',
+  'createFunction',
+  'dropFunction',
+  'replaceFunction',
   'setTableOptions',
   'insert',
   'update',

@@ -9,7 +9,8 @@
  * example). Decoding restores the full model, so the checksum (taken over the
  * decoded form) does not depend on how a file spells things.
  */
-import { canonicalColumn, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
+import { canonicalColumn, canonicalFunction, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
+import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
 import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/model'
@@ -133,6 +134,12 @@ export function encodeOperation(op: Operation): Json {
       return { createTrigger: canonicalTrigger(op.trigger) }
     case 'dropTrigger':
       return { dropTrigger: op.name }
+    case 'createFunction':
+      return { createFunction: canonicalFunction(op.function) }
+    case 'dropFunction':
+      return { dropFunction: op.name }
+    case 'replaceFunction':
+      return { replaceFunction: { from: canonicalFunction(op.from), to: canonicalFunction(op.to) } }
     default: {
       const { op: kind, ...rest } = op
       return { [kind]: rest }
@@ -182,6 +189,16 @@ export function decodeOperation(raw: Json): Operation {
       return { op: 'createTrigger', trigger: canonicalTrigger(payload as unknown as Trigger) }
     case 'dropTrigger':
       return { op: 'dropTrigger', name: payload as unknown as string }
+    case 'createFunction':
+      return { op: 'createFunction', function: canonicalFunction(payload as unknown as StoredFunction) }
+    case 'dropFunction':
+      return { op: 'dropFunction', name: payload as unknown as string }
+    case 'replaceFunction':
+      return {
+        op: 'replaceFunction',
+        from: canonicalFunction(payload.from as unknown as StoredFunction),
+        to: canonicalFunction(payload.to as unknown as StoredFunction),
+      }
     case 'sql':
       return typeof payload === 'string' ? { op: 'sql', up: payload } : ({ op: 'sql', ...(payload as object) } as Operation)
     default:

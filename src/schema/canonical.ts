@@ -9,6 +9,7 @@
  * keys sorted when serialised.
  */
 import type { Column, ForeignKey, Index, Schema, Table } from './model'
+import type { StoredFunction } from './functions'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
 
@@ -91,6 +92,13 @@ export function canonicalTrigger(trigger: Trigger): Trigger {
   return out
 }
 
+export function canonicalFunction(fn: StoredFunction): StoredFunction {
+  const out = dropDefaults(fn, ['procedure', 'strict', 'securityDefiner', 'leakproof']) as { -readonly [K in keyof StoredFunction]: StoredFunction[K] }
+  if (out.args === '') delete out.args
+  if (out.set && Object.keys(out.set).length === 0) delete out.set
+  return out
+}
+
 export function canonicalSchema(schema: Schema): Schema {
   if (canonicalSchemas.has(schema)) return schema
   const out: { -readonly [K in keyof Schema]: Schema[K] } = {
@@ -101,6 +109,7 @@ export function canonicalSchema(schema: Schema): Schema {
   // schema without them has the snapshot it always had.
   if (schema.views?.length) out.views = schema.views.map(canonicalView).sort(byName)
   if (schema.triggers?.length) out.triggers = schema.triggers.map(canonicalTrigger).sort(byName)
+  if (schema.functions?.length) out.functions = schema.functions.map(canonicalFunction).sort(byName)
   canonicalSchemas.add(out)
   return out
 }

@@ -18,6 +18,19 @@ export interface TargetDatabase {
 }
 
 export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+  const withoutFunctions = databases.find((d) => !d.capabilities.functions)
+  if (withoutFunctions) {
+    for (const fn of resolution.schema.functions ?? []) {
+      const origin = resolution.origins.get(fn)
+      if (!origin) continue
+      report.error(
+        origin,
+        `${fn.procedure ? 'procedure' : 'function'} "${fn.name}": database "${withoutFunctions.name}" (${withoutFunctions.dialect}) has no stored functions strata manages (PostgreSQL only); ` +
+          'keep it in a project of PostgreSQL databases, or create it with a sql operation',
+        { key: true },
+      )
+    }
+  }
   const withoutPartial = databases.find((d) => d.capabilities.partialIndexes === false)
   const withoutExpression = databases.find((d) => d.capabilities.expressionIndexes === false)
   const withoutVirtual = databases.find((d) => d.capabilities.virtualGeneratedColumns === false)

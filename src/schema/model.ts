@@ -17,6 +17,7 @@
  *   always referenced by name.
  */
 
+import type { StoredFunction } from './functions'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -223,6 +224,8 @@ export interface Schema {
   readonly views?: readonly View[]
   /** Triggers, sorted by name; absent when there are none (triggers.ts). */
   readonly triggers?: readonly Trigger[]
+  /** Functions and procedures (PostgreSQL), sorted by name; absent when there are none (functions.ts). */
+  readonly functions?: readonly StoredFunction[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

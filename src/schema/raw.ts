@@ -10,6 +10,23 @@ export interface RawFile {
   readonly enums?: Readonly<Record<string, readonly string[]>>
   readonly views?: Readonly<Record<string, RawView>>
   readonly triggers?: Readonly<Record<string, RawTrigger>>
+  readonly functions?: Readonly<Record<string, RawFunction>>
+}
+
+export interface RawFunction {
+  readonly args?: string
+  readonly returns?: string
+  readonly procedure?: boolean
+  readonly language: string
+  readonly body: string
+  readonly volatility?: 'immutable' | 'stable' | 'volatile'
+  readonly strict?: boolean
+  readonly securityDefiner?: boolean
+  readonly parallel?: 'safe' | 'restricted' | 'unsafe'
+  readonly leakproof?: boolean
+  readonly cost?: number
+  readonly rows?: number
+  readonly set?: Readonly<Record<string, string>>
 }
 
 export interface RawView {

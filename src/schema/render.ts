@@ -12,6 +12,7 @@ import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { isLiteralDefault } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
+import type { StoredFunction } from './functions'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -133,18 +134,37 @@ function renderTrigger(trigger: Trigger): Plain {
   return out
 }
 
+function renderFunction(fn: StoredFunction): Plain {
+  const out: Plain = {}
+  if (fn.args !== undefined) out.args = fn.args
+  if (fn.returns !== undefined) out.returns = fn.returns
+  if (fn.procedure) out.procedure = true
+  out.language = fn.language
+  if (fn.volatility) out.volatility = fn.volatility
+  if (fn.strict) out.strict = true
+  if (fn.securityDefiner) out.securityDefiner = true
+  if (fn.parallel) out.parallel = fn.parallel
+  if (fn.leakproof) out.leakproof = true
+  if (fn.cost !== undefined) out.cost = fn.cost
+  if (fn.rows !== undefined) out.rows = fn.rows
+  if (fn.set) out.set = { ...fn.set }
+  out.body = fn.body
+  return out
+}
+
 /** YAML text of one schema file holding `tables` and `enums`. */
 export function renderSchemaFile(
   tables: readonly Table[],
   enums: readonly Enum[],
   header?: string,
-  objects: { views?: readonly View[]; triggers?: readonly Trigger[] } = {},
+  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[] } = {},
 ): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
   body.tables = Object.fromEntries(tables.map((t) => [t.name, renderTable(t)]))
   if (objects.views?.length) body.views = Object.fromEntries(objects.views.map((v) => [v.name, renderView(v)]))
   if (objects.triggers?.length) body.triggers = Object.fromEntries(objects.triggers.map((t) => [t.name, renderTrigger(t)]))
+  if (objects.functions?.length) body.functions = Object.fromEntries(objects.functions.map((f) => [f.name, renderFunction(f)]))
   // Columns, index entries and enum values on one line when short, as in
   // SPEC §2; the file's structure (tables, each table, its columns) in block style.
   return emitYamlDocument(body, {
@@ -152,7 +172,7 @@ export function renderSchemaFile(
     flowLimit: 110,
     keepBlock: (path, value) =>
       path.length < 2 ||
-      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers')) ||
+      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions')) ||
       (path.length === 3 && path[2] === 'columns') ||
       (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })
@@ -195,6 +215,7 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   if (c.enums.length) files.push({ path: claim('enums'), content: renderSchemaFile([], c.enums, options.header) })
   if (c.views?.length) files.push({ path: claim('views'), content: renderSchemaFile([], [], options.header, { views: c.views }) })
   if (c.triggers?.length) files.push({ path: claim('triggers'), content: renderSchemaFile([], [], options.header, { triggers: c.triggers }) })
+  if (c.functions?.length) files.push({ path: claim('functions'), content: renderSchemaFile([], [], options.header, { functions: c.functions }) })
   return files
 }
 

@@ -11,6 +11,7 @@ import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from '
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawColumn, RawFile } from './raw'
 import { expandRelations } from './relations'
+import { resolveFunctions } from './resolve-functions'
 import { resolveObjects } from './resolve-objects'
 import type { YamlSource } from './yaml-source'
 
@@ -43,11 +44,14 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   expandRelations(context)
 
   const objects = resolveObjects(sources, tables, new Set(enums.keys()), report)
+  const bodies = new Set(objects.triggers.filter((t) => t.body !== undefined).map((t) => t.name))
+  const functions = resolveFunctions(sources, new Set([...tables.keys(), ...objects.views.map((v) => v.name)]), bodies, origins, report)
   const schema: Schema = {
     tables: [...tables.values()].map(toTable),
     enums: [...enums.values()].map((e) => e.enum),
     ...(objects.views.length ? { views: objects.views } : {}),
     ...(objects.triggers.length ? { triggers: objects.triggers } : {}),
+    ...(functions.length ? { functions } : {}),
   }
   return { schema, tables, enums, origins, renames }
 }

@@ -55,7 +55,8 @@ export function sqlTexts(sql: DialectSql | undefined): string[] {
 export function dependenciesOf(view: View, schema: Schema): string[] {
   const out = new Set(view.dependsOn ?? [])
   const texts = sqlTexts(view.query)
-  const candidates = [...schema.tables.map((t) => t.name), ...viewsOf(schema).map((v) => v.name)]
+  // Functions too (PostgreSQL): a view calling one is recreated when it is.
+  const candidates = [...schema.tables.map((t) => t.name), ...viewsOf(schema).map((v) => v.name), ...(schema.functions ?? []).map((f) => f.name)]
   for (const name of candidates) {
     if (name !== view.name && texts.some((t) => mentionsName(t, name))) out.add(name)
   }

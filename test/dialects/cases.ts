@@ -9,6 +9,7 @@
  */
 import type { Operation, RowMatch } from '../../src/diff/operations'
 import type { Enum, Schema, Table } from '../../src/schema/model'
+import type { StoredFunction } from '../../src/schema/functions'
 import type { Trigger } from '../../src/schema/triggers'
 import type { View } from '../../src/schema/views'
 
@@ -149,6 +150,17 @@ const everything: Table = {
 const base: Schema = { tables: [users], enums: [usersRole] }
 
 const adminsView: View = { name: 'admins', query: "SELECT id, email FROM users WHERE role = 'admin'" }
+const emailDomain: StoredFunction = {
+  name: 'email_domain',
+  args: 'address text',
+  returns: 'text',
+  language: 'sql',
+  volatility: 'immutable',
+  strict: true,
+  body: "SELECT split_part(address, '@', 2)",
+}
+const emailDomainLower: StoredFunction = { ...emailDomain, volatility: 'stable', parallel: 'safe', body: "SELECT lower(split_part(address, '@', 2))" }
+
 const bioTrigger: Trigger = {
   name: 'users_bio_touch',
   table: 'users',
@@ -448,6 +460,24 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'dropTrigger', name: 'users_bio_touch' },
     down: [{ op: 'createTrigger', trigger: bioTrigger }],
+  },
+  createFunction: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createFunction', function: emailDomain },
+    down: [{ op: 'dropFunction', name: 'email_domain' }],
+  },
+  dropFunction: {
+    before: { ...base, functions: [emailDomain] },
+    rows: { users: userRows },
+    up: { op: 'dropFunction', name: 'email_domain' },
+    down: [{ op: 'createFunction', function: emailDomain }],
+  },
+  replaceFunction: {
+    before: { ...base, functions: [emailDomain] },
+    rows: { users: userRows },
+    up: { op: 'replaceFunction', from: emailDomain, to: emailDomainLower },
+    down: [{ op: 'replaceFunction', from: emailDomainLower, to: emailDomain }],
   },
   setTableOptions: {
     before: { tables: [memberships, users], enums: [usersRole] },

@@ -1,6 +1,6 @@
 /**
  * Issue 8: `strata introspect` names every PostgreSQL object beyond tables
- * that the model does not keep — functions, procedures, aggregates,
+ * that the model does not keep — overloaded functions, BEGIN ATOMIC bodies, aggregates,
  * standalone sequences, extensions, domains, composite and range types,
  * row-level security, policies, grants, rules, publications, statistics,
  * collations, objects of other schemas, and what a view or trigger has that
@@ -21,6 +21,8 @@ CREATE TABLE t (id serial PRIMARY KEY, n int, body text);
 CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, note citext);
 CREATE SEQUENCE standalone START 100;
 CREATE FUNCTION add1(a int) RETURNS int LANGUAGE sql IMMUTABLE AS 'SELECT a + 1';
+CREATE FUNCTION add1(a bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS 'SELECT a + 1';
+CREATE FUNCTION atomic_two() RETURNS int LANGUAGE sql RETURN 2;
 CREATE PROCEDURE p1() LANGUAGE sql AS 'SELECT 1';
 CREATE FUNCTION tg() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
 CREATE TRIGGER tg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tg();
@@ -48,10 +50,10 @@ const NAMED: readonly RegExp[] = [
   /^extension citext: version 1\.6 in schema public/m,
   /^extension pg_trgm: /m,
   /^sequence standalone: a standalone sequence \(START 100, INCREMENT 1;/m,
-  /^function add1\(a integer\): LANGUAGE sql \(functions are not modelled/m,
-  /^procedure p1\(\): LANGUAGE sql/m,
-  /^aggregate mysum\(integer\): an aggregate/m,
-  /^function shared\(\): LANGUAGE plpgsql/m,
+  /^function add1\(a integer\): overloaded \(one of several functions of this name/m,
+  /^function add1\(a bigint\): overloaded/m,
+  /^function atomic_two\(\): a SQL-standard body \(BEGIN ATOMIC/m,
+  /^aggregate mysum\(integer\): an aggregate or window function/m,
   /^trigger a1: arguments to its function on t/m,
   /^domain posint: over integer/m,
   /^composite type pair: /m,
@@ -70,6 +72,8 @@ const NAMED: readonly RegExp[] = [
 
 // Kept by strata, or parts of what is listed: never named.
 const NOT_NAMED: readonly RegExp[] = [
+  /^procedure p1/m, // modelled (functions:)
+  /^function shared/m, // modelled; its trigger's arguments are named
   /^function tg\(\)/m, // the trigger's own function: read back as the trigger's body
   /^sequence t_id_seq/m, // the serial column's sequence
   /^sequence audit_id_seq/m, // the identity column's

@@ -5,6 +5,7 @@
  * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
  * indexes one CREATE TABLE).
  */
+import { refuseFunction } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
 import type { Column, Schema } from '../../schema/model'
@@ -151,6 +152,12 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return []
     case 'alterEnum':
       return compileAlterEnum(op, before)
+    case 'createFunction':
+      return refuseFunction('MySQL', op.function.name)
+    case 'replaceFunction':
+      return refuseFunction('MySQL', op.to.name)
+    case 'dropFunction':
+      return refuseFunction('MySQL', op.name)
     case 'setTableOptions':
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []

@@ -22,6 +22,8 @@ import {
   uniqueSql,
 } from './postgres-ddl'
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
+import { findFunction } from '../../schema/functions'
+import { createFunctionPostgres, dropFunctionPostgres, replaceFunctionPostgres } from './postgres-functions'
 import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropViewPostgres } from './postgres-objects'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
@@ -184,6 +186,12 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return createTriggerPostgres(op.trigger)
     case 'dropTrigger':
       return dropTriggerPostgres(findTrigger(before, op.name), op.name)
+    case 'createFunction':
+      return createFunctionPostgres(op.function)
+    case 'replaceFunction':
+      return replaceFunctionPostgres(op.to)
+    case 'dropFunction':
+      return dropFunctionPostgres(findFunction(before, op.name), op.name)
     case 'setTableOptions':
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []

@@ -10,7 +10,7 @@ import { postgresLocks } from './postgres-locks'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false },
+  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true },
   lint: postgresLint,
   compiler: postgresCompiler,
   locks: postgresLocks,

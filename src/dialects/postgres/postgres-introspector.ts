@@ -25,6 +25,7 @@ import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, ReferentialAct
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresObjects } from './postgres-objects-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -207,5 +208,6 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   )
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
   const { views, triggers } = await readPostgresObjects(query, excluded)
-  return canonicalSchema({ tables, enums, views, triggers })
+  const functions = await readPostgresFunctions(query)
+  return canonicalSchema({ tables, enums, views, triggers, functions })
 }

@@ -12,17 +12,25 @@ import { randomBytes } from 'node:crypto'
 import type { Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import { type Trigger, triggersOf } from '../../schema/triggers'
-import { type View, dependenciesOf, viewsOf } from '../../schema/views'
+import { type StoredFunction, functionsOf } from '../../schema/functions'
+import { type View, dependenciesOf, mentionsName, viewsOf } from '../../schema/views'
 import { creationOrder } from '../../diff/view-order'
 import type { Connection } from '../dialect'
 import { postgresTriggerBody, postgresViewQuery } from './postgres-objects'
+import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { quoteIdentifier as q } from './postgres-types'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
+interface Objects {
+  views: View[]
+  triggers: Trigger[]
+  functions: StoredFunction[]
+}
+
 /** The objects as they exist on PostgreSQL, text as written: what has no PostgreSQL text is not created here. */
-function stored(schema: Schema): { views: View[]; triggers: Trigger[] } {
+function stored(schema: Schema): Objects {
   const views = viewsOf(schema).flatMap((v): View[] => {
     const query = postgresViewQuery(v)
     if (query === undefined) return []
@@ -41,11 +49,11 @@ function stored(schema: Schema): { views: View[]; triggers: Trigger[] } {
     }
     return [out]
   })
-  return { views, triggers }
+  return { views, triggers, functions: [...functionsOf(schema)] }
 }
 
 class RolledBack extends Error {
-  constructor(readonly printed: { views: View[]; triggers: Trigger[] }) {
+  constructor(readonly printed: Objects) {
     super('rolled back on purpose')
   }
 }
@@ -54,13 +62,14 @@ class RolledBack extends Error {
 export async function normalizeObjectsForPostgres(
   connection: Connection,
   schema: Schema,
-): Promise<{ views?: View[]; triggers?: Trigger[] }> {
+): Promise<{ views?: View[]; triggers?: Trigger[]; functions?: StoredFunction[] }> {
   const objects = stored(schema)
-  if (objects.views.length === 0 && objects.triggers.length === 0) return {}
+  if (objects.views.length === 0 && objects.triggers.length === 0 && objects.functions.length === 0) return {}
   const tables = new Map(schema.tables.map((t) => [t.name, t]))
   const needed = new Set<string>()
   for (const v of objects.views) for (const d of dependenciesOf(v, schema)) if (tables.has(d)) needed.add(d)
   for (const t of objects.triggers) if (tables.has(t.table)) needed.add(t.table)
+  for (const f of objects.functions) for (const t of schema.tables) if (mentionsName(f.args, t.name) || mentionsName(f.returns, t.name)) needed.add(t.name)
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
   const compiler = connection.dialect.compiler
   try {
@@ -77,6 +86,10 @@ export async function normalizeObjectsForPostgres(
         const bare: Table = { ...tables.get(name)!, foreignKeys: [] }
         for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
       }
+      // Functions print their arguments and result (pg_get_function_arguments / _result): `int` comes back `integer`.
+      for (const fn of objects.functions) {
+        for (const s of compiler.compile({ op: 'createFunction', function: fn }, context)) statements.push(s.sql)
+      }
       for (const view of creationOrder(objects.views, schema)) {
         for (const s of compiler.compile({ op: 'createView', view }, context)) statements.push(s.sql)
       }
@@ -84,14 +97,20 @@ export async function normalizeObjectsForPostgres(
         for (const s of compiler.compile({ op: 'createTrigger', trigger }, context)) statements.push(s.sql)
       }
       await connection.query(statements.join(';\n'))
-      throw new RolledBack(await readPostgresObjects((sql, params) => connection.query(sql, params), new Set()))
+      const read = (sql: string, params?: readonly unknown[]) => connection.query(sql, params)
+      throw new RolledBack({ ...(await readPostgresObjects(read, new Set())), functions: await readPostgresFunctions(read) })
     })
   } catch (error) {
     if (error instanceof RolledBack) {
       const names = new Set(objects.views.map((v) => v.name))
       // dependsOn comes back as the introspector reads it (what pg_depend
       // knows and the printed text does not name), over tables of the same names.
-      return { views: error.printed.views.filter((v) => names.has(v.name)), triggers: error.printed.triggers }
+      const functions = new Set(objects.functions.map((f) => f.name))
+      return {
+        views: error.printed.views.filter((v) => names.has(v.name)),
+        triggers: error.printed.triggers,
+        functions: error.printed.functions.filter((f) => functions.has(f.name)),
+      }
     }
   }
   return objects

@@ -1,6 +1,7 @@
 /**
  * The object kinds beyond tables that the PostgreSQL introspector does not
- * model (yet): functions, procedures and aggregates, standalone sequences,
+ * model (yet): the functions it cannot keep (aggregates, overloads, C
+ * functions, BEGIN ATOMIC bodies), standalone sequences,
  * extensions, domains, composite / range / base types, row-level security
  * and policies, grants, rules, event triggers, publications, foreign data
  * objects, operators, casts, collations, text search objects, statistics,
@@ -13,6 +14,7 @@
  * https://www.postgresql.org/docs/current/catalog-pg-depend.html
  */
 import type { Row, UnkeptItem } from '../dialect'
+import { FUNCTION_NOT_KEPT, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
 import type { QueryFn } from './postgres-introspector'
 
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
@@ -25,14 +27,6 @@ const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = cu
  */
 const own = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '${catalog}'::regclass AND xd.objid = ${oid} AND xd.deptype IN ('e', 'i'))`
-
-// The trigger function strata itself creates for a trigger with a `body`
-// (postgres-objects-read.ts reads it back as the trigger's body): a
-// PL/pgSQL function without arguments of the trigger's name, used by that
-// one trigger only.
-const TRIGGER_BODY = `EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-  WHERE t.tgfoid = p.oid AND t.tgname = p.proname AND NOT t.tgisinternal AND l.lanname = 'plpgsql' AND p.pronargs = 0
-    AND (SELECT count(*) FROM pg_catalog.pg_trigger t2 WHERE t2.tgfoid = p.oid) = 1)`
 
 // A sequence the introspector keeps as a column's `sequence:` (serial) or
 // that belongs to an identity column (deptype 'i').
@@ -54,9 +48,10 @@ const KINDS: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggre
 // https://www.postgresql.org/docs/current/catalogs.html
 const FINDINGS = `
 SELECT p.prokind::text AS kind, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
-       CASE WHEN p.prokind = 'a' THEN 'an aggregate' ELSE 'LANGUAGE ' || l.lanname END || ' (functions are not modelled: the rebuilt database will not have it)' AS reason, NULL::text AS owner
+       ${FUNCTION_NOT_KEPT('p', 'l')} AS reason, NULL::text AS owner
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-WHERE p.pronamespace = ${NS} AND ${own('pg_catalog.pg_proc', 'p.oid')} AND NOT ${TRIGGER_BODY}
+WHERE p.pronamespace = ${NS} AND ${own('pg_catalog.pg_proc', 'p.oid')} AND NOT ${TRIGGER_BODY_FUNCTION('p')}
+  AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL
 UNION ALL
 SELECT 'sequence', s.relname, 'a standalone sequence (START ' || q.seqstart || ', INCREMENT ' || q.seqincrement
        || '; sequences are not modelled: the rebuilt database will not have it)', ${SEQUENCE_OWNER}

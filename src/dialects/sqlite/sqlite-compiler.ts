@@ -6,6 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
+import { refuseFunction } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -186,6 +187,12 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return createTriggerSqlite(op.trigger)
     case 'dropTrigger':
       return dropTriggerSqlite(findTrigger(before, op.name), op.name)
+    case 'createFunction':
+      return refuseFunction('SQLite', op.function.name)
+    case 'replaceFunction':
+      return refuseFunction('SQLite', op.to.name)
+    case 'dropFunction':
+      return refuseFunction('SQLite', op.name)
     case 'setTableOptions': {
       // STRICT and WITHOUT ROWID are fixed at CREATE TABLE. A WITHOUT ROWID
       // table has no rowid to autoincrement.

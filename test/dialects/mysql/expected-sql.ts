@@ -88,6 +88,9 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     ],
     down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
   },
+  createFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
+  dropFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
+  replaceFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
   setTableOptions: {
     up: [],
     down: [],

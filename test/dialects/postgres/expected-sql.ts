@@ -251,6 +251,18 @@ $strata$`,
       'CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW WHEN (NEW.bio IS NOT NULL) EXECUTE FUNCTION "users_bio_touch"()',
     ],
   },
+  createFunction: {
+    up: ['SET LOCAL check_function_bodies = off', `CREATE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nIMMUTABLE\nSTRICT\nAS $$SELECT split_part(address, '@', 2)$$`],
+    down: ['DROP FUNCTION "email_domain"'],
+  },
+  dropFunction: {
+    up: ['DROP FUNCTION "email_domain"'],
+    down: ['SET LOCAL check_function_bodies = off', `CREATE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nIMMUTABLE\nSTRICT\nAS $$SELECT split_part(address, '@', 2)$$`],
+  },
+  replaceFunction: {
+    up: ['SET LOCAL check_function_bodies = off', `CREATE OR REPLACE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nSTABLE\nSTRICT\nPARALLEL SAFE\nAS $$SELECT lower(split_part(address, '@', 2))$$`],
+    down: ['SET LOCAL check_function_bodies = off', `CREATE OR REPLACE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nIMMUTABLE\nSTRICT\nAS $$SELECT split_part(address, '@', 2)$$`],
+  },
   setTableOptions: {
     up: [],
     down: [],

@@ -30,7 +30,7 @@ export function withSchema(url: string, schema: string): string {
 
 export async function postgresNormalForm(admin: Connection, url: string, schema: Schema): Promise<Schema> {
   const typed: Schema = { ...schema, tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn) })) }
-  const objects = (schema.views?.length ?? 0) + (schema.triggers?.length ?? 0) > 0
+  const objects = (schema.views?.length ?? 0) + (schema.triggers?.length ?? 0) + (schema.functions?.length ?? 0) > 0
   const needsPrint = objects || typed.tables.some((t) => t.checks.length > 0 || t.indexes.some((i) => i.where !== undefined || i.expression !== undefined))
   if (!needsPrint) return typed
   const scratch = `strata_expected_${randomBytes(4).toString('hex')}`
@@ -47,7 +47,7 @@ export async function postgresNormalForm(admin: Connection, url: string, schema:
     return {
       ...typed,
       // Views and triggers come back whole as PostgreSQL prints them (queries, conditions; bodies verbatim).
-      ...(objects ? { views: printed.views, triggers: printed.triggers } : {}),
+      ...(objects ? { views: printed.views, triggers: printed.triggers, functions: printed.functions } : {}),
       tables: typed.tables.map((t) => {
         const p = printed.tables.find((x) => x.name === t.name)
         return {

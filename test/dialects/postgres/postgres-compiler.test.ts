@@ -155,7 +155,7 @@ describe('postgres compiler', () => {
   })
 
   it('declares its capabilities', () => {
-    assert.deepEqual(postgresDialect.capabilities, { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false })
+    assert.deepEqual(postgresDialect.capabilities, { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true })
     assert.equal(postgresDialect.name, 'postgres')
   })
 })

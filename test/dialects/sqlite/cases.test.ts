@@ -1,8 +1,9 @@
 import { sqliteDialect } from '../../../src/dialects/sqlite/sqlite-dialect'
 import { describeCases } from '../harness'
+import { SQLITE_REFUSED } from './expected-sql'
 import { openFresh, removeTempFolder } from './helpers'
 
 describe('sqlite dialect', () => {
   after(removeTempFolder)
-  describeCases('shared operation cases', { dialect: sqliteDialect, open: () => openFresh() })
+  describeCases('shared operation cases', { dialect: sqliteDialect, open: () => openFresh(), refused: SQLITE_REFUSED })
 })

@@ -4,6 +4,7 @@
  * Typed Record<CaseName, …>: a case without an expectation does not compile.
  */
 import type { CaseName } from '../cases'
+import type { Refused } from '../mysql/expected-sql'
 
 /** The uuid default: a random version 4 UUID from randomblob. */
 const UUID =
@@ -12,7 +13,7 @@ const UUID =
 /** The now default: ISO 8601 UTC text with milliseconds. */
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
 
-export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] }> = {
+export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Refused> = {
   createTable: {
     up: [
       `CREATE TABLE "tags" ("id" INTEGER NOT NULL CONSTRAINT "tags_pkey" PRIMARY KEY, "name" VARCHAR(50) NOT NULL, CONSTRAINT "tags_name_key" UNIQUE ("name"))`,
@@ -387,6 +388,9 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] }> = {
       `CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW\nWHEN NEW.bio IS NOT NULL\nBEGIN\nUPDATE "users" SET "display_name" = "display_name" || '!' WHERE "id" = NEW."id";\nEND`,
     ],
   },
+  createFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
+  dropFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
+  replaceFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
   setTableOptions: {
     up: [
       `CREATE TABLE "_strata_new_memberships" ("user_id" INT /* strata:{"type":{"type":"bigint"}} */ NOT NULL, "group_name" TEXT /* strata:{"type":{"length":50,"type":"string"}} */ NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id")) STRICT, WITHOUT ROWID`,
@@ -434,3 +438,8 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] }> = {
     ],
   },
 }
+
+/** The cases SQLite refuses (PostgreSQL-only objects), by name. */
+export const SQLITE_REFUSED: Partial<Record<CaseName, RegExp>> = Object.fromEntries(
+  Object.entries(SQLITE_SQL).flatMap(([name, e]) => ('refused' in e ? [[name, e.refused]] : [])),
+)
