@@ -1,0 +1,120 @@
+/**
+ * Issue 8: a hand-written PostgreSQL database of objects beyond tables
+ * (test/fixtures/objects/postgres.sql: 10 views, one materialized with an
+ * index and one on another view; 10 functions and procedures; 10 triggers)
+ * is adopted by `strata introspect --strict` (nothing left out), rebuilt by
+ * the baseline into an empty database with a catalog equal to the original
+ * (pg_views, pg_matviews, pg_proc, pg_trigger, read with the server's own
+ * queries), `make --check` and `diff --db` find nothing, and the rebuilt
+ * objects work: the views answer, the triggers fire, the materialized view
+ * refreshes.
+ */
+import { strict as assert } from 'node:assert'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Client } from 'pg'
+import { runCli } from '../helpers/cli'
+import { describePostgres } from '../helpers/postgres'
+import { TempProject } from '../helpers/project'
+import { postgresCatalog } from './catalog'
+import { type TestDatabase, postgresTarget } from './targets'
+
+const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres.sql')
+
+/** Views, materialized views, functions and triggers of the public schema, as the catalogs print them. */
+async function objectCatalog(url: string): Promise<Record<string, unknown>> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    const q = async (sql: string) => (await client.query(sql)).rows
+    return {
+      views: await q(`SELECT viewname, definition FROM pg_views WHERE schemaname = 'public' ORDER BY 1`),
+      viewOptions: await q(`SELECT relname, reloptions FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('v', 'm') ORDER BY 1`),
+      matviews: await q(`SELECT matviewname, definition, hasindexes FROM pg_matviews WHERE schemaname = 'public' ORDER BY 1`),
+      functions: await q(
+        `SELECT p.proname, p.prokind, pg_get_function_arguments(p.oid) AS args, pg_get_function_result(p.oid) AS result, l.lanname,
+                p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel, p.procost::float8 AS cost, p.prorows::float8 AS rows, p.proconfig
+         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`,
+      ),
+      triggers: await q(
+        `SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
+      ),
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+describePostgres('introspect adopts views, functions and triggers, and the baseline rebuilds them (PostgreSQL)', function () {
+  this.timeout(180000)
+  let original: TestDatabase
+  let project: TempProject
+
+  before(async () => {
+    original = await postgresTarget.create()
+    await original.exec(readFileSync(FIXTURE, 'utf8'))
+    project = new TempProject()
+  })
+  after(async () => {
+    project?.cleanup()
+    await original?.drop()
+  })
+
+  it('introspect --strict keeps everything; make --check and diff --db find nothing', async () => {
+    const counts = await original.query(`SELECT
+      (SELECT count(*) FROM pg_views WHERE schemaname = 'public')::int AS views,
+      (SELECT count(*) FROM pg_matviews WHERE schemaname = 'public')::int AS matviews,
+      (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace)::int AS triggers,
+      (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND t.tgname = p.proname))::int AS functions`)
+    assert.deepEqual(counts, [{ views: 9, matviews: 1, triggers: 10, functions: 10 }])
+    const r = await runCli(['introspect', '--strict', '-d', original.url], { cwd: project.dir })
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /; 0 not kept$/m)
+    assert.match(project.read('schemas/views.yaml'), /big_open_orders:\n\s+query: /)
+    assert.match(project.read('schemas/views.yaml'), /sales_by_customer:[\s\S]*materialized: true[\s\S]*indexes:/)
+    assert.match(project.read('schemas/functions.yaml'), /customer_orders:\n\s+args: p_customer bigint\n\s+returns: SETOF orders\n\s+language: sql\n\s+volatility: stable\n\s+rows: 50/)
+    assert.match(project.read('schemas/triggers.yaml'), /orders_log:[\s\S]*function: log_change/)
+    const check = await runCli(['make', '--check', '-d', original.url], { cwd: project.dir })
+    assert.equal(check.code, 0, check.stdout + check.stderr)
+    const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })
+    assert.equal(d.code, 0, d.stdout + d.stderr)
+  })
+
+  it('the baseline rebuilds them into an empty database, catalog to catalog, and they work', async () => {
+    const copy = await postgresTarget.create()
+    try {
+      const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
+      assert.equal(m.code, 0, m.stderr)
+      assert.deepEqual(await objectCatalog(copy.url), await objectCatalog(original.url))
+      assert.deepEqual(await postgresCatalog(copy.url), await postgresCatalog(original.url))
+      const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
+      assert.equal(d.code, 0, d.stdout + d.stderr)
+
+      // The rebuilt objects at work, on the same rows.
+      await copy.exec(`INSERT INTO customers (id, email, name) VALUES (1, 'ann@Example.com', 'Ann'), (2, 'bob@example.org', 'Bob');
+        INSERT INTO products (id, title, price, stock) VALUES (1, 'bolt', 0.50, 100), (2, 'beam', 120.00, 3);
+        INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 2);
+        INSERT INTO order_lines (order_id, product_id, qty) VALUES (1, 1, 10), (1, 2, 1), (2, 1, 4);
+        UPDATE customers SET name = 'Anne' WHERE id = 1;
+        INSERT INTO dutch_customers (id, name) VALUES (3, 'Cas');
+        REFRESH MATERIALIZED VIEW CONCURRENTLY sales_by_customer;`)
+      assert.deepEqual(await copy.query('SELECT id, total FROM big_open_orders'), [{ id: '1', total: '125.00' }])
+      assert.deepEqual(await copy.query('SELECT domain FROM customer_domains ORDER BY id'), [{ domain: 'example.com' }, { domain: 'example.org' }, { domain: 'example.nl' }])
+      assert.deepEqual(await copy.query('SELECT revision, updated_at IS NOT NULL AS touched FROM customers WHERE id = 1'), [{ revision: 1, touched: true }])
+      assert.deepEqual(await copy.query('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'), [
+        { customer_id: '1', orders: '1', spent: '125.00' },
+        { customer_id: '2', orders: '1', spent: '2.00' },
+      ])
+      assert.ok(Number((await copy.query('SELECT count(*) AS n FROM audit_log'))[0]!.n) >= 8)
+      await assert.rejects(copy.exec('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
+      await assert.rejects(copy.exec('TRUNCATE orders CASCADE'), /never truncated/)
+      const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
+      assert.equal(z.code, 0, z.stderr)
+      assert.deepEqual(await copy.query(`SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'public'::regnamespace`), [{ n: 0 }])
+    } finally {
+      await copy.drop()
+    }
+  })
+})
