@@ -11,6 +11,7 @@ import { strict as assert } from 'node:assert'
 import { spawn } from 'node:child_process'
 import { Client } from 'pg'
 import { BIN, type CliResult, runCli } from '../helpers/cli'
+import { describeMysql, freshMysqlDatabase, mysqlClient, mysqlRows } from '../helpers/mysql'
 import { POSTGRES_TEST_URL, describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 
@@ -211,6 +212,22 @@ describe('strata check', function () {
       }
     })
 
+    it('an irreversible migration (sql without down) is named at the back-to-zero step', async () => {
+      const project = new TempProject()
+      try {
+        await make(project, PEOPLE, 'initial')
+        project.write({ 'migrations/0002_backfill.yaml': "name: 0002_backfill\ndependsOn: 0001_initial\nup:\n  - sql: \"UPDATE people SET nick = 'x' WHERE nick IS NULL\"\n" })
+        assert.equal((await runCli(['snapshot', '--rebuild'], { cwd: project.dir })).code, 0)
+        const result = await check(project, '--data')
+        assert.equal(result.code, 1, result.stdout + result.stderr)
+        assert.match(result.stdout, /error: 0002_backfill failed to reverse \(back to zero\): migration 0002_backfill cannot be reversed: it has a sql operation without down/)
+        const p = proof(await check(project, '--json'))
+        assert.deepEqual([p.failure?.phase, p.failure?.kind, p.failure?.migration], ['backward', 'irreversible', '0002_backfill'])
+      } finally {
+        project.cleanup()
+      }
+    })
+
     it('bad input: exit 2, located, nothing written', async () => {
       const project = new TempProject()
       try {
@@ -356,6 +373,41 @@ describe('strata check', function () {
         assert.deepEqual((await scratchDatabases()).filter((x) => x === name), [])
       } finally {
         project.cleanup()
+      }
+    })
+  })
+
+  describeMysql('MySQL / MariaDB, a scratch database on the server', () => {
+    it('proves a good project with --data, catches a unique over duplicates only with --data, and drops the scratch database', async () => {
+      const selected = await freshMysqlDatabase()
+      const project = new TempProject({ 'strata.yaml': `databases:\n  default: ${selected.url}\n` })
+      const scratchOnServer = async () => {
+        const client = await mysqlClient()
+        try {
+          return (await mysqlRows(client, "SHOW DATABASES LIKE 'strata\\_check\\_%'")).map((r) => Object.values(r)[0])
+        } finally {
+          await client.end()
+        }
+      }
+      try {
+        await make(project, SHOP, 'initial')
+        await make(project, SHOP_NEXT, 'more')
+        const good = proof(await check(project, '--data', '--json'))
+        assert.equal(good.proven, true, JSON.stringify(good.failure))
+        assert.equal(good.dialect, 'mysql')
+        assert.equal(good.scratch.kind, 'server')
+        assert.deepEqual(good.gaps, [])
+        project.remove('migrations')
+        await make(project, PEOPLE, 'initial')
+        await make(project, UNIQUE_EMAIL, 'unique_email')
+        assert.equal((await check(project)).code, 0)
+        const filled = await check(project, '--data')
+        assert.equal(filled.code, 1, filled.stdout + filled.stderr)
+        assert.match(filled.stdout, /error: 0002_unique_email failed to apply \(forward\): operation 1 \(addUnique\): Duplicate entry/)
+        assert.deepEqual(await scratchOnServer(), [])
+      } finally {
+        project.cleanup()
+        await selected.drop()
       }
     })
   })
