@@ -243,6 +243,10 @@ describe('strata check', function () {
         const mysql = await check(project, '--dialect', 'mysql', '--embedded')
         assert.equal(mysql.code, 2, mysql.stdout + mysql.stderr)
         assert.match(mysql.stderr, /error: .*MySQL.*server/)
+        // A server that does not answer is not silently replaced by the embedded engine.
+        const down = await check(project, '--dialect', 'postgres', '-d', 'postgres://postgres@127.0.0.1:1/app')
+        assert.equal(down.code, 3, down.stdout + down.stderr)
+        assert.match(down.stderr, /cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/app: .*\n {2}strata check creates its scratch database on this server; to prove on the embedded PostgreSQL instead: strata check --embedded/)
       } finally {
         project.cleanup()
       }

@@ -52,7 +52,15 @@ export async function postgresScratch(dialect: Dialect, options: ScratchOptions)
     }
   }
   const url = options.url
-  const admin = await connectPostgres(dialect, url)
+  const admin = await connectPostgres(dialect, url).catch((error: unknown) => {
+    if (!(error instanceof DatabaseError)) throw error
+    throw new DatabaseError(
+      error.code,
+      `${error.message}\n  strata check creates its scratch database on this server; to prove on the embedded PostgreSQL instead: strata check --embedded`,
+      error.details,
+      error,
+    )
+  })
   const name = `${SCRATCH_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`
   try {
     await admin.query(`CREATE DATABASE ${quoteIdentifier(name)}`)
