@@ -4,7 +4,7 @@
  * (rules-data.ts) count the rows involved.
  */
 import { describeType } from '../diff/describe'
-import type { ColumnChange } from '../diff/operations'
+import type { ColumnChange, Operation } from '../diff/operations'
 import { findColumn, findTable, typeSpecOf } from '../schema/model'
 import type { TypeSpec } from '../schema/model'
 import { castRisk } from './casts'
@@ -65,6 +65,22 @@ export const FAILING_TYPE: RuleInfo = {
 }
 
 /** Drops that delete nothing (an index, a constraint): not destructive. */
+/** The name of what a create operation creates. */
+function createdName(op: Operation): string | undefined {
+  switch (op.op) {
+    case 'createView':
+      return op.view.name
+    case 'createTrigger':
+      return op.trigger.name
+    case 'createFunction':
+      return op.function.name
+    case 'createEnum':
+      return op.name
+    default:
+      return undefined
+  }
+}
+
 const HARMLESS_DROPS = new Set(['dropTable', 'dropColumn', 'dropIndex', 'dropUnique', 'dropForeignKey', 'dropCheck'])
 
 function changedType(from: ColumnChange, to: ColumnChange): [TypeSpec, TypeSpec] | undefined {
@@ -113,9 +129,12 @@ export const destructiveRules: readonly StaticRule[] = [
   },
   {
     info: DROP_OBJECT,
-    check: ({ op }) => {
+    check: ({ op, ops, index }) => {
       if (!/^drop[A-Z]/.test(op.op) || HARMLESS_DROPS.has(op.op)) return undefined
       const name = (op as { name?: unknown }).name
+      // Dropped to be created again in the same list (a view around a column
+      // change, a function whose signature changes): nothing is lost.
+      if (typeof name === 'string' && ops.slice(index + 1).some((later) => later.op === `create${op.op.slice(4)}` && createdName(later) === name)) return undefined
       const kind = op.op.slice(4).replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`).trim()
       return { rule: DROP_OBJECT, message: `drops ${kind}${typeof name === 'string' ? ` "${name}"` : ''}` }
     },

@@ -51,6 +51,13 @@ const CASES: readonly RuleCase[] = [
     safe: [{ dropColumn: { table: 'members', column: 'role' } }],
     message: /drops enum "role"/,
   },
+  {
+    // Dropped and created again in the same list (a view around a column change, a re-signed function): nothing is lost.
+    code: 'DS104',
+    trigger: [{ dropColumn: { table: 'members', column: 'role' } }, { dropEnum: 'role' }],
+    safe: [{ dropColumn: { table: 'members', column: 'role' } }, { dropEnum: 'role' }, { createEnum: { name: 'role', values: ['admin'] } }],
+    message: /drops enum "role"/,
+  },
   { code: 'DS105', trigger: [alter('score', { type: 'double' }, { type: 'integer' })], safe: [alter('count', { type: 'bigint' }, { type: 'decimal' })], message: /from double to integer, which rounds fractional values/ },
   { code: 'DS105', trigger: [alter('price', { type: 'decimal', precision: 10, scale: 2 }, { type: 'decimal', precision: 10, scale: 0 })], safe: [alter('price', { type: 'decimal', precision: 10, scale: 2 }, { type: 'decimal', precision: 12, scale: 2 })], message: /rounds values to 0 decimal places/ },
   { code: 'DS106', trigger: [alter('email', { type: 'string', length: 200 }, { type: 'string', length: 150 })], safe: [alter('email', { type: 'string', length: 200 }, { type: 'string', length: 300 })], message: /string\(200\) to string\(150\), which fails on values longer than 150/ },
