@@ -17,6 +17,8 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     '<%= config.bin %> migrate --dry-run       # print the SQL it would run',
     '<%= config.bin %> migrate 0003 --fake     # record as applied without running it',
     '<%= config.bin %> migrate -d production --lock-timeout 10',
+    '<%= config.bin %> migrate --finish        # MySQL: run the rest of a migration that stopped partway',
+    '<%= config.bin %> migrate --rollback      # MySQL: reverse the statements of that migration that ran',
   ]
   static override args = {
     target: Args.string({ description: 'Migration name, number or path, or zero. Default: the last migration.' }),
@@ -26,6 +28,14 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     'dry-run': Flags.boolean({ description: 'Print the SQL that would run; change nothing.' }),
     'lock-timeout': Flags.integer({ description: 'Seconds to wait for another migrate to finish (default 60).', min: 0, max: 2147483 }),
     force: Flags.boolean({ description: 'Apply even when `strata lint` finds errors in the migrations to apply.' }),
+    finish: Flags.boolean({
+      description: 'A migration stopped partway (MySQL: DDL commits by itself) is finished: its remaining statements run, then migrate goes on.',
+      exclusive: ['rollback', 'fake'],
+    }),
+    rollback: Flags.boolean({
+      description: 'A migration stopped partway (MySQL) is reversed: the statements that ran are undone, last first; nothing else runs.',
+      exclusive: ['finish', 'fake'],
+    }),
   }
 
   async run(): Promise<void> {
@@ -35,7 +45,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     const dryRun = this.flags['dry-run']
     // The lint gate: error-level findings on what is about to be applied stop
     // the run before anything is touched (SPEC §5), unless --force.
-    const lint = this.flags.fake ? undefined : await lintProject(project, { database: 'required', url, upTo: this.args.target })
+    const lint = this.flags.fake || this.flags.rollback ? undefined : await lintProject(project, { database: 'required', url, upTo: this.args.target })
     for (const f of lint?.findings ?? []) this.note(formatFinding(f))
     if (lint && lint.errors > 0 && !this.flags.force) {
       this.emit({ database: redactUrl(url), steps: [], lint, stopped: true }, [])
@@ -59,6 +69,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
         dryRun,
         ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),
         onProgress: progress.onProgress,
+        ...(this.flags.finish ? { resolve: 'finish' as const } : this.flags.rollback ? { resolve: 'rollback' as const } : {}),
       })
     } catch (error) {
       progress.failed()

@@ -77,7 +77,10 @@ export default class Sql extends StrataCommand<typeof Sql> {
       },
       [
         `-- ${migration.name} (${this.flags.down ? 'down' : 'up'}, ${dialect.name})`,
-        nonTransactional
+        nonTransactional && !dialect.capabilities.transactionalDdl
+          ? `-- Not atomic: ${dialect.name} commits each DDL statement by itself. Each statement is recorded in the history table as it ` +
+            'commits; a failure leaves the migration partially applied until `strata migrate --finish` or `strata migrate --rollback`.'
+          : nonTransactional
           ? '-- Not atomic: statements marked below run outside a transaction; the others run in transactions around them.'
           : split
             ? `-- Runs in ${split.parts.length} transactions of whole operations, each recorded in the history table: ${split.reason}.`

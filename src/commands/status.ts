@@ -30,7 +30,11 @@ export default class Status extends StrataCommand<typeof Status> {
       const when = m.appliedAt ? `  ${p.dim(m.appliedAt.slice(0, 16).replace('T', ' '))}` : ''
       const mark = statusMark(m.edited ? 'edited' : m.applied ? 'applied' : m.partial ? 'partial' : 'pending', p)
       const partial = m.partial
-        ? `  ${p.yellow(`PARTLY APPLIED: ${m.partial.appliedOperations} of ${m.partial.operations} operations`)} (strata migrate completes it)`
+        ? `  ${p.yellow(`PARTLY APPLIED: ${m.partial.appliedOperations} of ${m.partial.operations} operations`)}` +
+          (m.partial.appliedStatements ? ` and ${m.partial.appliedStatements} statement${m.partial.appliedStatements === 1 ? '' : 's'} of the next` : '') +
+          (m.partial.resolution === 'migrate'
+            ? ' (strata migrate completes it)'
+            : ' (stopped at a failure: strata migrate --finish runs the rest, strata migrate --rollback reverses what ran)')
         : ''
       const squashed = m.replaces?.length ? `  (squashes ${m.replaces[0]} … ${m.replaces[m.replaces.length - 1]})` : ''
       return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name)}${squashed}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`

@@ -29,6 +29,12 @@ export interface AppliedMigration {
    * `up` operations are committed. Undefined: the whole migration is applied.
    */
   readonly appliedOperations?: number
+  /**
+   * With `appliedOperations`, where DDL is not transactional (MySQL): how
+   * many statements of the next operation are committed too (0 or absent:
+   * none). strata's 0003_statements adds the column.
+   */
+  readonly appliedStatements?: number
 }
 
 let internal: { migrations: MigrationFile[]; schema: Schema } | undefined
@@ -66,6 +72,7 @@ function insertRow(connection: Connection, row: AppliedMigration): Statement[] {
         duration_ms: row.durationMs,
         strata_version: row.strataVersion,
         ...(row.appliedOperations !== undefined ? { applied_operations: row.appliedOperations } : {}),
+        ...(row.appliedStatements ? { applied_statements: row.appliedStatements } : {}),
       },
     ],
   }
@@ -97,7 +104,6 @@ export async function ensureHistoryTable(connection: Connection): Promise<void> 
       }))
     }
   }
-  upgraded.add(connection)
 }
 
 /**
@@ -123,24 +129,12 @@ export function isoUtc(value: unknown): string {
   return Number.isNaN(date.getTime()) ? text : date.toISOString()
 }
 
-/** Connections whose history table is known to have the applied_operations column (0002_partial). */
-const upgraded = new WeakSet<Connection>()
-
 async function readRows(connection: Connection): Promise<AppliedMigration[]> {
   const q = (name: string) => connection.dialect.compiler.quoteIdentifier(name)
-  const select = async (partial: boolean) =>
-    connection.query(
-      `SELECT ${['name', 'checksum', 'applied_at', 'duration_ms', 'strata_version'].map(q).join(', ')}, ` +
-        `${partial ? q('applied_operations') : `NULL AS ${q('applied_operations')}`} ` +
-        `FROM ${q(HISTORY_TABLE)} ORDER BY ${q('applied_at')}, ${q('name')}`,
-    )
-  let rows = await select(upgraded.has(connection))
-  // A read-only command (status) on a history table it has not upgraded:
-  // the column is there once strata's 0002_partial is recorded.
-  if (!upgraded.has(connection) && rows.some((r) => r.name === `${INTERNAL_PREFIX}0002_partial`)) {
-    upgraded.add(connection)
-    rows = await select(true)
-  }
+  // Every column the table has: one written by an older strata lacks the
+  // later bookkeeping columns (applied_operations, applied_statements) until
+  // a migrate upgrades it, and a read-only command (status) reads it as it is.
+  const rows = await connection.query(`SELECT * FROM ${q(HISTORY_TABLE)} ORDER BY ${q('applied_at')}, ${q('name')}`)
   return rows.map((r) => ({
     name: String(r.name),
     checksum: String(r.checksum),
@@ -148,6 +142,9 @@ async function readRows(connection: Connection): Promise<AppliedMigration[]> {
     durationMs: Number(r.duration_ms),
     strataVersion: String(r.strata_version),
     ...(r.applied_operations !== null && r.applied_operations !== undefined ? { appliedOperations: Number(r.applied_operations) } : {}),
+    ...(r.applied_operations !== null && r.applied_operations !== undefined && Number(r.applied_statements ?? 0) > 0
+      ? { appliedStatements: Number(r.applied_statements) }
+      : {}),
   }))
 }
 
@@ -179,6 +176,7 @@ export async function recordApplied(
   durationMs: number,
   appliedOperations?: number,
   replace = false,
+  appliedStatements?: number,
 ): Promise<void> {
   if (appliedOperations !== undefined || replace) await recordReverted(connection, name)
   await run(connection, insertRow(connection, {
@@ -188,6 +186,7 @@ export async function recordApplied(
     durationMs: Math.round(durationMs),
     strataVersion: STRATA_VERSION,
     ...(appliedOperations !== undefined ? { appliedOperations } : {}),
+    ...(appliedOperations !== undefined && appliedStatements ? { appliedStatements } : {}),
   }))
 }
 

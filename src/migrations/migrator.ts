@@ -25,6 +25,7 @@ import type { Schema } from '../schema/model'
 import type { MigrationFile } from './migration-file'
 import { ancestorsOf, descendantsOf } from './graph'
 import { type Part, planParts } from './parts'
+import { type Position, type StatementPlan, describePosition, planDown, planUp, range } from './statements'
 import { type MigrationState, findMigrationIndex, readMigrationState, schemaWithApplied } from './state'
 import { coveredBySquash, squashesToRecord, stateForHistory } from './replaces'
 
@@ -73,6 +74,14 @@ export interface MigrateOptions {
    * table from its settings. A migration that needs more is applied in parts.
    */
   readonly lockBudget?: number
+  /**
+   * Resolve a partially applied migration (one that stopped at a failed
+   * statement where DDL is not transactional, MySQL): `finish` runs the rest
+   * of it, then goes on as usual; `rollback` reverses the statements that
+   * ran, and does nothing else. Without it, `migrate` refuses to start
+   * while such a migration is recorded.
+   */
+  readonly resolve?: 'finish' | 'rollback'
 }
 
 export interface MigrationStep {
@@ -169,9 +178,10 @@ function failure(
   return new MigrationFailedError(
     `migration ${migration.name} failed (${direction}), operation ${c.index + 1} (${c.operation.op}): ${reason}\n` +
       `  SQL: ${statement.sql}\n` +
-      (statement.transactional === false
-        ? '  This statement ran outside a transaction: statements before it in this migration stayed applied.'
-        : (partNote ?? '  The migration was rolled back: the database is as it was before it.')),
+      (partNote ??
+        (statement.transactional === false
+          ? '  This statement ran outside a transaction: statements before it in this migration stayed applied.'
+          : '  The migration was rolled back: the database is as it was before it.')),
     { migration: migration.name, operation: c.index + 1, operationKind: c.operation.op, sql: statement.sql },
     error,
   )
@@ -269,6 +279,8 @@ interface PlannedStep {
   readonly direction: Direction
   /** The migration is partly applied: this many of its `up` operations are committed. */
   readonly appliedOperations?: number
+  /** And this many statements of the next one (statement by statement, MySQL). */
+  readonly appliedStatements?: number
   /** The schema without this migration, given what is applied at this step (on a graph, not always a prefix of the order). */
   readonly before: Schema
   /** The same with this migration applied whole. */
@@ -293,18 +305,21 @@ function plan(state: MigrationState, applied: ReadonlyMap<string, AppliedMigrati
   for (let i = state.migrations.length - 1; i >= 0; i--) {
     const m = state.migrations[i]!
     if (!applied.has(m.name) || !target.revert.has(m.name)) continue
-    steps.push({ migration: m, direction: 'down', ...optional(applied.get(m.name)?.appliedOperations), ...around(m) })
+    steps.push({ migration: m, direction: 'down', ...optional(applied.get(m.name)), ...around(m) })
     now.delete(m.name)
   }
   for (const m of state.migrations) {
     const row = applied.get(m.name)
     if (!target.keep.has(m.name) || (row && row.appliedOperations === undefined)) continue
-    steps.push({ migration: m, direction: 'up', ...optional(row?.appliedOperations), ...around(m) })
+    steps.push({ migration: m, direction: 'up', ...optional(row), ...around(m) })
   }
   return steps
 }
 
-const optional = (appliedOperations: number | undefined) => (appliedOperations !== undefined ? { appliedOperations } : {})
+const optional = (row: AppliedMigration | undefined) =>
+  row?.appliedOperations !== undefined
+    ? { appliedOperations: row.appliedOperations, ...(row.appliedStatements ? { appliedStatements: row.appliedStatements } : {}) }
+    : {}
 
 /** What one step runs: its operations in one go, or in parts of whole operations. */
 type Execution =
@@ -314,6 +329,8 @@ type Execution =
       readonly parts: readonly { readonly part: Part; readonly compiled: readonly CompiledOperation[] }[]
       readonly reason: string
     }
+  /** Statement by statement, each recorded as it commits (DDL that is not transactional, statements.ts). */
+  | { readonly kind: 'statements'; readonly plan: StatementPlan }
 
 function compileWhole(dialect: Dialect, s: PlannedStep): CompiledOperation[] {
   if (s.direction === 'up') return compileOperations(dialect.compiler, s.before, s.migration.up)
@@ -321,7 +338,27 @@ function compileWhole(dialect: Dialect, s: PlannedStep): CompiledOperation[] {
   return compileOperations(dialect.compiler, s.after, down)
 }
 
-function compileStep(dialect: Dialect, s: PlannedStep, budget: LockBudget | undefined): Execution {
+/** Where DDL is not transactional: the step statement by statement (statements.ts), or whole when it has no DDL. */
+function compileByStatements(dialect: Dialect, s: PlannedStep): Execution {
+  const whole = s.appliedOperations === undefined ? compileWhole(dialect, s) : undefined
+  if (whole && !needsNoTransaction(whole)) return { kind: 'whole', compiled: whole }
+  const untouched = s.direction === 'up' ? 0 : s.migration.up.length
+  const at: Position = { operations: s.appliedOperations ?? untouched, statements: s.appliedStatements ?? 0 }
+  if (s.direction === 'up') return { kind: 'statements', plan: planUp(dialect, s.migration, s.before, at) }
+  const down = s.appliedOperations === undefined ? downOperations(s.migration, s.before) : undefined
+  const planned = planDown(dialect, s.migration, s.before, at, down)
+  if (planned.plan) return { kind: 'statements', plan: planned.plan }
+  const i = planned.partialOperation
+  throw new HistoryError(
+    'E_PARTIAL_IRREVERSIBLE',
+    `migration ${s.migration.name} stopped inside operation ${i + 1} (${s.migration.up[i]!.op}) after ${at.statements} of its statements, ` +
+      'and strata cannot reverse part of that operation: fix the cause and run `strata migrate --finish` instead',
+    { migration: s.migration.name, operation: i + 1 },
+  )
+}
+
+function compileStep(dialect: Dialect, s: PlannedStep, budget: LockBudget | undefined, fake = false): Execution {
+  if (!dialect.capabilities.transactionalDdl && !fake) return compileByStatements(dialect, s)
   const up = s.migration.up
   const partial = s.appliedOperations !== undefined
   if (!partial && (!budget || !dialect.locks)) return { kind: 'whole', compiled: compileWhole(dialect, s) }
@@ -427,17 +464,111 @@ async function stepInParts(
   return { ran, durationMs: performance.now() - started }
 }
 
+/** The way out of a partially applied migration, for messages. */
+const WAY_OUT = 'fix the cause and run `strata migrate --finish` to run the rest of it, or `strata migrate --rollback` to reverse the statements that ran'
+
+/**
+ * Apply or reverse a migration statement by statement (statements.ts): each
+ * DDL statement alone, data statements in a transaction with the history
+ * row, and the row updated to the position reached after each unit. A
+ * failure leaves the migration recorded as partially applied, and the error
+ * names what ran and what did not.
+ */
+async function stepByStatements(
+  connection: Connection,
+  migration: MigrationFile,
+  plan: StatementPlan,
+  direction: Direction,
+  onOperation?: (done: number) => void,
+): Promise<{ ran: boolean; durationMs: number }> {
+  const started = performance.now()
+  const up = migration.up
+  const total = up.length
+  const same = (a: Position, b: Position) => a.operations === b.operations && a.statements === b.statements
+  const positionOf = (row: AppliedMigration | undefined): Position =>
+    row ? { operations: row.appliedOperations ?? total, statements: row.appliedStatements ?? 0 } : { operations: 0, statements: 0 }
+  const record = async (p: Position) => {
+    const durationMs = performance.now() - started
+    if (p.operations === 0 && p.statements === 0) await recordReverted(connection, migration.name)
+    else if (p.operations === total) await recordApplied(connection, migration.name, migration.checksum, durationMs, undefined, true)
+    else await recordApplied(connection, migration.name, migration.checksum, durationMs, p.operations, true, p.statements)
+  }
+  const start = plan.units[0]?.from ?? (direction === 'up' ? { operations: 0, statements: 0 } : { operations: total, statements: 0 })
+  // Under the migration lock: another process may have moved it meanwhile.
+  if (!same(positionOf(await findRow(connection, migration.name)), start)) return { ran: false, durationMs: 0 }
+  if (!plan.units.length) {
+    await connection.transaction(() => record(direction === 'up' ? { operations: total, statements: 0 } : { operations: 0, statements: 0 }))
+    return { ran: true, durationMs: performance.now() - started }
+  }
+  for (const unit of plan.units) {
+    const ranBefore = unit.first - 1
+    const kept = unit.from
+    const note =
+      direction === 'up'
+        ? kept.operations === 0 && kept.statements === 0 && ranBefore === 0
+          ? '  Nothing of the migration ran: the database is as it was before it.'
+          : `  Not atomic (DDL commits by itself here): the migration is PARTIALLY APPLIED. Ran and recorded: statements ${range(1, ranBefore)} of ${plan.total} ` +
+            `(${describePosition(kept, up)}). Not run: statement${unit.first === plan.total ? '' : 's'} ${range(unit.first, plan.total)}, from this one.
+` +
+            `  strata status shows it; strata migrate refuses to go on until you ${WAY_OUT}.`
+        : ranBefore === 0
+          ? '  Nothing of the reversal ran.'
+          : !plan.recorded
+            ? `  Not atomic (DDL commits by itself here): statements ${range(1, ranBefore)} of ${plan.total} of its down: list ran and stay; ` +
+              'the migration is still recorded as applied. Undo them by hand or finish the reversal by hand, then run strata migrate again.'
+          : `  Not atomic (DDL commits by itself here): statements ${range(1, ranBefore)} of ${plan.total} of the reversal ran; ` +
+            `the migration is recorded as partially applied (${describePosition(kept, up)}).
+  strata status shows it; ${WAY_OUT}.`
+    // Operation indexes are positions in the whole list already.
+    const report = onOperation
+    if (unit.transactional) {
+      await connection.transaction(async () => {
+        await runCompiled(connection, migration, unit.compiled, direction, report, note)
+        if (plan.recorded || unit === plan.units[plan.units.length - 1]) await record(unit.to)
+      })
+    } else {
+      await runCompiled(connection, migration, unit.compiled, direction, report, note)
+      // A down: list for the whole migration records only its end.
+      if (plan.recorded || unit === plan.units[plan.units.length - 1]) await connection.transaction(() => record(unit.to))
+    }
+  }
+  return { ran: true, durationMs: performance.now() - started }
+}
+
+/** A partially applied migration stops `migrate` until the user resolves it (where the dialect cannot resume by itself). */
+function refusePartial(state: MigrationState, applied: readonly AppliedMigration[]): void {
+  const partial = applied.find((a) => a.appliedOperations !== undefined)
+  if (!partial) return
+  const file = state.migrations.find((m) => m.name === partial.name)
+  const at = describePosition({ operations: partial.appliedOperations!, statements: partial.appliedStatements ?? 0 }, file?.up ?? [])
+  throw new HistoryError(
+    'E_PARTIALLY_APPLIED',
+    `migration ${partial.name} is partially applied to this database (${at} ran; the rest did not): ${WAY_OUT}`,
+    { migration: partial.name, appliedOperations: partial.appliedOperations, appliedStatements: partial.appliedStatements ?? 0 },
+  )
+}
+
 /**
  * Run one planned step (or, with dryRun, only say what it would run).
  * undefined: another process applied or reversed it meanwhile.
  */
 async function runPlanned(connection: Connection, s: PlannedStep, execution: Execution, options: MigrateOptions): Promise<MigrationStep | undefined> {
-  const all = execution.kind === 'whole' ? execution.compiled : execution.parts.flatMap((p) => p.compiled)
+  const all =
+    execution.kind === 'whole'
+      ? execution.compiled
+      : execution.kind === 'parts'
+        ? execution.parts.flatMap((p) => p.compiled)
+        : execution.plan.units.flatMap((u) => u.compiled)
   const statements = sqlText(all)
   const nonTransactional = needsNoTransaction(all)
   const parts = execution.kind === 'parts' ? { parts: execution.parts.length } : {}
   if (options.dryRun) return { migration: s.migration.name, direction: s.direction, durationMs: 0, statements, nonTransactional, ...parts }
-  const total = execution.kind === 'parts' && s.direction === 'up' ? s.migration.up.length : all.length
+  const total =
+    (execution.kind === 'parts' || execution.kind === 'statements') && s.direction === 'up'
+      ? s.migration.up.length
+      : execution.kind === 'statements'
+        ? new Set(all.map((c) => c.index)).size
+        : all.length
   options.onProgress?.({ type: 'start', migration: s.migration.name, direction: s.direction, operations: total })
   const onOperation = options.onProgress && ((done: number) => options.onProgress!({ type: 'operation', migration: s.migration.name, done, total }))
   if (execution.kind === 'parts') {
@@ -446,7 +577,9 @@ async function runPlanned(connection: Connection, s: PlannedStep, execution: Exe
   const result =
     execution.kind === 'parts'
       ? await stepInParts(connection, s.migration, execution, s.direction, options.onProgress, onOperation)
-      : await step(connection, s.migration, execution.compiled, s.direction, options.fake ?? false, onOperation)
+      : execution.kind === 'statements'
+        ? await stepByStatements(connection, s.migration, execution.plan, s.direction, onOperation)
+        : await step(connection, s.migration, execution.compiled, s.direction, options.fake ?? false, onOperation)
   if (!result.ran) {
     options.onProgress?.({ type: 'skip', migration: s.migration.name, reason: 'applied meanwhile by another process' })
     return undefined
@@ -480,7 +613,7 @@ export async function migrateOne(
   const before = schemaWithApplied(state, now)
   now.add(name)
   const after = schemaWithApplied(state, now)
-  const s: PlannedStep = { migration, direction, ...optional(row?.appliedOperations), before, after }
+  const s: PlannedStep = { migration, direction, ...optional(row), before, after }
   const execution = compileStep(connection.dialect, s, await lockBudget(connection, options))
   return runPlanned(connection, s, execution, options)
 }
@@ -503,11 +636,22 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     const target = targetPlan(state, options.target)
     checkHistory(state, applied)
     applied = options.dryRun ? withSquashes(folder, applied) : await recordSquashes(connection, folder, applied)
-    const todo = plan(state, new Map(applied.map((a) => [a.name, a])), target)
+    const partial = applied.filter((a) => a.appliedOperations !== undefined)
+    if (options.resolve && !partial.length) {
+      throw new UsageError(`--${options.resolve}: no migration is partially applied to this database, nothing to resolve`)
+    }
+    if (options.resolve === 'rollback' && options.target !== undefined) {
+      throw new UsageError('--rollback reverses the partially applied migration and nothing else: give no target with it')
+    }
+    if (!options.resolve && !dialect.capabilities.transactionalDdl) refusePartial(state, applied)
+    const todo =
+      options.resolve === 'rollback'
+        ? plan(state, new Map(applied.map((a) => [a.name, a])), { keep: new Set(), revert: new Set(partial.map((a) => a.name)) })
+        : plan(state, new Map(applied.map((a) => [a.name, a])), target)
     const budget = options.fake ? undefined : await lockBudget(connection, options)
     // Compile everything first: an irreversible migration or a compile error
     // stops the run before anything is applied.
-    const executions = todo.map((s) => compileStep(dialect, s, budget))
+    const executions = todo.map((s) => compileStep(dialect, s, budget, options.fake))
     for (const [i, s] of todo.entries()) {
       const done = await runPlanned(connection, s, executions[i]!, options)
       if (done) steps.push(done)

@@ -22,7 +22,18 @@ export interface MigrationStatus {
    * between two parts): how many of its operations are committed.
    * `strata migrate` completes it. `applied` is false.
    */
-  readonly partial?: { readonly appliedOperations: number; readonly operations: number }
+  readonly partial?: {
+    readonly appliedOperations: number
+    readonly operations: number
+    /** Statements of the next operation committed too (statement by statement, MySQL). */
+    readonly appliedStatements: number
+    /**
+     * `strata migrate` completes it (PostgreSQL parts: whole transactions at
+     * planned boundaries); or it stopped at a failure where DDL is not
+     * transactional (MySQL) and needs `strata migrate --finish` or `--rollback`.
+     */
+    readonly resolution: 'migrate' | 'finish-or-rollback'
+  }
   /** The migrations it follows (several for a merge migration). */
   readonly dependsOn: readonly string[]
   /** A squashed migration: the migrations it replaces (see replaces.ts). */
@@ -53,7 +64,8 @@ export async function status(project: Project, url: string, options: { cwd?: str
   const folder = readMigrationState(project, options.cwd)
   const unmigratedChanges = await pendingSchemaChanges(project, folder, options.cwd)
   let state = folder
-  const connection: Connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs })
+  const dialect = dialectForUrl(url)
+  const connection: Connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs })
   let applied: AppliedMigration[]
   let driftOperations: string[] = []
   try {
@@ -85,7 +97,16 @@ export async function status(project: Project, url: string, options: { cwd?: str
       applied: row !== undefined && !partial,
       ...(row ? { appliedAt: row.appliedAt } : {}),
       edited: row !== undefined && row.checksum !== m.checksum,
-      ...(partial ? { partial: { appliedOperations: row!.appliedOperations!, operations: m.up.length } } : {}),
+      ...(partial
+        ? {
+            partial: {
+              appliedOperations: row!.appliedOperations!,
+              operations: m.up.length,
+              appliedStatements: row!.appliedStatements ?? 0,
+              resolution: dialect.capabilities.transactionalDdl ? ('migrate' as const) : ('finish-or-rollback' as const),
+            },
+          }
+        : {}),
       dependsOn: m.dependsOn,
       ...(m.replaces?.length ? { replaces: m.replaces } : {}),
     }

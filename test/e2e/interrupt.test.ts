@@ -33,7 +33,7 @@ down:
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-// MySQL (DDL commits by itself): issue 11, the interrupted migration is partially applied; its test comes with that.
+// MySQL (DDL commits by itself): the interrupted migration is partially applied instead, test/e2e/partial.test.ts.
 for (const target of Object.values(TARGETS).filter((t) => t.transactionalDdl)) {
   target.describe(`Ctrl-C during migrate on ${target.dialect}`, function () {
     this.timeout(120000)

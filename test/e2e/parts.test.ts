@@ -129,7 +129,7 @@ describePostgres('postgres: migrations applied in parts', function () {
     assert.equal(status.code, 1)
     assert.match(status.stdout, new RegExp(`\\[~\\] 0002_tables .*PARTLY APPLIED: ${partial.applied_operations} of 12 operations`))
     const json = JSON.parse((await run('status', '--json')).stdout) as { migrations: { name: string; applied: boolean; partial?: unknown }[] }
-    assert.deepEqual(json.migrations[1]!.partial, { appliedOperations: partial.applied_operations, operations: 12 })
+    assert.deepEqual(json.migrations[1]!.partial, { appliedOperations: partial.applied_operations, operations: 12, appliedStatements: 0, resolution: 'migrate' })
     assert.equal(json.migrations[1]!.applied, false)
 
     const done = await run('migrate')

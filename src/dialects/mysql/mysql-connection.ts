@@ -17,13 +17,12 @@ import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
 import { redactUrl } from '../index'
+import { nestedTransaction, pollLock } from '../session'
 import { introspectMysql } from './mysql-introspector'
 import { normalizeForMysql } from './mysql-normalize'
 import { quoteIdentifier } from './mysql-types'
 import { parseMysqlUrl } from './mysql-url'
 
-/** How often a waiting `acquireMigrationLock` asks again. */
-const LOCK_POLL_MS = 100
 
 /**
  * The GET_LOCK name of a database. Lock names are server-wide and at most 64
@@ -46,7 +45,8 @@ function bindable(value: unknown): unknown {
 }
 
 export class MysqlConnection implements Connection {
-  private depth = 0
+  /** Open transactions (nested ones are savepoints). */
+  depth = 0
   private lockHeld = false
 
   constructor(
@@ -94,24 +94,7 @@ export class MysqlConnection implements Connection {
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    const savepoint = this.depth > 0 ? quoteIdentifier(`strata_savepoint_${this.depth}`) : undefined
-    await this.query(savepoint ? `SAVEPOINT ${savepoint}` : 'START TRANSACTION')
-    this.depth++
-    try {
-      const result = await work()
-      await this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT')
-      return result
-    } catch (err) {
-      try {
-        await this.query(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK')
-      } catch {
-        // The original error is the one to report (a DDL statement in
-        // between may have ended the transaction and its savepoints).
-      }
-      throw err
-    } finally {
-      this.depth--
-    }
+    return nestedTransaction(this, 'START TRANSACTION', quoteIdentifier, work)
   }
 
   /**
@@ -122,23 +105,13 @@ export class MysqlConnection implements Connection {
   async acquireMigrationLock(timeoutMs: number): Promise<void> {
     if (this.lockHeld) return
     const name = migrationLockName(this.database)
-    const started = Date.now()
-    for (;;) {
-      const [row] = await this.query('SELECT GET_LOCK(?, 0) AS locked', [name])
-      if (Number(row?.locked) === 1) {
-        this.lockHeld = true
-        return
-      }
-      const waited = Date.now() - started
-      if (waited >= timeoutMs) {
-        throw new DatabaseError(
-          'E_LOCK_TIMEOUT',
-          `another strata migrate holds the migration lock on ${this.database}; waited ${Math.round(waited / 100) / 10} s`,
-          { database: this.database, waitedMs: waited },
-        )
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, timeoutMs - waited)))
-    }
+    await pollLock(
+      async () => Number((await this.query('SELECT GET_LOCK(?, 0) AS locked', [name]))[0]?.locked) === 1,
+      timeoutMs,
+      (seconds) => `another strata migrate holds the migration lock on ${this.database}; waited ${seconds} s`,
+      { database: this.database },
+    )
+    this.lockHeld = true
   }
 
   async releaseMigrationLock(): Promise<void> {

@@ -9,6 +9,7 @@ import type { Schema } from '../../schema/model'
 import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
 import { redactUrl } from '../index'
 import { joinStatements } from '../script'
+import { nestedTransaction, pollLock } from '../session'
 import { LOCK_SHARE } from './postgres-locks'
 import { HISTORY_TABLE, introspectPostgres } from './postgres-introspector'
 import { unkeptPostgres } from './postgres-unkept'
@@ -16,8 +17,6 @@ import { normalizeForPostgres } from './postgres-normalize'
 import { quoteIdentifier } from './postgres-types'
 import { parsePostgresUrl } from './postgres-url'
 
-/** How often a waiting `acquireMigrationLock` asks again. */
-const LOCK_POLL_MS = 100
 
 /**
  * Value parsers for this connection's rows, chosen to match what the SQLite
@@ -71,7 +70,8 @@ export interface PostgresClient {
 }
 
 class PostgresConnection implements Connection {
-  private depth = 0
+  /** Open transactions (nested ones are savepoints). */
+  depth = 0
   private lockHeld = false
 
   constructor(
@@ -133,24 +133,7 @@ class PostgresConnection implements Connection {
   }
 
   async transaction<T>(work: () => Promise<T>): Promise<T> {
-    const savepoint = this.depth > 0 ? quoteIdentifier(`strata_savepoint_${this.depth}`) : undefined
-    await this.query(savepoint ? `SAVEPOINT ${savepoint}` : 'BEGIN')
-    this.depth++
-    try {
-      const result = await work()
-      await this.query(savepoint ? `RELEASE SAVEPOINT ${savepoint}` : 'COMMIT')
-      return result
-    } catch (err) {
-      try {
-        await this.query(savepoint ? `ROLLBACK TO SAVEPOINT ${savepoint}` : 'ROLLBACK')
-      } catch {
-        // The original error is the one to report; a failed rollback means
-        // the session is gone, and the server has rolled back already.
-      }
-      throw err
-    } finally {
-      this.depth--
-    }
+    return nestedTransaction(this, 'BEGIN', quoteIdentifier, work)
   }
 
   /**
@@ -164,24 +147,13 @@ class PostgresConnection implements Connection {
   async acquireMigrationLock(timeoutMs: number): Promise<void> {
     if (this.lockHeld) return
     const key = migrationLockKey(this.schema)
-    const started = Date.now()
-    for (;;) {
-      const [row] = await this.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key])
-      if (row?.locked === true) {
-        this.lockHeld = true
-        return
-      }
-      const waited = Date.now() - started
-      if (waited >= timeoutMs) {
-        throw new DatabaseError(
-          'E_LOCK_TIMEOUT',
-          `another strata migrate holds the migration lock on ${this.database}/${this.schema}; ` +
-            `waited ${Math.round(waited / 100) / 10} s`,
-          { database: this.database, schema: this.schema, waitedMs: waited },
-        )
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, timeoutMs - waited)))
-    }
+    await pollLock(
+      async () => (await this.query('SELECT pg_try_advisory_lock($1::bigint) AS locked', [key]))[0]?.locked === true,
+      timeoutMs,
+      (seconds) => `another strata migrate holds the migration lock on ${this.database}/${this.schema}; waited ${seconds} s`,
+      { database: this.database, schema: this.schema },
+    )
+    this.lockHeld = true
   }
 
   async releaseMigrationLock(): Promise<void> {
