@@ -489,7 +489,7 @@ async function stepByStatements(
     row ? { operations: row.appliedOperations ?? total, statements: row.appliedStatements ?? 0 } : { operations: 0, statements: 0 }
   const record = async (p: Position) => {
     const durationMs = performance.now() - started
-    if (p.operations === 0 && p.statements === 0) await recordReverted(connection, migration.name)
+    if (p.operations === 0 && p.statements === 0) await revertRows(connection, migration)
     else if (p.operations === total) await recordApplied(connection, migration.name, migration.checksum, durationMs, undefined, true)
     else await recordApplied(connection, migration.name, migration.checksum, durationMs, p.operations, true, p.statements)
   }
