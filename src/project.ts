@@ -12,6 +12,15 @@ export const CONFIG_FILE = 'strata.yaml'
 export const DEFAULT_DATABASE_URL = 'sqlite:./db.sqlite3'
 export const DEFAULT_LOCK_TIMEOUT_SECONDS = 60
 
+/** One app of a project with several (strata.yaml `apps:`): its own schemas and migrations folders. */
+export interface App {
+  readonly name: string
+  /** Absolute path of the app's schemas folder (or glob). */
+  readonly schemas: string
+  /** Absolute path of the app's migrations folder (its migration files and snapshot.json). */
+  readonly migrations: string
+}
+
 export interface Project {
   /** The folder holding strata.yaml (or the working directory when there is none). */
   readonly root: string
@@ -24,6 +33,12 @@ export interface Project {
   /** Named database URLs as written (`${VAR}` not yet expanded). */
   readonly databases: Readonly<Record<string, string>>
   readonly lockTimeoutMs: number
+  /**
+   * The apps, in the order strata.yaml lists them, when it declares any
+   * (src/migrations/apps.ts); absent: the project is one app, made of
+   * `schemas` and `migrations`.
+   */
+  readonly apps?: readonly App[]
   /** Where each key of strata.yaml is, for error messages. */
   readonly source?: YamlSource
 }
@@ -39,6 +54,7 @@ interface RawConfig {
   migrations?: string
   databases?: Record<string, string>
   lockTimeout?: number
+  apps?: Record<string, { schemas?: string; migrations?: string } | null>
 }
 
 /** Read strata.yaml (when there is one) and apply the defaults. Throws ValidationError / UsageError. */
@@ -63,10 +79,29 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
         raw = parsed.source.value as RawConfig
       }
     }
+    if (!diagnostics.length && raw.apps && source) {
+      for (const key of ['schemas', 'migrations'] as const) {
+        if (raw[key] === undefined) continue
+        diagnostics.push({
+          file: relative(cwd, configFile) || CONFIG_FILE,
+          ...source.locate([key]),
+          severity: 'error',
+          message: `"${key}" at the top level and "apps" together: with apps, each app has its own ${key} folder (apps: { NAME: { ${key}: … } })`,
+        })
+      }
+    }
     if (diagnostics.length) throw new ValidationError(diagnostics)
   }
   if (source && raw.migrations !== undefined) checkMigrationsFolder(resolve(root, raw.migrations), raw.migrations, source, relative(cwd, configFile) || CONFIG_FILE)
+  const apps = raw.apps
+    ? Object.entries(raw.apps).map(([name, app]) => ({
+        name,
+        schemas: resolve(root, app?.schemas ?? join(name, 'schemas')),
+        migrations: resolve(root, app?.migrations ?? join(name, 'migrations')),
+      }))
+    : undefined
   return {
+    ...(apps ? { apps } : {}),
     root,
     ...(source ? { configFile, source } : {}),
     schemas: resolve(root, raw.schemas ?? 'schemas'),

@@ -13,6 +13,9 @@ import { makeMigration, mergeMigrations } from '../migrations/make'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
 import { summaryLine } from '../output/format'
 import { formatCompiled } from '../sql-format'
+import { makeArgs } from '../app-args'
+import { appsInDependencyOrder, loadAppsSchema } from '../migrations/app-schemas'
+import type { Project } from '../project'
 
 /** The findings `make` prints: what the migration deletes, what cannot apply. */
 const MAKE_FAMILIES = new Set(['destructive', 'data', 'ordering'])
@@ -31,9 +34,11 @@ export default class Make extends StrataCommand<typeof Make> {
     '<%= config.bin %> make --default posts.status=draft   # one-off value for a new NOT NULL column',
     '<%= config.bin %> make --merge            # a merge migration depending on both branches',
     '<%= config.bin %> make --undo             # remove the last migration if the database has not applied it',
+    '<%= config.bin %> make billing invoices   # with apps: APP [NAME]; without APP every app with changes',
   ]
   static override args = {
-    name: Args.string({ description: 'Words for the migration name (default: taken from the changes).' }),
+    name: Args.string({ description: 'Words for the migration name (default: taken from the changes). With apps: APP.' }),
+    words: Args.string({ description: 'With apps: words for the migration name.' }),
   }
   static override flags = {
     check: Flags.boolean({ description: 'Write nothing; exit 1 if there are changes.', exclusive: ['dry-run', 'empty', 'merge'] }),
@@ -54,6 +59,23 @@ export default class Make extends StrataCommand<typeof Make> {
 
   async run(): Promise<void> {
     const project = this.project()
+    const { app, name } = makeArgs(project, this.args.name, this.args.words)
+    if (project.apps && (this.flags.undo || this.flags.merge)) {
+      throw new UsageError(`make --${this.flags.undo ? 'undo' : 'merge'} does not take apps yet: it works on a project without apps: in strata.yaml`)
+    }
+    if (project.apps && !app) {
+      if (this.flags.json) throw new UsageError('with apps, make --json takes an APP (one JSON document per run)')
+      const apps = await loadAppsSchema(project)
+      let changed = 0
+      for (const each of appsInDependencyOrder(project, apps)) changed += (await this.makeOne(project, each, undefined, true)) ? 1 : 0
+      if (!changed) this.emit({}, 'No changes detected.')
+      return
+    }
+    await this.makeOne(project, app, name, false)
+  }
+
+  /** One migration (with apps: for `app`); returns whether there were changes. */
+  private async makeOne(project: Project, app: string | undefined, name: string | undefined, quietWhenNone: boolean): Promise<boolean> {
     if (this.flags.undo) {
       const url = this.databaseUrl(project)
       const undone = await undoLastMigration(project, url)
@@ -61,12 +83,12 @@ export default class Make extends StrataCommand<typeof Make> {
         `Removed ${undone.removed[0]} (not applied to ${redactUrl(url)})`,
         ...(undone.written.length ? [`Restored ${undone.written.join(', ')}`] : undone.removed.slice(1).map((f) => `Removed ${f} (no migration left)`)),
       ])
-      return
+      return true
     }
     if (this.flags.merge) {
-      const merged = mergeMigrations(project, { name: this.args.name })
+      const merged = mergeMigrations(project, { name })
       this.emit(merged, [`Wrote ${relative(process.cwd(), merged.written[0]!)}`, `  merges ${merged.merged.join(' + ')} (no migration renamed)`])
-      return
+      return true
     }
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.json && !this.flags['no-input']
     const defaults = parseDefaults(this.flags.default ?? [])
@@ -90,7 +112,8 @@ export default class Make extends StrataCommand<typeof Make> {
       }
     }
     const result = await makeMigration(project, {
-      name: this.args.name,
+      name,
+      ...(app ? { app } : {}),
       check: this.flags.check,
       dryRun: this.flags['dry-run'],
       empty: this.flags.empty,
@@ -108,13 +131,13 @@ export default class Make extends StrataCommand<typeof Make> {
     }
     const p = this.palette()
     if (!result.changed) {
-      this.emit(json, 'No changes detected.')
-      return
+      if (!quietWhenNone) this.emit(json, app ? `No changes detected in app ${app}.` : 'No changes detected.')
+      return false
     }
     if (this.flags.check) {
-      this.emit(json, [`Unmigrated changes (strata make would write ${result.migration!.name}):`, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
+      this.emit(json, [`Unmigrated changes (strata make${app ? ` ${app}` : ''} would write ${result.migration!.name}):`, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
       this.setExitCode(1)
-      return
+      return true
     }
     if (this.flags['dry-run']) {
       const dialect = dialectForUrl(this.databaseUrl(project))
@@ -125,11 +148,11 @@ export default class Make extends StrataCommand<typeof Make> {
         `-- SQL (${dialect.name})`,
         formatCompiled(compiled),
       ])
-      return
+      return true
     }
     // What the new migration deletes or cannot apply (with the selected
     // database when it exists: the rows involved), before anyone runs it.
-    const names = (result.migrations ?? [result.migration!]).map((m) => m.name)
+    const names = (result.migrations ?? [result.migration!]).map((m) => (app ? `${app}:${m.name}` : m.name))
     let findings: Finding[] = []
     try {
       const lint = await lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project) })
@@ -141,5 +164,6 @@ export default class Make extends StrataCommand<typeof Make> {
     for (const f of findings) this.note(formatFinding(f))
     const wrote = result.written.filter((w) => !w.endsWith('snapshot.json')).map((w) => `Wrote ${relative(process.cwd(), w)}`)
     this.emit({ ...json, findings }, [...wrote, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
+    return true
   }
 }

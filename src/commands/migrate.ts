@@ -4,6 +4,7 @@ import { redactUrl } from '../dialects'
 import { formatFinding } from '../lint/lint'
 import { lintProject } from '../lint/lint-project'
 import { migrate } from '../migrations/migrator'
+import { migrateTarget } from '../app-args'
 import { MigrateProgress } from '../output/migrate-progress'
 
 export default class Migrate extends StrataCommand<typeof Migrate> {
@@ -19,9 +20,11 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     '<%= config.bin %> migrate -d production --lock-timeout 10',
     '<%= config.bin %> migrate --finish        # MySQL: run the rest of a migration that stopped partway',
     '<%= config.bin %> migrate --rollback      # MySQL: reverse the statements of that migration that ran',
+    '<%= config.bin %> migrate billing 0002    # with apps: APP MIGRATION (dependents in other apps are reversed first)',
   ]
   static override args = {
-    target: Args.string({ description: 'Migration name, number or path, or zero. Default: the last migration.' }),
+    target: Args.string({ description: 'Migration name, number or path, or zero. Default: the last migration. With apps: APP.' }),
+    migration: Args.string({ description: "With apps: the APP's migration to move to (name, number or path), or zero." }),
   }
   static override flags = {
     fake: Flags.boolean({ description: 'Record (or remove) history rows without running SQL.' }),
@@ -41,11 +44,12 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
   async run(): Promise<void> {
     const project = this.project()
     const url = this.databaseUrl(project)
+    const target = migrateTarget(project, this.args.target, this.args.migration)
     const lockSeconds = this.flags['lock-timeout']
     const dryRun = this.flags['dry-run']
     // The lint gate: error-level findings on what is about to be applied stop
     // the run before anything is touched (SPEC §5), unless --force.
-    const lint = this.flags.fake || this.flags.rollback ? undefined : await lintProject(project, { database: 'required', url, upTo: this.args.target })
+    const lint = this.flags.fake || this.flags.rollback ? undefined : await lintProject(project, { database: 'required', url, upTo: target?.endsWith(':zero') ? 'zero' : target?.endsWith(':') ? undefined : target })
     for (const f of lint?.findings ?? []) this.note(formatFinding(f))
     if (lint && lint.errors > 0 && !this.flags.force) {
       this.emit({ database: redactUrl(url), steps: [], lint, stopped: true }, [])
@@ -64,7 +68,7 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     let result
     try {
       result = await migrate(project, url, {
-        target: this.args.target,
+        target,
         fake: this.flags.fake,
         dryRun,
         ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),

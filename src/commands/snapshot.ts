@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
+import { UsageError } from '../errors'
 import { rebuildSnapshot } from '../migrations/undo'
 
 export default class Snapshot extends StrataCommand<typeof Snapshot> {
@@ -15,6 +16,7 @@ export default class Snapshot extends StrataCommand<typeof Snapshot> {
 
   async run(): Promise<void> {
     const project = this.project()
+    if (project.apps) throw new UsageError('strata snapshot does not take apps yet: every command that reads an app checks its snapshot against the replay of the migrations')
     const result = rebuildSnapshot(project, { check: !this.flags.rebuild })
     if (this.flags.rebuild) {
       this.emit(result, result.changed ? `Wrote ${result.written.join(', ')} from the migrations` : 'The snapshot already equals the replay of the migrations.')

@@ -6,6 +6,7 @@ import { UsageError } from '../errors'
 import { compileOperations, downOperations } from '../migrations/compile'
 import { findMigrationIndex, readMigrationState } from '../migrations/state'
 import { formatCompiled } from '../sql-format'
+import { migrationRef } from '../app-args'
 import type { Operation } from '../diff/operations'
 import type { Dialect } from '../dialects/dialect'
 import type { Schema } from '../schema/model'
@@ -42,9 +43,11 @@ export default class Sql extends StrataCommand<typeof Sql> {
     '<%= config.bin %> sql 0002_post_tags',
     '<%= config.bin %> sql 2 --dialect postgres',
     '<%= config.bin %> sql 0002 --down',
+    '<%= config.bin %> sql billing 0002        # with apps: APP MIGRATION',
   ]
   static override args = {
-    migration: Args.string({ description: 'Name (0002_post_tags), number (0002 or 2) or path.', required: true }),
+    migration: Args.string({ description: 'Name (0002_post_tags), number (0002 or 2) or path. With apps: APP.', required: true }),
+    appMigration: Args.string({ description: "With apps: the APP's migration (name, number or path)." }),
   }
   static override flags = {
     dialect: Flags.string({ description: 'SQL dialect (default: that of the selected database).', options: [...DIALECT_NAMES] }),
@@ -54,8 +57,9 @@ export default class Sql extends StrataCommand<typeof Sql> {
   async run(): Promise<void> {
     const project = this.project()
     const state = readMigrationState(project)
-    const index = findMigrationIndex(state.migrations, this.args.migration)
-    if (index === undefined) throw new UsageError(`migration "${this.args.migration}" not found in ${state.migrations.length ? 'the migrations folder' : 'an empty migrations folder'}`)
+    const ref = migrationRef(project, this.args.migration, this.args.appMigration)
+    const index = findMigrationIndex(state.migrations, ref)
+    if (index === undefined) throw new UsageError(`migration "${ref}" not found in ${state.migrations.length ? 'the migrations folder' : 'an empty migrations folder'}`)
     const migration = state.migrations[index]!
     const dialect = this.flags.dialect ? dialectByName(this.flags.dialect as DialectName) : dialectForUrl(this.databaseUrl(project))
     const compiled = this.flags.down

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
 import { squashMigrations } from '../migrations/squash'
+import { squashArgs } from '../app-args'
 import { summaryLine } from '../output/format'
 
 export default class Squash extends StrataCommand<typeof Squash> {
@@ -13,10 +14,12 @@ export default class Squash extends StrataCommand<typeof Squash> {
   static override examples = [
     '<%= config.bin %> squash 0001 0010',
     '<%= config.bin %> squash 0002_posts 0005_tags --name posts_and_tags',
+    '<%= config.bin %> squash billing 0001 0004   # with apps: APP FROM TO',
   ]
   static override args = {
     from: Args.string({ description: 'First migration of the range: name, number or path.', required: true }),
     to: Args.string({ description: 'Last migration of the range: name, number or path.', required: true }),
+    last: Args.string({ description: 'With apps: squash APP FROM TO (the app first).' }),
   }
   static override flags = {
     name: Flags.string({ description: 'Words for the squashed migration\'s name (default: squashed_NNNN_ and the last one\'s words).' }),
@@ -25,7 +28,8 @@ export default class Squash extends StrataCommand<typeof Squash> {
 
   async run(): Promise<void> {
     const project = this.project()
-    const result = await squashMigrations(project, { from: this.args.from, to: this.args.to, name: this.flags.name, dryRun: this.flags['dry-run'] })
+    const range = squashArgs(project, this.args.from, this.args.to, this.args.last)
+    const result = await squashMigrations(project, { ...range, name: this.flags.name, dryRun: this.flags['dry-run'] })
     const p = this.palette()
     const head = this.flags['dry-run'] ? `Would write ${result.migration}.yaml` : `Wrote ${result.written[0]}`
     this.emit(result, [

@@ -1,4 +1,6 @@
+import { Args } from '@oclif/core'
 import { StrataCommand } from '../base-command'
+import { statusApp } from '../app-args'
 import { redactUrl } from '../dialects'
 import { status } from '../migrations/status'
 import { statusMark, summaryLine } from '../output/format'
@@ -8,7 +10,12 @@ import { statusMark, summaryLine } from '../output/format'
  * what it merges, and a migration that does not follow the line above it
  * names the one it branches from.
  */
-function graphNote(dependsOn: readonly string[], previous: string | undefined): string {
+function graphNote(dependsOn: readonly string[], previous: string | undefined, name = ''): string {
+  // With apps: a migration that depends on other apps' migrations says on which.
+  const app = name.includes(':') ? name.slice(0, name.indexOf(':') + 1) : ''
+  const others = app ? dependsOn.filter((d) => !d.startsWith(app)) : []
+  if (others.length) return `  (after ${others.join(' + ')})`
+  if (app && dependsOn.length === 1) return ''
   if (dependsOn.length > 1) return `  (merges ${dependsOn.join(' + ')})`
   if (dependsOn.length === 1 && dependsOn[0] !== previous) return `  (branch from ${dependsOn[0]})`
   return ''
@@ -19,12 +26,20 @@ export default class Status extends StrataCommand<typeof Status> {
   static override summary = 'List applied and pending migrations. Alias: showmigrations.'
   static override description =
     'List migrations as applied [X] or pending [ ], flag edited and missing ones and unmigrated schema changes. Exit 1 when anything is pending or wrong. Alias: showmigrations.'
-  static override examples = ['<%= config.bin %> status', '<%= config.bin %> status --database production --json']
+  static override examples = [
+    '<%= config.bin %> status',
+    '<%= config.bin %> status --database production --json',
+    '<%= config.bin %> status billing          # with apps: one app',
+  ]
+  static override args = {
+    app: Args.string({ description: 'With apps: show this app only.' }),
+  }
 
   async run(): Promise<void> {
     const project = this.project()
     const url = this.databaseUrl(project)
-    const result = await status(project, url)
+    const app = statusApp(project, this.args.app)
+    const result = await status(project, url, app ? { app } : {})
     const p = this.palette()
     const lines = result.migrations.map((m, i) => {
       const when = m.appliedAt ? `  ${p.dim(m.appliedAt.slice(0, 16).replace('T', ' '))}` : ''
@@ -37,7 +52,7 @@ export default class Status extends StrataCommand<typeof Status> {
             : ' (stopped at a failure: strata migrate --finish runs the rest, strata migrate --rollback reverses what ran)')
         : ''
       const squashed = m.replaces?.length ? `  (squashes ${m.replaces[0]} … ${m.replaces[m.replaces.length - 1]})` : ''
-      return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name)}${squashed}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
+      return `${mark} ${m.name}${graphNote(m.dependsOn, result.migrations[i - 1]?.name, m.name)}${squashed}${when}${m.edited ? `  ${p.red('EDITED since it was applied')}` : ''}${partial}`
     })
     if (!result.migrations.length) lines.push('No migrations yet.')
     for (const m of result.missing) lines.push(`${statusMark('missing', p)} ${m.name}  applied ${m.appliedAt.slice(0, 16).replace('T', ' ')}, but its file is ${p.red('MISSING')}`)

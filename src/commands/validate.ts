@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { CACHE_DIR } from '../migrations/history-cache'
 import { projectDatabases } from '../project-databases'
 import { loadSchemaFiles } from '../schema/load'
+import { loadAppsSchema } from '../migrations/app-schemas'
 
 export default class Validate extends StrataCommand<typeof Validate> {
   static override summary = 'Check the schema files; every error as file:line:col.'
@@ -12,7 +13,10 @@ export default class Validate extends StrataCommand<typeof Validate> {
 
   async run(): Promise<void> {
     const project = this.project()
-    const loaded = await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+    // With apps, every app's schema files together (a foreign key may reference another app's table).
+    const loaded = project.apps
+      ? (await loadAppsSchema(project)).loaded
+      : await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
     if (!this.flags.json) this.printDiagnostics(loaded.warnings)
     const tables = loaded.schema.tables.length
     this.emit(

@@ -22,8 +22,12 @@ import type { Schema } from '../schema/model'
 import { ancestorsOf, graphHeads, topologicalOrder } from './graph'
 import { effectiveGraph } from './replaces'
 import { type Migration, type MigrationFile, makeMigrationRecord, readMigrationFiles, renderMigration, writeMigration } from './migration-file'
-import { nextSnapshot, replay, snapshotFromStates, writeSnapshot } from './snapshot'
+import { type Snapshot, nextSnapshot, readSnapshot, replay, schemaHash, snapshotFromStates, writeSnapshot } from './snapshot'
 import { type MigrationState, readMigrationState } from './state'
+import { appMigrations, appSchema, findApp, ownership, plainName, qualify } from './apps'
+import { type AppsSchema, appTarget, loadAppsSchema } from './app-schemas'
+import { type LoadedSchema } from '../schema/load'
+import { canonicalSchema } from '../schema/canonical'
 
 export interface MakeOptions {
   /** Words for the migration's name (`strata make add_slug`); default: taken from the changes. */
@@ -42,6 +46,91 @@ export interface MakeOptions {
   readonly allowDropAll?: boolean
   readonly now?: Date
   readonly cwd?: string
+  /** With apps: the app to write the migration for (required then). */
+  readonly app?: string
+}
+
+/**
+ * Where `make` writes and what it diffs against: the project's one
+ * migrations folder, or (with apps) one app's, its target being the whole
+ * database's schema with the app's part from its files.
+ */
+interface MakeContext {
+  readonly target: Schema
+  readonly hints: LoadedSchema['hints']
+  readonly warnings: readonly string[]
+  /** The folder's (the app's) migrations, with their names as its files say. */
+  readonly migrations: readonly Migration[]
+  /** The migration the next one follows (as its file writes it), or null. */
+  readonly head: string | null
+  readonly dir: string
+  /** Other migrations the new one must depend on (with apps: the other apps' heads its foreign keys need). */
+  dependencies(up: readonly Operation[]): string[]
+  /** The snapshot after `records` (their names as written) are added, giving `after`. */
+  snapshot(records: readonly Migration[], after: Schema): Snapshot
+}
+
+async function plainContext(project: Project, state: MigrationState, cwd?: string): Promise<MakeContext> {
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+  return {
+    target: files.schema,
+    hints: files.hints,
+    warnings: files.warnings.map((w) => w.message),
+    migrations: state.migrations,
+    head: state.migrations[state.migrations.length - 1]?.name ?? null,
+    dir: project.migrations,
+    dependencies: () => [],
+    snapshot: (records, after) => {
+      let snapshot = state.snapshot
+      let schema = state.schema
+      for (const r of records) {
+        schema = applyOperations(schema, r.up)
+        snapshot = nextSnapshot(snapshot, r, r === records[records.length - 1] ? after : schema)
+      }
+      return snapshot
+    },
+  }
+}
+
+async function appContext(project: Project, state: MigrationState, appName: string, cwd?: string, apps?: AppsSchema): Promise<MakeContext> {
+  const app = findApp(project, appName)
+  const loaded = apps ?? (await loadAppsSchema(project, cwd))
+  const target = appTarget(state, loaded, app.name)
+  const mine = appMigrations(state.migrations, app.name)
+  const heads = graphHeads(mine)
+  const plain = mine.map((m) => ({ ...m, name: plainName(m.name) }))
+  const owner = ownership(state.migrations)
+  const headOf = (other: string) => graphHeads(appMigrations(state.migrations, other))[0]?.name
+  return {
+    target,
+    hints: loaded.loaded.hints,
+    warnings: loaded.loaded.warnings.map((w) => w.message),
+    migrations: plain,
+    head: heads[0] ? plainName(heads[0].name) : null,
+    dir: app.migrations,
+    dependencies: (up) => {
+      const out = new Set<string>()
+      for (const op of up) {
+        const refs = op.op === 'createTable' ? (op.table.foreignKeys ?? []).map((fk) => fk.references.table) : op.op === 'addForeignKey' ? [op.foreignKey.references.table] : []
+        for (const table of refs) {
+          const other = owner.get(`table:${table}`)
+          if (!other || other === app.name) continue
+          const head = headOf(other)
+          if (head) out.add(head)
+        }
+      }
+      return [...out].sort()
+    },
+    snapshot: (records, after) => {
+      const qualified = records.map((r) => ({ ...r, name: qualify(app.name, r.name) }) as unknown as MigrationFile)
+      const owners = ownership([...state.migrations, ...qualified])
+      const previous = readSnapshot(app.migrations, cwd)
+      const part = canonicalSchema(appSchema(after, owners, app.name))
+      const hashes = { ...previous.migrations }
+      for (const r of records) hashes[r.name] = schemaHash(part)
+      return { formatVersion: previous.formatVersion, migrations: hashes, schema: part }
+    },
+  }
 }
 
 export interface MakeResult {
@@ -90,6 +179,16 @@ const quietResolver: DiffResolver = {
 
 /** What `make` would write, as one line per operation (for `status`). */
 export async function pendingSchemaChanges(project: Project, state: MigrationState, cwd?: string): Promise<string[]> {
+  if (project.apps) {
+    const apps = await loadAppsSchema(project, cwd)
+    const out: string[] = []
+    for (const app of project.apps) {
+      const target = appTarget(state, apps, app.name)
+      const result = await diff(state.schema, target, { hints: apps.loaded.hints, resolver: quietResolver })
+      out.push(...result.operations.map((op) => `${describeOperation(op)}  (app ${app.name})`))
+    }
+    return out
+  }
   const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
   const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   return result.operations.map(describeOperation)
@@ -97,12 +196,10 @@ export async function pendingSchemaChanges(project: Project, state: MigrationSta
 
 export async function makeMigration(project: Project, options: MakeOptions): Promise<MakeResult> {
   const state = readMigrationState(project, options.cwd)
-  const files = await loadSchemaFiles(project.schemas, {
-    cwd: options.cwd,
-    cache: join(project.root, CACHE_DIR),
-    databases: projectDatabases(project),
-  })
-  const warnings = [...files.warnings.map((w) => w.message)]
+  if (project.apps && !options.app) throw new UsageError(`this project has apps: give make APP (apps: ${project.apps.map((a) => a.name).join(', ')})`)
+  const ctx = project.apps ? await appContext(project, state, options.app!, options.cwd) : await plainContext(project, state, options.cwd)
+  const files = { schema: ctx.target, hints: ctx.hints }
+  const warnings = [...ctx.warnings]
   let up: Operation[] = []
   let down: Operation[] = []
   if (!options.empty) {
@@ -125,31 +222,30 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
       exitCode: 3,
     })
   }
-  const words = options.name ? slug(options.name) : options.empty ? 'custom' : suggestName(up, state.migrations.length === 0)
+  const words = options.name ? slug(options.name) : options.empty ? 'custom' : suggestName(up, ctx.migrations.length === 0)
   const parts = options.empty ? [up] : splitEnumAddAndUse(state.schema, up)
-  if (parts.length > 1) return makeSplit(project, state, parts, options.name ? words : undefined, warnings, options)
-  const name = nextName(state.migrations, words)
-  const dependsOn = state.migrations[state.migrations.length - 1]?.name ?? null
+  if (parts.length > 1) return makeSplit(ctx, state, parts, options.name ? words : undefined, warnings, options)
+  const name = nextName(ctx.migrations, words)
+  const dependsOn = [...(ctx.head ? [ctx.head] : []), ...ctx.dependencies(up)]
   const migration = makeMigrationRecord(name, dependsOn, up, down)
-  const text = renderMigration(migration, options.now, project.migrations)
+  const text = renderMigration(migration, options.now, ctx.dir)
   const summary = up.map(describeOperation)
   if (options.check || options.dryRun) {
     return { changed: true, migration, text, written: [], summary, warnings, before: state.schema }
   }
   // The migration first, then the snapshot: each written atomically.
-  const path = writeMigration(project.migrations, migration, options.now)
-  writeSnapshot(project.migrations, nextSnapshot(state.snapshot, migration, after))
-  return { changed: true, migration, text, written: [path, join(project.migrations, 'snapshot.json')], summary, warnings, before: state.schema }
+  const path = writeMigration(ctx.dir, migration, options.now)
+  writeSnapshot(ctx.dir, ctx.snapshot([migration], after))
+  return { changed: true, migration, text, written: [path, join(ctx.dir, 'snapshot.json')], summary, warnings, before: state.schema }
 }
 
 /** Write the parts of a split change as consecutive migrations (the enum values first), then the snapshot. */
-function makeSplit(project: Project, state: MigrationState, parts: readonly Operation[][], words: string | undefined, warnings: string[], options: MakeOptions): MakeResult {
+function makeSplit(ctx: MakeContext, state: MigrationState, parts: readonly Operation[][], words: string | undefined, warnings: string[], options: MakeOptions): MakeResult {
   const records: Migration[] = []
   const befores: Schema[] = []
   let schema = state.schema
-  let previous = state.migrations[state.migrations.length - 1]
-  let number = (previous?.number ?? 0) + 1
-  let dependsOn = previous?.name ?? null
+  let number = Math.max(0, ...ctx.migrations.map((m) => m.number)) + 1
+  let dependsOn: string[] = [...(ctx.head ? [ctx.head] : []), ...ctx.dependencies(parts.flat())]
   for (const [i, part] of parts.entries()) {
     if (number > 9999) throw new UsageError('migration numbers are four digits: squash old migrations first')
     const name = `${String(number).padStart(4, '0')}_${i === parts.length - 1 && words ? words : suggestName(part, false)}`
@@ -157,7 +253,7 @@ function makeSplit(project: Project, state: MigrationState, parts: readonly Oper
     records.push(record)
     befores.push(schema)
     schema = applyOperations(schema, part)
-    dependsOn = name
+    dependsOn = [name]
     number++
   }
   warnings.push(
@@ -170,13 +266,9 @@ function makeSplit(project: Project, state: MigrationState, parts: readonly Oper
   const before = befores[befores.length - 1]!
   if (options.check || options.dryRun) return { changed: true, migration: last, migrations: records, text, written: [], summary, warnings, before }
   const written: string[] = []
-  let snapshot = state.snapshot
-  for (const [i, record] of records.entries()) {
-    written.push(writeMigration(project.migrations, record, options.now))
-    snapshot = nextSnapshot(snapshot, record, applyOperations(befores[i]!, record.up))
-  }
-  writeSnapshot(project.migrations, snapshot)
-  written.push(join(project.migrations, 'snapshot.json'))
+  for (const record of records) written.push(writeMigration(ctx.dir, record, options.now))
+  writeSnapshot(ctx.dir, ctx.snapshot(records, schema))
+  written.push(join(ctx.dir, 'snapshot.json'))
   return { changed: true, migration: last, migrations: records, text, written, summary, warnings, before }
 }
 

@@ -141,12 +141,25 @@ function targetPlan(state: MigrationState, target: string | undefined): { keep: 
   const all = state.migrations.map((m) => m.name)
   if (target === undefined) return { keep: new Set(all), revert: new Set() }
   if (target === 'zero') return { keep: new Set(), revert: new Set(all) }
+  // With apps: `APP:zero` reverses the app's migrations and what depends on them; `APP:` applies the app to its head.
+  const app = /^([A-Za-z][A-Za-z0-9_]*):(zero)?$/.exec(target)
+  if (app) {
+    const mine = state.migrations.filter((m) => m.name.startsWith(`${app[1]}:`))
+    if (!mine.length) throw new UsageError(`app "${app[1]}" has no migrations`)
+    if (app[2]) return { keep: new Set(), revert: new Set(mine.flatMap((m) => [m.name, ...descendantsOf(state.migrations, m.name)])) }
+    return { keep: new Set(mine.flatMap((m) => [...ancestorsOf(state.migrations, m.name)])), revert: new Set() }
+  }
   const index = findMigrationIndex(state.migrations, target)
   if (index === undefined) {
     throw new UsageError(`migration "${target}" not found: give a name (0002_post_tags), a number (0002 or 2), a path, or zero`)
   }
   const name = state.migrations[index]!.name
-  return { keep: ancestorsOf(state.migrations, name), revert: descendantsOf(state.migrations, name) }
+  // Django's rule with apps: reverse the target's children in its own app and what depends on them
+  // (another app's migration that depends on the target itself stays). Without apps: every descendant.
+  const prefix = name.includes(':') ? name.slice(0, name.indexOf(':') + 1) : ''
+  const children = state.migrations.filter((m) => m.dependsOn.includes(name) && m.name.startsWith(prefix))
+  const revert = new Set(children.flatMap((c) => [c.name, ...descendantsOf(state.migrations, c.name)]))
+  return { keep: ancestorsOf(state.migrations, name), revert }
 }
 
 function sqlText(compiled: readonly CompiledOperation[]): string[] {

@@ -13,11 +13,15 @@ import { MigrationFileError, UsageError } from '../errors'
 import type { Project } from '../project'
 import { schemasEqual } from '../schema/canonical'
 import { downOperations } from './compile'
-import { topologicalOrder } from './graph'
+import { ancestorsOf, topologicalOrder } from './graph'
+import { appSchema, findApp, ownership, plainName, qualify, splitName } from './apps'
+import { applyOperations } from '../diff/apply'
+import { canonicalSchema } from '../schema/canonical'
+import type { Schema } from '../schema/model'
 import { type Migration, type MigrationFile, makeMigrationRecord, writeMigration } from './migration-file'
 import { effectiveGraph } from './replaces'
-import { replay, snapshotFromStates, writeSnapshot } from './snapshot'
-import { findMigrationIndex, readMigrationState } from './state'
+import { readSnapshot, replay, schemaHash, snapshotFromStates, writeSnapshot } from './snapshot'
+import { findMigrationIndex, readMigrationState, schemaWithApplied } from './state'
 import { optimizeOperations } from './squash-optimize'
 
 export interface SquashOptions {
@@ -61,7 +65,10 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   const j = find(options.to)
   if (j < i) throw new UsageError(`${ms[j]!.name} comes before ${ms[i]!.name}: give the range in order (strata squash ${ms[j]!.name} ${ms[i]!.name})`)
   if (j === i) throw new UsageError(`the range ${ms[i]!.name}..${ms[j]!.name} holds one migration: squash needs two or more`)
-  const range = ms.slice(i, j + 1)
+  // With apps, the range is the app's migrations between the two (another app's in between are not squashed).
+  const app = splitName(ms[i]!.name).app
+  if (app !== splitName(ms[j]!.name).app) throw new UsageError(`${ms[i]!.name} and ${ms[j]!.name} are migrations of different apps: squash one app's range`)
+  const range = ms.slice(i, j + 1).filter((m) => splitName(m.name).app === app)
   const nested = range.find((m) => m.replaces?.length)
   if (nested) {
     throw new UsageError(
@@ -72,8 +79,12 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   }
   const inRange = new Set(range.map((m) => m.name))
   const dependsOn = [...new Set(range.flatMap((m) => m.dependsOn.filter((d) => !inRange.has(d))))]
-  const before = state.states[i]!
+  // The schema the squashed migration applies to: what it depends on, and all that that depends on.
+  const base = new Set(dependsOn.flatMap((d) => [...ancestorsOf(ms, d)]))
+  const before = schemaWithApplied(state, base)
   const up = await optimizeOperations(before, range.flatMap((m) => m.up))
+  const befores: Schema[] = [before]
+  for (const m of range) befores.push(applyOperations(befores[befores.length - 1]!, m.up))
   // The reverse path: each migration's own down, last first, exactly as its file says
   // (fills, hand-written data reversals). Irreversible when one of them is.
   let down: Operation[] | null = []
@@ -83,23 +94,32 @@ export async function squashMigrations(project: Project, options: SquashOptions)
       down = null
       break
     }
-    down.push(...downOperations(m, state.states[i + k]!))
+    down.push(...downOperations(m, befores[k]!))
   }
   const last = range[range.length - 1]!
   const words = options.name
     ? options.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '')
-    : `squashed_${pad(last.number)}_${last.name.slice(5)}`
+    : `squashed_${pad(last.number)}_${plainName(last.name).slice(5)}`
   if (!words) throw new UsageError(`migration name "${options.name}" has no letters or digits`)
-  const name = `${pad(range[0]!.number)}_${words}`.slice(0, 80)
+  const plain = `${pad(range[0]!.number)}_${words}`.slice(0, 80)
+  const name = app === undefined ? plain : qualify(app, plain)
   if (ms.some((m) => m.name === name) || (state.files ?? []).some((m) => m.name === name)) {
     throw new UsageError(`there is already a migration ${name}: pass --name with other words`)
   }
-  const migration: Migration = makeMigrationRecord(name, dependsOn, up, down, range.map((m) => m.name))
+  // As its file says it (with apps: names of its own app plain), and as the graph knows it.
+  const own = (n: string) => (app !== undefined && n.startsWith(`${app}:`) ? plainName(n) : n)
+  const migration: Migration = makeMigrationRecord(plain, dependsOn.map(own), up, down, range.map((m) => own(m.name)))
+  const dir = app === undefined ? project.migrations : findApp(project, app).migrations
+  const record: MigrationFile = {
+    ...makeMigrationRecord(name, dependsOn, up, down, range.map((m) => m.name)),
+    path: join(dir, `${plain}.yaml`),
+    file: `${plain}.yaml`,
+    source: range[0]!.source,
+  }
 
   // Check before writing: the squashed migration gives the range's schema, and the new graph the snapshot.
-  const record: MigrationFile = { ...migration, path: join(project.migrations, `${name}.yaml`), file: `${name}.yaml`, source: range[0]!.source }
   const alone = replay([record], before)
-  if (!schemasEqual(alone[1]!, state.states[j + 1]!)) {
+  if (!schemasEqual(alone[1]!, befores[befores.length - 1]!)) {
     throw new MigrationFileError('E_SQUASH', `strata bug: the squashed migration does not give the schema after ${last.name}; nothing written`)
   }
   const files = [...(state.files ?? ms), record]
@@ -110,9 +130,15 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   }
   const written: string[] = []
   if (!options.dryRun) {
-    written.push(writeMigration(project.migrations, migration, options.now))
-    writeSnapshot(project.migrations, snapshotFromStates(graph, states))
-    written.push(join(project.migrations, 'snapshot.json'))
+    written.push(writeMigration(dir, migration, options.now))
+    if (app === undefined) {
+      writeSnapshot(dir, snapshotFromStates(graph, states))
+    } else {
+      const previous = readSnapshot(dir, cwd)
+      const part = canonicalSchema(appSchema(states[states.length - 1]!, ownership(graph), app))
+      writeSnapshot(dir, { formatVersion: previous.formatVersion, migrations: { ...previous.migrations, [plain]: schemaHash(part) }, schema: part })
+    }
+    written.push(join(dir, 'snapshot.json'))
   }
   return {
     migration: name,

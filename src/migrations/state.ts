@@ -5,6 +5,7 @@
  */
 import { relative } from 'node:path'
 import type { Project } from '../project'
+import { readAppsState } from './apps'
 import type { Schema } from '../schema/model'
 import { type MigrationFile, orderMigrations, readMigrationFiles } from './migration-file'
 import { type CachedRead, parseCounter, readCached, writeRecord } from './history-cache'
@@ -25,6 +26,7 @@ export interface MigrationState {
 }
 
 export function readMigrationState(project: Project, cwd = process.cwd()): MigrationState {
+  if (project.apps) return readAppsState(project, cwd)
   const cached = readCached(project, cwd)
   if (cached) {
     if (cached.recorded < cached.migrations.length) writeRecord(project, cached.migrations, cached.schema)
@@ -78,12 +80,21 @@ function lazyState(cached: CachedRead): MigrationState {
 
 /**
  * Find a migration by full name (`0002_post_tags`), number (`0002` or `2`)
- * or file path. Returns its index, or undefined.
+ * or file path; with apps, `APP:` before any of these (`billing:0002`).
+ * Returns its index, or undefined.
  */
 export function findMigrationIndex(migrations: readonly MigrationFile[], ref: string): number | undefined {
-  const stem = ref.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/, '')
-  let index = migrations.findIndex((m) => m.name === stem)
-  if (index < 0 && /^\d+$/.test(stem)) index = migrations.findIndex((m) => m.number === Number(stem))
+  const colon = ref.indexOf(':')
+  const app = colon > 0 && !/^[A-Za-z]:[\\/]/.test(ref) ? ref.slice(0, colon) : undefined
+  const rest = app === undefined ? ref : ref.slice(colon + 1)
+  const stem = rest.replace(/\\/g, '/').split('/').pop()!.replace(/\.ya?ml$/, '')
+  const plain = (m: MigrationFile) => {
+    const i = m.name.indexOf(':')
+    return { app: i < 0 ? undefined : m.name.slice(0, i), name: i < 0 ? m.name : m.name.slice(i + 1) }
+  }
+  const fits = (m: MigrationFile) => app === undefined || plain(m).app === app
+  let index = migrations.findIndex((m) => fits(m) && plain(m).name === stem)
+  if (index < 0 && /^\d+$/.test(stem)) index = migrations.findIndex((m) => fits(m) && m.number === Number(stem))
   return index < 0 ? undefined : index
 }
 

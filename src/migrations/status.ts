@@ -60,7 +60,8 @@ export interface StatusResult {
   readonly attention: boolean
 }
 
-export async function status(project: Project, url: string, options: { cwd?: string } = {}): Promise<StatusResult> {
+/** With apps, `app` shows that app's migrations only. */
+export async function status(project: Project, url: string, options: { cwd?: string; app?: string } = {}): Promise<StatusResult> {
   const folder = readMigrationState(project, options.cwd)
   const unmigratedChanges = await pendingSchemaChanges(project, folder, options.cwd)
   let state = folder
@@ -89,7 +90,8 @@ export async function status(project: Project, url: string, options: { cwd?: str
     await connection.close()
   }
   const byName = new Map(applied.map((a) => [a.name, a]))
-  const migrations = state.migrations.map((m) => {
+  const mine = (name: string) => options.app === undefined || name.startsWith(`${options.app}:`)
+  const migrations = state.migrations.filter((m) => mine(m.name)).map((m) => {
     const row = byName.get(m.name)
     const partial = row?.appliedOperations !== undefined
     return {
@@ -112,7 +114,7 @@ export async function status(project: Project, url: string, options: { cwd?: str
     }
   })
   const files = new Set(state.migrations.map((m) => m.name))
-  const missing = applied.filter((a) => !files.has(a.name) && !coveredBySquash(state.migrations, a.name)).map((a) => ({ name: a.name, appliedAt: a.appliedAt }))
+  const missing = applied.filter((a) => mine(a.name) && !files.has(a.name) && !coveredBySquash(state.migrations, a.name)).map((a) => ({ name: a.name, appliedAt: a.appliedAt }))
   const drift = driftOperations.length > 0
   const attention = migrations.some((m) => !m.applied || m.edited) || missing.length > 0 || unmigratedChanges.length > 0 || drift
   return { database: url, migrations, missing, unmigratedChanges, drift, driftOperations, attention }

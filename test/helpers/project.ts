@@ -45,8 +45,9 @@ export class TempProject {
     this.write(Object.fromEntries(Object.entries(files).map(([k, v]) => [join('schemas', k), v])))
   }
 
-  migrationFiles(): string[] {
-    return readdirSync(join(this.dir, 'migrations')).filter((f) => f !== 'snapshot.json').sort()
+  /** The migration files of `folder` (default: migrations), snapshot left out. */
+  migrationFiles(folder = 'migrations'): string[] {
+    return readdirSync(join(this.dir, folder)).filter((f) => f !== 'snapshot.json').sort()
   }
 
   /**
