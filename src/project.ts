@@ -39,6 +39,11 @@ export interface Project {
    * `schemas` and `migrations`.
    */
   readonly apps?: readonly App[]
+  /**
+   * `strata seed`: the folder of fixture files (default `seeds`) and the
+   * databases it refuses to write to without --force (default `production`).
+   */
+  readonly seeds: { readonly folder: string; readonly refuse: readonly string[] }
   /** Where each key of strata.yaml is, for error messages. */
   readonly source?: YamlSource
 }
@@ -55,6 +60,7 @@ interface RawConfig {
   databases?: Record<string, string>
   lockTimeout?: number
   apps?: Record<string, { schemas?: string; migrations?: string } | null>
+  seeds?: string | { folder?: string; refuse?: string[] }
 }
 
 /** Read strata.yaml (when there is one) and apply the defaults. Throws ValidationError / UsageError. */
@@ -108,6 +114,7 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
     migrations: resolve(root, raw.migrations ?? 'migrations'),
     databases: raw.databases ?? {},
     lockTimeoutMs: (raw.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS) * 1000,
+    seeds: seedsConfig(root, raw.seeds),
   }
 }
 
@@ -131,6 +138,12 @@ function checkMigrationsFolder(path: string, written: string, source: YamlSource
   if (problem === undefined) return
   const at = source.locate(['migrations'])
   throw new ValidationError([{ file, line: at.line, column: at.column, severity: 'error', message: problem }])
+}
+
+function seedsConfig(root: string, raw: RawConfig['seeds']): Project['seeds'] {
+  const folder = typeof raw === 'string' ? raw : (raw?.folder ?? 'seeds')
+  const refuse = typeof raw === 'string' ? undefined : raw?.refuse
+  return { folder: resolve(root, folder), refuse: refuse ?? ['production'] }
 }
 
 function looksLikeUrl(value: string): boolean {

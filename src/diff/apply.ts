@@ -107,6 +107,34 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
   }
 }
 
+/** The table's constraints and indexes renamed by `renames` (old name to new); every old name must be one of them. */
+function renameNamesInTable(table: Table, renames: Readonly<Record<string, string>>): Table {
+  const entries = Object.entries(renames)
+  if (entries.length === 0) return table
+  const names = tableItemNames(table)
+  for (const [from, to] of entries) {
+    if (!names.includes(from)) throw new ApplyError(`table "${table.name}" has no constraint or index "${from}" to rename`)
+    if (names.includes(to) && renames[to] === undefined) throw new ApplyError(`table "${table.name}" already has a constraint or index "${to}"`)
+  }
+  const rename = <T extends { readonly name: string }>(item: T): T => (renames[item.name] === undefined ? item : { ...item, name: renames[item.name]! })
+  return {
+    ...table,
+    ...(table.primaryKey ? { primaryKey: rename(table.primaryKey) } : {}),
+    uniques: table.uniques.map(rename),
+    indexes: table.indexes.map(rename),
+    foreignKeys: table.foreignKeys.map(rename),
+    checks: table.checks.map(rename),
+  }
+}
+
+/** The names of a table's primary key, uniques, indexes, foreign keys and checks. */
+export function tableItemNames(table: Table): string[] {
+  return [
+    ...(table.primaryKey ? [table.primaryKey.name] : []),
+    ...[...table.uniques, ...table.indexes, ...table.foreignKeys, ...table.checks].map((i) => i.name),
+  ]
+}
+
 /** Rename references to a column of `table` from foreign keys of every table. */
 function renameReferencedColumn(schema: Schema, table: string, from: string, to: string): Schema {
   return {
@@ -142,16 +170,19 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       return { ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }
     }
     case 'renameTable': {
-      requireTable(schema, op.from)
+      const renamed = renameNamesInTable(requireTable(schema, op.from), op.renames ?? {})
       if (findTable(schema, op.to)) throw new ApplyError(`table "${op.to}" already exists`)
       return {
         ...renameTableInObjects(schema, op.from, op.to),
-        tables: schema.tables.map((t) => ({
-          ...(t.name === op.from ? { ...t, name: op.to } : t),
-          foreignKeys: t.foreignKeys.map((f) =>
-            f.references.table === op.from ? { ...f, references: { ...f.references, table: op.to } } : f,
-          ),
-        })),
+        tables: schema.tables.map((table) => {
+          const t = table.name === op.from ? { ...renamed, name: op.to } : table
+          return {
+            ...t,
+            foreignKeys: t.foreignKeys.map((f) =>
+              f.references.table === op.from ? { ...f, references: { ...f.references, table: op.to } } : f,
+            ),
+          }
+        }),
       }
     }
     case 'addColumn':

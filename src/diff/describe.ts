@@ -72,7 +72,7 @@ export function describeOperation(op: Operation): string {
     case 'dropTable':
       return `- table ${op.name}`
     case 'renameTable':
-      return `~ table ${op.from} renamed to ${op.to}`
+      return `~ table ${op.from} renamed to ${op.to}${op.renames ? `, with ${Object.entries(op.renames).map(([a, b]) => `${a} -> ${b}`).join(', ')}` : ''}`
     case 'addColumn': {
       const c = op.column
       const fill = op.fill === undefined ? '' : `, existing rows ${literal(op.fill)}`

@@ -20,6 +20,7 @@ import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
+import { withFollowingNames } from './diff-rename-names'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
 import type { Operation } from './operations'
 import type { DiffResolver, DiffResult } from './rename'
@@ -49,7 +50,10 @@ export async function diff(
   const target: Schema = { ...to, tables: [...to.tables].sort(byName), enums: [...to.enums].sort(byName) }
   const plan = new Plan()
 
-  const renames = await detectRenames(source, target, options.hints ?? NO_HINTS, options.resolver, warnings)
+  const detected = await detectRenames(source, target, options.hints ?? NO_HINTS, options.resolver, warnings)
+  let renamed = source
+  for (const op of [...detected.tables, ...detected.columns]) renamed = applyOperation(renamed, op)
+  const renames = { tables: withFollowingNames(detected.tables, renamed, target), columns: detected.columns }
   for (const op of renames.tables) plan.add(PHASE.renameTable, op.to, op)
   for (const op of renames.columns) plan.add(PHASE.renameColumn, op.table, op)
   let current = source

@@ -33,7 +33,9 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     case 'dropTable':
       return { op: 'createTable', table: tableOf(before, op.name) }
     case 'renameTable':
-      return { op: 'renameTable', from: op.to, to: op.from }
+      return op.renames
+        ? { op: 'renameTable', from: op.to, to: op.from, renames: Object.fromEntries(Object.entries(op.renames).map(([a, b]) => [b, a])) }
+        : { op: 'renameTable', from: op.to, to: op.from }
     case 'addColumn':
       return { op: 'dropColumn', table: op.table, column: op.column.name }
     case 'dropColumn': {

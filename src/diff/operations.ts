@@ -43,6 +43,13 @@ export interface RenameTable {
   readonly op: 'renameTable'
   readonly from: string
   readonly to: string
+  /**
+   * Constraints and indexes of the table renamed with it, old name to new
+   * name: their generated names follow the table's (`authors_pkey` becomes
+   * `writers_pkey`), so a rename stays a rename instead of a drop and re-add
+   * of every key. Absent: the names stay as they are.
+   */
+  readonly renames?: Readonly<Record<string, string>>
 }
 
 export interface AddColumn {

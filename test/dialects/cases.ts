@@ -226,6 +226,57 @@ export const CASES = {
     down: [{ op: 'renameTable', from: 'accounts', to: 'users' }],
     rowsAfterUp: { accounts: userRows, posts: postRows },
   },
+  renameTableWithNames: {
+    // The names generated after the table follow it: renamed in place
+    // (PostgreSQL), the index re-created and the in-table names kept (SQLite),
+    // the index renamed and the check re-added (MySQL).
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: {
+      op: 'renameTable',
+      from: 'users',
+      to: 'accounts',
+      renames: {
+        users_pkey: 'accounts_pkey',
+        users_email_key: 'accounts_email_key',
+        users_display_name_idx: 'accounts_display_name_idx',
+        users_email_has_at: 'accounts_email_has_at',
+      },
+    },
+    down: [
+      {
+        op: 'renameTable',
+        from: 'accounts',
+        to: 'users',
+        renames: {
+          accounts_pkey: 'users_pkey',
+          accounts_email_key: 'users_email_key',
+          accounts_display_name_idx: 'users_display_name_idx',
+          accounts_email_has_at: 'users_email_has_at',
+        },
+      },
+    ],
+    rowsAfterUp: { accounts: userRows, posts: postRows },
+  },
+  renameTableWithForeignKey: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: {
+      op: 'renameTable',
+      from: 'posts',
+      to: 'articles',
+      renames: { posts_pkey: 'articles_pkey', posts_author_id_idx: 'articles_author_id_idx', posts_author_id_fkey: 'articles_author_id_fkey' },
+    },
+    down: [
+      {
+        op: 'renameTable',
+        from: 'articles',
+        to: 'posts',
+        renames: { articles_pkey: 'posts_pkey', articles_author_id_idx: 'posts_author_id_idx', articles_author_id_fkey: 'posts_author_id_fkey' },
+      },
+    ],
+    rowsAfterUp: { users: userRows, articles: postRows },
+  },
   addColumn: {
     before: base,
     rows: { users: userRows },

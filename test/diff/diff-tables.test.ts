@@ -150,7 +150,7 @@ describe('diff: tables', () => {
     ])
   })
 
-  it('renames a table from a hint, then replaces the constraints named after the old name', async () => {
+  it('renames a table from a hint with the constraints and indexes named after it', async () => {
     const before = table('people', [id(), col('email', 'string')], {
       primaryKey: { name: 'people_pkey', columns: ['id'] },
       indexes: [{ name: 'people_email_idx', columns: ['email'] }],
@@ -163,26 +163,26 @@ describe('diff: tables', () => {
     })
     deepStrictEqual(warnings, [])
     deepStrictEqual(ops, [
-      { op: 'renameTable', from: 'people', to: 'users' },
-      { op: 'dropIndex', table: 'users', name: 'people_email_idx' },
-      {
-        op: 'alterPrimaryKey',
-        table: 'users',
-        from: { name: 'people_pkey', columns: ['id'] },
-        to: { name: 'users_pkey', columns: ['id'] },
-      },
-      { op: 'addIndex', table: 'users', index: { name: 'users_email_idx', columns: ['email'] } },
+      { op: 'renameTable', from: 'people', to: 'users', renames: { people_pkey: 'users_pkey', people_email_idx: 'users_email_idx' } },
     ])
     deepStrictEqual(down, [
-      { op: 'dropIndex', table: 'users', name: 'users_email_idx' },
-      {
-        op: 'alterPrimaryKey',
-        table: 'users',
-        from: { name: 'users_pkey', columns: ['id'] },
-        to: { name: 'people_pkey', columns: ['id'] },
-      },
-      { op: 'addIndex', table: 'users', index: { name: 'people_email_idx', columns: ['email'] } },
-      { op: 'renameTable', from: 'users', to: 'people' },
+      { op: 'renameTable', from: 'users', to: 'people', renames: { users_pkey: 'people_pkey', users_email_idx: 'people_email_idx' } },
+    ])
+  })
+
+  it('a renamed table\'s constraint whose definition changes too is replaced, not renamed', async () => {
+    const before = table('people', [id(), col('email', 'string'), col('name', 'string')], {
+      primaryKey: { name: 'people_pkey', columns: ['id'] },
+      indexes: [{ name: 'people_email_idx', columns: ['email'] }],
+    })
+    const after = table('users', [id(), col('email', 'string'), col('name', 'string')], {
+      indexes: [{ name: 'users_email_idx', columns: ['email', 'name'] }],
+    })
+    const { ops } = await diffChecked(schema([before]), schema([after]), { hints: { tables: { users: 'people' }, columns: {} } })
+    deepStrictEqual(ops, [
+      { op: 'renameTable', from: 'people', to: 'users', renames: { people_pkey: 'users_pkey' } },
+      { op: 'dropIndex', table: 'users', name: 'people_email_idx' },
+      { op: 'addIndex', table: 'users', index: { name: 'users_email_idx', columns: ['email', 'name'] } },
     ])
   })
 

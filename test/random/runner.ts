@@ -71,7 +71,7 @@ async function assertLiveEqualsSnapshot(target: Target, snapshot: Schema, contex
   const connection = await target.dialect.connect(target.url)
   try {
     const live = await target.live(connection)
-    const expected = await target.expected(snapshot)
+    const expected = await target.expected(snapshot, live)
     if (!schemasEquivalent(live, expected)) {
       const lines = schemaDifferences(expected, live)
       assert.fail(`${context}: the live schema differs from the snapshot:\n  ${lines.slice(0, 30).join('\n  ')}`)

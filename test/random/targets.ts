@@ -12,6 +12,7 @@ import type { Connection, Dialect } from '../../src/dialects/dialect'
 import { dialectForUrl } from '../../src/dialects'
 import type { Column, DefaultValue, Schema } from '../../src/schema/model'
 import { storableSchema } from '../dialects/harness'
+import { withLiveConstraintNames } from '../../src/dialects/sqlite/sqlite-normalize'
 import { postgresNormalForm } from '../dialects/postgres/normal-form'
 import { freshPostgresDatabase } from '../helpers/postgres'
 import { normalizeValue } from './values'
@@ -21,7 +22,7 @@ export interface Target {
   readonly url: string
   readonly dialect: Dialect
   /** The snapshot as the database stores it, for comparison with `introspect()`. */
-  expected(snapshot: Schema): Promise<Schema>
+  expected(snapshot: Schema, live: Schema): Promise<Schema>
   /** The introspected schema, normalised the same way. */
   live(connection: Connection): Promise<Schema>
   /** Delete every row of every table, foreign keys not enforced meanwhile (they may form NOT NULL cycles). */
@@ -49,7 +50,12 @@ export const sqliteTarget: TargetFactory = async () => {
     name: 'sqlite',
     url,
     dialect,
-    expected: async (snapshot) => storableSchema(snapshot, dialect),
+    // A renamed table keeps its in-table constraint names on SQLite (sqlite-normalize.ts).
+    expected: async (snapshot, live) => {
+      const storable = storableSchema(snapshot, dialect)
+      const liveTables = new Map(live.tables.map((t) => [t.name, t]))
+      return { ...storable, tables: storable.tables.map((t) => withLiveConstraintNames(t, liveTables.get(t.name))) }
+    },
     live: (connection) => connection.introspect(),
     // https://www.sqlite.org/foreignkeys.html#fk_enable: a no-op inside a transaction, so it is set around one.
     emptyTables: (connection, schema) =>

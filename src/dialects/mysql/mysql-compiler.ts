@@ -24,6 +24,7 @@ import {
   requireTable,
   uniqueSql,
 } from './mysql-ddl'
+import { applyOperation } from '../../diff/apply'
 import { bindRowValue } from '../row-values'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
@@ -96,8 +97,31 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return [{ sql: createTableSql(op.table, before) }]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
-    case 'renameTable':
-      return [{ sql: `RENAME TABLE ${q(op.from)} TO ${q(op.to)}` }]
+    case 'renameTable': {
+      // Indexes and uniques (which are indexes) are renamed in place (MySQL
+      // 5.7 / MariaDB 10.5.2+); the primary key is always PRIMARY, whatever
+      // the model calls it. Foreign keys and checks cannot be renamed: they
+      // are dropped and added under the new name.
+      // https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
+      const out: Statement[] = [{ sql: `RENAME TABLE ${q(op.from)} TO ${q(op.to)}` }]
+      const table = requireTable(before, op.from)
+      let schema = applyOperation(before, { op: 'renameTable', from: op.from, to: op.to })
+      for (const [from, to] of Object.entries(op.renames ?? {})) {
+        const fk = table.foreignKeys.find((f) => f.name === from)
+        const check = table.checks.find((c) => c.name === from)
+        const steps: Operation[] = fk
+          ? [{ op: 'dropForeignKey', table: op.to, name: from }, { op: 'addForeignKey', table: op.to, foreignKey: { ...fk, references: { ...fk.references, table: fk.references.table === op.from ? op.to : fk.references.table }, name: to } }]
+          : check
+            ? [{ op: 'dropCheck', table: op.to, name: from }, { op: 'addCheck', table: op.to, check: { ...check, name: to } }]
+            : []
+        if (steps.length === 0 && table.primaryKey?.name !== from) out.push(...alterTable(op.to, `RENAME INDEX ${q(from)} TO ${q(to)}`))
+        for (const step of steps) {
+          out.push(...compileMysql(step, schema))
+          schema = applyOperation(schema, step)
+        }
+      }
+      return out
+    }
     case 'addColumn': {
       const { column } = op
       if (op.fill !== undefined && !column.nullable && column.default === undefined && !column.autoincrement) {

@@ -9,6 +9,7 @@ import type { Schema, Table, Unique } from '../../schema/model'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
+import { renameTablePostgres } from './postgres-rename'
 import {
   autoincrementKind,
   checkSql,
@@ -118,7 +119,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
     case 'renameTable':
-      return alterTable(op.from, `RENAME TO ${q(op.to)}`)
+      return renameTablePostgres(op, before)
     case 'addColumn': {
       const { column } = op
       const serial = autoincrementKind(column) === 'serial'

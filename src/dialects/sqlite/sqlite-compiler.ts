@@ -134,8 +134,25 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return [{ sql: createTableSql(before, op.table) }, ...indexStatements(op.table)]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
-    case 'renameTable':
-      return [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
+    case 'renameTable': {
+      // ALTER TABLE … RENAME TO moves the table with its rows, indexes and
+      // the foreign keys pointing at it (https://www.sqlite.org/lang_altertable.html#alter_table_rename);
+      // it is never a rebuild. SQLite cannot rename an index: one whose name
+      // follows the table is dropped and created under the new name. The
+      // names of constraints inside CREATE TABLE (primary key, unique,
+      // foreign key, check) can only change with a rebuild; nothing in
+      // SQLite addresses a constraint by its name, so they keep the old
+      // name until the table's next rebuild writes the model's (and the
+      // drift check does not report it: sqlite-normalize.ts).
+      const out: Statement[] = [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
+      const table = findTable(before, op.from)
+      for (const index of table?.indexes ?? []) {
+        const to = op.renames?.[index.name]
+        if (to === undefined) continue
+        out.push({ sql: `DROP INDEX ${q(index.name)}` }, { sql: createIndexSql(op.to, { ...index, name: to }) })
+      }
+      return out
+    }
     case 'addColumn': {
       if (!canAddInPlace(op)) {
         if (op.column.generated !== undefined) return rebuild(op.table)

@@ -157,8 +157,8 @@ export class SqliteConnection implements Connection {
     return unkeptSqlite(this.db, [HISTORY_TABLE, ...(options.exclude ?? [])])
   }
 
-  async normalize(schema: Schema): Promise<Schema> {
-    return normalizeForSqlite(schema)
+  async normalize(schema: Schema, live?: Schema): Promise<Schema> {
+    return normalizeForSqlite(schema, live)
   }
 
   async close(): Promise<void> {

@@ -8,8 +8,8 @@
  * sqlite_master, and types and defaults that the declared SQL cannot give
  * back carry a marker comment (sqlite-types.ts).
  */
-import { canonicalSchema } from '../../schema/canonical'
-import type { Index, Schema } from '../../schema/model'
+import { canonicalSchema, canonicalTable, stableStringify } from '../../schema/canonical'
+import type { Index, Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import { triggersOf } from '../../schema/triggers'
 import type { Trigger } from '../../schema/triggers'
@@ -48,9 +48,53 @@ function storedIndex(index: Index): Index {
   return rest
 }
 
-export function normalizeForSqlite(schema: Schema): Schema {
-  const tables = schema.tables.map(({ comment: _comment, ...table }) => ({
+/** An item's definition without its name. */
+function shape(item: { readonly name: string }): string {
+  const { name: _name, ...rest } = item
+  return stableStringify(rest)
+}
+
+/** Items of `expected` under the name of the live item with the same definition, where the expected name is not live. */
+function liveNamed<T extends { readonly name: string }>(expected: readonly T[], live: readonly T[]): T[] {
+  const expectedNames = new Set(expected.map((i) => i.name))
+  const liveNames = new Set(live.map((i) => i.name))
+  const taken = new Set<string>()
+  return expected.map((item) => {
+    if (liveNames.has(item.name)) return item
+    const key = shape(item)
+    const match = live.find((l) => !expectedNames.has(l.name) && !taken.has(l.name) && shape(l) === key)
+    if (!match) return item
+    taken.add(match.name)
+    return { ...item, name: match.name }
+  })
+}
+
+/**
+ * The names of constraints inside CREATE TABLE (primary key, unique, foreign
+ * key, check) are part of the table's text: only a rebuild changes them, and
+ * nothing in SQLite addresses a constraint by its name. A renamed table keeps
+ * them (see renameTable in sqlite-compiler.ts), so where the live table has
+ * the same constraint under another name, the live name is expected.
+ * Indexes are objects of their own and are compared by name.
+ */
+export function withLiveConstraintNames(original: Table, liveTable: Table | undefined): Table {
+  if (!liveTable) return original
+  const table = canonicalTable(original)
+  const live = canonicalTable(liveTable)
+  const pk = table.primaryKey && live.primaryKey ? liveNamed([table.primaryKey], [live.primaryKey])[0] : table.primaryKey
+  return {
     ...table,
+    ...(pk ? { primaryKey: pk } : {}),
+    uniques: liveNamed(table.uniques, live.uniques),
+    foreignKeys: liveNamed(table.foreignKeys, live.foreignKeys),
+    checks: liveNamed(table.checks, live.checks),
+  }
+}
+
+export function normalizeForSqlite(schema: Schema, live?: Schema): Schema {
+  const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
+  const tables = schema.tables.map(({ comment: _comment, ...table }) => ({
+    ...withLiveConstraintNames(table, liveTables.get(table.name)),
     columns: table.columns.map(({ comment: _c, ...column }) => column),
     indexes: table.indexes.map(storedIndex),
   }))

@@ -37,8 +37,42 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     ],
   },
   renameTable: {
-    up: ["RENAME TABLE `users` TO `accounts`"],
-    down: ["RENAME TABLE `accounts` TO `users`"],
+    up: [
+      "RENAME TABLE `users` TO `accounts`",
+    ],
+    down: [
+      "RENAME TABLE `accounts` TO `users`",
+    ],
+  },
+  renameTableWithNames: {
+    up: [
+      "RENAME TABLE `users` TO `accounts`",
+      "ALTER TABLE `accounts` RENAME INDEX `users_email_key` TO `accounts_email_key`",
+      "ALTER TABLE `accounts` RENAME INDEX `users_display_name_idx` TO `accounts_display_name_idx`",
+      "ALTER TABLE `accounts` DROP CONSTRAINT `users_email_has_at`",
+      "ALTER TABLE `accounts` ADD CONSTRAINT `accounts_email_has_at` CHECK (email LIKE '%@%')",
+    ],
+    down: [
+      "RENAME TABLE `accounts` TO `users`",
+      "ALTER TABLE `users` RENAME INDEX `accounts_email_key` TO `users_email_key`",
+      "ALTER TABLE `users` RENAME INDEX `accounts_display_name_idx` TO `users_display_name_idx`",
+      "ALTER TABLE `users` DROP CONSTRAINT `accounts_email_has_at`",
+      "ALTER TABLE `users` ADD CONSTRAINT `users_email_has_at` CHECK (email LIKE '%@%')",
+    ],
+  },
+  renameTableWithForeignKey: {
+    up: [
+      "RENAME TABLE `posts` TO `articles`",
+      "ALTER TABLE `articles` RENAME INDEX `posts_author_id_idx` TO `articles_author_id_idx`",
+      "ALTER TABLE `articles` DROP FOREIGN KEY `posts_author_id_fkey`",
+      "ALTER TABLE `articles` ADD CONSTRAINT `articles_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION",
+    ],
+    down: [
+      "RENAME TABLE `articles` TO `posts`",
+      "ALTER TABLE `posts` RENAME INDEX `articles_author_id_idx` TO `posts_author_id_idx`",
+      "ALTER TABLE `posts` DROP FOREIGN KEY `articles_author_id_fkey`",
+      "ALTER TABLE `posts` ADD CONSTRAINT `posts_author_id_fkey` FOREIGN KEY (`author_id`) REFERENCES `users` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION",
+    ],
   },
   addColumn: {
     up: ["ALTER TABLE `users` ADD COLUMN `nickname` varchar(40) NULL"],

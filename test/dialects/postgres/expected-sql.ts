@@ -64,8 +64,66 @@ export const POSTGRES_SQL: Record<CaseName, { up: string[]; down: string[] }> = 
     ],
   },
   renameTable: {
-    up: ['ALTER TABLE "users" RENAME TO "accounts"'],
-    down: ['ALTER TABLE "accounts" RENAME TO "users"'],
+    up: [
+      `ALTER TABLE "users" RENAME TO "accounts"`,
+      `DO $strata$ DECLARE s regclass := pg_get_serial_sequence('"accounts"', 'id')::regclass; BEGIN
+  IF (SELECT relname FROM pg_class WHERE oid = s) = 'users_id_seq'
+     AND NOT EXISTS (SELECT FROM pg_class WHERE relname = 'accounts_id_seq' AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = s)) THEN
+    EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, 'accounts_id_seq');
+  END IF;
+END $strata$`,
+    ],
+    down: [
+      `ALTER TABLE "accounts" RENAME TO "users"`,
+      `DO $strata$ DECLARE s regclass := pg_get_serial_sequence('"users"', 'id')::regclass; BEGIN
+  IF (SELECT relname FROM pg_class WHERE oid = s) = 'accounts_id_seq'
+     AND NOT EXISTS (SELECT FROM pg_class WHERE relname = 'users_id_seq' AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = s)) THEN
+    EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, 'users_id_seq');
+  END IF;
+END $strata$`,
+    ],
+  },
+  renameTableWithNames: {
+    up: [
+      `ALTER TABLE "users" RENAME TO "accounts"`,
+      `ALTER TABLE "accounts" RENAME CONSTRAINT "users_pkey" TO "accounts_pkey"`,
+      `ALTER TABLE "accounts" RENAME CONSTRAINT "users_email_key" TO "accounts_email_key"`,
+      `ALTER INDEX "users_display_name_idx" RENAME TO "accounts_display_name_idx"`,
+      `ALTER TABLE "accounts" RENAME CONSTRAINT "users_email_has_at" TO "accounts_email_has_at"`,
+      `DO $strata$ DECLARE s regclass := pg_get_serial_sequence('"accounts"', 'id')::regclass; BEGIN
+  IF (SELECT relname FROM pg_class WHERE oid = s) = 'users_id_seq'
+     AND NOT EXISTS (SELECT FROM pg_class WHERE relname = 'accounts_id_seq' AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = s)) THEN
+    EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, 'accounts_id_seq');
+  END IF;
+END $strata$`,
+    ],
+    down: [
+      `ALTER TABLE "accounts" RENAME TO "users"`,
+      `ALTER TABLE "users" RENAME CONSTRAINT "accounts_pkey" TO "users_pkey"`,
+      `ALTER TABLE "users" RENAME CONSTRAINT "accounts_email_key" TO "users_email_key"`,
+      `ALTER INDEX "accounts_display_name_idx" RENAME TO "users_display_name_idx"`,
+      `ALTER TABLE "users" RENAME CONSTRAINT "accounts_email_has_at" TO "users_email_has_at"`,
+      `DO $strata$ DECLARE s regclass := pg_get_serial_sequence('"users"', 'id')::regclass; BEGIN
+  IF (SELECT relname FROM pg_class WHERE oid = s) = 'accounts_id_seq'
+     AND NOT EXISTS (SELECT FROM pg_class WHERE relname = 'users_id_seq' AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = s)) THEN
+    EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, 'users_id_seq');
+  END IF;
+END $strata$`,
+    ],
+  },
+  renameTableWithForeignKey: {
+    up: [
+      `ALTER TABLE "posts" RENAME TO "articles"`,
+      `ALTER TABLE "articles" RENAME CONSTRAINT "posts_pkey" TO "articles_pkey"`,
+      `ALTER INDEX "posts_author_id_idx" RENAME TO "articles_author_id_idx"`,
+      `ALTER TABLE "articles" RENAME CONSTRAINT "posts_author_id_fkey" TO "articles_author_id_fkey"`,
+    ],
+    down: [
+      `ALTER TABLE "articles" RENAME TO "posts"`,
+      `ALTER TABLE "posts" RENAME CONSTRAINT "articles_pkey" TO "posts_pkey"`,
+      `ALTER INDEX "articles_author_id_idx" RENAME TO "posts_author_id_idx"`,
+      `ALTER TABLE "posts" RENAME CONSTRAINT "articles_author_id_fkey" TO "posts_author_id_fkey"`,
+    ],
   },
   addColumn: {
     up: ['ALTER TABLE "users" ADD COLUMN "nickname" varchar(40)'],

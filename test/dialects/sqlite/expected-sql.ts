@@ -48,6 +48,30 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
       `ALTER TABLE "accounts" RENAME TO "users"`,
     ],
   },
+  renameTableWithNames: {
+    up: [
+      `ALTER TABLE "users" RENAME TO "accounts"`,
+      `DROP INDEX "users_display_name_idx"`,
+      `CREATE INDEX "accounts_display_name_idx" ON "accounts" ("display_name")`,
+    ],
+    down: [
+      `ALTER TABLE "accounts" RENAME TO "users"`,
+      `DROP INDEX "accounts_display_name_idx"`,
+      `CREATE INDEX "users_display_name_idx" ON "users" ("display_name")`,
+    ],
+  },
+  renameTableWithForeignKey: {
+    up: [
+      `ALTER TABLE "posts" RENAME TO "articles"`,
+      `DROP INDEX "posts_author_id_idx"`,
+      `CREATE INDEX "articles_author_id_idx" ON "articles" ("author_id")`,
+    ],
+    down: [
+      `ALTER TABLE "articles" RENAME TO "posts"`,
+      `DROP INDEX "articles_author_id_idx"`,
+      `CREATE INDEX "posts_author_id_idx" ON "posts" ("author_id")`,
+    ],
+  },
   addColumn: {
     up: [
       `ALTER TABLE "users" ADD COLUMN "nickname" VARCHAR(40)`,

@@ -1,0 +1,57 @@
+/**
+ * renameTable on PostgreSQL: the table, then the constraints and indexes
+ * whose names follow it, each renamed in place (no key, index or foreign key
+ * is rebuilt), then the implicit sequence of each identity column.
+ */
+import type { RenameTable } from '../../diff/operations'
+import { fitIdentifier } from '../../schema/naming'
+import { findTable, type Schema } from '../../schema/model'
+import type { Statement } from '../dialect'
+import { autoincrementKind } from './postgres-ddl'
+import { quoteIdentifier as q, quoteString } from './postgres-types'
+
+/**
+ * Primary keys, uniques, foreign keys and checks are constraints: RENAME
+ * CONSTRAINT (a primary key's or unique's index is renamed with it); a plain
+ * index is a relation of its own: ALTER INDEX … RENAME.
+ * https://www.postgresql.org/docs/current/sql-altertable.html
+ * https://www.postgresql.org/docs/current/sql-alterindex.html
+ */
+export function renameTablePostgres(op: RenameTable, before: Schema): Statement[] {
+  const out: Statement[] = [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
+  const table = findTable(before, op.from)
+  const indexes = new Set(table?.indexes.map((i) => i.name))
+  for (const [from, to] of Object.entries(op.renames ?? {})) {
+    out.push({
+      sql: indexes.has(from)
+        ? `ALTER INDEX ${q(from)} RENAME TO ${q(to)}`
+        : `ALTER TABLE ${q(op.to)} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`,
+    })
+  }
+  for (const column of table?.columns ?? []) {
+    if (autoincrementKind(column) === 'identity') out.push({ sql: renameIdentitySequence(op, column.name) })
+  }
+  return out
+}
+
+/**
+ * An identity column's sequence is named after the table when the column is
+ * created (`authors_id_seq`) and keeps that name when the table is renamed.
+ * It follows the table when it still has that name and the new name is free
+ * (it can have another, e.g. `authors_id_seq1`, or come from an older
+ * database); pg_get_serial_sequence gives its schema-qualified name.
+ * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
+ */
+function renameIdentitySequence(op: RenameTable, column: string): string {
+  const sequence = `pg_get_serial_sequence(${quoteString(q(op.to))}, ${quoteString(column)})`
+  const oldName = quoteString(fitIdentifier(`${op.from}_${column}_seq`))
+  const newName = quoteString(fitIdentifier(`${op.to}_${column}_seq`))
+  return [
+    `DO $strata$ DECLARE s regclass := ${sequence}::regclass; BEGIN`,
+    `  IF (SELECT relname FROM pg_class WHERE oid = s) = ${oldName}`,
+    `     AND NOT EXISTS (SELECT FROM pg_class WHERE relname = ${newName} AND relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = s)) THEN`,
+    `    EXECUTE format('ALTER SEQUENCE %s RENAME TO %I', s, ${newName});`,
+    '  END IF;',
+    'END $strata$',
+  ].join('\n')
+}
