@@ -33,6 +33,33 @@ export interface Statement {
   readonly transactional?: boolean
 }
 
+/**
+ * What a dialect's indexes can be besides plain B-tree column lists. Every
+ * flag defaults to true (PostgreSQL has them all); `validate` refuses, at the
+ * index's line, what one of the project's databases lacks, and that
+ * dialect's compiler refuses it by name.
+ */
+export interface IndexCapabilities {
+  /**
+   * Index methods besides the default B-tree, lowercase (`hash`, `gin`;
+   * MySQL: `fulltext`, `spatial`). Undefined: any (PostgreSQL takes any
+   * installed access method, an extension's too).
+   */
+  readonly methods?: readonly string[]
+  /** Per-column DESC. */
+  readonly descending?: boolean
+  /** Per-column NULLS FIRST / LAST. */
+  readonly nullsOrder?: boolean
+  /** Per-column COLLATE. */
+  readonly collations?: boolean
+  /** Per-column operator classes. */
+  readonly operatorClasses?: boolean
+  /** INCLUDE columns. */
+  readonly include?: boolean
+  /** UNIQUE NULLS NOT DISTINCT. */
+  readonly nullsNotDistinct?: boolean
+}
+
 export interface DialectCapabilities {
   /** DDL can be rolled back with the transaction (true on SQLite and PostgreSQL). */
   readonly transactionalDdl: boolean
@@ -63,6 +90,8 @@ export interface DialectCapabilities {
    * project with such a database, and the compiler refuses the operations.
    */
   readonly functions?: boolean
+  /** What indexes can be (see IndexCapabilities); absent: everything. */
+  readonly indexes?: IndexCapabilities
 }
 
 /**

@@ -11,6 +11,7 @@ import { canonicalSchema } from '../schema/canonical'
 import {
   type Column,
   type Enum,
+  type Index,
   type Schema,
   type Table,
   TABLE_OPTION_KEYS,
@@ -102,7 +103,7 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
     columns: table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
     primaryKey: table.primaryKey && { ...table.primaryKey, columns: rename(table.primaryKey.columns) },
     uniques: table.uniques.map((u) => ({ ...u, columns: rename(u.columns) })),
-    indexes: table.indexes.map((i) => (i.columns ? { ...i, columns: rename(i.columns) } : i)),
+    indexes: table.indexes.map((i) => renameInIndex(i, from, to)),
     foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })),
   }
 }
@@ -133,6 +134,18 @@ export function tableItemNames(table: Table): string[] {
     ...(table.primaryKey ? [table.primaryKey.name] : []),
     ...[...table.uniques, ...table.indexes, ...table.foreignKeys, ...table.checks].map((i) => i.name),
   ]
+}
+
+/** An index with column `from` called `to` (its key list, its per-column options, its INCLUDE list). */
+function renameInIndex(index: Index, from: string, to: string): Index {
+  if (!index.columns && !index.include) return index
+  const out: Mutable<Index> = { ...index }
+  if (index.columns) out.columns = renameInList(index.columns, from, to)
+  if (index.include) out.include = renameInList(index.include, from, to)
+  if (index.columnOptions?.[from]) {
+    out.columnOptions = Object.fromEntries(Object.entries(index.columnOptions).map(([c, o]) => [c === from ? to : c, o]))
+  }
+  return out
 }
 
 /** Rename references to a column of `table` from foreign keys of every table. */
@@ -259,6 +272,11 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     }
     case 'setComment':
       return withTable(schema, op.table, (t) => {
+        if (op.index !== undefined) {
+          const index = t.indexes.find((i) => i.name === op.index)
+          if (!index) throw new ApplyError(`index "${op.index}" does not exist on table "${op.table}"`)
+          return { ...t, indexes: t.indexes.map((i) => (i === index ? withComment(i, op.to) : i)) }
+        }
         if (op.column === undefined) {
           const out: Mutable<Table> = { ...t }
           if (op.to === null) delete out.comment
@@ -316,4 +334,12 @@ export function applyOperations(schema: Schema, ops: readonly Operation[]): Sche
   let out = schema
   for (const op of ops) out = applyOperation(out, op)
   return canonicalSchema(out)
+}
+
+/** `item` with comment `text` (none for null). */
+function withComment<T extends { readonly comment?: string }>(item: T, text: string | null): T {
+  const out: { -readonly [K in keyof T]: T[K] } = { ...item }
+  if (text === null) delete out.comment
+  else out.comment = text
+  return out
 }

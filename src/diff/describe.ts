@@ -2,7 +2,7 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
-import { type DefaultValue, type Generated, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
+import { type DefaultValue, type Generated, type IndexColumnOptions, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
 import type { ColumnChange, Operation } from './operations'
 
 /** `string(200)`, `decimal(10,2)`, `timestamptz`, `enum(role)`, `bigint autoincrement`. */
@@ -47,6 +47,13 @@ function describeDefault(value: DefaultValue | null | undefined): string {
   return 'default (sql)'
 }
 
+/** `created_at collate C text_pattern_ops desc nulls last`. */
+function describeIndexColumn(column: string, o: IndexColumnOptions | undefined): string {
+  if (!o) return column
+  const parts = [column, o.collation ? `collate ${o.collation}` : '', o.opclass ?? '', o.order ?? '', o.nulls ? `nulls ${o.nulls}` : '']
+  return parts.filter(Boolean).join(' ')
+}
+
 /** `generated (a + b) stored`, or `not generated`. */
 export function describeGenerated(value: Generated | null | undefined): string {
   if (value === null || value === undefined) return 'not generated'
@@ -87,8 +94,13 @@ export function describeOperation(op: Operation): string {
       return `~ column ${op.table}.${op.column}: ${describeChange(op.from, op.to)}`
     case 'addIndex': {
       const what = op.index.unique ? 'unique index' : 'index'
-      const on = op.index.columns ? list(op.index.columns) : `(${op.index.expression ?? ''})`
-      return `+ ${what} ${op.index.name} on ${op.table} ${on}${op.index.where ? ` where ${op.index.where}` : ''}`
+      const on = op.index.columns
+        ? list(op.index.columns.map((c) => describeIndexColumn(c, op.index.columnOptions?.[c])))
+        : `(${op.index.expression ?? ''})`
+      const using = op.index.method ? ` using ${op.index.method}` : ''
+      const include = op.index.include ? ` include ${list(op.index.include)}` : ''
+      const nnd = op.index.nullsNotDistinct ? ' nulls not distinct' : ''
+      return `+ ${what} ${op.index.name} on ${op.table}${using} ${on}${include}${nnd}${op.index.where ? ` where ${op.index.where}` : ''}`
     }
     case 'dropIndex':
       return `- index ${op.name}`
@@ -119,6 +131,7 @@ export function describeOperation(op: Operation): string {
     case 'dropEnum':
       return `- enum ${op.name}`
     case 'setComment':
+      if (op.index !== undefined) return `~ comment index ${op.index}`
       return `~ comment ${op.column === undefined ? `table ${op.table}` : `${op.table}.${op.column}`}`
     case 'createView':
       return `+ ${op.view.materialized ? 'materialized view' : 'view'} ${op.view.name}`
@@ -205,6 +218,7 @@ function fragment(op: Operation): string {
     case 'dropEnum':
       return `drop_enum_${op.name}`
     case 'setComment':
+      if (op.index !== undefined) return `comment_${op.index}`
       return `comment_${op.table}${op.column === undefined ? '' : `_${op.column}`}`
     case 'createView':
       return `create_view_${op.view.name}`

@@ -30,6 +30,8 @@ export interface ConstraintChanges {
   readonly addForeignKeys: AddForeignKey[]
   readonly primaryKey?: AlterPrimaryKey
   readonly comment?: SetComment
+  /** Comments of indexes that stay as they are otherwise. */
+  readonly indexComments: SetComment[]
   readonly options?: SetTableOptions
   /** Column lists (joined by a comma) of the uniques and unique indexes that go away. */
   readonly droppedKeys: Set<string>
@@ -48,10 +50,21 @@ function changed<T extends { readonly name: string }>(
   }
 }
 
+/** An index without its comment: a comment alone changes by `setComment`, not by rebuilding the index. */
+const uncommented = ({ comment: _comment, ...index }: Index): Index => index
+
 export function diffConstraints(before: Table, after: Table): ConstraintChanges {
   const table = after.name
   const uniques = changed<Unique>(before.uniques, after.uniques)
-  const indexes = changed<Index>(before.indexes, after.indexes)
+  const indexes = changed<Index>(before.indexes.map(uncommented), after.indexes.map(uncommented))
+  const comeIndexes = new Set(indexes.come.map((i) => i.name))
+  const beforeIndexes = new Map(before.indexes.map((i) => [i.name, i]))
+  const indexComments: SetComment[] = []
+  for (const index of after.indexes) {
+    const old = beforeIndexes.get(index.name)
+    if (!old || comeIndexes.has(index.name) || (old.comment ?? null) === (index.comment ?? null)) continue
+    indexComments.push({ op: 'setComment', table, index: index.name, from: old.comment ?? null, to: index.comment ?? null })
+  }
   const checks = changed<Check>(before.checks, after.checks)
   const fks = changed<ForeignKey>(before.foreignKeys, after.foreignKeys)
   const droppedKeys = new Set<string>()
@@ -65,7 +78,8 @@ export function diffConstraints(before: Table, after: Table): ConstraintChanges 
     dropIndexes: indexes.gone.map((i) => ({ op: 'dropIndex', table, name: i.name })),
     dropChecks: checks.gone.map((c) => ({ op: 'dropCheck', table, name: c.name })),
     addUniques: uniques.come.map((unique) => ({ op: 'addUnique', table, unique })),
-    addIndexes: indexes.come.map((index) => ({ op: 'addIndex', table, index })),
+    addIndexes: after.indexes.filter((i) => comeIndexes.has(i.name)).map((index) => ({ op: 'addIndex', table, index })),
+    indexComments,
     addChecks: checks.come.map((check) => ({ op: 'addCheck', table, check })),
     addForeignKeys: fks.come.map((foreignKey) => ({ op: 'addForeignKey', table, foreignKey })),
     droppedKeys,

@@ -141,7 +141,7 @@ function planTableChanges(table: string, { columns, constraints }: TableChanges,
   if (constraints.primaryKey) plan.add(PHASE.primaryKey, table, constraints.primaryKey)
   if (options?.to.withoutRowid) plan.add(PHASE.primaryKey, table, options)
   add(PHASE.dropColumn, columns.drops)
-  add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks])
+  add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks, ...constraints.indexComments])
   add(PHASE.addForeignKey, constraints.addForeignKeys)
 }
 

@@ -180,8 +180,10 @@ export interface DropEnum {
 export interface SetComment {
   readonly op: 'setComment'
   readonly table: string
-  /** Absent: the table's comment. */
+  /** Absent (and no `index`): the table's comment. */
   readonly column?: string
+  /** The comment of this index of the table (COMMENT ON INDEX). */
+  readonly index?: string
   readonly from: string | null
   readonly to: string | null
 }

@@ -8,8 +8,8 @@
  * `autoincrement: false`, `timezone: false`, `concurrently: false`); object
  * keys sorted when serialised.
  */
-import type { Column, ForeignKey, Index, Schema, Table } from './model'
 import type { StoredFunction } from './functions'
+import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, type Schema, type Table } from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
 
@@ -43,8 +43,26 @@ export function canonicalColumn(column: Column): Column {
   return out
 }
 
+/**
+ * Index defaults dropped: `unique`, `concurrently`, `nullsNotDistinct` false,
+ * the default method (B-tree), NULLS LAST on an ASC column and NULLS FIRST on
+ * a DESC one (what each order does anyway), empty options and lists.
+ */
 export function canonicalIndex(index: Index): Index {
-  return dropDefaults(index, ['unique', 'concurrently'])
+  const out = dropDefaults(index, ['unique', 'concurrently', 'nullsNotDistinct']) as { -readonly [K in keyof Index]: Index[K] }
+  if (out.method !== undefined && out.method.toLowerCase() === DEFAULT_INDEX_METHOD) delete out.method
+  if (out.include !== undefined && out.include.length === 0) delete out.include
+  if (out.columnOptions !== undefined) {
+    const options: Record<string, IndexColumnOptions> = {}
+    for (const [column, given] of Object.entries(out.columnOptions)) {
+      const o = { ...(dropDefaults(given, []) as { -readonly [K in keyof IndexColumnOptions]: IndexColumnOptions[K] }) }
+      if (o.nulls === (o.order === 'desc' ? 'first' : 'last')) delete o.nulls
+      if (Object.keys(o).length > 0) options[column] = o
+    }
+    if (Object.keys(options).length > 0) out.columnOptions = options
+    else delete out.columnOptions
+  }
+  return out
 }
 
 export function canonicalForeignKey(fk: ForeignKey): ForeignKey {

@@ -5,7 +5,8 @@
  * file:line:col of the feature, naming the database and the reason. The
  * features are the dialects' capability flags; nothing here knows a dialect.
  */
-import type { DialectCapabilities } from '../dialects/dialect'
+import type { DialectCapabilities, IndexCapabilities } from '../dialects/dialect'
+import type { Index } from './model'
 import type { Resolution } from './draft'
 import type { Reporter } from './origins'
 
@@ -15,6 +16,28 @@ export interface TargetDatabase {
   /** The dialect's name, for the message (`mysql`). */
   readonly dialect: string
   readonly capabilities: DialectCapabilities
+}
+
+/** What of `index` a dialect with these index capabilities lacks: each with the schema-file key it is written under. */
+export function indexFeatureProblems(index: Index, caps: IndexCapabilities | undefined): { readonly what: string; readonly sub: readonly (string | number)[] }[] {
+  if (!caps) return []
+  const out: { what: string; sub: (string | number)[] }[] = []
+  if (index.method !== undefined && caps.methods !== undefined && !caps.methods.includes(index.method.toLowerCase())) {
+    out.push({ what: `index method ${index.method}`, sub: ['method'] })
+  }
+  const columns = index.columns ?? []
+  columns.forEach((column, i) => {
+    const o = index.columnOptions?.[column]
+    if (!o) return
+    const sub = ['columns', i]
+    if (o.order === 'desc' && caps.descending === false) out.push({ what: `a DESC column (${column})`, sub })
+    if (o.nulls !== undefined && caps.nullsOrder === false) out.push({ what: `NULLS ${o.nulls.toUpperCase()} (${column})`, sub })
+    if (o.collation !== undefined && caps.collations === false) out.push({ what: `an index collation (${column})`, sub })
+    if (o.opclass !== undefined && caps.operatorClasses === false) out.push({ what: `an operator class (${column} ${o.opclass})`, sub })
+  })
+  if (index.include?.length && caps.include === false) out.push({ what: 'INCLUDE columns', sub: ['include'] })
+  if (index.nullsNotDistinct && caps.nullsNotDistinct === false) out.push({ what: 'NULLS NOT DISTINCT', sub: ['nullsNotDistinct'] })
+  return out
 }
 
 export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
@@ -29,6 +52,23 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
           'keep it in a project of PostgreSQL databases, or create it with a sql operation',
         { key: true },
       )
+    }
+  }
+  for (const table of resolution.tables.values()) {
+    for (const index of table.indexes) {
+      // Each feature once, naming the first database that lacks it.
+      const said = new Set<string>()
+      for (const database of databases) {
+        for (const problem of indexFeatureProblems(index, database.capabilities.indexes)) {
+          if (said.has(problem.what)) continue
+          said.add(problem.what)
+          report.error(
+            resolution.origins.get(index) ?? table.origin,
+            `index "${index.name}" of table "${table.name}" uses ${problem.what}, which database "${database.name}" (${database.dialect}) does not have`,
+            { sub: problem.sub },
+          )
+        }
+      }
     }
   }
   const withoutPartial = databases.find((d) => d.capabilities.partialIndexes === false)

@@ -5,7 +5,7 @@
 import { describeType } from './check-columns'
 import { defaultProblem } from './check-defaults'
 import type { Resolution, TableDraft } from './draft'
-import type { Column, ForeignKey, TypeSpec } from './model'
+import type { Column, ForeignKey, Index, TypeSpec } from './model'
 import { MAX_IDENTIFIER_BYTES } from './naming'
 import type { Origin, Reporter } from './origins'
 
@@ -93,6 +93,7 @@ class Checker {
       const at = this.originOf(item, origin)
       this.columnList(table, `${kind} "${item.name}"`, item.columns, at, 'columns')
     }
+    for (const index of table.indexes) this.indexOptions(table, index)
     for (const fk of table.foreignKeys) this.foreignKey(table, fk)
     if (table.withoutRowid && !table.primaryKey) {
       // https://www.sqlite.org/withoutrowid.html: "PRIMARY KEY missing on table".
@@ -129,6 +130,21 @@ class Checker {
     }
     if (column.autoincrement) {
       this.report.error(at, `${subject}: a generated column cannot also be autoincrement; remove autoincrement or generated`, { sub: ['autoincrement'], key: true })
+    }
+  }
+
+  /** INCLUDE columns exist (once, and not as keys); NULLS NOT DISTINCT is for unique indexes. */
+  private indexOptions(table: TableDraft, index: Index): void {
+    const at = this.originOf(index, table.origin)
+    const subject = `index "${index.name}"`
+    const seen = new Set<string>()
+    index.include?.forEach((name, i) => {
+      if (!table.columnsByName.has(name)) this.report.error(at, `${subject}: include column "${name}" is not a column of table "${table.name}"`, { sub: ['include', i] })
+      else if (seen.has(name) || index.columns?.includes(name)) this.report.error(at, `${subject}: column "${name}" is listed twice (a key column is in the index already)`, { sub: ['include', i] })
+      seen.add(name)
+    })
+    if (index.nullsNotDistinct && !index.unique) {
+      this.report.error(at, `${subject}: nullsNotDistinct applies to unique indexes only; add unique: true or remove it`, { sub: ['nullsNotDistinct'], key: true })
     }
   }
 

@@ -142,18 +142,61 @@ export interface Unique {
   readonly columns: readonly string[]
 }
 
+/**
+ * How one column of an index is indexed, beyond its name
+ * (https://www.postgresql.org/docs/current/indexes-ordering.html,
+ * https://www.postgresql.org/docs/current/indexes-opclass.html).
+ */
+export interface IndexColumnOptions {
+  /** `desc`: DESC. Absent: ASC. */
+  readonly order?: 'desc'
+  /**
+   * PostgreSQL: NULLS FIRST / LAST, held only when it is not the default for
+   * the order (NULLS LAST for ASC, NULLS FIRST for DESC).
+   */
+  readonly nulls?: 'first' | 'last'
+  /** The collation (`COLLATE "C"`, SQLite `NOCASE`), when not the column's own. */
+  readonly collation?: string
+  /** PostgreSQL: the operator class (`text_pattern_ops`), when not the type's default. */
+  readonly opclass?: string
+}
+
+/** The keys of `IndexColumnOptions`. */
+export const INDEX_COLUMN_OPTION_KEYS = ['order', 'nulls', 'collation', 'opclass'] as const
+
+/** The default index method of every dialect: never held in the model. */
+export const DEFAULT_INDEX_METHOD = 'btree'
+
 export interface Index {
   /** `<table>_<cols>_idx` unless given. */
   readonly name: string
   /** Plain column index; exactly one of `columns` and `expression` is set. */
   readonly columns?: readonly string[]
+  /**
+   * Column indexes only: per-column options by column name (a column is in an
+   * index once); absent for a column indexed plainly, absent when none has any.
+   */
+  readonly columnOptions?: Readonly<Record<string, IndexColumnOptions>>
   /** Expression index, SQL as written (`lower(email)`). */
   readonly expression?: string
   readonly unique?: boolean
+  /**
+   * The index method, in the dialect's words (PostgreSQL: `hash`, `gin`,
+   * `gist`, `brin`, `spgist`, or an extension's); absent: the default
+   * (B-tree). An open value: each dialect says which it has
+   * (`capabilities.indexes.methods`).
+   */
+  readonly method?: string
+  /** PostgreSQL: INCLUDE columns, stored in the index but not keys of it. */
+  readonly include?: readonly string[]
+  /** PostgreSQL 15+: UNIQUE NULLS NOT DISTINCT (one NULL at most). */
+  readonly nullsNotDistinct?: boolean
   /** Partial index predicate, SQL as written. */
   readonly where?: string
   /** PostgreSQL: build with CREATE INDEX CONCURRENTLY (outside a transaction). */
   readonly concurrently?: boolean
+  /** COMMENT ON INDEX (PostgreSQL); the snapshot keeps it elsewhere. Changed by `setComment`. */
+  readonly comment?: string
 }
 
 export const REFERENTIAL_ACTIONS = ['cascade', 'restrict', 'set null', 'set default', 'no action'] as const

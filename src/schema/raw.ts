@@ -94,13 +94,28 @@ export interface RawReference {
   readonly onUpdate?: ReferentialAction
 }
 
+/** A column of an index: its name, or the name with options. */
+export type RawIndexColumn =
+  | string
+  | {
+      readonly column: string
+      readonly order?: 'asc' | 'desc'
+      readonly nulls?: 'first' | 'last'
+      readonly collation?: string
+      readonly opclass?: string
+    }
+
 export interface RawIndex {
   readonly name?: string
-  readonly columns?: readonly string[]
+  readonly columns?: readonly RawIndexColumn[]
   readonly expression?: string
   readonly unique?: boolean
+  readonly method?: string
+  readonly include?: readonly string[]
+  readonly nullsNotDistinct?: boolean
   readonly where?: string
   readonly concurrently?: boolean
+  readonly comment?: string
 }
 
 export interface RawForeignKey {

@@ -8,6 +8,7 @@
  * `<table>_pkey` as `primaryKey: { name, columns }`.
  */
 import { emitYamlDocument } from './yaml-emit'
+import { renderIndexBody } from './index-options'
 import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { isLiteralDefault } from './model'
@@ -79,12 +80,7 @@ export function renderTable(table: Table): Plain {
       const parts = i.columns ? [...i.columns] : [expressionWords(i.expression ?? '')]
       const index: Plain = {}
       if (i.name !== constraintName(table.name, parts, 'idx')) index.name = i.name
-      if (i.columns) index.columns = [...i.columns]
-      else index.expression = i.expression
-      if (i.unique) index.unique = true
-      if (i.where !== undefined) index.where = i.where
-      if (i.concurrently) index.concurrently = true
-      return index
+      return { ...index, ...renderIndexBody(i) }
     })
   }
   if (table.checks.length) {
@@ -114,9 +110,9 @@ function renderView(view: View): Plain {
   if (view.materialized) out.materialized = true
   if (view.indexes?.length) {
     out.indexes = view.indexes.map((i) => {
-      const { name, ...rest } = i
+      const rest = renderIndexBody(i)
       const generated = constraintName(view.name, i.columns ?? [expressionWords(i.expression ?? '')], 'idx')
-      return name === generated ? rest : { name, ...rest }
+      return i.name === generated ? rest : { name: i.name, ...rest }
     })
   }
   if (view.dependsOn?.length) out.dependsOn = [...view.dependsOn]

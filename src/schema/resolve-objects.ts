@@ -4,8 +4,8 @@
  * a function) and every problem located at its YAML node.
  */
 import type { TableDraft } from './draft'
+import { indexFromRaw } from './index-options'
 import type { Index } from './model'
-import { constraintName, expressionWords } from './naming'
 import type { Origin, Reporter } from './origins'
 import type { RawFile, RawIndex } from './raw'
 import { type Trigger, sortEvents } from './triggers'
@@ -15,12 +15,8 @@ import type { YamlSource } from './yaml-source'
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 function viewIndex(view: string, item: RawIndex): Index {
-  const parts = item.columns ? [...item.columns] : [expressionWords(item.expression ?? '')]
-  const index: Mutable<Index> = { name: item.name ?? constraintName(view, parts, 'idx') }
-  if (item.columns) index.columns = [...item.columns]
-  if (item.expression !== undefined) index.expression = item.expression
-  if (item.unique !== undefined) index.unique = item.unique
-  if (item.where !== undefined) index.where = item.where
+  // `concurrently` does not apply: a view's indexes are built with it.
+  const { concurrently: _concurrently, ...index } = indexFromRaw(view, item)
   return index
 }
 

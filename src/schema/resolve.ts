@@ -5,8 +5,9 @@
  */
 import { checkColumnOptions } from './check-columns'
 import { addColumn, newTable } from './draft'
+import { indexFromRaw } from './index-options'
 import type { Context, EnumEntry, Rename, Resolution, TableDraft } from './draft'
-import type { Column, Enum, Index, Schema, Table } from './model'
+import type { Column, Enum, Schema, Table } from './model'
 import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from './naming'
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawColumn, RawFile } from './raw'
@@ -134,14 +135,7 @@ function buildTable(context: Context, table: TableDraft): void {
     table.uniques.push(keyed({ name: given ?? constraintName(table.name, columns, 'key'), columns: [...columns] }, at('unique', i)))
   })
   raw.indexes?.forEach((item, i) => {
-    const parts = item.columns ? [...item.columns] : [expressionWords(item.expression ?? '')]
-    const index: Mutable<Index> = { name: item.name ?? constraintName(table.name, parts, 'idx') }
-    if (item.columns) index.columns = [...item.columns]
-    if (item.expression !== undefined) index.expression = item.expression
-    if (item.unique !== undefined) index.unique = item.unique
-    if (item.where !== undefined) index.where = item.where
-    if (item.concurrently !== undefined) index.concurrently = item.concurrently
-    table.indexes.push(keyed(index, at('indexes', i)))
+    table.indexes.push(keyed(indexFromRaw(table.name, item), at('indexes', i)))
   })
   raw.checks?.forEach((item, i) => {
     const name = item.name ?? constraintName(table.name, [expressionWords(item.expression)], 'check')

@@ -195,6 +195,31 @@ const CASES: readonly Case[] = [
       await db.exec('UPDATE items SET total = 6 WHERE id = 1')
     },
   },
+  {
+    name: 'an index becomes DESC on one column and gets a comment',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      at: { type: timestamp, nullable: true }\n      name: text\n    indexes:\n      - { name: items_recent, columns: [at, name] }\n'),
+    after: table('    columns:\n      at: { type: timestamp, nullable: true }\n      name: text\n    indexes:\n      - { name: items_recent, columns: [{ column: at, order: desc }, name], comment: newest first }\n'),
+    seed: "INSERT INTO items (id, at, name) VALUES (1, '2024-01-01T00:00:00', 'a'), (2, NULL, 'b')",
+    rows: 'SELECT id, at, name FROM items ORDER BY id',
+    async verify(_db, catalog) {
+      assert.match(JSON.stringify(catalog), /"desc":1|DESC/)
+    },
+  },
+  {
+    name: 'an index changes method, gets INCLUDE columns and NULLS NOT DISTINCT',
+    dialects: ['postgres'],
+    before: table('    columns:\n      code: { type: text, nullable: true }\n      label: text\n    indexes:\n      - { name: items_code_idx, columns: [code] }\n      - { name: items_code_key, columns: [code], unique: true }\n'),
+    after: table('    columns:\n      code: { type: text, nullable: true }\n      label: text\n    indexes:\n      - { name: items_code_idx, columns: [code], method: hash }\n      - { name: items_code_key, columns: [code], unique: true, include: [label], nullsNotDistinct: true }\n'),
+    seed: "INSERT INTO items (id, code, label) VALUES (1, 'a', 'x'), (2, NULL, 'y')",
+    rows: 'SELECT id, code, label FROM items ORDER BY id',
+    async verify(db) {
+      const defs = (await db.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'items' ORDER BY indexname")).map((r) => String(r.indexdef))
+      assert.ok(defs.some((d) => /USING hash \(code\)/.test(d)), defs.join('\n'))
+      assert.ok(defs.some((d) => /INCLUDE \(label\) NULLS NOT DISTINCT/.test(d)), defs.join('\n'))
+      await assert.rejects(db.exec("INSERT INTO items (id, code, label) VALUES (3, NULL, 'z')"), /duplicate key/)
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -38,6 +38,31 @@ describe('validate: table features by capability', function () {
     }
   })
 
+  it('refuses index options a SQLite database lacks, at the index, and takes DESC and COLLATE', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  docs:\n    columns:\n      title: text\n      tags: { type: native, native: { postgres: "text[]", sqlite: TEXT } }\n' +
+        '    indexes:\n' +
+        '      - { columns: [tags], method: gin }\n' +
+        '      - { columns: [{ column: title, opclass: text_pattern_ops }], name: docs_prefix }\n' +
+        '      - { columns: [title], unique: true, include: [tags], nullsNotDistinct: true, name: docs_title_key }\n' +
+        '      - { columns: [{ column: title, order: desc, collation: NOCASE }], name: docs_title_desc }\n',
+    })
+    try {
+      const refused = await validate(project, SQLITE_ONLY)
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /schemas\/app\.yaml:7:\d+.*index "docs_tags_idx" of table "docs" uses index method gin, which database "default" \(sqlite\) does not have/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:8:\d+.*uses an operator class \(title text_pattern_ops\)/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:9:\d+.*uses INCLUDE columns/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:9:\d+.*uses NULLS NOT DISTINCT/)
+      assert.doesNotMatch(refused.stderr, /docs_title_desc/)
+      const ok = await validate(project, WITH_POSTGRES.replace('  default: sqlite:./db.sqlite3\n', '  default: postgres://postgres@127.0.0.1:5432/app\n'))
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('strata sql --dialect postgres refuses a VIRTUAL generated column by name', async () => {
     const project = new TempProject({
       'schemas/app.yaml': 'tables:\n  items:\n    columns:\n      qty: integer\n      twice: { type: integer, generated: { expression: "qty * 2" } }\n',

@@ -186,6 +186,8 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []
     case 'setComment': {
+      // Index comments are not compiled here yet: the snapshot keeps them.
+      if (op.index !== undefined) return []
       if (op.column === undefined) return alterTable(op.table, `COMMENT = ${quoteString(op.to ?? '')}`)
       const column = requireColumn(before, op.table, op.column)
       const { comment: _old, ...rest } = column

@@ -4,6 +4,8 @@
  * drops what is left out), keys and constraints with their names.
  */
 import { MigrationFileError } from '../../errors'
+import { indexFeatureProblems } from '../../schema/check-capabilities'
+import type { IndexCapabilities } from '../dialect'
 import type { Check, Column, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import { defaultSql, enumValues, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
@@ -62,8 +64,20 @@ export function foreignKeySql(fk: ForeignKey): string {
   return sql
 }
 
+/**
+ * What strata's MySQL indexes are besides plain B-tree column lists: none of
+ * the options yet. To come: index methods (FULLTEXT, SPATIAL, HASH) and DESC
+ * keys (MySQL 8, MariaDB 10.8+); MySQL has no NULLS order, per-index
+ * collation, operator class, INCLUDE or NULLS NOT DISTINCT.
+ */
+export const MYSQL_INDEXES: IndexCapabilities = { methods: [], descending: false, nullsOrder: false, collations: false, operatorClasses: false, include: false, nullsNotDistinct: false }
+
 /** Refuse what MySQL cannot index (see the dialect's capabilities), naming the index. */
 export function requireIndexable(table: string, index: Index): void {
+  const problems = indexFeatureProblems(index, MYSQL_INDEXES)
+  if (problems.length) {
+    throw new MigrationFileError('E_UNSUPPORTED', `index "${index.name}" on "${table}" uses ${problems.map((p) => p.what).join(', ')}, which strata does not compile for MySQL`, { table, index: index.name })
+  }
   if (index.where !== undefined) {
     throw new MigrationFileError(
       'E_UNSUPPORTED',

@@ -6,6 +6,7 @@
  */
 import type { Dialect } from '../dialect'
 import { mysqlCompiler } from './mysql-compiler'
+import { MYSQL_INDEXES } from './mysql-ddl'
 import { mysqlLint } from './mysql-lint'
 
 export const mysqlDialect: Dialect = {
@@ -22,6 +23,7 @@ export const mysqlDialect: Dialect = {
     // smaller of the two. https://mariadb.com/kb/en/create-index/
     partialIndexes: false,
     expressionIndexes: false,
+    indexes: MYSQL_INDEXES,
   },
   lint: mysqlLint,
   compiler: mysqlCompiler,

@@ -5,7 +5,7 @@
  */
 import type { Operation, RowMatch, RowValues } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
-import type { Schema, Table, Unique } from '../../schema/model'
+import type { Index, Schema, Table, Unique } from '../../schema/model'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
@@ -18,6 +18,7 @@ import {
   createIndexSql,
   createSequenceSql,
   foreignKeySql,
+  indexCommentSql,
   ownSequenceSql,
   primaryKeySql,
   uniqueSql,
@@ -53,7 +54,7 @@ function createTable(table: Table): Statement[] {
   for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
-  out.push(...table.indexes.map((index) => ({ sql: createIndexSql(table.name, index, false) })))
+  out.push(...table.indexes.flatMap((index) => indexStatements(table.name, index, false)))
   if (table.comment !== undefined) out.push({ sql: commentSql(table.name, undefined, table.comment) })
   for (const column of table.columns) {
     if (column.comment !== undefined) out.push({ sql: commentSql(table.name, column.name, column.comment) })
@@ -106,6 +107,14 @@ function advanceSequences(before: Schema, table: string, rows: readonly RowValue
     })
 }
 
+/** CREATE INDEX and its comment. */
+function indexStatements(table: string, index: Index, allowConcurrently = true): Statement[] {
+  const concurrently = allowConcurrently && index.concurrently === true
+  const out: Statement[] = [{ sql: createIndexSql(table, index, allowConcurrently), ...(concurrently ? { transactional: false } : {}) }]
+  if (index.comment !== undefined) out.push({ sql: indexCommentSql(index.name, index.comment), ...(concurrently ? { transactional: false } : {}) })
+  return out
+}
+
 function indexOf(before: Schema, table: string, name: string) {
   return findTable(before, table)?.indexes.find((i) => i.name === name)
 }
@@ -144,7 +153,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'alterColumn':
       return compileAlterColumn(op, before)
     case 'addIndex':
-      return [{ sql: createIndexSql(op.table, op.index), ...(op.index.concurrently ? { transactional: false } : {}) }]
+      return indexStatements(op.table, op.index)
     case 'dropIndex': {
       // DROP INDEX CONCURRENTLY, like CREATE, cannot run in a transaction block.
       // https://www.postgresql.org/docs/current/sql-dropindex.html
@@ -178,6 +187,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'dropEnum':
       return [{ sql: `DROP TYPE ${q(op.name)}` }]
     case 'setComment':
+      if (op.index !== undefined) return [{ sql: indexCommentSql(op.index, op.to) }]
       return [{ sql: commentSql(op.table, op.column, op.to) }]
     case 'createView':
       return createViewPostgres(op.view)

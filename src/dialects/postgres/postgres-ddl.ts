@@ -2,7 +2,7 @@
  * Pieces of PostgreSQL DDL shared by the compiler's stages: column
  * definitions and table constraints, always with their names.
  */
-import type { Check, Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
+import type { Check, Column, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
 import { defaultSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
@@ -106,7 +106,31 @@ export function foreignKeySql(fk: ForeignKey): string {
 export function createIndexSql(table: string, index: Index, allowConcurrently = true): string {
   const unique = index.unique ? 'UNIQUE ' : ''
   const concurrently = index.concurrently && allowConcurrently ? 'CONCURRENTLY ' : ''
-  const keys = index.expression !== undefined ? `(${index.expression})` : columnList(index.columns ?? [])
+  const keys = index.expression !== undefined ? `(${index.expression})` : (index.columns ?? []).map((c) => indexColumnSql(c, index.columnOptions?.[c])).join(', ')
+  // https://www.postgresql.org/docs/current/sql-createindex.html: USING, then
+  // the keys, INCLUDE, NULLS NOT DISTINCT (15+), WHERE.
+  const using = index.method !== undefined ? ` USING ${index.method}` : ''
+  const include = index.include?.length ? ` INCLUDE (${columnList(index.include)})` : ''
+  const nulls = index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''
   const where = index.where !== undefined ? ` WHERE ${index.where}` : ''
-  return `CREATE ${unique}INDEX ${concurrently}${q(index.name)} ON ${q(table)} (${keys})${where}`
+  return `CREATE ${unique}INDEX ${concurrently}${q(index.name)} ON ${q(table)}${using} (${keys})${include}${nulls}${where}`
+}
+
+/**
+ * One key column: `"name" COLLATE "C" text_pattern_ops DESC NULLS LAST`.
+ * The operator class is a name as PostgreSQL prints it (possibly
+ * schema-qualified), written as given.
+ */
+export function indexColumnSql(column: string, options: IndexColumnOptions | undefined): string {
+  const parts = [q(column)]
+  if (options?.collation !== undefined) parts.push(`COLLATE ${q(options.collation)}`)
+  if (options?.opclass !== undefined) parts.push(options.opclass)
+  if (options?.order === 'desc') parts.push('DESC')
+  if (options?.nulls !== undefined) parts.push(`NULLS ${options.nulls.toUpperCase()}`)
+  return parts.join(' ')
+}
+
+/** COMMENT ON INDEX. */
+export function indexCommentSql(name: string, text: string | null): string {
+  return `COMMENT ON INDEX ${q(name)} IS ${text === null ? 'NULL' : quoteString(text)}`
 }

@@ -18,7 +18,7 @@ import type { AlterColumn } from '../../diff/operations'
 import type { Schema, Table } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
-import { checkSql, columnSql, createIndexSql, foreignKeySql, primaryKeySql, uniqueSql } from './postgres-ddl'
+import { checkSql, columnSql, createIndexSql, foreignKeySql, indexCommentSql, primaryKeySql, uniqueSql } from './postgres-ddl'
 import { quoteIdentifier as q, quoteString } from './postgres-types'
 
 /** Does SQL text mention the column name as a word (quoted or not)? */
@@ -54,6 +54,7 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
   for (const c of table.checks.filter((x) => mentions(x.expression, op.column))) out.push(alter(op.table, `ADD ${checkSql(c)}`))
   for (const i of table.indexes.filter((x) => uses(x.columns) || mentions(x.expression, op.column) || mentions(x.where, op.column))) {
     out.push({ sql: createIndexSql(op.table, i, false) })
+    if (i.comment !== undefined) out.push({ sql: indexCommentSql(i.name, i.comment) })
   }
   const readded = new Set(referencing.map(([, f]) => f))
   for (const f of table.foreignKeys.filter((x) => uses(x.columns) && !readded.has(x))) out.push(alter(op.table, `ADD ${foreignKeySql(f)}`))

@@ -52,7 +52,7 @@ function storedIndex(index: Index): Index {
 function needsPrint(table: Table): boolean {
   return (
     table.checks.length > 0 ||
-    table.indexes.some((i) => i.where !== undefined || i.expression !== undefined) ||
+    table.indexes.some((i) => i.where !== undefined || i.expression !== undefined || i.columnOptions !== undefined || i.method !== undefined) ||
     table.columns.some((c) => c.type === 'native' || c.generated !== undefined || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
   )
 }
@@ -116,7 +116,7 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
     table.checks.every((c) => checks.get(c.name) === c.expression) &&
     table.indexes.every((i) => {
       const l = indexes.get(i.name)
-      return l !== undefined && l.where === i.where && l.expression === i.expression
+      return l !== undefined && l.where === i.where && l.expression === i.expression && same(l.columnOptions, i.columnOptions) && l.method === i.method
     }) &&
     table.columns.every((c) => {
       const l = columns.get(c.name)
@@ -162,6 +162,15 @@ async function normalizeTablesForPostgres(connection: Connection, schema: Schema
         const out: { -readonly [K in keyof Index]: Index[K] } = { ...i }
         if (i.where !== undefined && pi?.where !== undefined) out.where = pi.where
         if (i.expression !== undefined && pi?.expression !== undefined) out.expression = pi.expression
+        // Operator class and collation names, and the method, as PostgreSQL spells them.
+        if (pi !== undefined && i.columnOptions !== undefined) {
+          if (pi.columnOptions === undefined) delete out.columnOptions
+          else out.columnOptions = pi.columnOptions
+        }
+        if (i.method !== undefined && pi !== undefined) {
+          if (pi.method === undefined) delete out.method
+          else out.method = pi.method
+        }
         return out
       }),
     }

@@ -32,27 +32,20 @@ WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND a.attnum > 0 A
   AND a.attcollation <> 0 AND a.attcollation <> t.typcollation
 UNION ALL
 SELECT 'index', ic.relname, concat_ws(', ',
-         CASE WHEN am.amname <> 'btree' THEN 'method ' || am.amname END,
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,
-         CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns' END,
-         CASE WHEN (to_jsonb(i) ->> 'indnullsnotdistinct') = 'true' THEN 'NULLS NOT DISTINCT' END,
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault) THEN 'operator classes' END,
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
                            JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
-                           WHERE x.coll <> 0 AND x.coll <> ia.attcollation) THEN 'collations' END,
-         CASE WHEN obj_description(i.indexrelid, 'pg_class') IS NOT NULL THEN 'a comment' END
-       ) || ' (not modelled)'
+                           WHERE x.coll <> 0 AND x.coll <> ia.attcollation) THEN 'collations' END
+       ) || ' on the keys of an expression index (not modelled: per-key options are kept for column indexes only)'
 FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p')
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND 0 = ANY (i.indkey::int2[])
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint x WHERE x.conindid = i.indexrelid AND x.contype = 'x')
-  AND (am.amname <> 'btree' OR EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) OR i.indnatts > i.indnkeyatts
-       OR (to_jsonb(i) ->> 'indnullsnotdistinct') = 'true'
+  AND (EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0)
        OR EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault)
        OR EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
                   JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
-                  WHERE x.coll <> 0 AND x.coll <> ia.attcollation)
-       OR obj_description(i.indexrelid, 'pg_class') IS NOT NULL)
+                  WHERE x.coll <> 0 AND x.coll <> ia.attcollation))
 UNION ALL
 SELECT 'constraint', con.conname, concat_ws(', ',
          CASE WHEN con.contype = 'x' THEN 'EXCLUDE constraint' END,

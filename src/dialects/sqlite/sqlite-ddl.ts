@@ -5,6 +5,8 @@
 import type { Column, Enum, ForeignKey, Generated, Index, Schema, Table } from '../../schema/model'
 import { findEnum } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
+import { indexFeatureProblems } from '../../schema/check-capabilities'
+import type { IndexCapabilities } from '../dialect'
 import { columnMarker, declaredType, defaultSql, markerComment, quoteString } from './sqlite-types'
 
 /** Quote an identifier: double quotes, inner double quotes doubled. */
@@ -112,8 +114,31 @@ export function createTableSql(schema: Schema, table: Table, name = table.name):
 
 /** CREATE [UNIQUE] INDEX; an expression is written as given, between the parentheses. */
 export function createIndexSql(table: string, index: Index): string {
-  const target = index.expression !== undefined ? index.expression : list(index.columns ?? [])
+  requireIndexFeatures(table, index)
+  const target =
+    index.expression !== undefined
+      ? index.expression
+      : (index.columns ?? [])
+          .map((c) => {
+            const o = index.columnOptions?.[c]
+            // COLLATE and ASC/DESC are what SQLite's indexed-column takes (https://www.sqlite.org/syntax/indexed-column.html).
+            return `${q(c)}${o?.collation !== undefined ? ` COLLATE ${q(o.collation)}` : ''}${o?.order === 'desc' ? ' DESC' : ''}`
+          })
+          .join(', ')
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(table)} (${target})`
   if (index.where !== undefined) sql += ` WHERE ${index.where}`
   return sql
 }
+
+/** Refuse, by name, what SQLite's indexes cannot be (the dialect's index capabilities; `validate` says it first). */
+function requireIndexFeatures(table: string, index: Index): void {
+  const problems = indexFeatureProblems(index, SQLITE_INDEXES)
+  if (problems.length === 0) return
+  throw new MigrationFileError(
+    'E_DIALECT_UNSUPPORTED',
+    `index "${index.name}" on "${table}" uses ${problems.map((p) => p.what).join(', ')}, which SQLite does not have (https://www.sqlite.org/lang_createindex.html)`,
+  )
+}
+
+/** What SQLite's CREATE INDEX takes besides plain columns: COLLATE and DESC per column. */
+export const SQLITE_INDEXES: IndexCapabilities = { methods: [], nullsOrder: false, operatorClasses: false, include: false, nullsNotDistinct: false }

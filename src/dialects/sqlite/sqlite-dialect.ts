@@ -2,6 +2,7 @@
 import type { Dialect } from '../dialect'
 import { sqliteLint } from './sqlite-lint'
 import { sqliteCompiler } from './sqlite-compiler'
+import { SQLITE_INDEXES } from './sqlite-ddl'
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -12,6 +13,9 @@ export const sqliteDialect: Dialect = {
     // No catalog comments: they live in the snapshot only.
     comments: false,
     sqliteOptions: true,
+    // CREATE INDEX takes COLLATE and ASC/DESC per column, nothing else
+    // (https://www.sqlite.org/lang_createindex.html).
+    indexes: SQLITE_INDEXES,
   },
   lint: sqliteLint,
   compiler: sqliteCompiler,

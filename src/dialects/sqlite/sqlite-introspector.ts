@@ -189,8 +189,10 @@ function readIndexes(rows: readonly { name: string; sql: string }[]): Index[] {
   return rows.map((row) => {
     const parsed = parseIndex(row.sql)
     const index: Mutable<Index> = { name: row.name }
-    if (parsed.columns) index.columns = parsed.columns
-    else index.expression = parsed.expression ?? ''
+    if (parsed.columns) {
+      index.columns = parsed.columns
+      if (parsed.columnOptions) index.columnOptions = parsed.columnOptions
+    } else index.expression = parsed.expression ?? ''
     if (parsed.unique) index.unique = true
     if (parsed.where !== undefined) index.where = parsed.where
     return index

@@ -43,8 +43,9 @@ function storedObjects(schema: Schema): { views: View[]; triggers: Trigger[] } {
   return { views, triggers }
 }
 
+/** `concurrently` is a way of building; SQLite keeps no index comments. */
 function storedIndex(index: Index): Index {
-  const { concurrently: _concurrently, ...rest } = index
+  const { concurrently: _concurrently, comment: _comment, ...rest } = index
   return rest
 }
 

@@ -214,6 +214,8 @@ export function parseCreateTable(sql: string): ParsedTable {
 export interface ParsedIndex {
   readonly unique: boolean
   readonly columns?: string[]
+  /** Per column: `COLLATE x` and `DESC`, when given. */
+  readonly columnOptions?: Record<string, { order?: 'desc'; collation?: string }>
   readonly expression?: string
   readonly where?: string
 }
@@ -231,6 +233,17 @@ export function parseIndex(sql: string): ParsedIndex {
     (p.length === 1 || p.slice(1).every((t, k) => isKeyword(t, 'ASC') || isKeyword(t, 'DESC') || (k === 0 && isKeyword(t, 'COLLATE')) || (k === 1 && isKeyword(p[1], 'COLLATE'))))
   const whereAt = tokens.findIndex((t, k) => k > close && isKeyword(t, 'WHERE'))
   const where = whereAt < 0 ? {} : { where: sql.slice(tokens[whereAt]!.end).trim().replace(/;$/, '').trim() }
-  if (parts.length > 0 && parts.every(isColumn)) return { unique, columns: parts.map((p) => p[0]!.value), ...where }
+  if (parts.length > 0 && parts.every(isColumn)) {
+    const columnOptions: Record<string, { order?: 'desc'; collation?: string }> = {}
+    for (const p of parts) {
+      const o: { order?: 'desc'; collation?: string } = {}
+      const c = p.findIndex((t) => isKeyword(t, 'COLLATE'))
+      if (c > 0 && p[c + 1]) o.collation = p[c + 1]!.value
+      if (p.some((t) => isKeyword(t, 'DESC'))) o.order = 'desc'
+      if (Object.keys(o).length) columnOptions[p[0]!.value] = o
+    }
+    const options = Object.keys(columnOptions).length ? { columnOptions } : {}
+    return { unique, columns: parts.map((p) => p[0]!.value), ...options, ...where }
+  }
   return { unique, expression: textBetween(sql, tokens, open, close), ...where }
 }

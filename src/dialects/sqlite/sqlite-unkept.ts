@@ -22,14 +22,6 @@ export function unkeptSqlite(db: BetterSqlite3.Database, exclude: readonly strin
     const words = tokenize(sql).filter((t) => t.kind === 'identifier').map((t) => t.text.toUpperCase())
     if (words.includes('DEFERRABLE')) out.push({ kind: 'constraint', name, reason: 'a DEFERRABLE foreign key (not modelled: it becomes immediate)' })
     if (words.includes('COLLATE')) out.push({ kind: 'column', name, reason: 'a column COLLATE clause (column collations are not modelled)' })
-    const indexes = db.prepare("SELECT name FROM pragma_index_list(?) WHERE origin = 'c'").all(name) as { name: string }[]
-    for (const index of indexes) {
-      const keys = db.prepare('SELECT "desc", coll FROM pragma_index_xinfo(?) WHERE key = 1').all(index.name) as { desc: number; coll: string }[]
-      const parts: string[] = []
-      if (keys.some((k) => k.desc === 1)) parts.push('DESC order')
-      if (keys.some((k) => k.coll !== 'BINARY')) parts.push('collations')
-      if (parts.length) out.push({ kind: 'index', name: index.name, reason: `${parts.join(', ')} (not modelled)` })
-    }
   }
   return out
 }

@@ -49,7 +49,7 @@ describe('sqlite introspection', () => {
           ],
           primaryKey: { name: 'child_pkey', columns: ['id'] },
           uniques: [{ name: 'child_name_price_key', columns: ['name', 'price'] }],
-          indexes: [{ name: 'child_created', columns: ['created'], where: 'flag' }],
+          indexes: [{ name: 'child_created', columns: ['created'], columnOptions: { created: { order: 'desc' } }, where: 'flag' }],
           foreignKeys: [
             {
               name: 'child_parent id_fkey',
