@@ -55,15 +55,37 @@ function shape(item: { readonly name: string }): string {
   return stableStringify(rest)
 }
 
-/** Items of `expected` under the name of the live item with the same definition, where the expected name is not live. */
-function liveNamed<T extends { readonly name: string }>(expected: readonly T[], live: readonly T[]): T[] {
+/** Suffixes of the names strata generates for constraints (src/schema/naming.ts). */
+const GENERATED_SUFFIX = /_(pkey|key|fkey|check)$/
+
+/**
+ * Whether `live` can be the name a table rename left behind for `expected`:
+ * `expected` is a name strata generated for `table` (`<table>_…_<suffix>`),
+ * and `live` is the same name generated for another table (the same tail
+ * after a different prefix). A name the user chose, or one changed by hand,
+ * is compared as it is.
+ */
+function leftByRename(table: string, expected: string, live: string): boolean {
+  if (!expected.startsWith(`${table}_`) || !GENERATED_SUFFIX.test(expected)) return false
+  const tail = expected.slice(table.length)
+  return live.length > tail.length && live.endsWith(tail) && live !== expected
+}
+
+/**
+ * Items of `expected` under the name of the live item with the same
+ * definition, where the expected name is not live and the live name is the
+ * generated name a table rename left behind.
+ */
+function liveNamed<T extends { readonly name: string }>(table: string, expected: readonly T[], live: readonly T[]): T[] {
   const expectedNames = new Set(expected.map((i) => i.name))
   const liveNames = new Set(live.map((i) => i.name))
   const taken = new Set<string>()
   return expected.map((item) => {
     if (liveNames.has(item.name)) return item
     const key = shape(item)
-    const match = live.find((l) => !expectedNames.has(l.name) && !taken.has(l.name) && shape(l) === key)
+    const match = live.find(
+      (l) => !expectedNames.has(l.name) && !taken.has(l.name) && shape(l) === key && leftByRename(table, item.name, l.name),
+    )
     if (!match) return item
     taken.add(match.name)
     return { ...item, name: match.name }
@@ -75,20 +97,22 @@ function liveNamed<T extends { readonly name: string }>(expected: readonly T[], 
  * key, check) are part of the table's text: only a rebuild changes them, and
  * nothing in SQLite addresses a constraint by its name. A renamed table keeps
  * them (see renameTable in sqlite-compiler.ts), so where the live table has
- * the same constraint under another name, the live name is expected.
+ * the same constraint under the generated name of its old table name, the
+ * live name is expected. Names the user gave are compared as they are, so
+ * a hand-made rename is still named by the drift check.
  * Indexes are objects of their own and are compared by name.
  */
 export function withLiveConstraintNames(original: Table, liveTable: Table | undefined): Table {
   if (!liveTable) return original
   const table = canonicalTable(original)
   const live = canonicalTable(liveTable)
-  const pk = table.primaryKey && live.primaryKey ? liveNamed([table.primaryKey], [live.primaryKey])[0] : table.primaryKey
+  const pk = table.primaryKey && live.primaryKey ? liveNamed(table.name, [table.primaryKey], [live.primaryKey])[0] : table.primaryKey
   return {
     ...table,
     ...(pk ? { primaryKey: pk } : {}),
-    uniques: liveNamed(table.uniques, live.uniques),
-    foreignKeys: liveNamed(table.foreignKeys, live.foreignKeys),
-    checks: liveNamed(table.checks, live.checks),
+    uniques: liveNamed(table.name, table.uniques, live.uniques),
+    foreignKeys: liveNamed(table.name, table.foreignKeys, live.foreignKeys),
+    checks: liveNamed(table.name, table.checks, live.checks),
   }
 }
 
