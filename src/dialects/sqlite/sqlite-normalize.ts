@@ -55,20 +55,20 @@ function shape(item: { readonly name: string }): string {
   return stableStringify(rest)
 }
 
-/** Suffixes of the names strata generates for constraints (src/schema/naming.ts). */
-const GENERATED_SUFFIX = /_(pkey|key|fkey|check)$/
-
 /**
  * Whether `live` can be the name a table rename left behind for `expected`:
- * `expected` is a name strata generated for `table` (`<table>_…_<suffix>`),
- * and `live` is the same name generated for another table (the same tail
+ * `expected` starts with `table`'s name (`<table>_…`, as make's rename map
+ * writes), and `live` is the same name after another table's name (the same tail
  * after a different prefix). A name the user chose, or one changed by hand,
  * is compared as it is.
  */
 function leftByRename(table: string, expected: string, live: string): boolean {
-  if (!expected.startsWith(`${table}_`) || !GENERATED_SUFFIX.test(expected)) return false
+  if (!expected.startsWith(`${table}_`)) return false
   const tail = expected.slice(table.length)
-  return live.length > tail.length && live.endsWith(tail) && live !== expected
+  if (live.length <= tail.length || !live.endsWith(tail) || live === expected) return false
+  // The old table's prefix is another table name, not this one extended
+  // (accounts_code_pk is accounts_pk renamed by hand, not a rename's leftover).
+  return !live.slice(0, -tail.length).startsWith(`${table}_`)
 }
 
 /**
