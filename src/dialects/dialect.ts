@@ -60,6 +60,38 @@ export interface IndexCapabilities {
   readonly nullsNotDistinct?: boolean
 }
 
+/** A name the database (or strata on it) keeps for itself, and why. */
+export interface ReservedName {
+  /** The exact name, or the start of the names, as `match` says. */
+  readonly name: string
+  /** `exact` (default): the name itself; `prefix`: every name that starts with it; `suffix`: every name that ends with it. */
+  readonly match?: 'exact' | 'prefix' | 'suffix'
+  /** Why, for the message (`SQLite keeps names starting sqlite_ for its own tables`). */
+  readonly reason: string
+}
+
+/**
+ * The names a dialect refuses or would misread, as data: `validate` refuses
+ * them at their line for a project with a database of the dialect
+ * (schema/check-names.ts). Names are compared as the dialect compares them
+ * (`caseInsensitive`).
+ */
+export interface NameRules {
+  /**
+   * Names compared without regard to ASCII case, so that two differing only
+   * in case are one object: SQLite for tables, indexes, views and columns
+   * (https://www.sqlite.org/lang_keywords.html: "SQLite is case-insensitive"
+   * for identifiers, quoted or not); MySQL for columns and indexes.
+   */
+  readonly caseInsensitive?: { readonly relations?: boolean; readonly columns?: boolean }
+  /** Names a table, view or index may not have (strata's history table, the database's own). */
+  readonly relations?: readonly ReservedName[]
+  /** Names a column may not have (PostgreSQL system columns). */
+  readonly columns?: readonly ReservedName[]
+  /** Names an enum (a PostgreSQL type) may not have (strata's temporary names). */
+  readonly types?: readonly ReservedName[]
+}
+
 export interface DialectCapabilities {
   /** DDL can be rolled back with the transaction (true on SQLite and PostgreSQL). */
   readonly transactionalDdl: boolean
@@ -92,6 +124,8 @@ export interface DialectCapabilities {
   readonly functions?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
+  /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */
+  readonly names?: NameRules
 }
 
 /**

@@ -14,6 +14,7 @@ import type { Diagnostic } from '../errors'
 import { canonicalSchema } from './canonical'
 import { checkSchema } from './check'
 import { checkCapabilities, type TargetDatabase } from './check-capabilities'
+import { checkNames } from './check-names'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
 import { validateAgainst } from './json-schema'
@@ -125,6 +126,7 @@ export function loadSchemaSources(
   const resolution = resolveSources(sources, report)
   checkSchema(resolution, report)
   checkCapabilities(resolution, report, databases)
+  checkNames(resolution, report, databases)
   const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
   if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)
   return {

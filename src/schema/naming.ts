@@ -16,10 +16,26 @@ export type NameSuffix = 'pkey' | 'key' | 'idx' | 'fkey' | 'check'
 export function fitIdentifier(name: string): string {
   if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES) return name
   const hash = createHash('sha1').update(name).digest('hex').slice(0, 8)
-  let head = name
-  // Cut by characters, never in the middle of a UTF-8 sequence.
-  while (Buffer.byteLength(head, 'utf8') > MAX_IDENTIFIER_BYTES - 9) head = head.slice(0, -1)
-  return `${head}_${hash}`
+  return `${headOfBytes(name, MAX_IDENTIFIER_BYTES - 9)}_${hash}`
+}
+
+/**
+ * The longest start of `name` that is at most `bytes` bytes of UTF-8, cut
+ * between code points: never between the two halves of a UTF-16 surrogate
+ * pair (an emoji), which would leave a lone surrogate that is no character
+ * at all and is written as invalid UTF-8 (SQLite stores it so in
+ * sqlite_master).
+ */
+export function headOfBytes(name: string, bytes: number): string {
+  let head = ''
+  let used = 0
+  for (const codePoint of name) {
+    const size = Buffer.byteLength(codePoint, 'utf8')
+    if (used + size > bytes) break
+    head += codePoint
+    used += size
+  }
+  return head
 }
 
 /** The generated name of a constraint or index on `table` over `parts`. */

@@ -24,6 +24,10 @@ export const mysqlDialect: Dialect = {
     partialIndexes: false,
     expressionIndexes: false,
     indexes: MYSQL_INDEXES,
+    // Column and index names are not case-sensitive on any platform; table
+    // names depend on lower_case_table_names and the file system.
+    // https://dev.mysql.com/doc/refman/8.0/en/identifier-case-sensitivity.html
+    names: { caseInsensitive: { columns: true } },
   },
   lint: mysqlLint,
   compiler: mysqlCompiler,

@@ -7,10 +7,11 @@ import type { Dialect } from '../dialect'
 import { postgresLint } from './postgres-lint'
 import { postgresCompiler } from './postgres-compiler'
 import { postgresLocks } from './postgres-locks'
+import { POSTGRES_NAMES } from './postgres-names'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true },
+  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true, names: POSTGRES_NAMES },
   lint: postgresLint,
   compiler: postgresCompiler,
   locks: postgresLocks,

@@ -23,6 +23,9 @@ import type { Statement } from '../dialect'
 import { checkSql, createIndexSql } from './postgres-ddl'
 import { defaultSql, quoteIdentifier as q, quoteString } from './postgres-types'
 
+/** The end of the temporary name under which an enum's new list of values is created (see rebuildEnum). */
+export const ENUM_TEMPORARY_SUFFIX = '__strata_new'
+
 function valueList(values: readonly string[]): string {
   return values.map(quoteString).join(', ')
 }
@@ -81,7 +84,7 @@ export function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
 
 function rebuildEnum(name: string, values: readonly string[], users: Array<{ table: Table; column: Column }>): Statement[] {
   const out: Statement[] = []
-  const temporary = fitIdentifier(`${name}__strata_new`)
+  const temporary = fitIdentifier(`${name}${ENUM_TEMPORARY_SUFFIX}`)
   if (users.length > 0) {
     const checks = users.map(({ table, column }) => {
       const where = `${q(column.name)}::text <> ALL (ARRAY[${valueList(values)}]::text[])`

@@ -3,6 +3,7 @@ import type { Dialect } from '../dialect'
 import { sqliteLint } from './sqlite-lint'
 import { sqliteCompiler } from './sqlite-compiler'
 import { SQLITE_INDEXES } from './sqlite-ddl'
+import { SQLITE_NAMES } from './sqlite-names'
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -16,6 +17,7 @@ export const sqliteDialect: Dialect = {
     // CREATE INDEX takes COLLATE and ASC/DESC per column, nothing else
     // (https://www.sqlite.org/lang_createindex.html).
     indexes: SQLITE_INDEXES,
+    names: SQLITE_NAMES,
   },
   lint: sqliteLint,
   compiler: sqliteCompiler,
