@@ -10,7 +10,8 @@
  */
 export { loadProject, resolveDatabaseUrl, type Project, type LoadProjectOptions } from './project'
 export { loadSchemaFiles, loadSchemaSources, type LoadedSchema } from './schema/load'
-export { makeMigration, mergeMigrations, type MakeOptions, type MakeResult, type MergeResult } from './migrations/make'
+export { makeMigration, type MakeOptions, type MakeResult } from './migrations/make'
+export { mergeMigrations, type MergeOptions, type MergeResult } from './migrations/merge'
 export { migrate, type MigrateOptions, type MigrateResult, type MigrateEvent } from './migrations/migrator'
 export { status, type StatusResult, type MigrationStatus } from './migrations/status'
 export { readMigrationState, type MigrationState } from './migrations/state'

@@ -9,7 +9,8 @@ import { lintProject } from '../lint/lint-project'
 import { ruleByCode } from '../lint/rules'
 import type { Finding } from '../lint/types'
 import { compileOperations } from '../migrations/compile'
-import { makeMigration, mergeMigrations } from '../migrations/make'
+import { makeMigration } from '../migrations/make'
+import { mergeMigrations } from '../migrations/merge'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
 import { summaryLine } from '../output/format'
 import { formatCompiled } from '../sql-format'
@@ -60,8 +61,8 @@ export default class Make extends StrataCommand<typeof Make> {
   async run(): Promise<void> {
     const project = this.project()
     const { app, name } = makeArgs(project, this.args.name, this.args.words)
-    if (project.apps && (this.flags.undo || this.flags.merge)) {
-      throw new UsageError(`make --${this.flags.undo ? 'undo' : 'merge'} does not take apps yet: it works on a project without apps: in strata.yaml`)
+    if (project.apps && !app && (this.flags.undo || this.flags.merge)) {
+      throw new UsageError(`with apps, make --${this.flags.undo ? 'undo' : 'merge'} takes an APP (apps: ${project.apps.map((a) => a.name).join(', ')})`)
     }
     if (project.apps && !app) {
       if (this.flags.json) throw new UsageError('with apps, make --json takes an APP (one JSON document per run)')
@@ -78,16 +79,11 @@ export default class Make extends StrataCommand<typeof Make> {
   private async makeOne(project: Project, app: string | undefined, name: string | undefined, quietWhenNone: boolean): Promise<boolean> {
     if (this.flags.undo) {
       const url = this.databaseUrl(project)
-      const undone = await undoLastMigration(project, url)
+      const undone = await undoLastMigration(project, url, process.cwd(), app)
       this.emit({ ...undone, database: redactUrl(url) }, [
         `Removed ${undone.removed[0]} (not applied to ${redactUrl(url)})`,
         ...(undone.written.length ? [`Restored ${undone.written.join(', ')}`] : undone.removed.slice(1).map((f) => `Removed ${f} (no migration left)`)),
       ])
-      return true
-    }
-    if (this.flags.merge) {
-      const merged = mergeMigrations(project, { name })
-      this.emit(merged, [`Wrote ${relative(process.cwd(), merged.written[0]!)}`, `  merges ${merged.merged.join(' + ')} (no migration renamed)`])
       return true
     }
     const interactive = Boolean(process.stdin.isTTY) && !this.flags.json && !this.flags['no-input']
@@ -101,6 +97,15 @@ export default class Make extends StrataCommand<typeof Make> {
       // A dropped NOT NULL column asks too: the value its reversal puts back.
       reversalValue: (table: string, column: string, type: Parameters<typeof base.fillValue>[2]) =>
         (asked.add(`${table}.${column}`), base.reversalValue ? base.reversalValue(table, column, type) : Promise.resolve(undefined)),
+    }
+    if (this.flags.merge) {
+      const merged = await mergeMigrations(project, { name, resolver, ...(app ? { app } : {}) })
+      this.emit(merged, [
+        `Wrote ${relative(process.cwd(), merged.written[0]!)}`,
+        `  merges ${merged.merged.join(' + ')} (no migration renamed)`,
+        ...merged.operations.map((s) => `  ${summaryLine(s, this.palette())}`),
+      ])
+      return true
     }
     const afterDiff = () => {
       const unused = Object.keys(defaults).filter((k) => !asked.has(k))

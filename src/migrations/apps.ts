@@ -18,12 +18,12 @@ import { relative } from 'node:path'
 import type { Operation } from '../diff/operations'
 import { type Diagnostic, MigrationFileError, UsageError, ValidationError } from '../errors'
 import type { App, Project } from '../project'
-import { schemasEqual } from '../schema/canonical'
+import { canonicalSchema, schemasEqual } from '../schema/canonical'
 import type { Schema } from '../schema/model'
 import { ancestorsOf, conflictError, graphHeads, topologicalOrder } from './graph'
 import { type MigrationFile, readMigrationFiles } from './migration-file'
 import { effectiveGraph } from './replaces'
-import { readSnapshot, replay, snapshotPath } from './snapshot'
+import { type Snapshot, readSnapshot, replay, schemaHash, snapshotPath } from './snapshot'
 import type { MigrationState } from './state'
 
 /** `accounts:0002_users` to `['accounts', '0002_users']`; a plain name has no app. */
@@ -57,6 +57,29 @@ function readAppFiles(app: App, cwd: string): MigrationFile[] {
       ...(m.replaces?.length ? { replaces: m.replaces.map((r) => qualify(app.name, r)) } : {}),
     }),
   )
+}
+
+/**
+ * Every app's migrations (qualified names) in the graph's order, without the
+ * one-head-per-app and snapshot checks: for the commands that mend those
+ * (`make --merge`, `make --undo`, `snapshot --rebuild`).
+ */
+export function readAppsGraph(project: Project, cwd = process.cwd()): MigrationFile[] {
+  return topologicalOrder(effectiveGraph(project.apps!.flatMap((app) => readAppFiles(app, cwd))))
+}
+
+/**
+ * The snapshot of `app` after `ordered` (the whole graph, in order, with
+ * `states` its replay): the app's part of the schema, and a hash of it after
+ * each of the app's migrations (plain names, as its folder writes them).
+ */
+export function appSnapshot(ordered: readonly MigrationFile[], states: readonly Schema[], app: string): Snapshot {
+  const migrations: Record<string, string> = {}
+  // Each hash with the owners of its time, as make wrote it (a table dropped later was the app's then).
+  ordered.forEach((m, i) => {
+    if (splitName(m.name).app === app) migrations[plainName(m.name)] = schemaHash(appSchema(states[i + 1]!, ownership(ordered.slice(0, i + 1)), app))
+  })
+  return { formatVersion: 1, migrations, schema: canonicalSchema(appSchema(states[states.length - 1]!, ownership(ordered), app)) }
 }
 
 /** The app that owns each table, enum, view and trigger at the end of `migrations` (in order). */

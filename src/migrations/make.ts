@@ -1,7 +1,6 @@
 /**
  * `strata make`: diff the schema files against the snapshot and write the
- * next migration and the new snapshot (SPEC §5). Also `--merge`, which
- * writes a merge migration depending on the graph's heads.
+ * next migration and the new snapshot (SPEC §5). `--merge` is merge.ts.
  */
 import { CACHE_DIR } from './history-cache'
 import { projectDatabases } from '../project-databases'
@@ -13,16 +12,15 @@ import { invert } from '../diff/invert'
 import { fillReversals } from '../diff/reversal-fill'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
-import { MigrationFileError, StrataError, UsageError } from '../errors'
+import { StrataError, UsageError } from '../errors'
 import { refuseDropAll, splitEnumAddAndUse } from '../lint/make-guards'
 import type { Project } from '../project'
-import { schemasEqual, schemasEquivalent } from '../schema/canonical'
+import { schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
-import { ancestorsOf, graphHeads, topologicalOrder } from './graph'
-import { effectiveGraph } from './replaces'
-import { type Migration, type MigrationFile, makeMigrationRecord, readMigrationFiles, renderMigration, writeMigration } from './migration-file'
-import { type Snapshot, nextSnapshot, readSnapshot, replay, schemaHash, snapshotFromStates, writeSnapshot } from './snapshot'
+import { graphHeads } from './graph'
+import { type Migration, type MigrationFile, makeMigrationRecord, renderMigration, writeMigration } from './migration-file'
+import { type Snapshot, nextSnapshot, readSnapshot, schemaHash, writeSnapshot } from './snapshot'
 import { type MigrationState, readMigrationState } from './state'
 import { appMigrations, appSchema, findApp, ownership, plainName, qualify } from './apps'
 import { type AppsSchema, appTarget, loadAppsSchema } from './app-schemas'
@@ -155,7 +153,7 @@ export interface MakeResult {
 }
 
 /** Lowercase words joined by `_`, from what the user typed. */
-function slug(words: string): string {
+export function slug(words: string): string {
   const out = words
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
@@ -164,7 +162,7 @@ function slug(words: string): string {
   return out.slice(0, 60)
 }
 
-function nextName(migrations: readonly Migration[], words: string): string {
+export function nextName(migrations: readonly Migration[], words: string): string {
   const number = Math.max(0, ...migrations.map((m) => m.number)) + 1
   if (number > 9999) throw new UsageError('migration numbers are four digits: squash old migrations first')
   return `${String(number).padStart(4, '0')}_${words}`
@@ -270,87 +268,4 @@ function makeSplit(ctx: MakeContext, state: MigrationState, parts: readonly Oper
   writeSnapshot(ctx.dir, ctx.snapshot(records, schema))
   written.push(join(ctx.dir, 'snapshot.json'))
   return { changed: true, migration: last, migrations: records, text, written, summary, warnings, before }
-}
-
-export interface MergeResult {
-  /** The merge migration written. */
-  readonly migration: string
-  /** The heads it depends on. */
-  readonly merged: readonly string[]
-  readonly written: readonly string[]
-}
-
-/**
- * Merge the graph's heads (branches made from one migration and merged
- * without a merge migration): write a migration that depends on all of
- * them, with no operations, and rebuild the snapshot from the replay of the
- * whole graph. No migration is renamed, so a database that applied either
- * branch migrates on. Refused, writing nothing, when the branches change
- * the same object in ways whose order matters (see mergeCheck).
- */
-export function mergeMigrations(project: Project, options: { cwd?: string; now?: Date; name?: string } = {}): MergeResult {
-  const ordered = topologicalOrder(effectiveGraph(readMigrationFiles(project.migrations, options.cwd)))
-  const heads = graphHeads(ordered)
-  if (heads.length < 2) throw new UsageError('there is no conflict to merge: the migrations have one head (nothing branches off without being merged)')
-  checkBranchesCommute(ordered, heads)
-  const words = options.name ? slug(options.name) : slug(`merge_${heads.map((h) => h.name).join('_')}`)
-  const migration = makeMigrationRecord(nextName(ordered, words), heads.map((h) => h.name), [], null)
-  const record = { ...migration, path: '', file: `${migration.name}.yaml`, source: heads[0]!.source }
-  const all = topologicalOrder([...ordered, record])
-  const states = replay(all)
-  const written = [writeMigration(project.migrations, migration, options.now)]
-  writeSnapshot(project.migrations, snapshotFromStates(all, states))
-  written.push(join(project.migrations, 'snapshot.json'))
-  return { migration: migration.name, merged: heads.map((h) => h.name), written }
-}
-
-/** The tables and enums an operation touches, for naming a merge conflict. */
-function touched(op: Operation): string[] {
-  if (op.op === 'renameTable') return [op.from, op.to]
-  if (op.op === 'createTable') return [op.table.name]
-  const o = op as unknown as { table?: unknown; name?: unknown }
-  if (typeof o.table === 'string') return [o.table]
-  return typeof o.name === 'string' ? [o.name] : []
-}
-
-/**
- * Each pair of branches must give the same schema in either order, from
- * where they part: otherwise a database that applied one branch first
- * would end somewhere else than one that applied the other first. A
- * MigrationFileError (E_MERGE_CONFLICT, exit 2) names the objects both
- * branches change.
- */
-function checkBranchesCommute(ordered: readonly MigrationFile[], heads: readonly MigrationFile[]): void {
-  const lines = heads.map((h) => ancestorsOf(ordered, h.name))
-  for (let i = 0; i < heads.length; i++) {
-    for (let j = i + 1; j < heads.length; j++) {
-      const base = new Set([...lines[i]!].filter((n) => lines[j]!.has(n)))
-      const only = (line: Set<string>) => ordered.filter((m) => line.has(m.name) && !base.has(m.name))
-      const a = only(lines[i]!)
-      const b = only(lines[j]!)
-      const start = ordered.filter((m) => base.has(m.name))
-      const end = (first: MigrationFile[], second: MigrationFile[]) => {
-        try {
-          const states = replay([...start, ...first, ...second])
-          return states[states.length - 1]!
-        } catch (error) {
-          if (error instanceof MigrationFileError && error.code === 'E_REPLAY') return undefined
-          throw error
-        }
-      }
-      const ab = end(a, b)
-      const ba = end(b, a)
-      if (ab && ba && schemasEqual(ab, ba)) continue
-      const objects = (ms: MigrationFile[]) => new Set(ms.flatMap((m) => m.up.flatMap(touched)))
-      const inB = objects(b)
-      const both = [...objects(a)].filter((o) => inB.has(o)).sort()
-      throw new MigrationFileError(
-        'E_MERGE_CONFLICT',
-        `cannot merge ${heads[i]!.name} and ${heads[j]!.name}: both branches change ${both.length ? both.map((o) => `"${o}"`).join(', ') : 'the same objects'}, ` +
-          'and the result depends on which runs first. Make one branch\'s change again on top of the other: ' +
-          'on the branch not yet applied anywhere, `strata make --undo`, then `strata make` after merging',
-        { migrations: [heads[i]!.name, heads[j]!.name], objects: both },
-      )
-    }
-  }
 }

@@ -8,6 +8,7 @@ import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
+import { ignoringColumnOrder } from '../helpers/database-shape'
 
 const BASE = `tables:
   people:
@@ -134,6 +135,150 @@ for (const target of Object.values(TARGETS)) {
   })
 }
 
+// Both branches change people: branch 1 adds a column and an index, branch 2
+// another column. Version control's merge of the schema files also adds a
+// unique key over both branches' columns, which neither branch could write.
+const SAME_TABLE_1 = BASE + '      nick: { type: string, length: 30, nullable: true }\n    indexes:\n      - { columns: [name] }\n'
+const SAME_TABLE_2 = BASE + '      age: { type: integer, nullable: true }\n'
+const SAME_TABLE_MERGED =
+  BASE + '      nick: { type: string, length: 30, nullable: true }\n      age: { type: integer, nullable: true }\n    indexes:\n      - { columns: [name] }\n      - { columns: [nick, age], unique: true }\n'
+
+for (const target of Object.values(TARGETS)) {
+  target.describe(`make --merge reconciles branches that change the same table, on ${target.dialect}`, function () {
+    this.timeout(180000)
+    const projects: TempProject[] = []
+    const dbs: TargetDatabase[] = []
+    after(async () => {
+      for (const db of dbs) await db.drop()
+      for (const p of projects) p.cleanup()
+    })
+
+    it('each branch adds to people; the merge holds what the merged files add; A, B and C end alike', async () => {
+      const project = new TempProject({ 'schemas/app.yaml': BASE })
+      projects.push(project)
+      const database = async () => {
+        const home = new TempProject()
+        projects.push(home)
+        const db = await target.create(home)
+        dbs.push(db)
+        return db
+      }
+      const [a, b, c] = [await database(), await database(), await database()]
+      const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
+      const ok = async (...args: string[]) => {
+        const result = await cli(...args)
+        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+        return result
+      }
+      await ok('make')
+      for (const db of [a, b, c]) {
+        await ok('migrate', '--database', db.url)
+        await db.exec("INSERT INTO people (id, name) VALUES (1, 'Ann'), (2, 'Bob')")
+      }
+      const shared = project.read('migrations/snapshot.json')
+      project.write({ 'schemas/app.yaml': SAME_TABLE_1 })
+      await ok('make', 'nicknames')
+      await ok('migrate', '--database', a.url)
+      const migration1 = project.read('migrations/0002_nicknames.yaml')
+      const snapshot1 = project.read('migrations/snapshot.json')
+      project.remove('migrations/0002_nicknames.yaml')
+      project.write({ 'migrations/snapshot.json': shared, 'schemas/app.yaml': SAME_TABLE_2 })
+      await ok('make', 'ages')
+      await ok('migrate', '--database', b.url)
+      const migration2 = project.read('migrations/0002_ages.yaml')
+      project.write({ 'schemas/app.yaml': SAME_TABLE_MERGED, 'migrations/0002_nicknames.yaml': migration1, 'migrations/snapshot.json': snapshot1 })
+
+      const merge = await ok('make', '--merge')
+      assert.match(merge.stdout, /merges 0002_ages \+ 0002_nicknames \(no migration renamed\)/)
+      assert.match(merge.stdout, /people_nick_age/)
+      const merged = project.read('migrations/0003_merge_0002_ages_0002_nicknames.yaml')
+      assert.match(merged, /^dependsOn: \[ ?0002_ages, 0002_nicknames ?\]$/m)
+      assert.match(merged, /^  - addIndex: { table: people, index: { columns: \[ ?nick, age ?\], unique: true } }$/m)
+      assert.equal(project.read('migrations/0002_nicknames.yaml'), migration1)
+      assert.equal(project.read('migrations/0002_ages.yaml'), migration2)
+      // The snapshot is the state at the merged head: the schema files.
+      await ok('make', '--check')
+      await ok('snapshot')
+
+      for (const db of [a, b, c]) await ok('migrate', '--database', db.url)
+      const shape = ignoringColumnOrder(await a.dump())
+      assert.deepEqual(ignoringColumnOrder(await b.dump()), shape, 'database B (branch 2 first) ends where A does')
+      assert.deepEqual(ignoringColumnOrder(await c.dump()), shape, 'database C (neither branch) ends where A does')
+      assert.deepEqual(shape.tables.people!.columns.map((col) => col.name), ['age', 'id', 'name', 'nick'])
+      assert.equal(shape.tables.people!.indexes.filter((i) => i.unique && i.columns.join(',') === 'nick,age').length, 1, JSON.stringify(shape.tables.people!.indexes))
+      for (const db of [a, b, c]) {
+        await ok('status', '--database', db.url)
+        // The reconciling operations reverse too: back to branch 1 on every database, then forward again.
+        await ok('migrate', '0002_nicknames', '--database', db.url)
+        await ok('migrate', '--database', db.url)
+        assert.deepEqual(ignoringColumnOrder(await db.dump()), shape)
+      }
+    })
+  })
+}
+
+/** Two branches made from 0001_initial (people.name), written as version control merges them: both migrations, branch 1's snapshot. */
+async function branches(schema1: string, schema2: string, base = BASE): Promise<TempProject> {
+  const project = new TempProject({ 'schemas/app.yaml': base })
+  const ok = async (...args: string[]) => {
+    const result = await runCli(args, { cwd: project.dir })
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+  }
+  await ok('make')
+  const shared = project.read('migrations/snapshot.json')
+  project.write({ 'schemas/app.yaml': schema1 })
+  await ok('make', 'one')
+  const first = project.read('migrations/0002_one.yaml')
+  const snapshot1 = project.read('migrations/snapshot.json')
+  project.remove('migrations/0002_one.yaml')
+  project.write({ 'migrations/snapshot.json': shared, 'schemas/app.yaml': schema2 })
+  await ok('make', 'two')
+  project.write({ 'migrations/0002_one.yaml': first, 'migrations/snapshot.json': snapshot1 })
+  return project
+}
+
+describe('make --merge refuses branches that truly conflict, naming the object and both migrations', function () {
+  this.timeout(60000)
+  const WITH_AGE = BASE + '      age: { type: integer, nullable: true }\n'
+  const cases: [string, string, string, string, RegExp][] = [
+    [
+      'one drops a column the other alters',
+      WITH_AGE,
+      WITH_AGE.replace('length: 100', 'length: 200'),
+      WITH_AGE.replace('      name: { type: string, length: 100 }\n', ''),
+      /cannot merge 0002_one and 0002_two: 0002_one changes column "people\.name", which 0002_two changes too, and cannot run after it \(.*name.*\)/,
+    ],
+    [
+      'both add the same column',
+      BASE,
+      WITH_AGE,
+      WITH_AGE,
+      /cannot merge 0002_one and 0002_two: 0002_(one|two) changes column "people\.age", which 0002_(one|two) changes too, and cannot run after it \(.*age.*\)/,
+    ],
+    [
+      'one branch drops the table the other alters',
+      BASE + '  keep:\n    columns:\n      x: { type: integer }\n  other:\n    columns:\n      y: { type: integer }\n',
+      'tables:\n  keep:\n    columns:\n      x: { type: integer }\n  other:\n    columns:\n      y: { type: integer }\n',
+      WITH_AGE + '  keep:\n    columns:\n      x: { type: integer }\n  other:\n    columns:\n      y: { type: integer }\n',
+      /cannot merge 0002_one and 0002_two: 0002_two changes column "people\.age", which 0002_one changes too, and cannot run after it/,
+    ],
+  ]
+  for (const [title, base, one, two, message] of cases) {
+    it(`${title}: exit 2, nothing written`, async () => {
+      const project = await branches(one, two, base)
+      try {
+        const before = project.fingerprint()
+        const merge = await runCli(['make', '--merge'], { cwd: project.dir })
+        assert.equal(merge.code, 2, merge.stdout + merge.stderr)
+        assert.match(merge.stderr, message)
+        assert.deepEqual(project.fingerprint(), before)
+      } finally {
+        project.cleanup()
+      }
+    })
+  }
+})
+
 describe('make --merge refuses branches whose order matters', function () {
   this.timeout(60000)
   it('both branches change the same column: exit 2, the table named, nothing written', async () => {
@@ -155,7 +300,7 @@ describe('make --merge refuses branches whose order matters', function () {
       const before = project.fingerprint()
       const merge = await runCli(['make', '--merge'], { cwd: project.dir })
       assert.equal(merge.code, 2, merge.stdout + merge.stderr)
-      assert.match(merge.stderr, /cannot merge 0002_fifty and 0002_two_hundred: both branches change "people"/)
+      assert.match(merge.stderr, /cannot merge 0002_fifty and 0002_two_hundred: both branches change column "people.name" \(0002_fifty and 0002_two_hundred\) in different ways/)
       assert.deepEqual(project.fingerprint(), before)
     } finally {
       project.cleanup()
