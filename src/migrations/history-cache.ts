@@ -25,6 +25,12 @@ import { type Snapshot, SNAPSHOT_FILE, readSnapshot, replay } from './snapshot'
 
 export { CACHE_DIR }
 const FORMAT = 1
+/**
+ * Records kept per folder: the newest verified read and the few before it,
+ * so that going back (a new migration removed again, `make --undo`, a
+ * checkout of an older branch) finds the earlier history recorded too.
+ */
+const KEEP = 4
 
 interface Entry {
   /** File name in the migrations folder. */
@@ -49,6 +55,8 @@ interface Record {
   readonly snapshotSha: string
   /** The schema after the last entry (canonical), as a file in the cache folder. */
   readonly stateFile: string
+  /** Earlier records of the same folder, newest first (each without `older`). */
+  readonly older?: readonly Record[]
 }
 
 /** What the fast read found, for readMigrationState. */
@@ -131,13 +139,15 @@ function recordedMigration(dir: string, entry: Entry, cwd: string): MigrationFil
   }
 }
 
-function readRecord(project: Project): Record | undefined {
+/** The folder's records, newest first. */
+function readRecords(project: Project): Record[] {
   try {
     const record = JSON.parse(readFileSync(recordPath(project), 'utf8')) as Record
-    if (record.format !== FORMAT || record.strataVersion !== STRATA_VERSION || record.migrations !== project.migrations) return undefined
-    return record
+    if (record.format !== FORMAT || record.strataVersion !== STRATA_VERSION || record.migrations !== project.migrations) return []
+    const { older, ...newest } = record
+    return [newest, ...(older ?? [])]
   } catch {
-    return undefined
+    return []
   }
 }
 
@@ -148,10 +158,19 @@ function readRecord(project: Project): Record | undefined {
  */
 export function readCached(project: Project, cwd: string): CachedRead | undefined {
   if (process.env.STRATA_CACHE === '0') return undefined
-  const record = readRecord(project)
-  if (!record) return undefined
+  const records = readRecords(project)
+  if (!records.length) return undefined
   const files = hashFiles(project.migrations)
   if (!files) return undefined
+  for (const record of records) {
+    const read = readWith(project, cwd, record, files)
+    if (read) return read
+  }
+  return undefined
+}
+
+/** The read that one record vouches for, or undefined. */
+function readWith(project: Project, cwd: string, record: Record, files: Files): CachedRead | undefined {
   const recordedFiles = new Set(record.entries.map((e) => e.file))
   for (const e of record.entries) if (files.shas.get(e.file) !== e.sha) return undefined
   const known = record.entries.map((e) => recordedMigration(project.migrations, e, cwd))
@@ -215,8 +234,11 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
     const stateText = JSON.stringify(schema)
     const stateFile = `state-${createHash('sha256').update(stateText).digest('hex').slice(0, 16)}.json`
     const path = recordPath(project)
-    const previous = readRecord(project)
-    writeAtomic(join(dir, stateFile), stateText)
+    const previous = readRecords(project)
+    // Named by its content: a file of that name holds this text already.
+    if (!existsSync(join(dir, stateFile))) writeAtomic(join(dir, stateFile), stateText)
+    const same = (r: Record) => r.snapshotSha === files.snapshotSha && r.entries.length === entries.length && r.entries.every((e, i) => e.sha === entries[i]!.sha)
+    const older = previous.filter((r) => !same(r)).slice(0, KEEP - 1)
     const record: Record = {
       format: FORMAT,
       strataVersion: STRATA_VERSION,
@@ -224,9 +246,11 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
       entries,
       snapshotSha: files.snapshotSha,
       stateFile,
+      older,
     }
     writeAtomic(path, JSON.stringify(record))
-    if (previous && previous.stateFile !== stateFile) rmSync(join(dir, previous.stateFile), { force: true })
+    const kept = new Set([stateFile, ...older.map((r) => r.stateFile)])
+    for (const r of previous) if (!kept.has(r.stateFile)) rmSync(join(dir, r.stateFile), { force: true })
   } catch {
     // No cache this time.
   }

@@ -5,7 +5,7 @@
  * record, and a comment-only edit is still accepted.
  */
 import { strict as assert } from 'node:assert'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { fixedResolver } from '../../src/diff/rename'
 import { MigrationFileError } from '../../src/errors'
 import { parseCounter } from '../../src/migrations/history-cache'
@@ -124,5 +124,26 @@ describe('content-addressed history', function () {
     await assert.rejects(check(), (e: unknown) => e instanceof MigrationFileError && e.code === 'E_SNAPSHOT_MISMATCH')
     writeFileSync(path, original)
     assert.equal((await check()).changed, false)
+  })
+
+  it('a new migration removed again (the snapshot restored, as make --undo does) is read from the earlier record, parsing nothing', async () => {
+    const snapshot = project.path('migrations', 'snapshot.json')
+    const before = readFileSync(snapshot, 'utf8')
+    assert.equal((await parsedBy(check)).parsed, 0)
+    project.write({ 'schemas/app.yaml': schemaWith(COUNT + 2) })
+    const made = await makeMigration(loadProject({ cwd: project.dir }), { name: 'and another', cwd: project.dir, resolver: fixedResolver() })
+    assert.equal((await parsedBy(check)).parsed, 1, 'the new migration, recorded after')
+    rmSync(made.written[0]!)
+    writeFileSync(snapshot, before)
+    project.write({ 'schemas/app.yaml': schemaWith(COUNT + 1) })
+    const back = await parsedBy(check)
+    assert.equal(back.result.changed, false)
+    assert.equal(back.parsed, 0, 'the record before the new migration still holds')
+    // Edited while gone from the newest record: still caught.
+    const file = project.path('migrations', '0400_step_400.yaml')
+    const original = readFileSync(file, 'utf8')
+    writeFileSync(file, original.replace('type: integer', 'type: bigint'))
+    await assert.rejects(check(), (e: unknown) => e instanceof MigrationFileError && e.code === 'E_SNAPSHOT_MISMATCH')
+    writeFileSync(file, original)
   })
 })
