@@ -69,6 +69,13 @@ export interface CachedRead {
   readonly recorded: number
   /** `states` of the migrations after the recorded ones: `tail[0]` is the schema before migrations[recorded]. */
   readonly tail: readonly Schema[]
+  /**
+   * Earlier recorded states by position (`i`: the schema before
+   * migrations[i], i < recorded), from the folder's older records whose
+   * files are a prefix of these: a replay of a recorded migration's state
+   * starts from the nearest one instead of from nothing.
+   */
+  readonly known: ReadonlyMap<number, () => Schema>
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex')
@@ -164,13 +171,25 @@ export function readCached(project: Project, cwd: string): CachedRead | undefine
   if (!files) return undefined
   for (const record of records) {
     const read = readWith(project, cwd, record, files)
-    if (read) return read
+    if (read) return { ...read, known: prefixStates(project, record, records) }
   }
   return undefined
 }
 
+/** The states the other records give at positions inside `record` (each record's files a prefix of its own). */
+function prefixStates(project: Project, record: Record, records: readonly Record[]): Map<number, () => Schema> {
+  const known = new Map<number, () => Schema>()
+  for (const other of records) {
+    const at = other.entries.length
+    if (other === record || at === 0 || at >= record.entries.length || known.has(at)) continue
+    if (!other.entries.every((e, i) => e.file === record.entries[i]!.file && e.sha === record.entries[i]!.sha)) continue
+    known.set(at, () => canonicalSchema(JSON.parse(readFileSync(join(project.root, CACHE_DIR, other.stateFile), 'utf8')) as Schema))
+  }
+  return known
+}
+
 /** The read that one record vouches for, or undefined. */
-function readWith(project: Project, cwd: string, record: Record, files: Files): CachedRead | undefined {
+function readWith(project: Project, cwd: string, record: Record, files: Files): Omit<CachedRead, 'known'> | undefined {
   const recordedFiles = new Set(record.entries.map((e) => e.file))
   for (const e of record.entries) if (files.shas.get(e.file) !== e.sha) return undefined
   const known = record.entries.map((e) => recordedMigration(project.migrations, e, cwd))

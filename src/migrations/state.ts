@@ -56,6 +56,7 @@ function readFully(project: Project, cwd: string): MigrationState {
  */
 function lazyState(cached: CachedRead): MigrationState {
   let full: readonly Schema[] | undefined
+  const segments = new Map<number, readonly Schema[]>()
   const count = cached.migrations.length + 1
   const states = new Proxy([] as Schema[], {
     get(target, key, receiver) {
@@ -64,6 +65,17 @@ function lazyState(cached: CachedRead): MigrationState {
         const i = Number(key)
         if (i >= count) return undefined
         if (i >= cached.recorded) return cached.tail[i - cached.recorded]
+        // From the nearest earlier recorded state, if one is still readable; else from nothing.
+        const from = Math.max(0, ...[...cached.known.keys()].filter((k) => k <= i))
+        if (from > 0 && !segments.has(from)) {
+          try {
+            segments.set(from, replay(cached.migrations.slice(from, cached.recorded), cached.known.get(from)!()))
+          } catch {
+            // The cache file is gone or unreadable: the full replay below.
+          }
+        }
+        const segment = segments.get(from)
+        if (segment) return segment[i - from]
         full ??= replay(cached.migrations.slice(0, cached.recorded)).concat(cached.tail.slice(1))
         return full[i]
       }

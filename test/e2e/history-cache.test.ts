@@ -85,6 +85,10 @@ describe('content-addressed history', function () {
     const state = readMigrationState(loadProject({ cwd: project.dir }), project.dir)
     assert.equal(state.states[COUNT + 1], state.schema, 'the last state is known')
     assert.equal(parseCounter.files, 0)
+    // The state before the newest migration: from the record before it, replaying that one migration alone.
+    const beforeLast = state.states[COUNT]!
+    assert.equal(parseCounter.files, 1, 'only the newest migration parsed')
+    assert.deepEqual(beforeLast.tables[0]!.columns.map((c) => c.name).slice(-1), [`c${COUNT}`])
     const middle = state.states[500]!
     assert.equal(parseCounter.files, COUNT + 1, 'the recorded migrations, parsed and replayed on demand')
     assert.deepEqual(middle.tables[0]!.columns.map((c) => c.name).slice(-1), ['c500'])
