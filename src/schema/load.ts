@@ -4,9 +4,10 @@
  * (meaning). Any error anywhere: one ValidationError with all of them.
  */
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve } from 'node:path'
+import { deserialize, serialize } from 'node:v8'
 import { ensureCacheDir } from '../cache-dir'
 import { STRATA_VERSION } from '../paths'
 import { UsageError, ValidationError } from '../errors'
@@ -85,7 +86,7 @@ function cachedLoad(dir: string, contents: readonly { file: string; content: Buf
   } catch {
     // Not recorded (or unreadable): load.
   }
-  const loaded = loadSchemaSources(contents, databases)
+  const loaded = loadSchemaSources(contents, databases, new FileCache(join(dir, FILES_DIR), contents.length))
   try {
     ensureCacheDir(dir)
     for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
@@ -106,18 +107,30 @@ function cachedLoad(dir: string, contents: readonly { file: string; content: Buf
 export function loadSchemaSources(
   files: readonly { file: string; content: string | Buffer }[],
   databases: readonly TargetDatabase[] = [],
+  cache?: FileCache,
 ): LoadedSchema {
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const diagnostics: Diagnostic[] = []
   const sources: YamlSource[] = []
   for (const { file, content } of sorted) {
+    const recorded = cache?.get(file, content)
+    if (recorded) {
+      sources.push(recorded)
+      continue
+    }
+    schemaParseCounter.files++
     const parsed = parseYamlSource(file, content)
     diagnostics.push(...parsed.diagnostics)
     if (!parsed.source) continue
     const problems = validateAgainst('schema-file', parsed.source)
     diagnostics.push(...problems)
-    if (problems.length === 0) sources.push(parsed.source)
+    if (problems.length === 0) {
+      sources.push(parsed.source)
+      // Before resolution reads it; only a file that parsed and validated without a word.
+      if (parsed.diagnostics.length === 0) cache?.put(content, parsed.source.value)
+    }
   }
+  cache?.prune()
   // The meaning of files is only checked once they all have the right shape:
   // a table missing from a broken file would otherwise be reported as missing everywhere.
   if (diagnostics.some((d) => d.severity === 'error')) throw new ValidationError(sortDiagnostics(diagnostics))
@@ -134,6 +147,95 @@ export function loadSchemaSources(
     hints: renameHints(resolution.renames),
     files: sorted.map((f) => f.file),
     warnings: all.filter((d) => d.severity === 'warning'),
+  }
+}
+
+/**
+ * Counts for tests: how many schema files the loads since the last reset
+ * parsed (read as YAML and validated), and how many recorded files were read
+ * again only to locate a diagnostic.
+ */
+export const schemaParseCounter = { files: 0, located: 0 }
+
+const FILES_DIR = 'parsed'
+
+/**
+ * The second level of the schema cache: each schema file's parsed and
+ * validated value, keyed by the sha256 of strata's version and the file's
+ * bytes (its name is not part of it: the value does not hold it). Only a
+ * file that parsed and validated with no diagnostic at all is recorded, so a
+ * file with an error or a warning is always read again and says it again.
+ * Resolution and every check across files still run on all of them: a
+ * recorded file skips the YAML reader and the JSON Schema, nothing else.
+ * Positions for a diagnostic are found by reading that one file again, on
+ * the first `locate` (a warning about a recorded file, say).
+ */
+export class FileCache {
+  private readonly used = new Set<string>()
+  private wrote = false
+
+  /** `dir`: the folder of entries; `files`: how many files the project has (for pruning). */
+  constructor(
+    private readonly dir: string,
+    private readonly files: number,
+  ) {}
+
+  private key(content: string | Buffer): string {
+    return createHash('sha256').update(STRATA_VERSION).update('\0').update(content).digest('hex').slice(0, 32)
+  }
+
+  /** The recorded source of these bytes, shown as `file`; undefined when none is recorded. */
+  get(file: string, content: string | Buffer): YamlSource | undefined {
+    const key = this.key(content)
+    this.used.add(key)
+    let value: unknown
+    try {
+      value = deserialize(readFileSync(join(this.dir, `${key}.v8`)))
+    } catch {
+      return undefined
+    }
+    let parsed: YamlSource | undefined
+    return {
+      file,
+      value,
+      locate(path, options) {
+        if (!parsed) {
+          schemaParseCounter.located++
+          parsed = parseYamlSource(file, content).source
+        }
+        return parsed ? parsed.locate(path, options) : { line: 1, column: 1 }
+      },
+    }
+  }
+
+  /** Record the validated value of these bytes (best effort). */
+  put(content: string | Buffer, value: unknown): void {
+    const key = this.key(content)
+    this.used.add(key)
+    try {
+      const bytes = serialize(value)
+      ensureCacheDir(dirname(this.dir))
+      mkdirSync(this.dir, { recursive: true })
+      const path = join(this.dir, `${key}.v8`)
+      const tmp = `${path}.${process.pid}.tmp`
+      writeFileSync(tmp, bytes)
+      renameSync(tmp, path)
+      this.wrote = true
+    } catch {
+      // No cache this time.
+    }
+  }
+
+  /** After a load that recorded something: entries of files no longer there go once they outnumber the project's files (room for a branch switch back). */
+  prune(): void {
+    if (!this.wrote) return
+    try {
+      const names = readdirSync(this.dir)
+      if (names.length <= 2 * this.files + 16) return
+      for (const name of names) if (!this.used.has(name.replace(/\.v8$/, ''))) rmSync(join(this.dir, name), { force: true })
+    } catch {
+      // Nothing to prune.
+    }
   }
 }
 
