@@ -58,6 +58,11 @@ export interface IndexCapabilities {
   readonly include?: boolean
   /** UNIQUE NULLS NOT DISTINCT. */
   readonly nullsNotDistinct?: boolean
+  /**
+   * Per-column prefix lengths (`{ column: body, length: 20 }`): MySQL's
+   * alone, so this flag defaults to false.
+   */
+  readonly prefixLengths?: boolean
 }
 
 /** A name the database (or strata on it) keeps for itself, and why. */

@@ -50,7 +50,7 @@ function describeDefault(value: DefaultValue | null | undefined): string {
 /** `created_at collate C text_pattern_ops desc nulls last`. */
 function describeIndexColumn(column: string, o: IndexColumnOptions | undefined): string {
   if (!o) return column
-  const parts = [column, o.collation ? `collate ${o.collation}` : '', o.opclass ?? '', o.order ?? '', o.nulls ? `nulls ${o.nulls}` : '']
+  const parts = [o.length !== undefined ? `${column}(${o.length})` : column, o.collation ? `collate ${o.collation}` : '', o.opclass ?? '', o.order ?? '', o.nulls ? `nulls ${o.nulls}` : '']
   return parts.filter(Boolean).join(' ')
 }
 

@@ -19,8 +19,8 @@ export interface TargetDatabase {
 }
 
 /** What of `index` a dialect with these index capabilities lacks: each with the schema-file key it is written under. */
-export function indexFeatureProblems(index: Index, caps: IndexCapabilities | undefined): { readonly what: string; readonly sub: readonly (string | number)[] }[] {
-  if (!caps) return []
+export function indexFeatureProblems(index: Index, given: IndexCapabilities | undefined): { readonly what: string; readonly sub: readonly (string | number)[] }[] {
+  const caps: IndexCapabilities = given ?? {}
   const out: { what: string; sub: (string | number)[] }[] = []
   if (index.method !== undefined && caps.methods !== undefined && !caps.methods.includes(index.method.toLowerCase())) {
     out.push({ what: `index method ${index.method}`, sub: ['method'] })
@@ -34,6 +34,7 @@ export function indexFeatureProblems(index: Index, caps: IndexCapabilities | und
     if (o.nulls !== undefined && caps.nullsOrder === false) out.push({ what: `NULLS ${o.nulls.toUpperCase()} (${column})`, sub })
     if (o.collation !== undefined && caps.collations === false) out.push({ what: `an index collation (${column})`, sub })
     if (o.opclass !== undefined && caps.operatorClasses === false) out.push({ what: `an operator class (${column} ${o.opclass})`, sub })
+    if (o.length !== undefined && caps.prefixLengths !== true) out.push({ what: `a prefix length (${column}(${o.length}))`, sub })
   })
   if (index.include?.length && caps.include === false) out.push({ what: 'INCLUDE columns', sub: ['include'] })
   if (index.nullsNotDistinct && caps.nullsNotDistinct === false) out.push({ what: 'NULLS NOT DISTINCT', sub: ['nullsNotDistinct'] })

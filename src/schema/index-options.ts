@@ -1,6 +1,6 @@
 /**
  * Indexes between schema-file form and the model: a column of `columns` is a
- * name or `{ column, order, nulls, collation, opclass }`, which the model
+ * name or `{ column, order, nulls, collation, opclass, length }`, which the model
  * keeps as the plain column list plus `columnOptions` by column name (so
  * everything that reads an index's columns reads names). Shared by tables
  * and materialized views.
@@ -31,6 +31,7 @@ export function indexFromRaw(owner: string, item: RawIndex): Index {
     if (c.nulls !== undefined) o.nulls = c.nulls
     if (c.collation !== undefined) o.collation = c.collation
     if (c.opclass !== undefined) o.opclass = c.opclass
+    if (c.length !== undefined) o.length = c.length
     options[c.column] = o
   }
   if (Object.keys(options).length) index.columnOptions = options

@@ -159,10 +159,16 @@ export interface IndexColumnOptions {
   readonly collation?: string
   /** PostgreSQL: the operator class (`text_pattern_ops`), when not the type's default. */
   readonly opclass?: string
+  /**
+   * MySQL: index only the first `length` characters (bytes for binary
+   * columns), a prefix index; TEXT and BLOB columns need one.
+   * https://mariadb.com/kb/en/create-index/#column-prefixes
+   */
+  readonly length?: number
 }
 
 /** The keys of `IndexColumnOptions`. */
-export const INDEX_COLUMN_OPTION_KEYS = ['order', 'nulls', 'collation', 'opclass'] as const
+export const INDEX_COLUMN_OPTION_KEYS = ['order', 'nulls', 'collation', 'opclass', 'length'] as const
 
 /** The default index method of every dialect: never held in the model. */
 export const DEFAULT_INDEX_METHOD = 'btree'
@@ -182,7 +188,8 @@ export interface Index {
   readonly unique?: boolean
   /**
    * The index method, in the dialect's words (PostgreSQL: `hash`, `gin`,
-   * `gist`, `brin`, `spgist`, or an extension's); absent: the default
+   * `gist`, `brin`, `spgist`, or an extension's; MySQL: `fulltext`,
+   * `spatial`); absent: the default
    * (B-tree). An open value: each dialect says which it has
    * (`capabilities.indexes.methods`).
    */
@@ -195,7 +202,7 @@ export interface Index {
   readonly where?: string
   /** PostgreSQL: build with CREATE INDEX CONCURRENTLY (outside a transaction). */
   readonly concurrently?: boolean
-  /** COMMENT ON INDEX (PostgreSQL); the snapshot keeps it elsewhere. Changed by `setComment`. */
+  /** COMMENT ON INDEX (PostgreSQL), the index's COMMENT (MySQL); the snapshot keeps it elsewhere. Changed by `setComment`. */
   readonly comment?: string
 }
 

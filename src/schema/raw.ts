@@ -103,6 +103,7 @@ export type RawIndexColumn =
       readonly nulls?: 'first' | 'last'
       readonly collation?: string
       readonly opclass?: string
+      readonly length?: number
     }
 
 export interface RawIndex {

@@ -8,7 +8,7 @@
 import { refuseFunction } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
-import type { Column, Schema } from '../../schema/model'
+import type { Column, Index, Schema } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import {
@@ -19,6 +19,7 @@ import {
   createTableSql,
   foreignKeySql,
   hasIndexFor,
+  indexSql,
   primaryKeySql,
   requireColumn,
   requireTable,
@@ -186,8 +187,17 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []
     case 'setComment': {
-      // Index comments are not compiled here yet: the snapshot keeps them.
-      if (op.index !== undefined) return []
+      if (op.index !== undefined) {
+        // MySQL cannot change an index's comment in place: the index is
+        // dropped and added again in one ALTER TABLE (one implicit commit).
+        // A unique constraint has no comment here (the snapshot keeps it).
+        // https://mariadb.com/kb/en/alter-table/#comment
+        const index = requireTable(before, op.table).indexes.find((i) => i.name === op.index)
+        if (!index) return []
+        const { comment: _old, ...rest } = index
+        const changed: Index = op.to === null ? rest : { ...rest, comment: op.to }
+        return alterTable(op.table, `DROP INDEX ${q(index.name)}, ADD ${indexSql(op.table, changed)}`)
+      }
       if (op.column === undefined) return alterTable(op.table, `COMMENT = ${quoteString(op.to ?? '')}`)
       const column = requireColumn(before, op.table, op.column)
       const { comment: _old, ...rest } = column

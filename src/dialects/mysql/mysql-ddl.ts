@@ -65,12 +65,23 @@ export function foreignKeySql(fk: ForeignKey): string {
 }
 
 /**
- * What strata's MySQL indexes are besides plain B-tree column lists: none of
- * the options yet. To come: index methods (FULLTEXT, SPATIAL, HASH) and DESC
+ * What strata's MySQL indexes are besides plain B-tree column lists:
+ * FULLTEXT and SPATIAL indexes (methods) and prefix lengths. Not yet: DESC
  * keys (MySQL 8, MariaDB 10.8+); MySQL has no NULLS order, per-index
- * collation, operator class, INCLUDE or NULLS NOT DISTINCT.
+ * collation, operator class, INCLUDE or NULLS NOT DISTINCT. HASH is not a
+ * method here: InnoDB takes `USING HASH` and builds a B-tree all the same.
+ * https://mariadb.com/kb/en/storage-engine-index-types/
  */
-export const MYSQL_INDEXES: IndexCapabilities = { methods: [], descending: false, nullsOrder: false, collations: false, operatorClasses: false, include: false, nullsNotDistinct: false }
+export const MYSQL_INDEXES: IndexCapabilities = {
+  methods: ['fulltext', 'spatial'],
+  descending: false,
+  nullsOrder: false,
+  collations: false,
+  operatorClasses: false,
+  include: false,
+  nullsNotDistinct: false,
+  prefixLengths: true,
+}
 
 /** Refuse what MySQL cannot index (see the dialect's capabilities), naming the index. */
 export function requireIndexable(table: string, index: Index): void {
@@ -92,17 +103,40 @@ export function requireIndexable(table: string, index: Index): void {
       { table, index: index.name },
     )
   }
+  if (index.unique && index.method !== undefined) {
+    throw new MigrationFileError('E_UNSUPPORTED', `index "${index.name}" on "${table}": a ${index.method.toUpperCase()} index cannot be unique`, { table, index: index.name })
+  }
 }
 
-/** `[UNIQUE] INDEX name (cols)`, the form inside CREATE TABLE. */
+/** `FULLTEXT `, `SPATIAL `, `UNIQUE ` or nothing: the word before INDEX. */
+function indexKind(index: Index): string {
+  if (index.method !== undefined) return `${index.method.toUpperCase()} `
+  return index.unique ? 'UNIQUE ' : ''
+}
+
+/** The key parts: each column, with its prefix length when it has one. */
+function indexKeys(index: Index): string {
+  return (index.columns ?? [])
+    .map((c) => {
+      const length = index.columnOptions?.[c]?.length
+      return length !== undefined ? `${q(c)}(${length})` : q(c)
+    })
+    .join(', ')
+}
+
+function indexComment(index: Index): string {
+  return index.comment !== undefined ? ` COMMENT ${quoteString(index.comment)}` : ''
+}
+
+/** `[UNIQUE|FULLTEXT|SPATIAL] INDEX name (cols) [COMMENT '…']`, the form inside CREATE TABLE and ALTER TABLE … ADD. */
 export function indexSql(table: string, index: Index): string {
   requireIndexable(table, index)
-  return `${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} (${columnList(index.columns ?? [])})`
+  return `${indexKind(index)}INDEX ${q(index.name)} (${indexKeys(index)})${indexComment(index)}`
 }
 
 export function createIndexSql(table: string, index: Index): string {
   requireIndexable(table, index)
-  return `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(table)} (${columnList(index.columns ?? [])})`
+  return `CREATE ${indexKind(index)}INDEX ${q(index.name)} ON ${q(table)} (${indexKeys(index)})${indexComment(index)}`
 }
 
 /** Does some key of the table start with `columns` (so MySQL needs no index of its own for a foreign key)? */

@@ -13,8 +13,13 @@
  *   that reads back as `json`, without the check.
  *   https://mariadb.com/kb/en/json-data-type/
  *
- * Not represented in the model, hence not read: index prefix lengths,
- * FULLTEXT/SPATIAL methods, table options (engine, charset, collation).
+ * - A unique index with only columns reads back as a unique constraint; one
+ *   with a comment or a prefix length stays a unique index (a unique
+ *   constraint has neither).
+ * - FULLTEXT and SPATIAL indexes (INDEX_TYPE) read back with that method,
+ *   prefix lengths (SUB_PART) as the column's `length`. A SPATIAL key's
+ *   SUB_PART (32 on some servers) is the engine's, not a prefix.
+ *   https://mariadb.com/kb/en/information-schema-statistics-table/
  */
 import type { Check, Column, Enum, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
@@ -38,7 +43,8 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
 const STATISTICS = `
-SELECT TABLE_NAME AS table_name, INDEX_NAME AS name, NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name
+SELECT TABLE_NAME AS table_name, INDEX_NAME AS name, NON_UNIQUE AS non_unique, COLUMN_NAME AS column_name,
+       SUB_PART AS sub_part, INDEX_TYPE AS index_type, INDEX_COMMENT AS index_comment
 FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`
 
@@ -162,22 +168,32 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     fk.columns.push(String(row.column_name))
     fk.references.columns.push(String(row.ref_column))
   }
-  const indexes = new Map<string, { parts: Parts; name: string; unique: boolean; columns: string[] }>()
+  const indexes = new Map<string, { parts: Parts; index: Mutable<Index> & { columns: string[] } }>()
   for (const row of statRows) {
     const parts = byName.get(String(row.table_name))
     if (!parts) continue
     const key = JSON.stringify([parts.table.name, row.name])
-    let index = indexes.get(key)
-    if (!index) {
-      index = { parts, name: String(row.name), unique: Number(row.non_unique) === 0, columns: [] }
-      indexes.set(key, index)
+    let entry = indexes.get(key)
+    if (!entry) {
+      const index: Mutable<Index> & { columns: string[] } = { name: String(row.name), columns: [] }
+      if (Number(row.non_unique) === 0) index.unique = true
+      const type = String(row.index_type ?? '').toLowerCase()
+      if (type === 'fulltext' || type === 'spatial') index.method = type
+      if (row.index_comment) index.comment = String(row.index_comment)
+      entry = { parts, index }
+      indexes.set(key, entry)
     }
-    index.columns.push(String(row.column_name))
+    const column = String(row.column_name)
+    entry.index.columns.push(column)
+    if (row.sub_part !== null && row.sub_part !== undefined && entry.index.method !== 'spatial') {
+      entry.index.columnOptions = { ...entry.index.columnOptions, [column]: { length: Number(row.sub_part) } }
+    }
   }
-  for (const { parts, name, unique, columns } of indexes.values()) {
+  for (const { parts, index } of indexes.values()) {
+    const { name, columns } = index
     if (name === 'PRIMARY') parts.table.primaryKey = { name: `${parts.table.name}_pkey`, columns }
-    else if (unique) parts.uniques.push({ name, columns })
-    else if (!parts.foreignKeys.some((fk) => fk.name === name)) parts.indexes.push({ name, columns })
+    else if (index.unique && index.comment === undefined && index.columnOptions === undefined) parts.uniques.push({ name, columns })
+    else if (!parts.foreignKeys.some((fk) => fk.name === name)) parts.indexes.push(index)
   }
   const tables = [...byName.values()].map(({ table, ...parts }): Table => ({ ...table, ...parts }))
   return canonicalSchema({ tables, enums })

@@ -5,7 +5,8 @@
  * - `string` without length is varchar(255); `decimal` without precision is
  *   decimal(10,0).
  * - The primary key is named PRIMARY by MySQL: it reads back `<table>_pkey`.
- * - A unique column index is a unique key, the same as a unique constraint.
+ * - A unique column index is a unique key, the same as a unique constraint,
+ *   unless it has a comment or a prefix length.
  * - Each ENUM column has its values in its type: it reads back with an enum
  *   of its own, `<table>_<column>`; enums no column uses do not exist.
  * - An empty comment is no comment; `native` keeps only its mysql spelling.
@@ -55,8 +56,16 @@ export function storedSchema(schema: Schema): Schema {
     for (const index of t.indexes) {
       // Partial and expression indexes cannot exist here (validate refuses them).
       if (index.where !== undefined || index.expression !== undefined) continue
-      if (index.unique) uniques.push({ name: index.name, columns: index.columns ?? [] })
-      else indexes.push({ name: index.name, columns: index.columns ?? [] })
+      // What MySQL keeps of an index: columns, prefix lengths, method,
+      // comment (mysql-introspector.ts); a plain unique index is a unique key.
+      const { name, columns = [], columnOptions, unique, method, comment } = index
+      const lengths = Object.fromEntries(Object.entries(columnOptions ?? {}).flatMap(([c, o]) => (o.length !== undefined ? [[c, { length: o.length }]] : [])))
+      const kept: Mutable<Index> = { name, columns }
+      if (Object.keys(lengths).length) kept.columnOptions = lengths
+      if (method !== undefined) kept.method = method.toLowerCase()
+      if (comment !== undefined && comment !== '') kept.comment = comment
+      if (unique && kept.comment === undefined && kept.columnOptions === undefined) uniques.push({ name, columns })
+      else indexes.push(unique ? { ...kept, unique: true } : kept)
     }
     const out: Mutable<Table> = {
       ...t,
