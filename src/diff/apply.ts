@@ -310,12 +310,12 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       })
     case 'setTableOptions':
       return withTable(schema, op.table, (t) => {
-        const out: Mutable<Table> = { ...t }
+        const out: Record<string, unknown> = { ...t }
         for (const key of TABLE_OPTION_KEYS) {
           if (op.to[key]) out[key] = op.to[key]
           else delete out[key]
         }
-        return out
+        return out as unknown as Table
       })
     case 'insert':
     case 'update':

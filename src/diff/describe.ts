@@ -152,7 +152,10 @@ export function describeOperation(op: Operation): string {
       return `~ function ${op.to.name}: ${changed.join(', ') || 'replaced'}`
     }
     case 'setTableOptions': {
-      const options = (o: typeof op.from) => Object.keys(tableOptionsOf(o)).join(', ') || 'none'
+      const options = (o: typeof op.from) =>
+        Object.entries(tableOptionsOf(o))
+          .flatMap(([key, value]) => (typeof value === 'object' ? Object.entries(value as object).map(([k, v]) => `${key} ${k}=${String(v)}`) : [key]))
+          .join(', ') || 'none'
       return `~ table ${op.table} options: ${options(op.from)} -> ${options(op.to)}`
     }
     case 'insert':

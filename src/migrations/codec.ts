@@ -13,7 +13,7 @@ import { canonicalColumn, canonicalFunction, canonicalForeignKey, canonicalIndex
 import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from '../schema/model'
+import type { Check, Column, ForeignKey, Index, MysqlTableOptions, PrimaryKey, Table, Unique } from '../schema/model'
 import { constraintName, expressionWords, primaryKeyName } from '../schema/naming'
 import type { Operation } from '../diff/operations'
 
@@ -51,6 +51,7 @@ function encodeTable(table: Table): Json {
   if (t.comment !== undefined) out.comment = t.comment
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
+  if (t.mysql) out.mysql = { ...t.mysql }
   return out
 }
 
@@ -87,6 +88,7 @@ function decodeTable(raw: Json): Table {
     ...(raw.comment !== undefined ? { comment: raw.comment as string } : {}),
     ...(raw.strict === true ? { strict: true } : {}),
     ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
+    ...(raw.mysql !== undefined ? { mysql: raw.mysql as MysqlTableOptions } : {}),
   }
   return canonicalTable(table)
 }

@@ -9,7 +9,7 @@
  * keys sorted when serialised.
  */
 import type { StoredFunction } from './functions'
-import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, type Schema, type Table } from './model'
+import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, MYSQL_TABLE_OPTION_KEYS, type MysqlTableOptions, type Schema, type Table } from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
 
@@ -65,6 +65,17 @@ export function canonicalIndex(index: Index): Index {
   return out
 }
 
+/** MySQL table options in lowercase, empty ones left out; undefined when none is left. */
+export function canonicalMysqlOptions(options: MysqlTableOptions | undefined): MysqlTableOptions | undefined {
+  if (!options) return undefined
+  const out: Record<string, string> = {}
+  for (const key of MYSQL_TABLE_OPTION_KEYS) {
+    const value = options[key]
+    if (value !== undefined && value !== '') out[key] = value.toLowerCase()
+  }
+  return Object.keys(out).length ? (out as MysqlTableOptions) : undefined
+}
+
 export function canonicalForeignKey(fk: ForeignKey): ForeignKey {
   const out = dropDefaults(fk, []) as { -readonly [K in keyof ForeignKey]: ForeignKey[K] }
   if (out.onDelete === 'no action') delete out.onDelete
@@ -86,6 +97,8 @@ export function canonicalTable(table: Table): Table {
   if (table.comment !== undefined) out.comment = table.comment
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
+  const mysql = canonicalMysqlOptions(table.mysql)
+  if (mysql) out.mysql = mysql
   canonicalTables.add(out)
   return out
 }

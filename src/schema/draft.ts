@@ -2,7 +2,7 @@
  * The mutable state of one resolution: tables being built, enums, rename
  * hints, and the origins of every model object.
  */
-import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, Schema, Unique } from './model'
+import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, Schema, Unique, MysqlTableOptions } from './model'
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawTable } from './raw'
 
@@ -22,6 +22,7 @@ export interface TableDraft {
   comment?: string
   strict?: boolean
   withoutRowid?: boolean
+  mysql?: MysqlTableOptions
 }
 
 /** An enum and the node that lists its values. */

@@ -235,10 +235,32 @@ export interface TableOptions {
   readonly strict?: boolean
   /** SQLite: WITHOUT ROWID (needs a primary key). https://www.sqlite.org/withoutrowid.html */
   readonly withoutRowid?: boolean
+  /** MySQL / MariaDB: ENGINE, DEFAULT CHARSET, COLLATE and ROW_FORMAT of the table. */
+  readonly mysql?: MysqlTableOptions
 }
 
+/**
+ * A MySQL table's options, each absent when it is the database's default
+ * (https://mariadb.com/kb/en/create-table/#table-options). Values are
+ * lowercase in the model (`innodb`, `utf8mb4_unicode_ci`, `dynamic`):
+ * MySQL takes them in any case.
+ */
+export interface MysqlTableOptions {
+  /** ENGINE (`innodb`, `myisam`, `aria`, `memory`). */
+  readonly engine?: string
+  /** DEFAULT CHARSET (`utf8mb4`); its default collation unless `collation` says. */
+  readonly charset?: string
+  /** COLLATE (`utf8mb4_unicode_ci`); it implies its charset. */
+  readonly collation?: string
+  /** ROW_FORMAT (`dynamic`, `compact`, `compressed`, `redundant`). */
+  readonly rowFormat?: string
+}
+
+/** The keys of `MysqlTableOptions`. */
+export const MYSQL_TABLE_OPTION_KEYS = ['engine', 'charset', 'collation', 'rowFormat'] as const
+
 /** The keys of `TableOptions`. */
-export const TABLE_OPTION_KEYS = ['strict', 'withoutRowid'] as const
+export const TABLE_OPTION_KEYS = ['strict', 'withoutRowid', 'mysql'] as const
 
 /** The options a table has (absent ones left out). */
 export function tableOptionsOf(table: TableOptions): TableOptions {

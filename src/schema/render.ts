@@ -65,6 +65,7 @@ export function renderTable(table: Table): Plain {
   out.columns = Object.fromEntries(table.columns.map((c) => [c.name, renderColumn(table, c)]))
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
+  if (table.mysql) out.mysql = { ...table.mysql }
   const pk = table.primaryKey
   if (!pk) out.primaryKey = false
   else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns] }

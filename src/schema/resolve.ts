@@ -5,6 +5,7 @@
  */
 import { checkColumnOptions } from './check-columns'
 import { addColumn, newTable } from './draft'
+import { canonicalMysqlOptions } from './canonical'
 import { indexFromRaw } from './index-options'
 import type { Context, EnumEntry, Rename, Resolution, TableDraft } from './draft'
 import type { Column, Enum, Schema, Table } from './model'
@@ -81,6 +82,8 @@ function buildTable(context: Context, table: TableDraft): void {
   table.comment = raw.comment
   if (raw.strict) table.strict = true
   if (raw.withoutRowid) table.withoutRowid = true
+  const mysql = canonicalMysqlOptions(raw.mysql)
+  if (mysql) table.mysql = mysql
   if (raw.renamedFrom !== undefined) {
     context.renames.push({ kind: 'table', table: table.name, from: raw.renamedFrom, origin: at('renamedFrom') })
   }
@@ -183,5 +186,6 @@ function toTable(draft: TableDraft): Table {
   if (draft.comment !== undefined) table.comment = draft.comment
   if (draft.strict) table.strict = true
   if (draft.withoutRowid) table.withoutRowid = true
+  if (draft.mysql) table.mysql = draft.mysql
   return table
 }

@@ -12,6 +12,7 @@ import type { Column, Index, Schema } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import {
+  alterTableOptionsSql,
   checkSql,
   columnList,
   columnSql,
@@ -183,9 +184,11 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return refuseFunction('MySQL', op.to.name)
     case 'dropFunction':
       return refuseFunction('MySQL', op.name)
-    case 'setTableOptions':
-      // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
-      return []
+    case 'setTableOptions': {
+      // STRICT and WITHOUT ROWID are SQLite's: only the mysql options count here.
+      const clauses = alterTableOptionsSql(op.from.mysql, op.to.mysql)
+      return clauses.length > 0 ? alterTable(op.table, clauses.join(', ')) : []
+    }
     case 'setComment': {
       if (op.index !== undefined) {
         // MySQL cannot change an index's comment in place: the index is

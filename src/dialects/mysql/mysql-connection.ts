@@ -15,11 +15,12 @@ import { createHash } from 'node:crypto'
 import type { Connection as DriverConnection } from 'mysql2/promise'
 import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
-import type { ConnectOptions, Connection, Dialect, Row } from '../dialect'
+import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
 import { redactUrl } from '../index'
 import { nestedTransaction, pollLock } from '../session'
-import { introspectMysql } from './mysql-introspector'
+import { HISTORY_TABLE, introspectMysql } from './mysql-introspector'
 import { normalizeForMysql } from './mysql-normalize'
+import { unkeptMysql } from './mysql-unkept'
 import { quoteIdentifier } from './mysql-types'
 import { parseMysqlUrl } from './mysql-url'
 
@@ -134,6 +135,11 @@ export class MysqlConnection implements Connection {
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {
     return normalizeForMysql(this, schema, live)
+  }
+
+  async unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {
+    const live = await this.introspect(options)
+    return unkeptMysql((sql, params) => this.query(sql, params), live, [HISTORY_TABLE, ...(options?.exclude ?? [])])
   }
 
   async close(): Promise<void> {

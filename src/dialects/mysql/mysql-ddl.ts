@@ -6,7 +6,7 @@
 import { MigrationFileError } from '../../errors'
 import { indexFeatureProblems } from '../../schema/check-capabilities'
 import type { IndexCapabilities } from '../dialect'
-import type { Check, Column, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
+import type { Check, Column, ForeignKey, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import { defaultSql, enumValues, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
 
@@ -169,6 +169,43 @@ export function createTableSql(table: Table, schema: Schema): string {
   items.push(...table.indexes.map((i) => indexSql(table.name, i)))
   items.push(...table.checks.map(checkSql))
   items.push(...table.foreignKeys.map(foreignKeySql))
-  const comment = table.comment !== undefined ? ` COMMENT=${quoteString(table.comment)}` : ''
-  return `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)${comment}`
+  const options = tableOptionsSql(table.mysql)
+  if (table.comment !== undefined) options.push(`COMMENT=${quoteString(table.comment)}`)
+  return `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)${options.map((o) => ` ${o}`).join('')}`
+}
+
+/** `ENGINE=…`, `DEFAULT CHARSET=…`, `COLLATE=…`, `ROW_FORMAT=…`: the table options said, in that order. */
+export function tableOptionsSql(options: MysqlTableOptions | undefined): string[] {
+  const out: string[] = []
+  if (options?.engine !== undefined) out.push(`ENGINE=${word(options.engine)}`)
+  if (options?.charset !== undefined) out.push(`DEFAULT CHARSET=${word(options.charset)}`)
+  if (options?.collation !== undefined) out.push(`COLLATE=${word(options.collation)}`)
+  if (options?.rowFormat !== undefined) out.push(`ROW_FORMAT=${word(options.rowFormat).toUpperCase()}`)
+  return out
+}
+
+/**
+ * The clauses of `ALTER TABLE` that take a table from one set of options to
+ * another. A charset or collation change converts the table's text columns
+ * too (CONVERT TO), as the model gives columns no charset of their own;
+ * DEFAULT is the database's. An engine said no more goes back to InnoDB, the
+ * default of MariaDB and MySQL 8 (the server's default_storage_engine is not
+ * known offline).
+ * https://mariadb.com/kb/en/alter-table/#convert-to-character-set
+ */
+export function alterTableOptionsSql(from: MysqlTableOptions | undefined, to: MysqlTableOptions | undefined): string[] {
+  const out: string[] = []
+  if (from?.engine !== to?.engine) out.push(`ENGINE=${word(to?.engine ?? 'InnoDB')}`)
+  if (from?.charset !== to?.charset || from?.collation !== to?.collation) {
+    const charset = to?.charset ?? (to?.collation !== undefined ? to.collation.split('_')[0]! : 'DEFAULT')
+    out.push(`CONVERT TO CHARACTER SET ${word(charset)}${to?.collation !== undefined ? ` COLLATE ${word(to.collation)}` : ''}`)
+  }
+  if (from?.rowFormat !== to?.rowFormat) out.push(`ROW_FORMAT=${word(to?.rowFormat ?? 'DEFAULT').toUpperCase()}`)
+  return out
+}
+
+/** An option value as a bare word: letters, digits and `_` only (these are names, never quoted in MySQL's grammar). */
+function word(value: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(value)) throw new MigrationFileError('E_UNSUPPORTED', `MySQL table option value "${value}" is not a name (letters, digits, _)`)
+  return value
 }

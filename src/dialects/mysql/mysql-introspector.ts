@@ -21,7 +21,7 @@
  *   SUB_PART (32 on some servers) is the engine's, not a prefix.
  *   https://mariadb.com/kb/en/information-schema-statistics-table/
  */
-import type { Check, Column, Enum, ForeignKey, Index, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
+import type { Check, Column, Enum, ForeignKey, Index, MysqlTableOptions, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, parseEnumValues, typeFromCatalog } from './mysql-types'
@@ -32,8 +32,16 @@ export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[
 export const HISTORY_TABLE = 'strata_migrations'
 
 const TABLES = `
-SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES
-WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'`
+SELECT t.TABLE_NAME AS name, t.TABLE_COMMENT AS comment, t.ENGINE AS engine, t.TABLE_COLLATION AS collation,
+       t.CREATE_OPTIONS AS create_options, c.CHARACTER_SET_NAME AS charset, c.IS_DEFAULT AS default_collation
+FROM information_schema.TABLES t
+LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
+WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'`
+
+/** What a table without options gets: the database's collation and the server's engine. */
+export const DEFAULTS = `
+SELECT s.DEFAULT_COLLATION_NAME AS collation, @@default_storage_engine AS engine
+FROM information_schema.SCHEMATA s WHERE s.SCHEMA_NAME = DATABASE()`
 
 const COLUMNS = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS name, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type,
@@ -90,6 +98,26 @@ interface Parts {
   checks: Check[]
 }
 
+/**
+ * A table's options where they are not the defaults: the engine when not the
+ * server's, the charset (and the collation when not the charset's default)
+ * when the collation is not the database's, the row format when CREATE
+ * TABLE said one (CREATE_OPTIONS holds `row_format=…` then).
+ * https://mariadb.com/kb/en/information-schema-tables-table/
+ */
+export function tableOptionsFromCatalog(row: Row, defaults: Row): MysqlTableOptions | undefined {
+  const out: Mutable<MysqlTableOptions> = {}
+  const lower = (v: unknown) => String(v ?? '').toLowerCase()
+  if (row.engine && lower(row.engine) !== lower(defaults.engine)) out.engine = lower(row.engine)
+  if (row.collation && lower(row.collation) !== lower(defaults.collation)) {
+    if (row.charset) out.charset = lower(row.charset)
+    if (row.default_collation !== 'Yes' || !row.charset) out.collation = lower(row.collation)
+  }
+  const rowFormat = /\brow_format=(\w+)/i.exec(String(row.create_options ?? ''))
+  if (rowFormat) out.rowFormat = rowFormat[1]!.toLowerCase()
+  return Object.keys(out).length ? out : undefined
+}
+
 /** The name the introspector gives the enum of an ENUM column. */
 export function columnEnumName(table: string, column: string): string {
   return `${table}_${column}`
@@ -99,6 +127,7 @@ export function columnEnumName(table: string, column: string): string {
 export async function introspectMysql(query: QueryFn, mariadb: boolean, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
   const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
   const tableRows = await query(TABLES)
+  const defaults = (await query(DEFAULTS))[0] ?? {}
   const columnRows = await query(COLUMNS)
   const statRows = await query(STATISTICS)
   const fkRows = await query(FOREIGN_KEYS)
@@ -109,6 +138,8 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     if (excluded.has(name)) continue
     const table: Mutable<Table> = { name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] }
     if (row.comment) table.comment = String(row.comment)
+    const options = tableOptionsFromCatalog(row, defaults)
+    if (options) table.mysql = options
     byName.set(name, { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
   }
   // MariaDB's JSON columns: a column-level check `json_valid(`col`)` named after the column.

@@ -17,11 +17,11 @@
  */
 import { randomBytes } from 'node:crypto'
 import { canonicalSchema } from '../../schema/canonical'
-import type { Column, Enum, Index, Schema, Table, Unique } from '../../schema/model'
+import type { Column, Enum, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findEnum, isLiteralDefault } from '../../schema/model'
 import { createTableSql } from './mysql-ddl'
 import type { MysqlConnection } from './mysql-connection'
-import { columnEnumName, introspectMysql } from './mysql-introspector'
+import { DEFAULTS, columnEnumName, introspectMysql } from './mysql-introspector'
 import { DEFAULT_DECIMAL_PRECISION, DEFAULT_VARCHAR_LENGTH, quoteIdentifier as q } from './mysql-types'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -123,8 +123,37 @@ async function printed(connection: MysqlConnection, schema: Schema, tables: read
   }
 }
 
+/**
+ * Table options as the introspector reads them back: in lowercase, the
+ * engine left out when it is the server's default, charset and collation
+ * completed from each other and left out when they are the database's
+ * (tableOptionsFromCatalog in mysql-introspector.ts).
+ */
+async function storedOptions(connection: MysqlConnection, schema: Schema): Promise<Schema> {
+  if (!schema.tables.some((t) => t.mysql)) return schema
+  const defaults = (await connection.query(DEFAULTS))[0] ?? {}
+  const collations = await connection.query('SELECT COLLATION_NAME AS name, CHARACTER_SET_NAME AS charset, IS_DEFAULT AS is_default FROM information_schema.COLLATIONS')
+  const charsetOf = new Map(collations.map((c) => [String(c.name).toLowerCase(), String(c.charset).toLowerCase()]))
+  const defaultOf = new Map(collations.filter((c) => c.is_default === 'Yes').map((c) => [String(c.charset).toLowerCase(), String(c.name).toLowerCase()]))
+  const tables = schema.tables.map((t): Table => {
+    if (!t.mysql) return t
+    const { mysql, ...rest } = t
+    const collation = mysql.collation ?? (mysql.charset !== undefined ? defaultOf.get(mysql.charset) : undefined)
+    const charset = collation !== undefined ? charsetOf.get(collation) ?? mysql.charset : undefined
+    const out: Mutable<MysqlTableOptions> = {}
+    if (mysql.engine !== undefined && mysql.engine !== String(defaults.engine).toLowerCase()) out.engine = mysql.engine
+    if (collation !== undefined && collation !== String(defaults.collation).toLowerCase()) {
+      if (charset !== undefined) out.charset = charset
+      if (charset === undefined || defaultOf.get(charset) !== collation) out.collation = collation
+    }
+    if (mysql.rowFormat !== undefined) out.rowFormat = mysql.rowFormat
+    return Object.keys(out).length ? { ...rest, mysql: out } : rest
+  })
+  return { ...schema, tables }
+}
+
 export async function normalizeForMysql(connection: MysqlConnection, schema: Schema, live?: Schema): Promise<Schema> {
-  const stored = storedSchema(schema)
+  const stored = await storedOptions(connection, storedSchema(schema))
   const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
   const toPrint = stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
   if (toPrint.length === 0) return stored

@@ -211,6 +211,8 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'dropFunction':
       return refuseFunction('SQLite', op.name)
     case 'setTableOptions': {
+      // Another dialect's options (mysql) change nothing here.
+      if (Boolean(op.from.strict) === Boolean(op.to.strict) && Boolean(op.from.withoutRowid) === Boolean(op.to.withoutRowid)) return []
       // STRICT and WITHOUT ROWID are fixed at CREATE TABLE. A WITHOUT ROWID
       // table has no rowid to autoincrement.
       const after = findTable(applyOperation(before, op), op.table)
