@@ -1,5 +1,7 @@
-import { Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
+import { statusApp } from '../app-args'
 import { StrataCommand } from '../base-command'
+import { UsageError } from '../errors'
 import { redactUrl } from '../dialects'
 import { diffDatabase, diffFiles } from '../migrations/schema-diff'
 import type { Palette } from '../output/colour'
@@ -27,7 +29,11 @@ export default class Diff extends StrataCommand<typeof Diff> {
     '<%= config.bin %> diff                    # schema files vs the snapshot (what `strata make` would write)',
     '<%= config.bin %> diff --db               # the database vs the snapshot: changes made by hand',
     '<%= config.bin %> diff --db -d production --json',
+    '<%= config.bin %> diff billing             # with apps: one app\'s files (default: every app\'s)',
   ]
+  static override args = {
+    app: Args.string({ description: 'With apps: compare this app\'s schema files only (default: every app\'s). Not with --db: a database holds every app.' }),
+  }
   static override flags = {
     db: Flags.boolean({ description: 'Compare the live database (--database) with the snapshot instead of the schema files.' }),
   }
@@ -35,7 +41,9 @@ export default class Diff extends StrataCommand<typeof Diff> {
   async run(): Promise<void> {
     const project = this.project()
     const url = this.flags.db ? this.databaseUrl(project) : undefined
-    const result = url === undefined ? await diffFiles(project) : await diffDatabase(project, url)
+    const app = statusApp(project, this.args.app)
+    if (app && url !== undefined) throw new UsageError(`diff --db compares the whole database, every app's part: drop ${app}`)
+    const result = url === undefined ? await diffFiles(project, app ? { app } : {}) : await diffDatabase(project, url)
     if (url !== undefined && result.unapplied.length > 0) {
       this.note(
         `note: ${result.unapplied.length} migration${result.unapplied.length === 1 ? ' is' : 's are'} not applied to ${redactUrl(url)} ` +

@@ -1,9 +1,12 @@
 import { extname, relative, resolve } from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { StrataCommand } from '../base-command'
+import { UsageError } from '../errors'
 import { ERD_FORMATS, type ErdFormat, drawErd } from '../erd'
 import { writeFileAtomic } from '../migrations/atomic'
 import { loadSchemaFiles } from '../schema/load'
+import { loadAppsSchema } from '../migrations/app-schemas'
+import { findApp } from '../migrations/apps'
 
 /** The format an --output file's extension names, when --format is not given. */
 const BY_EXTENSION: Record<string, ErdFormat> = { '.mmd': 'mermaid', '.mermaid': 'mermaid', '.md': 'mermaid', '.dot': 'dot', '.gv': 'dot', '.svg': 'svg' }
@@ -18,6 +21,7 @@ export default class Erd extends StrataCommand<typeof Erd> {
     '<%= config.bin %> erd posts --depth 1               # posts and the tables it relates to',
     "<%= config.bin %> erd --tables 'billing_*' --format dot",
     '<%= config.bin %> erd -o docs/schema.md             # a Markdown file with a mermaid block',
+    '<%= config.bin %> erd --app billing                 # with apps: one app\'s tables (default: every app\'s)',
   ]
   static override strict = false
   static override args = {
@@ -27,17 +31,23 @@ export default class Erd extends StrataCommand<typeof Erd> {
     format: Flags.string({ char: 'f', description: 'mermaid (default), dot or svg; default from the --output extension.', options: [...ERD_FORMATS] }),
     output: Flags.string({ char: 'o', description: 'Write the diagram to this file instead of stdout (.md: a fenced mermaid block).' }),
     tables: Flags.string({ char: 't', description: 'Tables to draw: names or globs, comma-separated. Repeatable.', multiple: true }),
+    app: Flags.string({ description: 'With apps: draw this app\'s tables (with --depth, what they relate to in other apps too). Default: every app\'s.' }),
     depth: Flags.integer({ description: 'Also draw every table within N relationships of the tables given.', min: 0 }),
   }
 
   async run(): Promise<void> {
     const project = this.project()
-    const loaded = await loadSchemaFiles(project.schemas)
+    if (this.flags.app) findApp(project, this.flags.app)
+    // With apps: every app's files are one schema (foreign keys cross apps).
+    const apps = project.apps ? await loadAppsSchema(project) : undefined
+    const loaded = apps ? apps.loaded : await loadSchemaFiles(project.schemas)
+    const ofApp = apps && this.flags.app ? loaded.schema.tables.filter((t) => apps.declared.get(`table:${t.name}`) === this.flags.app).map((t) => t.name) : []
     const output = this.flags.output
     const extension = output ? extname(output).toLowerCase() : ''
     const format = (this.flags.format as ErdFormat | undefined) ?? BY_EXTENSION[extension] ?? 'mermaid'
     const result = await drawErd(loaded.schema, {
-      tables: [...this.positional, ...(this.flags.tables ?? [])],
+      ...(this.flags.app && !ofApp.length ? (() => { throw new UsageError(`app ${this.flags.app} declares no tables to draw`) })() : {}),
+      tables: [...this.positional, ...(this.flags.tables ?? []), ...ofApp],
       ...(this.flags.depth !== undefined ? { depth: this.flags.depth } : {}),
       format,
     })

@@ -1,5 +1,7 @@
 import { relative } from 'node:path'
-import { Flags } from '@oclif/core'
+import { Args, Flags } from '@oclif/core'
+import { statusApp } from '../app-args'
+import { findApp } from '../migrations/apps'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { introspectDatabase } from '../migrations/introspect'
@@ -15,7 +17,11 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
     '<%= config.bin %> introspect',
     '<%= config.bin %> introspect -d postgres://localhost/shop',
     '<%= config.bin %> introspect --single-file   # everything in schemas/schema.yaml',
+    '<%= config.bin %> introspect legacy          # with apps: into app legacy\'s folders (baseline legacy:0001_baseline)',
   ]
+  static override args = {
+    app: Args.string({ description: 'With apps: the app whose schemas and migrations folders take the database (required then).' }),
+  }
   static override flags = {
     'single-file': Flags.boolean({ description: 'Write one schemas/schema.yaml instead of one file per table.' }),
     strict: Flags.boolean({ description: 'Refuse (exit 1, nothing written) when the database holds anything the schema files would not keep.' }),
@@ -24,10 +30,12 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
   async run(): Promise<void> {
     const project = this.project()
     const url = this.databaseUrl(project)
+    const app = statusApp(project, this.args.app)
     // On a terminal, the phase being worked on is shown on a live line, and each finished phase keeps one line.
     const line = new LiveLine(process.stderr, !this.flags.json)
     let current = ''
     const result = await introspectDatabase(project, url, {
+      ...(app ? { app } : {}),
       singleFile: this.flags['single-file'],
       strict: this.flags.strict,
       onProgress: (event) => {
@@ -49,8 +57,8 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
       { ...result, database: redactUrl(result.database), written: result.written.map(shown) },
       [
         `Read ${result.tables} table${result.tables === 1 ? '' : 's'} and ${result.enums} enum${result.enums === 1 ? '' : 's'} from ${redactUrl(url)} in ${Math.round(result.readMs)} ms`,
-        `Wrote ${schemaFiles} schema file${schemaFiles === 1 ? '' : 's'} under ${shown(project.schemas)}, ${shown(result.written[result.written.length - 2]!)} and the snapshot`,
-        `Recorded ${result.migration} as applied (nothing was run)`,
+        `Wrote ${schemaFiles} schema file${schemaFiles === 1 ? '' : 's'} under ${shown(app ? findApp(project, app).schemas : project.schemas)}, ${shown(result.written[result.written.length - 2]!)} and the snapshot`,
+        `Recorded ${app ? `${app}:` : ''}${result.migration} as applied (nothing was run)`,
         `Kept: ${modelled.tables} tables, ${modelled.columns} columns, ${modelled.indexes} indexes, ${modelled.constraints} constraints, ${modelled.enums} enums modelled; ` +
           `${result.report.raw.length} kept as native types or raw SQL; ${result.report.notKept.length} not kept`,
       ],

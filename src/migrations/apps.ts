@@ -178,7 +178,7 @@ function checkHeads(ordered: readonly MigrationFile[], apps: readonly App[]): vo
     const mine = ordered.filter((m) => splitName(m.name).app === app.name)
     const parents = new Set(mine.flatMap((m) => m.dependsOn))
     const heads = graphHeads(mine).filter((h) => !parents.has(h.name))
-    if (heads.length > 1) throw conflictError(mine, heads)
+    if (heads.length > 1) throw conflictError(mine, heads, app.name)
   }
 }
 

@@ -110,7 +110,7 @@ export function descendantsOf(migrations: readonly Migration[], name: string): S
  * Several heads (branches made from one migration and merged without a
  * merge migration): an E_CONFLICT error naming them, pointing at `make --merge`.
  */
-export function conflictError(migrations: readonly MigrationFile[], heads: readonly MigrationFile[]): MigrationFileError {
+export function conflictError(migrations: readonly MigrationFile[], heads: readonly MigrationFile[], app?: string): MigrationFileError {
   const common = [...heads.map((h) => ancestorsOf(migrations, h.name)).reduce((a, b) => new Set([...a].filter((n) => b.has(n))))]
   const base = migrations.filter((m) => common.includes(m.name)).pop()
   const files = heads.map((h) => h.file)
@@ -118,7 +118,7 @@ export function conflictError(migrations: readonly MigrationFile[], heads: reado
     'E_CONFLICT',
     `conflicting migrations: ${files.slice(0, -1).join(', ')} and ${files[files.length - 1]} ${files.length > 2 ? 'all' : 'both'} follow ` +
       `${base?.name ?? '(nothing: no migration in common)'} and nothing follows them; ` +
-      'run `strata make --merge` to write a merge migration that depends on them (no file is renamed)',
+      `run \`strata make --merge${app ? ` ${app}` : ''}\` to write a merge migration that depends on them (no file is renamed)`,
     { migrations: heads.map((h) => h.name), base: base?.name ?? null },
   )
 }

@@ -31,6 +31,7 @@ import { EMPTY_SCHEMA, type Schema } from '../schema/model'
 import { nonPortable, renderSchemaFiles } from '../schema/render'
 import { detectDrift } from './drift'
 import { readHistory } from './history'
+import { findApp } from './apps'
 import { makeMigrationRecord, writeMigration } from './migration-file'
 import { migrate } from './migrator'
 import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot'
@@ -38,6 +39,8 @@ import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snap
 export const BASELINE_NAME = '0001_baseline'
 
 export interface IntrospectOptions {
+  /** With apps: the app whose folders take the schema files and the baseline (required then). */
+  readonly app?: string
   /** Everything in one `schema.yaml` instead of one file per table. */
   readonly singleFile?: boolean
   readonly now?: Date
@@ -129,6 +132,13 @@ function loadRendered(files: readonly { path: string; content: string }[], folde
 export async function introspectDatabase(project: Project, url: string, options: IntrospectOptions = {}): Promise<IntrospectResult> {
   const cwd = options.cwd ?? process.cwd()
   const progress = options.onProgress ?? (() => undefined)
+  if (project.apps && !options.app) throw new UsageError(`this project has apps: give introspect APP, the app that takes the database's tables (apps: ${project.apps.map((a) => a.name).join(', ')})`)
+  const whole = project
+  // With apps: the app's folders take the schema files and the baseline.
+  if (options.app) {
+    const app = findApp(project, options.app)
+    project = { ...project, apps: undefined, schemas: app.schemas, migrations: app.migrations }
+  }
   await checkEmptyProject(project, cwd)
   const dialect = dialectForUrl(url)
   const connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs })
@@ -209,7 +219,7 @@ export async function introspectDatabase(project: Project, url: string, options:
 
   progress({ type: 'phase', phase: 'record', detail: `recording ${BASELINE_NAME} as applied` })
   const recordStarted = performance.now()
-  await migrate(project, url, { fake: true, cwd })
+  await migrate(whole, url, { fake: true, cwd, ...(options.app ? { target: `${options.app}:${BASELINE_NAME}` } : {}) })
   progress({ type: 'done', phase: 'record', durationMs: performance.now() - recordStarted })
 
   const count = (f: (t: Schema['tables'][number]) => number) => live.tables.reduce((n, t) => n + f(t), 0)

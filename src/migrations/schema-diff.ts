@@ -20,6 +20,8 @@ import { detectDrift } from './drift'
 import { readHistory } from './history'
 import { snapshotPath } from './snapshot'
 import { readMigrationState } from './state'
+import { appTarget, loadAppsSchema } from './app-schemas'
+import { findApp } from './apps'
 
 export interface SchemaDiffResult {
   /** The two schemas differ. */
@@ -65,9 +67,18 @@ function result(operations: readonly Operation[], patch: string, unapplied: read
 }
 
 /** Schema files vs the snapshot. */
-export async function diffFiles(project: Project, options: { cwd?: string } = {}): Promise<SchemaDiffResult> {
+export async function diffFiles(project: Project, options: { cwd?: string; app?: string } = {}): Promise<SchemaDiffResult> {
   const cwd = options.cwd ?? process.cwd()
   const state = readMigrationState(project, cwd)
+  if (project.apps) {
+    // Every app's files together are the whole database's schema; with APP, only that app's part changes.
+    const apps = await loadAppsSchema(project, cwd)
+    const target = options.app ? appTarget(state, apps, findApp(project, options.app).name) : apps.loaded.schema
+    const { operations } = await diff(state.schema, target, { hints: apps.loaded.hints, resolver: quietResolver })
+    const label = options.app ? `app ${options.app}` : 'apps'
+    return result(operations, unified(`${label}: snapshots`, state.schema, `${label}: schema files`, target))
+  }
+  if (options.app) findApp(project, options.app)
   const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR) })
   const { operations } = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   const snapshotLabel = relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
@@ -84,7 +95,7 @@ export async function diffDatabase(project: Project, url: string, options: { cwd
     const applied = new Set((await readHistory(connection)).map((a) => a.name))
     const unapplied = state.migrations.filter((m) => !applied.has(m.name)).map((m) => m.name)
     const drift = await detectDrift(connection, state.schema)
-    const snapshotLabel = relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
+    const snapshotLabel = project.apps ? 'apps: snapshots' : relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
     return result(drift.operations, unified(snapshotLabel, drift.expected, redactUrl(url), drift.live), unapplied)
   } finally {
     await connection.close()

@@ -24,6 +24,7 @@ import { type Project, resolveDatabaseUrl } from '../project'
 import { type Schema, type Table, findTable } from '../schema/model'
 import { parseYamlSource } from '../schema/yaml-source'
 import { readSnapshot } from './snapshot'
+import { readMigrationState } from './state'
 
 /** What one table received. */
 export interface SeedTableResult {
@@ -226,7 +227,8 @@ export async function seed(project: Project, options: SeedOptions = {}): Promise
   const cwd = options.cwd ?? process.cwd()
   const url = resolveDatabaseUrl(project, options.database, options.env)
   checkNotRefused(project, url, options)
-  const schema = readSnapshot(project.migrations, cwd).schema
+  // With apps: the whole database's schema, every app's part.
+  const schema = project.apps ? readMigrationState(project, cwd).schema : readSnapshot(project.migrations, cwd).schema
   const paths = seedFiles(project.seeds.folder)
   const files = paths.map((p) => relative(cwd, p) || p)
   const byTable = readSeeds(paths, schema, cwd)
