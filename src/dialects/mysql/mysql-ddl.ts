@@ -195,7 +195,7 @@ export function tableOptionsSql(options: MysqlTableOptions | undefined): string[
  */
 export function alterTableOptionsSql(from: MysqlTableOptions | undefined, to: MysqlTableOptions | undefined): string[] {
   const out: string[] = []
-  if (from?.engine !== to?.engine) out.push(`ENGINE=${word(to?.engine ?? 'InnoDB')}`)
+  if ((from?.engine ?? 'innodb') !== (to?.engine ?? 'innodb')) out.push(`ENGINE=${word(to?.engine ?? 'InnoDB')}`)
   if (from?.charset !== to?.charset || from?.collation !== to?.collation) {
     const charset = to?.charset ?? (to?.collation !== undefined ? to.collation.split('_')[0]! : 'DEFAULT')
     out.push(`CONVERT TO CHARACTER SET ${word(charset)}${to?.collation !== undefined ? ` COLLATE ${word(to.collation)}` : ''}`)
