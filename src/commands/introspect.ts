@@ -5,6 +5,8 @@ import { findApp } from '../migrations/apps'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { introspectDatabase } from '../migrations/introspect'
+import { PASSWORD_VARIABLE } from '../migrations/introspect-config'
+import { formatReport } from '../migrations/introspect-report'
 import { formatDuration } from '../output/format'
 import { LiveLine } from '../output/live-line'
 
@@ -12,7 +14,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
   static override hiddenAliases = ['inspectdb', 'pull']
   static override summary = 'Adopt an existing database. Aliases: inspectdb, pull.'
   static override description =
-    'Read a live database (--database) and start the project from it: schema files (one per table), a baseline migration 0001_baseline, the snapshot, and the baseline recorded as applied in that database. Refuses (exit 2, nothing written) when the project already has migrations or schema files. Aliases: inspectdb, pull.'
+    'Read a live database (--database) and start the project from it: schema files (one per table), a baseline migration 0001_baseline, the snapshot, the baseline recorded as applied in that database, and strata.yaml naming the database (unless there is one). Prints what it read by object kind: modelled, kept as native types or raw SQL, not kept. Refuses (exit 2, nothing written) when the project already has migrations or schema files. Aliases: inspectdb, pull.'
   static override examples = [
     '<%= config.bin %> introspect',
     '<%= config.bin %> introspect -d postgres://localhost/shop',
@@ -53,12 +55,21 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
     const shown = (p: string) => relative(process.cwd(), p) || p
     const schemaFiles = result.written.length - 2
     const modelled = result.report.modelled
+    const config = result.config
+      ? [
+          `Wrote ${shown(result.config.path)} with this database as default, so the next command needs no -d` +
+            (result.config.password ? ` (its password is read from $${PASSWORD_VARIABLE})` : ''),
+        ]
+      : []
     this.emit(
-      { ...result, database: redactUrl(result.database), written: result.written.map(shown) },
+      { ...result, database: redactUrl(result.database), written: result.written.map(shown), ...(result.config ? { config: { ...result.config, path: shown(result.config.path) } } : {}) },
       [
         `Read ${result.tables} table${result.tables === 1 ? '' : 's'} and ${result.enums} enum${result.enums === 1 ? '' : 's'} from ${redactUrl(url)} in ${Math.round(result.readMs)} ms`,
         `Wrote ${schemaFiles} schema file${schemaFiles === 1 ? '' : 's'} under ${shown(app ? findApp(project, app).schemas : project.schemas)}, ${shown(result.written[result.written.length - 2]!)} and the snapshot`,
         `Recorded ${app ? `${app}:` : ''}${result.migration} as applied (nothing was run)`,
+        ...config,
+        'By kind:',
+        ...formatReport(result.report.byKind),
         `Kept: ${modelled.tables} tables, ${modelled.columns} columns, ${modelled.indexes} indexes, ${modelled.constraints} constraints, ${modelled.enums} enums modelled; ` +
           `${result.report.raw.length} kept as native types or raw SQL; ${result.report.notKept.length} not kept`,
       ],

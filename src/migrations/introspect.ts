@@ -22,16 +22,19 @@ import { invert } from '../diff/invert'
 import { fixedResolver } from '../diff/rename'
 import { dialectForUrl, redactUrl } from '../dialects'
 import type { UnkeptItem } from '../dialects/dialect'
-import { StrataError, UsageError, ValidationError, formatDiagnostic } from '../errors'
+import { StrataError, UsageError, ValidationError } from '../errors'
 import type { Project } from '../project'
 import { schemasEquivalent } from '../schema/canonical'
 import { findSchemaFiles } from '../schema/files'
 import { loadSchemaSources } from '../schema/load'
 import { EMPTY_SCHEMA, type Schema } from '../schema/model'
-import { nonPortable, renderSchemaFiles } from '../schema/render'
+import { renderSchemaFiles } from '../schema/render'
+import type { TargetDatabase } from '../schema/check-capabilities'
 import { detectDrift } from './drift'
 import { readHistory } from './history'
 import { findApp } from './apps'
+import { writeIntrospectConfig } from './introspect-config'
+import { type KindReport, type RawItem, rawItems, reportByKind } from './introspect-report'
 import { makeMigrationRecord, writeMigration } from './migration-file'
 import { migrate } from './migrator'
 import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot'
@@ -65,6 +68,12 @@ export interface IntrospectResult {
   readonly migration: string
   /** Files written, absolute. */
   readonly written: readonly string[]
+  /**
+   * strata.yaml, when introspect wrote it (the project had none): the
+   * database read is its `databases.default`. `password`: the URL's password
+   * was replaced by `${STRATA_DATABASE_PASSWORD}`.
+   */
+  readonly config?: { readonly path: string; readonly password: boolean }
   /** Items kept in a non-portable form, and what the files cannot express. */
   readonly warnings: readonly string[]
   /** What was read, by how it is kept. */
@@ -80,8 +89,11 @@ export interface IntrospectResult {
  */
 export interface IntrospectReport {
   readonly modelled: { readonly tables: number; readonly columns: number; readonly indexes: number; readonly constraints: number; readonly enums: number }
+  /** What is kept in a per-dialect form, as warnings (`column "t.c": type kept as native …`). */
   readonly raw: readonly string[]
   readonly notKept: readonly UnkeptItem[]
+  /** The same by object kind: modelled, kept in a per-dialect form, not kept. */
+  readonly byKind: readonly KindReport[]
 }
 
 /** Refuse to overwrite a project that has started already: nothing is written. */
@@ -113,17 +125,25 @@ async function checkEmptyProject(project: Project, cwd: string): Promise<void> {
   }
 }
 
-/** Load the rendered files back: the baseline is what the files say. */
-function loadRendered(files: readonly { path: string; content: string }[], folder: string): Schema {
+/**
+ * Load the rendered files back: the baseline is what the files say. They
+ * are checked against the database read (its dialect's reserved names, its
+ * capabilities), as `strata validate` will check them once strata.yaml
+ * names it. A refusal names the database object, not the schema file, which
+ * was never written.
+ */
+function loadRendered(files: readonly { path: string; content: string }[], folder: string, database: TargetDatabase, url: string): Schema {
   try {
-    return loadSchemaSources(files.map((f) => ({ file: join(folder, f.path), content: f.content }))).schema
+    return loadSchemaSources(files.map((f) => ({ file: join(folder, f.path), content: f.content })), [database]).schema
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error
-    const lines = error.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)
+    const errors = error.diagnostics.filter((d) => d.severity === 'error')
     throw new StrataError(
       'E_INTROSPECT_INVALID',
-      `the database has something strata's schema files do not accept, so nothing was written:\n  ${lines.join('\n  ')}`,
-      { exitCode: 2, details: { diagnostics: error.diagnostics } },
+      `${redactUrl(url)} holds ${errors.length === 1 ? 'something' : `${errors.length} things`} strata's schema files do not accept, so nothing was written:\n  ` +
+        errors.map((d) => d.message.replace(/ on database "default" \([a-z]+\)/, '')).join('\n  ') +
+        '\nChange or rename ' + (errors.length === 1 ? 'it' : 'them') + ' in the database (strata cannot manage such an object), then run strata introspect again.',
+      { exitCode: 2, details: { objects: errors.map((d) => d.message) } },
     )
   }
 }
@@ -147,7 +167,7 @@ export async function introspectDatabase(project: Project, url: string, options:
   let files: ReturnType<typeof renderSchemaFiles>
   const warnings: string[] = []
   const notKept: UnkeptItem[] = []
-  const raw: string[] = []
+  const raw: RawItem[] = []
   let readMs: number
   try {
     // A database strata already manages has its own migrations somewhere:
@@ -171,9 +191,9 @@ export async function introspectDatabase(project: Project, url: string, options:
     const renderStarted = performance.now()
     const stamp = (options.now ?? new Date()).toISOString().slice(0, 16).replace('T', ' ')
     files = renderSchemaFiles(live, { singleFile: options.singleFile, header: ` Generated by strata introspect on ${stamp} UTC from ${redactUrl(url)}.` })
-    baseline = loadRendered(files, relative(cwd, project.schemas) || '.')
-    raw.push(...nonPortable(live))
-    warnings.push(...raw)
+    baseline = loadRendered(files, relative(cwd, project.schemas) || '.', { name: 'default', dialect: dialect.name, capabilities: dialect.capabilities }, url)
+    raw.push(...rawItems(live))
+    warnings.push(...raw.map((r) => `column "${r.name}": ${r.how}`))
     // What the baseline still misses of the live database, as strata diff --db will show it.
     const drift = await detectDrift(connection, baseline, live)
     for (const op of drift.operations) notKept.push({ kind: 'schema', name: describeOperation(op), reason: 'the schema files cannot express it' })
@@ -221,6 +241,7 @@ export async function introspectDatabase(project: Project, url: string, options:
   const recordStarted = performance.now()
   await migrate(whole, url, { fake: true, cwd, ...(options.app ? { target: `${options.app}:${BASELINE_NAME}` } : {}) })
   progress({ type: 'done', phase: 'record', durationMs: performance.now() - recordStarted })
+  const config = writeIntrospectConfig(whole, url)
 
   const count = (f: (t: Schema['tables'][number]) => number) => live.tables.reduce((n, t) => n + f(t), 0)
   const report: IntrospectReport = {
@@ -231,8 +252,9 @@ export async function introspectDatabase(project: Project, url: string, options:
       constraints: count((t) => (t.primaryKey ? 1 : 0) + t.uniques.length + t.foreignKeys.length + t.checks.length),
       enums: live.enums.length,
     },
-    raw,
+    raw: raw.map((r) => `column "${r.name}": ${r.how}`),
     notKept,
+    byKind: reportByKind(live, raw, notKept),
   }
-  return { database: url, tables: live.tables.length, enums: live.enums.length, migration: BASELINE_NAME, written, warnings, report, readMs }
+  return { database: url, tables: live.tables.length, enums: live.enums.length, migration: BASELINE_NAME, written, ...(config ? { config } : {}), warnings, report, readMs }
 }

@@ -11,7 +11,6 @@ import { emitYamlDocument } from './yaml-emit'
 import { renderIndexBody } from './index-options'
 import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
-import { isLiteralDefault } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
 import type { Trigger } from './triggers'
@@ -214,21 +213,4 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   if (c.triggers?.length) files.push({ path: claim('triggers'), content: renderSchemaFile([], [], options.header, { triggers: c.triggers }) })
   if (c.functions?.length) files.push({ path: claim('functions'), content: renderSchemaFile([], [], options.header, { functions: c.functions }) })
   return files
-}
-
-/** Columns and defaults kept in a non-portable form (`native`, `{ sql }`), one message per item. */
-export function nonPortable(schema: Schema): string[] {
-  const out: string[] = []
-  for (const table of schema.tables) {
-    for (const column of table.columns) {
-      if (column.type === 'native') {
-        const spelled = Object.entries(column.native ?? {}).map(([d, t]) => `${d}: ${t}`).join(', ')
-        out.push(`column "${table.name}.${column.name}": type kept as native (${spelled}), it has no portable type`)
-      }
-      if (column.default !== undefined && !isLiteralDefault(column.default) && 'sql' in column.default) {
-        out.push(`column "${table.name}.${column.name}": default kept as raw SQL ${JSON.stringify(column.default.sql)}`)
-      }
-    }
-  }
-  return out
 }

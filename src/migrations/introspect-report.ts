@@ -1,0 +1,87 @@
+/**
+ * The report of `strata introspect` by object kind (SPEC §5, issue 7 item
+ * 11): for each kind of database object read, how many are modelled
+ * exactly, which are kept in a per-dialect form (a `native` type, a raw SQL
+ * default), and which are not kept, each with the reason.
+ */
+import type { UnkeptItem } from '../dialects/dialect'
+import { isLiteralDefault, type Schema } from '../schema/model'
+
+/** Something kept in a per-dialect form rather than modelled portably. */
+export interface RawItem {
+  /** `column`, `column default`. */
+  readonly kind: string
+  /** `table.column`. */
+  readonly name: string
+  /** What is kept and how: `type kept as native (postgres: inet)`. */
+  readonly how: string
+}
+
+/** One kind of object: how much of it the schema files keep, and how. */
+export interface KindReport {
+  readonly kind: string
+  /** Modelled exactly (raw ones included: they round-trip too). */
+  readonly modelled: number
+  /** Of those, kept in a per-dialect form. */
+  readonly raw: readonly RawItem[]
+  /** Read but not kept, each with the reason. */
+  readonly notKept: readonly UnkeptItem[]
+}
+
+/** What the schema files keep of `live` (as modelled), in a per-dialect form. */
+export function rawItems(live: Schema): RawItem[] {
+  const out: RawItem[] = []
+  for (const table of live.tables) {
+    for (const column of table.columns) {
+      const name = `${table.name}.${column.name}`
+      if (column.type === 'native') {
+        const spelled = Object.entries(column.native ?? {}).map(([d, t]) => `${d}: ${t}`).join(', ')
+        out.push({ kind: 'column', name, how: `type kept as native (${spelled}), it has no portable type` })
+      }
+      if (column.default !== undefined && !isLiteralDefault(column.default) && 'sql' in column.default) {
+        out.push({ kind: 'column default', name, how: `default kept as raw SQL ${JSON.stringify(column.default.sql)}` })
+      }
+    }
+  }
+  return out
+}
+
+/** The kinds in the order they are printed; kinds only the database knows (extension, policy …) follow, sorted. */
+const ORDER = ['table', 'column', 'column default', 'index', 'constraint', 'enum', 'view', 'materialized view', 'trigger', 'function', 'procedure']
+
+/** The report by kind: every kind with anything in it. */
+export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: readonly UnkeptItem[]): KindReport[] {
+  const count = (f: (t: Schema['tables'][number]) => number) => live.tables.reduce((n, t) => n + f(t), 0)
+  const views = live.views ?? []
+  const functions = live.functions ?? []
+  const modelled: Record<string, number> = {
+    table: live.tables.length,
+    column: count((t) => t.columns.length),
+    'column default': count((t) => t.columns.filter((c) => c.default !== undefined).length),
+    index: count((t) => t.indexes.length) + views.reduce((n, v) => n + (v.indexes?.length ?? 0), 0),
+    constraint: count((t) => (t.primaryKey ? 1 : 0) + t.uniques.length + t.foreignKeys.length + t.checks.length),
+    enum: live.enums.length,
+    view: views.filter((v) => !v.materialized).length,
+    'materialized view': views.filter((v) => v.materialized).length,
+    trigger: (live.triggers ?? []).length,
+    function: functions.filter((f) => !f.procedure).length,
+    procedure: functions.filter((f) => f.procedure).length,
+  }
+  const kinds = new Set([...ORDER, ...raw.map((r) => r.kind), ...notKept.map((n) => n.kind)])
+  const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
+  return [...kinds]
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map((kind) => ({ kind, modelled: modelled[kind] ?? 0, raw: raw.filter((r) => r.kind === kind), notKept: notKept.filter((n) => n.kind === kind) }))
+    .filter((k) => k.modelled > 0 || k.raw.length > 0 || k.notKept.length > 0)
+}
+
+/** The report as lines for a terminal: one per kind, aligned. */
+export function formatReport(kinds: readonly KindReport[]): string[] {
+  const width = Math.max(4, ...kinds.map((k) => k.kind.length))
+  return kinds.map((k) => {
+    const parts = [`${k.modelled} modelled`]
+    if (k.raw.length > 0) parts.push(`${k.raw.length} of them kept as native types or raw SQL`)
+    if (k.notKept.length > 0) parts.push(`${k.notKept.length} not kept`)
+    return `  ${k.kind.padEnd(width)}  ${parts.join(', ')}`
+  })
+}
