@@ -127,6 +127,12 @@ export interface DialectCapabilities {
    * project with such a database, and the compiler refuses the operations.
    */
   readonly functions?: boolean
+  /**
+   * Row-level security (a table's `rowLevelSecurity` and `policies:`) can be
+   * created (PostgreSQL). Default false: `validate` refuses them for a
+   * project with such a database, and the compiler refuses the operations.
+   */
+  readonly rowLevelSecurity?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */

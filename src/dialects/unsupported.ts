@@ -13,3 +13,17 @@ export function refuseFunction(dialect: string, name: string): never {
     { function: name },
   )
 }
+
+/**
+ * What a dialect without row-level security (capability
+ * `rowLevelSecurity`) says when asked to compile a policy or a table's
+ * ENABLE / FORCE ROW LEVEL SECURITY; `validate` refuses them before this for
+ * a project with such a database.
+ */
+export function refuseRowLevelSecurity(dialect: string, what: string): never {
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `${what}: ${dialect} has no row-level security (rowLevelSecurity and policies: are PostgreSQL only)`,
+    { object: what },
+  )
+}

@@ -7,6 +7,8 @@
  * Pure: the input schema is never modified.
  */
 import { applyFunctionOperation } from './apply-functions'
+import { applyPolicyOperation, renameTableInPolicies } from './apply-policies'
+import { policiesOf } from '../schema/policies'
 import { canonicalSchema } from '../schema/canonical'
 import {
   type Column,
@@ -180,13 +182,15 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       }
       const trigger = triggerOn(schema, op.name)
       if (trigger) throw new ApplyError(`table "${op.name}" still has trigger "${trigger}"; drop it first`)
+      const policy = policiesOf(schema).find((p) => p.table === op.name)
+      if (policy) throw new ApplyError(`table "${op.name}" still has policy "${policy.name}"; drop it first`)
       return { ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }
     }
     case 'renameTable': {
       const renamed = renameNamesInTable(requireTable(schema, op.from), op.renames ?? {})
       if (findTable(schema, op.to)) throw new ApplyError(`table "${op.to}" already exists`)
       return {
-        ...renameTableInObjects(schema, op.from, op.to),
+        ...renameTableInPolicies(renameTableInObjects(schema, op.from, op.to), op.from, op.to),
         tables: schema.tables.map((table) => {
           const t = table.name === op.from ? { ...renamed, name: op.to } : table
           return {
@@ -316,6 +320,13 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
           else delete out[key]
         }
         return out as unknown as Table
+      })
+    case 'createPolicy':
+    case 'dropPolicy':
+    case 'alterPolicy':
+    case 'setRowLevelSecurity':
+      return applyPolicyOperation(schema, op, (message) => {
+        throw new ApplyError(message)
       })
     case 'insert':
     case 'update':

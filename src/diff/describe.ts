@@ -158,6 +158,18 @@ export function describeOperation(op: Operation): string {
           .join(', ') || 'none'
       return `~ table ${op.table} options: ${options(op.from)} -> ${options(op.to)}`
     }
+    case 'createPolicy':
+      return `+ policy ${op.policy.name} on ${op.policy.table}`
+    case 'dropPolicy':
+      return `- policy ${op.name} on ${op.table}`
+    case 'alterPolicy': {
+      const changed = (['roles', 'using', 'withCheck'] as const).filter((k) => JSON.stringify(op.from[k]) !== JSON.stringify(op.to[k]))
+      return `~ policy ${op.to.name} on ${op.to.table}: ${changed.join(', ') || 'altered'}`
+    }
+    case 'setRowLevelSecurity': {
+      const state = (r: typeof op.from) => [r.enable ? 'enable' : '', r.force ? 'force' : ''].filter(Boolean).join(', ') || 'off'
+      return `~ table ${op.table} row level security: ${state(op.from)} -> ${state(op.to)}`
+    }
     case 'insert':
       return `+ rows ${op.table} (${op.rows.length})`
     case 'update':
@@ -239,6 +251,14 @@ function fragment(op: Operation): string {
       return `replace_function_${op.to.name}`
     case 'setTableOptions':
       return `options_${op.table}`
+    case 'createPolicy':
+      return `create_policy_${op.policy.name}`
+    case 'dropPolicy':
+      return `drop_policy_${op.name}`
+    case 'alterPolicy':
+      return `alter_policy_${op.to.name}`
+    case 'setRowLevelSecurity':
+      return `rls_${op.table}`
     case 'insert':
       return `insert_${op.table}`
     case 'update':

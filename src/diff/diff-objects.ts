@@ -50,7 +50,8 @@ export function touchedTables(
   return out
 }
 
-export function planObjects(source: Schema, target: Schema, touched: ReadonlySet<string>, plan: Plan, warnings: string[]): void {
+/** Plans the view and trigger operations; returns the names of the views dropped (removed or recreated). */
+export function planObjects(source: Schema, target: Schema, touched: ReadonlySet<string>, plan: Plan, warnings: string[]): Set<string> {
   const before = new Map(viewsOf(source).map((v) => [v.name, canonicalView(v)]))
   const after = new Map(viewsOf(target).map((v) => [v.name, canonicalView(v)]))
   const changed = new Set<string>()
@@ -98,4 +99,5 @@ export function planObjects(source: Schema, target: Schema, touched: ReadonlySet
   for (const name of createTriggers.sort()) {
     plan.add(PHASE.createTrigger, '', { op: 'createTrigger', trigger: triggersAfter.get(name)! })
   }
+  return dropViews
 }

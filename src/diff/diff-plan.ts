@@ -17,6 +17,9 @@ export const PHASE = {
   // Views and triggers that change or stand on something that changes go
   // first (triggers, then views, dependents before what they use) and come
   // back last (diff-objects.ts).
+  // Policies (diff-policies.ts): dropped before anything they use changes,
+  // created once everything they use is there.
+  dropPolicy: -3,
   dropTrigger: -2,
   dropView: -1,
   // Functions (diff-functions.ts): dropped once nothing over them is left,
@@ -44,6 +47,9 @@ export const PHASE = {
   replaceFunction: 13.4,
   createView: 13.5,
   createTrigger: 13.6,
+  setRowLevelSecurity: 13.65,
+  alterPolicy: 13.7,
+  createPolicy: 13.7,
   dropEnum: 14,
 } as const
 

@@ -16,6 +16,7 @@ import { type ColumnChanges, diffColumns } from './diff-columns'
 import { type ConstraintChanges, diffConstraints } from './diff-constraints'
 import { planEnums } from './diff-enums'
 import { planFunctions } from './diff-functions'
+import { planPolicies } from './diff-policies'
 import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
@@ -98,7 +99,9 @@ export async function diff(
   planAffectedForeignKeys(current.tables, after, changes, keys, plan)
   const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
   const droppedFunctions = planFunctions(source, target, plan)
-  planObjects(source, target, new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions]), plan, warnings)
+  const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions])
+  const droppedViews = planObjects(source, target, touched, plan, warnings)
+  planPolicies(source, current.tables, target, touched, droppedViews, plan)
   return { operations: plan.operations(), warnings }
 }
 

@@ -5,6 +5,7 @@
  * needs nothing else to run.
  */
 import { findFunction } from '../schema/functions'
+import { findPolicy } from '../schema/policies'
 import { IrreversibleError } from '../errors'
 import { type Schema, findColumn, findEnum, findTable } from '../schema/model'
 import { findTrigger } from '../schema/triggers'
@@ -120,6 +121,17 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     case 'replaceFunction':
       return { op: 'replaceFunction', from: op.to, to: op.from }
     case 'setTableOptions':
+      return { ...op, from: op.to, to: op.from }
+    case 'createPolicy':
+      return { op: 'dropPolicy', table: op.policy.table, name: op.policy.name }
+    case 'dropPolicy': {
+      const found = findPolicy(before, op.table, op.name)
+      if (!found) throw new ApplyError(`policy "${op.name}" on "${op.table}" does not exist`)
+      return { op: 'createPolicy', policy: found }
+    }
+    case 'alterPolicy':
+      return { op: 'alterPolicy', from: op.to, to: op.from }
+    case 'setRowLevelSecurity':
       return { ...op, from: op.to, to: op.from }
     case 'sql':
       if (op.down === undefined) {

@@ -26,6 +26,7 @@ import type {
   Unique,
 } from '../schema/model'
 import type { StoredFunction } from '../schema/functions'
+import type { Policy, RowLevelSecurity } from '../schema/policies'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
 
@@ -196,6 +197,38 @@ export interface SetTableOptions {
   readonly to: TableOptions
 }
 
+/** CREATE POLICY (PostgreSQL row-level security). */
+export interface CreatePolicy {
+  readonly op: 'createPolicy'
+  readonly policy: Policy
+}
+
+/** DROP POLICY name ON table. */
+export interface DropPolicy {
+  readonly op: 'dropPolicy'
+  readonly table: string
+  readonly name: string
+}
+
+/**
+ * ALTER POLICY: the roles, USING or WITH CHECK of a policy change, its
+ * table, name, command and PERMISSIVE / RESTRICTIVE stay (policies.ts,
+ * `alterableInPlace`).
+ */
+export interface AlterPolicy {
+  readonly op: 'alterPolicy'
+  readonly from: Policy
+  readonly to: Policy
+}
+
+/** ALTER TABLE … ENABLE / DISABLE, FORCE / NO FORCE ROW LEVEL SECURITY; each side lists what is on. */
+export interface SetRowLevelSecurity {
+  readonly op: 'setRowLevelSecurity'
+  readonly table: string
+  readonly from: RowLevelSecurity
+  readonly to: RowLevelSecurity
+}
+
 /** A row condition: column equal to value for every entry (`null` is IS NULL). */
 export type RowMatch = Readonly<Record<string, Literal | null>>
 
@@ -305,6 +338,10 @@ export type Operation =
   | DropFunction
   | ReplaceFunction
   | SetTableOptions
+  | CreatePolicy
+  | DropPolicy
+  | AlterPolicy
+  | SetRowLevelSecurity
   | Insert
   | Update
   | Delete
@@ -342,6 +379,10 @@ export const OPERATION_KINDS = [
   'dropFunction',
   'replaceFunction',
   'setTableOptions',
+  'createPolicy',
+  'dropPolicy',
+  'alterPolicy',
+  'setRowLevelSecurity',
   'insert',
   'update',
   'delete',

@@ -9,6 +9,8 @@
  * example). Decoding restores the full model, so the checksum (taken over the
  * decoded form) does not depend on how a file spells things.
  */
+import { canonicalPolicy } from '../schema/canonical'
+import type { Policy, RowLevelSecurity } from '../schema/policies'
 import { canonicalColumn, canonicalFunction, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
 import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
@@ -52,6 +54,7 @@ function encodeTable(table: Table): Json {
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
   if (t.mysql) out.mysql = { ...t.mysql }
+  if (t.rowLevelSecurity) out.rowLevelSecurity = { ...t.rowLevelSecurity }
   return out
 }
 
@@ -89,6 +92,7 @@ function decodeTable(raw: Json): Table {
     ...(raw.strict === true ? { strict: true } : {}),
     ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
     ...(raw.mysql !== undefined ? { mysql: raw.mysql as MysqlTableOptions } : {}),
+    ...(raw.rowLevelSecurity !== undefined ? { rowLevelSecurity: raw.rowLevelSecurity as RowLevelSecurity } : {}),
   }
   return canonicalTable(table)
 }
@@ -142,6 +146,10 @@ export function encodeOperation(op: Operation): Json {
       return { dropFunction: op.name }
     case 'replaceFunction':
       return { replaceFunction: { from: canonicalFunction(op.from), to: canonicalFunction(op.to) } }
+    case 'createPolicy':
+      return { createPolicy: canonicalPolicy(op.policy) }
+    case 'alterPolicy':
+      return { alterPolicy: { from: canonicalPolicy(op.from), to: canonicalPolicy(op.to) } }
     default: {
       const { op: kind, ...rest } = op
       return { [kind]: rest }
@@ -201,6 +209,10 @@ export function decodeOperation(raw: Json): Operation {
         from: canonicalFunction(payload.from as unknown as StoredFunction),
         to: canonicalFunction(payload.to as unknown as StoredFunction),
       }
+    case 'createPolicy':
+      return { op: 'createPolicy', policy: canonicalPolicy(payload as unknown as Policy) }
+    case 'alterPolicy':
+      return { op: 'alterPolicy', from: canonicalPolicy(payload.from as unknown as Policy), to: canonicalPolicy(payload.to as unknown as Policy) }
     case 'sql':
       return typeof payload === 'string' ? { op: 'sql', up: payload } : ({ op: 'sql', ...(payload as object) } as Operation)
     default:

@@ -124,6 +124,7 @@ function subjectOf(path: Path): { subject: string; rest: Path } {
     const table = String(path[1])
     if (path[2] === 'columns' && path.length >= 4) return { subject: `column "${table}.${path[3]}"`, rest: path.slice(4) }
     if (path[2] === 'relations' && path.length >= 4) return { subject: `relation "${table}.${path[3]}"`, rest: path.slice(4) }
+    if (path[2] === 'policies' && path.length >= 4) return { subject: `policy "${path[3]}" on "${table}"`, rest: path.slice(4) }
     return { subject: `table "${table}"`, rest: path.slice(2) }
   }
   if (path[0] === 'enums' && path.length >= 2) return { subject: `enum "${path[1]}"`, rest: path.slice(2) }

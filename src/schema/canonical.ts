@@ -9,6 +9,7 @@
  * keys sorted when serialised.
  */
 import type { StoredFunction } from './functions'
+import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, MYSQL_TABLE_OPTION_KEYS, type MysqlTableOptions, type Schema, type Table } from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
@@ -99,6 +100,8 @@ export function canonicalTable(table: Table): Table {
   if (table.withoutRowid) out.withoutRowid = true
   const mysql = canonicalMysqlOptions(table.mysql)
   if (mysql) out.mysql = mysql
+  const rls = rowLevelSecurityOf(table.rowLevelSecurity)
+  if (rls.enable || rls.force) out.rowLevelSecurity = rls
   canonicalTables.add(out)
   return out
 }
@@ -130,6 +133,18 @@ export function canonicalFunction(fn: StoredFunction): StoredFunction {
   return out
 }
 
+/** FOR ALL, TO PUBLIC and PERMISSIVE are the defaults; roles sorted. */
+export function canonicalPolicy(policy: Policy): Policy {
+  const out = dropDefaults(policy, ['restrictive']) as { -readonly [K in keyof Policy]: Policy[K] }
+  if ((out.command as string | undefined) === 'all') delete out.command
+  if (out.roles) {
+    // PostgreSQL ignores the other roles of a list that holds PUBLIC ("ignoring specified roles other than PUBLIC").
+    if (out.roles.length === 0 || out.roles.some((r) => r.toLowerCase() === 'public')) delete out.roles
+    else out.roles = [...new Set(out.roles)].sort()
+  }
+  return out
+}
+
 export function canonicalSchema(schema: Schema): Schema {
   if (canonicalSchemas.has(schema)) return schema
   const out: { -readonly [K in keyof Schema]: Schema[K] } = {
@@ -141,6 +156,9 @@ export function canonicalSchema(schema: Schema): Schema {
   if (schema.views?.length) out.views = schema.views.map(canonicalView).sort(byName)
   if (schema.triggers?.length) out.triggers = schema.triggers.map(canonicalTrigger).sort(byName)
   if (schema.functions?.length) out.functions = schema.functions.map(canonicalFunction).sort(byName)
+  if (schema.policies?.length) {
+    out.policies = schema.policies.map(canonicalPolicy).sort((a, b) => (policyKey(a) < policyKey(b) ? -1 : policyKey(a) > policyKey(b) ? 1 : 0))
+  }
   canonicalSchemas.add(out)
   return out
 }

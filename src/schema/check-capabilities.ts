@@ -72,6 +72,18 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
       }
     }
   }
+  const withoutRls = databases.find((d) => !d.capabilities.rowLevelSecurity)
+  if (withoutRls) {
+    const lacks = `database "${withoutRls.name}" (${withoutRls.dialect}) has no row-level security (PostgreSQL only)`
+    for (const table of resolution.schema.tables) {
+      const origin = table.rowLevelSecurity && resolution.origins.get(table.rowLevelSecurity)
+      if (origin) report.error(origin, `table "${table.name}": ${lacks}; keep it in a project of PostgreSQL databases`, { key: true })
+    }
+    for (const policy of resolution.schema.policies ?? []) {
+      const origin = resolution.origins.get(policy)
+      if (origin) report.error(origin, `policy "${policy.name}" on "${policy.table}": ${lacks}; keep it in a project of PostgreSQL databases`, { key: true })
+    }
+  }
   const withoutPartial = databases.find((d) => d.capabilities.partialIndexes === false)
   const withoutExpression = databases.find((d) => d.capabilities.expressionIndexes === false)
   const withoutVirtual = databases.find((d) => d.capabilities.virtualGeneratedColumns === false)

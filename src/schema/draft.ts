@@ -2,6 +2,7 @@
  * The mutable state of one resolution: tables being built, enums, rename
  * hints, and the origins of every model object.
  */
+import type { RowLevelSecurity } from './policies'
 import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, Schema, Unique, MysqlTableOptions } from './model'
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawTable } from './raw'
@@ -23,6 +24,7 @@ export interface TableDraft {
   strict?: boolean
   withoutRowid?: boolean
   mysql?: MysqlTableOptions
+  rowLevelSecurity?: RowLevelSecurity
 }
 
 /** An enum and the node that lists its values. */

@@ -18,6 +18,7 @@
  */
 
 import type { StoredFunction } from './functions'
+import type { Policy, RowLevelSecurity } from './policies'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -282,6 +283,11 @@ export interface Table extends TableOptions {
   readonly foreignKeys: readonly ForeignKey[]
   readonly checks: readonly Check[]
   readonly comment?: string
+  /**
+   * PostgreSQL: ENABLE / FORCE ROW LEVEL SECURITY (policies.ts); absent when
+   * both are off. Changed by `setRowLevelSecurity`.
+   */
+  readonly rowLevelSecurity?: RowLevelSecurity
 }
 
 export interface Enum {
@@ -298,6 +304,8 @@ export interface Schema {
   readonly triggers?: readonly Trigger[]
   /** Functions and procedures (PostgreSQL), sorted by name; absent when there are none (functions.ts). */
   readonly functions?: readonly StoredFunction[]
+  /** Row-level security policies (PostgreSQL), sorted by table then name; absent when there are none (policies.ts). */
+  readonly policies?: readonly Policy[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

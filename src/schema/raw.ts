@@ -63,6 +63,16 @@ export interface RawTable {
   readonly checks?: readonly { readonly name?: string; readonly expression: string }[]
   readonly foreignKeys?: readonly RawForeignKey[]
   readonly relations?: Readonly<Record<string, RawRelation>>
+  readonly rowLevelSecurity?: { readonly enable?: boolean; readonly force?: boolean }
+  readonly policies?: Readonly<Record<string, RawPolicy>>
+}
+
+export interface RawPolicy {
+  readonly command?: 'all' | 'select' | 'insert' | 'update' | 'delete'
+  readonly roles?: readonly string[]
+  readonly using?: string
+  readonly withCheck?: string
+  readonly restrictive?: boolean
 }
 
 export interface RawColumn {

@@ -13,6 +13,7 @@ import { canonicalSchema } from './canonical'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
+import type { Policy } from './policies'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -65,6 +66,7 @@ export function renderTable(table: Table): Plain {
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
   if (table.mysql) out.mysql = { ...table.mysql }
+  if (table.rowLevelSecurity?.enable || table.rowLevelSecurity?.force) out.rowLevelSecurity = { ...table.rowLevelSecurity }
   const pk = table.primaryKey
   if (!pk) out.primaryKey = false
   else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns] }
@@ -130,6 +132,16 @@ function renderTrigger(trigger: Trigger): Plain {
   return out
 }
 
+function renderPolicy(policy: Policy): Plain {
+  const out: Plain = {}
+  if (policy.command) out.command = policy.command
+  if (policy.restrictive) out.restrictive = true
+  if (policy.roles) out.roles = [...policy.roles]
+  if (policy.using !== undefined) out.using = policy.using
+  if (policy.withCheck !== undefined) out.withCheck = policy.withCheck
+  return out
+}
+
 function renderFunction(fn: StoredFunction): Plain {
   const out: Plain = {}
   if (fn.args !== undefined) out.args = fn.args
@@ -153,11 +165,19 @@ export function renderSchemaFile(
   tables: readonly Table[],
   enums: readonly Enum[],
   header?: string,
-  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[] } = {},
+  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[] } = {},
 ): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
-  body.tables = Object.fromEntries(tables.map((t) => [t.name, renderTable(t)]))
+  body.tables = Object.fromEntries(
+    tables.map((t) => {
+      const out = renderTable(t)
+      // A table's policies are written in the table (`policies:`), by name.
+      const own = (objects.policies ?? []).filter((p) => p.table === t.name)
+      if (own.length) out.policies = Object.fromEntries(own.map((p) => [p.name, renderPolicy(p)]))
+      return [t.name, out]
+    }),
+  )
   if (objects.views?.length) body.views = Object.fromEntries(objects.views.map((v) => [v.name, renderView(v)]))
   if (objects.triggers?.length) body.triggers = Object.fromEntries(objects.triggers.map((t) => [t.name, renderTrigger(t)]))
   if (objects.functions?.length) body.functions = Object.fromEntries(objects.functions.map((f) => [f.name, renderFunction(f)]))
@@ -169,7 +189,7 @@ export function renderSchemaFile(
     keepBlock: (path, value) =>
       path.length < 2 ||
       (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions')) ||
-      (path.length === 3 && path[2] === 'columns') ||
+      (path.length === 3 && (path[2] === 'columns' || path[2] === 'policies')) ||
       (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })
 }
@@ -207,7 +227,9 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   }
   const files: RenderedFile[] = []
   // Table files first, so that a table called `enums` keeps its own name.
-  for (const table of c.tables) files.push({ path: claim(fileStem(table.name)), content: renderSchemaFile([table], [], options.header) })
+  for (const table of c.tables) {
+    files.push({ path: claim(fileStem(table.name)), content: renderSchemaFile([table], [], options.header, { policies: c.policies }) })
+  }
   if (c.enums.length) files.push({ path: claim('enums'), content: renderSchemaFile([], c.enums, options.header) })
   if (c.views?.length) files.push({ path: claim('views'), content: renderSchemaFile([], [], options.header, { views: c.views }) })
   if (c.triggers?.length) files.push({ path: claim('triggers'), content: renderSchemaFile([], [], options.header, { triggers: c.triggers }) })

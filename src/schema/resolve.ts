@@ -14,6 +14,8 @@ import type { Origin, Origins, Reporter } from './origins'
 import type { RawColumn, RawFile } from './raw'
 import { expandRelations } from './relations'
 import { resolveFunctions } from './resolve-functions'
+import { resolvePolicies } from './resolve-policies'
+import { rowLevelSecurityOf } from './policies'
 import { resolveObjects } from './resolve-objects'
 import type { YamlSource } from './yaml-source'
 
@@ -48,12 +50,14 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   const objects = resolveObjects(sources, tables, new Set(enums.keys()), report)
   const bodies = new Set(objects.triggers.filter((t) => t.body !== undefined).map((t) => t.name))
   const functions = resolveFunctions(sources, new Set([...tables.keys(), ...objects.views.map((v) => v.name)]), bodies, origins, report)
+  const policies = resolvePolicies(sources, origins, report)
   const schema: Schema = {
     tables: [...tables.values()].map(toTable),
     enums: [...enums.values()].map((e) => e.enum),
     ...(objects.views.length ? { views: objects.views } : {}),
     ...(objects.triggers.length ? { triggers: objects.triggers } : {}),
     ...(functions.length ? { functions } : {}),
+    ...(policies.length ? { policies } : {}),
   }
   return { schema, tables, enums, origins, renames }
 }
@@ -84,6 +88,11 @@ function buildTable(context: Context, table: TableDraft): void {
   if (raw.withoutRowid) table.withoutRowid = true
   const mysql = canonicalMysqlOptions(raw.mysql)
   if (mysql) table.mysql = mysql
+  const rls = rowLevelSecurityOf({ enable: raw.rowLevelSecurity?.enable || undefined, force: raw.rowLevelSecurity?.force || undefined })
+  if (rls.enable || rls.force) {
+    table.rowLevelSecurity = rls
+    context.origins.set(rls, at('rowLevelSecurity'))
+  }
   if (raw.renamedFrom !== undefined) {
     context.renames.push({ kind: 'table', table: table.name, from: raw.renamedFrom, origin: at('renamedFrom') })
   }
@@ -187,5 +196,6 @@ function toTable(draft: TableDraft): Table {
   if (draft.strict) table.strict = true
   if (draft.withoutRowid) table.withoutRowid = true
   if (draft.mysql) table.mysql = draft.mysql
+  if (draft.rowLevelSecurity) table.rowLevelSecurity = draft.rowLevelSecurity
   return table
 }

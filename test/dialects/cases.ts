@@ -10,6 +10,7 @@
 import type { Operation, RowMatch } from '../../src/diff/operations'
 import type { Enum, Schema, Table } from '../../src/schema/model'
 import type { StoredFunction } from '../../src/schema/functions'
+import type { Policy } from '../../src/schema/policies'
 import type { Trigger } from '../../src/schema/triggers'
 import type { View } from '../../src/schema/views'
 
@@ -160,6 +161,11 @@ const emailDomain: StoredFunction = {
   body: "SELECT split_part(address, '@', 2)",
 }
 const emailDomainLower: StoredFunction = { ...emailDomain, volatility: 'stable', parallel: 'safe', body: "SELECT lower(split_part(address, '@', 2))" }
+
+// Expressions in PostgreSQL's printed form (pg_policies.qual / with_check), which the introspector reads back.
+const adminRows: Policy = { name: 'admin_rows', table: 'users', command: 'select', using: "(role = 'admin'::users_role)" }
+const adminRowsAltered: Policy = { ...adminRows, roles: ['pg_monitor'], using: "(role <> 'reader'::users_role)" }
+const withRls: Schema = { tables: [{ ...users, rowLevelSecurity: { enable: true } }], enums: [usersRole] }
 
 const bioTrigger: Trigger = {
   name: 'users_bio_touch',
@@ -535,6 +541,30 @@ export const CASES = {
     rows: { users: userRows, memberships: membershipRows },
     up: { op: 'setTableOptions', table: 'memberships', from: {}, to: { strict: true, withoutRowid: true } },
     down: [{ op: 'setTableOptions', table: 'memberships', from: { strict: true, withoutRowid: true }, to: {} }],
+  },
+  createPolicy: {
+    before: withRls,
+    rows: { users: userRows },
+    up: { op: 'createPolicy', policy: adminRows },
+    down: [{ op: 'dropPolicy', table: 'users', name: 'admin_rows' }],
+  },
+  dropPolicy: {
+    before: { ...withRls, policies: [adminRows] },
+    rows: { users: userRows },
+    up: { op: 'dropPolicy', table: 'users', name: 'admin_rows' },
+    down: [{ op: 'createPolicy', policy: adminRows }],
+  },
+  alterPolicy: {
+    before: { ...withRls, policies: [adminRows] },
+    rows: { users: userRows },
+    up: { op: 'alterPolicy', from: adminRows, to: adminRowsAltered },
+    down: [{ op: 'alterPolicy', from: adminRowsAltered, to: adminRows }],
+  },
+  setRowLevelSecurity: {
+    before: withRls,
+    rows: { users: userRows },
+    up: { op: 'setRowLevelSecurity', table: 'users', from: { enable: true }, to: { force: true } },
+    down: [{ op: 'setRowLevelSecurity', table: 'users', from: { force: true }, to: { enable: true } }],
   },
   insert: {
     before: base,

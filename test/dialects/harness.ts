@@ -49,6 +49,7 @@ export function creationOperations(schema: Schema): Operation[] {
     ...tablesInDependencyOrder(schema).map((table): Operation => ({ op: 'createTable', table })),
     ...creationOrder(viewsOf(schema), schema).map((view): Operation => ({ op: 'createView', view })),
     ...triggersOf(schema).map((trigger): Operation => ({ op: 'createTrigger', trigger })),
+    ...(schema.policies ?? []).map((policy): Operation => ({ op: 'createPolicy', policy })),
   ]
 }
 

@@ -1,10 +1,12 @@
 /**
  * Issue 8: a hand-written PostgreSQL database of objects beyond tables
  * (test/fixtures/objects/postgres.sql: 10 views, one materialized with an
- * index and one on another view; 10 functions and procedures; 10 triggers)
+ * index and one on another view; 10 functions and procedures; 10 triggers;
+ * and test/fixtures/objects/postgres-rls.sql: row-level security on 2 tables
+ * and 4 policies)
  * is adopted by `strata introspect --strict` (nothing left out), rebuilt by
  * the baseline into an empty database with a catalog equal to the original
- * (pg_views, pg_matviews, pg_proc, pg_trigger, read with the server's own
+ * (pg_views, pg_matviews, pg_proc, pg_trigger, pg_policy, pg_class, read with the server's own
  * queries), `make --check` and `diff --db` find nothing, and the rebuilt
  * objects work: the views answer, the triggers fire, the materialized view
  * refreshes.
@@ -20,6 +22,8 @@ import { postgresCatalog } from './catalog'
 import { type TestDatabase, postgresTarget } from './targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres.sql')
+// Row-level security and 4 policies over the same tables, loaded after FIXTURE.
+const RLS_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres-rls.sql')
 
 /** Views, materialized views, functions and triggers of the public schema, as the catalogs print them. */
 async function objectCatalog(url: string): Promise<Record<string, unknown>> {
@@ -40,6 +44,15 @@ async function objectCatalog(url: string): Promise<Record<string, unknown>> {
         `SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
          WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 1`,
       ),
+      // Row-level security (postgres-rls.sql): pg_class and pg_policy, roles by name.
+      rowSecurity: await q(
+        `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`,
+      ),
+      policies: await q(
+        `SELECT c.relname, pol.polname, pol.polcmd, pol.polpermissive, ARRAY(SELECT r::regrole::text FROM unnest(pol.polroles) r ORDER BY 1) AS roles,
+                pg_get_expr(pol.polqual, pol.polrelid) AS qual, pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check
+         FROM pg_policy pol JOIN pg_class c ON c.oid = pol.polrelid WHERE c.relnamespace = 'public'::regnamespace ORDER BY 1, 2`,
+      ),
     }
   } finally {
     await client.end()
@@ -54,6 +67,7 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
   before(async () => {
     original = await postgresTarget.create()
     await original.exec(readFileSync(FIXTURE, 'utf8'))
+    await original.exec(readFileSync(RLS_FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -76,6 +90,13 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
     assert.match(project.read('schemas/views.yaml'), /sales_by_customer:[\s\S]*materialized: true[\s\S]*indexes:/)
     assert.match(project.read('schemas/functions.yaml'), /customer_orders:\n\s+args: p_customer bigint\n\s+returns: SETOF orders\n\s+language: sql\n\s+volatility: stable\n\s+rows: 50/)
     assert.match(project.read('schemas/triggers.yaml'), /orders_log:[\s\S]*function: log_change/)
+    // Row-level security: 2 tables, 4 policies, written in their tables' files.
+    const rls = await original.query(`SELECT (SELECT count(*) FROM pg_policy)::int AS policies,
+      (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relrowsecurity)::int AS tables`)
+    assert.deepEqual(rls, [{ policies: 4, tables: 2 }])
+    assert.match(project.read('schemas/orders.yaml'), /rowLevelSecurity: \{ enable: true, force: true \}/)
+    assert.match(project.read('schemas/orders.yaml'), /orders_not_shipped: \{ command: delete, restrictive: true, using: "\(state <> 'shipped'::order_state\)" \}/)
+    assert.match(project.read('schemas/customers.yaml'), /customers_own_domain:\n\s+command: update\n\s+roles: \[ pg_monitor, pg_read_all_data \]/)
     const check = await runCli(['make', '--check', '-d', original.url], { cwd: project.dir })
     assert.equal(check.code, 0, check.stdout + check.stderr)
     const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })

@@ -5,7 +5,7 @@
  * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
  * indexes one CREATE TABLE).
  */
-import { refuseFunction } from '../unsupported'
+import { refuseFunction, refuseRowLevelSecurity } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
 import type { Column, Index, Schema } from '../../schema/model'
@@ -96,6 +96,7 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
   const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
   switch (op.op) {
     case 'createTable':
+      if (op.table.rowLevelSecurity) refuseRowLevelSecurity('MySQL', `table "${op.table.name}"`)
       return [{ sql: createTableSql(op.table, before) }]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
@@ -184,6 +185,14 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return refuseFunction('MySQL', op.to.name)
     case 'dropFunction':
       return refuseFunction('MySQL', op.name)
+    case 'createPolicy':
+      return refuseRowLevelSecurity('MySQL', `policy "${op.policy.name}" on "${op.policy.table}"`)
+    case 'dropPolicy':
+      return refuseRowLevelSecurity('MySQL', `policy "${op.name}" on "${op.table}"`)
+    case 'alterPolicy':
+      return refuseRowLevelSecurity('MySQL', `policy "${op.to.name}" on "${op.to.table}"`)
+    case 'setRowLevelSecurity':
+      return refuseRowLevelSecurity('MySQL', `table "${op.table}"`)
     case 'setTableOptions': {
       // STRICT and WITHOUT ROWID are SQLite's: only the mysql options count here.
       const clauses = alterTableOptionsSql(op.from.mysql, op.to.mysql)

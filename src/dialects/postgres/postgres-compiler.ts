@@ -26,6 +26,7 @@ import {
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
 import { findFunction } from '../../schema/functions'
 import { createFunctionPostgres, dropFunctionPostgres, replaceFunctionPostgres } from './postgres-functions'
+import { alterPolicyPostgres, createPolicyPostgres, dropPolicyPostgres, rowLevelSecurityPostgres } from './postgres-policies'
 import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropViewPostgres } from './postgres-objects'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
@@ -55,6 +56,7 @@ function createTable(table: Table): Statement[] {
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
   out.push(...table.indexes.flatMap((index) => indexStatements(table.name, index, false)))
+  if (table.rowLevelSecurity) out.push(...rowLevelSecurityPostgres(table.name, {}, table.rowLevelSecurity))
   if (table.comment !== undefined) out.push({ sql: commentSql(table.name, undefined, table.comment) })
   for (const column of table.columns) {
     if (column.comment !== undefined) out.push({ sql: commentSql(table.name, column.name, column.comment) })
@@ -206,6 +208,14 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'setTableOptions':
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []
+    case 'createPolicy':
+      return createPolicyPostgres(op.policy)
+    case 'dropPolicy':
+      return dropPolicyPostgres(op.table, op.name)
+    case 'alterPolicy':
+      return alterPolicyPostgres(op.from, op.to)
+    case 'setRowLevelSecurity':
+      return rowLevelSecurityPostgres(op.table, op.from, op.to)
     case 'insert':
       return [...insertRows(op.table, op.rows), ...advanceSequences(before, op.table, op.rows)]
     case 'update': {

@@ -27,6 +27,7 @@ import type { Row } from '../dialect'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
 import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresObjects } from './postgres-objects-read'
+import { readPostgresPolicies } from './postgres-policies-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -34,7 +35,8 @@ export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[
 export const HISTORY_TABLE = 'strata_migrations'
 
 const TABLES = `
-SELECT c.oid::int8 AS oid, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
+SELECT c.oid::int8 AS oid, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
 
@@ -217,6 +219,9 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
     if (excluded.has(name)) continue
     const table: Mutable<Table> = { name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] }
     if (row.comment !== null) table.comment = String(row.comment)
+    if (row.row_security === true || row.force_row_security === true) {
+      table.rowLevelSecurity = { ...(row.row_security === true ? { enable: true } : {}), ...(row.force_row_security === true ? { force: true } : {}) }
+    }
     byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
   }
   for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))
@@ -257,5 +262,6 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
   const { views, triggers } = await readPostgresObjects(query, excluded)
   const functions = await readPostgresFunctions(query)
-  return canonicalSchema({ tables, enums, views, triggers, functions })
+  const policies = await readPostgresPolicies(query, excluded)
+  return canonicalSchema({ tables, enums, views, triggers, functions, policies })
 }

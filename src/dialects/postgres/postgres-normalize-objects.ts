@@ -19,6 +19,8 @@ import type { Connection } from '../dialect'
 import { postgresTriggerBody, postgresViewQuery } from './postgres-objects'
 import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresObjects } from './postgres-objects-read'
+import { readPostgresPolicies } from './postgres-policies-read'
+import { type Policy, policiesOf, policyMentions } from '../../schema/policies'
 import { quoteIdentifier as q } from './postgres-types'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -27,6 +29,7 @@ interface Objects {
   views: View[]
   triggers: Trigger[]
   functions: StoredFunction[]
+  policies: Policy[]
 }
 
 /** The objects as they exist on PostgreSQL, text as written: what has no PostgreSQL text is not created here. */
@@ -49,7 +52,7 @@ function stored(schema: Schema): Objects {
     }
     return [out]
   })
-  return { views, triggers, functions: [...functionsOf(schema)] }
+  return { views, triggers, functions: [...functionsOf(schema)], policies: [...policiesOf(schema)] }
 }
 
 class RolledBack extends Error {
@@ -62,14 +65,16 @@ class RolledBack extends Error {
 export async function normalizeObjectsForPostgres(
   connection: Connection,
   schema: Schema,
-): Promise<{ views?: View[]; triggers?: Trigger[]; functions?: StoredFunction[] }> {
+): Promise<{ views?: View[]; triggers?: Trigger[]; functions?: StoredFunction[]; policies?: Policy[] }> {
   const objects = stored(schema)
-  if (objects.views.length === 0 && objects.triggers.length === 0 && objects.functions.length === 0) return {}
+  if (objects.views.length === 0 && objects.triggers.length === 0 && objects.functions.length === 0 && objects.policies.length === 0) return {}
   const tables = new Map(schema.tables.map((t) => [t.name, t]))
   const needed = new Set<string>()
   for (const v of objects.views) for (const d of dependenciesOf(v, schema)) if (tables.has(d)) needed.add(d)
   for (const t of objects.triggers) if (tables.has(t.table)) needed.add(t.table)
   for (const f of objects.functions) for (const t of schema.tables) if (mentionsName(f.args, t.name) || mentionsName(f.returns, t.name)) needed.add(t.name)
+  // A policy's table, and the tables its expressions name (a subquery).
+  for (const p of objects.policies) for (const t of schema.tables) if (t.name === p.table || policyMentions(p, t.name)) needed.add(t.name)
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
   const compiler = connection.dialect.compiler
   try {
@@ -96,9 +101,19 @@ export async function normalizeObjectsForPostgres(
       for (const trigger of objects.triggers) {
         for (const s of compiler.compile({ op: 'createTrigger', trigger }, context)) statements.push(s.sql)
       }
+      // Policies are created TO PUBLIC here: only their expressions are
+      // re-printed, and a role named in the files may not exist on this server.
+      for (const policy of objects.policies) {
+        const { roles: _roles, ...bare } = policy
+        for (const s of compiler.compile({ op: 'createPolicy', policy: bare }, context)) statements.push(s.sql)
+      }
       await connection.query(statements.join(';\n'))
       const read = (sql: string, params?: readonly unknown[]) => connection.query(sql, params)
-      throw new RolledBack({ ...(await readPostgresObjects(read, new Set())), functions: await readPostgresFunctions(read) })
+      throw new RolledBack({
+        ...(await readPostgresObjects(read, new Set())),
+        functions: await readPostgresFunctions(read),
+        policies: await readPostgresPolicies(read, new Set()),
+      })
     })
   } catch (error) {
     if (error instanceof RolledBack) {
@@ -110,6 +125,13 @@ export async function normalizeObjectsForPostgres(
         views: error.printed.views.filter((v) => names.has(v.name)),
         triggers: error.printed.triggers,
         functions: error.printed.functions.filter((f) => functions.has(f.name)),
+        policies: objects.policies.map((p) => {
+          const back = error.printed.policies.find((x) => x.table === p.table && x.name === p.name)
+          const out: Mutable<Policy> = { ...p }
+          if (p.using !== undefined && back?.using !== undefined) out.using = back.using
+          if (p.withCheck !== undefined && back?.withCheck !== undefined) out.withCheck = back.withCheck
+          return out
+        }),
       }
     }
   }

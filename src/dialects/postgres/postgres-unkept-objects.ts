@@ -2,8 +2,7 @@
  * The object kinds beyond tables that the PostgreSQL introspector does not
  * model (yet): the functions it cannot keep (aggregates, overloads, C
  * functions, BEGIN ATOMIC bodies), standalone sequences,
- * extensions, domains, composite / range / base types, row-level security
- * and policies, grants, rules, event triggers, publications, foreign data
+ * extensions, domains, composite / range / base types, grants, rules, event triggers, publications, foreign data
  * objects, operators, casts, collations, text search objects, statistics,
  * and objects in other schemas. Each is named with the reason, so that
  * `strata introspect` lists it in the report's "not kept" part and
@@ -68,15 +67,6 @@ SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type' WHEN
 FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
 WHERE t.typnamespace = ${NS} AND t.typtype IN ('b', 'd', 'c', 'r', 'p') AND (t.typtype <> 'c' OR c.relkind = 'c')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) AND ${own('pg_catalog.pg_type', 't.oid')}
-UNION ALL
-SELECT 'table', c.relname, concat_ws(' and ', CASE WHEN c.relrowsecurity THEN 'ENABLE' END, CASE WHEN c.relforcerowsecurity THEN 'FORCE' END)
-       || ' ROW LEVEL SECURITY (not modelled: the rebuilt table lets every role read every row)', c.relname
-FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p') AND (c.relrowsecurity OR c.relforcerowsecurity)
-UNION ALL
-SELECT 'policy', c.relname || '.' || pol.polname, CASE WHEN pol.polpermissive THEN 'permissive' ELSE 'restrictive' END || ' policy FOR '
-       || CASE pol.polcmd WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT' WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' ELSE 'ALL' END
-       || ' (policies are not modelled: the rebuilt table does not have it)', c.relname
-FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid WHERE c.relnamespace = ${NS}
 UNION ALL
 SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants are not modelled)', c.relname
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL

@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseFunction } from '../unsupported'
+import { refuseFunction, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -130,6 +130,7 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     rebuildTable(before, applyOperation(before, op), table, options)
   switch (op.op) {
     case 'createTable':
+      if (op.table.rowLevelSecurity) refuseRowLevelSecurity('SQLite', `table "${op.table.name}"`)
       checkAutoincrement(op.table)
       return [{ sql: createTableSql(before, op.table) }, ...indexStatements(op.table)]
     case 'dropTable':
@@ -210,6 +211,14 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return refuseFunction('SQLite', op.to.name)
     case 'dropFunction':
       return refuseFunction('SQLite', op.name)
+    case 'createPolicy':
+      return refuseRowLevelSecurity('SQLite', `policy "${op.policy.name}" on "${op.policy.table}"`)
+    case 'dropPolicy':
+      return refuseRowLevelSecurity('SQLite', `policy "${op.name}" on "${op.table}"`)
+    case 'alterPolicy':
+      return refuseRowLevelSecurity('SQLite', `policy "${op.to.name}" on "${op.to.table}"`)
+    case 'setRowLevelSecurity':
+      return refuseRowLevelSecurity('SQLite', `table "${op.table}"`)
     case 'setTableOptions': {
       // Another dialect's options (mysql) change nothing here.
       if (Boolean(op.from.strict) === Boolean(op.to.strict) && Boolean(op.from.withoutRowid) === Boolean(op.to.withoutRowid)) return []

@@ -125,6 +125,10 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   createFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
   dropFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
   replaceFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
+  createPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
+  dropPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
+  alterPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
+  setRowLevelSecurity: { refused: /table "users": MySQL has no row-level security/ },
   setTableOptions: {
     up: [],
     down: [],

@@ -325,6 +325,22 @@ $strata$`,
     up: [],
     down: [],
   },
+  createPolicy: {
+    up: [`CREATE POLICY "admin_rows" ON "users" FOR SELECT USING ((role = 'admin'::users_role))`],
+    down: ['DROP POLICY "admin_rows" ON "users"'],
+  },
+  dropPolicy: {
+    up: ['DROP POLICY "admin_rows" ON "users"'],
+    down: [`CREATE POLICY "admin_rows" ON "users" FOR SELECT USING ((role = 'admin'::users_role))`],
+  },
+  alterPolicy: {
+    up: [`ALTER POLICY "admin_rows" ON "users" TO "pg_monitor" USING ((role <> 'reader'::users_role))`],
+    down: [`ALTER POLICY "admin_rows" ON "users" TO PUBLIC USING ((role = 'admin'::users_role))`],
+  },
+  setRowLevelSecurity: {
+    up: ['ALTER TABLE "users" DISABLE ROW LEVEL SECURITY', 'ALTER TABLE "users" FORCE ROW LEVEL SECURITY'],
+    down: ['ALTER TABLE "users" ENABLE ROW LEVEL SECURITY', 'ALTER TABLE "users" NO FORCE ROW LEVEL SECURITY'],
+  },
   insert: {
     up: [
       'INSERT INTO "users" ("id", "email", "display_name", "bio", "role") VALUES ($1, $2, $3, $4, $5)',

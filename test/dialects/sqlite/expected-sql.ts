@@ -415,6 +415,10 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   createFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
   dropFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
   replaceFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
+  createPolicy: { refused: /policy "admin_rows" on "users": SQLite has no row-level security/ },
+  dropPolicy: { refused: /policy "admin_rows" on "users": SQLite has no row-level security/ },
+  alterPolicy: { refused: /policy "admin_rows" on "users": SQLite has no row-level security/ },
+  setRowLevelSecurity: { refused: /table "users": SQLite has no row-level security/ },
   setTableOptions: {
     up: [
       `CREATE TABLE "_strata_new_memberships" ("user_id" INT /* strata:{"type":{"type":"bigint"}} */ NOT NULL, "group_name" TEXT /* strata:{"type":{"length":50,"type":"string"}} */ NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id")) STRICT, WITHOUT ROWID`,
