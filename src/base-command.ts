@@ -4,7 +4,9 @@
  * (SPEC §5: 0 success, 1 a check found something, 2 invalid input, 3
  * database or migration failure) and into `--json` output.
  */
-import { Command, Flags, type Interfaces } from '@oclif/core'
+import { Command } from '@oclif/core/command'
+import * as Flags from '@oclif/core/flags'
+import type { Interfaces } from '@oclif/core'
 import { type Diagnostic, StrataError, UsageError, ValidationError } from './errors'
 import { type Palette, paletteFor } from './output/colour'
 import { type Severity, diagnosticLine, prefixed } from './output/format'

@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { type ProofResult, type ProofStep, proveMigrations } from '../check/prove'
 import { dialectByName, dialectForUrl } from '../dialects'

@@ -1,5 +1,6 @@
 import { extname, relative, resolve } from 'node:path'
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { ERD_FORMATS, type ErdFormat, drawErd } from '../erd'

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { writeFileAtomic } from '../migrations/atomic'

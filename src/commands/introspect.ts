@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { statusApp } from '../app-args'
 import { findApp } from '../migrations/apps'
 import { StrataCommand } from '../base-command'

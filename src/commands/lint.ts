@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { dialectByName, redactUrl } from '../dialects'
 import { DIALECT_NAMES, type DialectName } from '../dialects/dialect'

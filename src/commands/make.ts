@@ -1,5 +1,6 @@
 import { relative } from 'node:path'
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { dialectForUrl, redactUrl } from '../dialects'

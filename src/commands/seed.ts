@@ -1,4 +1,4 @@
-import { Flags } from '@oclif/core'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { seed } from '../migrations/seed'

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { statusApp } from '../app-args'
 import { StrataCommand } from '../base-command'
 import { rebuildSnapshot } from '../migrations/undo'

@@ -1,4 +1,5 @@
-import { Args, Flags } from '@oclif/core'
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
 import { StrataCommand } from '../base-command'
 import { squashMigrations } from '../migrations/squash'
 import { squashArgs } from '../app-args'

@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core'
+import * as Args from '@oclif/core/args'
 import { StrataCommand } from '../base-command'
 import { statusApp } from '../app-args'
 import { redactUrl } from '../dialects'

@@ -4,11 +4,12 @@
  * filled on the first run, and can be turned off.
  */
 import { strict as assert } from 'node:assert'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Config } from '@oclif/core'
-import { runCli } from '../helpers/cli'
+import { BIN, runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 
 const ROOT = join(__dirname, '..', '..', '..')
@@ -50,5 +51,32 @@ describe('start-up', function () {
     const result = await runCli(['validate'], { cwd: project.dir, env: { TMPDIR: cacheRoot, STRATA_COMPILE_CACHE: '0' } })
     assert.equal(result.code, 0, result.stderr)
     assert.deepEqual(readdirSync(cacheRoot), [])
+  })
+
+  for (const args of [['validate'], ['status'], ['make', '--check']]) {
+    it(`${args.join(' ')} does not load @oclif/core's index (nor semver), and prints what it printed`, async () => {
+      const probe = join(cacheRoot, 'probe.js')
+      writeFileSync(
+        probe,
+        "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache).filter((f) => /@oclif[\\\\/]core[\\\\/]lib[\\\\/]index\\.js$|[\\\\/]semver[\\\\/]index\\.js$/.test(f))) + '\\n'))\n",
+      )
+      const plain = await runCli(args, { cwd: project.dir })
+      const probed = await runCli(args, { cwd: project.dir, env: { NODE_OPTIONS: `--require=${probe}` } })
+      const match = /\nLOADED (.*)\n$/.exec(probed.stderr)
+      assert.ok(match, probed.stderr)
+      assert.deepEqual(JSON.parse(match[1]!), [])
+      assert.deepEqual({ ...probed, stderr: probed.stderr.slice(0, match.index) }, plain)
+    })
+  }
+
+  it("warns as oclif's index does when the current folder is gone", () => {
+    const gone = join(cacheRoot, 'gone')
+    mkdirSync(gone)
+    const run = (code: string) => spawnSync('sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" ${code}`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
+    const strata = run(`"${BIN}" --help`)
+    mkdirSync(gone)
+    const oclif = run(`-e "require('${require.resolve('@oclif/core')}')"`)
+    assert.equal(oclif.stderr, 'WARNING: current directory does not exist\n', 'what oclif prints')
+    assert.ok(strata.stderr.startsWith(oclif.stderr), strata.stderr)
   })
 })
