@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Config } from '@oclif/core'
@@ -78,5 +78,18 @@ describe('start-up', function () {
     const oclif = run(`-e "require('${require.resolve('@oclif/core')}')"`)
     assert.equal(oclif.stderr, 'WARNING: current directory does not exist\n', 'what oclif prints')
     assert.ok(strata.stderr.startsWith(oclif.stderr), strata.stderr)
+  })
+
+  it("no module of strata imports a value from @oclif/core's index (only types: they leave no require)", () => {
+    const offenders: string[] = []
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name)
+        if (entry.isDirectory()) walk(path)
+        else if (entry.name.endsWith('.ts') && /^import (?!type )[^\n]*from '@oclif\/core'/m.test(readFileSync(path, 'utf8'))) offenders.push(path)
+      }
+    }
+    walk(join(ROOT, 'src'))
+    assert.deepEqual(offenders, [], "import from '@oclif/core/command', '/flags', '/args' instead")
   })
 })
