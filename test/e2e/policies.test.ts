@@ -217,6 +217,8 @@ target.describe('row-level security and policies on postgres, with rows and role
       CREATE POLICY read_all ON docs FOR SELECT TO ${bob}, ${alice} USING (true);`)
     const r = await cli('introspect', '--strict')
     assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /^\s+policy\s+3 modelled$/m)
+    assert.match(r.stdout, /^\s+row level security\s+1 modelled$/m)
     const file = project.read('schemas/docs.yaml')
     assert.match(file, /rowLevelSecurity: \{ enable: true \}/)
     assert.match(file, /tenant_rows: \{ restrictive: true, using: "\(tenant = \(current_setting\('app\.tenant'::text\)\)::integer\)" \}/)
