@@ -45,7 +45,7 @@ export function mentionsName(sql: string | undefined, name: string): boolean {
 export function sqlTexts(sql: DialectSql | undefined): string[] {
   if (sql === undefined) return []
   if (typeof sql === 'string') return [sql]
-  return [sql.postgres, sql.sqlite].filter((s): s is string => s !== undefined)
+  return [sql.postgres, sql.sqlite, sql.mysql].filter((s): s is string => s !== undefined)
 }
 
 /**

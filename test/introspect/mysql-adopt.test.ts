@@ -52,11 +52,20 @@ async function catalog(db: Db): Promise<Record<string, unknown[]>> {
     // MariaDB's CHECK_CONSTRAINTS has TABLE_NAME and LEVEL (MySQL 8's has neither).
     checks: `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE, LEVEL FROM information_schema.CHECK_CONSTRAINTS
              WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME`,
+    // The definition names the database: it is replaced by DB below.
+    views: `SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, IS_UPDATABLE, SECURITY_TYPE, ALGORITHM
+            FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`,
+    triggers: `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_ORIENTATION, ACTION_TIMING
+               FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME`,
   }
   const client = await mysqlClient(db.name)
   try {
     const out: Record<string, unknown[]> = {}
-    for (const [name, sql] of Object.entries(queries)) out[name] = await mysqlRows(client, sql)
+    for (const [name, sql] of Object.entries(queries)) {
+      out[name] = (await mysqlRows(client, sql)).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' ? v.split(`\`${db.name}\``).join('`DB`') : v])),
+      )
+    }
     return out
   } finally {
     await client.end()
@@ -81,6 +90,7 @@ describeMysql('strata introspect on MySQL: a hand-written 15-table database adop
     const r = await runCli(['introspect', '--strict', '-d', original.url], { cwd: project.dir })
     assert.equal(r.code, 0, r.stdout + r.stderr)
     assert.match(r.stdout, /Read 15 tables and 2 enums/)
+    assert.match(project.read('schemas/views.yaml'), /paid_order_counts:/)
     assert.doesNotMatch(r.stderr, /not kept/)
     const products = project.read('schemas/products.yaml')
     assert.match(products, /mysql: \{ rowFormat: dynamic \}/)
@@ -108,12 +118,13 @@ describeMysql('strata introspect on MySQL: a hand-written 15-table database adop
       assert.equal(m.code, 0, m.stdout + m.stderr)
       const [built, written] = [await catalog(copy), await catalog(original)]
       for (const key of Object.keys(written)) assert.deepEqual(built[key], written[key], `information_schema ${key}`)
-      assert.equal(written.tables!.length, 15)
+      assert.equal(written.tables!.length, 15 + 3)
+      assert.equal(written.triggers!.length, 2)
       // The rebuilt tables work: a row through every foreign key, the generated columns computed, the full-text index searched.
       await exec(
         copy,
         `INSERT INTO countries VALUES ('NL', 'Netherlands');
-         INSERT INTO users (email, country_code) VALUES ('a@example.com', 'NL');
+         INSERT INTO users (email, country_code) VALUES ('A@Example.com', 'NL');
          INSERT INTO categories (name) VALUES ('tools');
          INSERT INTO products (sku, name, description, price, category_id) VALUES ('h1', 'Hammer', 'a heavy steel hammer', 9.50, 1);
          INSERT INTO orders (user_id) VALUES (1);
@@ -123,6 +134,9 @@ describeMysql('strata introspect on MySQL: a hand-written 15-table database adop
       const client = await mysqlClient(copy.name)
       try {
         assert.deepEqual(await mysqlRows(client, 'SELECT line_total FROM order_lines'), [{ line_total: '28.50' }])
+        assert.deepEqual(await mysqlRows(client, 'SELECT email FROM users'), [{ email: 'a@example.com' }], 'users_lower_email fired')
+        await client.query("UPDATE orders SET status = 'paid'")
+        assert.deepEqual(await mysqlRows(client, 'SELECT user_id, n FROM paid_order_counts'), [{ user_id: 1, n: 1 }])
         assert.deepEqual(await mysqlRows(client, 'SELECT one_line FROM addresses'), [{ one_line: 'Main 1, Delft, 2611' }])
         assert.equal((await mysqlRows(client, "SELECT id FROM products WHERE MATCH (name, description) AGAINST ('steel')")).length, 1)
         await assert.rejects(client.query("INSERT INTO users (email) VALUES ('no-at-sign')"), /CONSTRAINT `users_email_has_at` failed/)
@@ -164,14 +178,14 @@ describeMysql('strata introspect on MySQL: a hand-written 15-table database adop
            KEY notes_title_desc_idx (title DESC)
          ) STATS_PERSISTENT=0;
          CREATE TABLE cache (k VARCHAR(10) NOT NULL PRIMARY KEY, v INT, KEY cache_v_idx (v) USING BTREE) ENGINE=MEMORY;
-         CREATE VIEW note_titles AS SELECT title FROM notes;
+         CREATE SQL SECURITY INVOKER VIEW note_titles AS SELECT title FROM notes;
          CREATE TRIGGER notes_touch BEFORE UPDATE ON notes FOR EACH ROW SET NEW.title = TRIM(NEW.title);
          CREATE PROCEDURE purge_notes() DELETE FROM notes;`,
       )
       // --strict first: it refuses and writes nothing (the plain run records the baseline in the database).
       const strict = await runCli(['introspect', '--strict', '-d', db.url], { cwd: fresh.dir })
       assert.equal(strict.code, 1, strict.stdout + strict.stderr)
-      assert.match(strict.stderr, /--strict: .* holds 8 things the schema files would not keep, so nothing was written/)
+      assert.match(strict.stderr, /--strict: .* holds 7 things the schema files would not keep, so nothing was written/)
       const r = await runCli(['introspect', '-d', db.url], { cwd: fresh.dir })
       assert.equal(r.code, 0, r.stdout + r.stderr)
       for (const line of [
@@ -180,8 +194,7 @@ describeMysql('strata introspect on MySQL: a hand-written 15-table database adop
         /not kept: index notes\.notes_title_desc_idx: DESC key parts/,
         /not kept: index cache\.cache_v_idx: USING BTREE/,
         /not kept: table notes: table options stats_persistent=0/,
-        /not kept: view note_titles: views are not read back from MySQL yet/,
-        /not kept: trigger notes_touch: trigger on notes/,
+        /not kept: view note_titles: SQL SECURITY INVOKER/,
         /not kept: routine purge_notes: a stored procedure/,
       ]) {
         assert.match(r.stderr, line)

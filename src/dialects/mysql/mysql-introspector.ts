@@ -23,6 +23,7 @@
  */
 import type { Check, Column, Enum, ForeignKey, Index, MysqlTableOptions, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
+import { readMysqlObjects } from './mysql-objects-read'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, parseEnumValues, typeFromCatalog } from './mysql-types'
 
@@ -123,7 +124,7 @@ export function columnEnumName(table: string, column: string): string {
   return `${table}_${column}`
 }
 
-/** The live schema: every base table of the current database except strata's history table and `exclude`. */
+/** The live schema: every base table, view and trigger of the current database except strata's history table and `exclude`. */
 export async function introspectMysql(query: QueryFn, mariadb: boolean, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
   const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
   const tableRows = await query(TABLES)
@@ -227,5 +228,6 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     else if (!parts.foreignKeys.some((fk) => fk.name === name)) parts.indexes.push(index)
   }
   const tables = [...byName.values()].map(({ table, ...parts }): Table => ({ ...table, ...parts }))
-  return canonicalSchema({ tables, enums })
+  const { views, triggers } = await readMysqlObjects(query, excluded)
+  return canonicalSchema({ tables, enums, views, triggers })
 }

@@ -18,6 +18,10 @@
 import { randomBytes } from 'node:crypto'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Column, Enum, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
+import { sqlFor } from '../../schema/model'
+import { type Trigger, triggersOf } from '../../schema/triggers'
+import { type View, dependenciesOf, viewsOf } from '../../schema/views'
+import { createViewMysql } from './mysql-objects'
 import { findEnum, isLiteralDefault } from '../../schema/model'
 import { createTableSql } from './mysql-ddl'
 import type { MysqlConnection } from './mysql-connection'
@@ -45,6 +49,29 @@ function storedColumn(column: Column, table: string, schema: Schema, enums: Enum
     enums.push({ name: out.enum, values })
   }
   return out
+}
+
+/**
+ * Views and triggers as MySQL keeps them: only those with SQL for mysql,
+ * as plain text; no column list (folded into the query's aliases), no
+ * materialized view (a plain one here), no UPDATE OF (MySQL has none: the
+ * trigger fires on every UPDATE), a body ending with `;`
+ * (mysql-objects-read.ts). View queries are re-printed by `printed`.
+ */
+function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers'> {
+  const views = viewsOf(schema).flatMap((v): View[] => {
+    const query = sqlFor(v.query, 'mysql')
+    if (query === undefined) return []
+    return [{ name: v.name, query, ...(v.checkOption ? { checkOption: v.checkOption } : {}) }]
+  })
+  const triggers = triggersOf(schema).flatMap((t): Trigger[] => {
+    const body = t.body !== undefined ? sqlFor(t.body, 'mysql') : undefined
+    if (body === undefined) return []
+    const when = t.when !== undefined ? sqlFor(t.when, 'mysql') : undefined
+    const trimmed = body.trim()
+    return [{ name: t.name, table: t.table, timing: t.timing, events: t.events, body: trimmed.endsWith(';') ? trimmed : `${trimmed};`, ...(when !== undefined ? { when } : {}) }]
+  })
+  return { views, triggers }
 }
 
 /** The model's structure as MySQL stores it (everything but re-printed text). */
@@ -77,7 +104,7 @@ export function storedSchema(schema: Schema): Schema {
     if (t.comment === '') delete out.comment
     return out
   })
-  return canonicalSchema({ tables, enums })
+  return canonicalSchema({ tables, enums, ...storedObjects(schema) })
 }
 
 /** Does the table hold text that MySQL may print differently? */
@@ -103,8 +130,32 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
   )
 }
 
-/** Create `tables` (without foreign keys) in a scratch database, read them back, drop it. */
-async function printed(connection: MysqlConnection, schema: Schema, tables: readonly Table[]): Promise<Schema | undefined> {
+/** The views in an order that creates each after the views it selects from. */
+function viewsInOrder(schema: Schema): View[] {
+  const pending = [...viewsOf(schema)]
+  const done = new Set<string>()
+  const out: View[] = []
+  while (pending.length) {
+    const i = pending.findIndex((v) => dependenciesOf(v, schema).every((d) => done.has(d) || !pending.some((p) => p.name === d)))
+    const [next] = pending.splice(i < 0 ? 0 : i, 1)
+    done.add(next!.name)
+    out.push(next!)
+  }
+  return out
+}
+
+/** Are the views' queries already in the live database's print (an adopted database)? */
+function viewsPrintedAlready(schema: Schema, live: Schema | undefined): boolean {
+  const liveViews = new Map(viewsOf(live ?? { tables: [], enums: [] }).map((v) => [v.name, v.query]))
+  return viewsOf(schema).every((v) => liveViews.get(v.name) === v.query)
+}
+
+/**
+ * Create `tables` (without foreign keys) and the schema's views in a scratch
+ * database, read them back, drop it. Views select from tables, so with views
+ * every table is created.
+ */
+async function printed(connection: MysqlConnection, schema: Schema, tables: readonly Table[], withViews: boolean): Promise<Schema | undefined> {
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
   let created = false
   try {
@@ -112,7 +163,8 @@ async function printed(connection: MysqlConnection, schema: Schema, tables: read
     created = true
     await connection.query(`USE ${q(scratch)}`)
     const statements = tables.map((t) => createTableSql({ ...t, foreignKeys: [] }, schema))
-    await connection.query(statements.join(';\n'))
+    if (withViews) statements.push(...viewsInOrder(schema).flatMap((v) => createViewMysql(v).map((s) => s.sql)))
+    if (statements.length) await connection.query(statements.join(';\n'))
     return await introspectMysql((sql, params) => connection.query(sql, params), connection.mariadb)
   } catch {
     // Text MySQL refuses in isolation is compared as written.
@@ -155,10 +207,13 @@ async function storedOptions(connection: MysqlConnection, schema: Schema): Promi
 export async function normalizeForMysql(connection: MysqlConnection, schema: Schema, live?: Schema): Promise<Schema> {
   const stored = await storedOptions(connection, storedSchema(schema))
   const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
-  const toPrint = stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
-  if (toPrint.length === 0) return stored
-  const back = await printed(connection, stored, toPrint)
+  const withViews = !viewsPrintedAlready(stored, live)
+  const toPrint = withViews ? stored.tables : stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
+  if (toPrint.length === 0 && !withViews) return stored
+  const back = await printed(connection, stored, toPrint, withViews)
   if (!back) return stored
+  const printedViews = new Map(viewsOf(back).map((v) => [v.name, v]))
+  const views = viewsOf(stored).map((v) => printedViews.get(v.name) ?? v)
   const byName = new Map(back.tables.map((t) => [t.name, t]))
   const tables = stored.tables.map((t): Table => {
     const p = byName.get(t.name)
@@ -181,5 +236,5 @@ export async function normalizeForMysql(connection: MysqlConnection, schema: Sch
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
     }
   })
-  return canonicalSchema({ ...stored, tables })
+  return canonicalSchema({ ...stored, tables, views })
 }

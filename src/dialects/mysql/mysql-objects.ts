@@ -8,8 +8,8 @@
  * a trigger on several events is refused (MySQL triggers have one event).
  * https://mariadb.com/kb/en/create-trigger/
  *
- * Not yet read back by the introspector: drift does not see views and
- * triggers on MySQL (normalize leaves them out on both sides).
+ * Read back by mysql-objects-read.ts; normalize (mysql-normalize.ts) puts
+ * the model in the same form, view queries re-printed by the server.
  */
 import { MigrationFileError } from '../../errors'
 import type { DialectSql } from '../../schema/model'

@@ -26,13 +26,14 @@ const otherOptions = (row: Row) => String(row.options ?? '').replace(/\brow_form
 const FINDINGS: readonly Finding[] = [
   {
     kind: 'view',
-    sql: "SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()",
-    reason: () => 'views are not read back from MySQL yet: declare it under views: (with its mysql query)',
+    sql: "SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND SECURITY_TYPE = 'INVOKER'",
+    reason: () => 'SQL SECURITY INVOKER (not modelled: strata creates views with the default, DEFINER)',
   },
   {
     kind: 'trigger',
-    sql: "SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS owner FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
-    reason: (r) => `trigger on ${String(r.owner)}: triggers are not read back from MySQL yet: declare it under triggers: (with its mysql body)`,
+    sql: `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS owner, ACTION_ORDER AS position FROM information_schema.TRIGGERS
+          WHERE TRIGGER_SCHEMA = DATABASE() AND ACTION_ORDER > 1`,
+    reason: (r) => `fires as number ${String(r.position)} of the triggers on ${String(r.owner)} for its event (FOLLOWS / PRECEDES order is not modelled)`,
   },
   {
     kind: 'routine',
