@@ -53,7 +53,8 @@ function storedColumn(column: Column, table: string, schema: Schema, enums: Enum
 
 /**
  * Views and triggers as MySQL keeps them: only those with SQL for mysql,
- * as plain text; no column list (folded into the query's aliases), no
+ * as plain text; a column list until the view is printed (MySQL folds it
+ * into the query's aliases), no
  * materialized view (a plain one here), no UPDATE OF (MySQL has none: the
  * trigger fires on every UPDATE), a body ending with `;`
  * (mysql-objects-read.ts). View queries are re-printed by `printed`.
@@ -62,7 +63,7 @@ function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers'> {
   const views = viewsOf(schema).flatMap((v): View[] => {
     const query = sqlFor(v.query, 'mysql')
     if (query === undefined) return []
-    return [{ name: v.name, query, ...(v.checkOption ? { checkOption: v.checkOption } : {}) }]
+    return [{ name: v.name, query, ...(v.columns?.length ? { columns: v.columns } : {}), ...(v.checkOption ? { checkOption: v.checkOption } : {}) }]
   })
   const triggers = triggersOf(schema).flatMap((t): Trigger[] => {
     const body = t.body !== undefined ? sqlFor(t.body, 'mysql') : undefined
@@ -130,6 +131,12 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
   )
 }
 
+/** Views without column lists, as a view that could not be printed is compared. */
+function withoutViewColumns(schema: Schema): Schema {
+  if (!viewsOf(schema).some((v) => v.columns !== undefined)) return schema
+  return { ...schema, views: viewsOf(schema).map(({ columns: _folded, ...v }) => v) }
+}
+
 /** The views in an order that creates each after the views it selects from. */
 function viewsInOrder(schema: Schema): View[] {
   const pending = [...viewsOf(schema)]
@@ -147,7 +154,7 @@ function viewsInOrder(schema: Schema): View[] {
 /** Are the views' queries already in the live database's print (an adopted database)? */
 function viewsPrintedAlready(schema: Schema, live: Schema | undefined): boolean {
   const liveViews = new Map(viewsOf(live ?? { tables: [], enums: [] }).map((v) => [v.name, v.query]))
-  return viewsOf(schema).every((v) => liveViews.get(v.name) === v.query)
+  return viewsOf(schema).every((v) => v.columns === undefined && liveViews.get(v.name) === v.query)
 }
 
 /**
@@ -211,9 +218,9 @@ export async function normalizeForMysql(connection: MysqlConnection, schema: Sch
   const toPrint = withViews ? stored.tables : stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
   if (toPrint.length === 0 && !withViews) return stored
   const back = await printed(connection, stored, toPrint, withViews)
-  if (!back) return stored
+  if (!back) return withoutViewColumns(stored)
   const printedViews = new Map(viewsOf(back).map((v) => [v.name, v]))
-  const views = viewsOf(stored).map((v) => printedViews.get(v.name) ?? v)
+  const views = viewsOf(withoutViewColumns(stored)).map((v) => printedViews.get(v.name) ?? v)
   const byName = new Map(back.tables.map((t) => [t.name, t]))
   const tables = stored.tables.map((t): Table => {
     const p = byName.get(t.name)
