@@ -133,6 +133,19 @@ export interface DialectCapabilities {
    * project with such a database, and the compiler refuses the operations.
    */
   readonly rowLevelSecurity?: boolean
+  /**
+   * Standalone sequences (`sequences:`), PostgreSQL. Default false: SQLite
+   * has none (an INTEGER PRIMARY KEY is the rowid), MySQL none strata
+   * manages (MariaDB's CREATE SEQUENCE is not modelled); `validate` refuses
+   * them for a project with such a database, the compiler refuses the operations.
+   */
+  readonly sequences?: boolean
+  /** Extensions (`extensions:`), PostgreSQL. Default false, refused as `sequences` is. */
+  readonly extensions?: boolean
+  /** Domains (`domains:`), PostgreSQL. Default false, refused as `sequences` is. */
+  readonly domains?: boolean
+  /** Composite and range types (`types:`), PostgreSQL. Default false, refused as `sequences` is. */
+  readonly customTypes?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */

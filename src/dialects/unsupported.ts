@@ -1,4 +1,5 @@
 /** Refusals shared by the dialects that lack a kind of object. */
+import { type CatalogOperation, catalogTarget } from '../diff/apply-catalog'
 import { MigrationFileError } from '../errors'
 
 /**
@@ -25,5 +26,19 @@ export function refuseRowLevelSecurity(dialect: string, what: string): never {
     'E_UNSUPPORTED',
     `${what}: ${dialect} has no row-level security (rowLevelSecurity and policies: are PostgreSQL only)`,
     { object: what },
+  )
+}
+
+/**
+ * What a dialect without sequences, extensions, domains or composite / range
+ * types (capabilities `sequences`, `extensions`, `domains`, `customTypes`)
+ * says when asked to compile one of their operations.
+ */
+export function refuseCatalogObject(dialect: string, op: CatalogOperation): never {
+  const { noun, name } = catalogTarget(op)
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `${noun} "${name}": ${dialect} has no ${noun === 'type' ? 'composite or range type' : noun}s strata manages (they are PostgreSQL only); use a sql operation there`,
+    { [noun]: name },
   )
 }

@@ -6,6 +6,7 @@
  *
  * Pure: the input schema is never modified.
  */
+import { applyCatalogOperation } from './apply-catalog'
 import { applyFunctionOperation } from './apply-functions'
 import { applyPolicyOperation, renameTableInPolicies } from './apply-policies'
 import { policiesOf } from '../schema/policies'
@@ -310,6 +311,20 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'dropFunction':
     case 'replaceFunction':
       return applyFunctionOperation(schema, op, (message) => {
+        throw new ApplyError(message)
+      })
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createType':
+    case 'dropType':
+      return applyCatalogOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
     case 'setTableOptions':

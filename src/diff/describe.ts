@@ -151,6 +151,27 @@ export function describeOperation(op: Operation): string {
         .sort()
       return `~ function ${op.to.name}: ${changed.join(', ') || 'replaced'}`
     }
+    case 'createSequence':
+      return `+ sequence ${op.sequence.name}`
+    case 'createExtension':
+      return `+ extension ${op.extension.name}${op.extension.version ? ` ${op.extension.version}` : ''}`
+    case 'createDomain':
+      return `+ domain ${op.domain.name} (${op.domain.type})`
+    case 'createType':
+      return `+ ${op.type.range ? 'range' : 'composite'} type ${op.type.name}`
+    case 'dropSequence':
+    case 'dropExtension':
+    case 'dropDomain':
+    case 'dropType':
+      return `- ${op.op.slice(4).toLowerCase()} ${op.name}`
+    case 'alterSequence':
+    case 'alterExtension':
+    case 'alterDomain': {
+      const from = op.from as unknown as Record<string, unknown>
+      const to = op.to as unknown as Record<string, unknown>
+      const changed = Object.keys({ ...from, ...to }).filter((k) => JSON.stringify(from[k]) !== JSON.stringify(to[k])).sort()
+      return `~ ${op.op.slice(5).toLowerCase()} ${op.name}: ${changed.join(', ')}`
+    }
     case 'setTableOptions': {
       const options = (o: typeof op.from) =>
         Object.entries(tableOptionsOf(o))
@@ -249,6 +270,23 @@ function fragment(op: Operation): string {
       return `drop_function_${op.name}`
     case 'replaceFunction':
       return `replace_function_${op.to.name}`
+    case 'createSequence':
+      return `create_sequence_${op.sequence.name}`
+    case 'createExtension':
+      return `create_extension_${op.extension.name}`
+    case 'createDomain':
+      return `create_domain_${op.domain.name}`
+    case 'createType':
+      return `create_type_${op.type.name}`
+    case 'dropSequence':
+    case 'dropExtension':
+    case 'dropDomain':
+    case 'dropType':
+      return `drop_${op.op.slice(4).toLowerCase()}_${op.name}`
+    case 'alterSequence':
+    case 'alterExtension':
+    case 'alterDomain':
+      return `alter_${op.op.slice(5).toLowerCase()}_${op.name}`
     case 'setTableOptions':
       return `options_${op.table}`
     case 'createPolicy':

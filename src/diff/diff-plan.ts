@@ -26,6 +26,9 @@ export const PHASE = {
   // created before the tables, or after them when their signature names one.
   dropFunction: -0.5,
   renameTable: 0,
+  // A sequence OWNED BY a column goes before its table (diff-sequences.ts),
+  // so the reversed list re-creates it after the table.
+  dropOwnedSequence: 3.9,
   // Checks and indexes whose SQL text names a column renamed here: dropped
   // while that name still exists, so that the `down` list (reversed)
   // re-creates them after the column has its old name back.
@@ -34,15 +37,28 @@ export const PHASE = {
   dropForeignKey: 3,
   dropTable: 4,
   dropConstraint: 5,
+  // Extensions first (their types may be used by everything after), then
+  // enums, domains, composite / range types and standalone sequences, all
+  // before the functions and tables that use them (diff-extensions.ts,
+  // diff-domains.ts, diff-custom-types.ts, diff-sequences.ts).
+  createExtension: 5.5,
+  alterExtension: 5.6,
   createEnum: 6,
+  createDomain: 6.1,
+  alterDomain: 6.2,
+  createType: 6.3,
+  createSequence: 6.4,
   createFunction: 6.5,
   createTable: 7,
   addColumn: 8,
   alterColumn: 9,
   primaryKey: 10,
+  // OWNED BY may move to a column added here, or off one dropped next.
+  alterSequence: 10.5,
   dropColumn: 11,
   addConstraint: 12,
   addForeignKey: 13,
+  createOwnedSequence: 13.2,
   createFunctionAfterTables: 13.3,
   replaceFunction: 13.4,
   createView: 13.5,
@@ -50,7 +66,12 @@ export const PHASE = {
   setRowLevelSecurity: 13.65,
   alterPolicy: 13.7,
   createPolicy: 13.7,
+  // Dropped in the reverse order of creation, once no column uses them.
+  dropSequence: 13.7,
+  dropType: 13.8,
+  dropDomain: 13.9,
   dropEnum: 14,
+  dropExtension: 14.5,
 } as const
 
 export type Phase = (typeof PHASE)[keyof typeof PHASE]

@@ -14,7 +14,10 @@ import { UsageError } from '../errors'
 import { applyOperation } from './apply'
 import { type ColumnChanges, diffColumns } from './diff-columns'
 import { type ConstraintChanges, diffConstraints } from './diff-constraints'
+import { planCustomTypes } from './diff-custom-types'
+import { planDomains } from './diff-domains'
 import { planEnums } from './diff-enums'
+import { planExtensions } from './diff-extensions'
 import { planFunctions } from './diff-functions'
 import { planPolicies } from './diff-policies'
 import { planObjects, touchedTables } from './diff-objects'
@@ -22,6 +25,7 @@ import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
 import { withFollowingNames } from './diff-rename-names'
+import { planSequences } from './diff-sequences'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
 import type { Operation } from './operations'
 import type { DiffResolver, DiffResult } from './rename'
@@ -64,6 +68,10 @@ export async function diff(
   const after = new Map(target.tables.map((t) => [t.name, t]))
 
   planEnums(current.enums, target.enums, plan)
+  planExtensions(current, target, plan)
+  planDomains(current, target, plan)
+  planCustomTypes(current, target, plan)
+  planSequences(current, target, plan)
 
   const changes = new Map<string, TableChanges>()
   const missingFills: string[] = []

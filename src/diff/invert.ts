@@ -4,6 +4,7 @@
  * definitions back from that schema, so `down` is written out in full and
  * needs nothing else to run.
  */
+import { invertCatalogOperation } from './apply-catalog'
 import { findFunction } from '../schema/functions'
 import { findPolicy } from '../schema/policies'
 import { IrreversibleError } from '../errors'
@@ -120,6 +121,20 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     }
     case 'replaceFunction':
       return { op: 'replaceFunction', from: op.to, to: op.from }
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createType':
+    case 'dropType':
+      return invertCatalogOperation(before, op, (message) => {
+        throw new ApplyError(message)
+      })
     case 'setTableOptions':
       return { ...op, from: op.to, to: op.from }
     case 'createPolicy':

@@ -25,8 +25,12 @@ import type {
   TypeSpec,
   Unique,
 } from '../schema/model'
+import type { CustomType } from '../schema/custom-types'
+import type { Domain } from '../schema/domains'
+import type { Extension } from '../schema/extensions'
 import type { StoredFunction } from '../schema/functions'
 import type { Policy, RowLevelSecurity } from '../schema/policies'
+import type { Sequence } from '../schema/sequences'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
 
@@ -309,6 +313,74 @@ export interface ReplaceFunction {
   readonly to: StoredFunction
 }
 
+/** CREATE SEQUENCE (PostgreSQL), OWNED BY included. */
+export interface CreateSequence {
+  readonly op: 'createSequence'
+  readonly sequence: Sequence
+}
+
+export interface DropSequence {
+  readonly op: 'dropSequence'
+  readonly name: string
+}
+
+/** ALTER SEQUENCE: the options that differ between `from` and `to` (same name). */
+export interface AlterSequence {
+  readonly op: 'alterSequence'
+  readonly name: string
+  readonly from: Sequence
+  readonly to: Sequence
+}
+
+/** CREATE EXTENSION IF NOT EXISTS (PostgreSQL). */
+export interface CreateExtension {
+  readonly op: 'createExtension'
+  readonly extension: Extension
+}
+
+export interface DropExtension {
+  readonly op: 'dropExtension'
+  readonly name: string
+}
+
+/** ALTER EXTENSION … UPDATE TO (a pinned version) / SET SCHEMA. */
+export interface AlterExtension {
+  readonly op: 'alterExtension'
+  readonly name: string
+  readonly from: Extension
+  readonly to: Extension
+}
+
+/** CREATE DOMAIN (PostgreSQL). */
+export interface CreateDomain {
+  readonly op: 'createDomain'
+  readonly domain: Domain
+}
+
+export interface DropDomain {
+  readonly op: 'dropDomain'
+  readonly name: string
+}
+
+/** ALTER DOMAIN: default, NOT NULL and checks; the base type and the collation stay. */
+export interface AlterDomain {
+  readonly op: 'alterDomain'
+  readonly name: string
+  readonly from: Domain
+  readonly to: Domain
+}
+
+/** CREATE TYPE … AS (…) / AS RANGE (…) (PostgreSQL). */
+export interface CreateType {
+  readonly op: 'createType'
+  readonly type: CustomType
+}
+
+export interface DropType {
+  readonly op: 'dropType'
+  readonly name: string
+}
+
 export type Operation =
   | CreateTable
   | DropTable
@@ -337,6 +409,17 @@ export type Operation =
   | CreateFunction
   | DropFunction
   | ReplaceFunction
+  | CreateSequence
+  | DropSequence
+  | AlterSequence
+  | CreateExtension
+  | DropExtension
+  | AlterExtension
+  | CreateDomain
+  | DropDomain
+  | AlterDomain
+  | CreateType
+  | DropType
   | SetTableOptions
   | CreatePolicy
   | DropPolicy
@@ -378,6 +461,17 @@ export const OPERATION_KINDS = [
   'createFunction',
   'dropFunction',
   'replaceFunction',
+  'createSequence',
+  'dropSequence',
+  'alterSequence',
+  'createExtension',
+  'dropExtension',
+  'alterExtension',
+  'createDomain',
+  'dropDomain',
+  'alterDomain',
+  'createType',
+  'dropType',
   'setTableOptions',
   'createPolicy',
   'dropPolicy',

@@ -8,8 +8,11 @@
  * `autoincrement: false`, `timezone: false`, `concurrently: false`); object
  * keys sorted when serialised.
  */
+import type { CustomType } from './custom-types'
+import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
+import { canonicalSequence } from './sequences'
 import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, MYSQL_TABLE_OPTION_KEYS, type MysqlTableOptions, type Schema, type Table } from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
@@ -145,6 +148,19 @@ export function canonicalPolicy(policy: Policy): Policy {
   return out
 }
 
+export function canonicalDomain(domain: Domain): Domain {
+  const out = dropDefaults(domain, ['notNull']) as { -readonly [K in keyof Domain]: Domain[K] }
+  if (out.checks?.length) out.checks = [...out.checks].sort(byName)
+  else delete out.checks
+  return out
+}
+
+export function canonicalCustomType(type: CustomType): CustomType {
+  const out = dropDefaults(type, []) as { -readonly [K in keyof CustomType]: CustomType[K] }
+  if (out.range) out.range = dropDefaults(out.range, [])
+  return out
+}
+
 export function canonicalSchema(schema: Schema): Schema {
   if (canonicalSchemas.has(schema)) return schema
   const out: { -readonly [K in keyof Schema]: Schema[K] } = {
@@ -159,6 +175,10 @@ export function canonicalSchema(schema: Schema): Schema {
   if (schema.policies?.length) {
     out.policies = schema.policies.map(canonicalPolicy).sort((a, b) => (policyKey(a) < policyKey(b) ? -1 : policyKey(a) > policyKey(b) ? 1 : 0))
   }
+  if (schema.sequences?.length) out.sequences = schema.sequences.map(canonicalSequence).sort(byName)
+  if (schema.extensions?.length) out.extensions = schema.extensions.map((e) => dropDefaults(e, [])).sort(byName)
+  if (schema.domains?.length) out.domains = schema.domains.map(canonicalDomain).sort(byName)
+  if (schema.types?.length) out.types = schema.types.map(canonicalCustomType).sort(byName)
   canonicalSchemas.add(out)
   return out
 }

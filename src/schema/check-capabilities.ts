@@ -55,6 +55,7 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
       )
     }
   }
+  checkObjectKinds(resolution, report, databases)
   for (const table of resolution.tables.values()) {
     for (const index of table.indexes) {
       // Each feature once, naming the first database that lacks it.
@@ -113,6 +114,30 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
           { sub: ['expression'] },
         )
       }
+    }
+  }
+}
+
+/** The PostgreSQL-only object kinds (sequences, extensions, domains, composite / range types), each refused at its key. */
+function checkObjectKinds(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+  const kinds = [
+    { flag: 'sequences', items: resolution.schema.sequences, what: 'sequence', lacks: 'no standalone sequences strata manages' },
+    { flag: 'extensions', items: resolution.schema.extensions, what: 'extension', lacks: 'no extensions' },
+    { flag: 'domains', items: resolution.schema.domains, what: 'domain', lacks: 'no domains' },
+    { flag: 'customTypes', items: resolution.schema.types, what: 'type', lacks: 'no composite or range types' },
+  ] as const
+  for (const kind of kinds) {
+    const without = databases.find((d) => !d.capabilities[kind.flag])
+    if (!without) continue
+    for (const item of kind.items ?? []) {
+      const origin = resolution.origins.get(item)
+      if (!origin) continue
+      report.error(
+        origin,
+        `${kind.what} "${item.name}": database "${without.name}" (${without.dialect}) has ${kind.lacks} (PostgreSQL only); ` +
+          'keep it in a project of PostgreSQL databases, or create it with a sql operation',
+        { key: true },
+      )
     }
   }
 }

@@ -17,8 +17,12 @@
  *   always referenced by name.
  */
 
+import type { CustomType } from './custom-types'
+import type { Domain } from './domains'
+import type { Extension } from './extensions'
 import type { StoredFunction } from './functions'
 import type { Policy, RowLevelSecurity } from './policies'
+import type { Sequence } from './sequences'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -306,6 +310,14 @@ export interface Schema {
   readonly functions?: readonly StoredFunction[]
   /** Row-level security policies (PostgreSQL), sorted by table then name; absent when there are none (policies.ts). */
   readonly policies?: readonly Policy[]
+  /** Standalone sequences (PostgreSQL), sorted by name; absent when there are none (sequences.ts). */
+  readonly sequences?: readonly Sequence[]
+  /** Extensions (PostgreSQL), sorted by name; absent when there are none (extensions.ts). */
+  readonly extensions?: readonly Extension[]
+  /** Domains (PostgreSQL), sorted by name; absent when there are none (domains.ts). */
+  readonly domains?: readonly Domain[]
+  /** Composite and range types (PostgreSQL), sorted by name; absent when there are none (custom-types.ts). */
+  readonly types?: readonly CustomType[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

@@ -11,6 +11,39 @@ export interface RawFile {
   readonly views?: Readonly<Record<string, RawView>>
   readonly triggers?: Readonly<Record<string, RawTrigger>>
   readonly functions?: Readonly<Record<string, RawFunction>>
+  readonly sequences?: Readonly<Record<string, RawSequence>>
+  readonly extensions?: Readonly<Record<string, RawExtension | null>>
+  readonly domains?: Readonly<Record<string, RawDomain>>
+  readonly types?: Readonly<Record<string, RawCustomType>>
+}
+
+export interface RawSequence {
+  readonly type?: 'smallint' | 'integer' | 'bigint'
+  readonly start?: number
+  readonly increment?: number
+  readonly min?: number
+  readonly max?: number
+  readonly cache?: number
+  readonly cycle?: boolean
+  readonly ownedBy?: string
+}
+
+export interface RawExtension {
+  readonly schema?: string
+  readonly version?: string
+}
+
+export interface RawDomain {
+  readonly type: string
+  readonly default?: string
+  readonly notNull?: boolean
+  readonly collation?: string
+  readonly checks?: readonly { readonly name?: string; readonly expression: string }[]
+}
+
+export interface RawCustomType {
+  readonly composite?: Readonly<Record<string, string>>
+  readonly range?: { readonly subtype: string; readonly subtypeDiff?: string }
 }
 
 export interface RawFunction {

@@ -160,12 +160,34 @@ function renderFunction(fn: StoredFunction): Plain {
   return out
 }
 
+type CatalogSections = Pick<Schema, 'sequences' | 'extensions' | 'domains' | 'types'>
+
+/** The schema-file form of sequences, extensions, domains, composite and range types. */
+function renderCatalogSections(objects: CatalogSections): Plain {
+  const body: Plain = {}
+  if (objects.extensions?.length) {
+    body.extensions = Object.fromEntries(objects.extensions.map(({ name, ...rest }) => [name, rest]))
+  }
+  if (objects.sequences?.length) body.sequences = Object.fromEntries(objects.sequences.map(({ name, ...rest }) => [name, rest]))
+  if (objects.domains?.length) {
+    body.domains = Object.fromEntries(
+      objects.domains.map(({ name, checks, ...rest }) => [name, checks ? { ...rest, checks: checks.map((c) => ({ ...c })) } : rest]),
+    )
+  }
+  if (objects.types?.length) {
+    body.types = Object.fromEntries(
+      objects.types.map((t) => [t.name, t.range ? { range: { ...t.range } } : { composite: Object.fromEntries((t.composite ?? []).map((f) => [f.name, f.type])) }]),
+    )
+  }
+  return body
+}
+
 /** YAML text of one schema file holding `tables` and `enums`. */
 export function renderSchemaFile(
   tables: readonly Table[],
   enums: readonly Enum[],
   header?: string,
-  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[] } = {},
+  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[] } & CatalogSections = {},
 ): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
@@ -181,6 +203,7 @@ export function renderSchemaFile(
   if (objects.views?.length) body.views = Object.fromEntries(objects.views.map((v) => [v.name, renderView(v)]))
   if (objects.triggers?.length) body.triggers = Object.fromEntries(objects.triggers.map((t) => [t.name, renderTrigger(t)]))
   if (objects.functions?.length) body.functions = Object.fromEntries(objects.functions.map((f) => [f.name, renderFunction(f)]))
+  Object.assign(body, renderCatalogSections(objects))
   // Columns, index entries and enum values on one line when short, as in
   // SPEC §2; the file's structure (tables, each table, its columns) in block style.
   return emitYamlDocument(body, {
@@ -188,7 +211,7 @@ export function renderSchemaFile(
     flowLimit: 110,
     keepBlock: (path, value) =>
       path.length < 2 ||
-      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions')) ||
+      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions' || path[0] === 'domains')) ||
       (path.length === 3 && (path[2] === 'columns' || path[2] === 'policies')) ||
       (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })
@@ -234,5 +257,8 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   if (c.views?.length) files.push({ path: claim('views'), content: renderSchemaFile([], [], options.header, { views: c.views }) })
   if (c.triggers?.length) files.push({ path: claim('triggers'), content: renderSchemaFile([], [], options.header, { triggers: c.triggers }) })
   if (c.functions?.length) files.push({ path: claim('functions'), content: renderSchemaFile([], [], options.header, { functions: c.functions }) })
+  for (const section of ['extensions', 'sequences', 'domains', 'types'] as const) {
+    if (c[section]?.length) files.push({ path: claim(section), content: renderSchemaFile([], [], options.header, { [section]: c[section] }) })
+  }
   return files
 }

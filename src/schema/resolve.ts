@@ -13,9 +13,13 @@ import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from '
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawColumn, RawFile } from './raw'
 import { expandRelations } from './relations'
+import { resolveCustomTypes } from './custom-types'
+import { resolveDomains } from './domains'
+import { resolveExtensions } from './extensions'
 import { resolveFunctions } from './resolve-functions'
 import { resolvePolicies } from './resolve-policies'
 import { rowLevelSecurityOf } from './policies'
+import { resolveSequences } from './sequences'
 import { resolveObjects } from './resolve-objects'
 import type { YamlSource } from './yaml-source'
 
@@ -58,8 +62,33 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
     ...(objects.triggers.length ? { triggers: objects.triggers } : {}),
     ...(functions.length ? { functions } : {}),
     ...(policies.length ? { policies } : {}),
+    ...catalogObjects(sources, tables, new Set([...enums.keys()]), new Set(objects.views.map((v) => v.name)), origins, report),
   }
   return { schema, tables, enums, origins, renames }
+}
+
+/** Sequences, extensions, domains, composite and range types (PostgreSQL), each section present only when it has entries. */
+function catalogObjects(
+  sources: readonly YamlSource[],
+  tables: ReadonlyMap<string, TableDraft>,
+  enums: ReadonlySet<string>,
+  views: ReadonlySet<string>,
+  origins: Origins,
+  report: Reporter,
+): Partial<Schema> {
+  const typeNames = (section: 'domains' | 'types') => new Set(sources.flatMap((s) => Object.keys((s.value as RawFile)[section] ?? {})))
+  const columnsOf = (table: string) => tables.get(table)?.columns.map((c) => c.name)
+  const relations = new Set([...tables.keys(), ...views])
+  const sequences = resolveSequences(sources, columnsOf, relations, origins, report)
+  const extensions = resolveExtensions(sources, origins, report)
+  const domains = resolveDomains(sources, new Set([...enums, ...typeNames('types'), ...tables.keys()]), origins, report)
+  const types = resolveCustomTypes(sources, new Set([...enums, ...tables.keys()]), origins, report)
+  return {
+    ...(sequences.length ? { sequences } : {}),
+    ...(extensions.length ? { extensions } : {}),
+    ...(domains.length ? { domains } : {}),
+    ...(types.length ? { types } : {}),
+  }
 }
 
 function addEnum(context: Context, value: Enum, origin: Origin): void {

@@ -9,8 +9,12 @@
  */
 import type { Operation, RowMatch } from '../../src/diff/operations'
 import type { Enum, Schema, Table } from '../../src/schema/model'
+import type { CustomType } from '../../src/schema/custom-types'
+import type { Domain } from '../../src/schema/domains'
+import type { Extension } from '../../src/schema/extensions'
 import type { StoredFunction } from '../../src/schema/functions'
 import type { Policy } from '../../src/schema/policies'
+import type { Sequence } from '../../src/schema/sequences'
 import type { Trigger } from '../../src/schema/triggers'
 import type { View } from '../../src/schema/views'
 
@@ -166,6 +170,22 @@ const emailDomainLower: StoredFunction = { ...emailDomain, volatility: 'stable',
 const adminRows: Policy = { name: 'admin_rows', table: 'users', command: 'select', using: "(role = 'admin'::users_role)" }
 const adminRowsAltered: Policy = { ...adminRows, roles: ['pg_monitor'], using: "(role <> 'reader'::users_role)" }
 const withRls: Schema = { tables: [{ ...users, rowLevelSecurity: { enable: true } }], enums: [usersRole] }
+const orderNumbers: Sequence = { name: 'order_numbers', type: 'integer', start: 1000, increment: 5, max: 999999, cache: 10, cycle: true }
+const orderNumbersOwned: Sequence = { name: 'order_numbers', type: 'integer', start: 1000, increment: 10, max: 999999, cache: 10, ownedBy: 'users.id' }
+const citext: Extension = { name: 'citext', version: '1.5' }
+const emailAddress: Domain = { name: 'email_address', type: 'text', checks: [{ name: 'email_address_check', expression: "VALUE ~~ '%@%'::text" }] }
+const emailAddressStrict: Domain = {
+  name: 'email_address',
+  type: 'text',
+  default: "'nobody@example.com'::text",
+  notNull: true,
+  checks: [
+    { name: 'email_address_check', expression: "VALUE ~~ '%_@_%'::text" },
+    { name: 'email_address_length', expression: 'length(VALUE) <= 320' },
+  ],
+}
+const address: CustomType = { name: 'address', composite: [{ name: 'street', type: 'text' }, { name: 'zip', type: 'character varying(10)' }] }
+const priceRange: CustomType = { name: 'price_range', range: { subtype: 'numeric' } }
 
 const bioTrigger: Trigger = {
   name: 'users_bio_touch',
@@ -535,6 +555,73 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'replaceFunction', from: emailDomain, to: emailDomainLower },
     down: [{ op: 'replaceFunction', from: emailDomainLower, to: emailDomain }],
+  },
+  createSequence: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createSequence', sequence: orderNumbers },
+    down: [{ op: 'dropSequence', name: 'order_numbers' }],
+  },
+  dropSequence: {
+    before: { ...base, sequences: [orderNumbers] },
+    rows: { users: userRows },
+    up: { op: 'dropSequence', name: 'order_numbers' },
+    down: [{ op: 'createSequence', sequence: orderNumbers }],
+  },
+  alterSequence: {
+    before: { ...base, sequences: [orderNumbers] },
+    rows: { users: userRows },
+    up: { op: 'alterSequence', name: 'order_numbers', from: orderNumbers, to: orderNumbersOwned },
+    down: [{ op: 'alterSequence', name: 'order_numbers', from: orderNumbersOwned, to: orderNumbers }],
+  },
+  createExtension: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createExtension', extension: citext },
+    down: [{ op: 'dropExtension', name: 'citext' }],
+  },
+  dropExtension: {
+    before: { ...base, extensions: [citext] },
+    rows: { users: userRows },
+    up: { op: 'dropExtension', name: 'citext' },
+    down: [{ op: 'createExtension', extension: citext }],
+  },
+  alterExtension: {
+    before: { ...base, extensions: [citext] },
+    rows: { users: userRows },
+    // SET SCHEMA both ways (a version goes up only: extensions ship no downgrade scripts).
+    up: { op: 'alterExtension', name: 'citext', from: citext, to: { ...citext, schema: 'public' } },
+    down: [{ op: 'alterExtension', name: 'citext', from: { ...citext, schema: 'public' }, to: citext }],
+  },
+  createDomain: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createDomain', domain: emailAddress },
+    down: [{ op: 'dropDomain', name: 'email_address' }],
+  },
+  dropDomain: {
+    before: { ...base, domains: [emailAddress] },
+    rows: { users: userRows },
+    up: { op: 'dropDomain', name: 'email_address' },
+    down: [{ op: 'createDomain', domain: emailAddress }],
+  },
+  alterDomain: {
+    before: { ...base, domains: [emailAddress] },
+    rows: { users: userRows },
+    up: { op: 'alterDomain', name: 'email_address', from: emailAddress, to: emailAddressStrict },
+    down: [{ op: 'alterDomain', name: 'email_address', from: emailAddressStrict, to: emailAddress }],
+  },
+  createType: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createType', type: address },
+    down: [{ op: 'dropType', name: 'address' }],
+  },
+  dropType: {
+    before: { ...base, types: [priceRange] },
+    rows: { users: userRows },
+    up: { op: 'dropType', name: 'price_range' },
+    down: [{ op: 'createType', type: priceRange }],
   },
   setTableOptions: {
     before: { tables: [memberships, users], enums: [usersRole] },

@@ -44,9 +44,14 @@ export function tablesInDependencyOrder(schema: Schema): Table[] {
 /** The operations that create `schema` from nothing: enums, then tables in dependency order. */
 export function creationOperations(schema: Schema): Operation[] {
   return [
+    ...(schema.extensions ?? []).map((extension): Operation => ({ op: 'createExtension', extension })),
     ...schema.enums.map((e): Operation => ({ op: 'createEnum', name: e.name, values: e.values })),
+    ...(schema.domains ?? []).map((domain): Operation => ({ op: 'createDomain', domain })),
+    ...(schema.types ?? []).map((type): Operation => ({ op: 'createType', type })),
+    ...(schema.sequences ?? []).filter((s) => !s.ownedBy).map((sequence): Operation => ({ op: 'createSequence', sequence })),
     ...(schema.functions ?? []).map((fn): Operation => ({ op: 'createFunction', function: fn })),
     ...tablesInDependencyOrder(schema).map((table): Operation => ({ op: 'createTable', table })),
+    ...(schema.sequences ?? []).filter((s) => s.ownedBy).map((sequence): Operation => ({ op: 'createSequence', sequence })),
     ...creationOrder(viewsOf(schema), schema).map((view): Operation => ({ op: 'createView', view })),
     ...triggersOf(schema).map((trigger): Operation => ({ op: 'createTrigger', trigger })),
     ...(schema.policies ?? []).map((policy): Operation => ({ op: 'createPolicy', policy })),

@@ -5,7 +5,7 @@
  * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
  * indexes one CREATE TABLE).
  */
-import { refuseFunction, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseRowLevelSecurity } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
 import type { Column, Index, Schema } from '../../schema/model'
@@ -193,6 +193,18 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return refuseRowLevelSecurity('MySQL', `policy "${op.to.name}" on "${op.to.table}"`)
     case 'setRowLevelSecurity':
       return refuseRowLevelSecurity('MySQL', `table "${op.table}"`)
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createType':
+    case 'dropType':
+      return refuseCatalogObject('MySQL', op)
     case 'setTableOptions': {
       // STRICT and WITHOUT ROWID are SQLite's: only the mysql options count here.
       const clauses = alterTableOptionsSql(op.from.mysql, op.to.mysql)

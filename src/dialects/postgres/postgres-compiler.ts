@@ -25,6 +25,11 @@ import {
 } from './postgres-ddl'
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
 import { findFunction } from '../../schema/functions'
+import { findSequence } from '../../schema/sequences'
+import { createTypePostgres, dropTypePostgres } from './postgres-custom-types'
+import { alterDomainPostgres, createDomainPostgres, dropDomainPostgres } from './postgres-domains'
+import { alterExtensionPostgres, createExtensionPostgres, dropExtensionPostgres } from './postgres-extensions'
+import { alterSequencePostgres, createSequencePostgres, dropSequencePostgres } from './postgres-sequences'
 import { createFunctionPostgres, dropFunctionPostgres, replaceFunctionPostgres } from './postgres-functions'
 import { alterPolicyPostgres, createPolicyPostgres, dropPolicyPostgres, rowLevelSecurityPostgres } from './postgres-policies'
 import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropViewPostgres } from './postgres-objects'
@@ -205,6 +210,28 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return replaceFunctionPostgres(op.to)
     case 'dropFunction':
       return dropFunctionPostgres(findFunction(before, op.name), op.name)
+    case 'createSequence':
+      return createSequencePostgres(op.sequence)
+    case 'alterSequence':
+      return alterSequencePostgres(op.from, op.to)
+    case 'dropSequence':
+      return dropSequencePostgres(findSequence(before, op.name), op.name)
+    case 'createExtension':
+      return createExtensionPostgres(op.extension)
+    case 'alterExtension':
+      return alterExtensionPostgres(op.from, op.to)
+    case 'dropExtension':
+      return dropExtensionPostgres(op.name)
+    case 'createDomain':
+      return createDomainPostgres(op.domain)
+    case 'alterDomain':
+      return alterDomainPostgres(op.from, op.to)
+    case 'dropDomain':
+      return dropDomainPostgres(op.name)
+    case 'createType':
+      return createTypePostgres(op.type)
+    case 'dropType':
+      return dropTypePostgres(op.name)
     case 'setTableOptions':
       // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
       return []

@@ -25,7 +25,11 @@ import type { Check, Column, Enum, ForeignKey, Index, IndexColumnOptions, Primar
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+import { readPostgresCustomTypes } from './postgres-custom-types-read'
+import { readPostgresDomains } from './postgres-domains-read'
+import { readPostgresExtensions } from './postgres-extensions-read'
 import { readPostgresFunctions } from './postgres-functions-read'
+import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
 
@@ -263,5 +267,9 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const { views, triggers } = await readPostgresObjects(query, excluded)
   const functions = await readPostgresFunctions(query)
   const policies = await readPostgresPolicies(query, excluded)
-  return canonicalSchema({ tables, enums, views, triggers, functions, policies })
+  const sequences = await readPostgresSequences(query, excluded)
+  const extensions = await readPostgresExtensions(query)
+  const domains = await readPostgresDomains(query)
+  const types = await readPostgresCustomTypes(query)
+  return canonicalSchema({ tables, enums, views, triggers, functions, policies, sequences, extensions, domains, types })
 }

@@ -20,6 +20,7 @@ import type { Column, Index, Schema, Table } from '../../schema/model'
 import { isLiteralDefault } from '../../schema/model'
 import type { Connection } from '../dialect'
 import { introspectPostgres } from './postgres-introspector'
+import { normalizeCatalogForPostgres } from './postgres-normalize-catalog'
 import { normalizeObjectsForPostgres } from './postgres-normalize-objects'
 import { quoteIdentifier as q } from './postgres-types'
 
@@ -127,8 +128,9 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
 
 export async function normalizeForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {
   const objects = await normalizeObjectsForPostgres(connection, schema)
+  const catalog = await normalizeCatalogForPostgres(connection, schema, live)
   const tablesOnly: Schema = { tables: schema.tables, enums: schema.enums }
-  return canonicalSchema({ ...(await normalizeTablesForPostgres(connection, tablesOnly, live)), ...objects })
+  return canonicalSchema({ ...(await normalizeTablesForPostgres(connection, tablesOnly, live)), ...objects, ...catalog })
 }
 
 async function normalizeTablesForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {

@@ -1,8 +1,8 @@
 /**
  * The object kinds beyond tables that the PostgreSQL introspector does not
  * model (yet): the functions it cannot keep (aggregates, overloads, C
- * functions, BEGIN ATOMIC bodies), standalone sequences,
- * extensions, domains, composite / range / base types, grants, rules, event triggers, publications, foreign data
+ * functions, BEGIN ATOMIC bodies), range types with options the model does
+ * not hold, base and pseudo types, grants, rules, event triggers, publications, foreign data
  * objects, operators, casts, collations, text search objects, statistics,
  * and objects in other schemas. Each is named with the reason, so that
  * `strata introspect` lists it in the report's "not kept" part and
@@ -13,6 +13,8 @@
  * https://www.postgresql.org/docs/current/catalog-pg-depend.html
  */
 import type { Row, UnkeptItem } from '../dialect'
+import { RANGE_NOT_KEPT } from './postgres-custom-types-read'
+import { EXTENSION_ELSEWHERE } from './postgres-extensions-read'
 import { FUNCTION_NOT_KEPT, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
 import type { QueryFn } from './postgres-introspector'
 
@@ -27,19 +29,6 @@ const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = cu
 const own = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '${catalog}'::regclass AND xd.objid = ${oid} AND xd.deptype IN ('e', 'i'))`
 
-// A sequence the introspector keeps as a column's `sequence:` (serial) or
-// that belongs to an identity column (deptype 'i').
-const COLUMN_SEQUENCE = `EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep
-  JOIN pg_catalog.pg_attrdef d ON d.adrelid = dep.refobjid AND d.adnum = dep.refobjsubid
-  WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-    AND dep.deptype = 'a' AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(quote_ident(s.relname)) || '::regclass)')
-  OR EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.deptype = 'i')`
-
-// The table a sequence belongs to (OWNED BY), so that strata's own history table's are skipped.
-const SEQUENCE_OWNER = `(SELECT t.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class t ON t.oid = dep.refobjid
-  WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = s.oid AND dep.refclassid = 'pg_catalog.pg_class'::regclass
-    AND dep.deptype IN ('a', 'i') LIMIT 1)`
-
 const KINDS: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' }
 
 // One row per finding: kind, name, reason, and the table it belongs to (or
@@ -52,21 +41,17 @@ FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = ${NS} AND ${own('pg_catalog.pg_proc', 'p.oid')} AND NOT ${TRIGGER_BODY_FUNCTION('p')}
   AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL
 UNION ALL
-SELECT 'sequence', s.relname, 'a standalone sequence (START ' || q.seqstart || ', INCREMENT ' || q.seqincrement
-       || '; sequences are not modelled: the rebuilt database will not have it)', ${SEQUENCE_OWNER}
-FROM pg_catalog.pg_class s JOIN pg_catalog.pg_sequence q ON q.seqrelid = s.oid
-WHERE s.relnamespace = ${NS} AND s.relkind = 'S' AND ${own('pg_catalog.pg_class', 's.oid')} AND NOT (${COLUMN_SEQUENCE})
-UNION ALL
-SELECT 'extension', x.extname, 'version ' || x.extversion || ' in schema ' || n.nspname || ' (extensions are not modelled: the rebuilt database will not have it)', NULL
-FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
-WHERE x.extname <> 'plpgsql'
-UNION ALL
-SELECT CASE t.typtype WHEN 'd' THEN 'domain' WHEN 'c' THEN 'composite type' WHEN 'r' THEN 'range type' ELSE 'type' END, t.typname,
-       CASE t.typtype WHEN 'd' THEN 'over ' || format_type(t.typbasetype, t.typtypmod) || ' ' ELSE '' END
-       || '(not modelled: the rebuilt database will not have it, nor the columns using it their type)', NULL
-FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
-WHERE t.typnamespace = ${NS} AND t.typtype IN ('b', 'd', 'c', 'r', 'p') AND (t.typtype <> 'c' OR c.relkind = 'c')
+SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'type' END, t.typname,
+       CASE t.typtype WHEN 'r' THEN 'a CANONICAL function, or an operator class or collation not the subtype''s default (not modelled: '
+         ELSE 'a base or pseudo type (not modelled: ' END || 'the rebuilt database will not have it, nor the columns using it their type)', NULL
+FROM pg_catalog.pg_type t LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid
+WHERE t.typnamespace = ${NS} AND (t.typtype IN ('b', 'p') OR (t.typtype = 'r' AND ${RANGE_NOT_KEPT('r')}))
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_type e WHERE e.typarray = t.oid) AND ${own('pg_catalog.pg_type', 't.oid')}
+UNION ALL
+SELECT 'extension', x.extname, 'installed in schema ' || n.nspname || ', which holds objects of its own (introspect reads the extensions of '
+       || current_schema() || ' and of schemas holding only extension objects)', NULL
+FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
+WHERE x.extname <> 'plpgsql' AND n.nspname <> 'pg_catalog' AND ${EXTENSION_ELSEWHERE('x')}
 UNION ALL
 SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants are not modelled)', c.relname
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL

@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseFunction, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -219,6 +219,18 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return refuseRowLevelSecurity('SQLite', `policy "${op.to.name}" on "${op.to.table}"`)
     case 'setRowLevelSecurity':
       return refuseRowLevelSecurity('SQLite', `table "${op.table}"`)
+    case 'createSequence':
+    case 'dropSequence':
+    case 'alterSequence':
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+    case 'createDomain':
+    case 'dropDomain':
+    case 'alterDomain':
+    case 'createType':
+    case 'dropType':
+      return refuseCatalogObject('SQLite', op)
     case 'setTableOptions': {
       // Another dialect's options (mysql) change nothing here.
       if (Boolean(op.from.strict) === Boolean(op.to.strict) && Boolean(op.from.withoutRowid) === Boolean(op.to.withoutRowid)) return []

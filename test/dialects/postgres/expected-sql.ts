@@ -321,6 +321,62 @@ $strata$`,
     up: ['SET LOCAL check_function_bodies = off', `CREATE OR REPLACE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nSTABLE\nSTRICT\nPARALLEL SAFE\nAS $$SELECT lower(split_part(address, '@', 2))$$`],
     down: ['SET LOCAL check_function_bodies = off', `CREATE OR REPLACE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nIMMUTABLE\nSTRICT\nAS $$SELECT split_part(address, '@', 2)$$`],
   },
+  createSequence: {
+    up: ['CREATE SEQUENCE "order_numbers" AS integer INCREMENT BY 5 MAXVALUE 999999 START WITH 1000 CACHE 10 CYCLE'],
+    down: ['DROP SEQUENCE "order_numbers"'],
+  },
+  dropSequence: {
+    up: ['DROP SEQUENCE "order_numbers"'],
+    down: ['CREATE SEQUENCE "order_numbers" AS integer INCREMENT BY 5 MAXVALUE 999999 START WITH 1000 CACHE 10 CYCLE'],
+  },
+  alterSequence: {
+    up: ['ALTER SEQUENCE "order_numbers" INCREMENT BY 10 NO CYCLE OWNED BY "users"."id"'],
+    down: ['ALTER SEQUENCE "order_numbers" INCREMENT BY 5 CYCLE OWNED BY NONE'],
+  },
+  createExtension: {
+    up: [`CREATE EXTENSION IF NOT EXISTS "citext" VERSION '1.5'`],
+    down: ['DROP EXTENSION "citext"'],
+  },
+  dropExtension: {
+    up: ['DROP EXTENSION "citext"'],
+    down: [`CREATE EXTENSION IF NOT EXISTS "citext" VERSION '1.5'`],
+  },
+  alterExtension: {
+    up: ['ALTER EXTENSION "citext" SET SCHEMA "public"'],
+    down: [`DO $$BEGIN EXECUTE format('ALTER EXTENSION %I SET SCHEMA %I', 'citext', current_schema()); END$$`],
+  },
+  createDomain: {
+    up: [`CREATE DOMAIN "email_address" AS text CONSTRAINT "email_address_check" CHECK (VALUE ~~ '%@%'::text)`],
+    down: ['DROP DOMAIN "email_address"'],
+  },
+  dropDomain: {
+    up: ['DROP DOMAIN "email_address"'],
+    down: [`CREATE DOMAIN "email_address" AS text CONSTRAINT "email_address_check" CHECK (VALUE ~~ '%@%'::text)`],
+  },
+  alterDomain: {
+    up: [
+      `ALTER DOMAIN "email_address" SET DEFAULT 'nobody@example.com'::text`,
+      'ALTER DOMAIN "email_address" DROP CONSTRAINT "email_address_check"',
+      'ALTER DOMAIN "email_address" SET NOT NULL',
+      `ALTER DOMAIN "email_address" ADD CONSTRAINT "email_address_check" CHECK (VALUE ~~ '%_@_%'::text)`,
+      'ALTER DOMAIN "email_address" ADD CONSTRAINT "email_address_length" CHECK (length(VALUE) <= 320)',
+    ],
+    down: [
+      'ALTER DOMAIN "email_address" DROP DEFAULT',
+      'ALTER DOMAIN "email_address" DROP CONSTRAINT "email_address_check"',
+      'ALTER DOMAIN "email_address" DROP CONSTRAINT "email_address_length"',
+      'ALTER DOMAIN "email_address" DROP NOT NULL',
+      `ALTER DOMAIN "email_address" ADD CONSTRAINT "email_address_check" CHECK (VALUE ~~ '%@%'::text)`,
+    ],
+  },
+  createType: {
+    up: ['CREATE TYPE "address" AS ("street" text, "zip" character varying(10))'],
+    down: ['DROP TYPE "address"'],
+  },
+  dropType: {
+    up: ['DROP TYPE "price_range"'],
+    down: ['CREATE TYPE "price_range" AS RANGE (SUBTYPE = numeric)'],
+  },
   setTableOptions: {
     up: [],
     down: [],

@@ -62,6 +62,9 @@ describePostgres('postgres: shared operation cases', function () {
         await assertRows(connection, c.rowsAfterDown ?? c.rows, `${name} after down`)
       } finally {
         await connection.close()
+        // Extensions are per database: one a case leaves in its schema would make
+        // a later case's CREATE EXTENSION IF NOT EXISTS a no-op there.
+        await admin.query(`DROP SCHEMA ${quoteIdentifier(schema)} CASCADE`)
       }
     })
   }

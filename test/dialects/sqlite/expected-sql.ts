@@ -419,6 +419,17 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   dropPolicy: { refused: /policy "admin_rows" on "users": SQLite has no row-level security/ },
   alterPolicy: { refused: /policy "admin_rows" on "users": SQLite has no row-level security/ },
   setRowLevelSecurity: { refused: /table "users": SQLite has no row-level security/ },
+  createSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
+  dropSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
+  alterSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
+  createExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },
+  dropExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },
+  alterExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },
+  createDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
+  dropDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
+  alterDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
+  createType: { refused: /type "address": SQLite has no composite or range types strata manages/ },
+  dropType: { refused: /type "price_range": SQLite has no composite or range types strata manages/ },
   setTableOptions: {
     up: [
       `CREATE TABLE "_strata_new_memberships" ("user_id" INT /* strata:{"type":{"type":"bigint"}} */ NOT NULL, "group_name" TEXT /* strata:{"type":{"length":50,"type":"string"}} */ NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id")) STRICT, WITHOUT ROWID`,
