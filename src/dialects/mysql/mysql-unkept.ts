@@ -13,7 +13,8 @@ import type { QueryFn } from './mysql-introspector'
 
 
 interface Finding {
-  readonly kind: string
+  /** The report's object kind, or the row's. */
+  readonly kind: string | ((row: Row) => string)
   readonly sql: string
   readonly reason: (row: Row) => string
   /** Rows that are kept after all; `json`: the live schema's json columns (`table.column`). */
@@ -36,9 +37,9 @@ const FINDINGS: readonly Finding[] = [
     reason: (r) => `fires as number ${String(r.position)} of the triggers on ${String(r.owner)} for its event (FOLLOWS / PRECEDES order is not modelled)`,
   },
   {
-    kind: 'routine',
+    kind: (r) => String(r.type).toLowerCase(),
     sql: "SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
-    reason: (r) => `a stored ${String(r.type).toLowerCase()} (strata manages stored functions on PostgreSQL only; keep it in a sql operation)`,
+    reason: () => 'a stored routine (strata manages functions and procedures on PostgreSQL only; keep it in a sql operation)',
   },
   {
     kind: 'event',
@@ -93,7 +94,7 @@ export async function unkeptMysql(query: QueryFn, live: Schema, exclude: readonl
     for (const row of await query(finding.sql)) {
       const name = String(row.name)
       if (skip.has(name.split('.')[0]!) || finding.skip?.(row, json)) continue
-      out.push({ kind: finding.kind, name, reason: finding.reason(row) })
+      out.push({ kind: typeof finding.kind === 'string' ? finding.kind : finding.kind(row), name, reason: finding.reason(row) })
     }
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name))
