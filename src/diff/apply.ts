@@ -226,7 +226,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       const next = withTable(schema, op.table, (t) => {
         requireColumn(t, op.from)
         if (t.columns.some((c) => c.name === op.to)) throw new ApplyError(`column "${t.name}.${op.to}" already exists`)
-        return renameColumnInTable(t, op.from, op.to)
+        return renameNamesInTable(renameColumnInTable(t, op.from, op.to), op.renames ?? {})
       })
       return renameReferencedColumn(next, op.table, op.from, op.to)
     }

@@ -89,7 +89,7 @@ export function describeOperation(op: Operation): string {
     case 'dropColumn':
       return `- column ${op.table}.${op.column}`
     case 'renameColumn':
-      return `~ column ${op.table}.${op.from} renamed to ${op.to}`
+      return `~ column ${op.table}.${op.from} renamed to ${op.to}${op.renames ? `, with ${Object.entries(op.renames).map(([a, b]) => `${a} -> ${b}`).join(', ')}` : ''}`
     case 'alterColumn':
       return `~ column ${op.table}.${op.column}: ${describeChange(op.from, op.to)}`
     case 'addIndex': {

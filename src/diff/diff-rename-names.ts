@@ -1,7 +1,8 @@
 /**
- * The names that follow a renamed table. Generated constraint and index
- * names start with the table's name (`authors_pkey`, `authors_email_key`),
- * so after `renameTable` the schema files name them after the new table.
+ * The names that follow a renamed table or column. Generated constraint and
+ * index names start with the table's name and include the columns'
+ * (`authors_pkey`, `authors_email_key`), so after `renameTable` or
+ * `renameColumn` the schema files name them after the new name.
  * An item of the renamed table whose definition is unchanged but whose name
  * differs is renamed with the table (`RenameTable.renames`) instead of being
  * dropped and re-created, which would rebuild every key and index and, on
@@ -9,8 +10,8 @@
  */
 import { canonicalTable, stableStringify } from '../schema/canonical'
 import type { Schema, Table } from '../schema/model'
-import { tableItemNames } from './apply'
-import type { RenameTable } from './operations'
+import { applyOperation, tableItemNames } from './apply'
+import type { RenameColumn, RenameTable } from './operations'
 
 /** An item's definition without its name. */
 function shape(item: { readonly name: string }): string {
@@ -62,5 +63,40 @@ export function withFollowingNames(renames: readonly RenameTable[], current: Sch
     const names = followingNames(now, after, taken)
     for (const name of Object.values(names)) taken.add(name)
     return Object.keys(names).length > 0 ? { ...op, renames: names } : op
+  })
+}
+
+/**
+ * The column renames with the names that follow them, on the tables that
+ * are not renamed themselves (a renamed table's names, column renames
+ * included, go with its renameTable). A name goes with the rename after
+ * which its item matches the schema files' (an index over two renamed
+ * columns: with the second). `tablesRenamed`: the source schema after the
+ * table renames only; `tableRenames`: with their names.
+ */
+export function columnRenamesWithFollowingNames(
+  renames: readonly RenameColumn[],
+  tableRenames: readonly RenameTable[],
+  tablesRenamed: Schema,
+  target: Schema,
+): RenameColumn[] {
+  if (renames.length === 0) return []
+  const renamedTables = new Set(tableRenames.map((r) => r.to))
+  const taken = new Set([...tablesRenamed.tables.flatMap(tableItemNames), ...tableRenames.flatMap((r) => Object.values(r.renames ?? {}))])
+  const targetTables = new Map(target.tables.map((t) => [t.name, t]))
+  let schema = tablesRenamed
+  return renames.map((plain) => {
+    const previous = schema
+    schema = applyOperation(previous, plain)
+    const now = schema.tables.find((t) => t.name === plain.table)
+    const after = targetTables.get(plain.table)
+    if (renamedTables.has(plain.table) || !now || !after) return plain
+    const names = followingNames(now, after, taken)
+    if (Object.keys(names).length === 0) return plain
+    for (const name of Object.values(names)) taken.add(name)
+    const op = { ...plain, renames: names }
+    // With the names renamed, so that a later column rename does not match them again.
+    schema = applyOperation(previous, op)
+    return op
   })
 }

@@ -24,7 +24,7 @@ import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
-import { withFollowingNames } from './diff-rename-names'
+import { columnRenamesWithFollowingNames, withFollowingNames } from './diff-rename-names'
 import { planSequences } from './diff-sequences'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
 import type { Operation } from './operations'
@@ -56,9 +56,12 @@ export async function diff(
   const plan = new Plan()
 
   const detected = await detectRenames(source, target, options.hints ?? NO_HINTS, options.resolver, warnings)
-  let renamed = source
-  for (const op of [...detected.tables, ...detected.columns]) renamed = applyOperation(renamed, op)
-  const renames = { tables: withFollowingNames(detected.tables, renamed, target), columns: detected.columns }
+  let tablesRenamed = source
+  for (const op of detected.tables) tablesRenamed = applyOperation(tablesRenamed, op)
+  let renamed = tablesRenamed
+  for (const op of detected.columns) renamed = applyOperation(renamed, op)
+  const tables = withFollowingNames(detected.tables, renamed, target)
+  const renames = { tables, columns: columnRenamesWithFollowingNames(detected.columns, tables, tablesRenamed, target) }
   for (const op of renames.tables) plan.add(PHASE.renameTable, op.to, op)
   for (const op of renames.columns) plan.add(PHASE.renameColumn, op.table, op)
   let current = source

@@ -49,7 +49,9 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
       return fill === undefined ? { op: 'addColumn', table: op.table, column } : { op: 'addColumn', table: op.table, column, fill }
     }
     case 'renameColumn':
-      return { op: 'renameColumn', table: op.table, from: op.to, to: op.from }
+      return op.renames
+        ? { op: 'renameColumn', table: op.table, from: op.to, to: op.from, renames: Object.fromEntries(Object.entries(op.renames).map(([a, b]) => [b, a])) }
+        : { op: 'renameColumn', table: op.table, from: op.to, to: op.from }
     case 'alterColumn':
       // No fill on the way back: a column that becomes NOT NULL again fails on
       // rows that were given NULL since, which is the database's to report.

@@ -80,6 +80,13 @@ export interface RenameColumn {
   readonly table: string
   readonly from: string
   readonly to: string
+  /**
+   * Constraints and indexes of the table renamed with the column, old name
+   * to new name: generated names include the column's (`users_email_key`
+   * becomes `users_mail_key`), as with RenameTable.renames. Absent: the
+   * names stay as they are.
+   */
+  readonly renames?: Readonly<Record<string, string>>
 }
 
 /**

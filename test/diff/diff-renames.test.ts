@@ -27,20 +27,11 @@ describe('diff: renames', () => {
   })
   const hints = { tables: {}, columns: { posts: { slug: 'permalink' } } }
 
-  it('renames a column from a hint, before replacing the index named after it', async () => {
+  it('renames a column from a hint, and the index named after it with it', async () => {
     const { ops, down, warnings } = await diffChecked(schema([before]), schema([after]), { hints })
     deepStrictEqual(warnings, [])
-    deepStrictEqual(ops, [
-      { op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug' },
-      { op: 'dropIndex', table: 'posts', name: 'posts_permalink_idx' },
-      { op: 'addIndex', table: 'posts', index: { name: 'posts_slug_idx', columns: ['slug'] } },
-    ])
-    deepStrictEqual(down, [
-      { op: 'dropIndex', table: 'posts', name: 'posts_slug_idx' },
-      // Re-added over `slug`: the rename back that follows carries it to `permalink`.
-      { op: 'addIndex', table: 'posts', index: { name: 'posts_permalink_idx', columns: ['slug'] } },
-      { op: 'renameColumn', table: 'posts', from: 'slug', to: 'permalink' },
-    ])
+    deepStrictEqual(ops, [{ op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug', renames: { posts_permalink_idx: 'posts_slug_idx' } }])
+    deepStrictEqual(down, [{ op: 'renameColumn', table: 'posts', from: 'slug', to: 'permalink', renames: { posts_slug_idx: 'posts_permalink_idx' } }])
   })
 
   it('renames first, then alters the renamed column', async () => {
@@ -52,8 +43,7 @@ describe('diff: renames', () => {
       resolver: fixedResolver({ fills: { 'posts.slug': '' } }),
     })
     deepStrictEqual(ops, [
-      { op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug' },
-      { op: 'dropIndex', table: 'posts', name: 'posts_permalink_idx' },
+      { op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug', renames: { posts_permalink_idx: 'posts_slug_idx' } },
       {
         op: 'alterColumn',
         table: 'posts',
@@ -62,7 +52,6 @@ describe('diff: renames', () => {
         to: { type: 'text', nullable: false },
         fill: '',
       },
-      { op: 'addIndex', table: 'posts', index: { name: 'posts_slug_idx', columns: ['slug'] } },
     ])
   })
 
@@ -101,7 +90,7 @@ describe('diff: renames', () => {
     const { ops, warnings } = await diffChecked(schema([before]), schema([after]), { resolver: yesResolver(asked) })
     deepStrictEqual(asked, ['column posts.permalink -> slug'])
     deepStrictEqual(warnings, [])
-    deepStrictEqual(ops[0], { op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug' })
+    deepStrictEqual(ops[0], { op: 'renameColumn', table: 'posts', from: 'permalink', to: 'slug', renames: { posts_permalink_idx: 'posts_slug_idx' } })
   })
 
   it('asks nothing when the types differ', async () => {

@@ -180,3 +180,149 @@ for (const target of Object.values(ALL_TARGETS)) {
     })
   })
 }
+
+// Column renames (issue 10): the generated names that include the column
+// (people_email_key, people_name_idx, people_team_id_fkey) follow it.
+const COLUMNS_BEFORE = `tables:
+  people:
+    columns:
+      email: { type: string, length: 200, unique: true }
+      name: { type: string, length: 100 }
+      team_id: { type: bigint, nullable: true, references: { table: teams, column: id } }
+    indexes:
+      - columns: [name]
+  teams:
+    columns:
+      label: { type: string, length: 50 }
+`
+const COLUMNS_AFTER = COLUMNS_BEFORE.replace('      email: {', '      mail: { renamedFrom: email,')
+  .replace('      name: {', '      full_name: { renamedFrom: name,')
+  .replace('      team_id: {', '      group_id: { renamedFrom: team_id,')
+  .replace('columns: [name]', 'columns: [full_name]')
+// Only the indexed column renamed: on SQLite an index is re-created, nothing rebuilt.
+const INDEX_ONLY = COLUMNS_BEFORE.replace('      name: {', '      full_name: { renamedFrom: name,').replace('columns: [name]', 'columns: [full_name]')
+
+/** Every constraint and index name of `table`, by the database's catalog (SQLite: the names in its CREATE TABLE text and its indexes). */
+async function allNames(db: TargetDatabase, dialect: string, table: string): Promise<string[]> {
+  const rows =
+    dialect === 'postgres'
+      ? await db.rows(`SELECT conname AS n FROM pg_constraint WHERE conrelid = '${table}'::regclass UNION SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = '${table}'::regclass`)
+      : dialect === 'mysql'
+        ? await db.rows(`SELECT CONSTRAINT_NAME AS n FROM information_schema.TABLE_CONSTRAINTS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}' UNION SELECT INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}'`)
+        : [
+            ...[...String((await db.rows(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = '${table}'`))[0]!.sql).matchAll(/CONSTRAINT "([^"]+)"/g)].map((m) => ({ n: m[1] })),
+            ...(await db.rows(`SELECT name AS n FROM sqlite_master WHERE type = 'index' AND tbl_name = '${table}' AND sql IS NOT NULL`)),
+          ]
+  return [...new Set(rows.map((r) => String(r.n)))].sort()
+}
+
+for (const target of Object.values(ALL_TARGETS)) {
+  target.describe(`renameColumn on ${target.dialect}: generated names follow the column`, function () {
+    this.timeout(120000)
+    let project: TempProject
+    let db: TargetDatabase
+    beforeEach(async () => {
+      project = new TempProject()
+      db = await target.create(project)
+    })
+    afterEach(async () => {
+      await db.drop()
+      project.cleanup()
+    })
+    const run = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+    const cli = async (...args: string[]) => {
+      const result = await run(...args)
+      assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+      return result
+    }
+    const noDrift = async (when: string) => {
+      const drift = await run('diff', '--db')
+      assert.deepEqual([drift.code, drift.stdout], [0, ''], `diff --db ${when}: ${drift.stdout}${drift.stderr}`)
+    }
+    const start = async () => {
+      project.write({ 'schemas/app.yaml': COLUMNS_BEFORE })
+      await cli('make', 'start')
+      await cli('migrate')
+      await db.exec("INSERT INTO teams (id, label) VALUES (1, 'A'); INSERT INTO people (id, email, name, team_id) VALUES (1, 'ann@example.com', 'Ann', 1), (2, 'bob@example.com', 'Bob', NULL)")
+    }
+
+    it('three column renames: renames only (a rebuild on SQLite for the names inside CREATE TABLE), with rows; reversed; no drift', async () => {
+      await start()
+      const before = await db.dump()
+      const namesBefore = await allNames(db, target.dialect, 'people')
+      project.write({ 'schemas/app.yaml': COLUMNS_AFTER })
+      await cli('make', 'rename', '--no-input')
+      const up = project.read('migrations/0002_rename.yaml').split('\ndown:')[0]!
+      assert.deepEqual([...up.matchAll(/^ {2}- (\w+):/gm)].map((m) => m[1]), ['renameColumn', 'renameColumn', 'renameColumn'])
+      assert.match(up, /from: email,?\s+to: mail,?\s+renames: \{ people_email_key: people_mail_key \}/)
+      assert.match(up, /from: name,?\s+to: full_name,?\s+renames: \{ people_name_idx: people_full_name_idx \}/)
+      assert.match(up, /from: team_id,?\s+to: group_id,?\s+renames: \{ people_team_id_fkey: people_group_id_fkey \}/)
+
+      const sql = statements((await cli('sql', '2')).stdout)
+      const q = (n: string) => (target.dialect === 'mysql' ? `\`${n}\`` : `"${n}"`)
+      assert.deepEqual(
+        sql.filter((s) => /RENAME COLUMN/.test(s)).sort(),
+        [['email', 'mail'], ['name', 'full_name'], ['team_id', 'group_id']].map(([a, b]) => `ALTER TABLE ${q('people')} RENAME COLUMN ${q(a!)} TO ${q(b!)}`).sort(),
+      )
+      const rest = sql.filter((s) => !/RENAME COLUMN/.test(s))
+      if (target.dialect === 'postgres') {
+        assert.deepEqual(rest.sort(), [
+          'ALTER INDEX "people_name_idx" RENAME TO "people_full_name_idx"',
+          'ALTER TABLE "people" RENAME CONSTRAINT "people_email_key" TO "people_mail_key"',
+          'ALTER TABLE "people" RENAME CONSTRAINT "people_team_id_fkey" TO "people_group_id_fkey"',
+        ])
+      } else if (target.dialect === 'mysql') {
+        const renames = rest.filter((s) => /RENAME INDEX/.test(s)).sort()
+        assert.deepEqual(renames, ['ALTER TABLE `people` RENAME INDEX `people_email_key` TO `people_mail_key`', 'ALTER TABLE `people` RENAME INDEX `people_name_idx` TO `people_full_name_idx`'])
+        // A foreign key cannot be renamed on MySQL: dropped and added under the new name, nothing else.
+        const fk = rest.filter((s) => !/RENAME INDEX/.test(s))
+        assert.equal(fk.length, 2, rest.join('\n'))
+        assert.match(fk[0]!, /DROP FOREIGN KEY `people_team_id_fkey`/)
+        assert.match(fk[1]!, /ADD CONSTRAINT `people_group_id_fkey` FOREIGN KEY \(`group_id`\)/)
+      } else {
+        // The unique and the foreign key live in CREATE TABLE: the rename of each of their columns rebuilds the table to write their names.
+        assert.equal(sql.filter((s) => /^CREATE TABLE "_strata_new_people"/.test(s)).length, 2, sql.join('\n'))
+        assert.ok(sql.some((s) => /CONSTRAINT "people_mail_key" UNIQUE/.test(s)), sql.join('\n'))
+      }
+      for (const s of sql) assert.doesNotMatch(s, /DROP CONSTRAINT|ADD CONSTRAINT "people_mail_key"|ADD UNIQUE/)
+
+      await cli('migrate')
+      assert.deepEqual(await db.rows('SELECT id, mail, full_name, group_id FROM people ORDER BY id'), [
+        { id: 1, mail: 'ann@example.com', full_name: 'Ann', group_id: 1 },
+        { id: 2, mail: 'bob@example.com', full_name: 'Bob', group_id: null },
+      ])
+      const namesAfter = await allNames(db, target.dialect, 'people')
+      for (const n of ['people_mail_key', 'people_full_name_idx', 'people_group_id_fkey']) assert.ok(namesAfter.includes(n), `${n} in ${namesAfter.join(', ')}`)
+      for (const n of ['people_email_key', 'people_name_idx', 'people_team_id_fkey']) assert.ok(!namesAfter.includes(n), `${n} gone from ${namesAfter.join(', ')}`)
+      assert.match(await db.rejects("INSERT INTO people (id, mail, full_name) VALUES (3, 'ann@example.com', 'Cy')"), REJECTED.unique)
+      assert.match(await db.rejects("INSERT INTO people (id, mail, full_name, group_id) VALUES (3, 'cy@example.com', 'Cy', 42)"), REJECTED.foreignKey)
+      await noDrift('after the renames')
+
+      await cli('migrate', '0001')
+      assert.deepEqual(ignoringColumnOrder(await db.dump()), ignoringColumnOrder(before), 'the schema is back after down')
+      assert.deepEqual(await allNames(db, target.dialect, 'people'), namesBefore)
+      await cli('migrate')
+      await noDrift('after the renames again')
+    })
+
+    it('only the indexed column renamed: ALTER INDEX … RENAME on PostgreSQL, RENAME INDEX on MySQL, the index re-created on SQLite, never a rebuild', async () => {
+      await start()
+      project.write({ 'schemas/app.yaml': INDEX_ONLY })
+      await cli('make', 'rename', '--no-input')
+      const sql = statements((await cli('sql', '2')).stdout)
+      assert.deepEqual(
+        sql,
+        target.dialect === 'postgres'
+          ? ['ALTER TABLE "people" RENAME COLUMN "name" TO "full_name"', 'ALTER INDEX "people_name_idx" RENAME TO "people_full_name_idx"']
+          : target.dialect === 'mysql'
+            ? ['ALTER TABLE `people` RENAME COLUMN `name` TO `full_name`', 'ALTER TABLE `people` RENAME INDEX `people_name_idx` TO `people_full_name_idx`']
+            : ['ALTER TABLE "people" RENAME COLUMN "name" TO "full_name"', 'DROP INDEX "people_name_idx"', 'CREATE INDEX "people_full_name_idx" ON "people" ("full_name")'],
+      )
+      await cli('migrate')
+      assert.ok((await allNames(db, target.dialect, 'people')).includes('people_full_name_idx'))
+      await noDrift('after the rename')
+      await cli('migrate', 'zero')
+      assert.deepEqual(await db.tables(), ['strata_migrations'])
+    })
+  })
+}

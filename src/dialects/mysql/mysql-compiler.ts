@@ -92,6 +92,35 @@ function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
 }
 
 /** The statements of one operation, given the schema just before it. */
+/**
+ * The constraints and indexes of table `name` renamed, old name to new, in
+ * `schema` (the table or column already renamed, these names not yet).
+ * Indexes and uniques (which are indexes) are renamed in place (MySQL 5.7 /
+ * MariaDB 10.5.2+); the primary key is always PRIMARY, whatever the model
+ * calls it. Foreign keys and checks cannot be renamed: they are dropped and
+ * added under the new name.
+ * https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
+ */
+function renameNamesMysql(name: string, renames: Readonly<Record<string, string>> | undefined, schema: Schema): Statement[] {
+  const out: Statement[] = []
+  const table = requireTable(schema, name)
+  for (const [from, to] of Object.entries(renames ?? {})) {
+    const fk = table.foreignKeys.find((f) => f.name === from)
+    const check = table.checks.find((c) => c.name === from)
+    const steps: Operation[] = fk
+      ? [{ op: 'dropForeignKey', table: name, name: from }, { op: 'addForeignKey', table: name, foreignKey: { ...fk, name: to } }]
+      : check
+        ? [{ op: 'dropCheck', table: name, name: from }, { op: 'addCheck', table: name, check: { ...check, name: to } }]
+        : []
+    if (steps.length === 0 && table.primaryKey?.name !== from) out.push({ sql: `ALTER TABLE ${q(name)} RENAME INDEX ${q(from)} TO ${q(to)}` })
+    for (const step of steps) {
+      out.push(...compileMysql(step, schema))
+      schema = applyOperation(schema, step)
+    }
+  }
+  return out
+}
+
 export function compileMysql(op: Operation, before: Schema): Statement[] {
   const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
   switch (op.op) {
@@ -101,29 +130,9 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
     case 'renameTable': {
-      // Indexes and uniques (which are indexes) are renamed in place (MySQL
-      // 5.7 / MariaDB 10.5.2+); the primary key is always PRIMARY, whatever
-      // the model calls it. Foreign keys and checks cannot be renamed: they
-      // are dropped and added under the new name.
-      // https://dev.mysql.com/doc/refman/8.0/en/alter-table.html
-      const out: Statement[] = [{ sql: `RENAME TABLE ${q(op.from)} TO ${q(op.to)}` }]
-      const table = requireTable(before, op.from)
-      let schema = applyOperation(before, { op: 'renameTable', from: op.from, to: op.to })
-      for (const [from, to] of Object.entries(op.renames ?? {})) {
-        const fk = table.foreignKeys.find((f) => f.name === from)
-        const check = table.checks.find((c) => c.name === from)
-        const steps: Operation[] = fk
-          ? [{ op: 'dropForeignKey', table: op.to, name: from }, { op: 'addForeignKey', table: op.to, foreignKey: { ...fk, references: { ...fk.references, table: fk.references.table === op.from ? op.to : fk.references.table }, name: to } }]
-          : check
-            ? [{ op: 'dropCheck', table: op.to, name: from }, { op: 'addCheck', table: op.to, check: { ...check, name: to } }]
-            : []
-        if (steps.length === 0 && table.primaryKey?.name !== from) out.push(...alterTable(op.to, `RENAME INDEX ${q(from)} TO ${q(to)}`))
-        for (const step of steps) {
-          out.push(...compileMysql(step, schema))
-          schema = applyOperation(schema, step)
-        }
-      }
-      return out
+      // The names that follow the table: renameNamesMysql.
+      requireTable(before, op.from)
+      return [{ sql: `RENAME TABLE ${q(op.from)} TO ${q(op.to)}` }, ...renameNamesMysql(op.to, op.renames, applyOperation(before, { op: 'renameTable', from: op.from, to: op.to }))]
     }
     case 'addColumn': {
       const { column } = op
@@ -139,8 +148,12 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'dropColumn':
       return alterTable(op.table, `DROP COLUMN ${q(op.column)}`)
     case 'renameColumn':
-      // MySQL 8.0 / MariaDB 10.5.2+; foreign keys follow the column.
-      return alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)
+      // MySQL 8.0 / MariaDB 10.5.2+; foreign keys follow the column. The
+      // names that follow the column are renamed as a table rename's are.
+      return [
+        ...alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
+        ...renameNamesMysql(op.table, op.renames, applyOperation(before, { op: 'renameColumn', table: op.table, from: op.from, to: op.to })),
+      ]
     case 'alterColumn':
       return compileAlterColumn(op, before)
     case 'addIndex':

@@ -9,7 +9,7 @@ import type { Index, Schema, Table, Unique } from '../../schema/model'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
-import { renameTablePostgres } from './postgres-rename'
+import { renameNamesPostgres, renameTablePostgres } from './postgres-rename'
 import {
   autoincrementKind,
   checkSql,
@@ -156,7 +156,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'dropColumn':
       return alterTable(op.table, `DROP COLUMN ${q(op.column)}`)
     case 'renameColumn':
-      return alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)
+      return [...alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`), ...renameNamesPostgres(op.table, findTable(before, op.table), op.renames)]
     case 'alterColumn':
       return compileAlterColumn(op, before)
     case 'addIndex':

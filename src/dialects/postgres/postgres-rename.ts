@@ -1,11 +1,12 @@
 /**
  * renameTable on PostgreSQL: the table, then the constraints and indexes
  * whose names follow it, each renamed in place (no key, index or foreign key
- * is rebuilt), then the implicit sequence of each identity column.
+ * is rebuilt), then the implicit sequence of each identity column. A
+ * renameColumn renames the names that follow the column the same way.
  */
 import type { RenameTable } from '../../diff/operations'
 import { fitIdentifier } from '../../schema/naming'
-import { findTable, type Schema } from '../../schema/model'
+import { findTable, type Schema, type Table } from '../../schema/model'
 import type { Statement } from '../dialect'
 import { autoincrementKind } from './postgres-ddl'
 import { quoteIdentifier as q, quoteString } from './postgres-types'
@@ -20,18 +21,23 @@ import { quoteIdentifier as q, quoteString } from './postgres-types'
 export function renameTablePostgres(op: RenameTable, before: Schema): Statement[] {
   const out: Statement[] = [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
   const table = findTable(before, op.from)
-  const indexes = new Set(table?.indexes.map((i) => i.name))
-  for (const [from, to] of Object.entries(op.renames ?? {})) {
-    out.push({
-      sql: indexes.has(from)
-        ? `ALTER INDEX ${q(from)} RENAME TO ${q(to)}`
-        : `ALTER TABLE ${q(op.to)} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`,
-    })
-  }
+  out.push(...renameNamesPostgres(op.to, table, op.renames))
   for (const column of table?.columns ?? []) {
     if (autoincrementKind(column) === 'identity') out.push({ sql: renameIdentitySequence(op, column.name) })
   }
   return out
+}
+
+/**
+ * The constraints and indexes of `table` (now called `name`) renamed in
+ * place, old name to new: RENAME CONSTRAINT, or ALTER INDEX … RENAME for a
+ * plain index. For renameTable and renameColumn.
+ */
+export function renameNamesPostgres(name: string, table: Table | undefined, renames: Readonly<Record<string, string>> = {}): Statement[] {
+  const indexes = new Set(table?.indexes.map((i) => i.name))
+  return Object.entries(renames).map(([from, to]) => ({
+    sql: indexes.has(from) ? `ALTER INDEX ${q(from)} RENAME TO ${q(to)}` : `ALTER TABLE ${q(name)} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`,
+  }))
 }
 
 /**

@@ -171,8 +171,26 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'dropColumn':
       if (!canDropInPlace(op, before)) return rebuild(op.table)
       return [{ sql: `ALTER TABLE ${q(op.table)} DROP COLUMN ${q(op.column)}` }]
-    case 'renameColumn':
-      return [{ sql: `ALTER TABLE ${q(op.table)} RENAME COLUMN ${q(op.from)} TO ${q(op.to)}` }]
+    case 'renameColumn': {
+      // RENAME COLUMN follows the column into the table's indexes, keys and
+      // foreign keys (https://www.sqlite.org/lang_altertable.html#alter_table_rename_column).
+      // The names that follow it: an index is re-created under its new name;
+      // names inside CREATE TABLE (keys, foreign keys, checks) change only
+      // with a rebuild, which then writes the model's names (the only way
+      // SQLite has, and what the drop and re-add of those items cost before).
+      const out: Statement[] = [{ sql: `ALTER TABLE ${q(op.table)} RENAME COLUMN ${q(op.from)} TO ${q(op.to)}` }]
+      const renames = op.renames ?? {}
+      if (!Object.keys(renames).length) return out
+      const plain = applyOperation(before, { op: 'renameColumn', table: op.table, from: op.from, to: op.to })
+      const table = findTable(plain, op.table)
+      const indexNames = new Set(table?.indexes.map((i) => i.name))
+      if (Object.keys(renames).some((name) => !indexNames.has(name))) return [...out, ...rebuildTable(plain, applyOperation(before, op), op.table)]
+      for (const index of table?.indexes ?? []) {
+        const to = renames[index.name]
+        if (to !== undefined) out.push({ sql: `DROP INDEX ${q(index.name)}` }, { sql: createIndexSql(op.table, { ...index, name: to }) })
+      }
+      return out
+    }
     case 'alterColumn':
       if (op.fill !== undefined) return rebuild(op.table, { fill: { [op.column]: op.fill } })
       return rebuild(op.table, { select: nullsToDefault(op, before) })
