@@ -146,6 +146,11 @@ export interface DialectCapabilities {
   readonly domains?: boolean
   /** Composite and range types (`types:`), PostgreSQL. Default false, refused as `sequences` is. */
   readonly customTypes?: boolean
+  /**
+   * UNLOGGED tables (`unlogged: true`, PostgreSQL). Default false: `validate`
+   * refuses them for a project with a database of the dialect.
+   */
+  readonly unloggedTables?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */

@@ -53,6 +53,7 @@ function encodeTable(table: Table): Json {
   if (t.comment !== undefined) out.comment = t.comment
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
+  if (t.unlogged) out.unlogged = true
   if (t.mysql) out.mysql = { ...t.mysql }
   if (t.rowLevelSecurity) out.rowLevelSecurity = { ...t.rowLevelSecurity }
   return out
@@ -91,6 +92,7 @@ function decodeTable(raw: Json): Table {
     ...(raw.comment !== undefined ? { comment: raw.comment as string } : {}),
     ...(raw.strict === true ? { strict: true } : {}),
     ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
+    ...(raw.unlogged === true ? { unlogged: true } : {}),
     ...(raw.mysql !== undefined ? { mysql: raw.mysql as MysqlTableOptions } : {}),
     ...(raw.rowLevelSecurity !== undefined ? { rowLevelSecurity: raw.rowLevelSecurity as RowLevelSecurity } : {}),
   }

@@ -101,6 +101,7 @@ export function canonicalTable(table: Table): Table {
   if (table.comment !== undefined) out.comment = table.comment
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
+  if (table.unlogged) out.unlogged = true
   const mysql = canonicalMysqlOptions(table.mysql)
   if (mysql) out.mysql = mysql
   const rls = rowLevelSecurityOf(table.rowLevelSecurity)

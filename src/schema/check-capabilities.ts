@@ -56,7 +56,15 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
     }
   }
   checkObjectKinds(resolution, report, databases)
+  const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
   for (const table of resolution.tables.values()) {
+    if (table.unlogged && withoutUnlogged) {
+      report.error(
+        table.origin,
+        `table "${table.name}" is UNLOGGED, which database "${withoutUnlogged.name}" (${withoutUnlogged.dialect}) does not have (PostgreSQL only); remove unlogged`,
+        { sub: ['unlogged'], key: true },
+      )
+    }
     for (const index of table.indexes) {
       // Each feature once, naming the first database that lacks it.
       const said = new Set<string>()

@@ -186,6 +186,11 @@ class Checker {
         { sub: listItem(at, 'columns', i) },
       )
     })
+    if (target.unlogged && !table.unlogged) {
+      // "constraints on permanent tables may reference only permanent tables"
+      // (https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-UNLOGGED).
+      this.report.error(at, `${subject}: table "${table.name}" is logged and "${target.name}" is unlogged; PostgreSQL lets only unlogged tables reference an unlogged one`)
+    }
     if (!isUniqueKey(target, fk.references.columns)) {
       this.report.error(
         at,

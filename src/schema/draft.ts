@@ -23,6 +23,7 @@ export interface TableDraft {
   comment?: string
   strict?: boolean
   withoutRowid?: boolean
+  unlogged?: boolean
   mysql?: MysqlTableOptions
   rowLevelSecurity?: RowLevelSecurity
 }

@@ -242,6 +242,12 @@ export interface TableOptions {
   readonly withoutRowid?: boolean
   /** MySQL / MariaDB: ENGINE, DEFAULT CHARSET, COLLATE and ROW_FORMAT of the table. */
   readonly mysql?: MysqlTableOptions
+  /**
+   * PostgreSQL: an UNLOGGED table, not written to the write-ahead log (faster,
+   * emptied after a crash, not replicated); changed with ALTER TABLE SET
+   * LOGGED / UNLOGGED. https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-UNLOGGED
+   */
+  readonly unlogged?: boolean
 }
 
 /**
@@ -265,7 +271,7 @@ export interface MysqlTableOptions {
 export const MYSQL_TABLE_OPTION_KEYS = ['engine', 'charset', 'collation', 'rowFormat'] as const
 
 /** The keys of `TableOptions`. */
-export const TABLE_OPTION_KEYS = ['strict', 'withoutRowid', 'mysql'] as const
+export const TABLE_OPTION_KEYS = ['strict', 'withoutRowid', 'mysql', 'unlogged'] as const
 
 /** The options a table has (absent ones left out). */
 export function tableOptionsOf(table: TableOptions): TableOptions {

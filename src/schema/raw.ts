@@ -90,6 +90,7 @@ export interface RawTable {
   readonly primaryKey?: readonly string[] | false | { readonly name?: string; readonly columns: readonly string[] }
   readonly strict?: boolean
   readonly withoutRowid?: boolean
+  readonly unlogged?: boolean
   readonly mysql?: { readonly engine?: string; readonly charset?: string; readonly collation?: string; readonly rowFormat?: string }
   readonly indexes?: readonly RawIndex[]
   readonly unique?: readonly (readonly string[] | { readonly name?: string; readonly columns: readonly string[] })[]

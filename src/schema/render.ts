@@ -65,6 +65,7 @@ export function renderTable(table: Table): Plain {
   out.columns = Object.fromEntries(table.columns.map((c) => [c.name, renderColumn(table, c)]))
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
+  if (table.unlogged) out.unlogged = true
   if (table.mysql) out.mysql = { ...table.mysql }
   if (table.rowLevelSecurity?.enable || table.rowLevelSecurity?.force) out.rowLevelSecurity = { ...table.rowLevelSecurity }
   const pk = table.primaryKey

@@ -115,6 +115,7 @@ function buildTable(context: Context, table: TableDraft): void {
   table.comment = raw.comment
   if (raw.strict) table.strict = true
   if (raw.withoutRowid) table.withoutRowid = true
+  if (raw.unlogged) table.unlogged = true
   const mysql = canonicalMysqlOptions(raw.mysql)
   if (mysql) table.mysql = mysql
   const rls = rowLevelSecurityOf({ enable: raw.rowLevelSecurity?.enable || undefined, force: raw.rowLevelSecurity?.force || undefined })
@@ -224,6 +225,7 @@ function toTable(draft: TableDraft): Table {
   if (draft.comment !== undefined) table.comment = draft.comment
   if (draft.strict) table.strict = true
   if (draft.withoutRowid) table.withoutRowid = true
+  if (draft.unlogged) table.unlogged = true
   if (draft.mysql) table.mysql = draft.mysql
   if (draft.rowLevelSecurity) table.rowLevelSecurity = draft.rowLevelSecurity
   return table

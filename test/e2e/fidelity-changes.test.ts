@@ -220,6 +220,18 @@ const CASES: readonly Case[] = [
       await assert.rejects(db.exec("INSERT INTO items (id, code, label) VALUES (3, NULL, 'z')"), /duplicate key/)
     },
   },
+  {
+    name: 'a table becomes UNLOGGED (ALTER TABLE SET UNLOGGED), keeping its rows, its index too',
+    dialects: ['postgres'],
+    before: table('    columns:\n      code: text\n      qty: integer\n    indexes:\n      - columns: [qty]\n'),
+    after: table('    unlogged: true\n    columns:\n      code: text\n      qty: integer\n    indexes:\n      - columns: [qty]\n'),
+    seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
+    rows: 'SELECT id, code, qty FROM items ORDER BY id',
+    async verify(db) {
+      const rels = await db.query("SELECT relname, relpersistence FROM pg_class WHERE relname IN ('items', 'items_pkey', 'items_qty_idx') ORDER BY 1")
+      assert.deepEqual(rels.map((r) => `${String(r.relname)} ${String(r.relpersistence)}`), ['items u', 'items_pkey u', 'items_qty_idx u'])
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -99,6 +99,12 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
   await client.connect()
   try {
     return {
+      // relpersistence: 'u' for UNLOGGED tables (and their indexes and sequences).
+      relations: await rows(
+        client,
+        `SELECT c.relname, c.relkind, c.relpersistence FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'i', 'I', 'S') AND c.relname NOT LIKE '${HISTORY}%' ORDER BY 1`,
+      ),
       columns: await rows(
         client,
         `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,

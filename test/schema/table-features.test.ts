@@ -63,6 +63,25 @@ describe('validate: table features by capability', function () {
     }
   })
 
+  it('refuses an UNLOGGED table for a project with a SQLite database, at the key; takes it on PostgreSQL; a logged table cannot reference an unlogged one', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  cache:\n    unlogged: true\n    columns:\n      k: { type: text, primaryKey: true }\n' +
+        '  hits:\n    columns:\n      k: { type: text, references: cache.k }\n',
+    })
+    try {
+      const refused = await validate(project, WITH_POSTGRES)
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /^schemas\/app\.yaml:3:5 +error +table "cache" is UNLOGGED, which database "default" \(sqlite\) does not have \(PostgreSQL only\); remove unlogged$/m)
+      assert.match(refused.stderr, /^schemas\/app\.yaml:8:\d+ +error +foreign key "hits_k_fkey": table "hits" is logged and "cache" is unlogged; PostgreSQL lets only unlogged tables reference an unlogged one$/m)
+      project.write({ 'schemas/app.yaml': 'tables:\n  cache:\n    unlogged: true\n    columns:\n      k: { type: text, primaryKey: true }\n' })
+      const ok = await validate(project, 'databases:\n  default: postgres://postgres@127.0.0.1:5432/app\n')
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('strata sql --dialect postgres refuses a VIRTUAL generated column by name', async () => {
     const project = new TempProject({
       'schemas/app.yaml': 'tables:\n  items:\n    columns:\n      qty: integer\n      twice: { type: integer, generated: { expression: "qty * 2" } }\n',

@@ -111,7 +111,7 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
     out.push(alter(`SET GENERATED ${generation(to)}`))
   }
   if (serialAdded && !serialRenamed) {
-    out.push({ sql: createSequenceSql(to) })
+    out.push({ sql: createSequenceSql(to, findTable(before, op.table)?.unlogged) })
     out.push({ sql: ownSequenceSql(op.table, to) })
     out.push(alter(`SET DEFAULT ${nextvalSql(to.sequence!)}`))
     out.push(moveSequencePast(quoteString(q(to.sequence!))))

@@ -54,8 +54,8 @@ function createTable(table: Table): Statement[] {
   items.push(...table.checks.map(checkSql))
   items.push(...table.foreignKeys.map(foreignKeySql))
   const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
-  const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c) }))
-  out.push({ sql: `CREATE TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
+  const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c, table.unlogged) }))
+  out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
   for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
   for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
@@ -139,7 +139,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'addColumn': {
       const { column } = op
       const serial = autoincrementKind(column) === 'serial'
-      const out: Statement[] = serial ? [{ sql: createSequenceSql(column) }] : []
+      const out: Statement[] = serial ? [{ sql: createSequenceSql(column, findTable(before, op.table)?.unlogged) }] : []
       if (op.fill !== undefined && !column.nullable && column.default === undefined && !column.autoincrement) {
         // Existing rows get the one-off value through a temporary default,
         // which PostgreSQL 11+ stores without rewriting the table.
@@ -233,8 +233,11 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'dropType':
       return dropTypePostgres(op.name)
     case 'setTableOptions':
-      // STRICT and WITHOUT ROWID are SQLite's: nothing to do here.
-      return []
+      // STRICT and WITHOUT ROWID are SQLite's, mysql: MySQL's; UNLOGGED is
+      // this database's. SET LOGGED / UNLOGGED rewrites the table under an
+      // ACCESS EXCLUSIVE lock. https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-LOGGED
+      if (Boolean(op.from.unlogged) === Boolean(op.to.unlogged)) return []
+      return [{ sql: `ALTER TABLE ${q(op.table)} SET ${op.to.unlogged ? 'UNLOGGED' : 'LOGGED'}` }]
     case 'createPolicy':
       return createPolicyPostgres(op.policy)
     case 'dropPolicy':

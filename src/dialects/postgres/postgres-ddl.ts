@@ -63,9 +63,14 @@ export function nextvalSql(sequence: string): string {
   return `nextval(${quoteString(q(sequence))}::regclass)`
 }
 
-/** The sequence of a serial column, created before the column (`AS` its integer type, as serial does). */
-export function createSequenceSql(column: Column): string {
-  return `CREATE SEQUENCE ${q(column.sequence!)} AS ${typeSql({ type: column.type })}`
+/**
+ * The sequence of a serial column, created before the column (`AS` its
+ * integer type, as serial does). On an UNLOGGED table it is unlogged too, as
+ * serial makes it (UNLOGGED sequences: PostgreSQL 15+).
+ * https://www.postgresql.org/docs/15/sql-createsequence.html
+ */
+export function createSequenceSql(column: Column, unlogged = false): string {
+  return `CREATE ${unlogged ? 'UNLOGGED ' : ''}SEQUENCE ${q(column.sequence!)} AS ${typeSql({ type: column.type })}`
 }
 
 /** The sequence owned by its column, as serial does: dropped with the column or the table. */

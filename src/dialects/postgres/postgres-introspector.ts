@@ -40,7 +40,7 @@ export const HISTORY_TABLE = 'strata_migrations'
 
 const TABLES = `
 SELECT c.oid::int8 AS oid, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
-       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security
+       c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security, c.relpersistence = 'u' AS unlogged
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
 
@@ -226,6 +226,7 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
     if (row.row_security === true || row.force_row_security === true) {
       table.rowLevelSecurity = { ...(row.row_security === true ? { enable: true } : {}), ...(row.force_row_security === true ? { force: true } : {}) }
     }
+    if (row.unlogged === true) table.unlogged = true
     byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
   }
   for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))

@@ -22,9 +22,6 @@ UNION ALL
 SELECT 'table', c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid) || ' (declarative partitioning is not modelled: it becomes an ordinary table)'
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind = 'p'
 UNION ALL
-SELECT 'table', c.relname, 'UNLOGGED (not modelled: it becomes a logged table)'
-FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u'
-UNION ALL
 SELECT 'column', c.relname || '.' || a.attname, 'COLLATE ' || quote_ident(co.collname) || ' (column collations are not modelled)'
 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
