@@ -169,7 +169,13 @@ function renderCatalogSections(objects: CatalogSections): Plain {
   if (objects.extensions?.length) {
     body.extensions = Object.fromEntries(objects.extensions.map(({ name, ...rest }) => [name, rest]))
   }
-  if (objects.sequences?.length) body.sequences = Object.fromEntries(objects.sequences.map(({ name, ...rest }) => [name, rest]))
+  if (objects.sequences?.length) {
+    // The order CREATE SEQUENCE reads in.
+    const keys = ['type', 'start', 'increment', 'min', 'max', 'cache', 'cycle', 'ownedBy'] as const
+    body.sequences = Object.fromEntries(
+      objects.sequences.map((s) => [s.name, Object.fromEntries(keys.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]))]),
+    )
+  }
   if (objects.domains?.length) {
     body.domains = Object.fromEntries(
       objects.domains.map(({ name, checks, ...rest }) => [name, checks ? { ...rest, checks: checks.map((c) => ({ ...c })) } : rest]),

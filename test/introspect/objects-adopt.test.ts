@@ -3,10 +3,13 @@
  * (test/fixtures/objects/postgres.sql: 10 views, one materialized with an
  * index and one on another view; 10 functions and procedures; 10 triggers;
  * and test/fixtures/objects/postgres-rls.sql: row-level security on 2 tables
- * and 4 policies)
+ * and 4 policies; and test/fixtures/objects/postgres-catalog.sql: 3
+ * sequences, 2 extensions, 2 domains, a composite and a range type, used by
+ * a table)
  * is adopted by `strata introspect --strict` (nothing left out), rebuilt by
  * the baseline into an empty database with a catalog equal to the original
- * (pg_views, pg_matviews, pg_proc, pg_trigger, pg_policy, pg_class, read with the server's own
+ * (pg_views, pg_matviews, pg_proc, pg_trigger, pg_policy, pg_class, pg_extension,
+ * pg_type, pg_constraint, pg_range, pg_sequence, read with the server's own
  * queries), `make --check` and `diff --db` find nothing, and the rebuilt
  * objects work: the views answer, the triggers fire, the materialized view
  * refreshes.
@@ -24,6 +27,38 @@ import { type TestDatabase, postgresTarget } from './targets'
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres.sql')
 // Row-level security and 4 policies over the same tables, loaded after FIXTURE.
 const RLS_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres-rls.sql')
+// Sequences, extensions, domains, composite and range types, loaded after FIXTURE.
+const CATALOG_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres-catalog.sql')
+
+/** Extensions, domains and their checks, composite and range types, standalone sequences (postgres-catalog.sql), as the catalogs hold them. */
+async function catalogObjects(q: (sql: string) => Promise<unknown[]>): Promise<Record<string, unknown>> {
+  return {
+    extensions: await q(`SELECT x.extname, x.extversion, x.extnamespace::regnamespace::text AS schema FROM pg_extension x ORDER BY 1`),
+    domains: await q(
+      `SELECT t.typname, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS "default", t.typcollation
+       FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY 1`,
+    ),
+    domainChecks: await q(
+      `SELECT t.typname, c.conname, pg_get_constraintdef(c.oid) AS def, c.convalidated FROM pg_constraint c JOIN pg_type t ON t.oid = c.contypid
+       WHERE t.typnamespace = 'public'::regnamespace ORDER BY 1, 2`,
+    ),
+    composites: await q(
+      `SELECT t.typname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
+       JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 WHERE t.typtype = 'c' AND c.relkind = 'c' AND t.typnamespace = 'public'::regnamespace ORDER BY 1, 2`,
+    ),
+    ranges: await q(
+      `SELECT t.typname, format_type(r.rngsubtype, NULL) AS subtype, r.rngsubdiff::regproc::text AS subdiff, r.rngcanonical::regproc::text AS canonical,
+              (SELECT m.typname FROM pg_type m WHERE m.oid = r.rngmultitypid) AS multirange
+       FROM pg_range r JOIN pg_type t ON t.oid = r.rngtypid WHERE t.typnamespace = 'public'::regnamespace ORDER BY 1`,
+    ),
+    sequences: await q(
+      `SELECT s.relname, format_type(q.seqtypid, NULL) AS type, q.seqstart::text, q.seqincrement::text, q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle,
+              (SELECT t.relname || '.' || a.attname FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+               WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')) AS owner
+       FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid WHERE s.relnamespace = 'public'::regnamespace ORDER BY 1`,
+    ),
+  }
+}
 
 /** Views, materialized views, functions and triggers of the public schema, as the catalogs print them. */
 async function objectCatalog(url: string): Promise<Record<string, unknown>> {
@@ -38,7 +73,7 @@ async function objectCatalog(url: string): Promise<Record<string, unknown>> {
       functions: await q(
         `SELECT p.proname, p.prokind, pg_get_function_arguments(p.oid) AS args, pg_get_function_result(p.oid) AS result, l.lanname,
                 p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel, p.procost::float8 AS cost, p.prorows::float8 AS rows, p.proconfig
-         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`,
+         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1, 3, 4`,
       ),
       triggers: await q(
         `SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
@@ -48,6 +83,7 @@ async function objectCatalog(url: string): Promise<Record<string, unknown>> {
       rowSecurity: await q(
         `SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' ORDER BY 1`,
       ),
+      ...(await catalogObjects(q)),
       policies: await q(
         `SELECT c.relname, pol.polname, pol.polcmd, pol.polpermissive, ARRAY(SELECT r::regrole::text FROM unnest(pol.polroles) r ORDER BY 1) AS roles,
                 pg_get_expr(pol.polqual, pol.polrelid) AS qual, pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check
@@ -68,6 +104,7 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
     original = await postgresTarget.create()
     await original.exec(readFileSync(FIXTURE, 'utf8'))
     await original.exec(readFileSync(RLS_FIXTURE, 'utf8'))
+    await original.exec(readFileSync(CATALOG_FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -81,8 +118,15 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
       (SELECT count(*) FROM pg_matviews WHERE schemaname = 'public')::int AS matviews,
       (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace)::int AS triggers,
       (SELECT count(*) FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
-         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND t.tgname = p.proname))::int AS functions`)
-    assert.deepEqual(counts, [{ views: 9, matviews: 1, triggers: 10, functions: 10 }])
+         AND NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgfoid = p.oid AND t.tgname = p.proname)
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i')))::int AS functions,
+      (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')::int AS extensions,
+      (SELECT count(*) FROM pg_type WHERE typtype = 'd' AND typnamespace = 'public'::regnamespace)::int AS domains,
+      (SELECT count(*) FROM pg_class s WHERE s.relkind = 'S' AND s.relnamespace = 'public'::regnamespace
+         AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype = 'i')
+         AND NOT EXISTS (SELECT 1 FROM pg_attrdef ad WHERE pg_get_expr(ad.adbin, ad.adrelid) = 'nextval(' || quote_literal(s.relname) || '::regclass)'
+                           AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = s.oid AND d.deptype = 'a')))::int AS sequences`)
+    assert.deepEqual(counts, [{ views: 9, matviews: 1, triggers: 10, functions: 10, extensions: 2, domains: 2, sequences: 3 }])
     const r = await runCli(['introspect', '--strict', '-d', original.url], { cwd: project.dir })
     assert.equal(r.code, 0, r.stdout + r.stderr)
     assert.match(r.stdout, /; 0 not kept$/m)
@@ -90,6 +134,12 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
     assert.match(project.read('schemas/views.yaml'), /sales_by_customer:[\s\S]*materialized: true[\s\S]*indexes:/)
     assert.match(project.read('schemas/functions.yaml'), /customer_orders:\n\s+args: p_customer bigint\n\s+returns: SETOF orders\n\s+language: sql\n\s+volatility: stable\n\s+rows: 50/)
     assert.match(project.read('schemas/triggers.yaml'), /orders_log:[\s\S]*function: log_change/)
+    // Sequences, extensions, domains and types, each in a file of its kind.
+    assert.match(project.read('schemas/extensions.yaml'), /citext: \{ version: "1\.5" \}\n\s+pg_trgm: \{ version: "1\.6" \}/)
+    assert.match(project.read('schemas/sequences.yaml'), /label_numbers: \{ ownedBy: shipments\.label_no \}/)
+    assert.match(project.read('schemas/sequences.yaml'), /ticket_numbers: \{ type: integer, min: 0, max: 9999, cache: 20, cycle: true \}/)
+    assert.match(project.read('schemas/domains.yaml'), /quantity:\n\s+type: integer\n\s+default: "1"\n\s+notNull: true/)
+    assert.match(project.read('schemas/types.yaml'), /weight_range: \{ range: \{ subtype: numeric \} \}/)
     // Row-level security: 2 tables, 4 policies, written in their tables' files.
     const rls = await original.query(`SELECT (SELECT count(*) FROM pg_policy)::int AS policies,
       (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relrowsecurity)::int AS tables`)
