@@ -161,7 +161,7 @@ export default class Make extends StrataCommand<typeof Make> {
     const names = (result.migrations ?? [result.migration!]).map((m) => (app ? `${app}:${m.name}` : m.name))
     let findings: Finding[] = []
     try {
-      const lint = await lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project) })
+      const lint = await lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project), ...(result.state ? { state: result.state } : {}) })
       findings = lint.findings.filter((f) => MAKE_FAMILIES.has(ruleByCode(f.code)?.family ?? ''))
     } catch (error) {
       // The migration is written; a database that cannot be read only means no counts.

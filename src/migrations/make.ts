@@ -4,6 +4,7 @@
  */
 import { CACHE_DIR } from './history-cache'
 import { projectDatabases } from '../project-databases'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -12,16 +13,16 @@ import { invert } from '../diff/invert'
 import { fillReversals } from '../diff/reversal-fill'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
-import { StrataError, UsageError } from '../errors'
+import { type Diagnostic, StrataError, UsageError } from '../errors'
 import { refuseDropAll, splitEnumAddAndUse } from '../lint/make-guards'
 import type { Project } from '../project'
 import { schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
 import { graphHeads } from './graph'
-import { type Migration, type MigrationFile, makeMigrationRecord, renderMigration, writeMigration } from './migration-file'
+import { type Migration, type MigrationFile, makeMigrationRecord, parseMigrationFile, renderMigration, writeMigration } from './migration-file'
 import { type Snapshot, nextSnapshot, readSnapshot, schemaHash, writeSnapshot } from './snapshot'
-import { type MigrationState, readMigrationState } from './state'
+import { type MigrationState, extendState, readMigrationState } from './state'
 import { appMigrations, appSchema, findApp, ownership, plainName, qualify } from './apps'
 import { type AppsSchema, appTarget, loadAppsSchema } from './app-schemas'
 import { type LoadedSchema } from '../schema/load'
@@ -150,6 +151,8 @@ export interface MakeResult {
    * `migration` and `before` are then the last one's.
    */
   readonly migrations?: readonly Migration[]
+  /** The migrations folder's state with what was written (absent: read it again). */
+  readonly state?: MigrationState
 }
 
 /** Lowercase words joined by `_`, from what the user typed. */
@@ -233,8 +236,26 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
   }
   // The migration first, then the snapshot: each written atomically.
   const path = writeMigration(ctx.dir, migration, options.now)
-  writeSnapshot(ctx.dir, ctx.snapshot([migration], after))
-  return { changed: true, migration, text, written: [path, join(ctx.dir, 'snapshot.json')], summary, warnings, before: state.schema }
+  const snapshot = ctx.snapshot([migration], after)
+  writeSnapshot(ctx.dir, snapshot)
+  const folder = project.apps || state.files ? undefined : writtenState(state, path, after, snapshot, options.cwd)
+  return { changed: true, migration, text, written: [path, join(ctx.dir, 'snapshot.json')], summary, warnings, before: state.schema, ...(folder ? { state: folder } : {}) }
+}
+
+/**
+ * The folder's state with the migration just written, its file parsed back
+ * from disk (so its operations are the file's); undefined when that file
+ * does not read back cleanly (whoever reads the folder next reports it).
+ */
+function writtenState(state: MigrationState, path: string, after: Schema, snapshot: Snapshot, cwd?: string): MigrationState | undefined {
+  try {
+    const diagnostics: Diagnostic[] = []
+    const file = parseMigrationFile(path, readFileSync(path), diagnostics, cwd)
+    if (!file || diagnostics.length) return undefined
+    return extendState(state, [file], [state.schema, after], snapshot)
+  } catch {
+    return undefined
+  }
 }
 
 /** Write the parts of a split change as consecutive migrations (the enum values first), then the snapshot. */

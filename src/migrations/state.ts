@@ -124,3 +124,32 @@ export function schemaWithApplied(state: MigrationState, applied: ReadonlySet<st
   const states = replay(inFolder)
   return states[states.length - 1]!
 }
+
+/**
+ * The state after `added` (files just written after `state`'s migrations,
+ * parsed from disk) lead to `schema`, with `snapshot` written: what reading
+ * the folder again would give, without reading the rest of it again (make
+ * hands it to the lint of the migration it wrote). The states before are
+ * `state`'s, read on demand as there.
+ */
+export function extendState(state: MigrationState, added: readonly MigrationFile[], states: readonly Schema[], snapshot: Snapshot): MigrationState {
+  const before = state.states.length
+  const count = before + added.length
+  const all = new Proxy([] as Schema[], {
+    get(target, key, receiver) {
+      if (key === 'length') return count
+      if (typeof key === 'string' && /^\d+$/.test(key)) {
+        const i = Number(key)
+        if (i >= count) return undefined
+        return i < before ? state.states[i] : states[i - before + 1]
+      }
+      if (key === Symbol.iterator) return function* () { for (let i = 0; i < count; i++) yield receiver[i] as Schema }
+      const value = Reflect.get(Array.prototype, key) as unknown
+      return typeof value === 'function' ? value : Reflect.get(target, key, receiver)
+    },
+    has(_target, key) {
+      return key === 'length' || (typeof key === 'string' && /^\d+$/.test(key) && Number(key) < count)
+    },
+  })
+  return { migrations: [...state.migrations, ...added], states: all, snapshot, schema: states[states.length - 1]! }
+}

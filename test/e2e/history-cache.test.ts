@@ -14,6 +14,7 @@ import { readMigrations } from '../../src/migrations/migration-file'
 import { replay, snapshotFromStates, writeSnapshot } from '../../src/migrations/snapshot'
 import { readMigrationState } from '../../src/migrations/state'
 import { loadProject } from '../../src/project'
+import { lintProject } from '../../src/lint/lint-project'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 
@@ -149,5 +150,24 @@ describe('content-addressed history', function () {
     writeFileSync(file, original.replace('type: integer', 'type: bigint'))
     await assert.rejects(check(), (e: unknown) => e instanceof MigrationFileError && e.code === 'E_SNAPSHOT_MISMATCH')
     writeFileSync(file, original)
+  })
+
+  it("the state make hands to its lint equals a fresh read of the folder, and reads no recorded file", async () => {
+    const strata = loadProject({ cwd: project.dir })
+    const before = readFileSync(project.path('migrations', 'snapshot.json'), 'utf8')
+    project.write({ 'schemas/app.yaml': schemaWith(COUNT + 1).replace(/\n {6}c2: .*\n/, '\n') })
+    const made = await makeMigration(strata, { name: 'drop c2', cwd: project.dir, resolver: fixedResolver() })
+    assert.ok(made.state, 'make returns the state')
+    const url = `sqlite:${project.path('none.sqlite3')}`
+    const handed = await parsedBy(() => lintProject(strata, { migrations: [made.migration!.name], database: 'none', url, cwd: project.dir, state: made.state }))
+    assert.equal(handed.parsed, 0)
+    const fresh = await lintProject(strata, { migrations: [made.migration!.name], database: 'none', url, cwd: project.dir })
+    assert.deepEqual(handed.result, fresh)
+    assert.ok(fresh.findings.some((f) => f.code === 'DS102'), 'the dropped column is found')
+    assert.equal(made.state.states.length, COUNT + 3)
+    assert.deepEqual(made.state.states[COUNT + 2], readMigrationState(strata, project.dir).schema)
+    rmSync(made.written[0]!)
+    writeFileSync(project.path('migrations', 'snapshot.json'), before)
+    project.write({ 'schemas/app.yaml': schemaWith(COUNT + 1) })
   })
 })
