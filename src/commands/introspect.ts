@@ -7,7 +7,7 @@ import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { introspectDatabase } from '../migrations/introspect'
 import { PASSWORD_VARIABLE } from '../migrations/introspect-config'
-import { formatReport } from '../migrations/introspect-report'
+import { formatReport, unrunnableWarning } from '../migrations/introspect-report'
 import { formatDuration } from '../output/format'
 import { LiveLine } from '../output/live-line'
 
@@ -53,6 +53,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
       },
     })
     for (const w of result.warnings) this.report('warning', w)
+    for (const u of result.unrunnable) this.report('warning', unrunnableWarning(u).replace(/^WARNING: /, ''))
     const shown = (p: string) => relative(process.cwd(), p) || p
     const schemaFiles = result.written.length - 2
     const modelled = result.report.modelled

@@ -4,7 +4,7 @@
  * exactly, which are kept in a per-dialect form (a `native` type, a raw SQL
  * default), and which are not kept, each with the reason.
  */
-import type { UnkeptItem } from '../dialects/dialect'
+import { DIALECT_NAMES, type DialectName, type UnkeptItem } from '../dialects/dialect'
 import { isLiteralDefault, type Schema } from '../schema/model'
 
 /** Something kept in a per-dialect form rather than modelled portably. */
@@ -86,4 +86,39 @@ export function formatReport(kinds: readonly KindReport[]): string[] {
     if (k.notKept.length > 0) parts.push(`${k.notKept.length} not kept`)
     return `  ${k.kind.padEnd(width)}  ${parts.join(', ')}`
   })
+}
+
+/** The columns of `live` whose type a dialect cannot run: no spelling of it for that dialect. */
+export interface UnrunnableTypes {
+  readonly dialect: DialectName
+  readonly columns: readonly { readonly column: string; readonly type: string }[]
+}
+
+/**
+ * For every dialect but the one read, the columns whose type it has no
+ * spelling for (a `native` type without `native.<dialect>`), so that the
+ * baseline says so up front instead of `strata sql --dialect sqlite`
+ * failing later.
+ */
+export function unrunnableTypes(live: Schema, read: DialectName): UnrunnableTypes[] {
+  const out: UnrunnableTypes[] = []
+  for (const dialect of DIALECT_NAMES) {
+    if (dialect === read) continue
+    const columns = live.tables.flatMap((t) =>
+      t.columns
+        .filter((c) => c.type === 'native' && c.native?.[dialect] === undefined)
+        .map((c) => ({ column: `${t.name}.${c.name}`, type: Object.values(c.native ?? {})[0] ?? 'native' })),
+    )
+    if (columns.length) out.push({ dialect, columns })
+  }
+  return out
+}
+
+/** The warning about one dialect, for the baseline's header and the command's output. */
+export function unrunnableWarning(u: UnrunnableTypes): string {
+  return (
+    `WARNING: this baseline uses types that ${u.dialect} cannot run, so \`strata sql --dialect ${u.dialect}\` and \`migrate\` on ${u.dialect} refuse it: ` +
+    u.columns.map((c) => `${c.column} (${c.type})`).join(', ') +
+    `; add native.${u.dialect} to those columns to run them there.`
+  )
 }

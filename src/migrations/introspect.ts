@@ -34,7 +34,7 @@ import { detectDrift } from './drift'
 import { readHistory } from './history'
 import { findApp } from './apps'
 import { writeIntrospectConfig } from './introspect-config'
-import { type KindReport, type RawItem, rawItems, reportByKind } from './introspect-report'
+import { type KindReport, type RawItem, type UnrunnableTypes, rawItems, reportByKind, unrunnableTypes, unrunnableWarning } from './introspect-report'
 import { makeMigrationRecord, writeMigration } from './migration-file'
 import { migrate } from './migrator'
 import { nextSnapshot, readSnapshot, SNAPSHOT_FILE, writeSnapshot } from './snapshot'
@@ -74,6 +74,11 @@ export interface IntrospectResult {
    * was replaced by `${STRATA_DATABASE_PASSWORD}`.
    */
   readonly config?: { readonly path: string; readonly password: boolean }
+  /**
+   * Per other dialect, the columns whose type it cannot run (also at the top
+   * of the baseline, as a comment).
+   */
+  readonly unrunnable: readonly UnrunnableTypes[]
   /** Items kept in a non-portable form, and what the files cannot express. */
   readonly warnings: readonly string[]
   /** What was read, by how it is kept. */
@@ -232,7 +237,8 @@ export async function introspectDatabase(project: Project, url: string, options:
     writeFileSync(path, file.content)
     written.push(path)
   }
-  written.push(writeMigration(project.migrations, migration, options.now))
+  const unrunnable = unrunnableTypes(live, dialect.name)
+  written.push(writeMigration(project.migrations, migration, options.now, unrunnable.map(unrunnableWarning)))
   writeSnapshot(project.migrations, nextSnapshot(readSnapshot(project.migrations, cwd), migration, after))
   written.push(join(project.migrations, SNAPSHOT_FILE))
   progress({ type: 'done', phase: 'write', durationMs: performance.now() - writeStarted })
@@ -256,5 +262,5 @@ export async function introspectDatabase(project: Project, url: string, options:
     notKept,
     byKind: reportByKind(live, raw, notKept),
   }
-  return { database: url, tables: live.tables.length, enums: live.enums.length, migration: BASELINE_NAME, written, ...(config ? { config } : {}), warnings, report, readMs }
+  return { database: url, tables: live.tables.length, enums: live.enums.length, migration: BASELINE_NAME, written, ...(config ? { config } : {}), unrunnable, warnings, report, readMs }
 }

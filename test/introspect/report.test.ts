@@ -124,6 +124,12 @@ describePostgres('introspect: the report by kind, --strict (PostgreSQL)', functi
       assert.deepEqual(kinds.statistics, { kind: 'statistics', modelled: 0, raw: [], notKept: [{ kind: 'statistics', name: 'hosts_stats', reason: 'extended statistics (not modelled)' }] })
       assert.equal(json.config?.path, 'strata.yaml')
       assert.equal(json.config?.password, false)
+      // The baseline says at its top, and the output says, which columns SQLite cannot run.
+      const head = project.read('migrations/0001_baseline.yaml').split('\n').slice(0, 3).join('\n')
+      assert.match(head, /^# WARNING: this baseline uses types that sqlite cannot run, so `strata sql --dialect sqlite` and `migrate` on sqlite refuse it: hosts\.addr \(inet\); add native\.sqlite to those columns to run them there\.$/m)
+      assert.deepEqual((JSON.parse(r.stdout) as { unrunnable: unknown[] }).unrunnable[0], { dialect: 'sqlite', columns: [{ column: 'hosts.addr', type: 'inet' }] })
+      const sql = await runCli(['sql', '1', '--dialect', 'sqlite'], { cwd: project.dir })
+      assert.equal(sql.code, 2, sql.stdout + sql.stderr)
     } finally {
       project.cleanup()
       await db.drop()
