@@ -47,7 +47,7 @@ export function rawItems(live: Schema): RawItem[] {
 }
 
 /** The kinds in the order they are printed; kinds only the database knows (extension, policy …) follow, sorted. */
-const ORDER = ['table', 'column', 'column default', 'index', 'constraint', 'enum', 'view', 'materialized view', 'trigger', 'function', 'procedure', 'row level security', 'policy']
+const ORDER = ['table', 'column', 'column default', 'index', 'constraint', 'enum', 'view', 'materialized view', 'trigger', 'function', 'procedure', 'row level security', 'policy', 'extension', 'domain', 'composite type', 'range type', 'sequence']
 
 /** The report by kind: every kind with anything in it. */
 export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: readonly UnkeptItem[]): KindReport[] {
@@ -68,6 +68,11 @@ export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: rea
     procedure: functions.filter((f) => f.procedure).length,
     'row level security': count((t) => (t.rowLevelSecurity ? 1 : 0)),
     policy: (live.policies ?? []).length,
+    extension: (live.extensions ?? []).length,
+    domain: (live.domains ?? []).length,
+    'composite type': (live.types ?? []).filter((t) => t.composite).length,
+    'range type': (live.types ?? []).filter((t) => t.range).length,
+    sequence: (live.sequences ?? []).length,
   }
   const kinds = new Set([...ORDER, ...raw.map((r) => r.kind), ...notKept.map((n) => n.kind)])
   const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)

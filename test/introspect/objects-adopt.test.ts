@@ -135,6 +135,9 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
     assert.match(project.read('schemas/functions.yaml'), /customer_orders:\n\s+args: p_customer bigint\n\s+returns: SETOF orders\n\s+language: sql\n\s+volatility: stable\n\s+rows: 50/)
     assert.match(project.read('schemas/triggers.yaml'), /orders_log:[\s\S]*function: log_change/)
     // Sequences, extensions, domains and types, each in a file of its kind.
+    for (const [kind, n] of [['extension', 2], ['domain', 2], ['composite type', 1], ['range type', 1], ['sequence', 3]] as const) {
+      assert.match(r.stdout, new RegExp(`^ {2}${kind} +${n} modelled$`, 'm'))
+    }
     assert.match(project.read('schemas/extensions.yaml'), /citext: \{ version: "1\.5" \}\n\s+pg_trgm: \{ version: "1\.6" \}/)
     assert.match(project.read('schemas/sequences.yaml'), /label_numbers: \{ ownedBy: shipments\.label_no \}/)
     assert.match(project.read('schemas/sequences.yaml'), /ticket_numbers: \{ type: integer, min: 0, max: 9999, cache: 20, cycle: true \}/)
