@@ -44,6 +44,8 @@ export interface Project {
    * databases it refuses to write to without --force (default `production`).
    */
   readonly seeds: { readonly folder: string; readonly refuse: readonly string[] }
+  /** strata.yaml `grants: true`: strata manages grants (schema files' `grants:`). Default false. */
+  readonly grants: boolean
   /** Where each key of strata.yaml is, for error messages. */
   readonly source?: YamlSource
 }
@@ -61,6 +63,7 @@ interface RawConfig {
   lockTimeout?: number
   apps?: Record<string, { schemas?: string; migrations?: string } | null>
   seeds?: string | { folder?: string; refuse?: string[] }
+  grants?: boolean
 }
 
 /** Read strata.yaml (when there is one) and apply the defaults. Throws ValidationError / UsageError. */
@@ -115,6 +118,7 @@ export function loadProject(options: LoadProjectOptions = {}): Project {
     databases: raw.databases ?? {},
     lockTimeoutMs: (raw.lockTimeout ?? DEFAULT_LOCK_TIMEOUT_SECONDS) * 1000,
     seeds: seedsConfig(root, raw.seeds),
+    grants: raw.grants === true,
   }
 }
 

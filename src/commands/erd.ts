@@ -41,7 +41,7 @@ export default class Erd extends StrataCommand<typeof Erd> {
     if (this.flags.app) findApp(project, this.flags.app)
     // With apps: every app's files are one schema (foreign keys cross apps).
     const apps = project.apps ? await loadAppsSchema(project) : undefined
-    const loaded = apps ? apps.loaded : await loadSchemaFiles(project.schemas)
+    const loaded = apps ? apps.loaded : await loadSchemaFiles(project.schemas, { settings: { grants: project.grants } })
     const ofApp = apps && this.flags.app ? loaded.schema.tables.filter((t) => apps.declared.get(`table:${t.name}`) === this.flags.app).map((t) => t.name) : []
     const output = this.flags.output
     const extension = output ? extname(output).toLowerCase() : ''

@@ -16,7 +16,7 @@ export default class Validate extends StrataCommand<typeof Validate> {
     // With apps, every app's schema files together (a foreign key may reference another app's table).
     const loaded = project.apps
       ? (await loadAppsSchema(project)).loaded
-      : await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+      : await loadSchemaFiles(project.schemas, { cache: join(project.root, CACHE_DIR), databases: projectDatabases(project), settings: { grants: project.grants } })
     if (!this.flags.json) this.printDiagnostics(loaded.warnings)
     const tables = loaded.schema.tables.length
     this.emit(

@@ -46,7 +46,7 @@ export function databaseNames(config?: string): string[] {
 export async function tableNames(config?: string): Promise<string[]> {
   try {
     const project = loadProject(config ? { config } : {})
-    return (await loadSchemaFiles(project.schemas)).schema.tables.map((t) => t.name)
+    return (await loadSchemaFiles(project.schemas, { settings: { grants: project.grants } })).schema.tables.map((t) => t.name)
   } catch {
     return []
   }

@@ -151,6 +151,12 @@ export interface DialectCapabilities {
    * refuses them for a project with a database of the dialect.
    */
   readonly unloggedTables?: boolean
+  /**
+   * GRANT / REVOKE on the objects strata manages (`grants:`, with
+   * `grants: true` in strata.yaml) (PostgreSQL). Default false: `validate`
+   * refuses them, the compiler refuses the operations.
+   */
+  readonly grants?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */
@@ -243,6 +249,12 @@ export interface ConnectOptions {
    * file). For read-only questions such as "was this migration applied?".
    */
   readonly mustExist?: boolean
+  /**
+   * strata.yaml `grants: true`: `introspect()` reads the grants of the
+   * objects strata manages (and the unkept report leaves them out).
+   * Default false: grants are not read, and introspect names them as not kept.
+   */
+  readonly grants?: boolean
 }
 
 /**

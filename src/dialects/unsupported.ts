@@ -42,3 +42,8 @@ export function refuseCatalogObject(dialect: string, op: CatalogOperation): neve
     { [noun]: name },
   )
 }
+
+/** What a dialect without managed grants (capability `grants`) says when asked to compile a GRANT or REVOKE. */
+export function refuseGrant(dialect: string, on: string, object: string): never {
+  throw new MigrationFileError('E_UNSUPPORTED', `grant on ${on} "${object}": ${dialect} has no grants strata manages (grants: are PostgreSQL only)`, { object })
+}

@@ -9,6 +9,7 @@
 import { applyCatalogOperation } from './apply-catalog'
 import { applyFunctionOperation } from './apply-functions'
 import { applyPolicyOperation, renameTableInPolicies } from './apply-policies'
+import { applyGrantOperation, renameTableInGrants, withoutGrantsOn } from './apply-grants'
 import { policiesOf } from '../schema/policies'
 import { canonicalSchema } from '../schema/canonical'
 import {
@@ -185,13 +186,13 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       if (trigger) throw new ApplyError(`table "${op.name}" still has trigger "${trigger}"; drop it first`)
       const policy = policiesOf(schema).find((p) => p.table === op.name)
       if (policy) throw new ApplyError(`table "${op.name}" still has policy "${policy.name}"; drop it first`)
-      return { ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }
+      return withoutGrantsOn({ ...schema, tables: schema.tables.filter((t) => t.name !== op.name) }, ['table'], op.name)
     }
     case 'renameTable': {
       const renamed = renameNamesInTable(requireTable(schema, op.from), op.renames ?? {})
       if (findTable(schema, op.to)) throw new ApplyError(`table "${op.to}" already exists`)
       return {
-        ...renameTableInPolicies(renameTableInObjects(schema, op.from, op.to), op.from, op.to),
+        ...renameTableInGrants(renameTableInPolicies(renameTableInObjects(schema, op.from, op.to), op.from, op.to), op.from, op.to),
         tables: schema.tables.map((table) => {
           const t = table.name === op.from ? { ...renamed, name: op.to } : table
           return {
@@ -303,16 +304,20 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'createView':
     case 'dropView':
     case 'createTrigger':
-    case 'dropTrigger':
-      return applyObjectOperation(schema, op, (message) => {
+    case 'dropTrigger': {
+      const out = applyObjectOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
+      return op.op === 'dropView' ? withoutGrantsOn(out, ['view'], op.name) : out
+    }
     case 'createFunction':
     case 'dropFunction':
-    case 'replaceFunction':
-      return applyFunctionOperation(schema, op, (message) => {
+    case 'replaceFunction': {
+      const out = applyFunctionOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
+      return op.op === 'dropFunction' ? withoutGrantsOn(out, ['function'], op.name) : out
+    }
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':
@@ -341,6 +346,11 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'alterPolicy':
     case 'setRowLevelSecurity':
       return applyPolicyOperation(schema, op, (message) => {
+        throw new ApplyError(message)
+      })
+    case 'grant':
+    case 'revoke':
+      return applyGrantOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
     case 'insert':

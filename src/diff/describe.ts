@@ -187,6 +187,12 @@ export function describeOperation(op: Operation): string {
       const changed = (['roles', 'using', 'withCheck'] as const).filter((k) => JSON.stringify(op.from[k]) !== JSON.stringify(op.to[k]))
       return `~ policy ${op.to.name} on ${op.to.table}: ${changed.join(', ') || 'altered'}`
     }
+    case 'grant':
+    case 'revoke': {
+      const g = op.grant
+      const role = g.role === 'public' ? 'PUBLIC' : g.role
+      return `${op.op === 'grant' ? '+' : '-'} grant ${g.privileges.join(', ')} on ${g.on} ${g.object} ${op.op === 'grant' ? 'to' : 'from'} ${role}`
+    }
     case 'setRowLevelSecurity': {
       const state = (r: typeof op.from) => [r.enable ? 'enable' : '', r.force ? 'force' : ''].filter(Boolean).join(', ') || 'off'
       return `~ table ${op.table} row level security: ${state(op.from)} -> ${state(op.to)}`
@@ -297,6 +303,10 @@ function fragment(op: Operation): string {
       return `alter_policy_${op.to.name}`
     case 'setRowLevelSecurity':
       return `rls_${op.table}`
+    case 'grant':
+      return `grant_${op.grant.object}_${op.grant.role}`
+    case 'revoke':
+      return `revoke_${op.grant.object}_${op.grant.role}`
     case 'insert':
       return `insert_${op.table}`
     case 'update':

@@ -20,6 +20,9 @@ export const PHASE = {
   // Policies (diff-policies.ts): dropped before anything they use changes,
   // created once everything they use is there.
   dropPolicy: -3,
+  // Grants (diff-grants.ts): revoked before their object is dropped or
+  // renamed, granted once every object is there.
+  revokeEarly: -3.5,
   dropTrigger: -2,
   dropView: -1,
   // Functions (diff-functions.ts): dropped once nothing over them is left,
@@ -70,6 +73,7 @@ export const PHASE = {
   dropSequence: 13.7,
   dropType: 13.8,
   dropDomain: 13.9,
+  grant: 13.95,
   dropEnum: 14,
   dropExtension: 14.5,
 } as const

@@ -20,6 +20,7 @@ import { planEnums } from './diff-enums'
 import { planExtensions } from './diff-extensions'
 import { planFunctions } from './diff-functions'
 import { planPolicies } from './diff-policies'
+import { planGrants } from './diff-grants'
 import { planObjects, touchedTables } from './diff-objects'
 import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
@@ -113,6 +114,13 @@ export async function diff(
   const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions])
   const droppedViews = planObjects(source, target, touched, plan, warnings)
   planPolicies(source, current.tables, target, touched, droppedViews, plan)
+  const targetViews = new Set((target.views ?? []).map((v) => v.name))
+  const targetFunctions = new Set((target.functions ?? []).map((f) => f.name))
+  planGrants(source, target, new Set([
+    ...source.tables.filter((t) => !after.has(t.name) || renames.tables.some((r) => r.from === t.name)).map((t) => `table:${t.name}`),
+    ...(source.views ?? []).filter((v) => droppedViews.has(v.name) || !targetViews.has(v.name)).map((v) => `view:${v.name}`),
+    ...(source.functions ?? []).filter((f) => droppedFunctions.has(f.name) || !targetFunctions.has(f.name)).map((f) => `function:${f.name}`),
+  ]), plan)
   return { operations: plan.operations(), warnings }
 }
 

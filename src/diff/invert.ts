@@ -150,6 +150,10 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
       return { op: 'alterPolicy', from: op.to, to: op.from }
     case 'setRowLevelSecurity':
       return { ...op, from: op.to, to: op.from }
+    case 'grant':
+      return { op: 'revoke', grant: op.grant }
+    case 'revoke':
+      return { op: 'grant', grant: op.grant }
     case 'sql':
       if (op.down === undefined) {
         throw new IrreversibleError(

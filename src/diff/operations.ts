@@ -31,6 +31,7 @@ import type { Extension } from '../schema/extensions'
 import type { StoredFunction } from '../schema/functions'
 import type { Policy, RowLevelSecurity } from '../schema/policies'
 import type { Sequence } from '../schema/sequences'
+import type { Grant } from '../schema/grants'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
 
@@ -240,6 +241,18 @@ export interface SetRowLevelSecurity {
   readonly to: RowLevelSecurity
 }
 
+/** GRANT privileges ON an object TO a role (PostgreSQL, `grants: true`): adds to what the role holds. */
+export interface GrantPrivileges {
+  readonly op: 'grant'
+  readonly grant: Grant
+}
+
+/** REVOKE privileges ON an object FROM a role: takes them from what it holds. */
+export interface RevokePrivileges {
+  readonly op: 'revoke'
+  readonly grant: Grant
+}
+
 /** A row condition: column equal to value for every entry (`null` is IS NULL). */
 export type RowMatch = Readonly<Record<string, Literal | null>>
 
@@ -432,6 +445,8 @@ export type Operation =
   | DropPolicy
   | AlterPolicy
   | SetRowLevelSecurity
+  | GrantPrivileges
+  | RevokePrivileges
   | Insert
   | Update
   | Delete
@@ -484,6 +499,8 @@ export const OPERATION_KINDS = [
   'dropPolicy',
   'alterPolicy',
   'setRowLevelSecurity',
+  'grant',
+  'revoke',
   'insert',
   'update',
   'delete',

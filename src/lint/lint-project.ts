@@ -49,7 +49,7 @@ export async function lintProject(project: Project, options: LintProjectOptions)
   let databaseSkipped: string | undefined
   if (options.database !== 'none') {
     try {
-      connection = await urlDialect.connect(options.url, { lockTimeoutMs: project.lockTimeoutMs, mustExist: options.database === 'auto' })
+      connection = await urlDialect.connect(options.url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants, mustExist: options.database === 'auto' })
     } catch (error) {
       if (options.database === 'required' || !(error instanceof DatabaseError)) throw error
       databaseSkipped = error.message

@@ -44,7 +44,7 @@ export async function loadAppsSchema(project: Project, cwd = process.cwd()): Pro
       }
     }
   }
-  const loaded = loadSchemaSources(contents, projectDatabases(project))
+  const loaded = loadSchemaSources(contents, projectDatabases(project), undefined, { grants: project.grants })
   // Generated tables (manyToMany join tables): the app of the table whose relation made them.
   for (const t of loaded.schema.tables) {
     if (declared.has(`table:${t.name}`)) continue

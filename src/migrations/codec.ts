@@ -9,7 +9,8 @@
  * example). Decoding restores the full model, so the checksum (taken over the
  * decoded form) does not depend on how a file spells things.
  */
-import { canonicalPolicy } from '../schema/canonical'
+import { canonicalGrant, canonicalPolicy } from '../schema/canonical'
+import type { Grant } from '../schema/grants'
 import type { Policy, RowLevelSecurity } from '../schema/policies'
 import { canonicalColumn, canonicalFunction, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
 import type { StoredFunction } from '../schema/functions'
@@ -150,6 +151,9 @@ export function encodeOperation(op: Operation): Json {
       return { replaceFunction: { from: canonicalFunction(op.from), to: canonicalFunction(op.to) } }
     case 'createPolicy':
       return { createPolicy: canonicalPolicy(op.policy) }
+    case 'grant':
+    case 'revoke':
+      return { [op.op]: canonicalGrant(op.grant) }
     case 'alterPolicy':
       return { alterPolicy: { from: canonicalPolicy(op.from), to: canonicalPolicy(op.to) } }
     default: {
@@ -213,6 +217,9 @@ export function decodeOperation(raw: Json): Operation {
       }
     case 'createPolicy':
       return { op: 'createPolicy', policy: canonicalPolicy(payload as unknown as Policy) }
+    case 'grant':
+    case 'revoke':
+      return { op: kind, grant: canonicalGrant(payload as unknown as Grant) }
     case 'alterPolicy':
       return { op: 'alterPolicy', from: canonicalPolicy(payload.from as unknown as Policy), to: canonicalPolicy(payload.to as unknown as Policy) }
     case 'sql':

@@ -70,7 +70,7 @@ interface MakeContext {
 }
 
 async function plainContext(project: Project, state: MigrationState, cwd?: string): Promise<MakeContext> {
-  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project), settings: { grants: project.grants } })
   return {
     target: files.schema,
     hints: files.hints,
@@ -190,7 +190,7 @@ export async function pendingSchemaChanges(project: Project, state: MigrationSta
     }
     return out
   }
-  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project), settings: { grants: project.grants } })
   const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   return result.operations.map(describeOperation)
 }

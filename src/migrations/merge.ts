@@ -159,7 +159,7 @@ async function plainGraph(project: Project, cwd?: string): Promise<MergeGraph> {
     heads: graphHeads(ordered),
     dir: project.migrations,
     target: async () => {
-      const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project) })
+      const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project), settings: { grants: project.grants } })
       return { schema: files.schema, hints: files.hints }
     },
     local: (name) => name,

@@ -636,7 +636,7 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
   const folder = readMigrationState(project, options.cwd)
   const dialect = options.dialect ?? dialectForUrl(url)
   const lockTimeoutMs = options.lockTimeoutMs ?? project.lockTimeoutMs
-  const connection = await dialect.connect(url, { lockTimeoutMs })
+  const connection = await dialect.connect(url, { lockTimeoutMs, grants: project.grants })
   const steps: MigrationStep[] = []
   try {
     if (!options.dryRun) {

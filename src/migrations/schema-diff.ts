@@ -79,7 +79,7 @@ export async function diffFiles(project: Project, options: { cwd?: string; app?:
     return result(operations, unified(`${label}: snapshots`, state.schema, `${label}: schema files`, target))
   }
   if (options.app) findApp(project, options.app)
-  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR) })
+  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), settings: { grants: project.grants } })
   const { operations } = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
   const snapshotLabel = relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
   const filesLabel = relative(cwd, project.schemas) || 'schemas'
@@ -90,7 +90,7 @@ export async function diffFiles(project: Project, options: { cwd?: string; app?:
 export async function diffDatabase(project: Project, url: string, options: { cwd?: string } = {}): Promise<SchemaDiffResult> {
   const cwd = options.cwd ?? process.cwd()
   const state = readMigrationState(project, cwd)
-  const connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs })
+  const connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants })
   try {
     const applied = new Set((await readHistory(connection)).map((a) => a.name))
     const unapplied = state.migrations.filter((m) => !applied.has(m.name)).map((m) => m.name)

@@ -233,7 +233,7 @@ export async function seed(project: Project, options: SeedOptions = {}): Promise
   const files = paths.map((p) => relative(cwd, p) || p)
   const byTable = readSeeds(paths, schema, cwd)
   const order = foreignKeyOrder(schema, [...byTable.keys()])
-  const connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs })
+  const connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants })
   try {
     for (const table of order) {
       if (!(await connection.tableExists(table))) {

@@ -66,7 +66,7 @@ export async function status(project: Project, url: string, options: { cwd?: str
   const unmigratedChanges = await pendingSchemaChanges(project, folder, options.cwd)
   let state = folder
   const dialect = dialectForUrl(url)
-  const connection: Connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs })
+  const connection: Connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants })
   let applied: AppliedMigration[]
   let driftOperations: string[] = []
   try {

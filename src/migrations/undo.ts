@@ -29,7 +29,7 @@ export interface UndoResult {
 async function appliedOn(url: string, name: string, project: Project): Promise<boolean> {
   let connection
   try {
-    connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs, mustExist: true })
+    connection = await dialectForUrl(url).connect(url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants, mustExist: true })
   } catch (error) {
     if (error instanceof DatabaseError && error.code === 'E_NO_DATABASE') return false
     throw new DatabaseError(

@@ -129,6 +129,7 @@ function subjectOf(path: Path): { subject: string; rest: Path } {
   }
   if (path[0] === 'enums' && path.length >= 2) return { subject: `enum "${path[1]}"`, rest: path.slice(2) }
   if (path[0] === 'views' && path.length >= 2) return { subject: `view "${path[1]}"`, rest: path.slice(2) }
+  if (path[0] === 'grants' && path.length >= 4) return { subject: `grant to "${path[1]}" on ${path[2]} "${path[3]}"`, rest: path.slice(4) }
   if (path[0] === 'triggers' && path.length >= 2) return { subject: `trigger "${path[1]}"`, rest: path.slice(2) }
   return { subject: '', rest: path }
 }

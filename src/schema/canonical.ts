@@ -13,6 +13,7 @@ import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
+import { type Grant, grantKey, sortPrivileges } from './grants'
 import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, MYSQL_TABLE_OPTION_KEYS, type MysqlTableOptions, type Schema, type Table } from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
@@ -162,6 +163,10 @@ export function canonicalCustomType(type: CustomType): CustomType {
   return out
 }
 
+export function canonicalGrant(grant: Grant): Grant {
+  return { role: grant.role, on: grant.on, object: grant.object, privileges: sortPrivileges(grant.on, grant.privileges) }
+}
+
 export function canonicalSchema(schema: Schema): Schema {
   if (canonicalSchemas.has(schema)) return schema
   const out: { -readonly [K in keyof Schema]: Schema[K] } = {
@@ -173,6 +178,9 @@ export function canonicalSchema(schema: Schema): Schema {
   if (schema.views?.length) out.views = schema.views.map(canonicalView).sort(byName)
   if (schema.triggers?.length) out.triggers = schema.triggers.map(canonicalTrigger).sort(byName)
   if (schema.functions?.length) out.functions = schema.functions.map(canonicalFunction).sort(byName)
+  if (schema.grants?.length) {
+    out.grants = schema.grants.map(canonicalGrant).sort((a, b) => (grantKey(a) < grantKey(b) ? -1 : grantKey(a) > grantKey(b) ? 1 : 0))
+  }
   if (schema.policies?.length) {
     out.policies = schema.policies.map(canonicalPolicy).sort((a, b) => (policyKey(a) < policyKey(b) ? -1 : policyKey(a) > policyKey(b) ? 1 : 0))
   }

@@ -41,7 +41,24 @@ export function indexFeatureProblems(index: Index, given: IndexCapabilities | un
   return out
 }
 
-export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+/** What strata.yaml opts into, beyond what the databases can hold. */
+export interface ProjectSettings {
+  /** `grants: true`: strata manages the grants of the schema files. Default false. */
+  readonly grants?: boolean
+}
+
+export function checkCapabilities(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[], settings: ProjectSettings = {}): void {
+  const withoutGrants = databases.find((d) => !d.capabilities.grants)
+  for (const grant of resolution.schema.grants ?? []) {
+    const origin = resolution.origins.get(grant)
+    if (!origin) continue
+    const subject = `grant to ${grant.role === 'public' ? 'PUBLIC' : `"${grant.role}"`} on ${grant.on} "${grant.object}"`
+    if (!settings.grants) {
+      report.error(origin, `${subject}: grants are managed only in a project that says grants: true in strata.yaml`, { key: true })
+    } else if (withoutGrants) {
+      report.error(origin, `${subject}: database "${withoutGrants.name}" (${withoutGrants.dialect}) has no grants strata manages (PostgreSQL only)`, { key: true })
+    }
+  }
   const withoutFunctions = databases.find((d) => !d.capabilities.functions)
   if (withoutFunctions) {
     for (const fn of resolution.schema.functions ?? []) {

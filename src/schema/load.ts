@@ -14,7 +14,7 @@ import { UsageError, ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
 import { canonicalSchema } from './canonical'
 import { checkSchema } from './check'
-import { checkCapabilities, type TargetDatabase } from './check-capabilities'
+import { checkCapabilities, type ProjectSettings, type TargetDatabase } from './check-capabilities'
 import { checkNames } from './check-names'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
@@ -45,7 +45,7 @@ export interface LoadedSchema {
  */
 export async function loadSchemaFiles(
   schemas: string,
-  options: { cwd?: string; cache?: string; databases?: readonly TargetDatabase[] } = {},
+  options: { cwd?: string; cache?: string; databases?: readonly TargetDatabase[]; settings?: ProjectSettings } = {},
 ): Promise<LoadedSchema> {
   const cwd = options.cwd ?? process.cwd()
   const files = await findSchemaFiles(schemas, cwd)
@@ -61,8 +61,9 @@ export async function loadSchemaFiles(
   }
   const contents = await Promise.all(files.map(async (f) => ({ file: f.display, content: await readFile(f.path) })))
   const databases = options.databases ?? []
-  if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents, databases)
-  return cachedLoad(options.cache, contents, databases)
+  const settings = options.settings ?? {}
+  if (!options.cache || process.env.STRATA_CACHE === '0') return loadSchemaSources(contents, databases, undefined, settings)
+  return cachedLoad(options.cache, contents, databases, settings)
 }
 
 /**
@@ -72,10 +73,16 @@ export async function loadSchemaFiles(
  * Only successful loads are recorded: files with errors are read again, and
  * report them again.
  */
-function cachedLoad(dir: string, contents: readonly { file: string; content: Buffer }[], databases: readonly TargetDatabase[]): LoadedSchema {
+function cachedLoad(
+  dir: string,
+  contents: readonly { file: string; content: Buffer }[],
+  databases: readonly TargetDatabase[],
+  settings: ProjectSettings,
+): LoadedSchema {
   const hash = createHash('sha256').update(STRATA_VERSION)
   // The capability checks depend on the project's databases too.
   hash.update('\0').update(JSON.stringify(databases.map((d) => [d.dialect, d.capabilities])))
+  hash.update('\0').update(JSON.stringify(settings))
   for (const { file, content } of [...contents].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))) {
     hash.update('\0').update(file).update('\0').update(String(content.length)).update('\0').update(content)
   }
@@ -86,7 +93,7 @@ function cachedLoad(dir: string, contents: readonly { file: string; content: Buf
   } catch {
     // Not recorded (or unreadable): load.
   }
-  const loaded = loadSchemaSources(contents, databases, new FileCache(join(dir, FILES_DIR), contents.length))
+  const loaded = loadSchemaSources(contents, databases, new FileCache(join(dir, FILES_DIR), contents.length), settings)
   try {
     ensureCacheDir(dir)
     for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
@@ -108,6 +115,7 @@ export function loadSchemaSources(
   files: readonly { file: string; content: string | Buffer }[],
   databases: readonly TargetDatabase[] = [],
   cache?: FileCache,
+  settings: ProjectSettings = {},
 ): LoadedSchema {
   const sorted = [...files].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0))
   const diagnostics: Diagnostic[] = []
@@ -138,7 +146,7 @@ export function loadSchemaSources(
   const report = new Reporter()
   const resolution = resolveSources(sources, report)
   checkSchema(resolution, report)
-  checkCapabilities(resolution, report, databases)
+  checkCapabilities(resolution, report, databases, settings)
   checkNames(resolution, report, databases)
   const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
   if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)

@@ -23,6 +23,7 @@ import type { Extension } from './extensions'
 import type { StoredFunction } from './functions'
 import type { Policy, RowLevelSecurity } from './policies'
 import type { Sequence } from './sequences'
+import type { Grant } from './grants'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -324,6 +325,8 @@ export interface Schema {
   readonly domains?: readonly Domain[]
   /** Composite and range types (PostgreSQL), sorted by name; absent when there are none (custom-types.ts). */
   readonly types?: readonly CustomType[]
+  /** Grants (PostgreSQL, with `grants: true` in strata.yaml), sorted by grantKey; absent when there are none (grants.ts). */
+  readonly grants?: readonly Grant[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

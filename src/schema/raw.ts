@@ -11,6 +11,8 @@ export interface RawFile {
   readonly views?: Readonly<Record<string, RawView>>
   readonly triggers?: Readonly<Record<string, RawTrigger>>
   readonly functions?: Readonly<Record<string, RawFunction>>
+  /** By role: by kind of object (tables, views, sequences, functions): by object: privileges. */
+  readonly grants?: Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, readonly string[] | string>>>> | null>>
   readonly sequences?: Readonly<Record<string, RawSequence>>
   readonly extensions?: Readonly<Record<string, RawExtension | null>>
   readonly domains?: Readonly<Record<string, RawDomain>>

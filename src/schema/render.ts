@@ -14,6 +14,7 @@ import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
 import type { Policy } from './policies'
+import type { Grant } from './grants'
 import type { Trigger } from './triggers'
 import type { View } from './views'
 
@@ -143,6 +144,19 @@ function renderPolicy(policy: Policy): Plain {
   return out
 }
 
+const GRANT_SECTIONS = { table: 'tables', view: 'views', sequence: 'sequences', function: 'functions' } as const
+
+/** `grants:` by role, then kind of object, then object. */
+function renderGrants(grants: readonly Grant[]): Plain {
+  const out: Record<string, Record<string, Record<string, string[]>>> = {}
+  for (const g of grants) {
+    const role = (out[g.role] ??= {})
+    const section = (role[GRANT_SECTIONS[g.on]] ??= {})
+    section[g.object] = [...g.privileges]
+  }
+  return out
+}
+
 function renderFunction(fn: StoredFunction): Plain {
   const out: Plain = {}
   if (fn.args !== undefined) out.args = fn.args
@@ -194,7 +208,7 @@ export function renderSchemaFile(
   tables: readonly Table[],
   enums: readonly Enum[],
   header?: string,
-  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[] } & CatalogSections = {},
+  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[]; grants?: readonly Grant[] } & CatalogSections = {},
 ): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
@@ -211,6 +225,7 @@ export function renderSchemaFile(
   if (objects.triggers?.length) body.triggers = Object.fromEntries(objects.triggers.map((t) => [t.name, renderTrigger(t)]))
   if (objects.functions?.length) body.functions = Object.fromEntries(objects.functions.map((f) => [f.name, renderFunction(f)]))
   Object.assign(body, renderCatalogSections(objects))
+  if (objects.grants?.length) body.grants = renderGrants(objects.grants)
   // Columns, index entries and enum values on one line when short, as in
   // SPEC §2; the file's structure (tables, each table, its columns) in block style.
   return emitYamlDocument(body, {
@@ -267,5 +282,6 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
   for (const section of ['extensions', 'sequences', 'domains', 'types'] as const) {
     if (c[section]?.length) files.push({ path: claim(section), content: renderSchemaFile([], [], options.header, { [section]: c[section] }) })
   }
+  if (c.grants?.length) files.push({ path: claim('grants'), content: renderSchemaFile([], [], options.header, { grants: c.grants }) })
   return files
 }

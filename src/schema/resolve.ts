@@ -18,6 +18,7 @@ import { resolveDomains } from './domains'
 import { resolveExtensions } from './extensions'
 import { resolveFunctions } from './resolve-functions'
 import { resolvePolicies } from './resolve-policies'
+import { resolveGrants } from './resolve-grants'
 import { rowLevelSecurityOf } from './policies'
 import { resolveSequences } from './sequences'
 import { resolveObjects } from './resolve-objects'
@@ -64,6 +65,8 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
     ...(policies.length ? { policies } : {}),
     ...catalogObjects(sources, tables, new Set([...enums.keys()]), new Set(objects.views.map((v) => v.name)), origins, report),
   }
+  const grants = resolveGrants(sources, schema, origins, report)
+  if (grants.length) (schema as { grants?: typeof grants }).grants = grants
   return { schema, tables, enums, origins, renames }
 }
 

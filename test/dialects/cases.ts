@@ -15,6 +15,7 @@ import type { Extension } from '../../src/schema/extensions'
 import type { StoredFunction } from '../../src/schema/functions'
 import type { Policy } from '../../src/schema/policies'
 import type { Sequence } from '../../src/schema/sequences'
+import type { Grant } from '../../src/schema/grants'
 import type { Trigger } from '../../src/schema/triggers'
 import type { View } from '../../src/schema/views'
 
@@ -186,6 +187,9 @@ const emailAddressStrict: Domain = {
 }
 const address: CustomType = { name: 'address', composite: [{ name: 'street', type: 'text' }, { name: 'zip', type: 'character varying(10)' }] }
 const priceRange: CustomType = { name: 'price_range', range: { subtype: 'numeric' } }
+
+// PostgreSQL's predefined roles exist on every server.
+const usersGrant: Grant = { role: 'pg_monitor', on: 'table', object: 'users', privileges: ['select', 'insert'] }
 
 const bioTrigger: Trigger = {
   name: 'users_bio_touch',
@@ -652,6 +656,18 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'setRowLevelSecurity', table: 'users', from: { enable: true }, to: { force: true } },
     down: [{ op: 'setRowLevelSecurity', table: 'users', from: { force: true }, to: { enable: true } }],
+  },
+  grant: {
+    before: { ...base, grants: [{ ...usersGrant, privileges: ['select'] }] },
+    rows: { users: userRows },
+    up: { op: 'grant', grant: { ...usersGrant, privileges: ['insert'] } },
+    down: [{ op: 'revoke', grant: { ...usersGrant, privileges: ['insert'] } }],
+  },
+  revoke: {
+    before: { ...base, grants: [usersGrant] },
+    rows: { users: userRows },
+    up: { op: 'revoke', grant: usersGrant },
+    down: [{ op: 'grant', grant: usersGrant }],
   },
   insert: {
     before: base,

@@ -55,6 +55,7 @@ export function creationOperations(schema: Schema): Operation[] {
     ...creationOrder(viewsOf(schema), schema).map((view): Operation => ({ op: 'createView', view })),
     ...triggersOf(schema).map((trigger): Operation => ({ op: 'createTrigger', trigger })),
     ...(schema.policies ?? []).map((policy): Operation => ({ op: 'createPolicy', policy })),
+    ...(schema.grants ?? []).map((grant): Operation => ({ op: 'grant', grant })),
   ]
 }
 

@@ -5,7 +5,7 @@
  * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
  * indexes one CREATE TABLE).
  */
-import { refuseCatalogObject, refuseFunction, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
 import type { Column, Index, Schema } from '../../schema/model'
@@ -218,6 +218,9 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'createType':
     case 'dropType':
       return refuseCatalogObject('MySQL', op)
+    case 'grant':
+    case 'revoke':
+      return refuseGrant('MySQL', op.grant.on, op.grant.object)
     case 'setTableOptions': {
       // STRICT and WITHOUT ROWID are SQLite's: only the mysql options count here.
       const clauses = alterTableOptionsSql(op.from.mysql, op.to.mysql)

@@ -31,6 +31,7 @@ import { alterDomainPostgres, createDomainPostgres, dropDomainPostgres } from '.
 import { alterExtensionPostgres, createExtensionPostgres, dropExtensionPostgres } from './postgres-extensions'
 import { alterSequencePostgres, createSequencePostgres, dropSequencePostgres } from './postgres-sequences'
 import { createFunctionPostgres, dropFunctionPostgres, replaceFunctionPostgres } from './postgres-functions'
+import { grantPostgres, revokePostgres } from './postgres-grants'
 import { alterPolicyPostgres, createPolicyPostgres, dropPolicyPostgres, rowLevelSecurityPostgres } from './postgres-policies'
 import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropViewPostgres } from './postgres-objects'
 import { findTrigger } from '../../schema/triggers'
@@ -246,6 +247,10 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return alterPolicyPostgres(op.from, op.to)
     case 'setRowLevelSecurity':
       return rowLevelSecurityPostgres(op.table, op.from, op.to)
+    case 'grant':
+      return grantPostgres(op.grant)
+    case 'revoke':
+      return revokePostgres(op.grant)
     case 'insert':
       return [...insertRows(op.table, op.rows), ...advanceSequences(before, op.table, op.rows)]
     case 'update': {

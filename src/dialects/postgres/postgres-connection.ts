@@ -80,6 +80,8 @@ class PostgresConnection implements Connection {
     /** The schema strata works in (`current_schema()` after connecting). */
     readonly schema: string,
     readonly database: string,
+    /** strata.yaml `grants: true`: introspect reads grants, the unkept report leaves them out. */
+    private readonly grants = false,
   ) {}
 
   async query(sql: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -172,11 +174,11 @@ class PostgresConnection implements Connection {
   }
 
   introspect(options?: { exclude?: readonly string[] }): Promise<Schema> {
-    return introspectPostgres((sql, params) => this.query(sql, params), options)
+    return introspectPostgres((sql, params) => this.query(sql, params), { ...options, grants: this.grants })
   }
 
   unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {
-    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])])
+    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])], this.grants)
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {
@@ -195,7 +197,7 @@ class PostgresConnection implements Connection {
 }
 
 /** Open a connection to `url` (`?schema=NAME` must name an existing schema). */
-export async function connectPostgres(dialect: Dialect, url: string, _options: ConnectOptions = {}): Promise<Connection> {
+export async function connectPostgres(dialect: Dialect, url: string, options: ConnectOptions = {}): Promise<Connection> {
   const { connectionString, schema } = parsePostgresUrl(url)
   const pg = require('pg') as typeof import('pg')
   const client = new pg.Client({ connectionString, types: typeParsers(pg) })
@@ -217,7 +219,7 @@ export async function connectPostgres(dialect: Dialect, url: string, _options: C
     query: (sql, params) => (params ? client.query(sql, params as unknown[]) : client.query(sql)),
     end: () => client.end(),
   }
-  return postgresConnectionOver(dialect, adapter, redactUrl(url), schema)
+  return postgresConnectionOver(dialect, adapter, redactUrl(url), schema, { grants: options.grants })
 }
 
 /**
@@ -225,7 +227,13 @@ export async function connectPostgres(dialect: Dialect, url: string, _options: C
  * (standard_conforming_strings, `schema` on the search_path when given).
  * `label` names the database in messages. The client is ended on failure.
  */
-export async function postgresConnectionOver(dialect: Dialect, client: PostgresClient, label: string, schema?: string): Promise<Connection> {
+export async function postgresConnectionOver(
+  dialect: Dialect,
+  client: PostgresClient,
+  label: string,
+  schema?: string,
+  options: { readonly grants?: boolean } = {},
+): Promise<Connection> {
   const rowsOf = async (sql: string, params?: readonly unknown[]) => {
     const result = await client.query(sql, params)
     return (Array.isArray(result) ? result[result.length - 1]!.rows : result.rows) as Row[]
@@ -249,7 +257,7 @@ export async function postgresConnectionOver(dialect: Dialect, client: PostgresC
     if (current.schema === null) {
       throw new DatabaseError('E_SCHEMA_NOT_FOUND', `no schema of the search_path exists in ${label}; name one with ?schema=NAME`, { url: label })
     }
-    return new PostgresConnection(dialect, client, current.schema, current.database)
+    return new PostgresConnection(dialect, client, current.schema, current.database, options.grants === true)
   } catch (err) {
     await client.end().catch(() => undefined)
     if (err instanceof DatabaseError) throw err

@@ -32,6 +32,7 @@ import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
+import { readPostgresGrants } from './postgres-grants-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -208,7 +209,8 @@ function indexFromRow(row: Row): Index {
 }
 
 /** The live schema: every table of the current schema except strata's history table and `exclude`. */
-export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
+/** `grants`: read the grants too (strata.yaml `grants: true`). */
+export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[]; grants?: boolean } = {}): Promise<Schema> {
   const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
   // One after the other: a pg client runs one query at a time anyway, and
   // queueing them concurrently is deprecated in pg 8 (removed in pg 9).
@@ -272,5 +274,6 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const extensions = await readPostgresExtensions(query)
   const domains = await readPostgresDomains(query)
   const types = await readPostgresCustomTypes(query)
-  return canonicalSchema({ tables, enums, views, triggers, functions, policies, sequences, extensions, domains, types })
+  const grants = options.grants ? await readPostgresGrants(query, excluded) : []
+  return canonicalSchema({ tables, enums, views, triggers, functions, policies, sequences, extensions, domains, types, grants })
 }

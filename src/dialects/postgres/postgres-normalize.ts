@@ -130,7 +130,9 @@ export async function normalizeForPostgres(connection: Connection, schema: Schem
   const objects = await normalizeObjectsForPostgres(connection, schema)
   const catalog = await normalizeCatalogForPostgres(connection, schema, live)
   const tablesOnly: Schema = { tables: schema.tables, enums: schema.enums }
-  return canonicalSchema({ ...(await normalizeTablesForPostgres(connection, tablesOnly, live)), ...objects, ...catalog })
+  // Grants are compared as they are: names and privileges print as written.
+  const grants = schema.grants?.length ? { grants: schema.grants } : {}
+  return canonicalSchema({ ...(await normalizeTablesForPostgres(connection, tablesOnly, live)), ...objects, ...catalog, ...grants })
 }
 
 async function normalizeTablesForPostgres(connection: Connection, schema: Schema, live?: Schema): Promise<Schema> {

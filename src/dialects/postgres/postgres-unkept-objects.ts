@@ -2,7 +2,8 @@
  * The object kinds beyond tables that the PostgreSQL introspector does not
  * model (yet): the functions it cannot keep (aggregates, overloads, C
  * functions, BEGIN ATOMIC bodies), range types with options the model does
- * not hold, base and pseudo types, grants, rules, event triggers, publications, foreign data
+ * not hold, base and pseudo types, grants (all of
+ * them, or with strata.yaml `grants: true` those the model cannot hold), rules, event triggers, publications, foreign data
  * objects, operators, casts, collations, text search objects, statistics,
  * and objects in other schemas. Each is named with the reason, so that
  * `strata introspect` lists it in the report's "not kept" part and
@@ -31,10 +32,44 @@ const own = (catalog: string, oid: string) =>
 
 const KINDS: Record<string, string> = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window function' }
 
+// Grants of tables, views, sequences and functions: with strata.yaml
+// `grants: true` they are read into the model (postgres-grants-read.ts) but
+// for what it does not hold (WITH GRANT OPTION, EXECUTE revoked from PUBLIC,
+// the objects it does not keep); without, every one is named.
+const GRANTS_NOT_KEPT = `SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants are not kept: grants: true in strata.yaml manages them)', c.relname
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
+  AND ${own('pg_catalog.pg_class', 'c.oid')}
+UNION ALL
+SELECT 'grant', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', array_to_string(p.proacl, ', ') || ' (grants are not kept: grants: true in strata.yaml manages them)', NULL
+FROM pg_catalog.pg_proc p WHERE p.pronamespace = ${NS} AND p.proacl IS NOT NULL AND ${own('pg_catalog.pg_proc', 'p.oid')}
+UNION ALL
+`
+
+const GRANTS_KEPT = `SELECT 'grant', c.relname, 'WITH GRANT OPTION to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END
+       || ' of ' || a.privilege_type || ' (not modelled)', c.relname
+FROM pg_catalog.pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
+WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner AND a.is_grantable
+  AND ${own('pg_catalog.pg_class', 'c.oid')}
+UNION ALL
+SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants on a foreign table are not modelled)', c.relname
+FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind = 'f' AND c.relacl IS NOT NULL
+UNION ALL
+SELECT 'grant', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', concat_ws(', ',
+         CASE WHEN EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee <> p.proowner AND a.is_grantable) THEN 'WITH GRANT OPTION' END,
+         CASE WHEN NOT EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0) THEN 'EXECUTE revoked from PUBLIC' END,
+         CASE WHEN (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL THEN 'grants on a function strata does not keep' END) || ' (not modelled)', NULL
+FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+WHERE p.pronamespace = ${NS} AND p.proacl IS NOT NULL AND ${own('pg_catalog.pg_proc', 'p.oid')}
+  AND (EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee <> p.proowner AND a.is_grantable)
+       OR NOT EXISTS (SELECT 1 FROM aclexplode(p.proacl) a WHERE a.grantee = 0)
+       OR (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL)
+UNION ALL
+`
+
 // One row per finding: kind, name, reason, and the table it belongs to (or
 // NULL) for the exclusion of strata's own tables. The catalogs:
 // https://www.postgresql.org/docs/current/catalogs.html
-const FINDINGS = `
+const FINDINGS = (grants: boolean) => `
 SELECT p.prokind::text AS kind, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
        ${FUNCTION_NOT_KEPT('p', 'l')} AS reason, NULL::text AS owner
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
@@ -53,16 +88,9 @@ SELECT 'extension', x.extname, 'installed in schema ' || n.nspname || ', which h
 FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace
 WHERE x.extname <> 'plpgsql' AND n.nspname <> 'pg_catalog' AND ${EXTENSION_ELSEWHERE('x')}
 UNION ALL
-SELECT 'grant', c.relname, array_to_string(c.relacl, ', ') || ' (grants are not modelled)', c.relname
-FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND c.relacl IS NOT NULL
-  AND ${own('pg_catalog.pg_class', 'c.oid')}
-UNION ALL
-SELECT 'grant', c.relname || '.' || a.attname, array_to_string(a.attacl, ', ') || ' (column grants are not modelled)', c.relname
+${grants ? GRANTS_KEPT : GRANTS_NOT_KEPT}SELECT 'grant', c.relname || '.' || a.attname, array_to_string(a.attacl, ', ') || ' (column grants are not modelled)', c.relname
 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 WHERE c.relnamespace = ${NS} AND a.attnum > 0 AND NOT a.attisdropped AND a.attacl IS NOT NULL
-UNION ALL
-SELECT 'grant', p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', array_to_string(p.proacl, ', ') || ' (grants are not modelled)', NULL
-FROM pg_catalog.pg_proc p WHERE p.pronamespace = ${NS} AND p.proacl IS NOT NULL AND ${own('pg_catalog.pg_proc', 'p.oid')}
 UNION ALL
 SELECT 'grant', t.typname, array_to_string(t.typacl, ', ') || ' (grants are not modelled)', NULL
 FROM pg_catalog.pg_type t WHERE t.typnamespace = ${NS} AND t.typacl IS NOT NULL AND ${own('pg_catalog.pg_type', 't.oid')}
@@ -151,8 +179,8 @@ WHERE n.oid <> ${NS} AND n.nspname NOT IN ('pg_catalog', 'information_schema') A
  * other schemas), that introspection does not keep. `exclude`: tables strata
  * owns; what belongs to them is skipped.
  */
-export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>): Promise<UnkeptItem[]> {
-  const rows: Row[] = await query(FINDINGS)
+export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>, grants = false): Promise<UnkeptItem[]> {
+  const rows: Row[] = await query(FINDINGS(grants))
   return rows
     .filter((r) => r.owner === null || r.owner === undefined || !exclude.has(String(r.owner)))
     .map((r) => ({ kind: KINDS[String(r.kind)] ?? String(r.kind), name: String(r.name), reason: String(r.reason) }))

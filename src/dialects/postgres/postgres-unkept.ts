@@ -59,11 +59,11 @@ WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype IN
 ORDER BY 1, 2`
 
 /** Everything of the current schema that introspection does not keep. `exclude`: tables strata owns. */
-export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = []): Promise<UnkeptItem[]> {
+export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = [], grants = false): Promise<UnkeptItem[]> {
   const skip = new Set(exclude)
   const rows: Row[] = await query(FINDINGS)
   const tables = rows
     .map((r) => ({ kind: String(r.kind), name: String(r.name), reason: String(r.reason) }))
     .filter((item) => !skip.has(item.name.split('.')[0]!))
-  return [...tables, ...(await unkeptPostgresObjects(query, skip))]
+  return [...tables, ...(await unkeptPostgresObjects(query, skip, grants))]
 }

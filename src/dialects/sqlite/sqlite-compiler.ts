@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseCatalogObject, refuseFunction, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -249,6 +249,9 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'createType':
     case 'dropType':
       return refuseCatalogObject('SQLite', op)
+    case 'grant':
+    case 'revoke':
+      return refuseGrant('SQLite', op.grant.on, op.grant.object)
     case 'setTableOptions': {
       // Another dialect's options (mysql) change nothing here.
       if (Boolean(op.from.strict) === Boolean(op.to.strict) && Boolean(op.from.withoutRowid) === Boolean(op.to.withoutRowid)) return []

@@ -140,6 +140,8 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   alterDomain: { refused: /domain "email_address": MySQL has no domains strata manages/ },
   createType: { refused: /type "address": MySQL has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": MySQL has no composite or range types strata manages/ },
+  grant: { refused: /grant on table "users": MySQL has no grants strata manages/ },
+  revoke: { refused: /grant on table "users": MySQL has no grants strata manages/ },
   setTableOptions: {
     up: [],
     down: [],

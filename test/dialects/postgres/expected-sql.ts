@@ -393,6 +393,14 @@ $strata$`,
     up: [`ALTER POLICY "admin_rows" ON "users" TO "pg_monitor" USING ((role <> 'reader'::users_role))`],
     down: [`ALTER POLICY "admin_rows" ON "users" TO PUBLIC USING ((role = 'admin'::users_role))`],
   },
+  grant: {
+    up: ['GRANT INSERT ON TABLE "users" TO "pg_monitor"'],
+    down: ['REVOKE INSERT ON TABLE "users" FROM "pg_monitor"'],
+  },
+  revoke: {
+    up: ['REVOKE SELECT, INSERT ON TABLE "users" FROM "pg_monitor"'],
+    down: ['GRANT SELECT, INSERT ON TABLE "users" TO "pg_monitor"'],
+  },
   setRowLevelSecurity: {
     up: ['ALTER TABLE "users" DISABLE ROW LEVEL SECURITY', 'ALTER TABLE "users" FORCE ROW LEVEL SECURITY'],
     down: ['ALTER TABLE "users" ENABLE ROW LEVEL SECURITY', 'ALTER TABLE "users" NO FORCE ROW LEVEL SECURITY'],

@@ -43,7 +43,7 @@ describePostgres('postgres: shared operation cases', function () {
       // Each case in a schema of its own: a fresh, empty namespace, cheaper than a database.
       const schema = `case_${name}`
       await admin.query(`CREATE SCHEMA ${quoteIdentifier(schema)}`)
-      const connection = await postgresDialect.connect(withSchema(db.url, schema))
+      const connection = await postgresDialect.connect(withSchema(db.url, schema), { grants: true })
       try {
         await setUpCase(connection, c)
         await assertLive(connection, c.before, `${name} before`)

@@ -430,6 +430,8 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   alterDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
   createType: { refused: /type "address": SQLite has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": SQLite has no composite or range types strata manages/ },
+  grant: { refused: /grant on table "users": SQLite has no grants strata manages/ },
+  revoke: { refused: /grant on table "users": SQLite has no grants strata manages/ },
   setTableOptions: {
     up: [
       `CREATE TABLE "_strata_new_memberships" ("user_id" INT /* strata:{"type":{"type":"bigint"}} */ NOT NULL, "group_name" TEXT /* strata:{"type":{"length":50,"type":"string"}} */ NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id")) STRICT, WITHOUT ROWID`,
