@@ -59,7 +59,7 @@ export async function lintProject(project: Project, options: LintProjectOptions)
     const rows = new Set(connection ? (await readHistory(connection)).map((a) => a.name) : [])
     // With squashed migrations: the graph this database follows, and a squashed migration counts as applied where all it replaces are.
     const state = stateForHistory(folder, rows)
-    const applied = appliedWithSquashes(folder.migrations, rows)
+    const applied = appliedWithSquashes(folder.migrations, rows, folder.files ?? folder.migrations)
     let indices: number[]
     if (options.migrations?.length) {
       indices = options.migrations.map((ref) => {

@@ -65,7 +65,12 @@ function readAppFiles(app: App, cwd: string): MigrationFile[] {
  * (`make --merge`, `make --undo`, `snapshot --rebuild`).
  */
 export function readAppsGraph(project: Project, cwd = process.cwd()): MigrationFile[] {
-  return topologicalOrder(effectiveGraph(project.apps!.flatMap((app) => readAppFiles(app, cwd))))
+  return topologicalOrder(effectiveGraph(readAppsFiles(project, cwd)))
+}
+
+/** Every app's migration files (qualified names), replaced ones too, unordered. */
+export function readAppsFiles(project: Project, cwd = process.cwd()): MigrationFile[] {
+  return project.apps!.flatMap((app) => readAppFiles(app, cwd))
 }
 
 /**

@@ -60,6 +60,8 @@ interface MakeContext {
   readonly warnings: readonly string[]
   /** The folder's (the app's) migrations, with their names as its files say. */
   readonly migrations: readonly Migration[]
+  /** Every migration file of the folder, replaced ones too: the next number follows the highest (Django's). */
+  readonly numbered: readonly Migration[]
   /** The migration the next one follows (as its file writes it), or null. */
   readonly head: string | null
   readonly dir: string
@@ -76,6 +78,7 @@ async function plainContext(project: Project, state: MigrationState, cwd?: strin
     hints: files.hints,
     warnings: files.warnings.map((w) => w.message),
     migrations: state.migrations,
+    numbered: state.files ?? state.migrations,
     head: state.migrations[state.migrations.length - 1]?.name ?? null,
     dir: project.migrations,
     dependencies: () => [],
@@ -105,6 +108,7 @@ async function appContext(project: Project, state: MigrationState, appName: stri
     hints: loaded.loaded.hints,
     warnings: loaded.loaded.warnings.map((w) => w.message),
     migrations: plain,
+    numbered: appMigrations(state.files ?? state.migrations, app.name),
     head: heads[0] ? plainName(heads[0].name) : null,
     dir: app.migrations,
     dependencies: (up) => {
@@ -226,7 +230,7 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
   const words = options.name ? slug(options.name) : options.empty ? 'custom' : suggestName(up, ctx.migrations.length === 0)
   const parts = options.empty ? [up] : splitEnumAddAndUse(state.schema, up)
   if (parts.length > 1) return makeSplit(ctx, state, parts, options.name ? words : undefined, warnings, options)
-  const name = nextName(ctx.migrations, words)
+  const name = nextName(ctx.numbered, words)
   const dependsOn = [...(ctx.head ? [ctx.head] : []), ...ctx.dependencies(up)]
   const migration = makeMigrationRecord(name, dependsOn, up, down)
   const text = renderMigration(migration, options.now, ctx.dir)
@@ -263,7 +267,7 @@ function makeSplit(ctx: MakeContext, state: MigrationState, parts: readonly Oper
   const records: Migration[] = []
   const befores: Schema[] = []
   let schema = state.schema
-  let number = Math.max(0, ...ctx.migrations.map((m) => m.number)) + 1
+  let number = Math.max(0, ...ctx.numbered.map((m) => m.number)) + 1
   let dependsOn: string[] = [...(ctx.head ? [ctx.head] : []), ...ctx.dependencies(parts.flat())]
   for (const [i, part] of parts.entries()) {
     if (number > 9999) throw new UsageError('migration numbers are four digits: squash old migrations first')

@@ -34,7 +34,7 @@ import { canonicalSchema, equalData, schemasEquivalent } from '../schema/canonic
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
 import { appTarget, loadAppsSchema } from './app-schemas'
-import { appMigrations, appSnapshot, findApp, plainName, qualify, readAppsGraph, splitName } from './apps'
+import { appMigrations, appSnapshot, findApp, plainName, qualify, readAppsFiles, readAppsGraph, splitName } from './apps'
 import { ancestorsOf, graphHeads, topologicalOrder } from './graph'
 import { CACHE_DIR } from './history-cache'
 import { nextName, slug } from './make'
@@ -141,6 +141,8 @@ export function differingObjects(x: Schema, y: Schema): string[] {
 /** The graph the merge works on: the project's, or (with apps) every app's with qualified names. */
 interface MergeGraph {
   readonly ordered: readonly MigrationFile[]
+  /** Every file, replaced ones too (for the next number). */
+  readonly files: readonly MigrationFile[]
   /** The heads to merge (qualified with apps). */
   readonly heads: readonly MigrationFile[]
   readonly dir: string
@@ -153,9 +155,11 @@ interface MergeGraph {
 }
 
 async function plainGraph(project: Project, cwd?: string): Promise<MergeGraph> {
-  const ordered = topologicalOrder(effectiveGraph(readMigrationFiles(project.migrations, cwd)))
+  const files = readMigrationFiles(project.migrations, cwd)
+  const ordered = topologicalOrder(effectiveGraph(files))
   return {
     ordered,
+    files,
     heads: graphHeads(ordered),
     dir: project.migrations,
     target: async () => {
@@ -172,6 +176,7 @@ async function appGraph(project: Project, appName: string, cwd?: string): Promis
   const ordered = readAppsGraph(project, cwd)
   return {
     ordered,
+    files: readAppsFiles(project, cwd),
     heads: graphHeads(appMigrations(ordered, app.name)),
     dir: app.migrations,
     target: async (all, schema) => {
@@ -305,7 +310,7 @@ export async function mergeMigrations(project: Project, options: MergeOptions = 
   }
   const local = heads.map((h) => g.local(h.name))
   const words = options.name ? slug(options.name) : slug(`merge_${local.join('_')}`)
-  const mine = project.apps ? appMigrations(ordered, options.app!) : ordered
+  const mine = project.apps ? appMigrations(g.files, options.app!) : g.files
   const migration: Migration = makeMigrationRecord(nextName(mine, words), local, up, up.length ? down : null)
   const record = { ...migration, name: g.global(migration.name), dependsOn: heads.map((h) => h.name), path: '', file: `${migration.name}.yaml`, source: heads[0]!.source }
   const all = topologicalOrder([...ordered, record as MigrationFile])

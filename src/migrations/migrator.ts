@@ -272,7 +272,7 @@ async function revertRows(connection: Connection, migration: MigrationFile): Pro
  * all recorded (Django's check_replacements); returns the history after.
  */
 async function recordSquashes(connection: Connection, state: MigrationState, applied: readonly AppliedMigration[]): Promise<AppliedMigration[]> {
-  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)))
+  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)), state.files ?? state.migrations)
   if (!todo.length) return [...applied]
   await connection.transaction(async () => {
     for (const m of todo) if (!(await isRecorded(connection, m.name))) await recordApplied(connection, m.name, m.checksum, 0)
@@ -282,7 +282,7 @@ async function recordSquashes(connection: Connection, state: MigrationState, app
 
 /** The same in memory, for a dry run. */
 function withSquashes(state: MigrationState, applied: readonly AppliedMigration[]): AppliedMigration[] {
-  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)))
+  const todo = squashesToRecord(state.migrations, new Set(applied.map((a) => a.name)), state.files ?? state.migrations)
   const now = new Date().toISOString()
   return [...applied, ...todo.map((m) => ({ name: m.name, checksum: m.checksum, appliedAt: now, durationMs: 0, strataVersion: '' }))]
 }

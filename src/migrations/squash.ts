@@ -69,14 +69,9 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   const app = splitName(ms[i]!.name).app
   if (app !== splitName(ms[j]!.name).app) throw new UsageError(`${ms[i]!.name} and ${ms[j]!.name} are migrations of different apps: squash one app's range`)
   const range = ms.slice(i, j + 1).filter((m) => splitName(m.name).app === app)
-  const nested = range.find((m) => m.replaces?.length)
-  if (nested) {
-    throw new UsageError(
-      `${nested.name} is itself a squashed migration: delete the files it replaces and remove its replaces: list ` +
-        '(once every database has it applied), then squash again',
-      { migration: nested.name },
-    )
-  }
+  // A squashed migration in the range: the new one replaces it and what it replaces (the list flattens, as Django's),
+  // so that a database's rows of either, and the files' deletion later, are accounted for.
+  const replaced = [...new Set(range.flatMap((m) => [...(m.replaces ?? []), m.name]))]
   const inRange = new Set(range.map((m) => m.name))
   const dependsOn = [...new Set(range.flatMap((m) => m.dependsOn.filter((d) => !inRange.has(d))))]
   // The schema the squashed migration applies to: what it depends on, and all that that depends on.
@@ -108,10 +103,10 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   }
   // As its file says it (with apps: names of its own app plain), and as the graph knows it.
   const own = (n: string) => (app !== undefined && n.startsWith(`${app}:`) ? plainName(n) : n)
-  const migration: Migration = makeMigrationRecord(plain, dependsOn.map(own), up, down, range.map((m) => own(m.name)))
+  const migration: Migration = makeMigrationRecord(plain, dependsOn.map(own), up, down, replaced.map(own))
   const dir = app === undefined ? project.migrations : findApp(project, app).migrations
   const record: MigrationFile = {
-    ...makeMigrationRecord(name, dependsOn, up, down, range.map((m) => m.name)),
+    ...makeMigrationRecord(name, dependsOn, up, down, replaced),
     path: join(dir, `${plain}.yaml`),
     file: `${plain}.yaml`,
     source: range[0]!.source,
@@ -142,7 +137,7 @@ export async function squashMigrations(project: Project, options: SquashOptions)
   }
   return {
     migration: name,
-    replaces: range.map((m) => m.name),
+    replaces: replaced,
     dependsOn,
     operationsBefore: range.reduce((n, m) => n + m.up.length, 0),
     operations: up.length,

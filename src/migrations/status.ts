@@ -74,7 +74,7 @@ export async function status(project: Project, url: string, options: { cwd?: str
     // With squashed migrations, the graph this database follows, and each
     // squashed migration counted as applied where all it replaces are (replaces.ts).
     state = stateForHistory(folder, new Set(applied.map((a) => a.name)))
-    const covered = squashesToRecord(folder.migrations, new Set(applied.map((a) => a.name)))
+    const covered = squashesToRecord(folder.migrations, new Set(applied.map((a) => a.name)), folder.files ?? folder.migrations)
     const rows: readonly AppliedMigration[] = applied
     const last = (m: MigrationFile) => rows.find((a) => a.name === m.replaces![m.replaces!.length - 1])?.appliedAt ?? new Date().toISOString()
     applied = [...rows, ...covered.map((m): AppliedMigration => ({ name: m.name, checksum: m.checksum, appliedAt: last(m), durationMs: 0, strataVersion: '' }))]

@@ -10,6 +10,7 @@ import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
+import { ignoringColumnOrder } from '../helpers/database-shape'
 
 const USERS = `tables:
   users:
@@ -213,6 +214,93 @@ for (const target of Object.values(TARGETS)) {
       const stuck = await cli('migrate', '--database', stranded.url)
       assert.equal(stuck.code, 3, stuck.stdout + stuck.stderr)
       assert.match(stuck.stderr, /applied 4 of the 10 migrations 0001_squashed_0010_seed_root replaces .*restore them/)
+    })
+  })
+}
+
+// A squash of a range holding a squashed migration: the replaces list flattens.
+const COLUMN_STEPS = ['email', 'age', 'city', 'nick', 'zip'].map((_, i, all) => USERS + all.slice(0, i + 1).map((x) => `      ${x}: { type: string, length: 20, nullable: true }\n`).join(''))
+
+for (const target of Object.values(TARGETS)) {
+  target.describe(`strata squash of a squashed migration on ${target.dialect}`, function () {
+    this.timeout(240000)
+    const projects: TempProject[] = []
+    const dbs: TargetDatabase[] = []
+    after(async () => {
+      for (const db of dbs) await db.drop()
+      for (const p of projects) p.cleanup()
+    })
+
+    it('the second squash replaces the first and what it replaced; databases at the originals, at the first squash and at zero all reach one schema', async () => {
+      const project = new TempProject({ 'schemas/app.yaml': USERS })
+      projects.push(project)
+      const database = async () => {
+        const home = new TempProject()
+        projects.push(home)
+        const db = await target.create(home)
+        dbs.push(db)
+        return db
+      }
+      const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
+      const ok = async (...args: string[]) => {
+        const result = await cli(...args)
+        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+        return result
+      }
+      const [fresh, originals, first] = [await database(), await database(), await database()]
+      await ok('make')
+      for (const [i, schema] of COLUMN_STEPS.slice(0, 3).entries()) {
+        project.write({ 'schemas/app.yaml': schema })
+        await ok('make', `step_${i + 2}`)
+      }
+      // 0001_initial, 0002_step_2, 0003_step_3, 0004_step_4; one database applies two of the originals.
+      await ok('migrate', '0002', '--database', originals.url)
+      await originals.exec("INSERT INTO users (id, name, email) VALUES (1, 'Ann', 'ann@example.com')")
+      await ok('squash', '0001', '0003')
+      const s1 = '0001_squashed_0003_step_3'
+      // Another applies the first squash itself, and 0004.
+      await ok('migrate', '--database', first.url)
+      assert.deepEqual((await first.rows("SELECT name FROM strata_migrations WHERE name NOT LIKE 'strata:%' ORDER BY name")).map((r) => r.name), [s1, '0004_step_4'])
+      await first.exec("INSERT INTO users (id, name, email) VALUES (1, 'Ann', 'ann@example.com')")
+      project.write({ 'schemas/app.yaml': COLUMN_STEPS[3]! })
+      await ok('make', 'step_5')
+
+      const squash = await ok('squash', s1, '0005')
+      const s2 = '0001_squashed_0005_step_5'
+      assert.match(squash.stdout, new RegExp(`Wrote migrations/${s2}\\.yaml`))
+      const text = project.read(`migrations/${s2}.yaml`)
+      assert.match(text, new RegExp(`^replaces: \\[ ${['0001_initial', '0002_step_2', '0003_step_3', s1, '0004_step_4', '0005_step_5'].join(', ')} \\]$`, 'm'))
+      await ok('make', '--check')
+      project.write({ 'schemas/app.yaml': COLUMN_STEPS[4]! })
+      await ok('make', 'step_6')
+
+      for (const db of [fresh, originals, first]) await ok('migrate', '--database', db.url)
+      const shape = ignoringColumnOrder(await fresh.dump())
+      assert.deepEqual(shape.tables.users!.columns.map((c) => c.name), ['age', 'city', 'email', 'id', 'name', 'nick', 'zip'])
+      assert.deepEqual(ignoringColumnOrder(await originals.dump()), shape, 'the database at two of the originals')
+      assert.deepEqual(ignoringColumnOrder(await first.dump()), shape, 'the database at the first squash')
+      const rows = async (d: TargetDatabase) => (await d.rows("SELECT name FROM strata_migrations WHERE name NOT LIKE 'strata:%' ORDER BY name")).map((r) => r.name)
+      assert.deepEqual(await rows(fresh), [s2, '0006_step_6'])
+      assert.ok((await rows(originals)).includes(s2), (await rows(originals)).join(', '))
+      assert.ok((await rows(first)).includes(s2), (await rows(first)).join(', '))
+      for (const d of [fresh, originals, first]) {
+        const s = await ok('status', '--database', d.url)
+        assert.match(s.stdout, new RegExp(`\\[X\\] ${s2}`))
+      }
+
+      // Every database has the second squash: the replaced files, the first squash's included, can go.
+      for (const f of ['0001_initial', '0002_step_2', '0003_step_3', s1, '0004_step_4', '0005_step_5']) project.remove(`migrations/${f}.yaml`)
+      assert.deepEqual(project.migrationFiles(), [`${s2}.yaml`, '0006_step_6.yaml'])
+      for (const d of [fresh, originals, first]) {
+        const s = await ok('status', '--database', d.url)
+        assert.doesNotMatch(s.stdout, /missing|MISSING/)
+        // Reversing through it: its rows and the rows of all it replaces go.
+        await ok('migrate', 'zero', '--database', d.url)
+        assert.deepEqual(await d.tables(), ['strata_migrations'])
+        assert.deepEqual(await rows(d), [])
+        await ok('migrate', '--database', d.url)
+        assert.deepEqual(ignoringColumnOrder(await d.dump()), shape)
+      }
     })
   })
 }
