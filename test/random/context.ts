@@ -4,6 +4,7 @@
  * database for something its rows forbid: a unique key over duplicates, a
  * NOT NULL foreign key with nothing to point at).
  */
+import type { DialectCapabilities } from '../../src/dialects/dialect'
 import type { Literal, TypeSpec } from '../../src/schema/model'
 import type { GenColumn, GenRelation, GenSchema, GenTable } from './model'
 import type { Rng } from './prng'
@@ -28,6 +29,26 @@ export interface EditContext {
   readonly s: GenSchema
   readonly rng: Rng
   readonly facts: Facts
+  /** What the target's dialect can hold: the generator asks for nothing else. */
+  readonly caps: DialectCapabilities
+}
+
+/** Types a dialect with index prefix lengths (MySQL) stores unbounded: TEXT, BLOB (and MariaDB's JSON, a LONGTEXT). */
+const UNBOUNDED = new Set(['text', 'json', 'binary'])
+
+/**
+ * May the column be (part of) a key as it is: a dialect with index prefix
+ * lengths (MySQL) indexes unbounded columns only by a prefix (a unique key
+ * over one becomes MariaDB's hash "long unique"), so keys (primary, unique,
+ * referenced) are not made of them there.
+ */
+export function keyable(ctx: Pick<EditContext, 'caps'>, c: GenColumn): boolean {
+  return !(ctx.caps.indexes?.prefixLengths && UNBOUNDED.has(c.type))
+}
+
+/** May the column be in a plain index: keyable, or text (indexed by a prefix there, see model.ts). */
+export function indexable(ctx: Pick<EditContext, 'caps'>, c: GenColumn): boolean {
+  return keyable(ctx, c) || c.type === 'text'
 }
 
 export function fresh(s: GenSchema, prefix: string): string {

@@ -12,6 +12,7 @@ import {
   keysOf,
   primaryKeyColumns,
   referencers,
+  keyable,
   rowsOf,
 } from './context'
 import type { GenColumn, GenSchema, GenTable } from './model'
@@ -63,8 +64,9 @@ export function randomDefault(ctx: EditContext, c: GenColumn): DefaultValue | un
       return valueFor(c, rng.int(1, 500), undefined)
     }
     case 'sql':
-      // The same SQL on both databases; PostgreSQL re-prints it (see normalise.ts).
-      return c.type === 'text' ? { sql: "'d' || 'x'" } : { sql: '2 + 3' }
+      // SQL per dialect: `||` concatenates on SQLite and PostgreSQL, and is OR on
+      // MySQL (unless PIPES_AS_CONCAT). PostgreSQL and MySQL re-print it.
+      return c.type === 'text' ? { sql: { sqlite: "'d' || 'x'", postgres: "'d' || 'x'", mysql: "concat('d', 'x')" } } : { sql: '2 + 3' }
     default:
       return { expr: kind }
   }
@@ -213,8 +215,16 @@ export function changeType(ctx: EditContext): string | undefined {
   const refs = referencers(ctx.s, t.name).filter((r) => r.column !== undefined)
   const isKey = primaryKeyColumns(t).includes(name)
   // float <-> double round values differently on the two databases; a key of a float type is not generated.
+  const before = { ...c }
   const change = retype(ctx.rng, c)
   if (!change) return undefined
+  const keyed = isKey || c.unique || t.unique.some((u) => u.includes(name)) || referencers(ctx.s, t.name).length > 0
+  if (keyed && !keyable(ctx, c)) {
+    // Back as it was: this dialect keys no text column (context.ts).
+    for (const k of Object.keys(c) as (keyof typeof c)[]) delete c[k]
+    Object.assign(c, before)
+    return undefined
+  }
   if (c.type === 'smallint' && c.default !== undefined && typeof c.default === 'number' && c.default > 32767) delete c.default
   // Plain `references` columns are declared with the key's type: they change along (belongsTo follows by itself).
   if (isKey) {

@@ -1,5 +1,5 @@
 /** Constraint edits: unique (column and multi-column), indexes (plain, multi-column, unique, partial, expression), checks. */
-import { type EditContext, distinctValues, fresh, rowsOf } from './context'
+import { type EditContext, distinctValues, fresh, indexable, keyable, rowsOf } from './context'
 import type { GenColumn, GenIndex, GenTable, Predicate } from './model'
 import { DISTINCT_TYPES, NUMBER_TYPES, TEXT_TYPES } from './values'
 
@@ -10,7 +10,7 @@ function pickTable(ctx: EditContext): GenTable | undefined {
 
 /** A column whose values may be a unique key: a type with distinct values, and no duplicates in the rows. */
 function uniqueCandidates(ctx: EditContext, t: GenTable): [string, GenColumn][] {
-  return t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.references && distinctValues(ctx, t, c))
+  return t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
 }
 
 export function addUnique(ctx: EditContext): string | undefined {
@@ -24,7 +24,8 @@ export function addUnique(ctx: EditContext): string | undefined {
     return `unique ${t.name}.${name}`
   }
   // Multi-column: unique as soon as one of its columns is; the other in any order.
-  const other = ctx.rng.pick(t.columns)[0]
+  const [other, oc] = ctx.rng.pick(t.columns)
+  if (!keyable(ctx, oc)) return undefined
   const cols = other === name ? [name] : ctx.rng.shuffle([name, other])
   if (t.unique.some((u) => u.join() === cols.join()) || (cols.length === 1 && c.unique)) return undefined
   t.unique.push(cols)
@@ -50,16 +51,24 @@ export function addIndex(ctx: EditContext): string | undefined {
   const t = pickTable(ctx)
   if (!t) return undefined
   const { rng } = ctx
-  const kind = rng.pick(['plain', 'multi', 'unique', 'partial', 'expression'] as const)
+  const kinds = [
+    'plain',
+    'multi',
+    'unique',
+    ...(ctx.caps.partialIndexes === false ? [] : ['partial' as const]),
+    ...(ctx.caps.expressionIndexes === false ? [] : ['expression' as const]),
+  ] as const
+  const kind = rng.pick(kinds)
   const index: GenIndex = {}
-  const [name] = rng.pick(t.columns)
+  const [name, picked] = rng.pick(t.columns)
+  if (!indexable(ctx, picked)) return undefined
   switch (kind) {
     case 'plain':
       index.columns = [name]
       break
     case 'multi': {
-      const other = rng.pick(t.columns)[0]
-      if (other === name) return undefined
+      const [other, oc] = rng.pick(t.columns)
+      if (other === name || !indexable(ctx, oc)) return undefined
       index.columns = [name, other]
       break
     }

@@ -4,7 +4,7 @@
  * primary key changes.
  */
 import type { ReferentialAction } from '../../src/schema/model'
-import { type EditContext, findTable, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf } from './context'
+import { type EditContext, findTable, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf, keyable } from './context'
 import { newRelation } from './edits-tables'
 import type { GenColumn } from './model'
 import { DISTINCT_TYPES } from './values'
@@ -104,7 +104,7 @@ export function changePrimaryKey(ctx: EditContext): string | undefined {
   if (free.length === 0) return undefined
   const t = ctx.rng.pick(free)
   const current = primaryKeyColumns(t)
-  const candidates = t.columns.filter(([n, c]) => DISTINCT_TYPES.has(c.type) && !c.references && (current.includes(n) || keyValues(ctx, t, c)))
+  const candidates = t.columns.filter(([n, c]) => DISTINCT_TYPES.has(c.type) && !c.references && keyable(ctx, c) && (current.includes(n) || keyValues(ctx, t, c)))
   const hasId = t.columns.some(([n]) => n === 'id')
   const choice = ctx.rng.pick(['implicit', 'single', 'composite', 'none'] as const)
   let next: string[] | undefined

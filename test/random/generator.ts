@@ -4,6 +4,7 @@
  * library's own loader: a step the loader rejects is a generator bug, so it
  * is counted, reported, and generated again from the same schema.
  */
+import type { DialectCapabilities } from '../../src/dialects/dialect'
 import { ValidationError } from '../../src/errors'
 import type { Literal, Schema } from '../../src/schema/model'
 import { loadSchemaSources } from '../../src/schema/load'
@@ -100,11 +101,11 @@ function fillsFor(ctx: EditContext): Record<string, Literal> {
 }
 
 /** One step from `start` (settled): 1-3 edits, validated by the loader; regenerated when rejected. */
-export function nextStep(start: GenSchema, rng: Rng, facts: Facts): Step {
+export function nextStep(start: GenSchema, rng: Rng, facts: Facts, caps: DialectCapabilities, quote: (name: string) => string): Step {
   const rejected: string[] = []
   for (let attempt = 0; attempt < 200; attempt++) {
     const s = cloneSchema(start)
-    const ctx: EditContext = { s, rng, facts }
+    const ctx: EditContext = { s, rng, facts, caps }
     const edits: string[] = []
     const wanted = s.tables.length === 0 ? 1 : rng.weighted([[1, 6], [2, 3], [3, 1]] as const)
     for (let tries = 0; edits.length < wanted && tries < 20; tries++) {
@@ -113,7 +114,7 @@ export function nextStep(start: GenSchema, rng: Rng, facts: Facts): Step {
       if (done) edits.push(`${kind}: ${done}`)
     }
     if (edits.length === 0) continue
-    const files = renderSchema(s)
+    const files = renderSchema(s, { ...(caps.indexes?.prefixLengths ? { textPrefix: 10 } : {}), quote })
     try {
       const loaded = loadSchemaSources(Object.entries(files).map(([file, content]) => ({ file, content })))
       return { gen: s, files, schema: loaded.schema, edits, fills: fillsFor(ctx), rejected }

@@ -90,7 +90,8 @@ export function cloneSchema(s: GenSchema): GenSchema {
 
 export const q = (name: string): string => `"${name}"`
 
-export function predicateSql(column: string, predicate: Predicate): string {
+export function predicateSql(column: string, predicate: Predicate, quote: (name: string) => string = q): string {
+  const q = quote
   switch (predicate) {
     case 'nonNegative':
       return `${q(column)} >= 0`
@@ -110,7 +111,7 @@ function renderColumn(c: GenColumn): Record<string, unknown> {
   return out
 }
 
-function renderTable(t: GenTable): Record<string, unknown> {
+function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (t.renamedFrom) out.renamedFrom = t.renamedFrom
   if (t.comment !== undefined) out.comment = t.comment
@@ -124,15 +125,18 @@ function renderTable(t: GenTable): Record<string, unknown> {
     out.indexes = t.indexes.map((i) => {
       const r: Record<string, unknown> = {}
       if (i.name) r.name = i.name
-      if (i.columns) r.columns = i.columns
-      if (i.lowerOf) r.expression = `lower(${q(i.lowerOf)})`
+      if (i.columns) {
+        const textColumn = (n: string) => t.columns.find(([cn]) => cn === n)?.[1].type === 'text'
+        r.columns = i.columns.map((n) => (options.textPrefix !== undefined && textColumn(n) ? { column: n, length: options.textPrefix } : n))
+      }
+      if (i.lowerOf) r.expression = `lower(${(options.quote ?? q)(i.lowerOf)})`
       if (i.unique) r.unique = true
-      if (i.where) r.where = predicateSql(i.where.column, i.where.predicate)
+      if (i.where) r.where = predicateSql(i.where.column, i.where.predicate, options.quote)
       return r
     })
   }
   if (t.checks.length) {
-    out.checks = t.checks.map((c) => ({ ...(c.name ? { name: c.name } : {}), expression: predicateSql(c.column, c.predicate) }))
+    out.checks = t.checks.map((c) => ({ ...(c.name ? { name: c.name } : {}), expression: predicateSql(c.column, c.predicate, options.quote) }))
   }
   if (t.relations.length) out.relations = Object.fromEntries(t.relations.map(([n, r]) => [n, { ...r }]))
   return out
@@ -142,13 +146,20 @@ function renderTable(t: GenTable): Record<string, unknown> {
  * The schema files: tables spread over two files (a table is defined in one
  * file; references cross files), enums in the first.
  */
-export function renderSchema(s: GenSchema): Record<string, string> {
+/** What rendering needs of the dialect: index prefix lengths for text columns (see `keyable` in context.ts). */
+export interface RenderOptions {
+  readonly textPrefix?: number
+  /** How check and index SQL quotes a column (the dialect's own: `"x"` is a string on MySQL). Default `"x"`. */
+  readonly quote?: (name: string) => string
+}
+
+export function renderSchema(s: GenSchema, options: RenderOptions = {}): Record<string, string> {
   const files: Record<string, { tables: Record<string, unknown>; enums?: Record<string, string[]> }> = {
     'a.yaml': { tables: {} },
     'b.yaml': { tables: {} },
   }
   s.tables.forEach((t, i) => {
-    files[i % 2 === 0 ? 'a.yaml' : 'b.yaml']!.tables[t.name] = renderTable(t)
+    files[i % 2 === 0 ? 'a.yaml' : 'b.yaml']!.tables[t.name] = renderTable(t, options)
   })
   if (s.enums.length) files['a.yaml']!.enums = Object.fromEntries(s.enums)
   return Object.fromEntries(Object.entries(files).map(([name, content]) => [name, stringify(content)]))

@@ -136,7 +136,7 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
         step = undefined
         migrationText = ''
         const facts = await readFacts(connection, snapshot)
-        step = nextStep(settle(gen), rng, facts)
+        step = nextStep(settle(gen), rng, facts, target.dialect.capabilities, target.dialect.compiler.quoteIdentifier)
         rejected.push(...step.rejected)
         for (const e of step.edits) count(kinds, e.split(':')[0]!)
         project.setSchemas(step.files)

@@ -57,7 +57,7 @@ export const NUMBER_TYPES = new Set(['smallint', 'integer', 'bigint', 'decimal',
 
 /**
  * A value read from either database in one comparable form for its type:
- * SQLite's 0/1 booleans, PostgreSQL's bigint and numeric strings, JSON
+ * SQLite's 0/1 booleans (MySQL's too), PostgreSQL's bigint and numeric strings, JSON
  * objects or text, Date objects (the test runs with TZ=UTC) or ISO text.
  */
 export function normalizeValue(value: unknown, spec: TypeSpec | undefined): unknown {
@@ -78,7 +78,8 @@ export function normalizeValue(value: unknown, spec: TypeSpec | undefined): unkn
       return value instanceof Date ? value.toISOString().slice(0, 10) : String(value)
     case 'timestamp': {
       const text = value instanceof Date ? value.toISOString() : String(value)
-      return text.replace(' ', 'T').replace(/\.000/, '').replace(/(Z|\+00(:?00)?)$/, '')
+      // MySQL's datetime(6) prints six fractional digits (`.000000`).
+      return text.replace(' ', 'T').replace(/\.0+(?=Z|\+|$)/, '').replace(/(Z|\+00(:?00)?)$/, '')
     }
     default:
       return String(value)

@@ -10,7 +10,8 @@
  *   constraint's name and belongs to the key: it is not read as an index.
  * - ENUM columns read back with an enum of their own named `<table>_<column>`.
  * - MariaDB stores JSON as LONGTEXT with a column CHECK `json_valid(col)`:
- *   that reads back as `json`, without the check.
+ *   that reads back as `json`, without the check (whatever the check's
+ *   name: it keeps the column's first name through a rename).
  *   https://mariadb.com/kb/en/json-data-type/
  *
  * - A unique index with only columns reads back as a unique constraint; one
@@ -150,8 +151,11 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     if (!parts) continue
     const name = String(row.name)
     const clause = String(row.clause)
-    if (row.level === 'Column' && clause.replace(/\s/g, '') === `json_valid(\`${name.replace(/`/g, '``')}\`)`) {
-      jsonColumns.add(JSON.stringify([parts.table.name, name]))
+    // The check keeps the column's first name when the column is renamed
+    // (RENAME COLUMN rewrites the clause, not the name): the clause names it.
+    const json = /^json_valid\(`((?:[^`]|``)+)`\)$/.exec(clause.replace(/\s/g, ''))
+    if (row.level === 'Column' && json) {
+      jsonColumns.add(JSON.stringify([parts.table.name, json[1]!.replace(/``/g, '`')]))
       continue
     }
     parts.checks.push({ name, expression: clause })

@@ -123,7 +123,11 @@ export function defaultSql(value: DefaultValue, spec: TypeSpec): string {
   }
   const sql = sqlFor(value.sql, 'mysql')
   if (sql === undefined) throw new MigrationFileError('E_RAW_DEFAULT', 'raw SQL default without a mysql version (sql.mysql)')
-  return sql
+  // An expression default must be in parentheses (`DEFAULT 2 + 3` is a
+  // syntax error; MySQL 8.0.13+ and MariaDB 10.2+ take `DEFAULT (2 + 3)`).
+  // https://mariadb.com/kb/en/create-table/#default-column-option
+  const text = sql.trim()
+  return /^\(.*\)$/s.test(text) ? text : `(${text})`
 }
 
 /** A row of information_schema.COLUMNS, the parts the model needs. */
