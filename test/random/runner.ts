@@ -89,10 +89,17 @@ async function assertLiveEqualsSnapshot(target: Target, snapshot: Schema, contex
  * value for the rows, the inverse of dropping a foreign key meets values
  * that point nowhere; on any database (Django's reverse of RemoveField fails
  * the same way). So the first failure empties the tables and carries on from
- * where the failed migration left the database (each migration is atomic);
- * with empty tables every down must work, and a second failure is a bug.
+ * where the failed migration left the database (each migration is atomic;
+ * where DDL is not transactional, MySQL, the failed one is partially applied
+ * and is first rolled back with `migrate --rollback`, the documented way
+ * out); with empty tables every down must work, and a second failure is a bug.
  */
-async function downToZero(zero: (onDone: () => void) => Promise<unknown>, connection: Connection, target: Target): Promise<string[]> {
+async function downToZero(
+  zero: (onDone: () => void) => Promise<unknown>,
+  rollback: () => Promise<unknown>,
+  connection: Connection,
+  target: Target,
+): Promise<string[]> {
   let reversed = 0
   try {
     await zero(() => reversed++)
@@ -100,6 +107,7 @@ async function downToZero(zero: (onDone: () => void) => Promise<unknown>, connec
   } catch (error) {
     if (!(error instanceof StrataError)) throw error
     const withRows = reversed
+    if (!target.dialect.capabilities.transactionalDdl) await rollback()
     await target.emptyTables(connection, await target.live(connection))
     await zero(() => reversed++)
     return [
@@ -168,6 +176,7 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
               onProgress: (e) => e.type === 'done' && onDone(),
               ...(options.dialect ? { dialect: options.dialect } : {}),
             }),
+          () => migrate(strata, target.url, { cwd, resolve: 'rollback', ...(options.dialect ? { dialect: options.dialect } : {}) }),
           connection,
           target,
         )),
