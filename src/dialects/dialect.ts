@@ -97,6 +97,30 @@ export interface NameRules {
   readonly types?: readonly ReservedName[]
 }
 
+/** The constraint kinds that can carry DEFERRABLE. */
+export type DeferrableKind = 'primaryKey' | 'unique' | 'foreignKey' | 'exclusion'
+
+/**
+ * What a dialect's constraints can carry besides their definition. Every
+ * flag defaults to true (PostgreSQL has them all); `validate` refuses, at
+ * the constraint's line, what one of the project's databases lacks, and
+ * that dialect's compiler refuses it by name. Constraint comments are not
+ * here: like table comments, a dialect without catalog comments keeps them
+ * in the snapshot (`comments`).
+ */
+export interface ConstraintCapabilities {
+  /** The kinds that can be DEFERRABLE / INITIALLY DEFERRED; undefined: all. */
+  readonly deferrable?: readonly DeferrableKind[]
+  /** Foreign keys MATCH FULL. */
+  readonly matchFull?: boolean
+  /** NOT VALID foreign keys and checks. */
+  readonly notValid?: boolean
+  /** NO INHERIT checks. */
+  readonly noInherit?: boolean
+  /** EXCLUDE constraints. */
+  readonly exclusions?: boolean
+}
+
 export interface DialectCapabilities {
   /** DDL can be rolled back with the transaction (true on SQLite and PostgreSQL). */
   readonly transactionalDdl: boolean
@@ -161,6 +185,8 @@ export interface DialectCapabilities {
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */
   readonly names?: NameRules
+  /** What constraints can carry (see ConstraintCapabilities); absent: everything. */
+  readonly constraints?: ConstraintCapabilities
 }
 
 /**

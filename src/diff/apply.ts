@@ -13,8 +13,11 @@ import { applyGrantOperation, renameTableInGrants, withoutGrantsOn } from './app
 import { policiesOf } from '../schema/policies'
 import { canonicalSchema } from '../schema/canonical'
 import {
+  CONSTRAINT_STATE_KEYS,
   type Column,
+  type ConstraintState,
   type Enum,
+  type Exclusion,
   type Index,
   type Schema,
   type Table,
@@ -109,6 +112,9 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
     uniques: table.uniques.map((u) => ({ ...u, columns: rename(u.columns) })),
     indexes: table.indexes.map((i) => renameInIndex(i, from, to)),
     foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })),
+    ...(table.exclusions
+      ? { exclusions: table.exclusions.map((x) => ({ ...x, elements: x.elements.map((e) => (e.column === from ? { ...e, column: to } : e)) })) }
+      : {}),
   }
 }
 
@@ -129,6 +135,7 @@ function renameNamesInTable(table: Table, renames: Readonly<Record<string, strin
     indexes: table.indexes.map(rename),
     foreignKeys: table.foreignKeys.map(rename),
     checks: table.checks.map(rename),
+    ...(table.exclusions ? { exclusions: table.exclusions.map(rename) } : {}),
   }
 }
 
@@ -136,7 +143,7 @@ function renameNamesInTable(table: Table, renames: Readonly<Record<string, strin
 export function tableItemNames(table: Table): string[] {
   return [
     ...(table.primaryKey ? [table.primaryKey.name] : []),
-    ...[...table.uniques, ...table.indexes, ...table.foreignKeys, ...table.checks].map((i) => i.name),
+    ...[...table.uniques, ...table.indexes, ...table.foreignKeys, ...table.checks, ...(table.exclusions ?? [])].map((i) => i.name),
   ]
 }
 
@@ -219,7 +226,8 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
           (uses(t.primaryKey?.columns) && 'the primary key') ||
           t.uniques.find((u) => uses(u.columns))?.name ||
           t.indexes.find((i) => uses(i.columns))?.name ||
-          t.foreignKeys.find((f) => uses(f.columns))?.name
+          t.foreignKeys.find((f) => uses(f.columns))?.name ||
+          t.exclusions?.find((x) => x.elements.some((e) => e.column === op.column))?.name
         if (user) throw new ApplyError(`column "${t.name}.${op.column}" is still used by ${user}`)
         return { ...t, columns: t.columns.filter((c) => c.name !== op.column) }
       })
@@ -256,6 +264,17 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       return withTable(schema, op.table, (t) => ({ ...t, checks: withAdded(t.checks, op.check, 'check constraint') }))
     case 'dropCheck':
       return withTable(schema, op.table, (t) => ({ ...t, checks: without(t.checks, op.name, 'check constraint') }))
+    case 'addExclusion':
+      return withTable(schema, op.table, (t) => withExclusions(t, withAdded(t.exclusions ?? [], op.exclusion, 'exclusion constraint')))
+    case 'dropExclusion':
+      return withTable(schema, op.table, (t) => withExclusions(t, without(t.exclusions ?? [], op.name, 'exclusion constraint')))
+    case 'alterConstraint':
+      return withTable(schema, op.table, (t) => {
+        const set = <T extends { readonly name: string }>(item: T): T => (item.name === op.name ? withState(item, op.to) : item)
+        if (t.foreignKeys.some((f) => f.name === op.name)) return { ...t, foreignKeys: t.foreignKeys.map(set) }
+        if (t.checks.some((c) => c.name === op.name)) return { ...t, checks: t.checks.map(set) }
+        throw new ApplyError(`table "${op.table}" has no foreign key or check "${op.name}" to alter`)
+      })
     case 'alterPrimaryKey':
       return withTable(schema, op.table, (t) => {
         const out: Mutable<Table> = { ...t }
@@ -278,6 +297,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     }
     case 'setComment':
       return withTable(schema, op.table, (t) => {
+        if (op.constraint !== undefined) return withConstraintComment(t, op.constraint, op.to)
         if (op.index !== undefined) {
           const index = t.indexes.find((i) => i.name === op.index)
           if (!index) throw new ApplyError(`index "${op.index}" does not exist on table "${op.table}"`)
@@ -378,4 +398,33 @@ function withComment<T extends { readonly comment?: string }>(item: T, text: str
   if (text === null) delete out.comment
   else out.comment = text
   return out
+}
+
+/** The table with these EXCLUDE constraints (the key left out when there are none). */
+function withExclusions(table: Table, exclusions: readonly Exclusion[]): Table {
+  const out: Mutable<Table> = { ...table }
+  if (exclusions.length) out.exclusions = exclusions
+  else delete out.exclusions
+  return out
+}
+
+/** `item` with the foreign-key / check state `state` (keys it lacks are off). */
+function withState<T extends object>(item: T, state: ConstraintState): T {
+  const out: Record<string, unknown> = { ...(item as Record<string, unknown>) }
+  for (const key of CONSTRAINT_STATE_KEYS) {
+    if (state[key]) out[key] = true
+    else delete out[key]
+  }
+  return out as T
+}
+
+/** The table with the comment of its constraint `name` (primary key, unique, foreign key, check, exclusion) set. */
+function withConstraintComment(t: Table, name: string, text: string | null): Table {
+  const set = <T extends { readonly name: string; readonly comment?: string }>(item: T): T => (item.name === name ? withComment(item, text) : item)
+  if (t.primaryKey?.name === name) return { ...t, primaryKey: withComment(t.primaryKey, text) }
+  if (t.uniques.some((u) => u.name === name)) return { ...t, uniques: t.uniques.map(set) }
+  if (t.foreignKeys.some((f) => f.name === name)) return { ...t, foreignKeys: t.foreignKeys.map(set) }
+  if (t.checks.some((c) => c.name === name)) return { ...t, checks: t.checks.map(set) }
+  if (t.exclusions?.some((x) => x.name === name)) return { ...t, exclusions: t.exclusions.map(set) }
+  throw new ApplyError(`constraint "${name}" does not exist on table "${t.name}"`)
 }

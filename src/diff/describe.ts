@@ -2,7 +2,16 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
-import { type DefaultValue, type Generated, type IndexColumnOptions, type Literal, type TypeSpec, tableOptionsOf } from '../schema/model'
+import {
+  type ConstraintState,
+  type DefaultValue,
+  type Exclusion,
+  type Generated,
+  type IndexColumnOptions,
+  type Literal,
+  type TypeSpec,
+  tableOptionsOf,
+} from '../schema/model'
 import type { ColumnChange, Operation } from './operations'
 
 /** `string(200)`, `decimal(10,2)`, `timestamptz`, `enum(role)`, `bigint autoincrement`. */
@@ -32,6 +41,7 @@ export function describeType(spec: Partial<TypeSpec>): string {
     default:
       out = spec.type ?? '?'
   }
+  if (spec.collation !== undefined) out += ` collate ${spec.collation}`
   if (!spec.autoincrement) return out
   const how = [spec.identity === 'always' ? 'always' : '', spec.sequence !== undefined ? `serial ${spec.sequence}` : '', spec.monotonic ? 'monotonic' : '']
   const detail = how.filter(Boolean).join(', ')
@@ -52,6 +62,29 @@ function describeIndexColumn(column: string, o: IndexColumnOptions | undefined):
   if (!o) return column
   const parts = [o.length !== undefined ? `${column}(${o.length})` : column, o.collation ? `collate ${o.collation}` : '', o.opclass ?? '', o.order ?? '', o.nulls ? `nulls ${o.nulls}` : '']
   return parts.filter(Boolean).join(' ')
+}
+
+/** ` deferrable initially deferred match full not valid no inherit`: the attributes a constraint has, each with its space. */
+function describeAttributes(c: ConstraintState & { readonly match?: string; readonly noInherit?: boolean }): string {
+  const parts = [
+    c.deferrable ? 'deferrable' : '',
+    c.initiallyDeferred ? 'initially deferred' : '',
+    c.match ? `match ${c.match}` : '',
+    c.notValid ? 'not valid' : '',
+    c.noInherit ? 'no inherit' : '',
+  ]
+  return parts.filter(Boolean).map((p) => ` ${p}`).join('')
+}
+
+/** `deferrable initially deferred, not valid`, or `immediate, valid`. */
+function describeState(s: ConstraintState): string {
+  const timing = s.deferrable ? `deferrable${s.initiallyDeferred ? ' initially deferred' : ''}` : 'not deferrable'
+  return `${timing}, ${s.notValid ? 'not valid' : 'valid'}`
+}
+
+/** `(room with =, during with &&)`. */
+function describeExclusion(x: Exclusion): string {
+  return list(x.elements.map((e) => `${e.column ?? `(${e.expression ?? ''})`} with ${e.operator}`))
 }
 
 /** `generated (a + b) stored`, or `not generated`. */
@@ -105,23 +138,31 @@ export function describeOperation(op: Operation): string {
     case 'dropIndex':
       return `- index ${op.name}`
     case 'addUnique':
-      return `+ unique ${op.unique.name} on ${op.table} ${list(op.unique.columns)}`
+      return `+ unique ${op.unique.name} on ${op.table} ${list(op.unique.columns)}${describeAttributes(op.unique)}`
     case 'dropUnique':
       return `- unique ${op.name}`
     case 'addForeignKey': {
       const fk = op.foreignKey
-      return `+ foreign key ${fk.name}: ${op.table} ${list(fk.columns)} -> ${fk.references.table} ${list(fk.references.columns)}`
+      return `+ foreign key ${fk.name}: ${op.table} ${list(fk.columns)} -> ${fk.references.table} ${list(fk.references.columns)}${describeAttributes(fk)}`
     }
     case 'dropForeignKey':
       return `- foreign key ${op.name}`
     case 'addCheck':
-      return `+ check ${op.check.name} on ${op.table}`
+      return `+ check ${op.check.name} on ${op.table}${describeAttributes(op.check)}`
     case 'dropCheck':
       return `- check ${op.name}`
+    case 'addExclusion': {
+      const x = op.exclusion
+      return `+ exclusion ${x.name} on ${op.table} using ${x.method ?? 'gist'} ${describeExclusion(x)}${x.where ? ` where ${x.where}` : ''}${describeAttributes(x)}`
+    }
+    case 'dropExclusion':
+      return `- exclusion ${op.name}`
+    case 'alterConstraint':
+      return `~ constraint ${op.name} on ${op.table}: ${describeState(op.from)} -> ${describeState(op.to)}`
     case 'alterPrimaryKey': {
       // The constraint names too when they differ (a key renamed, or made by hand under another name).
       const named = op.from !== null && op.to !== null && op.from.name !== op.to.name
-      const key = (pk: typeof op.from) => (pk ? `${named ? `${pk.name} ` : ''}${list(pk.columns)}` : 'none')
+      const key = (pk: typeof op.from) => (pk ? `${named ? `${pk.name} ` : ''}${list(pk.columns)}${describeAttributes(pk)}` : 'none')
       return `~ primary key ${op.table}: ${key(op.from)} -> ${key(op.to)}`
     }
     case 'createEnum':
@@ -132,6 +173,7 @@ export function describeOperation(op: Operation): string {
       return `- enum ${op.name}`
     case 'setComment':
       if (op.index !== undefined) return `~ comment index ${op.index}`
+      if (op.constraint !== undefined) return `~ comment constraint ${op.constraint} on ${op.table}`
       return `~ comment ${op.column === undefined ? `table ${op.table}` : `${op.table}.${op.column}`}`
     case 'createView':
       return `+ ${op.view.materialized ? 'materialized view' : 'view'} ${op.view.name}`
@@ -246,10 +288,15 @@ function fragment(op: Operation): string {
       return `add_${op.foreignKey.name}`
     case 'addCheck':
       return `add_${op.check.name}`
+    case 'addExclusion':
+      return `add_${op.exclusion.name}`
+    case 'alterConstraint':
+      return `alter_${op.name}`
     case 'dropIndex':
     case 'dropUnique':
     case 'dropForeignKey':
     case 'dropCheck':
+    case 'dropExclusion':
       return `drop_${op.name}`
     case 'alterPrimaryKey':
       return `alter_${op.table}_pkey`
@@ -261,6 +308,7 @@ function fragment(op: Operation): string {
       return `drop_enum_${op.name}`
     case 'setComment':
       if (op.index !== undefined) return `comment_${op.index}`
+      if (op.constraint !== undefined) return `comment_${op.constraint}`
       return `comment_${op.table}${op.column === undefined ? '' : `_${op.column}`}`
     case 'createView':
       return `create_view_${op.view.name}`

@@ -104,11 +104,12 @@ export async function diff(
     (fk) => keys.stable(fk.references.table, fk.references.columns),
     plan,
   )
+  const affectedFks = affectedForeignKeys(current.tables, after, changes, keys)
   for (const [table, change] of changes) {
     const renamed = renames.columns.filter((r) => r.table === table).map((r) => r.from)
-    planTableChanges(table, change, plan, earlyDrops(before.get(table)!, renamed))
+    planTableChanges(table, change, plan, earlyDrops(before.get(table)!, renamed), affectedFks.get(table))
   }
-  planAffectedForeignKeys(current.tables, after, changes, keys, plan)
+  planAffectedForeignKeys(current.tables, after, affectedFks, plan)
   const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
   const droppedFunctions = planFunctions(source, target, plan)
   const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions])
@@ -145,7 +146,13 @@ function earlyDrops(table: Table, renamed: readonly string[]): Set<string> {
   return out
 }
 
-function planTableChanges(table: string, { columns, constraints }: TableChanges, plan: Plan, early: ReadonlySet<string>): void {
+function planTableChanges(
+  table: string,
+  { columns, constraints }: TableChanges,
+  plan: Plan,
+  early: ReadonlySet<string>,
+  readded: ReadonlySet<string> = new Set(),
+): void {
   const add = (phase: (typeof PHASE)[keyof typeof PHASE], ops: readonly Operation[]) => {
     for (const op of ops) plan.add(phase, table, op)
   }
@@ -153,7 +160,7 @@ function planTableChanges(table: string, { columns, constraints }: TableChanges,
   const isEarly = (op: { op: string; name: string }) => early.has(`${op.op === 'dropCheck' ? 'check' : 'index'}:${op.name}`)
   const drops = [...constraints.dropIndexes, ...constraints.dropChecks]
   add(PHASE.dropRenamedExpression, drops.filter(isEarly))
-  add(PHASE.dropConstraint, [...constraints.dropUniques, ...drops.filter((d) => !isEarly(d))])
+  add(PHASE.dropConstraint, [...constraints.dropUniques, ...constraints.dropExclusions, ...drops.filter((d) => !isEarly(d))])
   add(PHASE.addColumn, columns.adds)
   if (constraints.comment) plan.add(PHASE.alterColumn, table, constraints.comment)
   add(PHASE.alterColumn, [...columns.alters, ...columns.comments])
@@ -163,8 +170,12 @@ function planTableChanges(table: string, { columns, constraints }: TableChanges,
   if (constraints.primaryKey) plan.add(PHASE.primaryKey, table, constraints.primaryKey)
   if (options?.to.withoutRowid) plan.add(PHASE.primaryKey, table, options)
   add(PHASE.dropColumn, columns.drops)
-  add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks, ...constraints.indexComments])
+  add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks, ...constraints.addExclusions, ...constraints.indexComments])
   add(PHASE.addForeignKey, constraints.addForeignKeys)
+  // A foreign key dropped and re-added around a change of its key comes back
+  // with its new state and comment (planAffectedForeignKeys): nothing to alter.
+  const kept = (op: { readonly name?: string; readonly constraint?: string }) => !readded.has(op.name ?? op.constraint ?? '')
+  add(PHASE.addForeignKey, [...constraints.alterConstraints.filter(kept), ...constraints.constraintComments.filter(kept)])
 }
 
 /**
@@ -210,15 +221,15 @@ function keysOf(table: Table): Set<string> {
   return out
 }
 
-/** Foreign keys that stay the same but whose columns or target key change: drop first, re-add last. */
-function planAffectedForeignKeys(
+/** Foreign keys that stay the same but whose columns or target key change, by table: they are dropped first and re-added last. */
+function affectedForeignKeys(
   tables: readonly Table[],
   after: ReadonlyMap<string, Table>,
   changes: ReadonlyMap<string, TableChanges>,
   keys: ReferencedKeys,
-  plan: Plan,
-): void {
-  if (changes.size === 0) return
+): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>()
+  if (changes.size === 0) return out
   for (const table of tables) {
     if (!after.has(table.name)) continue
     const own = changes.get(table.name)
@@ -226,11 +237,22 @@ function planAffectedForeignKeys(
     for (const fk of table.foreignKeys) {
       if (dropped.has(fk.name)) continue
       if (!own && !changes.has(fk.references.table)) continue
-      if (affected(fk, own, keys)) {
-        plan.add(PHASE.dropForeignKey, table.name, { op: 'dropForeignKey', table: table.name, name: fk.name })
-        const foreignKey = canonicalForeignKey(fk)
-        plan.add(PHASE.addForeignKey, table.name, { op: 'addForeignKey', table: table.name, foreignKey })
-      }
+      if (affected(fk, own, keys)) out.set(table.name, (out.get(table.name) ?? new Set()).add(fk.name))
+    }
+  }
+  return out
+}
+
+/** Drop and re-add the affected foreign keys, re-added as the files have them (their state and comment may change too). */
+function planAffectedForeignKeys(tables: readonly Table[], after: ReadonlyMap<string, Table>, affectedFks: ReadonlyMap<string, ReadonlySet<string>>, plan: Plan): void {
+  for (const table of tables) {
+    const names = affectedFks.get(table.name)
+    if (!names) continue
+    for (const fk of table.foreignKeys) {
+      if (!names.has(fk.name)) continue
+      plan.add(PHASE.dropForeignKey, table.name, { op: 'dropForeignKey', table: table.name, name: fk.name })
+      const foreignKey = canonicalForeignKey(after.get(table.name)?.foreignKeys.find((f) => f.name === fk.name) ?? fk)
+      plan.add(PHASE.addForeignKey, table.name, { op: 'addForeignKey', table: table.name, foreignKey })
     }
   }
 }

@@ -84,6 +84,16 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
         table: op.table,
         check: named(tableOf(before, op.table).checks, op.name, 'check constraint'),
       }
+    case 'addExclusion':
+      return { op: 'dropExclusion', table: op.table, name: op.exclusion.name }
+    case 'dropExclusion':
+      return {
+        op: 'addExclusion',
+        table: op.table,
+        exclusion: named(tableOf(before, op.table).exclusions ?? [], op.name, 'exclusion constraint'),
+      }
+    case 'alterConstraint':
+      return { ...op, from: op.to, to: op.from }
     case 'alterPrimaryKey':
       return { op: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from }
     case 'createEnum':

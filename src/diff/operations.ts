@@ -13,7 +13,9 @@
 import type {
   Check,
   Column,
+  ConstraintState,
   DefaultValue,
+  Exclusion,
   DialectSql,
   ForeignKey,
   Generated,
@@ -163,6 +165,34 @@ export interface DropCheck {
   readonly name: string
 }
 
+/** ALTER TABLE ADD CONSTRAINT … EXCLUDE (PostgreSQL). */
+export interface AddExclusion {
+  readonly op: 'addExclusion'
+  readonly table: string
+  readonly exclusion: Exclusion
+}
+
+export interface DropExclusion {
+  readonly op: 'dropExclusion'
+  readonly table: string
+  readonly name: string
+}
+
+/**
+ * A foreign key's or check's state changes (DEFERRABLE, INITIALLY DEFERRED,
+ * NOT VALID), its definition staying the same; each side lists the state it
+ * has. PostgreSQL alters a foreign key's timing in place (ALTER CONSTRAINT)
+ * and validates in place (VALIDATE CONSTRAINT); anything else is a drop and
+ * an add of the constraint as it is after (SQLite: the table rebuild).
+ */
+export interface AlterConstraint {
+  readonly op: 'alterConstraint'
+  readonly table: string
+  readonly name: string
+  readonly from: ConstraintState
+  readonly to: ConstraintState
+}
+
 export interface AlterPrimaryKey {
   readonly op: 'alterPrimaryKey'
   readonly table: string
@@ -197,6 +227,11 @@ export interface SetComment {
   readonly column?: string
   /** The comment of this index of the table (COMMENT ON INDEX). */
   readonly index?: string
+  /**
+   * The comment of this constraint of the table (COMMENT ON CONSTRAINT): its
+   * primary key, a unique, foreign key, check or EXCLUDE constraint.
+   */
+  readonly constraint?: string
   readonly from: string | null
   readonly to: string | null
 }
@@ -417,6 +452,9 @@ export type Operation =
   | DropForeignKey
   | AddCheck
   | DropCheck
+  | AddExclusion
+  | DropExclusion
+  | AlterConstraint
   | AlterPrimaryKey
   | CreateEnum
   | AlterEnum
@@ -471,6 +509,9 @@ export const OPERATION_KINDS = [
   'dropForeignKey',
   'addCheck',
   'dropCheck',
+  'addExclusion',
+  'dropExclusion',
+  'alterConstraint',
   'alterPrimaryKey',
   'createEnum',
   'alterEnum',

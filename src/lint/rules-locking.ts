@@ -26,7 +26,7 @@ export const FOREIGN_KEY_NOT_VALID: RuleInfo = {
   family: 'locking',
   dialectSpecific: true,
   catches: 'ADD FOREIGN KEY on an existing table checks every row while writes to both tables wait.',
-  instead: 'Add the constraint NOT VALID (a `sql` operation), then VALIDATE CONSTRAINT in a later migration, which does not block writes.',
+  instead: 'Add the constraint with `notValid: true`, then remove `notValid` in a later migration (VALIDATE CONSTRAINT), which does not block writes.',
 }
 
 export const CHECK_NOT_VALID: RuleInfo = {
@@ -36,7 +36,7 @@ export const CHECK_NOT_VALID: RuleInfo = {
   family: 'locking',
   dialectSpecific: true,
   catches: 'ADD CHECK on an existing table scans every row under an ACCESS EXCLUSIVE lock (no reads, no writes).',
-  instead: 'Add the check NOT VALID (a `sql` operation), then VALIDATE CONSTRAINT in a later migration.',
+  instead: 'Add the check with `notValid: true`, then remove `notValid` in a later migration (VALIDATE CONSTRAINT).',
 }
 
 export const SET_NOT_NULL: RuleInfo = {
@@ -112,15 +112,12 @@ export const lockingRules: readonly StaticRule[] = [
     info: FOREIGN_KEY_NOT_VALID,
     check: (ctx) => {
       const { op } = ctx
-      if (op.op !== 'addForeignKey' || !existing(ctx, op.table)) return undefined
+      if (op.op !== 'addForeignKey' || op.foreignKey.notValid || !existing(ctx, op.table)) return undefined
       const fk = op.foreignKey
-      const add =
-        `ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(fk.name)} FOREIGN KEY (${fk.columns.map(q).join(', ')}) ` +
-        `REFERENCES ${q(fk.references.table)} (${fk.references.columns.map(q).join(', ')}) NOT VALID`
       return {
         rule: FOREIGN_KEY_NOT_VALID,
         message: `adds foreign key "${fk.name}" on "${op.table}" -> "${fk.references.table}", validating every row while writes to both tables wait`,
-        instead: `run \`${add}\` (a sql operation), then \`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(fk.name)}\` in a later migration`,
+        instead: `declare it \`notValid: true\` (ADD … NOT VALID), then remove \`notValid\` in a later migration (\`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(fk.name)}\`)`,
         onlyIfFilled: op.table,
       }
     },
@@ -129,13 +126,11 @@ export const lockingRules: readonly StaticRule[] = [
     info: CHECK_NOT_VALID,
     check: (ctx) => {
       const { op } = ctx
-      if (op.op !== 'addCheck' || !existing(ctx, op.table)) return undefined
+      if (op.op !== 'addCheck' || op.check.notValid || !existing(ctx, op.table)) return undefined
       return {
         rule: CHECK_NOT_VALID,
         message: `adds check "${op.check.name}" on "${op.table}", scanning every row under an ACCESS EXCLUSIVE lock`,
-        instead:
-          `run \`ALTER TABLE ${q(op.table)} ADD CONSTRAINT ${q(op.check.name)} CHECK (${op.check.expression}) NOT VALID\` (a sql operation), ` +
-          `then \`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(op.check.name)}\` in a later migration`,
+        instead: `declare it \`notValid: true\` (ADD … NOT VALID), then remove \`notValid\` in a later migration (\`ALTER TABLE ${q(op.table)} VALIDATE CONSTRAINT ${q(op.check.name)}\`)`,
         onlyIfFilled: op.table,
       }
     },

@@ -12,11 +12,12 @@
 import { canonicalGrant, canonicalPolicy } from '../schema/canonical'
 import type { Grant } from '../schema/grants'
 import type { Policy, RowLevelSecurity } from '../schema/policies'
-import { canonicalColumn, canonicalFunction, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
+import { hasAttributes } from '../schema/constraint-attributes'
+import { canonicalColumn, canonicalConstraint, canonicalFunction, canonicalForeignKey, canonicalIndex, canonicalTable, canonicalTrigger, canonicalView } from '../schema/canonical'
 import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
-import type { Check, Column, ForeignKey, Index, MysqlTableOptions, PrimaryKey, Table, Unique } from '../schema/model'
+import type { Check, Column, Exclusion, ForeignKey, Index, MysqlTableOptions, PrimaryKey, Table, Unique } from '../schema/model'
 import { constraintName, expressionWords, primaryKeyName } from '../schema/naming'
 import type { Operation } from '../diff/operations'
 
@@ -35,22 +36,23 @@ function compactNamed<T extends { readonly name: string }>(item: T, defaultName:
 function encodeTable(table: Table): Json {
   const t = canonicalTable(table)
   const pk = t.primaryKey
-  const inlinePk = pk && pk.columns.length === 1 && pk.name === primaryKeyName(t.name) ? pk.columns[0] : undefined
+  const inlinePk = pk && pk.columns.length === 1 && pk.name === primaryKeyName(t.name) && !hasAttributes(pk) ? pk.columns[0] : undefined
   const out: Json = {
     name: t.name,
     columns: t.columns.map((c) => (c.name === inlinePk ? { name: c.name, type: c.type, primaryKey: true, ...withoutName(c) } : c)),
   }
   if (pk && inlinePk === undefined) {
-    out.primaryKey = pk.name === primaryKeyName(t.name) ? pk.columns : pk
+    out.primaryKey = pk.name === primaryKeyName(t.name) && !hasAttributes(pk) ? pk.columns : pk
   }
   if (t.uniques.length) {
-    out.unique = t.uniques.map((u) => (u.name === constraintName(t.name, u.columns, 'key') ? u.columns : u))
+    out.unique = t.uniques.map((u) => (u.name === constraintName(t.name, u.columns, 'key') && !hasAttributes(u) ? u.columns : u))
   }
   if (t.indexes.length) out.indexes = t.indexes.map((i) => compactNamed(i, defaultIndexName(t.name, i)))
   if (t.foreignKeys.length) {
     out.foreignKeys = t.foreignKeys.map((f) => compactNamed(f, constraintName(t.name, f.columns, 'fkey')))
   }
   if (t.checks.length) out.checks = t.checks
+  if (t.exclusions?.length) out.exclusions = t.exclusions
   if (t.comment !== undefined) out.comment = t.comment
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
@@ -90,6 +92,7 @@ function decodeTable(raw: Json): Table {
     indexes,
     foreignKeys,
     checks: (raw.checks as Check[]) ?? [],
+    ...((raw.exclusions as Exclusion[] | undefined)?.length ? { exclusions: raw.exclusions as Exclusion[] } : {}),
     ...(raw.comment !== undefined ? { comment: raw.comment as string } : {}),
     ...(raw.strict === true ? { strict: true } : {}),
     ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
@@ -124,7 +127,8 @@ export function encodeOperation(op: Operation): Json {
     case 'addIndex':
       return { addIndex: { table: op.table, index: compactNamed(canonicalIndex(op.index), defaultIndexName(op.table, op.index)) } }
     case 'addUnique': {
-      const unique = op.unique.name === constraintName(op.table, op.unique.columns, 'key') ? { columns: op.unique.columns } : op.unique
+      const unique =
+        op.unique.name === constraintName(op.table, op.unique.columns, 'key') && !hasAttributes(op.unique) ? { columns: op.unique.columns } : op.unique
       return { addUnique: { table: op.table, unique } }
     }
     case 'addForeignKey': {
@@ -189,7 +193,8 @@ export function decodeOperation(raw: Json): Operation {
       const u = payload.unique as Json
       const columns = (Array.isArray(u) ? u : u.columns) as string[]
       const name = (!Array.isArray(u) && (u.name as string)) || constraintName(payload.table as string, columns, 'key')
-      return { op: 'addUnique', table: payload.table as string, unique: { name, columns } }
+      const attributes = Array.isArray(u) ? {} : (({ name: _n, columns: _c, ...rest }) => rest)(u)
+      return { op: 'addUnique', table: payload.table as string, unique: canonicalConstraint({ name, columns, ...attributes }) }
     }
     case 'addForeignKey':
       return {

@@ -14,7 +14,22 @@ import type { StoredFunction } from './functions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
 import { type Grant, grantKey, sortPrivileges } from './grants'
-import { type Column, DEFAULT_INDEX_METHOD, type ForeignKey, type Index, type IndexColumnOptions, MYSQL_TABLE_OPTION_KEYS, type MysqlTableOptions, type Schema, type Table } from './model'
+import {
+  type Check,
+  type Column,
+  DEFAULT_EXCLUSION_METHOD,
+  DEFAULT_INDEX_METHOD,
+  type Exclusion,
+  type ForeignKey,
+  type Index,
+  type IndexColumnOptions,
+  MYSQL_TABLE_OPTION_KEYS,
+  type MysqlTableOptions,
+  type PrimaryKey,
+  type Schema,
+  type Table,
+  type Unique,
+} from './model'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
 
@@ -81,10 +96,26 @@ export function canonicalMysqlOptions(options: MysqlTableOptions | undefined): M
   return Object.keys(out).length ? (out as MysqlTableOptions) : undefined
 }
 
+/** Constraint attributes that state a default: NOT DEFERRABLE, INITIALLY IMMEDIATE, valid, inherited. */
+const CONSTRAINT_DEFAULTS = ['deferrable', 'initiallyDeferred', 'notValid', 'noInherit']
+
 export function canonicalForeignKey(fk: ForeignKey): ForeignKey {
-  const out = dropDefaults(fk, []) as { -readonly [K in keyof ForeignKey]: ForeignKey[K] }
+  const out = dropDefaults(fk, CONSTRAINT_DEFAULTS) as { -readonly [K in keyof ForeignKey]: ForeignKey[K] }
   if (out.onDelete === 'no action') delete out.onDelete
   if (out.onUpdate === 'no action') delete out.onUpdate
+  if ((out.match as string | undefined) === 'simple') delete out.match
+  return out
+}
+
+/** A primary key, unique or check without the attributes that state a default. */
+export function canonicalConstraint<T extends PrimaryKey | Unique | Check>(item: T): T {
+  return dropDefaults(item, CONSTRAINT_DEFAULTS)
+}
+
+/** An EXCLUDE constraint without its default method (gist) and the attributes that state a default. */
+export function canonicalExclusion(x: Exclusion): Exclusion {
+  const out = dropDefaults(x, CONSTRAINT_DEFAULTS) as { -readonly [K in keyof Exclusion]: Exclusion[K] }
+  if (out.method !== undefined && out.method.toLowerCase() === DEFAULT_EXCLUSION_METHOD) delete out.method
   return out
 }
 
@@ -93,12 +124,13 @@ export function canonicalTable(table: Table): Table {
   const out: { -readonly [K in keyof Table]: Table[K] } = {
     name: table.name,
     columns: table.columns.map(canonicalColumn),
-    uniques: [...table.uniques].sort(byName),
+    uniques: table.uniques.map(canonicalConstraint).sort(byName),
     indexes: table.indexes.map(canonicalIndex).sort(byName),
     foreignKeys: table.foreignKeys.map(canonicalForeignKey).sort(byName),
-    checks: [...table.checks].sort(byName),
+    checks: table.checks.map(canonicalConstraint).sort(byName),
   }
-  if (table.primaryKey) out.primaryKey = table.primaryKey
+  if (table.exclusions?.length) out.exclusions = table.exclusions.map(canonicalExclusion).sort(byName)
+  if (table.primaryKey) out.primaryKey = canonicalConstraint(table.primaryKey)
   if (table.comment !== undefined) out.comment = table.comment
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true

@@ -5,8 +5,8 @@
  * file:line:col of the feature, naming the database and the reason. The
  * features are the dialects' capability flags; nothing here knows a dialect.
  */
-import type { DialectCapabilities, IndexCapabilities } from '../dialects/dialect'
-import type { Index } from './model'
+import type { ConstraintCapabilities, DeferrableKind, DialectCapabilities, IndexCapabilities } from '../dialects/dialect'
+import type { Index, Table } from './model'
 import type { Resolution } from './draft'
 import type { Reporter } from './origins'
 
@@ -38,6 +38,42 @@ export function indexFeatureProblems(index: Index, given: IndexCapabilities | un
   })
   if (index.include?.length && caps.include === false) out.push({ what: 'INCLUDE columns', sub: ['include'] })
   if (index.nullsNotDistinct && caps.nullsNotDistinct === false) out.push({ what: 'NULLS NOT DISTINCT', sub: ['nullsNotDistinct'] })
+  return out
+}
+
+/** A constraint attribute a dialect lacks: the constraint (for its origin), what it is, and the schema-file key. */
+export interface ConstraintProblem {
+  readonly item: object
+  readonly what: string
+  readonly sub: readonly (string | number)[]
+}
+
+const KIND_WORDS: Record<DeferrableKind, string> = { primaryKey: 'primary key', unique: 'unique constraint', foreignKey: 'foreign key', exclusion: 'EXCLUDE constraint' }
+
+/** What of `table`'s constraints a dialect with these constraint capabilities lacks. */
+export function constraintFeatureProblems(table: Table, caps: ConstraintCapabilities | undefined): ConstraintProblem[] {
+  if (!caps) return []
+  const out: ConstraintProblem[] = []
+  const timed: [DeferrableKind, { readonly name: string; readonly deferrable?: boolean }][] = [
+    ...(table.primaryKey ? [['primaryKey', table.primaryKey] as [DeferrableKind, typeof table.primaryKey]] : []),
+    ...table.uniques.map((u) => ['unique', u] as [DeferrableKind, typeof u]),
+    ...table.foreignKeys.map((f) => ['foreignKey', f] as [DeferrableKind, typeof f]),
+    ...(table.exclusions ?? []).map((x) => ['exclusion', x] as [DeferrableKind, typeof x]),
+  ]
+  for (const [kind, item] of timed) {
+    if (item.deferrable && caps.deferrable !== undefined && !caps.deferrable.includes(kind)) {
+      out.push({ item, what: `a DEFERRABLE ${KIND_WORDS[kind]} (${item.name})`, sub: ['deferrable'] })
+    }
+  }
+  for (const fk of table.foreignKeys) {
+    if (fk.match === 'full' && caps.matchFull === false) out.push({ item: fk, what: `MATCH FULL (foreign key ${fk.name})`, sub: ['match'] })
+    if (fk.notValid && caps.notValid === false) out.push({ item: fk, what: `NOT VALID (foreign key ${fk.name})`, sub: ['notValid'] })
+  }
+  for (const check of table.checks) {
+    if (check.notValid && caps.notValid === false) out.push({ item: check, what: `NOT VALID (check ${check.name})`, sub: ['notValid'] })
+    if (check.noInherit && caps.noInherit === false) out.push({ item: check, what: `NO INHERIT (check ${check.name})`, sub: ['noInherit'] })
+  }
+  if (caps.exclusions === false) for (const x of table.exclusions ?? []) out.push({ item: x, what: `an EXCLUDE constraint (${x.name})`, sub: [] })
   return out
 }
 
@@ -81,6 +117,18 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
         `table "${table.name}" is UNLOGGED, which database "${withoutUnlogged.name}" (${withoutUnlogged.dialect}) does not have (PostgreSQL only); remove unlogged`,
         { sub: ['unlogged'], key: true },
       )
+    }
+    const said = new Set<string>()
+    for (const database of databases) {
+      for (const problem of constraintFeatureProblems(table as unknown as Table, database.capabilities.constraints)) {
+        if (said.has(problem.what)) continue
+        said.add(problem.what)
+        report.error(
+          resolution.origins.get(problem.item) ?? table.origin,
+          `table "${table.name}" uses ${problem.what}, which database "${database.name}" (${database.dialect}) does not have`,
+          { sub: problem.sub, ...(problem.sub.length ? { key: true } : {}) },
+        )
+      }
     }
     for (const index of table.indexes) {
       // Each feature once, naming the first database that lacks it.

@@ -95,9 +95,33 @@ class Checker {
     }
     for (const index of table.indexes) this.indexOptions(table, index)
     for (const fk of table.foreignKeys) this.foreignKey(table, fk)
+    this.constraintAttributes(table)
     if (table.withoutRowid && !table.primaryKey) {
       // https://www.sqlite.org/withoutrowid.html: "PRIMARY KEY missing on table".
       this.report.error(origin, `table "${table.name}": withoutRowid needs a primary key (SQLite refuses a WITHOUT ROWID table without one)`, { sub: ['withoutRowid'], key: true })
+    }
+  }
+
+  /** INITIALLY DEFERRED needs DEFERRABLE (both databases refuse it otherwise); EXCLUDE elements name columns of the table. */
+  private constraintAttributes(table: TableDraft): void {
+    const items: [string, { readonly name: string; readonly deferrable?: boolean; readonly initiallyDeferred?: boolean } | undefined][] = [
+      ['primary key', table.primaryKey],
+      ...table.uniques.map((u) => ['unique constraint', u] as [string, typeof u]),
+      ...table.foreignKeys.map((f) => ['foreign key', f] as [string, typeof f]),
+      ...table.exclusions.map((x) => ['exclusion constraint', x] as [string, typeof x]),
+    ]
+    for (const [kind, item] of items) {
+      if (!item?.initiallyDeferred || item.deferrable) continue
+      this.report.error(this.originOf(item, table.origin), `${kind} "${item.name}": initiallyDeferred needs deferrable: true (a constraint that is not deferrable cannot start deferred)`, {
+        sub: ['initiallyDeferred'],
+        key: true,
+      })
+    }
+    for (const x of table.exclusions) {
+      x.elements.forEach((e, i) => {
+        if (e.column === undefined || table.columnsByName.has(e.column)) return
+        this.report.error(this.originOf(x, table.origin), `exclusion constraint "${x.name}": column "${e.column}" is not a column of table "${table.name}"`, { sub: ['elements', i, 'column'] })
+      })
     }
   }
 
@@ -211,6 +235,8 @@ class Checker {
         ...table.indexes.map((i) => ['index', i, global] as const),
         ...table.foreignKeys.map((f) => ['foreign key', f, local] as const),
         ...table.checks.map((c) => ['check', c, local] as const),
+        // An EXCLUDE constraint has an index of its own name, as a unique constraint does.
+        ...table.exclusions.map((x) => ['exclusion constraint', x, global] as const),
       ].map(([kind, item, space]) => [kind, item, space] as [string, { readonly name: string }, Map<string, string>])
       for (const [kind, item, space] of items) {
         const at = this.originOf(item, table.origin)

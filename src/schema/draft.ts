@@ -3,7 +3,7 @@
  * hints, and the origins of every model object.
  */
 import type { RowLevelSecurity } from './policies'
-import type { Check, Column, Enum, ForeignKey, Index, PrimaryKey, Schema, Unique, MysqlTableOptions } from './model'
+import type { Check, Column, Enum, Exclusion, ForeignKey, Index, PrimaryKey, Schema, Unique, MysqlTableOptions } from './model'
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawTable } from './raw'
 
@@ -20,6 +20,7 @@ export interface TableDraft {
   readonly indexes: Index[]
   readonly foreignKeys: ForeignKey[]
   readonly checks: Check[]
+  readonly exclusions: Exclusion[]
   comment?: string
   strict?: boolean
   withoutRowid?: boolean
@@ -62,7 +63,7 @@ export interface Context {
 }
 
 export function newTable(name: string, origin: Origin, raw?: RawTable): TableDraft {
-  return { name, origin, raw, columns: [], columnsByName: new Map(), uniques: [], indexes: [], foreignKeys: [], checks: [] }
+  return { name, origin, raw, columns: [], columnsByName: new Map(), uniques: [], indexes: [], foreignKeys: [], checks: [], exclusions: [] }
 }
 
 /** Add a column at the end (or first), remembering where it came from. */

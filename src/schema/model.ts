@@ -104,10 +104,19 @@ export interface TypeSpec {
    * reused (https://www.sqlite.org/autoinc.html).
    */
   readonly monotonic?: boolean
+  /**
+   * The column's collation, when not its type's default: PostgreSQL `C`,
+   * `en-x-icu` or a schema-qualified `myschema.mycoll` (as the catalog names
+   * it: unqualified for pg_catalog's), SQLite `NOCASE` / `RTRIM` / `BINARY`,
+   * MySQL `utf8mb4_bin`. Part of the type: changing it is a type change.
+   * https://www.postgresql.org/docs/current/collation.html
+   * https://www.sqlite.org/datatype3.html#collation
+   */
+  readonly collation?: string
 }
 
 /** The keys of `TypeSpec` besides `type`: replaced together on a type change. */
-export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic'] as const
+export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic', 'collation'] as const
 
 /**
  * A generated column's expression: `GENERATED ALWAYS AS (expression)`, the
@@ -136,17 +145,79 @@ export interface Column extends TypeSpec {
   readonly comment?: string
 }
 
-export interface PrimaryKey {
+/**
+ * When a constraint is checked: DEFERRABLE constraints may be checked at
+ * COMMIT instead of after each statement (`SET CONSTRAINTS … DEFERRED`), and
+ * INITIALLY DEFERRED ones are so by default.
+ * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-PARMS-DEFERRABLE
+ * https://sqlite.org/foreignkeys.html#fk_deferred
+ */
+export interface ConstraintTiming {
+  /** DEFERRABLE. Absent: NOT DEFERRABLE (checked after every statement). */
+  readonly deferrable?: boolean
+  /** INITIALLY DEFERRED (only with `deferrable`). Absent: INITIALLY IMMEDIATE. */
+  readonly initiallyDeferred?: boolean
+}
+
+/** What every named constraint may carry besides its definition. */
+export interface ConstraintAttributes extends ConstraintTiming {
+  /** COMMENT ON CONSTRAINT (PostgreSQL); the snapshot keeps it elsewhere. Changed by `setComment`. */
+  readonly comment?: string
+}
+
+/**
+ * The keys of a constraint that `alterConstraint` changes in place (the
+ * rest of a constraint is its definition: a change is a drop and an add).
+ */
+export const CONSTRAINT_STATE_KEYS = ['deferrable', 'initiallyDeferred', 'notValid'] as const
+
+/** The state of a foreign key or check that `alterConstraint` changes. */
+export interface ConstraintState extends ConstraintTiming {
+  readonly notValid?: boolean
+}
+
+export interface PrimaryKey extends ConstraintAttributes {
   /** `<table>_pkey` unless given (`primaryKey: { name, columns }` in a schema file). */
   readonly name: string
   readonly columns: readonly string[]
 }
 
-export interface Unique {
+export interface Unique extends ConstraintAttributes {
   /** `<table>_<cols>_key` unless given. */
   readonly name: string
   readonly columns: readonly string[]
 }
+
+/**
+ * One element of an EXCLUDE constraint: a column or an expression, and the
+ * operator that two rows must not both satisfy (`during WITH &&`).
+ */
+export interface ExclusionElement {
+  /** Exactly one of `column` and `expression` is set. */
+  readonly column?: string
+  /** SQL as PostgreSQL prints it (`lower(name)`). */
+  readonly expression?: string
+  /** The operator (`=`, `&&`), possibly schema-qualified. */
+  readonly operator: string
+}
+
+/**
+ * EXCLUDE USING method (elements) [WHERE (predicate)] (PostgreSQL): no two
+ * rows for which every element's operator holds.
+ * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
+ */
+export interface Exclusion extends ConstraintAttributes {
+  /** `<table>_<cols>_excl` unless given. */
+  readonly name: string
+  /** The index method; absent: `gist`. */
+  readonly method?: string
+  readonly elements: readonly ExclusionElement[]
+  /** Partial: the rows it applies to, SQL as PostgreSQL prints it. */
+  readonly where?: string
+}
+
+/** The default method of an EXCLUDE constraint: never held in the model. */
+export const DEFAULT_EXCLUSION_METHOD = 'gist'
 
 /**
  * How one column of an index is indexed, beyond its name
@@ -215,7 +286,7 @@ export interface Index {
 export const REFERENTIAL_ACTIONS = ['cascade', 'restrict', 'set null', 'set default', 'no action'] as const
 export type ReferentialAction = (typeof REFERENTIAL_ACTIONS)[number]
 
-export interface ForeignKey {
+export interface ForeignKey extends ConstraintAttributes {
   /** `<table>_<cols>_fkey` unless given. */
   readonly name: string
   readonly columns: readonly string[]
@@ -223,13 +294,34 @@ export interface ForeignKey {
   /** Default `no action` (omitted in the model when `no action`). */
   readonly onDelete?: ReferentialAction
   readonly onUpdate?: ReferentialAction
+  /**
+   * MATCH FULL: a multi-column key with some columns NULL is refused (not
+   * skipped). Absent: MATCH SIMPLE. PostgreSQL only (SQLite and MySQL parse
+   * MATCH and ignore it).
+   * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-PARMS-REFERENCES
+   */
+  readonly match?: 'full'
+  /**
+   * NOT VALID (PostgreSQL): rows already in the table were not checked, new
+   * ones are. Introspection reads `pg_constraint.convalidated`, so a
+   * constraint validated since (VALIDATE CONSTRAINT) has no `notValid`, and
+   * dropping the key from the files validates it.
+   */
+  readonly notValid?: boolean
 }
 
+/** A CHECK constraint: never deferrable (https://www.postgresql.org/docs/current/sql-createtable.html). */
 export interface Check {
   /** `<table>_<name>_check` unless given. */
   readonly name: string
   /** SQL boolean expression as written. */
   readonly expression: string
+  /** COMMENT ON CONSTRAINT (PostgreSQL). Changed by `setComment`. */
+  readonly comment?: string
+  /** NOT VALID (PostgreSQL), as for a foreign key. */
+  readonly notValid?: boolean
+  /** NO INHERIT (PostgreSQL): the check does not apply to child tables. */
+  readonly noInherit?: boolean
 }
 
 /**
@@ -293,6 +385,8 @@ export interface Table extends TableOptions {
   readonly indexes: readonly Index[]
   readonly foreignKeys: readonly ForeignKey[]
   readonly checks: readonly Check[]
+  /** EXCLUDE constraints (PostgreSQL), sorted by name; absent when there are none. */
+  readonly exclusions?: readonly Exclusion[]
   readonly comment?: string
   /**
    * PostgreSQL: ENABLE / FORCE ROW LEVEL SECURITY (policies.ts); absent when

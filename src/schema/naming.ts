@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 /** PostgreSQL's limit on identifier length, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63
 
-export type NameSuffix = 'pkey' | 'key' | 'idx' | 'fkey' | 'check'
+export type NameSuffix = 'pkey' | 'key' | 'idx' | 'fkey' | 'check' | 'excl'
 
 /** Fit `name` within 63 bytes: cut it and append `_` and 8 hex digits of its sha1. */
 export function fitIdentifier(name: string): string {

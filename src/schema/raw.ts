@@ -2,6 +2,7 @@
  * The shape of a schema file once it has passed schemas/schema-file.schema.json:
  * what resolve.ts may rely on without further checks.
  */
+import type { RawConstraintAttributes } from './constraint-attributes'
 import type { ColumnType, DefaultValue, DialectSql, ReferentialAction } from './model'
 import type { TriggerEvent } from './triggers'
 
@@ -89,15 +90,16 @@ export interface RawTable {
   readonly renamedFrom?: string
   readonly columns?: Readonly<Record<string, ColumnType | RawColumn>>
   /** Columns, `{ name, columns }`, or `false` for a table without a primary key. */
-  readonly primaryKey?: readonly string[] | false | { readonly name?: string; readonly columns: readonly string[] }
+  readonly primaryKey?: readonly string[] | false | RawNamedKey
   readonly strict?: boolean
   readonly withoutRowid?: boolean
   readonly unlogged?: boolean
   readonly mysql?: { readonly engine?: string; readonly charset?: string; readonly collation?: string; readonly rowFormat?: string }
   readonly indexes?: readonly RawIndex[]
-  readonly unique?: readonly (readonly string[] | { readonly name?: string; readonly columns: readonly string[] })[]
-  readonly checks?: readonly { readonly name?: string; readonly expression: string }[]
+  readonly unique?: readonly (readonly string[] | RawNamedKey)[]
+  readonly checks?: readonly RawCheck[]
   readonly foreignKeys?: readonly RawForeignKey[]
+  readonly exclude?: readonly RawExclusion[]
   readonly relations?: Readonly<Record<string, RawRelation>>
   readonly rowLevelSecurity?: { readonly enable?: boolean; readonly force?: boolean }
   readonly policies?: Readonly<Record<string, RawPolicy>>
@@ -109,6 +111,24 @@ export interface RawPolicy {
   readonly using?: string
   readonly withCheck?: string
   readonly restrictive?: boolean
+}
+
+/** A primary key or unique constraint in its object form. */
+export interface RawNamedKey extends RawConstraintAttributes {
+  readonly name?: string
+  readonly columns: readonly string[]
+}
+
+export interface RawCheck extends RawConstraintAttributes {
+  readonly name?: string
+  readonly expression: string
+}
+
+export interface RawExclusion extends RawConstraintAttributes {
+  readonly name?: string
+  readonly using?: string
+  readonly elements: readonly { readonly column?: string; readonly expression?: string; readonly with: string }[]
+  readonly where?: string
 }
 
 export interface RawColumn {
@@ -126,6 +146,7 @@ export interface RawColumn {
   readonly identity?: 'always' | 'by default'
   readonly sequence?: string
   readonly monotonic?: boolean
+  readonly collation?: string
   readonly unique?: boolean
   readonly default?: DefaultValue
   readonly generated?: { readonly expression: string; readonly stored?: boolean }
@@ -134,7 +155,7 @@ export interface RawColumn {
   readonly renamedFrom?: string
 }
 
-export interface RawReference {
+export interface RawReference extends RawConstraintAttributes {
   readonly table: string
   readonly column?: string
   readonly onDelete?: ReferentialAction
@@ -166,7 +187,7 @@ export interface RawIndex {
   readonly comment?: string
 }
 
-export interface RawForeignKey {
+export interface RawForeignKey extends RawConstraintAttributes {
   readonly name?: string
   readonly columns: readonly string[]
   readonly references: { readonly table: string; readonly columns: readonly string[] }

@@ -5,6 +5,7 @@
  */
 import type { Column, ForeignKey, ReferentialAction, TypeSpec } from './model'
 import { typeSpecOf } from './model'
+import { attributesFromRaw } from './constraint-attributes'
 import { constraintName, fitIdentifier, primaryKeyName } from './naming'
 import type { Origin } from './origins'
 import type { RawBelongsTo, RawColumn, RawManyToMany } from './raw'
@@ -66,7 +67,8 @@ class KeyFinder {
 
 /** The type of a key as a referencing column gets it: autoincrement (and how it is generated) is the key's own. */
 function keySpec(column: TypeSpec): TypeSpec {
-  const { autoincrement: _a, identity: _i, sequence: _s, monotonic: _m, ...spec } = typeSpecOf(column)
+  // The collation too: a referencing column is declared with its own.
+  const { autoincrement: _a, identity: _i, sequence: _s, monotonic: _m, collation: _c, ...spec } = typeSpecOf(column)
   return spec
 }
 
@@ -185,7 +187,7 @@ function references(context: Context, keys: KeyFinder, table: TableDraft): void 
     }
     const onDelete = typeof ref === 'string' ? undefined : ref.onDelete
     const onUpdate = typeof ref === 'string' ? undefined : ref.onUpdate
-    const fk = foreignKey(table.name, [name], spec.table, [targetColumn], onDelete, onUpdate)
+    const fk = foreignKey(table.name, [name], spec.table, [targetColumn], onDelete, onUpdate, undefined, typeof ref === 'string' ? {} : attributesFromRaw(ref))
     table.foreignKeys.push(fk)
     context.origins.set(fk, origin)
   }
@@ -197,7 +199,7 @@ function references(context: Context, keys: KeyFinder, table: TableDraft): void 
       })
       return
     }
-    const fk = foreignKey(table.name, item.columns, item.references.table, item.references.columns, item.onDelete, item.onUpdate, item.name)
+    const fk = foreignKey(table.name, item.columns, item.references.table, item.references.columns, item.onDelete, item.onUpdate, item.name, attributesFromRaw(item))
     table.foreignKeys.push(fk)
     context.origins.set(fk, origin)
   })
@@ -211,11 +213,13 @@ function foreignKey(
   onDelete?: ReferentialAction,
   onUpdate?: ReferentialAction,
   name?: string,
+  attributes: Record<string, unknown> = {},
 ): ForeignKey {
   const fk: Mutable<ForeignKey> = {
     name: name ?? constraintName(table, columns, 'fkey'),
     columns: [...columns],
     references: { table: target, columns: [...targetColumns] },
+    ...attributes,
   }
   if (onDelete && onDelete !== 'no action') fk.onDelete = onDelete
   if (onUpdate && onUpdate !== 'no action') fk.onUpdate = onUpdate

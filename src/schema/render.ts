@@ -10,6 +10,8 @@
 import { emitYamlDocument } from './yaml-emit'
 import { renderIndexBody } from './index-options'
 import { canonicalSchema } from './canonical'
+import { hasAttributes, renderAttributes } from './constraint-attributes'
+import { renderExclusion } from './exclusions'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
@@ -27,18 +29,18 @@ function isColumnReference(table: Table, fk: ForeignKey): boolean {
 
 /** A single-column unique constraint with the generated name: written as the column's `unique: true`. */
 function isColumnUnique(table: Table, unique: Unique): boolean {
-  return unique.columns.length === 1 && unique.name === constraintName(table.name, unique.columns, 'key')
+  return unique.columns.length === 1 && unique.name === constraintName(table.name, unique.columns, 'key') && !hasAttributes(unique)
 }
 
 /** A single-column primary key with the generated name: written as the column's `primaryKey: true`. */
 function isColumnKey(table: Table): boolean {
   const pk = table.primaryKey
-  return pk !== undefined && pk.columns.length === 1 && pk.name === primaryKeyName(table.name)
+  return pk !== undefined && pk.columns.length === 1 && pk.name === primaryKeyName(table.name) && !hasAttributes(pk)
 }
 
 function renderColumn(table: Table, column: Column): unknown {
   const out: Plain = { type: column.type }
-  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic'] as const) {
+  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic', 'collation'] as const) {
     if (column[key] !== undefined && column[key] !== false) out[key] = column[key]
   }
   const pk = table.primaryKey
@@ -52,6 +54,7 @@ function renderColumn(table: Table, column: Column): unknown {
     const ref: Plain = { table: fk.references.table, column: fk.references.columns[0] }
     if (fk.onDelete) ref.onDelete = fk.onDelete
     if (fk.onUpdate) ref.onUpdate = fk.onUpdate
+    Object.assign(ref, renderAttributes(fk))
     out.references = ref
   }
   if (column.comment !== undefined) out.comment = column.comment
@@ -71,13 +74,16 @@ export function renderTable(table: Table): Plain {
   if (table.rowLevelSecurity?.enable || table.rowLevelSecurity?.force) out.rowLevelSecurity = { ...table.rowLevelSecurity }
   const pk = table.primaryKey
   if (!pk) out.primaryKey = false
-  else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns] }
+  else if (pk.name !== primaryKeyName(table.name)) out.primaryKey = { name: pk.name, columns: [...pk.columns], ...renderAttributes(pk) }
+  else if (hasAttributes(pk)) out.primaryKey = { columns: [...pk.columns], ...renderAttributes(pk) }
   else if (!isColumnKey(table)) out.primaryKey = [...pk.columns]
   const uniques = table.uniques.filter((u) => !isColumnUnique(table, u))
   if (uniques.length) {
-    out.unique = uniques.map((u) =>
-      u.name === constraintName(table.name, u.columns, 'key') ? [...u.columns] : { name: u.name, columns: [...u.columns] },
-    )
+    out.unique = uniques.map((u) => {
+      const generated = u.name === constraintName(table.name, u.columns, 'key')
+      if (generated && !hasAttributes(u)) return [...u.columns]
+      return { ...(generated ? {} : { name: u.name }), columns: [...u.columns], ...renderAttributes(u) }
+    })
   }
   if (table.indexes.length) {
     out.indexes = table.indexes.map((i) => {
@@ -88,9 +94,11 @@ export function renderTable(table: Table): Plain {
     })
   }
   if (table.checks.length) {
-    out.checks = table.checks.map((c) =>
-      c.name === constraintName(table.name, [expressionWords(c.expression)], 'check') ? { expression: c.expression } : { name: c.name, expression: c.expression },
-    )
+    out.checks = table.checks.map((c) => ({
+      ...(c.name === constraintName(table.name, [expressionWords(c.expression)], 'check') ? {} : { name: c.name }),
+      expression: c.expression,
+      ...renderAttributes(c),
+    }))
   }
   const tableFks = table.foreignKeys.filter((fk) => !isColumnReference(table, fk))
   if (tableFks.length) {
@@ -101,9 +109,10 @@ export function renderTable(table: Table): Plain {
       item.references = { table: fk.references.table, columns: [...fk.references.columns] }
       if (fk.onDelete) item.onDelete = fk.onDelete
       if (fk.onUpdate) item.onUpdate = fk.onUpdate
-      return item
+      return { ...item, ...renderAttributes(fk) }
     })
   }
+  if (table.exclusions?.length) out.exclude = table.exclusions.map((x) => renderExclusion(table.name, x))
   return out
 }
 

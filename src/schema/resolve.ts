@@ -4,6 +4,8 @@
  * and references are expanded by relations.ts once every table is known.
  */
 import { checkColumnOptions } from './check-columns'
+import { attributesFromRaw } from './constraint-attributes'
+import { exclusionFromRaw } from './exclusions'
 import { addColumn, newTable } from './draft'
 import { canonicalMysqlOptions } from './canonical'
 import { indexFromRaw } from './index-options'
@@ -11,7 +13,7 @@ import type { Context, EnumEntry, Rename, Resolution, TableDraft } from './draft
 import type { Column, Enum, Schema, Table } from './model'
 import { constraintName, expressionWords, fitIdentifier, primaryKeyName } from './naming'
 import type { Origin, Origins, Reporter } from './origins'
-import type { RawColumn, RawFile } from './raw'
+import type { RawColumn, RawFile, RawNamedKey } from './raw'
 import { expandRelations } from './relations'
 import { resolveCustomTypes } from './custom-types'
 import { resolveDomains } from './domains'
@@ -158,8 +160,8 @@ function buildTable(context: Context, table: TableDraft): void {
   if (declared === false) {
     // A table without a primary key, said so explicitly: no implicit `id`.
   } else if (declared !== undefined && !Array.isArray(declared)) {
-    const named = declared as { readonly name?: string; readonly columns: readonly string[] }
-    table.primaryKey = keyed({ name: named.name ?? primaryKeyName(table.name), columns: [...named.columns] }, pkOrigin)
+    const named = declared as RawNamedKey
+    table.primaryKey = keyed({ name: named.name ?? primaryKeyName(table.name), columns: [...named.columns], ...attributesFromRaw(named) }, pkOrigin)
   } else if ((declared ?? pkColumns).length > 0) {
     table.primaryKey = keyed({ name: primaryKeyName(table.name), columns: [...((declared as readonly string[] | undefined) ?? pkColumns)] }, pkOrigin)
   } else if (table.columnsByName.has('id')) {
@@ -176,15 +178,19 @@ function buildTable(context: Context, table: TableDraft): void {
 
   raw.unique?.forEach((item, i) => {
     const columns = Array.isArray(item) ? (item as readonly string[]) : (item as { columns: readonly string[] }).columns
-    const given = Array.isArray(item) ? undefined : (item as { name?: string }).name
-    table.uniques.push(keyed({ name: given ?? constraintName(table.name, columns, 'key'), columns: [...columns] }, at('unique', i)))
+    const given = Array.isArray(item) ? undefined : (item as RawNamedKey).name
+    const attributes = Array.isArray(item) ? {} : attributesFromRaw(item as RawNamedKey)
+    table.uniques.push(keyed({ name: given ?? constraintName(table.name, columns, 'key'), columns: [...columns], ...attributes }, at('unique', i)))
   })
   raw.indexes?.forEach((item, i) => {
     table.indexes.push(keyed(indexFromRaw(table.name, item), at('indexes', i)))
   })
   raw.checks?.forEach((item, i) => {
     const name = item.name ?? constraintName(table.name, [expressionWords(item.expression)], 'check')
-    table.checks.push(keyed({ name, expression: item.expression }, at('checks', i)))
+    table.checks.push(keyed({ name, expression: item.expression, ...attributesFromRaw(item) }, at('checks', i)))
+  })
+  raw.exclude?.forEach((item, i) => {
+    table.exclusions.push(keyed(exclusionFromRaw(table.name, item), at('exclude', i)))
   })
 }
 
@@ -201,6 +207,7 @@ function buildColumn(context: Context, table: string, name: string, raw: RawColu
   if (raw.identity === 'always') column.identity = 'always'
   if (raw.sequence !== undefined) column.sequence = raw.sequence
   if (raw.monotonic !== undefined) column.monotonic = raw.monotonic
+  if (raw.collation !== undefined) column.collation = raw.collation
   if (raw.nullable !== undefined) column.nullable = raw.nullable
   if (raw.default !== undefined) column.default = raw.default
   if (raw.generated !== undefined) column.generated = raw.generated.stored ? { expression: raw.generated.expression, stored: true } : { expression: raw.generated.expression }
@@ -224,6 +231,7 @@ function toTable(draft: TableDraft): Table {
     foreignKeys: draft.foreignKeys,
     checks: draft.checks,
   }
+  if (draft.exclusions.length) table.exclusions = draft.exclusions
   if (draft.primaryKey) table.primaryKey = draft.primaryKey
   if (draft.comment !== undefined) table.comment = draft.comment
   if (draft.strict) table.strict = true

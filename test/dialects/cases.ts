@@ -155,6 +155,25 @@ const everything: Table = {
 
 const base: Schema = { tables: [users], enums: [usersRole] }
 
+/** Room bookings: a range column that an EXCLUDE constraint keeps from overlapping (int4range && is core PostgreSQL, no extension). */
+const bookings: Table = {
+  name: 'bookings',
+  columns: [
+    { name: 'id', type: 'bigint' },
+    { name: 'during', type: 'native', native: { postgres: 'int4range', sqlite: 'TEXT', mysql: 'varchar(40)' } },
+  ],
+  primaryKey: { name: 'bookings_pkey', columns: ['id'] },
+  uniques: [],
+  indexes: [],
+  foreignKeys: [],
+  checks: [],
+}
+const bookingsExclusion = { name: 'bookings_during_excl', elements: [{ column: 'during', operator: '&&' }], deferrable: true }
+const bookingRows = [
+  { id: 1, during: '[1,5)' },
+  { id: 2, during: '[5,10)' },
+]
+
 const adminsView: View = { name: 'admins', query: "SELECT id, email FROM users WHERE role = 'admin'" }
 const emailDomain: StoredFunction = {
   name: 'email_domain',
@@ -463,6 +482,24 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'dropCheck', table: 'users', name: 'users_email_has_at' },
     down: [{ op: 'addCheck', table: 'users', check: { name: 'users_email_has_at', expression: "email LIKE '%@%'" } }],
+  },
+  addExclusion: {
+    before: { tables: [bookings], enums: [] },
+    rows: { bookings: bookingRows },
+    up: { op: 'addExclusion', table: 'bookings', exclusion: bookingsExclusion },
+    down: [{ op: 'dropExclusion', table: 'bookings', name: 'bookings_during_excl' }],
+  },
+  dropExclusion: {
+    before: { tables: [{ ...bookings, exclusions: [bookingsExclusion] }], enums: [] },
+    rows: { bookings: bookingRows },
+    up: { op: 'dropExclusion', table: 'bookings', name: 'bookings_during_excl' },
+    down: [{ op: 'addExclusion', table: 'bookings', exclusion: bookingsExclusion }],
+  },
+  alterConstraint: {
+    before: withPosts,
+    rows: { users: userRows, posts: postRows },
+    up: { op: 'alterConstraint', table: 'posts', name: 'posts_author_id_fkey', from: {}, to: { deferrable: true, initiallyDeferred: true } },
+    down: [{ op: 'alterConstraint', table: 'posts', name: 'posts_author_id_fkey', from: { deferrable: true, initiallyDeferred: true }, to: {} }],
   },
   alterPrimaryKey: {
     before: { tables: [memberships, users], enums: [usersRole] },

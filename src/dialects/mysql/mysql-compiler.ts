@@ -5,6 +5,7 @@
  * MySQL allows (a primary key swap is one ALTER TABLE, a table with its
  * indexes one CREATE TABLE).
  */
+import { MigrationFileError } from '../../errors'
 import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
@@ -23,6 +24,7 @@ import {
   indexSql,
   primaryKeySql,
   requireColumn,
+  requireConstraintFeatures,
   requireTable,
   uniqueSql,
 } from './mysql-ddl'
@@ -161,10 +163,12 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'dropIndex':
       return [{ sql: `DROP INDEX ${q(op.name)} ON ${q(op.table)}` }]
     case 'addUnique':
+      requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [op.unique], foreignKeys: [], checks: [] })
       return alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)
     case 'dropUnique':
       return alterTable(op.table, `DROP INDEX ${q(op.name)}`)
     case 'addForeignKey':
+      requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [], foreignKeys: [op.foreignKey], checks: [] })
       return alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)
     case 'dropForeignKey': {
       // Adding a foreign key whose columns no index starts with makes InnoDB
@@ -176,7 +180,16 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return alterTable(op.table, `DROP FOREIGN KEY ${q(op.name)}${ownIndex ? `, DROP INDEX ${q(op.name)}` : ''}`)
     }
     case 'addCheck':
+      requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [], foreignKeys: [], checks: [op.check] })
       return alterTable(op.table, `ADD ${checkSql(op.check)}`)
+    case 'addExclusion':
+    case 'dropExclusion':
+    case 'alterConstraint':
+      // Nothing MySQL has: EXCLUDE, DEFERRABLE and NOT VALID are refused at validate.
+      throw new MigrationFileError(
+        'E_DIALECT_UNSUPPORTED',
+        `${op.op === 'addExclusion' ? `EXCLUDE constraint "${op.exclusion.name}"` : `constraint "${op.name}"`} on "${op.table}": MySQL has no EXCLUDE, DEFERRABLE or NOT VALID constraints`,
+      )
     case 'dropCheck':
       return alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)
     case 'alterPrimaryKey': {
@@ -227,6 +240,8 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return clauses.length > 0 ? alterTable(op.table, clauses.join(', ')) : []
     }
     case 'setComment': {
+      // MySQL has no constraint comments: the snapshot keeps them.
+      if (op.constraint !== undefined) return []
       if (op.index !== undefined) {
         // MySQL cannot change an index's comment in place: the index is
         // dropped and added again in one ALTER TABLE (one implicit commit).

@@ -4,8 +4,8 @@
  * drops what is left out), keys and constraints with their names.
  */
 import { MigrationFileError } from '../../errors'
-import { indexFeatureProblems } from '../../schema/check-capabilities'
-import type { IndexCapabilities } from '../dialect'
+import { constraintFeatureProblems, indexFeatureProblems } from '../../schema/check-capabilities'
+import type { ConstraintCapabilities, IndexCapabilities } from '../dialect'
 import type { Check, Column, ForeignKey, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import { defaultSql, enumValues, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
@@ -27,15 +27,35 @@ export function columnSql(column: Column, schema: Schema, table: string): string
     // default): it is nullable there (see mysql-normalize.ts).
     // https://mariadb.com/kb/en/generated-columns/
     const kind = column.generated.stored ? 'STORED' : 'VIRTUAL'
-    const parts = [q(column.name), typeSql(column, values), `GENERATED ALWAYS AS (${column.generated.expression}) ${kind}`]
+    const parts = [q(column.name), typeSql(column, values) + collateSql(column), `GENERATED ALWAYS AS (${column.generated.expression}) ${kind}`]
     if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
     return parts.join(' ')
   }
-  const parts = [q(column.name), typeSql(column, values), column.nullable ? 'NULL' : 'NOT NULL']
+  const parts = [q(column.name), typeSql(column, values) + collateSql(column), column.nullable ? 'NULL' : 'NOT NULL']
   if (column.default !== undefined && !column.autoincrement) parts.push(`DEFAULT ${defaultSql(column.default, column)}`)
   if (column.autoincrement) parts.push('AUTO_INCREMENT')
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
   return parts.join(' ')
+}
+
+/** ` COLLATE utf8mb4_bin`, or nothing (https://dev.mysql.com/doc/refman/8.0/en/charset-column.html). */
+function collateSql(column: Column): string {
+  return column.collation !== undefined ? ` COLLATE ${q(column.collation)}` : ''
+}
+
+/**
+ * What MySQL's and MariaDB's constraints can carry: nothing besides their
+ * definition. InnoDB checks every constraint immediately (no DEFERRABLE),
+ * parses MATCH and ignores it, has no NOT VALID, no table inheritance, no
+ * EXCLUDE. https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+ */
+export const MYSQL_CONSTRAINTS: ConstraintCapabilities = { deferrable: [], matchFull: false, notValid: false, noInherit: false, exclusions: false }
+
+/** Refuse, by name, what MySQL's constraints cannot carry (`validate` says it first). */
+export function requireConstraintFeatures(table: Table): void {
+  const problems = constraintFeatureProblems(table, MYSQL_CONSTRAINTS)
+  if (problems.length === 0) return
+  throw new MigrationFileError('E_DIALECT_UNSUPPORTED', `table "${table.name}" uses ${problems.map((p) => p.what).join(', ')}, which MySQL does not have`)
 }
 
 /** MySQL's primary key is always named PRIMARY: the model's name is not stored. */
@@ -163,6 +183,7 @@ export function requireColumn(schema: Schema, table: string, column: string): Co
 
 /** CREATE TABLE with everything inline (one statement: one implicit commit, not one per index). */
 export function createTableSql(table: Table, schema: Schema): string {
+  requireConstraintFeatures(table)
   const items = table.columns.map((c) => columnSql(c, schema, table.name))
   if (table.primaryKey) items.push(primaryKeySql(table.primaryKey.columns))
   items.push(...table.uniques.map(uniqueSql))

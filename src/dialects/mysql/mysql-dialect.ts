@@ -6,7 +6,7 @@
  */
 import type { Dialect } from '../dialect'
 import { mysqlCompiler } from './mysql-compiler'
-import { MYSQL_INDEXES } from './mysql-ddl'
+import { MYSQL_CONSTRAINTS, MYSQL_INDEXES } from './mysql-ddl'
 import { mysqlLint } from './mysql-lint'
 
 export const mysqlDialect: Dialect = {
@@ -28,6 +28,7 @@ export const mysqlDialect: Dialect = {
     // names depend on lower_case_table_names and the file system.
     // https://dev.mysql.com/doc/refman/8.0/en/identifier-case-sensitivity.html
     names: { caseInsensitive: { columns: true } },
+    constraints: MYSQL_CONSTRAINTS,
   },
   lint: mysqlLint,
   compiler: mysqlCompiler,

@@ -48,7 +48,7 @@ FROM information_schema.SCHEMATA s WHERE s.SCHEMA_NAME = DATABASE()`
 const COLUMNS = `
 SELECT TABLE_NAME AS table_name, COLUMN_NAME AS name, DATA_TYPE AS data_type, COLUMN_TYPE AS column_type,
        CHARACTER_MAXIMUM_LENGTH AS max_length, IS_NULLABLE AS nullable, COLUMN_DEFAULT AS dflt, EXTRA AS extra,
-       GENERATION_EXPRESSION AS generation, COLUMN_COMMENT AS comment
+       GENERATION_EXPRESSION AS generation, COLUMN_COMMENT AS comment, COLLATION_NAME AS collation
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
 ORDER BY TABLE_NAME, ORDINAL_POSITION`
 
@@ -135,6 +135,7 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
   const fkRows = await query(FOREIGN_KEYS)
   const checkRows = await query(mariadb ? CHECKS_MARIADB : CHECKS_MYSQL)
   const byName = new Map<string, Parts>()
+  const tableCollations = new Map<string, string>()
   for (const row of tableRows) {
     const name = String(row.name)
     if (excluded.has(name)) continue
@@ -142,6 +143,7 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     if (row.comment) table.comment = String(row.comment)
     const options = tableOptionsFromCatalog(row, defaults)
     if (options) table.mysql = options
+    if (row.collation) tableCollations.set(name, String(row.collation))
     byName.set(name, { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
   }
   // MariaDB's JSON columns: a column-level check `json_valid(`col`)` named after the column.
@@ -184,6 +186,10 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
     }
     if (row.nullable === 'YES') column.nullable = true
     if (row.comment) column.comment = String(row.comment)
+    // A collation other than the table's default is the column's own
+    // (MariaDB's JSON is LONGTEXT in utf8mb4_bin by definition: not the column's).
+    // https://dev.mysql.com/doc/refman/8.0/en/charset-column.html
+    if (row.collation && spec.type !== 'json' && String(row.collation) !== tableCollations.get(parts.table.name)) column.collation = String(row.collation)
     parts.columns.push(column)
   }
   const fks = new Map<string, Mutable<ForeignKey> & { columns: string[]; references: { table: string; columns: string[] } }>()

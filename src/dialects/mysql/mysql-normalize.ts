@@ -16,6 +16,7 @@
  *   and the scratch database is dropped (DDL cannot be rolled back here).
  */
 import { randomBytes } from 'node:crypto'
+import { uncommented } from '../../schema/constraint-attributes'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Column, Enum, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
@@ -98,8 +99,11 @@ export function storedSchema(schema: Schema): Schema {
     const out: Mutable<Table> = {
       ...t,
       columns: t.columns.map((c) => storedColumn(c, t.name, schema, enums)),
-      uniques,
+      uniques: uniques.map(uncommented),
       indexes,
+      // MySQL keeps no constraint comments: the snapshot does.
+      foreignKeys: t.foreignKeys.map(uncommented),
+      checks: t.checks.map(uncommented),
     }
     if (t.primaryKey) out.primaryKey = { name: `${t.name}_pkey`, columns: t.primaryKey.columns }
     if (t.comment === '') delete out.comment

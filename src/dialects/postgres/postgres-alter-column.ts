@@ -11,7 +11,7 @@ import { findColumn, findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
 import { dropExpression, recreateColumn, recreatesColumn } from './postgres-generated'
 import { autoincrementKind, createSequenceSql, nextvalSql, ownSequenceSql } from './postgres-ddl'
-import { defaultSql, literalSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
+import { collateSql, defaultSql, literalSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
 export function requireColumnIn(before: Schema, table: string, column: string): Column {
   const t = findTable(before, table)
@@ -81,7 +81,10 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   const defaultCleared =
     from.default !== undefined && (using !== '' || identityAdded || serialAdded || (defaultChanged && to.default === undefined))
   if (defaultCleared) out.push(alter('DROP DEFAULT'))
-  if (typeChanged) out.push(alter(`TYPE ${typeSql(to)}${using}`))
+  // A collation is set with the type (ALTER COLUMN … TYPE t COLLATE c);
+  // changing it alone rewrites nothing but the indexes over the column.
+  const collationChanged = (from.collation ?? null) !== (to.collation ?? null)
+  if (typeChanged || collationChanged) out.push(alter(`TYPE ${typeSql(to)}${collateSql(to.collation)}${using}`))
   if (typeChanged && toKind === 'serial' && (!serialAdded || serialRenamed)) {
     out.push({ sql: `ALTER SEQUENCE ${q(to.sequence!)} AS ${typeSql({ type: to.type })}` })
   }

@@ -5,7 +5,8 @@
  */
 import type { Operation, RowMatch, RowValues } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
-import type { Index, Schema, Table, Unique } from '../../schema/model'
+import type { Check, ConstraintState, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
+import { ApplyError } from '../../diff/apply'
 import { findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
@@ -15,12 +16,15 @@ import {
   checkSql,
   columnList,
   columnSql,
+  constraintCommentSql,
   createIndexSql,
+  exclusionSql,
   createSequenceSql,
   foreignKeySql,
   indexCommentSql,
   ownSequenceSql,
   primaryKeySql,
+  timingSql,
   uniqueSql,
 } from './postgres-ddl'
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
@@ -52,13 +56,17 @@ function createTable(table: Table): Statement[] {
   const pk = table.primaryKey?.columns.join(',')
   const overKey = (u: Unique) => u.columns.join(',') === pk
   items.push(...table.uniques.filter((u) => !overKey(u)).map(uniqueSql))
-  items.push(...table.checks.map(checkSql))
-  items.push(...table.foreignKeys.map(foreignKeySql))
+  // NOT VALID holds only for a constraint added to an existing table (see notValidSql).
+  items.push(...table.checks.filter((c) => !c.notValid).map(checkSql))
+  items.push(...(table.exclusions ?? []).map(exclusionSql))
+  items.push(...table.foreignKeys.filter((f) => !f.notValid).map(foreignKeySql))
   const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
   const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c, table.unlogged) }))
   out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
   for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
   for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
+  for (const c of table.checks.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${checkSql(c)}` })
+  for (const f of table.foreignKeys.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(f)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
   out.push(...table.indexes.flatMap((index) => indexStatements(table.name, index, false)))
@@ -67,7 +75,53 @@ function createTable(table: Table): Statement[] {
   for (const column of table.columns) {
     if (column.comment !== undefined) out.push({ sql: commentSql(table.name, column.name, column.comment) })
   }
+  const constraints = [...(table.primaryKey ? [table.primaryKey] : []), ...table.uniques, ...table.checks, ...(table.exclusions ?? []), ...table.foreignKeys]
+  for (const c of constraints) if (c.comment !== undefined) out.push({ sql: constraintCommentSql(table.name, c.name, c.comment) })
   return out
+}
+
+/** ALTER TABLE ADD CONSTRAINT and its comment. */
+function addConstraint(table: string, definition: string, item: { readonly name: string; readonly comment?: string }): Statement[] {
+  const out: Statement[] = [{ sql: `ALTER TABLE ${q(table)} ADD ${definition}` }]
+  if (item.comment !== undefined) out.push({ sql: constraintCommentSql(table, item.name, item.comment) })
+  return out
+}
+
+/**
+ * A foreign key's or check's state in place where PostgreSQL can: ALTER
+ * CONSTRAINT changes a foreign key's DEFERRABLE / INITIALLY (no other kind
+ * can be altered), VALIDATE CONSTRAINT checks the rows of a NOT VALID one.
+ * Anything else (a constraint made NOT VALID again, a check's timing) is a
+ * drop and an add of it as it is after.
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ALTER-CONSTRAINT
+ */
+function alterConstraint(table: string, name: string, from: ConstraintState, to: ConstraintState, before: Schema): Statement[] {
+  const t = findTable(before, table)
+  const fk = t?.foreignKeys.find((f) => f.name === name)
+  const check = t?.checks.find((c) => c.name === name)
+  if (!fk && !check) throw new ApplyError(`table "${table}" has no foreign key or check "${name}" to alter`)
+  const timingChanged = Boolean(from.deferrable) !== Boolean(to.deferrable) || Boolean(from.initiallyDeferred) !== Boolean(to.initiallyDeferred)
+  if (!to.notValid && (fk || !timingChanged)) {
+    const out: Statement[] = []
+    if (timingChanged) {
+      const timing = timingSql(to).trim() || 'NOT DEFERRABLE'
+      out.push({ sql: `ALTER TABLE ${q(table)} ALTER CONSTRAINT ${q(name)} ${timing}${to.deferrable && !to.initiallyDeferred ? ' INITIALLY IMMEDIATE' : ''}` })
+    }
+    if (from.notValid) out.push({ sql: `ALTER TABLE ${q(table)} VALIDATE CONSTRAINT ${q(name)}` })
+    return out
+  }
+  const state = { deferrable: to.deferrable, initiallyDeferred: to.initiallyDeferred, notValid: to.notValid }
+  const definition = fk ? foreignKeySql(withState<ForeignKey>(fk, state)) : checkSql(withState<Check>(check!, { notValid: to.notValid }))
+  return [{ sql: `ALTER TABLE ${q(table)} DROP CONSTRAINT ${q(name)}` }, { sql: `ALTER TABLE ${q(table)} ADD ${definition}` }]
+}
+
+function withState<T extends object>(item: T, state: ConstraintState): T {
+  const out: Record<string, unknown> = { ...(item as Record<string, unknown>) }
+  for (const [key, value] of Object.entries(state)) {
+    if (value) out[key] = true
+    else delete out[key]
+  }
+  return out as T
 }
 
 /** `"a" = $1 AND "b" IS NULL`, numbering parameters from `params.length + 1`. */
@@ -173,19 +227,24 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       ]
     }
     case 'addUnique':
-      return alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)
+      return addConstraint(op.table, uniqueSql(op.unique), op.unique)
     case 'addForeignKey':
-      return alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)
+      return addConstraint(op.table, foreignKeySql(op.foreignKey), op.foreignKey)
     case 'addCheck':
-      return alterTable(op.table, `ADD ${checkSql(op.check)}`)
+      return addConstraint(op.table, checkSql(op.check), op.check)
+    case 'addExclusion':
+      return addConstraint(op.table, exclusionSql(op.exclusion), op.exclusion)
     case 'dropUnique':
     case 'dropForeignKey':
     case 'dropCheck':
+    case 'dropExclusion':
       return alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)
+    case 'alterConstraint':
+      return alterConstraint(op.table, op.name, op.from, op.to, before)
     case 'alterPrimaryKey': {
       const out: Statement[] = []
       if (op.from) out.push(...alterTable(op.table, `DROP CONSTRAINT ${q(op.from.name)}`))
-      if (op.to) out.push(...alterTable(op.table, `ADD ${primaryKeySql(op.to)}`))
+      if (op.to) out.push(...addConstraint(op.table, primaryKeySql(op.to), op.to))
       return out
     }
     case 'createEnum':
@@ -196,6 +255,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return [{ sql: `DROP TYPE ${q(op.name)}` }]
     case 'setComment':
       if (op.index !== undefined) return [{ sql: indexCommentSql(op.index, op.to) }]
+      if (op.constraint !== undefined) return [{ sql: constraintCommentSql(op.table, op.constraint, op.to) }]
       return [{ sql: commentSql(op.table, op.column, op.to) }]
     case 'createView':
       return createViewPostgres(op.view)

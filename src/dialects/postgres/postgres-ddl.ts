@@ -2,9 +2,9 @@
  * Pieces of PostgreSQL DDL shared by the compiler's stages: column
  * definitions and table constraints, always with their names.
  */
-import type { Check, Column, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
+import type { Check, Column, ConstraintTiming, Exclusion, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
-import { defaultSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
+import { collateSql, defaultSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
 export function columnList(columns: readonly string[]): string {
   return columns.map(q).join(', ')
@@ -20,7 +20,7 @@ export function columnList(columns: readonly string[]): string {
  * https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL
  */
 export function columnSql(column: Column): string {
-  const parts = [q(column.name), typeSql(column)]
+  const parts = [q(column.name), typeSql(column) + collateSql(column.collation)]
   if (column.generated !== undefined) {
     parts.push(generatedSql(column))
     if (!column.nullable) parts.push('NOT NULL')
@@ -78,16 +78,52 @@ export function ownSequenceSql(table: string, column: Column): string {
   return `ALTER SEQUENCE ${q(column.sequence!)} OWNED BY ${q(table)}.${q(column.name)}`
 }
 
+/**
+ * ` DEFERRABLE [INITIALLY DEFERRED]`, or nothing (NOT DEFERRABLE INITIALLY
+ * IMMEDIATE, the default). https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-PARMS-DEFERRABLE
+ */
+export function timingSql(c: ConstraintTiming): string {
+  if (!c.deferrable) return ''
+  return c.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
+}
+
+/**
+ * ` NOT VALID`: only ALTER TABLE ADD CONSTRAINT leaves a constraint
+ * unvalidated (CREATE TABLE marks it valid, the table being empty), so such
+ * constraints are added after their table (see the compiler).
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-ADD-TABLE-CONSTRAINT
+ */
+function notValidSql(c: { readonly notValid?: boolean }): string {
+  return c.notValid ? ' NOT VALID' : ''
+}
+
 export function primaryKeySql(pk: PrimaryKey): string {
-  return `CONSTRAINT ${q(pk.name)} PRIMARY KEY (${columnList(pk.columns)})`
+  return `CONSTRAINT ${q(pk.name)} PRIMARY KEY (${columnList(pk.columns)})${timingSql(pk)}`
 }
 
 export function uniqueSql(unique: Unique): string {
-  return `CONSTRAINT ${q(unique.name)} UNIQUE (${columnList(unique.columns)})`
+  return `CONSTRAINT ${q(unique.name)} UNIQUE (${columnList(unique.columns)})${timingSql(unique)}`
 }
 
 export function checkSql(check: Check): string {
-  return `CONSTRAINT ${q(check.name)} CHECK (${check.expression})`
+  return `CONSTRAINT ${q(check.name)} CHECK (${check.expression})${check.noInherit ? ' NO INHERIT' : ''}${notValidSql(check)}`
+}
+
+/**
+ * `EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (…)`: an
+ * expression element goes in parentheses; the operator is written as given
+ * (it may be schema-qualified: `OPERATOR(pg_catalog.&&)`).
+ * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
+ */
+export function exclusionSql(x: Exclusion): string {
+  const elements = x.elements.map((e) => `${e.column !== undefined ? q(e.column) : `(${e.expression ?? ''})`} WITH ${e.operator}`)
+  const where = x.where !== undefined ? ` WHERE (${x.where})` : ''
+  return `CONSTRAINT ${q(x.name)} EXCLUDE USING ${x.method ?? 'gist'} (${elements.join(', ')})${where}${timingSql(x)}`
+}
+
+/** COMMENT ON CONSTRAINT. */
+export function constraintCommentSql(table: string, name: string, text: string | null): string {
+  return `COMMENT ON CONSTRAINT ${q(name)} ON ${q(table)} IS ${text === null ? 'NULL' : quoteString(text)}`
 }
 
 function actionSql(action: ReferentialAction): string {
@@ -98,9 +134,10 @@ export function foreignKeySql(fk: ForeignKey): string {
   let sql =
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
     `REFERENCES ${q(fk.references.table)} (${columnList(fk.references.columns)})`
+  if (fk.match === 'full') sql += ' MATCH FULL'
   if (fk.onDelete && fk.onDelete !== 'no action') sql += ` ON DELETE ${actionSql(fk.onDelete)}`
   if (fk.onUpdate && fk.onUpdate !== 'no action') sql += ` ON UPDATE ${actionSql(fk.onUpdate)}`
-  return sql
+  return sql + timingSql(fk) + notValidSql(fk)
 }
 
 /**

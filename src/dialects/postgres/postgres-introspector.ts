@@ -17,11 +17,17 @@
  *
  * Generated columns keep their expression (as PostgreSQL prints it).
  *
- * Not represented in the model, hence not read: index methods other than
- * btree, sort order and operator classes, `concurrently` (a way of building,
- * not a property of the index), deferrable constraints.
+ * Constraints keep DEFERRABLE / INITIALLY DEFERRED (condeferrable,
+ * condeferred), NOT VALID (convalidated: a constraint validated since has
+ * none), MATCH FULL (confmatchtype), a check's NO INHERIT (connoinherit,
+ * which PostgreSQL sets on key constraints too) and their comments; EXCLUDE
+ * constraints their method, elements (from the constraint's index) and
+ * predicate. A column keeps its collation where it is not its type's.
+ *
+ * Not represented in the model, hence not read: `concurrently` (a way of
+ * building, not a property of the index).
  */
-import type { Check, Column, Enum, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
+import type { Check, Column, Enum, Exclusion, ExclusionElement, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
@@ -50,6 +56,10 @@ SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid,
        t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
        a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
        pg_get_expr(d.adbin, d.adrelid) AS default,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
+         (SELECT CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace OR pg_catalog.pg_collation_is_visible(co.oid) THEN co.collname::text
+                      ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
+          FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) END AS generation, col_description(a.attrelid, a.attnum) AS comment,
        (SELECT s.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid
         WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
@@ -73,11 +83,27 @@ SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS ref_columns,
        con.confdeltype AS on_delete, con.confupdtype AS on_update,
-       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expression
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expression,
+       con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
+       con.confmatchtype AS match, con.connoinherit AS no_inherit, obj_description(con.oid, 'pg_constraint') AS comment,
+       am.amname AS method,
+       CASE WHEN con.contype = 'x' THEN
+         ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN '(' || pg_get_indexdef(i.indexrelid, k, true) || ')' ELSE a.attname::text END
+               FROM generate_series(1, i.indnkeyatts) k
+               LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] ORDER BY k)::text[] END AS elements,
+       CASE WHEN con.contype = 'x' THEN
+         ARRAY(SELECT CASE WHEN o.oprnamespace = 'pg_catalog'::regnamespace OR pg_catalog.pg_operator_is_visible(o.oid) THEN o.oprname::text
+                           ELSE 'OPERATOR(' || quote_ident(ons.nspname) || '.' || o.oprname || ')' END
+               FROM unnest(con.conexclop) WITH ORDINALITY x(op, n)
+               JOIN pg_catalog.pg_operator o ON o.oid = x.op JOIN pg_catalog.pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY x.n)::text[] END AS operators,
+       CASE WHEN con.contype = 'x' THEN pg_get_expr(i.indpred, i.indrelid, true) END AS predicate
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
 LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c')`
+LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'x'
+LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c', 'x')`
 
 // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the
 // constraint. Key columns by name (pg_get_indexdef would quote them),
@@ -138,6 +164,39 @@ interface TableParts {
   indexes: Index[]
   foreignKeys: ForeignKey[]
   checks: Check[]
+  exclusions: Exclusion[]
+}
+
+/**
+ * A constraint's attributes from its pg_constraint row: DEFERRABLE and
+ * INITIALLY DEFERRED for the kinds that can be (`timed`), NOT VALID for
+ * foreign keys and checks, the comment.
+ * https://www.postgresql.org/docs/current/catalog-pg-constraint.html
+ */
+function attributesFromRow(row: Row, kind: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  if (kind !== 'c' && row.deferrable === true) {
+    out.deferrable = true
+    if (row.deferred === true) out.initiallyDeferred = true
+  }
+  if ((kind === 'f' || kind === 'c') && row.validated === false) out.notValid = true
+  if (kind === 'f' && row.match === 'f') out.match = 'full'
+  if (kind === 'c' && row.no_inherit === true) out.noInherit = true
+  if (row.comment !== null && row.comment !== undefined) out.comment = String(row.comment)
+  return out
+}
+
+/** An EXCLUDE constraint: elements from its index (an expression in parentheses), operators from conexclop. */
+function exclusionFromRow(row: Row, name: string): Exclusion {
+  const operators = (row.operators as string[] | null) ?? []
+  const elements = ((row.elements as string[] | null) ?? []).map((e, k): ExclusionElement => {
+    const operator = operators[k] ?? '='
+    return e.startsWith('(') && e.endsWith(')') ? { expression: e.slice(1, -1), operator } : { column: e, operator }
+  })
+  const out: Mutable<Exclusion> = { name, elements, ...attributesFromRow(row, 'x') }
+  if (row.method !== null && row.method !== undefined && row.method !== 'gist') out.method = String(row.method)
+  if (row.predicate !== null && row.predicate !== undefined) out.where = String(row.predicate)
+  return out
 }
 
 function columnFromRow(row: Row): Column {
@@ -162,6 +221,7 @@ function columnFromRow(row: Row): Column {
     column.generated = { expression: String(row.generation), stored: true }
   }
   if (row.not_null !== true) column.nullable = true
+  if (row.collation !== null && row.collation !== undefined) column.collation = String(row.collation)
   if (row.comment !== null && row.comment !== undefined) column.comment = String(row.comment)
   return column
 }
@@ -229,7 +289,7 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
       table.rowLevelSecurity = { ...(row.row_security === true ? { enable: true } : {}), ...(row.force_row_security === true ? { force: true } : {}) }
     }
     if (row.unlogged === true) table.unlogged = true
-    byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] })
+    byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [], exclusions: [] })
   }
   for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))
   for (const row of constraintRows) {
@@ -237,21 +297,26 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
     if (!parts) continue
     const name = String(row.name)
     const columns = row.columns as string[]
+    const attributes = attributesFromRow(row, String(row.kind))
     switch (row.kind) {
       case 'p':
-        parts.table.primaryKey = { name, columns } satisfies PrimaryKey
+        parts.table.primaryKey = { name, columns, ...attributes } satisfies PrimaryKey
         break
       case 'u':
-        parts.uniques.push({ name, columns })
+        parts.uniques.push({ name, columns, ...attributes })
         break
       case 'c':
-        parts.checks.push({ name, expression: String(row.expression) })
+        parts.checks.push({ name, expression: String(row.expression), ...attributes })
+        break
+      case 'x':
+        parts.exclusions.push(exclusionFromRow(row, name))
         break
       case 'f': {
         const fk: Mutable<ForeignKey> = {
           name,
           columns,
           references: { table: String(row.ref_table), columns: row.ref_columns as string[] },
+          ...attributes,
         }
         const onDelete = ACTIONS[String(row.on_delete)]
         const onUpdate = ACTIONS[String(row.on_update)]
@@ -264,7 +329,7 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   }
   for (const row of indexRows) byOid.get(String(row.table_oid))?.indexes.push(indexFromRow(row))
   const tables = [...byOid.values()].map(
-    ({ table, ...parts }): Table => ({ ...table, ...parts }),
+    ({ table, exclusions, ...parts }): Table => ({ ...table, ...parts, ...(exclusions.length ? { exclusions } : {}) }),
   )
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
   const { views, triggers } = await readPostgresObjects(query, excluded)

@@ -53,6 +53,7 @@ function storedIndex(index: Index): Index {
 function needsPrint(table: Table): boolean {
   return (
     table.checks.length > 0 ||
+    (table.exclusions?.length ?? 0) > 0 ||
     table.indexes.some((i) => i.where !== undefined || i.expression !== undefined || i.columnOptions !== undefined || i.method !== undefined) ||
     table.columns.some((c) => c.type === 'native' || c.generated !== undefined || (c.default !== undefined && (!isLiteralDefault(c.default) || typeof c.default === 'string')))
   )
@@ -115,6 +116,7 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
   const columns = new Map(live.columns.map((c) => [c.name, c]))
   return (
     table.checks.every((c) => checks.get(c.name) === c.expression) &&
+    (table.exclusions ?? []).every((x) => same(live.exclusions?.find((l) => l.name === x.name), x)) &&
     table.indexes.every((i) => {
       const l = indexes.get(i.name)
       return l !== undefined && l.where === i.where && l.expression === i.expression && same(l.columnOptions, i.columnOptions) && l.method === i.method
@@ -161,6 +163,15 @@ async function normalizeTablesForPostgres(connection: Connection, schema: Schema
         return out as unknown as Column
       }),
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
+      // EXCLUDE elements, operators and predicate as PostgreSQL prints them; the attributes are the model's.
+      ...(t.exclusions
+        ? {
+            exclusions: t.exclusions.map((x) => {
+              const px = p.exclusions?.find((e) => e.name === x.name)
+              return px ? { ...x, elements: px.elements, ...(px.where !== undefined ? { where: px.where } : {}) } : x
+            }),
+          }
+        : {}),
       indexes: t.indexes.map((i) => {
         const pi = p.indexes.find((x) => x.name === i.name)
         const out: { -readonly [K in keyof Index]: Index[K] } = { ...i }

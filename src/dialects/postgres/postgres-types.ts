@@ -37,6 +37,18 @@ export function literalSql(value: Literal | null): string {
 }
 
 /** The SQL type of a column's type spec (without identity: see `columnSql`). */
+/**
+ * ` COLLATE "C"`, or nothing for the type's default. A collation is one
+ * name, quoted whole (`en_US.utf8` has a dot of its own); one written with
+ * double quotes is SQL as given (`"myschema"."mycoll"`, the form the
+ * introspector reads a collation of another schema in).
+ * https://www.postgresql.org/docs/current/collation.html
+ */
+export function collateSql(collation: string | undefined): string {
+  if (collation === undefined) return ''
+  return ` COLLATE ${collation.startsWith('"') ? collation : quoteIdentifier(collation)}`
+}
+
 export function typeSql(spec: TypeSpec): string {
   // `native.postgres` next to a portable type: this dialect's spelling of it.
   if (spec.type !== 'native' && spec.native?.postgres !== undefined) return spec.native.postgres

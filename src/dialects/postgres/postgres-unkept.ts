@@ -13,7 +13,9 @@ const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname
 // One row per finding: kind, name, reason. The feature tests follow the
 // catalogs: https://www.postgresql.org/docs/current/catalog-pg-class.html,
 // catalog-pg-attribute.html, catalog-pg-index.html, catalog-pg-constraint.html
-// (connoinherit is set on key constraints too; NO INHERIT is a CHECK's).
+// Constraint attributes (DEFERRABLE, NOT VALID, MATCH FULL, NO INHERIT,
+// comments), EXCLUDE constraints and column collations are modelled; what
+// is left of them is an EXCLUDE element's own index options.
 const FINDINGS = `
 SELECT 'table' AS kind, c.relname AS name, 'a partition of ' || p.relname || ' (declarative partitioning is not modelled)' AS reason
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
@@ -21,12 +23,6 @@ WHERE c.relnamespace = ${CURRENT} AND c.relispartition
 UNION ALL
 SELECT 'table', c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid) || ' (declarative partitioning is not modelled: it becomes an ordinary table)'
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind = 'p'
-UNION ALL
-SELECT 'column', c.relname || '.' || a.attname, 'COLLATE ' || quote_ident(co.collname) || ' (column collations are not modelled)'
-FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
-WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-  AND a.attcollation <> 0 AND a.attcollation <> t.typcollation
 UNION ALL
 SELECT 'index', ic.relname, concat_ws(', ',
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,
@@ -45,17 +41,23 @@ WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND 0 = ANY (i.ind
                   WHERE x.coll <> 0 AND x.coll <> ia.attcollation))
 UNION ALL
 SELECT 'constraint', con.conname, concat_ws(', ',
-         CASE WHEN con.contype = 'x' THEN 'EXCLUDE constraint' END,
-         CASE WHEN con.condeferrable THEN 'DEFERRABLE' || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END END,
-         CASE WHEN NOT con.convalidated THEN 'NOT VALID' END,
-         CASE WHEN con.confmatchtype = 'f' THEN 'MATCH FULL' END,
-         CASE WHEN con.contype = 'c' AND con.connoinherit THEN 'NO INHERIT' END,
-         CASE WHEN obj_description(con.oid, 'pg_constraint') IS NOT NULL THEN 'a comment' END
-       ) || ' on ' || c.relname || ' (not modelled)'
-FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype IN ('p', 'u', 'f', 'c', 'x')
-  AND (con.contype = 'x' OR con.condeferrable OR NOT con.convalidated OR con.confmatchtype = 'f' OR (con.contype = 'c' AND con.connoinherit)
-       OR obj_description(con.oid, 'pg_constraint') IS NOT NULL)
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault) THEN 'operator classes' END,
+         CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
+                           JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
+                           JOIN pg_catalog.pg_type it ON it.oid = ia.atttypid
+                           WHERE x.coll <> 0 AND x.coll <> it.typcollation) THEN 'collations' END,
+         CASE WHEN i.indnatts > i.indnkeyatts THEN 'INCLUDE columns' END
+       ) || ' on the elements of EXCLUDE constraint of ' || c.relname || ' (not modelled: an element is a column or an expression with its operator)'
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid
+WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype = 'x'
+  AND (EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0)
+       OR EXISTS (SELECT 1 FROM unnest(i.indclass::oid[]) k JOIN pg_catalog.pg_opclass oc ON oc.oid = k WHERE NOT oc.opcdefault)
+       OR EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
+                  JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
+                  JOIN pg_catalog.pg_type it ON it.oid = ia.atttypid
+                  WHERE x.coll <> 0 AND x.coll <> it.typcollation)
+       OR i.indnatts > i.indnkeyatts)
 ORDER BY 1, 2`
 
 /** Everything of the current schema that introspection does not keep. `exclude`: tables strata owns. */

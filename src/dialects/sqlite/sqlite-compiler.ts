@@ -205,7 +205,15 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'addCheck':
     case 'dropCheck':
     case 'alterPrimaryKey':
+    // A foreign key's DEFERRABLE is part of CREATE TABLE's text: the table is rebuilt.
+    case 'alterConstraint':
       return rebuild(op.table)
+    case 'addExclusion':
+    case 'dropExclusion':
+      throw new MigrationFileError(
+        'E_DIALECT_UNSUPPORTED',
+        `EXCLUDE constraint "${op.op === 'addExclusion' ? op.exclusion.name : op.name}" on "${op.table}": SQLite has no EXCLUDE constraints (PostgreSQL only)`,
+      )
     case 'createEnum':
     case 'dropEnum':
       // Enums are CHECK constraints on their columns: nothing exists apart from them.

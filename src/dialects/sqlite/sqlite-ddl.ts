@@ -5,8 +5,8 @@
 import type { Column, Enum, ForeignKey, Generated, Index, Schema, Table } from '../../schema/model'
 import { findEnum } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
-import { indexFeatureProblems } from '../../schema/check-capabilities'
-import type { IndexCapabilities } from '../dialect'
+import { constraintFeatureProblems, indexFeatureProblems } from '../../schema/check-capabilities'
+import type { ConstraintCapabilities, IndexCapabilities } from '../dialect'
 import { columnMarker, declaredType, defaultSql, markerComment, quoteString } from './sqlite-types'
 
 /** Quote an identifier: double quotes, inner double quotes doubled. */
@@ -51,6 +51,8 @@ export function columnDefinition(schema: Schema, table: Table, column: Column): 
   const parts = [q(column.name), declared]
   const marker = columnMarker(column, declared, role)
   if (marker) parts.push(markerComment(marker))
+  // BINARY, NOCASE, RTRIM or an application's collation (https://www.sqlite.org/datatype3.html#collation).
+  if (column.collation !== undefined) parts.push(`COLLATE ${q(column.collation)}`)
   if (!column.nullable) parts.push('NOT NULL')
   // AUTOINCREMENT only on the rowid alias: values are then never reused (https://www.sqlite.org/autoinc.html).
   if (rowid) parts.push(`CONSTRAINT ${q(table.primaryKey!.name)} PRIMARY KEY${column.monotonic ? ' AUTOINCREMENT' : ''}`)
@@ -72,6 +74,10 @@ function foreignKeyClause(fk: ForeignKey): string {
   let sql = `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${list(fk.columns)}) REFERENCES ${q(fk.references.table)} (${list(fk.references.columns)})`
   if (fk.onDelete && fk.onDelete !== 'no action') sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`
   if (fk.onUpdate && fk.onUpdate !== 'no action') sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`
+  // DEFERRABLE INITIALLY DEFERRED is checked at COMMIT; DEFERRABLE alone (or
+  // INITIALLY IMMEDIATE) is immediate, as a key that says nothing is
+  // (https://sqlite.org/foreignkeys.html#fk_deferred); written as declared.
+  if (fk.deferrable) sql += fk.initiallyDeferred ? ' DEFERRABLE INITIALLY DEFERRED' : ' DEFERRABLE'
   return sql
 }
 
@@ -98,8 +104,28 @@ export function checkAutoincrement(table: Table): void {
   }
 }
 
+/**
+ * What SQLite's constraints can carry: DEFERRABLE foreign keys only (a
+ * PRIMARY KEY or UNIQUE takes no DEFERRABLE clause); MATCH is parsed and
+ * ignored (every key is MATCH SIMPLE, https://sqlite.org/foreignkeys.html#fk_unsupported),
+ * so MATCH FULL would be a promise SQLite does not keep; no NOT VALID, no
+ * table inheritance, no EXCLUDE.
+ */
+export const SQLITE_CONSTRAINTS: ConstraintCapabilities = { deferrable: ['foreignKey'], matchFull: false, notValid: false, noInherit: false, exclusions: false }
+
+/** Refuse, by name, what SQLite's constraints cannot carry (the dialect's constraint capabilities; `validate` says it first). */
+export function requireConstraintFeatures(table: Table): void {
+  const problems = constraintFeatureProblems(table, SQLITE_CONSTRAINTS)
+  if (problems.length === 0) return
+  throw new MigrationFileError(
+    'E_DIALECT_UNSUPPORTED',
+    `table "${table.name}" uses ${problems.map((p) => p.what).join(', ')}, which SQLite does not have (https://www.sqlite.org/lang_createtable.html)`,
+  )
+}
+
 /** CREATE TABLE for `table` under `name` (the rebuild creates it under a temporary name). */
 export function createTableSql(schema: Schema, table: Table, name = table.name): string {
+  requireConstraintFeatures(table)
   const items = table.columns.map((c) => columnDefinition(schema, table, c))
   const pk = table.primaryKey
   const rowidKey = pk && table.columns.some((c) => isRowidColumn(table, c))

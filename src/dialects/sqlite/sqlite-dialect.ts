@@ -2,7 +2,7 @@
 import type { Dialect } from '../dialect'
 import { sqliteLint } from './sqlite-lint'
 import { sqliteCompiler } from './sqlite-compiler'
-import { SQLITE_INDEXES } from './sqlite-ddl'
+import { SQLITE_CONSTRAINTS, SQLITE_INDEXES } from './sqlite-ddl'
 import { SQLITE_NAMES } from './sqlite-names'
 
 export const sqliteDialect: Dialect = {
@@ -18,6 +18,7 @@ export const sqliteDialect: Dialect = {
     // (https://www.sqlite.org/lang_createindex.html).
     indexes: SQLITE_INDEXES,
     names: SQLITE_NAMES,
+    constraints: SQLITE_CONSTRAINTS,
   },
   lint: sqliteLint,
   compiler: sqliteCompiler,

@@ -88,6 +88,7 @@ function readTable(
     const marked = def?.marker && 'default' in def.marker
     const dflt = marked ? (def!.marker!.default ?? undefined) : inferDefault(row.dflt_value, spec)
     if (dflt !== undefined) column.default = dflt
+    if (def?.collation !== undefined) column.collation = def.collation
     if (def?.generated) column.generated = def.generated.stored ? { expression: def.generated.expression, stored: true } : { expression: def.generated.expression }
     if (def?.primaryKeyName) pkName = def.primaryKeyName
     for (const check of def?.checks ?? []) {
@@ -101,7 +102,7 @@ function readTable(
     if (def?.references) {
       const r = def.references
       foreignKeys.push(
-        foreignKey(db, name, r.name, [row.name], r.table, r.columns, r.onDelete, r.onUpdate),
+        foreignKey(db, name, r.name, [row.name], r.table, r.columns, r),
       )
     }
     return column
@@ -119,7 +120,7 @@ function readTable(
         checks.push({ name: c.name ?? constraintName(name, [String(checks.length + 1)], 'check'), expression: c.expression })
         break
       case 'foreignKey':
-        foreignKeys.push(foreignKey(db, name, c.name, c.columns, c.table, c.refColumns, c.onDelete, c.onUpdate))
+        foreignKeys.push(foreignKey(db, name, c.name, c.columns, c.table, c.refColumns, c))
         break
     }
   }
@@ -148,8 +149,7 @@ function foreignKey(
   columns: readonly string[],
   target: string,
   targetColumns: readonly string[],
-  onDelete: string | undefined,
-  onUpdate: string | undefined,
+  tail: { readonly onDelete?: string; readonly onUpdate?: string; readonly deferrable?: boolean; readonly initiallyDeferred?: boolean },
 ): ForeignKey {
   // `REFERENCES t` without columns means t's primary key.
   const refColumns = targetColumns.length ? targetColumns : primaryKeyColumns(db, target)
@@ -158,10 +158,14 @@ function foreignKey(
     columns,
     references: { table: target, columns: refColumns },
   }
-  const del = action(onDelete)
-  const upd = action(onUpdate)
+  const del = action(tail.onDelete)
+  const upd = action(tail.onUpdate)
   if (del) fk.onDelete = del
   if (upd) fk.onUpdate = upd
+  // DEFERRABLE as the text says it (https://sqlite.org/foreignkeys.html#fk_deferred);
+  // MATCH is parsed and ignored by SQLite, and named by the introspect report (sqlite-unkept.ts).
+  if (tail.deferrable) fk.deferrable = true
+  if (tail.initiallyDeferred) fk.initiallyDeferred = true
   return fk
 }
 

@@ -1,6 +1,7 @@
 /**
  * A model in the form the SQLite introspector reads it back (see
- * `Connection.normalize`). SQLite keeps no comments (there is no COMMENT ON),
+ * `Connection.normalize`). SQLite keeps no comments (there is no COMMENT ON;
+ * constraint comments neither),
  * and an enum exists only as the CHECK on the columns that use it, so an enum
  * no column uses cannot be read back. `concurrently` is a way of building an
  * index on PostgreSQL, not a property of the index. Everything else strata
@@ -9,6 +10,7 @@
  * back carry a marker comment (sqlite-types.ts).
  */
 import { canonicalSchema, canonicalTable, stableStringify } from '../../schema/canonical'
+import { uncommented } from '../../schema/constraint-attributes'
 import type { Index, Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import { triggersOf } from '../../schema/triggers'
@@ -118,11 +120,18 @@ export function withLiveConstraintNames(original: Table, liveTable: Table | unde
 
 export function normalizeForSqlite(schema: Schema, live?: Schema): Schema {
   const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
-  const tables = schema.tables.map(({ comment: _comment, ...table }) => ({
-    ...withLiveConstraintNames(table, liveTables.get(table.name)),
-    columns: table.columns.map(({ comment: _c, ...column }) => column),
-    indexes: table.indexes.map(storedIndex),
-  }))
+  const tables = schema.tables.map(({ comment: _comment, ...table }) => {
+    const named = withLiveConstraintNames(table, liveTables.get(table.name))
+    return {
+      ...named,
+      ...(named.primaryKey ? { primaryKey: uncommented(named.primaryKey) } : {}),
+      uniques: named.uniques.map(uncommented),
+      foreignKeys: named.foreignKeys.map(uncommented),
+      checks: named.checks.map(uncommented),
+      columns: table.columns.map(({ comment: _c, ...column }) => column),
+      indexes: table.indexes.map(storedIndex),
+    }
+  })
   const used = new Set(tables.flatMap((t) => t.columns.map((c) => c.enum)))
   return canonicalSchema({
     tables,

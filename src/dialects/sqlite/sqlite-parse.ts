@@ -21,7 +21,15 @@ export interface ParsedReference {
   readonly columns: string[]
   readonly onDelete?: string
   readonly onUpdate?: string
+  /** `MATCH name` (parsed and ignored by SQLite). */
+  readonly match?: string
+  /** `DEFERRABLE [INITIALLY DEFERRED | IMMEDIATE]` (not `NOT DEFERRABLE`). */
+  readonly deferrable?: boolean
+  readonly initiallyDeferred?: boolean
 }
+
+/** The parts of a REFERENCES clause after its columns, as a table constraint carries them too. */
+type ReferenceTail = Pick<ParsedReference, 'onDelete' | 'onUpdate' | 'match' | 'deferrable' | 'initiallyDeferred'>
 
 export interface ParsedColumn {
   readonly name: string
@@ -34,6 +42,8 @@ export interface ParsedColumn {
   readonly references?: ParsedReference
   /** `[GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL]`: the expression as written. */
   readonly generated?: { readonly expression: string; readonly stored: boolean }
+  /** `COLLATE name`. */
+  readonly collation?: string
 }
 
 export type ParsedConstraint =
@@ -46,9 +56,7 @@ export type ParsedConstraint =
       readonly columns: string[]
       readonly table: string
       readonly refColumns: string[]
-      readonly onDelete?: string
-      readonly onUpdate?: string
-    }
+    } & ReferenceTail
 
 export interface ParsedTable {
   readonly columns: Map<string, ParsedColumn>
@@ -83,7 +91,11 @@ function inValues(tokens: readonly Token[]): string[] | undefined {
   return parts.map((p) => p[0]!.value)
 }
 
-/** REFERENCES t [(cols)] [ON DELETE x] [ON UPDATE y] …, starting at the REFERENCES token. */
+/**
+ * REFERENCES t [(cols)] [ON DELETE x | ON UPDATE y | MATCH m]… [[NOT] DEFERRABLE
+ * [INITIALLY DEFERRED | IMMEDIATE]], starting at the REFERENCES token
+ * (https://www.sqlite.org/syntax/foreign-key-clause.html).
+ */
 function references(tokens: readonly Token[], at: number): { ref: Omit<ParsedReference, 'name'>; end: number } {
   let i = at + 1
   const table = tokens[i]!.value
@@ -96,7 +108,13 @@ function references(tokens: readonly Token[], at: number): { ref: Omit<ParsedRef
   }
   let onDelete: string | undefined
   let onUpdate: string | undefined
-  while (isKeyword(tokens[i], 'ON')) {
+  let match: string | undefined
+  while (isKeyword(tokens[i], 'ON') || isKeyword(tokens[i], 'MATCH')) {
+    if (isKeyword(tokens[i], 'MATCH')) {
+      match = tokens[i + 1]?.value.toUpperCase()
+      i += 2
+      continue
+    }
     const which = tokens[i + 1]?.text.toUpperCase()
     const first = tokens[i + 2]?.text.toUpperCase() ?? ''
     const two = first === 'SET' || first === 'NO'
@@ -105,7 +123,19 @@ function references(tokens: readonly Token[], at: number): { ref: Omit<ParsedRef
     if (which === 'UPDATE') onUpdate = act
     i += two ? 4 : 3
   }
-  return { ref: { table, columns, ...(onDelete && { onDelete }), ...(onUpdate && { onUpdate }) }, end: i - 1 }
+  let deferrable = false
+  let initiallyDeferred = false
+  const not = isKeyword(tokens[i], 'NOT') && isKeyword(tokens[i + 1], 'DEFERRABLE')
+  if (not || isKeyword(tokens[i], 'DEFERRABLE')) {
+    i += not ? 2 : 1
+    deferrable = !not
+    if (isKeyword(tokens[i], 'INITIALLY')) {
+      initiallyDeferred = !not && isKeyword(tokens[i + 1], 'DEFERRED')
+      i += 2
+    }
+  }
+  const tail = { ...(match && { match }), ...(deferrable && { deferrable }), ...(initiallyDeferred && { initiallyDeferred }) }
+  return { ref: { table, columns, ...(onDelete && { onDelete }), ...(onUpdate && { onUpdate }), ...tail }, end: i - 1 }
 }
 
 function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
@@ -121,6 +151,7 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
     checks: ParsedCheck[]
     references?: ParsedReference
     generated?: { expression: string; stored: boolean }
+    collation?: string
   } = { name: tokens[0]!.value, checks: [] }
   if (marker) column.marker = marker
   let pending: string | undefined
@@ -133,6 +164,8 @@ function parseColumn(sql: string, all: readonly Token[]): ParsedColumn {
       pending = undefined
     } else if (isKeyword(t, 'AUTOINCREMENT')) {
       column.autoincrement = true
+    } else if (isKeyword(t, 'COLLATE') && tokens[i + 1]) {
+      column.collation = tokens[++i]!.value
     } else if (isKeyword(t, 'UNIQUE')) {
       column.unique = pending === undefined ? {} : { name: pending }
       pending = undefined
@@ -183,7 +216,8 @@ function parseTableConstraint(sql: string, all: readonly Token[]): ParsedConstra
   if (isKeyword(t, 'FOREIGN')) {
     const list = nameList(tokens, i + 2)
     const { ref } = references(tokens, list.end + 1)
-    return { kind: 'foreignKey', ...named, columns: list.names, table: ref.table, refColumns: ref.columns, ...(ref.onDelete && { onDelete: ref.onDelete }), ...(ref.onUpdate && { onUpdate: ref.onUpdate }) }
+    const { table, columns: refColumns, ...tail } = ref
+    return { kind: 'foreignKey', ...named, columns: list.names, table, refColumns, ...tail }
   }
   return undefined
 }

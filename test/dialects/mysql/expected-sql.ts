@@ -188,6 +188,9 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     up: ["ALTER TABLE `users` DROP CONSTRAINT `users_email_has_at`"],
     down: ["ALTER TABLE `users` ADD CONSTRAINT `users_email_has_at` CHECK (email LIKE '%@%')"],
   },
+  addExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": MySQL has no EXCLUDE, DEFERRABLE or NOT VALID constraints/ },
+  dropExclusion: { refused: /constraint "bookings_during_excl" on "bookings": MySQL has no EXCLUDE/ },
+  alterConstraint: { refused: /constraint "posts_author_id_fkey" on "posts": MySQL has no EXCLUDE, DEFERRABLE or NOT VALID constraints/ },
   alterPrimaryKey: {
     up: ["ALTER TABLE `memberships` DROP PRIMARY KEY, ADD PRIMARY KEY (`user_id`, `group_name`)"],
     down: ["ALTER TABLE `memberships` DROP PRIMARY KEY, ADD PRIMARY KEY (`user_id`)"],

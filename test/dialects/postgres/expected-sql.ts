@@ -219,6 +219,18 @@ END $strata$`,
     up: ['ALTER TABLE "users" DROP CONSTRAINT "users_email_has_at"'],
     down: [`ALTER TABLE "users" ADD CONSTRAINT "users_email_has_at" CHECK (email LIKE '%@%')`],
   },
+  addExclusion: {
+    up: ['ALTER TABLE "bookings" ADD CONSTRAINT "bookings_during_excl" EXCLUDE USING gist ("during" WITH &&) DEFERRABLE'],
+    down: ['ALTER TABLE "bookings" DROP CONSTRAINT "bookings_during_excl"'],
+  },
+  dropExclusion: {
+    up: ['ALTER TABLE "bookings" DROP CONSTRAINT "bookings_during_excl"'],
+    down: ['ALTER TABLE "bookings" ADD CONSTRAINT "bookings_during_excl" EXCLUDE USING gist ("during" WITH &&) DEFERRABLE'],
+  },
+  alterConstraint: {
+    up: ['ALTER TABLE "posts" ALTER CONSTRAINT "posts_author_id_fkey" DEFERRABLE INITIALLY DEFERRED'],
+    down: ['ALTER TABLE "posts" ALTER CONSTRAINT "posts_author_id_fkey" NOT DEFERRABLE'],
+  },
   alterPrimaryKey: {
     up: [
       'ALTER TABLE "memberships" DROP CONSTRAINT "memberships_pkey"',

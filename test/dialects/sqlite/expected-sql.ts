@@ -330,6 +330,24 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
       `CREATE INDEX "users_display_name_idx" ON "users" ("display_name")`,
     ],
   },
+  addExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": SQLite has no EXCLUDE constraints/ },
+  dropExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": SQLite has no EXCLUDE constraints/ },
+  alterConstraint: {
+    up: [
+      `CREATE TABLE "_strata_new_posts" ("id" TEXT /* strata:{"type":{"type":"uuid"}} */ NOT NULL DEFAULT (${UUID}), "author_id" BIGINT NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT NOT NULL, "published" BOOLEAN NOT NULL DEFAULT 0, "views" INTEGER NOT NULL DEFAULT 0, CONSTRAINT "posts_pkey" PRIMARY KEY ("id"), CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED)`,
+      `INSERT INTO "_strata_new_posts" ("id", "author_id", "title", "body", "published", "views") SELECT "id", "author_id", "title", "body", "published", "views" FROM "posts"`,
+      `DROP TABLE "posts"`,
+      `ALTER TABLE "_strata_new_posts" RENAME TO "posts"`,
+      `CREATE INDEX "posts_author_id_idx" ON "posts" ("author_id")`,
+    ],
+    down: [
+      `CREATE TABLE "_strata_new_posts" ("id" TEXT /* strata:{"type":{"type":"uuid"}} */ NOT NULL DEFAULT (${UUID}), "author_id" BIGINT NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT NOT NULL, "published" BOOLEAN NOT NULL DEFAULT 0, "views" INTEGER NOT NULL DEFAULT 0, CONSTRAINT "posts_pkey" PRIMARY KEY ("id"), CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE)`,
+      `INSERT INTO "_strata_new_posts" ("id", "author_id", "title", "body", "published", "views") SELECT "id", "author_id", "title", "body", "published", "views" FROM "posts"`,
+      `DROP TABLE "posts"`,
+      `ALTER TABLE "_strata_new_posts" RENAME TO "posts"`,
+      `CREATE INDEX "posts_author_id_idx" ON "posts" ("author_id")`,
+    ],
+  },
   alterPrimaryKey: {
     up: [
       `CREATE TABLE "_strata_new_memberships" ("user_id" BIGINT NOT NULL, "group_name" VARCHAR(50) NOT NULL, "note" TEXT, CONSTRAINT "memberships_pkey" PRIMARY KEY ("user_id", "group_name"))`,
