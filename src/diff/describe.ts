@@ -76,10 +76,10 @@ function describeAttributes(c: ConstraintState & { readonly match?: string; read
   return parts.filter(Boolean).map((p) => ` ${p}`).join('')
 }
 
-/** `deferrable initially deferred, not valid`, or `immediate, valid`. */
-function describeState(s: ConstraintState): string {
+/** `deferrable initially deferred`, `not deferrable, not valid` (validity only when `validity`). */
+function describeState(s: ConstraintState, validity: boolean): string {
   const timing = s.deferrable ? `deferrable${s.initiallyDeferred ? ' initially deferred' : ''}` : 'not deferrable'
-  return `${timing}, ${s.notValid ? 'not valid' : 'valid'}`
+  return validity ? `${timing}, ${s.notValid ? 'not valid' : 'valid'}` : timing
 }
 
 /** `(room with =, during with &&)`. */
@@ -157,8 +157,10 @@ export function describeOperation(op: Operation): string {
     }
     case 'dropExclusion':
       return `- exclusion ${op.name}`
-    case 'alterConstraint':
-      return `~ constraint ${op.name} on ${op.table}: ${describeState(op.from)} -> ${describeState(op.to)}`
+    case 'alterConstraint': {
+      const validity = Boolean(op.from.notValid) || Boolean(op.to.notValid)
+      return `~ constraint ${op.name} on ${op.table}: ${describeState(op.from, validity)} -> ${describeState(op.to, validity)}`
+    }
     case 'alterPrimaryKey': {
       // The constraint names too when they differ (a key renamed, or made by hand under another name).
       const named = op.from !== null && op.to !== null && op.from.name !== op.to.name

@@ -57,12 +57,34 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       const pkName = named?.startsWith('"') ? named.slice(1, -1).replace(/""/g, '"') : named
       const primaryKeyName = pkName === undefined || pkName === `${t}_pkey` ? null : pkName
       const { wr: withoutRowid, strict } = db.prepare("SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(t) as { wr: number; strict: number }
-      out[t] = { columns, indexes, foreignKeys, checks, generated, autoincrement, primaryKeyName, withoutRowid, strict }
+      out[t] = { columns, indexes, foreignKeys, checks, generated, autoincrement, primaryKeyName, withoutRowid, strict, collations: collationsOf(sql), deferral: deferralOf(sql) }
     }
     return out
   } finally {
     db.close()
   }
+}
+
+/**
+ * Column collations, as the stored CREATE TABLE text declares them (no PRAGMA
+ * gives a column's collation): the names, unquoted, upper-cased, in order.
+ */
+function collationsOf(sql: string): string[] {
+  const text = sql.replace(/\/\*[\s\S]*?\*\//g, '')
+  return [...text.matchAll(/\bCOLLATE\s+("(?:[^"]|"")*"|[\w$]+)/gi)].map((m) => m[1]!.replace(/^"|"$/g, '').toUpperCase())
+}
+
+/**
+ * When each foreign key of the text is checked (no PRAGMA says it either):
+ * `deferred` for DEFERRABLE INITIALLY DEFERRED, `immediate` for a DEFERRABLE
+ * one that starts immediate (https://sqlite.org/foreignkeys.html#fk_deferred), sorted (a
+ * column's REFERENCES may come back as a table constraint).
+ */
+function deferralOf(sql: string): string[] {
+  const text = sql.replace(/\/\*[\s\S]*?\*\//g, '')
+  return [...text.matchAll(/\b(NOT\s+)?DEFERRABLE(\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?/gi)].map((m) =>
+    m[1] ? 'not deferrable' : m[3]?.toUpperCase() === 'DEFERRED' ? 'deferred' : 'immediate',
+  ).sort()
 }
 
 /**
@@ -108,7 +130,7 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
       columns: await rows(
         client,
         `SELECT table_name, column_name, data_type, udt_name, character_maximum_length, numeric_precision, numeric_scale,
-                is_nullable, column_default, is_identity, identity_generation, is_generated, generation_expression
+                is_nullable, column_default, is_identity, identity_generation, is_generated, generation_expression, collation_schema, collation_name
          FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '${HISTORY}'
          ORDER BY table_name, column_name`,
       ),
@@ -125,6 +147,14 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
          FROM pg_description d JOIN pg_class c ON c.oid = d.objoid
          LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = d.objsubid AND d.objsubid > 0
          JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1, 2`,
+      ),
+      // Constraint state beyond pg_get_constraintdef's text, and constraint comments.
+      constraintState: await rows(
+        client,
+        `SELECT c.relname AS table_name, con.conname, con.condeferrable, con.condeferred, con.convalidated, con.confmatchtype,
+                CASE WHEN con.contype = 'c' THEN con.connoinherit END AS connoinherit, obj_description(con.oid, 'pg_constraint') AS comment
+         FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'public' AND c.relname <> '${HISTORY}' ORDER BY 1, 2`,
       ),
       enums: await rows(
         client,

@@ -33,15 +33,16 @@ const EXPECTED: Record<Target['name'], Expectations> = {
   postgres: {
     warnings: [
       /^warning: column "articles\.tags": type kept as native \(postgres: text\[\]\), it has no portable type$/,
-      /^warning: this baseline uses types that sqlite cannot run, so `strata sql --dialect sqlite` and `migrate` on sqlite refuse it: articles\.tags \(text\[\]\); add native\.sqlite to those columns to run them there\.$/,
-      /^warning: this baseline uses types that mysql cannot run, .*: articles\.tags \(text\[\]\);/,
+      /^warning: column "bookings\.during": type kept as native \(postgres: int4range\), it has no portable type$/,
+      /^warning: this baseline uses types that sqlite cannot run, so `strata sql --dialect sqlite` and `migrate` on sqlite refuse it: articles\.tags \(text\[\]\), bookings\.during \(int4range\); add native\.sqlite to those columns to run them there\.$/,
+      /^warning: this baseline uses types that mysql cannot run, .*: articles\.tags \(text\[\]\), bookings\.during \(int4range\);/,
     ],
     unkept: {
       sql: `CREATE TABLE docs (id bigint PRIMARY KEY, body text, tsv tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
         CREATE INDEX docs_tsv ON docs USING gin (tsv);
         CREATE INDEX docs_lower_desc ON docs (lower(body) DESC);
-        CREATE TABLE refs (id bigint PRIMARY KEY, doc_id bigint REFERENCES docs (id) DEFERRABLE INITIALLY DEFERRED);`,
-      named: [/index docs_lower_desc: DESC \/ NULLS FIRST\|LAST order on the keys of an expression index/, /constraint refs_doc_id_fkey: DEFERRABLE INITIALLY DEFERRED/],
+        CREATE TABLE refs (id bigint PRIMARY KEY, span int4range, CONSTRAINT refs_span_excl EXCLUDE USING gist (span WITH &&) INCLUDE (id));`,
+      named: [/index docs_lower_desc: DESC \/ NULLS FIRST\|LAST order on the keys of an expression index/, /constraint refs_span_excl: INCLUDE columns on the elements of EXCLUDE constraint of refs/],
     },
     files: {
       'events.yaml': [/^    primaryKey: false$/m, /^      id: bigint$/m],
@@ -65,8 +66,36 @@ const EXPECTED: Record<Target['name'], Expectations> = {
         /total:\n +type: decimal\n +precision: 12\n +scale: 2\n +nullable: true\n +generated: \{ expression: "\(price \* quantity::numeric\)", stored: true \}/,
         /label: \{ type: text, generated: \{ expression: "'#'::text \|\| quantity::text", stored: true \} \}/,
       ],
+      'rooms.yaml': [
+        /code: \{ type: text, collation: C \}/,
+        /name: \{ type: string, length: 40, collation: POSIX, nullable: true \}/,
+        /primaryKey: \{ columns: \[ id \], comment: one row per room \}/,
+        /- \{ columns: \[ position \], deferrable: true, initiallyDeferred: true \}/,
+      ],
+      'bookings.yaml': [
+        /room_id: \{ type: bigint, references: \{ table: rooms, column: id, deferrable: true \} \}|name: bookings_room_fk[\s\S]*deferrable: true/,
+        /- \{ name: bookings_id_check, expression: "id > 0", noInherit: true \}/,
+        /name: bookings_during_check[\s\S]*notValid: true/,
+        /name: bookings_no_overlap[\s\S]*using: gist[\s\S]*column: during, with: "&&"[\s\S]*where: NOT cancelled[\s\S]*comment: no double booking/,
+      ],
+      'holds.yaml': [/name: holds_room_fkey\n.*\n.*\n +notValid: true/, /name: holds_slot_fkey\n.*\n.*\n +onDelete: cascade\n +match: full/],
     },
     hand: [
+      { sql: 'ALTER TABLE bookings ALTER CONSTRAINT bookings_room_fk NOT DEFERRABLE', named: /~ constraint bookings_room_fk on bookings: deferrable -> not deferrable$/m },
+      { sql: 'ALTER TABLE bookings VALIDATE CONSTRAINT bookings_during_check', named: /~ constraint bookings_during_check on bookings: not deferrable, not valid -> not deferrable, valid/ },
+      { sql: "COMMENT ON CONSTRAINT bookings_no_overlap ON bookings IS 'changed'", named: /~ comment constraint bookings_no_overlap on bookings/ },
+      { sql: "COMMENT ON CONSTRAINT rooms_pkey ON rooms IS NULL", named: /~ comment constraint rooms_pkey on rooms/ },
+      { sql: 'ALTER TABLE rooms ALTER COLUMN code TYPE text COLLATE "POSIX"', named: /~ column rooms\.code: text collate C -> text collate POSIX/ },
+      {
+        sql: 'ALTER TABLE holds DROP CONSTRAINT holds_slot_fkey, ADD CONSTRAINT holds_slot_fkey FOREIGN KEY (room_id, number) REFERENCES slots (room_id, number) ON DELETE CASCADE',
+        named: /\+ foreign key holds_slot_fkey: holds \(room_id, number\) -> slots \(room_id, number\)$/m,
+      },
+      {
+        sql: 'ALTER TABLE bookings DROP CONSTRAINT bookings_no_overlap, ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist (during WITH &&)',
+        named: /\+ exclusion bookings_no_overlap on bookings using gist \(during with &&\)$/m,
+      },
+      { sql: 'ALTER TABLE bookings DROP CONSTRAINT bookings_id_check, ADD CONSTRAINT bookings_id_check CHECK (id > 0)', named: /\+ check bookings_id_check on bookings$/m },
+      { sql: 'ALTER TABLE rooms DROP CONSTRAINT rooms_position_key, ADD CONSTRAINT rooms_position_key UNIQUE (position)', named: /\+ unique rooms_position_key on rooms \(position\)$/m },
       { sql: 'ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (id)', named: /~ primary key events: none -> \(id\)/ },
       { sql: 'ALTER TABLE sessions SET LOGGED', named: /~ table sessions options: unlogged -> none/ },
       { sql: 'ALTER TABLE accounts RENAME CONSTRAINT accounts_pk TO accounts_code_pk', named: /~ primary key accounts: accounts_pk \(code\) -> accounts_code_pk \(code\)/ },
@@ -87,8 +116,8 @@ const EXPECTED: Record<Target['name'], Expectations> = {
     unkept: {
       sql: `CREATE TABLE docs (id INTEGER PRIMARY KEY, body TEXT, len INTEGER GENERATED ALWAYS AS (length(body)) VIRTUAL);
         CREATE INDEX docs_body_desc ON docs (body DESC);
-        CREATE TABLE refs (id INTEGER PRIMARY KEY, doc_id INTEGER REFERENCES docs (id) DEFERRABLE INITIALLY DEFERRED);`,
-      named: [/constraint refs: a DEFERRABLE foreign key/],
+        CREATE TABLE refs (id INTEGER PRIMARY KEY, doc_id INTEGER REFERENCES docs (id) MATCH FULL);`,
+      named: [/constraint refs -> docs: foreign key MATCH FULL \(not kept: SQLite parses MATCH and ignores it\)/],
     },
     warnings: [
       /^warning: column "readings\.extra": type kept as native \(sqlite: ANY\), it has no portable type$/,
@@ -110,6 +139,11 @@ const EXPECTED: Record<Target['name'], Expectations> = {
         /counter: \{ type: integer, native: \{ sqlite: INT \}, nullable: true \}/,
       ],
       'articles.yaml': [/- \{ name: articles_recent, columns: \[ \{ column: published_at, order: desc \}, title \] \}/, /- \{ name: articles_title_nocase, columns: \[ \{ column: title, collation: NOCASE \} \] \}/],
+      'rooms.yaml': [/code: \{ type: text, collation: NOCASE \}/, /name: \{ type: text, collation: RTRIM, nullable: true \}/, /tag: \{ type: text, collation: BINARY, nullable: true \}/],
+      'bookings.yaml': [
+        /room_id: \{ type: integer, references: \{ table: rooms, column: id, deferrable: true, initiallyDeferred: true \} \}/,
+        /name: bookings_other_fk[\s\S]*onDelete: set null[\s\S]*deferrable: true/,
+      ],
       'line_items.yaml': [
         /total: \{ type: float, nullable: true, generated: \{ expression: "price \* quantity", stored: true \} \}/,
         /label: \{ type: text, generated: \{ expression: "'#' \|\| quantity" \} \}/,
@@ -137,6 +171,11 @@ const EXPECTED: Record<Target['name'], Expectations> = {
       {
         sql: SQLITE_REBUILD('line_items', "(id INTEGER PRIMARY KEY, price REAL NOT NULL, quantity INTEGER NOT NULL, total REAL GENERATED ALWAYS AS (price * quantity) VIRTUAL, label TEXT AS ('#' || quantity) NOT NULL)", 'id, price, quantity'),
         named: /~ column line_items\.total: generated \(price \* quantity\) stored -> generated \(price \* quantity\) virtual/,
+      },
+      { sql: SQLITE_REBUILD('rooms', '(id INTEGER PRIMARY KEY, code TEXT NOT NULL COLLATE RTRIM, name TEXT COLLATE RTRIM, tag TEXT COLLATE BINARY)'), named: /~ column rooms\.code: text collate NOCASE -> text collate RTRIM/ },
+      {
+        sql: SQLITE_REBUILD('bookings', '(id INTEGER PRIMARY KEY, room_id INTEGER NOT NULL REFERENCES rooms (id), other_id INTEGER, CONSTRAINT bookings_other_fk FOREIGN KEY (other_id) REFERENCES rooms (id) ON DELETE SET NULL DEFERRABLE INITIALLY IMMEDIATE)'),
+        named: /~ constraint bookings_room_id_fkey on bookings: deferrable initially deferred -> not deferrable/,
       },
     ],
   },

@@ -5,21 +5,28 @@
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import type { UnkeptItem } from '../dialect'
+import { parseCreateTable } from './sqlite-parse'
 
 /** Everything of the main database that introspection does not keep. `exclude`: tables strata owns. */
 export function unkeptSqlite(db: BetterSqlite3.Database, exclude: readonly string[] = []): UnkeptItem[] {
   const skip = new Set(exclude)
   const out: UnkeptItem[] = []
   const tables = db
-    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
-    .all() as { name: string }[]
-  for (const { name } of tables) {
+    .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+    .all() as { name: string; sql: string }[]
+  for (const { name, sql } of tables) {
     if (skip.has(name)) continue
     // SQLite parses MATCH and ignores it (every key is MATCH SIMPLE,
     // https://sqlite.org/foreignkeys.html#fk_unsupported): strata keeps no
     // MATCH on SQLite, and says so rather than promise a check SQLite does not make.
-    for (const fk of db.prepare('SELECT DISTINCT id, "table", "match" FROM pragma_foreign_key_list(?)').all(name) as { id: number; table: string; match: string }[]) {
-      if (fk.match !== 'NONE') out.push({ kind: 'constraint', name: `${name} -> ${fk.table}`, reason: `foreign key MATCH ${fk.match} (not kept: SQLite parses MATCH and ignores it)` })
+    // (pragma_foreign_key_list says NONE whatever the text says: the text is read.)
+    const parsed = parseCreateTable(sql)
+    const references = [
+      ...[...parsed.columns.values()].flatMap((c) => (c.references ? [c.references] : [])),
+      ...parsed.constraints.flatMap((c) => (c.kind === 'foreignKey' ? [c] : [])),
+    ]
+    for (const ref of references) {
+      if (ref.match !== undefined) out.push({ kind: 'constraint', name: `${name} -> ${ref.table}`, reason: `foreign key MATCH ${ref.match} (not kept: SQLite parses MATCH and ignores it)` })
     }
   }
   return out
