@@ -232,6 +232,72 @@ const CASES: readonly Case[] = [
       assert.deepEqual(rels.map((r) => `${String(r.relname)} ${String(r.relpersistence)}`), ['items u', 'items_pkey u', 'items_qty_idx u'])
     },
   },
+  {
+    name: 'a column gets a collation (PostgreSQL "C", SQLite NOCASE), keeping its rows',
+    dialects: ['sqlite', 'postgres'],
+    before: table('    columns:\n      code: text\n'),
+    after: table('    columns:\n      code: { type: text, collation: COLL }\n'),
+    seed: "INSERT INTO items (id, code) VALUES (1, 'b'), (2, 'A')",
+    rows: 'SELECT id, code FROM items ORDER BY id',
+    async verify(db, catalog) {
+      assert.match(JSON.stringify(catalog), /"C"|NOCASE/)
+      assert.ok((await db.query('SELECT id FROM items ORDER BY code')).length === 2)
+    },
+  },
+  {
+    name: 'a foreign key becomes DEFERRABLE INITIALLY DEFERRED, checked at COMMIT',
+    dialects: ['sqlite', 'postgres'],
+    before: 'tables:\n  owners:\n    columns:\n      name: text\n  items:\n    columns:\n      owner_id: { type: bigint, references: owners }\n',
+    after: 'tables:\n  owners:\n    columns:\n      name: text\n  items:\n    columns:\n      owner_id: { type: bigint, references: { table: owners, deferrable: true, initiallyDeferred: true } }\n',
+    seed: "INSERT INTO owners (id, name) VALUES (1, 'a'); INSERT INTO items (id, owner_id) VALUES (1, 1), (2, 1)",
+    rows: 'SELECT id, owner_id FROM items ORDER BY id',
+    async verify(db) {
+      // Deferred: a row pointing at an owner inserted later in the same transaction is accepted.
+      await db.exec("BEGIN; INSERT INTO items (id, owner_id) VALUES (3, 2); INSERT INTO owners (id, name) VALUES (2, 'b'); COMMIT")
+      await db.exec('DELETE FROM items WHERE id = 3; DELETE FROM owners WHERE id = 2')
+    },
+  },
+  {
+    name: 'a unique constraint becomes DEFERRABLE, and gets a comment',
+    dialects: ['postgres'],
+    before: table('    columns:\n      position: integer\n    unique:\n      - [position]\n'),
+    after: table('    columns:\n      position: integer\n    unique:\n      - { columns: [position], deferrable: true, initiallyDeferred: true, comment: slots in order }\n'),
+    seed: 'INSERT INTO items (id, position) VALUES (1, 1), (2, 2)',
+    rows: 'SELECT id, position FROM items ORDER BY id',
+    async verify(db) {
+      // Swapping two positions in one statement passes only when the check waits for the end.
+      await db.exec('UPDATE items SET position = 3 - position')
+      await db.exec('UPDATE items SET position = 3 - position')
+      assert.deepEqual(await db.query("SELECT obj_description(oid, 'pg_constraint') AS c FROM pg_constraint WHERE conname = 'items_position_key'"), [{ c: 'slots in order' }])
+    },
+  },
+  {
+    name: 'a NOT VALID check is validated (notValid removed), and made NOT VALID again on the way back',
+    dialects: ['postgres'],
+    before: table('    columns:\n      qty: integer\n    checks:\n      - { name: items_qty_check, expression: "qty > 0", notValid: true }\n'),
+    after: table('    columns:\n      qty: integer\n    checks:\n      - { name: items_qty_check, expression: "qty > 0" }\n'),
+    seed: 'INSERT INTO items (id, qty) VALUES (1, 1), (2, 5)',
+    rows: 'SELECT id, qty FROM items ORDER BY id',
+    async verify(db) {
+      assert.deepEqual(await db.query("SELECT convalidated FROM pg_constraint WHERE conname = 'items_qty_check'"), [{ convalidated: true }])
+    },
+  },
+  {
+    name: 'an EXCLUDE constraint over a range is added to a table holding rows; a foreign key becomes MATCH FULL; a check NO INHERIT',
+    dialects: ['postgres'],
+    before:
+      'tables:\n  slots:\n    primaryKey: [a, b]\n    columns:\n      a: integer\n      b: integer\n  items:\n    columns:\n      during: { type: native, native: { postgres: int4range } }\n      a: { type: integer, nullable: true }\n      b: { type: integer, nullable: true }\n    checks:\n      - { name: items_a_check, expression: "a > 0" }\n    foreignKeys:\n      - { columns: [a, b], references: { table: slots, columns: [a, b] } }\n',
+    after:
+      'tables:\n  slots:\n    primaryKey: [a, b]\n    columns:\n      a: integer\n      b: integer\n  items:\n    columns:\n      during: { type: native, native: { postgres: int4range } }\n      a: { type: integer, nullable: true }\n      b: { type: integer, nullable: true }\n    checks:\n      - { name: items_a_check, expression: "a > 0", noInherit: true }\n    foreignKeys:\n      - { columns: [a, b], references: { table: slots, columns: [a, b] }, match: full }\n    exclude:\n      - { elements: [{ column: during, with: "&&" }], comment: no overlap }\n',
+    seed: "INSERT INTO slots (a, b) VALUES (1, 1); INSERT INTO items (id, during, a, b) VALUES (1, '[1,5)', 1, 1), (2, '[5,9)', NULL, NULL)",
+    rows: 'SELECT id, during::text AS during, a, b FROM items ORDER BY id',
+    async verify(db) {
+      await assert.rejects(db.exec("INSERT INTO items (id, during) VALUES (3, '[2,3)')"), /conflicting key value violates exclusion constraint/)
+      // MATCH SIMPLE would take a key with b NULL without looking; MATCH FULL refuses it.
+      await assert.rejects(db.exec("INSERT INTO items (id, during, a) VALUES (4, '[20,30)', 1)"), /violates foreign key constraint "items_a_b_fkey"/)
+      assert.deepEqual(await db.query("SELECT connoinherit FROM pg_constraint WHERE conname = 'items_a_check'"), [{ connoinherit: true }])
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {
@@ -252,7 +318,8 @@ function changesSuite(target: Target): void {
         const catalogBefore = await db.catalog()
         const rowsBefore = await db.query(c.rows)
 
-        project.write({ 'schemas/app.yaml': c.after })
+        // COLL: a collation each database has.
+        project.write({ 'schemas/app.yaml': c.after.replace('COLL', target.name === 'postgres' ? 'C' : 'NOCASE') })
         await cli(project, db, 'make', 'change')
         await cli(project, db, 'migrate')
         const catalogAfter = await db.catalog()
