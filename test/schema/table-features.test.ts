@@ -63,6 +63,31 @@ describe('validate: table features by capability', function () {
     }
   })
 
+  it('refuses constraint attributes a SQLite database lacks, at their keys, and takes a DEFERRABLE foreign key and collations', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  rooms:\n    columns:\n      code: { type: text, collation: NOCASE }\n' +
+        '    unique:\n      - { columns: [code], deferrable: true }\n' +
+        '    checks:\n      - { name: rooms_code_check, expression: "code <> \'\'", notValid: true, noInherit: true }\n' +
+        '    exclude:\n      - { elements: [{ column: code, with: "=" }] }\n' +
+        '  holds:\n    columns:\n      room_id: { type: bigint, references: { table: rooms, deferrable: true, initiallyDeferred: true, match: full } }\n',
+    })
+    try {
+      const refused = await validate(project, SQLITE_ONLY)
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /schemas\/app\.yaml:6:\d+ +error +table "rooms" uses a DEFERRABLE unique constraint \(rooms_code_key\), which database "default" \(sqlite\) does not have/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:8:\d+.*uses NOT VALID \(check rooms_code_check\)/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:8:\d+.*uses NO INHERIT \(check rooms_code_check\)/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:10:\d+.*uses an EXCLUDE constraint \(rooms_code_excl\)/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:13:\d+.*uses MATCH FULL \(foreign key holds_room_id_fkey\)/)
+      assert.doesNotMatch(refused.stderr, /DEFERRABLE foreign key|collation/)
+      const ok = await validate(project, WITH_POSTGRES.replace('  default: sqlite:./db.sqlite3\n', '  default: postgres://postgres@127.0.0.1:5432/app\n'))
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses an UNLOGGED table for a project with a SQLite database, at the key; takes it on PostgreSQL; a logged table cannot reference an unlogged one', async () => {
     const project = new TempProject({
       'schemas/app.yaml':
