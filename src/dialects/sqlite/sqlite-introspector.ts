@@ -84,7 +84,10 @@ function readTable(
     const spec: TypeSpec = def?.marker?.type ?? inferTypeSpec(row.type, role, rowid && def?.autoincrement === true)
     if (rowid && !def?.marker?.type) unmarkedRowids.add(JSON.stringify([name, row.name]))
     const column: Mutable<Column> = { name: row.name, ...spec }
-    if (row.notnull === 0 && !rowid) column.nullable = true
+    // A key column without NOT NULL can hold NULL on SQLite (a legacy quirk,
+    // https://www.sqlite.org/lang_createtable.html#the_primary_key); the model's
+    // key columns cannot, so it is read NOT NULL and unkeptSqlite names it.
+    if (row.notnull === 0 && !rowid && !pkColumns.includes(row.name)) column.nullable = true
     const marked = def?.marker && 'default' in def.marker
     const dflt = marked ? (def!.marker!.default ?? undefined) : inferDefault(row.dflt_value, spec)
     if (dflt !== undefined) column.default = dflt

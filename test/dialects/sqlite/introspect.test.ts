@@ -85,4 +85,22 @@ describe('sqlite introspection', () => {
     assert.deepEqual(schemaJson(await connection.introspect()), schemaJson(schema))
     await rejects(connection, `INSERT INTO "codes" ("code") VALUES (NULL)`, [], /NOT NULL constraint failed: codes\.code/)
   })
+
+  it('a key column without NOT NULL (SQLite lets it hold NULL) is read NOT NULL and named as not kept', async () => {
+    connection = await openFresh()
+    await connection.query(`CREATE TABLE customers (id TEXT, name TEXT, PRIMARY KEY (id))`)
+    await connection.query(`CREATE TABLE links (a TEXT NOT NULL, b INT, PRIMARY KEY (a, b))`)
+    await connection.query(`CREATE TABLE strict_keys (id TEXT PRIMARY KEY) STRICT`)
+    await connection.query(`CREATE TABLE wr (id TEXT PRIMARY KEY) WITHOUT ROWID`)
+    // SQLite's quirk, as the test's own statement shows: NULL goes in.
+    await connection.query(`INSERT INTO customers (id, name) VALUES (NULL, 'nobody')`)
+    const schema = await connection.introspect()
+    const columns = (t: string) => schema.tables.find((x) => x.name === t)!.columns
+    assert.deepEqual(columns('customers')[0], { name: 'id', type: 'text' })
+    assert.deepEqual(columns('links')[1], { name: 'b', type: 'integer', native: { sqlite: 'INT' } })
+    assert.deepEqual(
+      (await connection.unkept!()).map((i) => `${i.kind} ${i.name}`),
+      ['column customers.id', 'column links.b'],
+    )
+  })
 })
