@@ -21,7 +21,10 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
         // An INTEGER PRIMARY KEY is the rowid, which cannot be NULL whatever
         // NOT NULL says (https://www.sqlite.org/lang_createtable.html#rowid).
         const rowidAlias = c.pk === 1 && String(c.type).toUpperCase() === 'INTEGER'
-        return { ...c, notnull: rowidAlias ? 'rowid' : c.notnull }
+        // DEFAULT NULL and no DEFAULT are one thing: a column without a default
+        // takes NULL (https://www.sqlite.org/lang_createtable.html#the_default_clause).
+        const dflt = typeof c.dflt_value === 'string' && /^\s*NULL\s*$/i.test(c.dflt_value) ? null : c.dflt_value
+        return { ...c, notnull: rowidAlias ? 'rowid' : c.notnull, dflt_value: dflt }
       })
       const indexes = (db.prepare('SELECT name, "unique", origin, partial FROM pragma_index_list(?)').all(t) as { name: string; unique: number; origin: string; partial: number }[])
         .map((i) => ({
@@ -53,8 +56,9 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
       // names every key (`<table>_pkey` by default) where a hand-written
       // table usually names none; SQLite uses the name for nothing, so the
       // default name counts as none.
-      const named = /\bCONSTRAINT\s+("(?:[^"]|"")*"|[\w$]+)\s+PRIMARY\s+KEY\b/i.exec(sql)?.[1]
-      const pkName = named?.startsWith('"') ? named.slice(1, -1).replace(/""/g, '"') : named
+      // Quoted as SQLite accepts names: "…", […] or `…` (https://www.sqlite.org/lang_keywords.html).
+      const named = /\bCONSTRAINT\s+("(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|[\w$]+)\s+PRIMARY\s+KEY\b/i.exec(sql)?.[1]
+      const pkName = named === undefined ? undefined : unquoteSqlite(named)
       const primaryKeyName = pkName === undefined || pkName === `${t}_pkey` ? null : pkName
       const { wr: withoutRowid, strict } = db.prepare("SELECT wr, strict FROM pragma_table_list WHERE schema = 'main' AND name = ?").get(t) as { wr: number; strict: number }
       out[t] = { columns, indexes, foreignKeys, checks, generated, autoincrement, primaryKeyName, withoutRowid, strict, collations: collationsOf(sql), deferral: deferralOf(sql) }
@@ -63,6 +67,61 @@ export function sqliteCatalog(path: string): Record<string, unknown> {
   } finally {
     db.close()
   }
+}
+
+/** A name as SQLite reads it: "…" and `…` with doubled quotes inside, […] as is. */
+function unquoteSqlite(name: string): string {
+  const q = name[0]
+  if (q === '"' || q === '`') return name.slice(1, -1).split(q + q).join(q)
+  if (q === '[') return name.slice(1, -1)
+  return name
+}
+
+/**
+ * SQLite views and triggers as sqlite_master keeps them: a view's columns
+ * (pragma_table_xinfo: names and the declared types SQLite derives) and its
+ * query, the text after `AS`; a trigger's table and its text. Both texts are
+ * compared up to what SQLite ignores: identifier quoting ("x", [x], `x`),
+ * runs of white space, a final `;`, and a trigger's FOR EACH ROW (SQLite has
+ * only row triggers, https://www.sqlite.org/lang_createtrigger.html).
+ */
+export function sqliteObjects(path: string): Record<string, unknown> {
+  const db = new Database(path, { readonly: true })
+  try {
+    const rows = db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name").all() as {
+      type: string
+      name: string
+      tbl_name: string
+      sql: string
+    }[]
+    const views = rows
+      .filter((r) => r.type === 'view')
+      .map((r) => ({
+        name: r.name,
+        columns: db.prepare('SELECT name, type FROM pragma_table_xinfo(?) ORDER BY cid').all(r.name),
+        query: sqlText(r.sql.replace(/^\s*CREATE\s+(?:TEMP\w*\s+)?VIEW\s+(?:IF\s+NOT\s+EXISTS\s+)?("(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|[\w$]+)\s+AS\s+/i, '')),
+      }))
+    const triggers = rows
+      .filter((r) => r.type === 'trigger')
+      .map((r) => ({ name: r.name, table: r.tbl_name, text: sqlText(r.sql).replace(/ FOR EACH ROW\b/i, '') }))
+    return { views, triggers }
+  } finally {
+    db.close()
+  }
+}
+
+/** SQL text up to quoting and white space (outside string literals), without a final `;`. */
+function sqlText(sql: string): string {
+  const out: string[] = []
+  const re = /'(?:[^']|'')*'|"(?:[^"]|"")*"|\[[^\]]*\]|`(?:[^`]|``)*`|\s+|[^'"\[`\s]+/g
+  for (const m of sql.matchAll(re)) {
+    const t = m[0]
+    if (/^\s/.test(t)) out.push(' ')
+    else if (t[0] === "'") out.push(t)
+    else if (t[0] === '"' || t[0] === '[' || t[0] === '`') out.push(unquoteSqlite(t))
+    else out.push(t)
+  }
+  return out.join('').replace(/\s*;\s*$/, '').trim()
 }
 
 /**
