@@ -5,9 +5,9 @@
  */
 import type { Operation, RowMatch, RowValues } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
-import type { Check, ConstraintState, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
+import type { Check, ConstraintState, Exclusion, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
 import { ApplyError } from '../../diff/apply'
-import { findTable, sqlFor } from '../../schema/model'
+import { DEFAULT_EXCLUSION_METHOD, findTable, sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import { compileAlterColumn } from './postgres-alter-column'
 import { renameNamesPostgres, renameTablePostgres } from './postgres-rename'
@@ -47,24 +47,45 @@ function commentSql(table: string, column: string | undefined, text: string | nu
   return `COMMENT ON ${target} IS ${text === null ? 'NULL' : quoteString(text)}`
 }
 
+/**
+ * The index-backed constraints (unique, EXCLUDE) of `table` that CREATE TABLE
+ * would silently drop: it keeps one of several index constraints over the
+ * same index (the same elements, method, operators, predicate and timing;
+ * the primary key first), transformIndexConstraints in parse_utilcmd.c
+ * (https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/parser/parse_utilcmd.c),
+ * while ALTER TABLE ADD keeps each. A unique over the primary key's columns,
+ * two uniques over the same columns, two EXCLUDE constraints alike: those
+ * after the first are added after the table. The index is compared on its
+ * elements alone (a timing that differs is added after too: harmless).
+ */
+function duplicateIndexConstraints(table: Table): Set<Unique | Exclusion> {
+  const seen = new Set<string>()
+  if (table.primaryKey) seen.add(JSON.stringify(['btree', table.primaryKey.columns, null, null]))
+  const out = new Set<Unique | Exclusion>()
+  const keep = (item: Unique | Exclusion, key: string) => (seen.has(key) ? out.add(item) : seen.add(key))
+  for (const u of table.uniques) keep(u, JSON.stringify(['btree', u.columns, null, null]))
+  for (const x of table.exclusions ?? []) {
+    const elements = x.elements.map((e) => [e.column ?? null, e.expression ?? null, e.operator])
+    keep(x, JSON.stringify([x.method ?? DEFAULT_EXCLUSION_METHOD, elements, x.where ?? null, 'exclude']))
+  }
+  return out
+}
+
 function createTable(table: Table): Statement[] {
   const items = table.columns.map(columnSql)
   if (table.primaryKey) items.push(primaryKeySql(table.primaryKey))
-  // CREATE TABLE silently drops a UNIQUE constraint over the primary key's
-  // columns (transformIndexConstraints in parse_utilcmd.c), ALTER TABLE ADD
-  // keeps it: such a unique is added after the table.
-  const pk = table.primaryKey?.columns.join(',')
-  const overKey = (u: Unique) => u.columns.join(',') === pk
-  items.push(...table.uniques.filter((u) => !overKey(u)).map(uniqueSql))
+  const later = duplicateIndexConstraints(table)
+  items.push(...table.uniques.filter((u) => !later.has(u)).map(uniqueSql))
   // NOT VALID holds only for a constraint added to an existing table (see notValidSql).
   items.push(...table.checks.filter((c) => !c.notValid).map(checkSql))
-  items.push(...(table.exclusions ?? []).map(exclusionSql))
+  items.push(...(table.exclusions ?? []).filter((x) => !later.has(x)).map(exclusionSql))
   items.push(...table.foreignKeys.filter((f) => !f.notValid).map(foreignKeySql))
   const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
   const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c, table.unlogged) }))
   out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
   for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
-  for (const u of table.uniques.filter(overKey)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
+  for (const u of table.uniques.filter((x) => later.has(x))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
+  for (const x of (table.exclusions ?? []).filter((e) => later.has(e))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${exclusionSql(x)}` })
   for (const c of table.checks.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${checkSql(c)}` })
   for (const f of table.foreignKeys.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(f)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of

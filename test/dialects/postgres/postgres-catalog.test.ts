@@ -151,4 +151,38 @@ describePostgres('postgres: catalog after compiled DDL', function () {
     assert.deepEqual(r, { t: `it's "here"`, c: 'a\\b' })
     await connection.query(`COMMENT ON TABLE "users" IS NULL`)
   })
+  it('keeps every one of several index constraints alike that CREATE TABLE alone would merge', async () => {
+    // CREATE TABLE keeps one of several uniques / EXCLUDE constraints over the same index (the
+    // primary key first): the compiler adds the others after it (found by the random round trip, seed 42).
+    const table = {
+      name: 'alike',
+      columns: [{ name: 'id', type: 'bigint' as const }, { name: 'code', type: 'integer' as const }],
+      primaryKey: { name: 'alike_pkey', columns: ['id'] },
+      uniques: [{ name: 'alike_id_key', columns: ['id'] }, { name: 'alike_code_key', columns: ['code'] }, { name: 'alike_code_key2', columns: ['code'] }],
+      indexes: [],
+      foreignKeys: [],
+      checks: [],
+      exclusions: [
+        { name: 'alike_x1', method: 'btree', elements: [{ column: 'id', operator: '=' }] },
+        { name: 'alike_x2', method: 'btree', elements: [{ column: 'id', operator: '=' }], comment: 'the second' },
+        { name: 'alike_x3', method: 'hash', elements: [{ column: 'id', operator: '=' }] },
+      ],
+    }
+    await runOperations(connection, { tables: [], enums: [] }, [{ op: 'createTable', table }])
+    const rows = await connection.query(
+      `SELECT conname, contype, obj_description(oid, 'pg_constraint') AS comment FROM pg_constraint WHERE conrelid = 'public.alike'::regclass ORDER BY conname`,
+    )
+    assert.deepEqual(
+      rows.map((r) => [r.conname, r.contype, r.comment]),
+      [
+        ['alike_code_key', 'u', null],
+        ['alike_code_key2', 'u', null],
+        ['alike_id_key', 'u', null],
+        ['alike_pkey', 'p', null],
+        ['alike_x1', 'x', null],
+        ['alike_x2', 'x', 'the second'],
+        ['alike_x3', 'x', null],
+      ],
+    )
+  })
 })
