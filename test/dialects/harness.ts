@@ -13,6 +13,7 @@ import { applyOperation } from '../../src/diff/apply'
 import type { Operation, RowMatch } from '../../src/diff/operations'
 import type { Connection, Dialect } from '../../src/dialects/dialect'
 import { canonicalSchema, stableStringify } from '../../src/schema/canonical'
+import { uncommented } from '../../src/schema/constraint-attributes'
 import type { Schema, Table } from '../../src/schema/model'
 import { CASES, type CaseName, type OperationCase } from './cases'
 
@@ -88,11 +89,18 @@ export async function runOperations(
 export function storableSchema(schema: Schema, dialect: Dialect): Schema {
   let out = schema
   if (!dialect.capabilities.comments) {
+    // No catalog comments: not on tables, columns, indexes or constraints (all in the snapshot only).
     out = {
       ...out,
       tables: out.tables.map(({ comment: _comment, ...t }) => ({
         ...t,
         columns: t.columns.map(({ comment: _c, ...c }) => c),
+        ...(t.primaryKey ? { primaryKey: uncommented(t.primaryKey) } : {}),
+        uniques: t.uniques.map(uncommented),
+        indexes: t.indexes.map(uncommented),
+        checks: t.checks.map(uncommented),
+        foreignKeys: t.foreignKeys.map(uncommented),
+        ...(t.exclusions ? { exclusions: t.exclusions.map(uncommented) } : {}),
       })),
     }
   }

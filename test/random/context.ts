@@ -4,7 +4,7 @@
  * database for something its rows forbid: a unique key over duplicates, a
  * NOT NULL foreign key with nothing to point at).
  */
-import type { DialectCapabilities } from '../../src/dialects/dialect'
+import type { DeferrableKind, DialectCapabilities } from '../../src/dialects/dialect'
 import type { Literal, TypeSpec } from '../../src/schema/model'
 import type { GenColumn, GenRelation, GenSchema, GenTable } from './model'
 import type { Rng } from './prng'
@@ -139,3 +139,19 @@ export function relationColumn(name: string): string {
 
 export type Named<T> = [string, T]
 export type RelationEntry = Named<GenRelation>
+
+/** Can the dialect's constraints of this kind be DEFERRABLE (`capabilities.constraints.deferrable`; absent: every kind)? */
+export function canDefer(ctx: Pick<EditContext, 'caps'>, kind: DeferrableKind): boolean {
+  const kinds = ctx.caps.constraints?.deferrable
+  return kinds === undefined || kinds.includes(kind)
+}
+
+/** NOT VALID foreign keys and checks (`capabilities.constraints.notValid`, default true). */
+export function canNotValid(ctx: Pick<EditContext, 'caps'>): boolean {
+  return ctx.caps.constraints?.notValid !== false
+}
+
+/** EXCLUDE constraints (`capabilities.constraints.exclusions`, default true). */
+export function canExclude(ctx: Pick<EditContext, 'caps'>): boolean {
+  return ctx.caps.constraints?.exclusions !== false
+}

@@ -131,6 +131,7 @@ export function forgetColumn(t: GenTable, name: string): void {
   t.unique = t.unique.filter((u) => !u.includes(name))
   t.indexes = t.indexes.filter((i) => !i.columns?.includes(name) && i.lowerOf !== name && i.where?.column !== name)
   t.checks = t.checks.filter((c) => c.column !== name)
+  if (t.exclusions) t.exclusions = t.exclusions.filter((x) => x.column !== name)
 }
 
 export function dropColumn(ctx: EditContext): string | undefined {
@@ -153,6 +154,7 @@ function renameEverywhere(t: GenTable, from: string, to: string): void {
     if (i.where?.column === from) i.where.column = to
   }
   for (const c of t.checks) if (c.column === from) c.column = to
+  for (const x of t.exclusions ?? []) if (x.column === from) x.column = to
 }
 
 export function renameColumn(ctx: EditContext): string | undefined {
@@ -245,7 +247,8 @@ export function toggleNullable(ctx: EditContext): string | undefined {
   if (c.nullable) {
     // NULLs become the fill value (or the default): a unique column must not end up with duplicates.
     const f = columnFacts(ctx, t, c)
-    const inUnique = c.unique || t.unique.some((u) => u.includes(name)) || t.indexes.some((i) => i.unique && i.columns?.includes(name))
+    const inUnique =
+      c.unique || t.unique.some((u) => u.includes(name)) || t.indexes.some((i) => i.unique && i.columns?.includes(name)) || t.exclusions?.some((x) => x.column === name)
     if (inUnique && (f === undefined || f.nulls > 1)) return undefined
     if (c.references && rowsOf(ctx, t) > 0 && (f === undefined || f.nulls > 0)) {
       if (keysOf(ctx, c.references.table).length === 0 || findTable(ctx.s, c.references.table)?.origin === undefined) return undefined

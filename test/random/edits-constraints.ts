@@ -1,5 +1,5 @@
 /** Constraint edits: unique (column and multi-column), indexes (plain, multi-column, unique, partial, expression), checks. */
-import { type EditContext, distinctValues, fresh, indexable, keyable, rowsOf } from './context'
+import { type EditContext, canNotValid, distinctValues, fresh, indexable, keyable, rowsOf } from './context'
 import type { GenColumn, GenIndex, GenTable, Predicate } from './model'
 import { DISTINCT_TYPES, NUMBER_TYPES, TEXT_TYPES } from './values'
 
@@ -118,7 +118,12 @@ export function addCheck(ctx: EditContext): string | undefined {
   const [name, c] = ctx.rng.pick(candidates)
   const predicate = predicateFor(c)
   if (t.checks.some((x) => x.column === name && x.predicate === predicate)) return undefined
-  t.checks.push({ ...(ctx.rng.chance(0.5) ? { name: fresh(ctx.s, 'k') } : {}), column: name, predicate })
+  t.checks.push({
+    ...(ctx.rng.chance(0.5) ? { name: fresh(ctx.s, 'k') } : {}),
+    column: name,
+    predicate,
+    ...(canNotValid(ctx) && ctx.rng.chance(0.2) ? { notValid: true } : {}),
+  })
   void rowsOf
   return `add check on ${t.name}.${name}`
 }

@@ -4,7 +4,7 @@
  * primary key changes.
  */
 import type { ReferentialAction } from '../../src/schema/model'
-import { type EditContext, findTable, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf, keyable } from './context'
+import { type EditContext, canDefer, canNotValid, findTable, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf, keyable } from './context'
 import { newRelation } from './edits-tables'
 import type { GenColumn } from './model'
 import { DISTINCT_TYPES } from './values'
@@ -39,6 +39,11 @@ export function addReference(ctx: EditContext): string | undefined {
   if (action === 'set default') c.default = keys[0]!
   if (action === 'set null' || (rows > 0 && keys.length === 0) || ctx.rng.chance(0.4)) c.nullable = true
   if (action !== 'no action' || ctx.rng.chance(0.3)) c.references!.onDelete = action
+  if (canDefer(ctx, 'foreignKey') && ctx.rng.chance(0.2)) {
+    c.references!.deferrable = true
+    if (ctx.rng.chance(0.5)) c.references!.initiallyDeferred = true
+  }
+  if (canNotValid(ctx) && ctx.rng.chance(0.1)) c.references!.notValid = true
   const name = fresh(ctx.s, 'c')
   t.columns.push([name, c])
   return `${t.name}.${name} references ${target.name} onDelete ${action}`

@@ -10,6 +10,7 @@ import type { Literal, Schema } from '../../src/schema/model'
 import { loadSchemaSources } from '../../src/schema/load'
 import type { EditContext, Facts } from './context'
 import { findTable, keyOf, keysOf, relationColumn } from './context'
+import * as attributes from './edits-attributes'
 import * as columns from './edits-columns'
 import * as constraints from './edits-constraints'
 import * as enums from './edits-enums'
@@ -39,6 +40,9 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['dropIndex', constraints.dropIndex, 1],
   ['addCheck', constraints.addCheck, 1.5],
   ['dropCheck', constraints.dropCheck, 1],
+  ['addExclusion', attributes.addExclusion, 1],
+  ['dropExclusion', attributes.dropExclusion, 0.5],
+  ['changeConstraint', attributes.changeConstraint, 1.5],
   ['addRelation', keys.addRelation, 2],
   ['addReference', keys.addReference, 1.5],
   ['changeForeignKey', keys.changeForeignKey, 1.5],

@@ -21,12 +21,22 @@ export interface GenColumn {
   unique?: boolean
   primaryKey?: boolean
   autoincrement?: boolean
-  references?: { table: string; onDelete?: ReferentialAction }
+  references?: GenReference
   comment?: string
   /** Rename hint, rendered in the step that renames the column only. */
   renamedFrom?: string
   /** The column's name before the current step (undefined: new in this step). */
   origin?: string
+}
+
+/** A `references:` foreign key, with the attributes a foreign key can carry. */
+export interface GenReference {
+  table: string
+  onDelete?: ReferentialAction
+  deferrable?: boolean
+  initiallyDeferred?: boolean
+  notValid?: boolean
+  comment?: string
 }
 
 export interface GenRelation {
@@ -54,6 +64,18 @@ export interface GenCheck {
   name?: string
   column: string
   predicate: Predicate
+  notValid?: boolean
+  comment?: string
+}
+
+/** An EXCLUDE constraint `(column WITH =)` USING btree or hash: a unique key by another name (PostgreSQL). */
+export interface GenExclusion {
+  name?: string
+  column: string
+  using: 'btree' | 'hash'
+  deferrable?: boolean
+  initiallyDeferred?: boolean
+  comment?: string
 }
 
 export interface GenTable {
@@ -72,6 +94,8 @@ export interface GenTable {
   unique: string[][]
   indexes: GenIndex[]
   checks: GenCheck[]
+  /** Absent on tables made before exclusions were generated (none are now). */
+  exclusions?: GenExclusion[]
   relations: [string, GenRelation][]
 }
 
@@ -136,7 +160,22 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
     })
   }
   if (t.checks.length) {
-    out.checks = t.checks.map((c) => ({ ...(c.name ? { name: c.name } : {}), expression: predicateSql(c.column, c.predicate, options.quote) }))
+    out.checks = t.checks.map((c) => ({
+      ...(c.name ? { name: c.name } : {}),
+      expression: predicateSql(c.column, c.predicate, options.quote),
+      ...(c.notValid ? { notValid: true } : {}),
+      ...(c.comment !== undefined ? { comment: c.comment } : {}),
+    }))
+  }
+  if (t.exclusions?.length) {
+    out.exclude = t.exclusions.map((x) => ({
+      ...(x.name ? { name: x.name } : {}),
+      using: x.using,
+      elements: [{ column: x.column, with: '=' }],
+      ...(x.deferrable ? { deferrable: true } : {}),
+      ...(x.initiallyDeferred ? { initiallyDeferred: true } : {}),
+      ...(x.comment !== undefined ? { comment: x.comment } : {}),
+    }))
   }
   if (t.relations.length) out.relations = Object.fromEntries(t.relations.map(([n, r]) => [n, { ...r }]))
   return out

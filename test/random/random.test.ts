@@ -6,11 +6,12 @@
  */
 import assert from 'node:assert/strict'
 import { rmSync } from 'node:fs'
-import type { Dialect, SqlCompiler } from '../../src/dialects/dialect'
+import type { Dialect, DialectCapabilities, SqlCompiler } from '../../src/dialects/dialect'
 import { dialectByName } from '../../src/dialects'
 import { CATALOG_OPERATION_KINDS } from '../../src/diff/apply-catalog'
 import { DATA_OPERATION_KINDS, OPERATION_KINDS, type Operation } from '../../src/diff/operations'
 import { describePostgres } from '../helpers/postgres'
+import { ruledOut } from './kinds'
 import { RandomRunError, type RunSummary, randomRun } from './runner'
 import { DEFAULT_STEPS, plannedRuns } from './seeds'
 import { type TargetFactory, postgresTarget, sqliteTarget } from './targets'
@@ -27,6 +28,8 @@ function report(name: string, seed: number, summary: RunSummary): void {
 
 /** Operation kinds seen per dialect, over all its runs. */
 const seen = new Map<string, Set<string>>()
+/** What each dialect's runs could hold (their target's capabilities). */
+const capabilities = new Map<string, DialectCapabilities>()
 
 async function run(name: string, target: TargetFactory, seed: number, steps: number): Promise<void> {
   try {
@@ -35,6 +38,7 @@ async function run(name: string, target: TargetFactory, seed: number, steps: num
     const kinds = seen.get(name) ?? new Set<string>()
     for (const k of Object.keys(summary.operations)) kinds.add(k)
     seen.set(name, kinds)
+    capabilities.set(name, summary.capabilities)
     assert.deepEqual(summary.rejected, [], 'the generator wrote schema files the loader rejected (a generator bug)')
   } catch (error) {
     if (error instanceof RandomRunError) console.error(`\n${error.message}\n`)
@@ -59,7 +63,9 @@ function describeRuns(name: string, target: TargetFactory): void {
         'createView', 'dropView', 'createTrigger', 'dropTrigger', 'createFunction', 'dropFunction', 'replaceFunction', ...CATALOG_OPERATION_KINDS,
         'createPolicy', 'dropPolicy', 'alterPolicy', 'setRowLevelSecurity', 'grant', 'revoke',
       ]
-      const schemaKinds = OPERATION_KINDS.filter((k) => !DATA_OPERATION_KINDS.includes(k) && !NOT_GENERATED_YET.includes(k))
+      // What the dialect cannot hold is not expected of it (kinds.ts reads its capabilities).
+      const impossible = ruledOut(OPERATION_KINDS, capabilities.get(name)!)
+      const schemaKinds = OPERATION_KINDS.filter((k) => !DATA_OPERATION_KINDS.includes(k) && !NOT_GENERATED_YET.includes(k) && !impossible.includes(k))
       assert.deepEqual(schemaKinds.filter((k) => !seen.get(name)!.has(k)), [], 'operation kinds no run produced')
     })
   }
@@ -100,4 +106,13 @@ describePostgres('random round trip: postgres', function () {
   this.timeout(15 * 60_000)
   describeRuns('postgres', postgresTarget)
   it('catches a compiler that forgets column defaults', () => assertCaught(postgresTarget, dialectByName('postgres')))
+})
+
+describe('random round trip: the kinds each dialect is expected to make', () => {
+  it('are read from the capabilities: no EXCLUDE on SQLite or MySQL, no constraint state changes on MySQL', () => {
+    const kinds = ['addExclusion', 'dropExclusion', 'alterConstraint', 'addCheck']
+    assert.deepEqual(ruledOut(kinds, dialectByName('postgres').capabilities), [])
+    assert.deepEqual(ruledOut(kinds, dialectByName('sqlite').capabilities), ['addExclusion', 'dropExclusion'])
+    assert.deepEqual(ruledOut(kinds, dialectByName('mysql').capabilities), ['addExclusion', 'dropExclusion', 'alterConstraint'])
+  })
 })

@@ -6,7 +6,7 @@
  * history table is left) and forward again (the same live schema as before).
  */
 import assert from 'node:assert/strict'
-import type { Connection, Dialect } from '../../src/dialects/dialect'
+import type { Connection, Dialect, DialectCapabilities } from '../../src/dialects/dialect'
 import { StrataError } from '../../src/errors'
 import { fixedResolver } from '../../src/diff/rename'
 import { makeMigration } from '../../src/migrations/make'
@@ -43,6 +43,8 @@ export interface RunSummary {
   readonly rejected: readonly string[]
   /** How the way down to zero went (see downToZero). */
   readonly downToZeroNotes: readonly string[]
+  /** What the target's dialect can hold (which operation kinds the run could meet). */
+  readonly capabilities: DialectCapabilities
 }
 
 /** A failed run: everything needed to reproduce and read it. */
@@ -187,7 +189,7 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
       await migrate(strata, target.url, { cwd, ...(options.dialect ? { dialect: options.dialect } : {}) })
       const again = await target.live(connection)
       assert.deepEqual(schemaDifferences(before, again), [], 'migrating forward again from zero gives the same live schema')
-      return { steps: options.steps, migrations: state.migrations.length, rows, kinds, operations, rejected, downToZeroNotes }
+      return { steps: options.steps, migrations: state.migrations.length, rows, kinds, operations, rejected, downToZeroNotes, capabilities: target.dialect.capabilities }
     } finally {
       await connection.close()
     }
