@@ -7,6 +7,7 @@
  * Pure: the input schema is never modified.
  */
 import { applyCatalogOperation } from './apply-catalog'
+import { applySqlObjectOperation } from './apply-sql-objects'
 import { applyFunctionOperation } from './apply-functions'
 import { applyPolicyOperation, renameTableInPolicies } from './apply-policies'
 import { applyGrantOperation, renameTableInGrants, withoutGrantsOn } from './apply-grants'
@@ -366,6 +367,11 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'alterPolicy':
     case 'setRowLevelSecurity':
       return applyPolicyOperation(schema, op, (message) => {
+        throw new ApplyError(message)
+      })
+    case 'createSql':
+    case 'dropSql':
+      return applySqlObjectOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })
     case 'grant':

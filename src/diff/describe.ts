@@ -247,6 +247,10 @@ export function describeOperation(op: Operation): string {
       return `~ rows ${op.table}`
     case 'delete':
       return `- rows ${op.table}`
+    case 'createSql':
+      return `+ sql ${op.object.name}`
+    case 'dropSql':
+      return `- sql ${op.name}`
     case 'sql':
       return op.down === undefined ? '! sql (irreversible)' : '! sql'
   }
@@ -363,6 +367,10 @@ function fragment(op: Operation): string {
       return `update_${op.table}`
     case 'delete':
       return `delete_${op.table}`
+    case 'createSql':
+      return `create_${op.object.name}`
+    case 'dropSql':
+      return `drop_${op.name}`
     case 'sql':
       return 'sql'
   }

@@ -20,6 +20,10 @@ export const PHASE = {
   // Policies (diff-policies.ts): dropped before anything they use changes,
   // created once everything they use is there.
   dropPolicy: -3,
+  // Raw sql objects (diff-sql-objects.ts): dropped before everything, created
+  // after everything; `first` ones created before the tables and, when
+  // removed, dropped after them.
+  dropSql: -4,
   // Grants (diff-grants.ts): revoked before their object is dropped or
   // renamed, granted once every object is there.
   revokeEarly: -3.5,
@@ -45,6 +49,7 @@ export const PHASE = {
   // before the functions and tables that use them (diff-extensions.ts,
   // diff-domains.ts, diff-custom-types.ts, diff-sequences.ts).
   createExtension: 5.5,
+  createSqlFirst: 5.55,
   alterExtension: 5.6,
   createEnum: 6,
   createDomain: 6.1,
@@ -74,7 +79,9 @@ export const PHASE = {
   dropType: 13.8,
   dropDomain: 13.9,
   grant: 13.95,
+  createSql: 13.97,
   dropEnum: 14,
+  dropSqlFirst: 14.4,
   dropExtension: 14.5,
 } as const
 

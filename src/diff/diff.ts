@@ -27,6 +27,7 @@ import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
 import { columnRenamesWithFollowingNames, withFollowingNames } from './diff-rename-names'
 import { planSequences } from './diff-sequences'
+import { planSqlObjects } from './diff-sql-objects'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
 import type { Operation } from './operations'
 import type { DiffResolver, DiffResult } from './rename'
@@ -122,6 +123,7 @@ export async function diff(
     ...(source.views ?? []).filter((v) => droppedViews.has(v.name) || !targetViews.has(v.name)).map((v) => `view:${v.name}`),
     ...(source.functions ?? []).filter((f) => droppedFunctions.has(f.name) || !targetFunctions.has(f.name)).map((f) => `function:${f.name}`),
   ]), plan)
+  planSqlObjects(source, target, new Set([...touched, ...changes.keys(), ...droppedViews, ...renames.tables.map((r) => r.from)]), plan)
   return { operations: plan.operations(), warnings }
 }
 

@@ -5,6 +5,7 @@
  * needs nothing else to run.
  */
 import { invertCatalogOperation } from './apply-catalog'
+import { invertSqlObjectOperation } from './apply-sql-objects'
 import { findFunction } from '../schema/functions'
 import { findPolicy } from '../schema/policies'
 import { IrreversibleError } from '../errors'
@@ -160,6 +161,11 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
       return { op: 'alterPolicy', from: op.to, to: op.from }
     case 'setRowLevelSecurity':
       return { ...op, from: op.to, to: op.from }
+    case 'createSql':
+    case 'dropSql':
+      return invertSqlObjectOperation(before, op, (message) => {
+        throw new ApplyError(message)
+      })
     case 'grant':
       return { op: 'revoke', grant: op.grant }
     case 'revoke':

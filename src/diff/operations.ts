@@ -33,6 +33,7 @@ import type { Extension } from '../schema/extensions'
 import type { StoredFunction } from '../schema/functions'
 import type { Policy, RowLevelSecurity } from '../schema/policies'
 import type { Sequence } from '../schema/sequences'
+import type { SqlObject } from '../schema/sql-objects'
 import type { Grant } from '../schema/grants'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
@@ -436,6 +437,19 @@ export interface DropType {
   readonly name: string
 }
 
+/** A raw `sql` object's create SQL (sql-objects.ts). */
+export interface CreateSql {
+  readonly op: 'createSql'
+  readonly object: SqlObject
+}
+
+/** A raw `sql` object's drop SQL, as the object had it (its inverse takes the definition from the schema before). */
+export interface DropSql {
+  readonly op: 'dropSql'
+  readonly name: string
+  readonly drop: DialectSql
+}
+
 export type Operation =
   | CreateTable
   | DropTable
@@ -485,6 +499,8 @@ export type Operation =
   | SetRowLevelSecurity
   | GrantPrivileges
   | RevokePrivileges
+  | CreateSql
+  | DropSql
   | Insert
   | Update
   | Delete
@@ -542,6 +558,8 @@ export const OPERATION_KINDS = [
   'setRowLevelSecurity',
   'grant',
   'revoke',
+  'createSql',
+  'dropSql',
   'insert',
   'update',
   'delete',

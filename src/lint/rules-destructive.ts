@@ -74,6 +74,8 @@ function createdName(op: Operation): string | undefined {
       return op.trigger.name
     case 'createFunction':
       return op.function.name
+    case 'createSql':
+      return op.object.name
     case 'createEnum':
       return op.name
     default:

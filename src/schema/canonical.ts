@@ -13,6 +13,7 @@ import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
+import { canonicalSqlObject } from './sql-objects'
 import { type Grant, grantKey, sortPrivileges } from './grants'
 import {
   type Check,
@@ -220,6 +221,8 @@ export function canonicalSchema(schema: Schema): Schema {
   if (schema.extensions?.length) out.extensions = schema.extensions.map((e) => dropDefaults(e, [])).sort(byName)
   if (schema.domains?.length) out.domains = schema.domains.map(canonicalDomain).sort(byName)
   if (schema.types?.length) out.types = schema.types.map(canonicalCustomType).sort(byName)
+  // Not sorted: the order of raw objects is the order they are created in.
+  if (schema.sql?.length) out.sql = schema.sql.map(canonicalSqlObject)
   canonicalSchemas.add(out)
   return out
 }
@@ -293,6 +296,8 @@ export function schemasEquivalent(a: Schema, b: Schema): boolean {
   const sorted = (s: Schema): Schema => ({
     ...s,
     tables: s.tables.map((t) => ({ ...t, columns: [...t.columns].sort(byName) })),
+    // Raw objects created in another order are the same objects.
+    ...(s.sql ? { sql: [...s.sql].sort(byName) } : {}),
   })
   return schemasEqual(sorted(a), sorted(b))
 }

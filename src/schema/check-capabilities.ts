@@ -9,6 +9,7 @@ import type { ConstraintCapabilities, DeferrableKind, DialectCapabilities, Index
 import type { Index, Table } from './model'
 import type { Resolution } from './draft'
 import type { Reporter } from './origins'
+import { checkSqlObjectDialects } from './sql-objects'
 
 /** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
 export interface TargetDatabase {
@@ -109,6 +110,7 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
     }
   }
   checkObjectKinds(resolution, report, databases)
+  checkSqlObjectDialects(resolution.schema, resolution.origins, report, databases)
   const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
   for (const table of resolution.tables.values()) {
     if (table.unlogged && withoutUnlogged) {

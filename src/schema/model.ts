@@ -23,6 +23,7 @@ import type { Extension } from './extensions'
 import type { StoredFunction } from './functions'
 import type { Policy, RowLevelSecurity } from './policies'
 import type { Sequence } from './sequences'
+import type { SqlObject } from './sql-objects'
 import type { Grant } from './grants'
 import type { Trigger } from './triggers'
 import type { View } from './views'
@@ -421,6 +422,12 @@ export interface Schema {
   readonly types?: readonly CustomType[]
   /** Grants (PostgreSQL, with `grants: true` in strata.yaml), sorted by grantKey; absent when there are none (grants.ts). */
   readonly grants?: readonly Grant[]
+  /**
+   * Raw `sql` objects in the order they are created in: file order in the
+   * files' model, the order they were created in in a snapshot (never
+   * sorted: the order is theirs); absent when there are none (sql-objects.ts).
+   */
+  readonly sql?: readonly SqlObject[]
 }
 
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }

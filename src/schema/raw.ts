@@ -4,6 +4,7 @@
  */
 import type { RawConstraintAttributes } from './constraint-attributes'
 import type { ColumnType, DefaultValue, DialectSql, ReferentialAction } from './model'
+import type { RawSqlObject } from './sql-objects'
 import type { TriggerEvent } from './triggers'
 
 export interface RawFile {
@@ -18,6 +19,8 @@ export interface RawFile {
   readonly extensions?: Readonly<Record<string, RawExtension | null>>
   readonly domains?: Readonly<Record<string, RawDomain>>
   readonly types?: Readonly<Record<string, RawCustomType>>
+  /** Raw objects by name, in file order (sql-objects.ts). */
+  readonly sql?: Readonly<Record<string, RawSqlObject>>
 }
 
 export interface RawSequence {

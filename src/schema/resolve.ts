@@ -24,6 +24,7 @@ import { resolveGrants } from './resolve-grants'
 import { rowLevelSecurityOf } from './policies'
 import { resolveSequences } from './sequences'
 import { resolveObjects } from './resolve-objects'
+import { resolveSqlObjects } from './sql-objects'
 import type { YamlSource } from './yaml-source'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -69,6 +70,9 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   }
   const grants = resolveGrants(sources, schema, origins, report)
   if (grants.length) (schema as { grants?: typeof grants }).grants = grants
+  const known = new Set([...tables.keys(), ...objects.views.map((v) => v.name), ...functions.map((f) => f.name)])
+  const sql = resolveSqlObjects(sources, known, origins, report)
+  if (sql.length) (schema as { sql?: typeof sql }).sql = sql
   return { schema, tables, enums, origins, renames }
 }
 

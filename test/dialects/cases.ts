@@ -15,6 +15,7 @@ import type { Extension } from '../../src/schema/extensions'
 import type { StoredFunction } from '../../src/schema/functions'
 import type { Policy } from '../../src/schema/policies'
 import type { Sequence } from '../../src/schema/sequences'
+import type { SqlObject } from '../../src/schema/sql-objects'
 import type { Grant } from '../../src/schema/grants'
 import type { Trigger } from '../../src/schema/triggers'
 import type { View } from '../../src/schema/views'
@@ -175,6 +176,20 @@ const bookingRows = [
 ]
 
 const adminsView: View = { name: 'admins', query: "SELECT id, email FROM users WHERE role = 'admin'" }
+/** A raw object: a view and an index on each dialect (read back as the live has them), two statements on SQLite and PostgreSQL. */
+const rawAdmins: SqlObject = {
+  name: 'raw_admins',
+  create: {
+    postgres: "CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin';\nCREATE INDEX users_email_lower ON users (lower(email))",
+    sqlite: "CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin';\nCREATE INDEX users_email_lower ON users (lower(email));",
+    mysql: "CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin'",
+  },
+  drop: {
+    postgres: 'DROP INDEX users_email_lower; DROP VIEW raw_admins',
+    sqlite: 'DROP INDEX users_email_lower; DROP VIEW raw_admins',
+    mysql: 'DROP VIEW raw_admins',
+  },
+}
 const emailDomain: StoredFunction = {
   name: 'email_domain',
   args: 'address text',
@@ -705,6 +720,18 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'revoke', grant: usersGrant },
     down: [{ op: 'grant', grant: usersGrant }],
+  },
+  createSql: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createSql', object: rawAdmins },
+    down: [{ op: 'dropSql', name: 'raw_admins', drop: rawAdmins.drop }],
+  },
+  dropSql: {
+    before: { ...base, sql: [rawAdmins] },
+    rows: { users: userRows },
+    up: { op: 'dropSql', name: 'raw_admins', drop: rawAdmins.drop },
+    down: [{ op: 'createSql', object: rawAdmins }],
   },
   insert: {
     before: base,

@@ -57,6 +57,7 @@ export function creationOperations(schema: Schema): Operation[] {
     ...triggersOf(schema).map((trigger): Operation => ({ op: 'createTrigger', trigger })),
     ...(schema.policies ?? []).map((policy): Operation => ({ op: 'createPolicy', policy })),
     ...(schema.grants ?? []).map((grant): Operation => ({ op: 'grant', grant })),
+    ...(schema.sql ?? []).map((object): Operation => ({ op: 'createSql', object })),
   ]
 }
 

@@ -67,7 +67,7 @@ describe('schema files: JSON Schema validation', () => {
       '4:18 column "t.a": type "strng" is not one of string, text, smallint, integer, bigint, boolean, float, double, decimal, date, time, timestamp, uuid, json, binary, enum, native',
       '5:34 column "t.b": nullable must be a boolean (true or false), got an integer (1)',
       '7:9 table "t": checks[0]: missing required property "expression"',
-      '8:1 unknown property "extra"; expected one of tables, enums, views, triggers, functions, sequences, extensions, domains, types, grants',
+      '8:1 unknown property "extra"; expected one of tables, enums, views, triggers, functions, sequences, extensions, domains, types, grants, sql',
     ])
   })
 })

@@ -7,6 +7,7 @@
  */
 import { MigrationFileError } from '../../errors'
 import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
+import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
 import type { Column, Index, Schema } from '../../schema/model'
@@ -290,6 +291,10 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       const sql = `DELETE FROM ${q(op.table)}${whereSql(op.where, params)}`
       return [params.length > 0 ? { sql, params } : { sql }]
     }
+    case 'createSql':
+      return sqlObjectStatements(op.object.create, 'mysql')
+    case 'dropSql':
+      return sqlObjectStatements(op.drop, 'mysql')
     case 'sql': {
       const sql = sqlFor(op.up, 'mysql')
       if (sql === undefined || sql.trim() === '') return []

@@ -11,6 +11,7 @@
  *   default or ON UPDATE);
  * - time_zone '+00:00' (strata writes and reads UTC).
  */
+import { normalizeWithSqlObjects } from '../sql-objects'
 import { createHash } from 'node:crypto'
 import type { Connection as DriverConnection } from 'mysql2/promise'
 import { DatabaseError } from '../../errors'
@@ -134,7 +135,7 @@ export class MysqlConnection implements Connection {
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {
-    return normalizeForMysql(this, schema, live)
+    return normalizeWithSqlObjects(schema, live, 'mysql', (s, l) => normalizeForMysql(this, s, l))
   }
 
   async unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {

@@ -3,6 +3,7 @@
  * connection). Every operation becomes PostgreSQL DDL with named constraints;
  * data operations bind their values as $1, $2, …
  */
+import { sqlObjectStatements } from '../sql-objects'
 import type { Operation, RowMatch, RowValues } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
 import type { Check, ConstraintState, Exclusion, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
@@ -349,6 +350,10 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       const sql = `DELETE FROM ${q(op.table)}${whereSql(op.where, params)}`
       return [params.length > 0 ? { sql, params } : { sql }]
     }
+    case 'createSql':
+      return sqlObjectStatements(op.object.create, 'postgres')
+    case 'dropSql':
+      return sqlObjectStatements(op.drop, 'postgres')
     case 'sql': {
       // SQL written for other dialects only (`sql: { sqlite: … }`) has nothing to run here.
       const sql = sqlFor(op.up, 'postgres')

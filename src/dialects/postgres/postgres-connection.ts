@@ -2,6 +2,7 @@
  * A PostgreSQL connection over pg (loaded here, lazily): queries, transactions
  * (nested ones become savepoints), the migration lock and introspection.
  */
+import { normalizeWithSqlObjects } from '../sql-objects'
 import { createHash } from 'node:crypto'
 import type { ClientConfig } from 'pg'
 import { DatabaseError } from '../../errors'
@@ -182,7 +183,7 @@ class PostgresConnection implements Connection {
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {
-    return normalizeForPostgres(this, schema, live)
+    return normalizeWithSqlObjects(schema, live, 'postgres', (s, l) => normalizeForPostgres(this, s, l))
   }
 
   /** Closes the session; the migration lock would die with it anyway. */

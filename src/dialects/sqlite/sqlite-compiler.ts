@@ -17,6 +17,7 @@ import type { SqlCompiler, Statement } from '../dialect'
 import { checkAutoincrement, columnDefinition, createIndexSql, createTableSql, quoteIdentifier as q } from './sqlite-ddl'
 import { indexStatements, rebuildTable } from './sqlite-rebuild'
 import { splitStatements } from './sqlite-tokens'
+import { sqlObjectStatements } from '../sql-objects'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
 import { createTriggerSqlite, createViewSqlite, dropTriggerSqlite, dropViewSqlite } from './sqlite-objects'
@@ -292,6 +293,10 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       const where = whereClause(op.where, params)
       return [{ sql: `DELETE FROM ${q(op.table)}${where}`, params }]
     }
+    case 'createSql':
+      return sqlObjectStatements(op.object.create, 'sqlite', splitStatements)
+    case 'dropSql':
+      return sqlObjectStatements(op.drop, 'sqlite', splitStatements)
     case 'sql':
       return rawSql(op.up, 'sql operation')
   }

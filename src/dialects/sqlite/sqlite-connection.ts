@@ -3,6 +3,7 @@
  *
  * better-sqlite3 is synchronous; the async Connection methods simply wrap it.
  */
+import { normalizeWithSqlObjects } from '../sql-objects'
 import { existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
@@ -158,7 +159,7 @@ export class SqliteConnection implements Connection {
   }
 
   async normalize(schema: Schema, live?: Schema): Promise<Schema> {
-    return normalizeForSqlite(schema, live)
+    return normalizeWithSqlObjects(schema, live, 'sqlite', async (s, l) => normalizeForSqlite(s, l))
   }
 
   async close(): Promise<void> {

@@ -141,6 +141,14 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   createType: { refused: /type "address": MySQL has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": MySQL has no composite or range types strata manages/ },
   grant: { refused: /grant on table "users": MySQL has no grants strata manages/ },
+  createSql: {
+    up: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin'"],
+    down: ["DROP VIEW raw_admins"],
+  },
+  dropSql: {
+    up: ["DROP VIEW raw_admins"],
+    down: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin'"],
+  },
   revoke: { refused: /grant on table "users": MySQL has no grants strata manages/ },
   setTableOptions: {
     up: [],

@@ -409,6 +409,14 @@ $strata$`,
     up: ['GRANT INSERT ON TABLE "users" TO "pg_monitor"'],
     down: ['REVOKE INSERT ON TABLE "users" FROM "pg_monitor"'],
   },
+  createSql: {
+    up: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin';\nCREATE INDEX users_email_lower ON users (lower(email))"],
+    down: ["DROP INDEX users_email_lower; DROP VIEW raw_admins"],
+  },
+  dropSql: {
+    up: ["DROP INDEX users_email_lower; DROP VIEW raw_admins"],
+    down: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin';\nCREATE INDEX users_email_lower ON users (lower(email))"],
+  },
   revoke: {
     up: ['REVOKE SELECT, INSERT ON TABLE "users" FROM "pg_monitor"'],
     down: ['GRANT SELECT, INSERT ON TABLE "users" TO "pg_monitor"'],

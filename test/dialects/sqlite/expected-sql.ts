@@ -449,6 +449,14 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   createType: { refused: /type "address": SQLite has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": SQLite has no composite or range types strata manages/ },
   grant: { refused: /grant on table "users": SQLite has no grants strata manages/ },
+  createSql: {
+    up: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin'", "CREATE INDEX users_email_lower ON users (lower(email))"],
+    down: ["DROP INDEX users_email_lower", "DROP VIEW raw_admins"],
+  },
+  dropSql: {
+    up: ["DROP INDEX users_email_lower", "DROP VIEW raw_admins"],
+    down: ["CREATE VIEW raw_admins AS SELECT id FROM users WHERE role = 'admin'", "CREATE INDEX users_email_lower ON users (lower(email))"],
+  },
   revoke: { refused: /grant on table "users": SQLite has no grants strata manages/ },
   setTableOptions: {
     up: [
