@@ -227,3 +227,56 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
     await client.end()
   }
 }
+
+/**
+ * PostgreSQL objects beyond tables, of the public schema, as the catalogs
+ * print them: views and materialized views (pg_get_viewdef, options,
+ * populated or not), functions, procedures and aggregates (pg_proc), triggers
+ * (pg_get_triggerdef), domains and their checks, composite and range types,
+ * and sequences with their owning column.
+ */
+export async function postgresObjects(url: string): Promise<Record<string, unknown>> {
+  const client = new Client({ connectionString: url })
+  await client.connect()
+  try {
+    const q = async (sql: string) => (await client.query(sql)).rows
+    return {
+      views: await q(`SELECT c.relname, c.relkind, pg_get_viewdef(c.oid) AS definition, c.reloptions, c.relispopulated
+                      FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY 1`),
+      functions: await q(
+        `SELECT p.proname, p.prokind, pg_get_function_arguments(p.oid) AS args, pg_get_function_result(p.oid) AS result, l.lanname,
+                p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel, p.procost::float8 AS cost, p.prorows::float8 AS rows, p.proconfig
+         FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1, 3, 4`,
+      ),
+      triggers: await q(
+        `SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) AS definition, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace ORDER BY 2, 1`,
+      ),
+      domains: await q(
+        `SELECT t.typname, format_type(t.typbasetype, t.typtypmod) AS base, t.typnotnull, pg_get_expr(t.typdefaultbin, 0) AS "default", t.typcollation
+         FROM pg_type t WHERE t.typtype = 'd' AND t.typnamespace = 'public'::regnamespace ORDER BY 1`,
+      ),
+      domainChecks: await q(
+        `SELECT t.typname, c.conname, pg_get_constraintdef(c.oid) AS def, c.convalidated FROM pg_constraint c JOIN pg_type t ON t.oid = c.contypid
+         WHERE t.typnamespace = 'public'::regnamespace ORDER BY 1, 2`,
+      ),
+      composites: await q(
+        `SELECT t.typname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 WHERE t.typtype = 'c' AND c.relkind = 'c' AND t.typnamespace = 'public'::regnamespace ORDER BY 1, 2`,
+      ),
+      sequences: await q(
+        `SELECT s.relname, format_type(q.seqtypid, NULL) AS type, q.seqstart::text, q.seqincrement::text, q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle,
+                (SELECT t.relname || '.' || a.attname FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                 WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')) AS owner
+         FROM pg_class s JOIN pg_sequence q ON q.seqrelid = s.oid WHERE s.relnamespace = 'public'::regnamespace ORDER BY 1`,
+      ),
+      // Partitioned tables (relkind 'p') and partitions: their bounds.
+      partitions: await q(
+        `SELECT c.relname, c.relkind, c.relispartition, pg_get_partkeydef(c.oid) AS key, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND (c.relkind IN ('p', 'I') OR c.relispartition) ORDER BY 1`,
+      ),
+    }
+  } finally {
+    await client.end()
+  }
+}

@@ -17,6 +17,7 @@ import type { Row, UnkeptItem } from '../dialect'
 import { RANGE_NOT_KEPT } from './postgres-custom-types-read'
 import { EXTENSION_ELSEWHERE } from './postgres-extensions-read'
 import { FUNCTION_NOT_KEPT, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
+import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import type { QueryFn } from './postgres-introspector'
 
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
@@ -108,11 +109,20 @@ SELECT 'trigger', t.tgname, concat_ws(', ',
          CASE WHEN t.tgnargs > 0 THEN 'arguments to its function' END,
          CASE WHEN t.tgenabled <> 'O' THEN 'DISABLE / ENABLE REPLICA / ALWAYS' END,
          CASE WHEN t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL THEN 'REFERENCING transition tables' END,
-         CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'a comment' END) || ' on ' || c.relname || ' (not modelled)', c.relname
+         CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'a comment' END) || ' on ' || c.relname
+         || CASE WHEN t.tgnargs > 0 THEN ' (not modelled: the rebuilt table does not have this trigger)' ELSE ' (not modelled)' END, c.relname
 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal
   AND (t.tgconstraint <> 0 OR t.tgnargs > 0 OR t.tgenabled <> 'O' OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL
        OR obj_description(t.oid, 'pg_trigger') IS NOT NULL)
+UNION ALL
+SELECT 'trigger', t.tgname, 'a second trigger of this name, on ' || c.relname || ' (not kept: trigger names are unique in the schema files; the one on '
+       || (SELECT min(c0.relname) FROM pg_catalog.pg_trigger t0 JOIN pg_catalog.pg_class c0 ON c0.oid = t0.tgrelid
+           WHERE c0.relnamespace = ${NS} AND NOT t0.tgisinternal AND t0.tgname = t.tgname) || ' is kept)', c.relname
+FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal
+  AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t0 JOIN pg_catalog.pg_class c0 ON c0.oid = t0.tgrelid
+              WHERE c0.relnamespace = ${NS} AND NOT t0.tgisinternal AND t0.tgname = t.tgname AND c0.relname < c.relname)
 UNION ALL
 SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view' ELSE 'view' END, c.relname, concat_ws(', ',
          CASE WHEN obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'a comment' END,
@@ -181,8 +191,14 @@ WHERE n.oid <> ${NS} AND n.nspname NOT IN ('pg_catalog', 'information_schema') A
  */
 export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>, grants = false): Promise<UnkeptItem[]> {
   const rows: Row[] = await query(FINDINGS(grants))
+  const views = [...(await viewsOnUnkeptFunctions(query))].map(([name, { kind, via }]) => ({
+    kind: kind === 'm' ? 'materialized view' : 'view',
+    name,
+    reason: `uses ${via}, which is not kept (not modelled: the rebuilt database does not have this view)`,
+  }))
   return rows
     .filter((r) => r.owner === null || r.owner === undefined || !exclude.has(String(r.owner)))
     .map((r) => ({ kind: KINDS[String(r.kind)] ?? String(r.kind), name: String(r.name), reason: String(r.reason) }))
+    .concat(views)
     .sort((a, b) => (a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1))
 }
