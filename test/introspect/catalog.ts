@@ -264,7 +264,7 @@ export async function postgresObjects(url: string): Promise<Record<string, unkno
         `SELECT t.typname, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod) AS type FROM pg_type t JOIN pg_class c ON c.oid = t.typrelid
          JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 WHERE t.typtype = 'c' AND c.relkind = 'c' AND t.typnamespace = 'public'::regnamespace ORDER BY 1, 2`,
       ),
-      sequences: await q(
+      sequenceOptions: await q(
         `SELECT s.relname, format_type(q.seqtypid, NULL) AS type, q.seqstart::text, q.seqincrement::text, q.seqmin::text, q.seqmax::text, q.seqcache::text, q.seqcycle,
                 (SELECT t.relname || '.' || a.attname FROM pg_depend d JOIN pg_class t ON t.oid = d.refobjid JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
                  WHERE d.classid = 'pg_class'::regclass AND d.objid = s.oid AND d.deptype IN ('a', 'i')) AS owner
