@@ -13,6 +13,13 @@
  * queries), `make --check` and `diff --db` find nothing, and the rebuilt
  * objects work: the views answer, the triggers fire, the materialized view
  * refreshes.
+ *
+ * Its SQLite counterpart (test/fixtures/objects/sqlite.sql: 11 views, one on
+ * another view; 11 triggers, BEFORE / AFTER / INSTEAD OF on a view, WHEN,
+ * UPDATE OF) is adopted the same way and rebuilt with a catalog equal to
+ * the original: sqlite_master's views and triggers (their text in one
+ * normal form: strata writes its own fixed form, the hand-written text has
+ * lower-case keywords and unquoted names) and every table's pragmas.
  */
 import { strict as assert } from 'node:assert'
 import { readFileSync } from 'node:fs'
@@ -21,14 +28,15 @@ import { Client } from 'pg'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { postgresCatalog } from './catalog'
-import { type TestDatabase, postgresTarget } from './targets'
+import { postgresCatalog, sqliteCatalog } from './catalog'
+import { type TestDatabase, postgresTarget, sqliteTarget } from './targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres.sql')
 // Row-level security and 4 policies over the same tables, loaded after FIXTURE.
 const RLS_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres-rls.sql')
 // Sequences, extensions, domains, composite and range types, loaded after FIXTURE.
 const CATALOG_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres-catalog.sql')
+const SQLITE_FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'sqlite.sql')
 
 /** Extensions, domains and their checks, composite and range types, standalone sequences (postgres-catalog.sql), as the catalogs hold them. */
 async function catalogObjects(q: (sql: string) => Promise<unknown[]>): Promise<Record<string, unknown>> {
@@ -187,6 +195,128 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
       const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
       assert.equal(z.code, 0, z.stderr)
       assert.deepEqual(await copy.query(`SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'public'::regnamespace`), [{ n: 0 }])
+    } finally {
+      await copy.drop()
+    }
+  })
+})
+
+/**
+ * A CREATE VIEW / CREATE TRIGGER text of sqlite_master in one normal form:
+ * lower case outside string literals, simple identifiers unquoted, `FOR EACH
+ * ROW` (the only kind SQLite has) and `IF NOT EXISTS` left out, whitespace
+ * collapsed. What differs between two texts in this form is meaning.
+ */
+function normalSqliteText(sql: string): string {
+  return sql
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 === 1 ? part : part.toLowerCase().replace(/"([a-z_][a-z0-9_]*)"/g, '$1')))
+    .join('')
+    .replace(/\bfor each row\b/g, ' ')
+    .replace(/\bif not exists\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/\( /g, '(')
+    .replace(/ \)/g, ')')
+    .trim()
+}
+
+/** Views and triggers as sqlite_master holds them (name, table, text in normal form), and every table's pragmas. */
+async function sqliteObjectCatalog(db: TestDatabase, path: string): Promise<Record<string, unknown>> {
+  const rows = await db.query("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name")
+  return {
+    objects: rows.map((r) => ({ type: r.type, name: r.name, table: r.tbl_name, sql: normalSqliteText(String(r.sql)) })),
+    tables: sqliteCatalog(path),
+  }
+}
+
+const sqlitePath = (db: TestDatabase) => db.url.replace(/^sqlite:/, '')
+
+describe('introspect adopts views and triggers, and the baseline rebuilds them (SQLite)', function () {
+  this.timeout(120000)
+  let original: TestDatabase
+  let project: TempProject
+
+  before(async () => {
+    original = await sqliteTarget.create()
+    await original.exec(readFileSync(SQLITE_FIXTURE, 'utf8'))
+    project = new TempProject()
+  })
+  after(async () => {
+    project?.cleanup()
+    await original?.drop()
+  })
+
+  it('introspect --strict keeps all 11 views and 11 triggers; make --check and diff --db find nothing', async () => {
+    const counts = await original.query(`SELECT
+      (SELECT count(*) FROM sqlite_master WHERE type = 'view') AS views,
+      (SELECT count(*) FROM sqlite_master WHERE type = 'trigger') AS triggers,
+      (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INSTEAD OF%') AS instead,
+      (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%WHEN%') AS conditional`)
+    assert.deepEqual(counts, [{ views: 11, triggers: 11, instead: 2, conditional: 4 }])
+    const r = await runCli(['introspect', '--strict', '-d', original.url], { cwd: project.dir })
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /; 0 not kept$/m)
+    assert.match(r.stdout, /^ {2}view +11 modelled$/m)
+    assert.match(r.stdout, /^ {2}trigger +11 modelled$/m)
+    const views = project.read('schemas/views.yaml')
+    assert.match(views, /big_open_orders:\n\s+query: "select id, total from open_orders where total > 100"/)
+    assert.match(views, /customer_names:\n\s+query: .*\n\s+columns:\n\s+- customer_id\n\s+- display/)
+    assert.match(views, /\n {2}shipped orders:\n/)
+    const triggers = project.read('schemas/triggers.yaml')
+    assert.match(triggers, /customers_touch:\n\s+table: customers\n\s+timing: after\n\s+events: update\n\s+of: \[ name, email \]/)
+    assert.match(triggers, /dutch_customers_insert:\n\s+table: dutch_customers\n\s+timing: instead of/)
+    assert.match(triggers, /products_stock_guard:[\s\S]*?of: \[ stock \]\n\s+when: "NEW\.stock < 0"/)
+    const check = await runCli(['make', '--check', '-d', original.url], { cwd: project.dir })
+    assert.equal(check.code, 0, check.stdout + check.stderr)
+    const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })
+    assert.equal(d.code, 0, d.stdout + d.stderr)
+  })
+
+  it('the baseline rebuilds them into an empty database, sqlite_master to sqlite_master, and they work', async () => {
+    const copy = await sqliteTarget.create()
+    try {
+      const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
+      assert.equal(m.code, 0, m.stderr)
+      assert.deepEqual(await sqliteObjectCatalog(copy, sqlitePath(copy)), await sqliteObjectCatalog(original, sqlitePath(original)))
+      const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
+      assert.equal(d.code, 0, d.stdout + d.stderr)
+
+      // The rebuilt objects at work, on the same rows, in both databases alike.
+      const work = `INSERT INTO customers (id, email, name, country) VALUES (1, 'ann@Example.com', 'Ann', 'BE'), (2, 'bob@example.org', 'Bob', 'NL');
+        INSERT INTO products (id, title, price, stock) VALUES (1, 'bolt', 0.5, 100), (2, 'beam', 120, 3);
+        INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 2);
+        INSERT INTO order_lines (order_id, product_id, qty) VALUES (1, 1, 10), (1, 2, 1), (2, 1, 4);
+        UPDATE customers SET name = 'Anne' WHERE id = 1;
+        UPDATE orders SET state = 'shipped' WHERE id = 2;
+        INSERT INTO dutch_customers (id, name) VALUES (3, 'Cas');
+        DELETE FROM order_lines WHERE order_id = 2;`
+      const results = async (db: TestDatabase) => {
+        await db.exec(work)
+        return {
+          bigOpen: await db.query('SELECT id, total FROM big_open_orders'),
+          names: await db.query('SELECT display FROM customer_names ORDER BY customer_id'),
+          domains: await db.query('SELECT domain FROM customer_domains ORDER BY id'),
+          touched: await db.query('SELECT revision, updated_at FROM customers WHERE id = 1'),
+          sales: await db.query('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'),
+          shipped: await db.query('SELECT id FROM "shipped orders"'),
+          lines: await db.query('SELECT id, title, sold FROM product_lines ORDER BY id'),
+          lowStock: await db.query('SELECT id, stock FROM low_stock'),
+          audit: await db.query('SELECT table_name, n FROM audit_counts ORDER BY 1'),
+          totals: await db.query('SELECT order_id, computed FROM order_totals ORDER BY 1'),
+        }
+      }
+      const rebuilt = await results(copy)
+      assert.deepEqual(rebuilt, await results(original))
+      assert.deepEqual(rebuilt.bigOpen, [{ id: 1, total: 125 }])
+      assert.deepEqual(rebuilt.touched, [{ revision: 1, updated_at: '2026-01-01' }])
+      assert.deepEqual(rebuilt.audit, [{ table_name: 'customers', n: 3 }, { table_name: 'orders', n: 1 }])
+      await assert.rejects(copy.exec('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
+      await assert.rejects(copy.exec("INSERT INTO products (id, title, price) VALUES (9, 'free', 0)"), /price must be positive/)
+      await copy.exec('DELETE FROM dutch_customers WHERE id = 3')
+      assert.deepEqual(await copy.query('SELECT count(*) AS n FROM customers WHERE id = 3'), [{ n: 0 }])
+      const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
+      assert.equal(z.code, 0, z.stderr)
+      assert.deepEqual(await copy.query("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('view', 'trigger')"), [{ n: 0 }])
     } finally {
       await copy.drop()
     }
