@@ -5,6 +5,7 @@ import { statusApp } from '../app-args'
 import { findApp } from '../migrations/apps'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
+import { UsageError } from '../errors'
 import { introspectDatabase } from '../migrations/introspect'
 import { PASSWORD_VARIABLE } from '../migrations/introspect-config'
 import { formatReport, unrunnableWarning } from '../migrations/introspect-report'
@@ -20,6 +21,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
     '<%= config.bin %> introspect',
     '<%= config.bin %> introspect -d postgres://localhost/shop',
     '<%= config.bin %> introspect --single-file   # everything in schemas/schema.yaml',
+    '<%= config.bin %> introspect --schema billing,audit   # also the tables and enums of two other PostgreSQL schemas',
     '<%= config.bin %> introspect legacy          # with apps: into app legacy\'s folders (baseline legacy:0001_baseline)',
   ]
   static override args = {
@@ -28,6 +30,10 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
   static override flags = {
     'single-file': Flags.boolean({ description: 'Write one schemas/schema.yaml instead of one file per table.' }),
     strict: Flags.boolean({ description: 'Refuse (exit 1, nothing written) when the database holds anything the schema files would not keep.' }),
+    schema: Flags.string({
+      description: 'PostgreSQL: other schemas to read besides the connection\'s own, comma-separated; their tables and enums are named schema.name.',
+      helpValue: 'NAME,NAME',
+    }),
   }
 
   async run(): Promise<void> {
@@ -41,6 +47,7 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
       ...(app ? { app } : {}),
       singleFile: this.flags['single-file'],
       strict: this.flags.strict,
+      ...(this.flags.schema ? { schemas: schemaList(this.flags.schema) } : {}),
       onProgress: (event) => {
         if (!line.live) return
         if (event.type === 'phase') {
@@ -77,4 +84,11 @@ export default class Introspect extends StrataCommand<typeof Introspect> {
       ],
     )
   }
+}
+
+/** `--schema a,b`: the names, each once, none empty. */
+function schemaList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim())
+  if (names.some((n) => n === '')) throw new UsageError(`--schema "${value}": an empty schema name; write --schema NAME,NAME`)
+  return [...new Set(names)]
 }

@@ -181,6 +181,13 @@ export interface DialectCapabilities {
    * refuses them, the compiler refuses the operations.
    */
   readonly grants?: boolean
+  /**
+   * Several schemas (namespaces) in one database (PostgreSQL): tables and
+   * enums named `schema.name` in the schema files, createSchema / dropSchema
+   * operations. Default false: `validate` refuses a dotted table or enum name
+   * for a project with such a database, the compiler refuses the operations.
+   */
+  readonly schemas?: boolean
   /** What indexes can be (see IndexCapabilities); absent: everything. */
   readonly indexes?: IndexCapabilities
   /** The names the dialect keeps for itself, and how it compares names (see NameRules); absent: none. */
@@ -202,6 +209,16 @@ export interface SqlCompiler {
   compile(operation: Operation, before: Schema): Statement[]
   /** Quote an identifier (always; never concatenate a name unquoted). */
   quoteIdentifier(name: string): string
+  /**
+   * A table's model name as SQL: `"billing"."invoices"` for `billing.invoices`
+   * on a dialect with schemas (capabilities.schemas). Absent: quoteIdentifier.
+   */
+  quoteTable?(name: string): string
+}
+
+/** A table's model name as SQL for `compiler` (see SqlCompiler.quoteTable). */
+export function quoteTableName(compiler: SqlCompiler, name: string): string {
+  return compiler.quoteTable ? compiler.quoteTable(name) : compiler.quoteIdentifier(name)
 }
 
 /** A row from a query, column name to value. */
@@ -243,8 +260,12 @@ export interface Connection {
   releaseMigrationLock(): Promise<void>
   /** Does a table exist (in the connection's schema)? */
   tableExists(name: string): Promise<boolean>
-  /** Read the live schema back into the model (tables other than strata's own). */
-  introspect(options?: { exclude?: readonly string[] }): Promise<Schema>
+  /**
+   * Read the live schema back into the model (tables other than strata's
+   * own). `schemas`: other schemas whose tables and enums are read too, named
+   * `schema.name` (dialects with `capabilities.schemas`; others ignore it).
+   */
+  introspect(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<Schema>
   /**
    * `schema` in the form `introspect()` would read it back once created in
    * this database, so that a model (the snapshot) and the live database can
@@ -262,7 +283,7 @@ export interface Connection {
    * does not hold (a generated column, an index method, a deferrable
    * constraint …), each named with the reason. Reads only.
    */
-  unkept?(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]>
+  unkept?(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]>
   close(): Promise<void>
 }
 

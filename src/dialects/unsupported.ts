@@ -43,6 +43,14 @@ export function refuseCatalogObject(dialect: string, op: CatalogOperation): neve
   )
 }
 
+/**
+ * What a dialect without schemas (capability `schemas`) says when asked to
+ * compile createSchema / dropSchema; `validate` refuses a dotted name first.
+ */
+export function refuseSchema(dialect: string, name: string): never {
+  throw new MigrationFileError('E_UNSUPPORTED', `schema "${name}": ${dialect} has no schemas strata manages (schema.table names are PostgreSQL only)`, { schema: name })
+}
+
 /** What a dialect without managed grants (capability `grants`) says when asked to compile a GRANT or REVOKE. */
 export function refuseGrant(dialect: string, on: string, object: string): never {
   throw new MigrationFileError('E_UNSUPPORTED', `grant on ${on} "${object}": ${dialect} has no grants strata manages (grants: are PostgreSQL only)`, { object })

@@ -6,6 +6,7 @@
  *
  * Pure: the input schema is never modified.
  */
+import { objectsInSchema } from '../schema/qualified'
 import { applyCatalogOperation } from './apply-catalog'
 import { applySqlObjectOperation } from './apply-sql-objects'
 import { applyFunctionOperation } from './apply-functions'
@@ -178,6 +179,15 @@ function renameReferencedColumn(schema: Schema, table: string, from: string, to:
 /** Apply one operation. Throws ApplyError when it does not fit the schema. */
 export function applyOperation(schema: Schema, op: Operation): Schema {
   switch (op.op) {
+    // The model's schemas are those its names are in (schema/qualified.ts):
+    // creating one changes nothing yet, dropping one needs it empty.
+    case 'createSchema':
+      return schema
+    case 'dropSchema': {
+      const held = objectsInSchema(schema, op.name)
+      if (held.length > 0) throw new ApplyError(`schema "${op.name}" still holds ${held.map((n) => `"${n}"`).join(', ')}`)
+      return schema
+    }
     case 'createTable': {
       if (findTable(schema, op.table.name)) throw new ApplyError(`table "${op.table.name}" already exists`)
       return { ...schema, tables: [...schema.tables, op.table] }

@@ -107,6 +107,10 @@ const list = (items: readonly string[]): string => `(${items.join(', ')})`
 /** One line per operation for `make`'s summary. */
 export function describeOperation(op: Operation): string {
   switch (op.op) {
+    case 'createSchema':
+      return `+ schema ${op.name}`
+    case 'dropSchema':
+      return `- schema ${op.name}`
     case 'createTable':
       return `+ table ${op.table.name}`
     case 'dropTable':
@@ -272,6 +276,10 @@ const MAIN_KINDS: ReadonlySet<string> = new Set([
 
 function fragment(op: Operation): string {
   switch (op.op) {
+    case 'createSchema':
+      return `create_schema_${op.name}`
+    case 'dropSchema':
+      return `drop_schema_${op.name}`
     case 'createTable':
       return `create_${op.table.name}`
     case 'dropTable':

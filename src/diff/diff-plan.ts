@@ -24,6 +24,9 @@ export const PHASE = {
   // after everything; `first` ones created before the tables and, when
   // removed, dropped after them.
   dropSql: -4,
+  // A schema (diff-schemas.ts) before everything, a table moved into it too;
+  // dropped after everything.
+  createSchema: -3.95,
   // Grants (diff-grants.ts): revoked before their object is dropped or
   // renamed, granted once every object is there.
   revokeEarly: -3.5,
@@ -83,6 +86,7 @@ export const PHASE = {
   dropEnum: 14,
   dropSqlFirst: 14.4,
   dropExtension: 14.5,
+  dropSchema: 14.6,
 } as const
 
 export type Phase = (typeof PHASE)[keyof typeof PHASE]

@@ -26,6 +26,7 @@ import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
 import { columnRenamesWithFollowingNames, withFollowingNames } from './diff-rename-names'
+import { planSchemas } from './diff-schemas'
 import { planSequences } from './diff-sequences'
 import { planSqlObjects } from './diff-sql-objects'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
@@ -72,6 +73,7 @@ export async function diff(
   const before = new Map(current.tables.map((t) => [t.name, t]))
   const after = new Map(target.tables.map((t) => [t.name, t]))
 
+  planSchemas(source, target, plan)
   planEnums(current.enums, target.enums, plan)
   planExtensions(current, target, plan)
   planDomains(current, target, plan)

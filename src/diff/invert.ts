@@ -31,6 +31,10 @@ function tableOf(schema: Schema, name: string) {
 /** The inverse of one operation, given the schema just before it. */
 export function invertOperation(before: Schema, op: Operation, index = 0): Operation {
   switch (op.op) {
+    case 'createSchema':
+      return { op: 'dropSchema', name: op.name }
+    case 'dropSchema':
+      return { op: 'createSchema', name: op.name }
     case 'createTable':
       return { op: 'dropTable', name: op.table.name }
     case 'dropTable':

@@ -450,7 +450,27 @@ export interface DropSql {
   readonly drop: DialectSql
 }
 
+/**
+ * CREATE SCHEMA (PostgreSQL): a schema of the tables and enums named
+ * `schema.name` (schema/qualified.ts), created before the first of them.
+ */
+export interface CreateSchema {
+  readonly op: 'createSchema'
+  readonly name: string
+}
+
+/**
+ * DROP SCHEMA, after the last of its objects: without CASCADE, so the
+ * database refuses while anything strata does not know of is still in it.
+ */
+export interface DropSchema {
+  readonly op: 'dropSchema'
+  readonly name: string
+}
+
 export type Operation =
+  | CreateSchema
+  | DropSchema
   | CreateTable
   | DropTable
   | RenameTable
@@ -510,6 +530,8 @@ export type OperationKind = Operation['op']
 
 /** Every operation kind, in the order of SPEC §4. Typed so a new kind must be listed. */
 export const OPERATION_KINDS = [
+  'createSchema',
+  'dropSchema',
   'createTable',
   'dropTable',
   'renameTable',

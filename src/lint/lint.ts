@@ -5,6 +5,8 @@
  * strata.yaml suppresses (`lint: { ignore: [CODE, …], reason }`) are
  * reported apart, with their reason.
  */
+import { schemasOf } from '../schema/qualified'
+import { quoteTableName } from '../dialects/dialect'
 import { applyOperation } from '../diff/apply'
 import { invert } from '../diff/invert'
 import type { Operation } from '../diff/operations'
@@ -99,13 +101,14 @@ function asList(found: RawFinding | RawFinding[] | undefined): RawFinding[] {
 export async function lintMigrations(subjects: readonly LintSubject[], options: LintOptions): Promise<LintReport> {
   const findings: Finding[] = []
   const suppressed: SuppressedFinding[] = []
-  const live = options.connection && subjects.some((s) => s.pending !== false) ? await options.connection.introspect() : undefined
+  const schemas = [...new Set(subjects.flatMap((s) => schemasOf(s.before)))]
+  const live = options.connection && subjects.some((s) => s.pending !== false) ? await options.connection.introspect({ schemas }) : undefined
   const rowCounts = new Map<string, number>()
   const filled = async (table: string): Promise<boolean> => {
     if (!options.connection || !live) return true
     if (!live.tables.some((t) => t.name === table)) return false
     if (!rowCounts.has(table)) {
-      const rows = await options.connection.query(`SELECT count(*) AS n FROM ${options.dialect.compiler.quoteIdentifier(table)}`)
+      const rows = await options.connection.query(`SELECT count(*) AS n FROM ${quoteTableName(options.dialect.compiler, table)}`)
       rowCounts.set(table, Number(rows[0]?.n ?? 0))
     }
     return rowCounts.get(table)! > 0

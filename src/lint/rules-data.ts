@@ -7,6 +7,7 @@
  * differs between databases (which values a type change alters) comes from
  * `dialect.lint.lossyCastPredicate`.
  */
+import { quoteTableName } from '../dialects/dialect'
 import { describeType } from '../diff/describe'
 import type { Literal, Schema, Table } from '../schema/model'
 import { findColumn, findEnum, findTable } from '../schema/model'
@@ -123,7 +124,7 @@ async function examples(ctx: DataContext, table: Table, where: string, value?: s
   if (!key.length && !value) return []
   const select = [...key.map(q), ...(value ? [`${q(value)} AS strata_value`] : [])].join(', ')
   const order = key.length ? ` ORDER BY ${key.map(q).join(', ')}` : ''
-  const rows = await ctx.connection.query(`SELECT ${select} FROM ${q(table.name)} WHERE ${where}${order} LIMIT 3`)
+  const rows = await ctx.connection.query(`SELECT ${select} FROM ${quoteTableName(ctx.compiler, table.name)} WHERE ${where}${order} LIMIT 3`)
   const tail = (r: Record<string, unknown>) => (value ? ` (${show(r.strata_value)})` : '')
   if (!key.length) return rows.map((r) => show(r.strata_value))
   if (key.length === 1) return rows.map((r, i) => `${i === 0 ? `${key[0]}=` : ''}${String(r[key[0]!])}${tail(r)}`)
@@ -139,7 +140,7 @@ const v = (n: number, one: string, many: string) => (n === 1 ? one : many)
 async function nullRows(ctx: DataContext, table: Table, column: string, rule: RuleInfo, what: string): Promise<RawFinding | undefined> {
   const q = ctx.compiler.quoteIdentifier
   const where = `${q(column)} IS NULL`
-  const n = await count(ctx, q(table.name), where)
+  const n = await count(ctx, quoteTableName(ctx.compiler, table.name), where)
   if (!n) return undefined
   const list = await examples(ctx, table, where)
   return { rule, rows: n, examples: list, message: `${rowsOf(n)} of ${table.name} ${v(n, 'has', 'have')} NULL in ${column}${eg(list)}: ${what}` }
@@ -149,7 +150,7 @@ async function duplicateRows(ctx: DataContext, table: Table, columns: readonly s
   const q = ctx.compiler.quoteIdentifier
   const cols = columns.map(q).join(', ')
   const notNull = columns.map((c) => `${q(c)} IS NOT NULL`).join(' AND ')
-  const groups = `SELECT ${cols}, count(*) AS strata_n FROM ${q(table.name)} WHERE ${notNull} GROUP BY ${cols} HAVING count(*) > 1`
+  const groups = `SELECT ${cols}, count(*) AS strata_n FROM ${quoteTableName(ctx.compiler, table.name)} WHERE ${notNull} GROUP BY ${cols} HAVING count(*) > 1`
   const rows = await ctx.connection.query(`SELECT count(*) AS groups, sum(strata_n) AS n FROM (${groups}) strata_d`)
   const n = Number(rows[0]?.n ?? 0)
   if (!n) return undefined
@@ -177,7 +178,7 @@ export const dataRules: readonly DataRule[] = [
       if (op.op !== 'dropTable') return undefined
       const table = liveTable(ctx, op.name)
       if (!table) return undefined
-      const n = await count(ctx, ctx.compiler.quoteIdentifier(op.name), '')
+      const n = await count(ctx, quoteTableName(ctx.compiler, op.name), '')
       if (!n) return undefined
       const list = await examples(ctx, table, '1 = 1')
       return { rule: ROWS_LOST, rows: n, examples: list, message: `drops table "${op.name}" holding ${rowsOf(n)}${eg(list)}` }
@@ -214,7 +215,7 @@ export const dataRules: readonly DataRule[] = [
       if (op.op === 'addColumn' && !op.column.nullable && op.column.default === undefined && op.fill === undefined && !op.column.autoincrement && !op.column.generated) {
         const table = liveTable(ctx, op.table)
         if (!table) return undefined
-        const n = await count(ctx, ctx.compiler.quoteIdentifier(op.table), '')
+        const n = await count(ctx, quoteTableName(ctx.compiler, op.table), '')
         if (!n) return undefined
         const list = await examples(ctx, table, '1 = 1')
         return {
@@ -286,7 +287,7 @@ export const dataRules: readonly DataRule[] = [
       const table = liveTable(ctx, op.table)
       if (!table) return undefined
       const where = `NOT (${op.check.expression})`
-      const n = await count(ctx, ctx.compiler.quoteIdentifier(op.table), where)
+      const n = await count(ctx, quoteTableName(ctx.compiler, op.table), where)
       if (!n) return undefined
       const list = await examples(ctx, table, where)
       return { rule: CHECK_FAILS, rows: n, examples: list, message: `${rowsOf(n)} of ${op.table} ${v(n, 'fails', 'fail')} check "${op.check.name}" (${op.check.expression})${eg(list)}` }
@@ -329,7 +330,7 @@ export const dataRules: readonly DataRule[] = [
         const live = liveTable(ctx, table.name)
         if (!live || !findColumn(live, column)) continue
         const where = `${q(column)} IN (${removed.map(literalSql).join(', ')})`
-        const n = await count(ctx, q(table.name), where)
+        const n = await count(ctx, quoteTableName(ctx.compiler, table.name), where)
         if (!n) continue
         const list = await examples(ctx, table, where, column)
         found.push({

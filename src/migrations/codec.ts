@@ -120,6 +120,10 @@ export function encodeOperation(op: Operation): Json {
       return { createTable: encodeTable(op.table) }
     case 'dropTable':
       return { dropTable: op.name }
+    case 'createSchema':
+      return { createSchema: op.name }
+    case 'dropSchema':
+      return { dropSchema: op.name }
     case 'dropEnum':
       return { dropEnum: op.name }
     case 'addColumn':
@@ -183,6 +187,9 @@ export function decodeOperation(raw: Json): Operation {
       return { op: 'createTable', table: decodeTable(payload) }
     case 'dropTable':
       return { op: 'dropTable', name: typeof payload === 'string' ? payload : ((payload as Json).name as string) }
+    case 'createSchema':
+    case 'dropSchema':
+      return { op: kind, name: payload as unknown as string }
     case 'dropEnum':
       return { op: 'dropEnum', name: typeof payload === 'string' ? payload : ((payload as Json).name as string) }
     case 'addColumn':

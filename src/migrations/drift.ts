@@ -5,6 +5,7 @@
  * re-prints is re-printed), then compared with what the introspector reads,
  * ignoring column order (see schemasEquivalent).
  */
+import { schemasOf } from '../schema/qualified'
 import { diff } from '../diff/diff'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
@@ -38,7 +39,8 @@ const driftResolver: DiffResolver = {
  * this connection, when the caller has it already.
  */
 export async function detectDrift(connection: Connection, expected: Schema, live?: Schema): Promise<DriftResult> {
-  live ??= await connection.introspect()
+  // The other schemas the expected names are in are read too (schema/qualified.ts).
+  live ??= await connection.introspect({ schemas: schemasOf(expected) })
   const normal = await connection.normalize(expected, live)
   if (schemasEquivalent(normal, live)) return { live, expected: normal, operations: [] }
   const result = await diff(normal, live, { resolver: driftResolver })

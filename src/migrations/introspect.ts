@@ -53,6 +53,12 @@ export interface IntrospectOptions {
    * schema files would not keep (`report.notKept`).
    */
   readonly strict?: boolean
+  /**
+   * Other schemas to read besides the connection's own (`--schema a,b`,
+   * PostgreSQL): their tables and enums are named `schema.name` in the
+   * schema files, what else they hold is named in the report.
+   */
+  readonly schemas?: readonly string[]
   /** Progress for a terminal: each phase as it starts and ends. */
   readonly onProgress?: (event: IntrospectEvent) => void
 }
@@ -166,6 +172,10 @@ export async function introspectDatabase(project: Project, url: string, options:
   }
   await checkEmptyProject(project, cwd)
   const dialect = dialectForUrl(url)
+  const schemas = options.schemas ?? []
+  if (schemas.length > 0 && !dialect.capabilities.schemas) {
+    throw new UsageError(`--schema: ${redactUrl(url)} is a ${dialect.name} database, which has no schemas (PostgreSQL only)`)
+  }
   const connection = await dialect.connect(url, { lockTimeoutMs: project.lockTimeoutMs, grants: project.grants })
   let live: Schema
   let baseline: Schema
@@ -187,8 +197,8 @@ export async function introspectDatabase(project: Project, url: string, options:
     }
     progress({ type: 'phase', phase: 'read', detail: `reading ${redactUrl(url)}` })
     const started = performance.now()
-    live = await connection.introspect()
-    notKept.push(...((await connection.unkept?.()) ?? []))
+    live = await connection.introspect({ schemas })
+    notKept.push(...((await connection.unkept?.({ schemas })) ?? []))
     readMs = performance.now() - started
     progress({ type: 'done', phase: 'read', durationMs: readMs })
 

@@ -16,6 +16,7 @@ import { canonicalSchema } from './canonical'
 import { checkSchema } from './check'
 import { checkCapabilities, type ProjectSettings, type TargetDatabase } from './check-capabilities'
 import { checkNames } from './check-names'
+import { checkSchemaNames } from './check-schemas'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
 import { validateAgainst } from './json-schema'
@@ -148,6 +149,7 @@ export function loadSchemaSources(
   checkSchema(resolution, report)
   checkCapabilities(resolution, report, databases, settings)
   checkNames(resolution, report, databases)
+  checkSchemaNames(resolution, report, databases)
   const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
   if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)
   return {

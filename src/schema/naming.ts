@@ -6,6 +6,7 @@
  * would make two long names collide).
  */
 import { createHash } from 'node:crypto'
+import { bareName } from './qualified'
 
 /** PostgreSQL's limit on identifier length, in bytes. */
 export const MAX_IDENTIFIER_BYTES = 63
@@ -38,9 +39,13 @@ export function headOfBytes(name: string, bytes: number): string {
   return head
 }
 
-/** The generated name of a constraint or index on `table` over `parts`. */
+/**
+ * The generated name of a constraint or index on `table` over `parts`. A
+ * table in another PostgreSQL schema (`billing.invoices`) gives its bare
+ * name (`invoices_pkey`): constraints and indexes live in the table's schema.
+ */
 export function constraintName(table: string, parts: readonly string[], suffix: NameSuffix): string {
-  return fitIdentifier([table, ...parts, suffix].join('_'))
+  return fitIdentifier([bareName(table), ...parts, suffix].join('_'))
 }
 
 export function primaryKeyName(table: string): string {

@@ -7,6 +7,7 @@ import type { Column, ForeignKey, ReferentialAction, TypeSpec } from './model'
 import { typeSpecOf } from './model'
 import { attributesFromRaw } from './constraint-attributes'
 import { constraintName, fitIdentifier, primaryKeyName } from './naming'
+import { bareName } from './qualified'
 import type { Origin } from './origins'
 import type { RawBelongsTo, RawColumn, RawManyToMany } from './raw'
 import { addColumn, newTable } from './draft'
@@ -138,8 +139,8 @@ function manyToMany(context: Context, keys: KeyFinder, table: TableDraft, name: 
   }
   const self = other === table.name
   const [left, right] = relation.columns ?? [
-    fitIdentifier(self ? `from_${ownKey.column}` : `${table.name}_${ownKey.column}`),
-    fitIdentifier(self ? `to_${otherKey.column}` : `${other}_${otherKey.column}`),
+    fitIdentifier(self ? `from_${ownKey.column}` : `${bareName(table.name)}_${ownKey.column}`),
+    fitIdentifier(self ? `to_${otherKey.column}` : `${bareName(other)}_${otherKey.column}`),
   ]
   const join = newTable(joinName, origin)
   context.tables.set(joinName, join)
@@ -170,7 +171,7 @@ function references(context: Context, keys: KeyFinder, table: TableDraft): void 
     const ref = typeof value === 'string' ? undefined : (value as RawColumn).references
     if (ref === undefined) continue
     const origin = at('columns', name, 'references')
-    const spec = typeof ref === 'string' ? { table: ref.split('.')[0], column: ref.split('.')[1] } : ref
+    const spec = typeof ref === 'string' ? referenceOf(ref, context) : ref
     const subject = `column "${table.name}.${name}"`
     let targetColumn = spec.column
     if (!context.tables.has(spec.table)) {
@@ -203,6 +204,17 @@ function references(context: Context, keys: KeyFinder, table: TableDraft): void 
     table.foreignKeys.push(fk)
     context.origins.set(fk, origin)
   })
+}
+
+/**
+ * `references: TABLE.COLUMN` or `references: TABLE`, where TABLE may be
+ * schema-qualified (`billing.invoices.id`): a string naming a table is the
+ * table, otherwise the column is after the last dot.
+ */
+function referenceOf(ref: string, context: Context): { table: string; column?: string } {
+  if (context.tables.has(ref)) return { table: ref }
+  const dot = ref.lastIndexOf('.')
+  return dot < 0 ? { table: ref } : { table: ref.slice(0, dot), column: ref.slice(dot + 1) }
 }
 
 function foreignKey(

@@ -73,7 +73,7 @@ export function findSequence(schema: Schema, name: string): Sequence | undefined
 /** `ownedBy` split into table and column. */
 export function ownerOf(sequence: Sequence): { table: string; column: string } | undefined {
   if (sequence.ownedBy === undefined) return undefined
-  const at = sequence.ownedBy.indexOf('.')
+  const at = sequence.ownedBy.lastIndexOf('.')
   return { table: sequence.ownedBy.slice(0, at), column: sequence.ownedBy.slice(at + 1) }
 }
 

@@ -35,6 +35,8 @@ export interface OperationCase {
   readonly rowsAfterUp?: Readonly<Record<string, readonly RowMatch[]>>
   /** Rows expected after `down`, same rules. Default: `rows`. */
   readonly rowsAfterDown?: Readonly<Record<string, readonly RowMatch[]>>
+  /** Run before `before` is created, changing nothing the model holds (an empty PostgreSQL schema to drop). */
+  readonly setup?: readonly Operation[]
 }
 
 const usersRole: Enum = { name: 'users_role', values: ['admin', 'editor', 'reader'] }
@@ -629,6 +631,22 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'alterSequence', name: 'order_numbers', from: orderNumbers, to: orderNumbersOwned },
     down: [{ op: 'alterSequence', name: 'order_numbers', from: orderNumbersOwned, to: orderNumbers }],
+  },
+  // PostgreSQL schemas: the model holds a schema only through the names in
+  // it (schema/qualified.ts), so creating one leaves the model as it was, and
+  // the one dropped is made empty by `setup`.
+  createSchema: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createSchema', name: 'ledger' },
+    down: [{ op: 'dropSchema', name: 'ledger' }],
+  },
+  dropSchema: {
+    before: base,
+    setup: [{ op: 'createSchema', name: 'archive' }],
+    rows: { users: userRows },
+    up: { op: 'dropSchema', name: 'archive' },
+    down: [{ op: 'createSchema', name: 'archive' }],
   },
   createExtension: {
     before: base,

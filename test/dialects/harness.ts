@@ -16,6 +16,7 @@ import { canonicalSchema, stableStringify } from '../../src/schema/canonical'
 import { uncommented } from '../../src/schema/constraint-attributes'
 import type { Schema, Table } from '../../src/schema/model'
 import { CASES, type CaseName, type OperationCase } from './cases'
+import { schemasOf } from '../../src/schema/qualified'
 
 export interface HarnessTarget {
   readonly dialect: Dialect
@@ -45,6 +46,7 @@ export function tablesInDependencyOrder(schema: Schema): Table[] {
 /** The operations that create `schema` from nothing: enums, then tables in dependency order. */
 export function creationOperations(schema: Schema): Operation[] {
   return [
+    ...schemasOf(schema).map((name): Operation => ({ op: 'createSchema', name })),
     ...(schema.extensions ?? []).map((extension): Operation => ({ op: 'createExtension', extension })),
     ...schema.enums.map((e): Operation => ({ op: 'createEnum', name: e.name, values: e.values })),
     ...(schema.domains ?? []).map((domain): Operation => ({ op: 'createDomain', domain })),
@@ -131,7 +133,7 @@ export function schemaJson(schema: Schema): unknown {
 }
 
 export async function assertLiveSchema(connection: Connection, expected: Schema, context: string): Promise<void> {
-  const live = await connection.introspect()
+  const live = await connection.introspect({ schemas: schemasOf(expected) })
   // The same comparison as the drift check: the model in the form the
   // database stores it (view queries and trigger conditions as it prints
   // them; on SQLite a renamed table's in-table constraint names as kept).
@@ -179,6 +181,7 @@ export async function assertRows(
 export async function setUpCase(connection: Connection, c: OperationCase): Promise<void> {
   const inserts: Operation[] = Object.entries(c.rows).map(([table, rows]) => ({ op: 'insert', table, rows }))
   const orderedInserts = tablesInDependencyOrder(c.before).flatMap((t) => inserts.filter((i) => i.op === 'insert' && i.table === t.name))
+  if (c.setup) await runOperations(connection, { tables: [], enums: [] }, c.setup)
   await runOperations(connection, { tables: [], enums: [] }, creationOperations(c.before))
   await runOperations(connection, c.before, orderedInserts)
 }

@@ -6,7 +6,7 @@
  * indexes one CREATE TABLE).
  */
 import { MigrationFileError } from '../../errors'
-import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
 import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
@@ -220,6 +220,9 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       return refuseRowLevelSecurity('MySQL', `policy "${op.to.name}" on "${op.to.table}"`)
     case 'setRowLevelSecurity':
       return refuseRowLevelSecurity('MySQL', `table "${op.table}"`)
+    case 'createSchema':
+    case 'dropSchema':
+      return refuseSchema('MySQL', op.name)
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

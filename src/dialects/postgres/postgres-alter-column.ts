@@ -3,6 +3,7 @@
  * changes, each with its own ALTER TABLE … ALTER COLUMN clause, in an order
  * that PostgreSQL accepts whatever combination changes at once.
  */
+import { bareIdentifier, qualifiedIdentifier as qt } from './postgres-qualified'
 import { alterColumn } from '../../diff/apply'
 import type { AlterColumn } from '../../diff/operations'
 import { stableStringify } from '../../schema/canonical'
@@ -53,7 +54,7 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   const from = requireColumnIn(before, op.table, op.column)
   const to = alterColumn(from, op.to)
   if (recreatesColumn(op)) return recreateColumn(op, before)
-  const alter = (clause: string): Statement => ({ sql: `ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} ${clause}` })
+  const alter = (clause: string): Statement => ({ sql: `ALTER TABLE ${qt(op.table)} ALTER COLUMN ${q(op.column)} ${clause}` })
   const out: Statement[] = dropExpression(op)
 
   const typeChanged = typeSql(from) !== typeSql(to)
@@ -71,9 +72,9 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
     // A serial column's default is its sequence's nextval: both go (the
     // sequence is owned by the column, and nothing else uses it).
     out.push(alter('DROP DEFAULT'))
-    out.push({ sql: `DROP SEQUENCE ${q(from.sequence!)}` })
+    out.push({ sql: `DROP SEQUENCE ${qt(from.sequence!)}` })
   }
-  if (serialRenamed) out.push({ sql: `ALTER SEQUENCE ${q(from.sequence!)} RENAME TO ${q(to.sequence!)}` })
+  if (serialRenamed) out.push({ sql: `ALTER SEQUENCE ${qt(from.sequence!)} RENAME TO ${bareIdentifier(to.sequence!)}` })
   const using = typeChanged ? usingClause(op.column, from, to) : ''
   // Across type families the old default may not cast to the new type (an
   // enum literal, 'abc' to integer): drop it for the change and set the new
@@ -86,14 +87,14 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   const collationChanged = (from.collation ?? null) !== (to.collation ?? null)
   if (typeChanged || collationChanged) out.push(alter(`TYPE ${typeSql(to)}${collateSql(to.collation)}${using}`))
   if (typeChanged && toKind === 'serial' && (!serialAdded || serialRenamed)) {
-    out.push({ sql: `ALTER SEQUENCE ${q(to.sequence!)} AS ${typeSql({ type: to.type })}` })
+    out.push({ sql: `ALTER SEQUENCE ${qt(to.sequence!)} AS ${typeSql({ type: to.type })}` })
   }
   if (from.nullable && !to.nullable) {
     // SET NOT NULL does not apply the default to rows holding NULL: they take
     // the fill value, or else the column's (new) default, first.
     const value = op.fill !== undefined ? literalSql(op.fill) : to.default !== undefined ? defaultSql(to.default) : undefined
     if (value !== undefined) {
-      out.push({ sql: `UPDATE ${q(op.table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
+      out.push({ sql: `UPDATE ${qt(op.table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
     }
     out.push(alter('SET NOT NULL'))
   } else if (!from.nullable && to.nullable) {
@@ -105,11 +106,11 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   // gets the quoted name) and takes the second literally.
   // https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
   const moveSequencePast = (sequence: string): Statement => ({
-    sql: `SELECT setval(${sequence}, coalesce(max(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+    sql: `SELECT setval(${sequence}, coalesce(max(${q(op.column)}), 0) + 1, false) FROM ${qt(op.table)}`,
   })
   if (identityAdded) {
     out.push(alter(`ADD GENERATED ${generation(to)} AS IDENTITY`))
-    out.push(moveSequencePast(`pg_get_serial_sequence(${quoteString(q(op.table))}, ${quoteString(op.column)})`))
+    out.push(moveSequencePast(`pg_get_serial_sequence(${quoteString(qt(op.table))}, ${quoteString(op.column)})`))
   } else if (fromKind === 'identity' && toKind === 'identity' && generation(from) !== generation(to)) {
     out.push(alter(`SET GENERATED ${generation(to)}`))
   }
@@ -117,7 +118,7 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
     out.push({ sql: createSequenceSql(to, findTable(before, op.table)?.unlogged) })
     out.push({ sql: ownSequenceSql(op.table, to) })
     out.push(alter(`SET DEFAULT ${nextvalSql(to.sequence!)}`))
-    out.push(moveSequencePast(quoteString(q(to.sequence!))))
+    out.push(moveSequencePast(quoteString(qt(to.sequence!))))
   }
   if (to.default !== undefined && toKind === 'none' && (defaultChanged || defaultCleared)) {
     out.push(alter(`SET DEFAULT ${defaultSql(to.default)}`))

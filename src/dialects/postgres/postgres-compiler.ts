@@ -4,6 +4,8 @@
  * data operations bind their values as $1, $2, …
  */
 import { sqlObjectStatements } from '../sql-objects'
+import { identifierInSchemaOf, qualifiedIdentifier as qt, typeIdentifier, withCurrentSchema } from './postgres-qualified'
+import { compileSchemaPostgres } from './postgres-schemas'
 import type { Operation, RowMatch, RowValues } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
 import type { Check, ConstraintState, Exclusion, ForeignKey, Index, Schema, Table, Unique } from '../../schema/model'
@@ -44,7 +46,7 @@ import { findView } from '../../schema/views'
 import { literalSql, quoteIdentifier as q, quoteString } from './postgres-types'
 
 function commentSql(table: string, column: string | undefined, text: string | null): string {
-  const target = column === undefined ? `TABLE ${q(table)}` : `COLUMN ${q(table)}.${q(column)}`
+  const target = column === undefined ? `TABLE ${qt(table)}` : `COLUMN ${qt(table)}.${q(column)}`
   return `COMMENT ON ${target} IS ${text === null ? 'NULL' : quoteString(text)}`
 }
 
@@ -83,12 +85,12 @@ function createTable(table: Table): Statement[] {
   items.push(...table.foreignKeys.filter((f) => !f.notValid).map(foreignKeySql))
   const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
   const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c, table.unlogged) }))
-  out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
+  out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${qt(table.name)} (\n  ${items.join(',\n  ')}\n)` })
   for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
-  for (const u of table.uniques.filter((x) => later.has(x))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
-  for (const x of (table.exclusions ?? []).filter((e) => later.has(e))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${exclusionSql(x)}` })
-  for (const c of table.checks.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${checkSql(c)}` })
-  for (const f of table.foreignKeys.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${foreignKeySql(f)}` })
+  for (const u of table.uniques.filter((x) => later.has(x))) out.push({ sql: `ALTER TABLE ${qt(table.name)} ADD ${uniqueSql(u)}` })
+  for (const x of (table.exclusions ?? []).filter((e) => later.has(e))) out.push({ sql: `ALTER TABLE ${qt(table.name)} ADD ${exclusionSql(x)}` })
+  for (const c of table.checks.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${qt(table.name)} ADD ${checkSql(c)}` })
+  for (const f of table.foreignKeys.filter((x) => x.notValid)) out.push({ sql: `ALTER TABLE ${qt(table.name)} ADD ${foreignKeySql(f)}` })
   // A new table is empty: CONCURRENTLY would only force the migration out of
   // its transaction, so indexes of a new table are built plainly.
   out.push(...table.indexes.flatMap((index) => indexStatements(table.name, index, false)))
@@ -104,7 +106,7 @@ function createTable(table: Table): Statement[] {
 
 /** ALTER TABLE ADD CONSTRAINT and its comment. */
 function addConstraint(table: string, definition: string, item: { readonly name: string; readonly comment?: string }): Statement[] {
-  const out: Statement[] = [{ sql: `ALTER TABLE ${q(table)} ADD ${definition}` }]
+  const out: Statement[] = [{ sql: `ALTER TABLE ${qt(table)} ADD ${definition}` }]
   if (item.comment !== undefined) out.push({ sql: constraintCommentSql(table, item.name, item.comment) })
   return out
 }
@@ -127,14 +129,14 @@ function alterConstraint(table: string, name: string, from: ConstraintState, to:
     const out: Statement[] = []
     if (timingChanged) {
       const timing = timingSql(to).trim() || 'NOT DEFERRABLE'
-      out.push({ sql: `ALTER TABLE ${q(table)} ALTER CONSTRAINT ${q(name)} ${timing}${to.deferrable && !to.initiallyDeferred ? ' INITIALLY IMMEDIATE' : ''}` })
+      out.push({ sql: `ALTER TABLE ${qt(table)} ALTER CONSTRAINT ${q(name)} ${timing}${to.deferrable && !to.initiallyDeferred ? ' INITIALLY IMMEDIATE' : ''}` })
     }
-    if (from.notValid) out.push({ sql: `ALTER TABLE ${q(table)} VALIDATE CONSTRAINT ${q(name)}` })
+    if (from.notValid) out.push({ sql: `ALTER TABLE ${qt(table)} VALIDATE CONSTRAINT ${q(name)}` })
     return out
   }
   const state = { deferrable: to.deferrable, initiallyDeferred: to.initiallyDeferred, notValid: to.notValid }
   const definition = fk ? foreignKeySql(withState<ForeignKey>(fk, state)) : checkSql(withState<Check>(check!, { notValid: to.notValid }))
-  return [{ sql: `ALTER TABLE ${q(table)} DROP CONSTRAINT ${q(name)}` }, { sql: `ALTER TABLE ${q(table)} ADD ${definition}` }]
+  return [{ sql: `ALTER TABLE ${qt(table)} DROP CONSTRAINT ${q(name)}` }, { sql: `ALTER TABLE ${qt(table)} ADD ${definition}` }]
 }
 
 function withState<T extends object>(item: T, state: ConstraintState): T {
@@ -159,10 +161,10 @@ function whereSql(where: RowMatch, params: unknown[]): string {
 function insertRows(table: string, rows: readonly RowValues[]): Statement[] {
   return rows.map((row) => {
     const columns = Object.keys(row)
-    if (columns.length === 0) return { sql: `INSERT INTO ${q(table)} DEFAULT VALUES` }
+    if (columns.length === 0) return { sql: `INSERT INTO ${qt(table)} DEFAULT VALUES` }
     const params = columns.map((c) => bindRowValue(row[c]))
     const placeholders = columns.map((_, i) => `$${i + 1}`)
-    return { sql: `INSERT INTO ${q(table)} (${columnList(columns)}) VALUES (${placeholders.join(', ')})`, params }
+    return { sql: `INSERT INTO ${qt(table)} (${columnList(columns)}) VALUES (${placeholders.join(', ')})`, params }
   })
 }
 
@@ -182,10 +184,10 @@ function advanceSequences(before: Schema, table: string, rows: readonly RowValue
   return generated
     .filter((c) => rows.some((row) => row[c.name] !== undefined && row[c.name] !== null))
     .map((c) => {
-      const sequence = `pg_get_serial_sequence(${quoteString(q(table))}, ${quoteString(c.name)})`
+      const sequence = `pg_get_serial_sequence(${quoteString(qt(table))}, ${quoteString(c.name)})`
       return {
         sql:
-          `SELECT setval(${sequence}, max(${q(c.name)})) FROM ${q(table)} ` +
+          `SELECT setval(${sequence}, max(${q(c.name)})) FROM ${qt(table)} ` +
           `HAVING max(${q(c.name)}) > coalesce(pg_sequence_last_value(${sequence}), 0)`,
       }
     })
@@ -195,7 +197,7 @@ function advanceSequences(before: Schema, table: string, rows: readonly RowValue
 function indexStatements(table: string, index: Index, allowConcurrently = true): Statement[] {
   const concurrently = allowConcurrently && index.concurrently === true
   const out: Statement[] = [{ sql: createIndexSql(table, index, allowConcurrently), ...(concurrently ? { transactional: false } : {}) }]
-  if (index.comment !== undefined) out.push({ sql: indexCommentSql(index.name, index.comment), ...(concurrently ? { transactional: false } : {}) })
+  if (index.comment !== undefined) out.push({ sql: indexCommentSql(table, index.name, index.comment), ...(concurrently ? { transactional: false } : {}) })
   return out
 }
 
@@ -205,12 +207,19 @@ function indexOf(before: Schema, table: string, name: string) {
 
 /** The statements of one operation, given the schema just before it. */
 export function compilePostgres(op: Operation, before: Schema): Statement[] {
-  const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
+  return compileOne(op, before).map(withCurrentSchema)
+}
+
+function compileOne(op: Operation, before: Schema): Statement[] {
+  const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${qt(table)} ${clause}` }]
   switch (op.op) {
+    case 'createSchema':
+    case 'dropSchema':
+      return compileSchemaPostgres(op)
     case 'createTable':
       return createTable(op.table)
     case 'dropTable':
-      return [{ sql: `DROP TABLE ${q(op.name)}` }]
+      return [{ sql: `DROP TABLE ${qt(op.name)}` }]
     case 'renameTable':
       return renameTablePostgres(op, before)
     case 'addColumn': {
@@ -244,8 +253,8 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       const concurrently = indexOf(before, op.table, op.name)?.concurrently === true
       return [
         concurrently
-          ? { sql: `DROP INDEX CONCURRENTLY ${q(op.name)}`, transactional: false }
-          : { sql: `DROP INDEX ${q(op.name)}` },
+          ? { sql: `DROP INDEX CONCURRENTLY ${identifierInSchemaOf(op.table, op.name)}`, transactional: false }
+          : { sql: `DROP INDEX ${identifierInSchemaOf(op.table, op.name)}` },
       ]
     }
     case 'addUnique':
@@ -274,9 +283,9 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
     case 'alterEnum':
       return compileAlterEnum(op, before)
     case 'dropEnum':
-      return [{ sql: `DROP TYPE ${q(op.name)}` }]
+      return [{ sql: `DROP TYPE ${typeIdentifier(op.name)}` }]
     case 'setComment':
-      if (op.index !== undefined) return [{ sql: indexCommentSql(op.index, op.to) }]
+      if (op.index !== undefined) return [{ sql: indexCommentSql(op.table, op.index, op.to) }]
       if (op.constraint !== undefined) return [{ sql: constraintCommentSql(op.table, op.constraint, op.to) }]
       return [{ sql: commentSql(op.table, op.column, op.to) }]
     case 'createView':
@@ -320,7 +329,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       // this database's. SET LOGGED / UNLOGGED rewrites the table under an
       // ACCESS EXCLUSIVE lock. https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-LOGGED
       if (Boolean(op.from.unlogged) === Boolean(op.to.unlogged)) return []
-      return [{ sql: `ALTER TABLE ${q(op.table)} SET ${op.to.unlogged ? 'UNLOGGED' : 'LOGGED'}` }]
+      return [{ sql: `ALTER TABLE ${qt(op.table)} SET ${op.to.unlogged ? 'UNLOGGED' : 'LOGGED'}` }]
     case 'createPolicy':
       return createPolicyPostgres(op.policy)
     case 'dropPolicy':
@@ -342,12 +351,12 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
         return `${q(column)} = $${params.length}`
       })
       if (set.length === 0) return []
-      const sql = `UPDATE ${q(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`
+      const sql = `UPDATE ${qt(op.table)} SET ${set.join(', ')}${whereSql(op.where, params)}`
       return [{ sql, params }, ...advanceSequences(before, op.table, [op.set])]
     }
     case 'delete': {
       const params: unknown[] = []
-      const sql = `DELETE FROM ${q(op.table)}${whereSql(op.where, params)}`
+      const sql = `DELETE FROM ${qt(op.table)}${whereSql(op.where, params)}`
       return [params.length > 0 ? { sql, params } : { sql }]
     }
     case 'createSql':
@@ -366,4 +375,5 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
 export const postgresCompiler: SqlCompiler = {
   compile: compilePostgres,
   quoteIdentifier: q,
+  quoteTable: qt,
 }

@@ -174,12 +174,12 @@ class PostgresConnection implements Connection {
     return rows.length > 0
   }
 
-  introspect(options?: { exclude?: readonly string[] }): Promise<Schema> {
+  introspect(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<Schema> {
     return introspectPostgres((sql, params) => this.query(sql, params), { ...options, grants: this.grants })
   }
 
-  unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {
-    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])], this.grants)
+  unkept(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]> {
+    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])], this.grants, options?.schemas ?? [])
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {

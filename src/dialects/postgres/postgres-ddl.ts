@@ -2,6 +2,7 @@
  * Pieces of PostgreSQL DDL shared by the compiler's stages: column
  * definitions and table constraints, always with their names.
  */
+import { identifierInSchemaOf, qualifiedIdentifier as qt } from './postgres-qualified'
 import type { Check, Column, ConstraintTiming, Exclusion, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Unique } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
 import { collateSql, defaultSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
@@ -60,7 +61,7 @@ export function autoincrementKind(column: Column): 'none' | 'identity' | 'serial
 
 /** `nextval('seq'::regclass)`: the regclass literal takes the quoted name, as PostgreSQL prints it back. */
 export function nextvalSql(sequence: string): string {
-  return `nextval(${quoteString(q(sequence))}::regclass)`
+  return `nextval(${quoteString(qt(sequence))}::regclass)`
 }
 
 /**
@@ -70,12 +71,12 @@ export function nextvalSql(sequence: string): string {
  * https://www.postgresql.org/docs/15/sql-createsequence.html
  */
 export function createSequenceSql(column: Column, unlogged = false): string {
-  return `CREATE ${unlogged ? 'UNLOGGED ' : ''}SEQUENCE ${q(column.sequence!)} AS ${typeSql({ type: column.type })}`
+  return `CREATE ${unlogged ? 'UNLOGGED ' : ''}SEQUENCE ${qt(column.sequence!)} AS ${typeSql({ type: column.type })}`
 }
 
 /** The sequence owned by its column, as serial does: dropped with the column or the table. */
 export function ownSequenceSql(table: string, column: Column): string {
-  return `ALTER SEQUENCE ${q(column.sequence!)} OWNED BY ${q(table)}.${q(column.name)}`
+  return `ALTER SEQUENCE ${qt(column.sequence!)} OWNED BY ${qt(table)}.${q(column.name)}`
 }
 
 /**
@@ -123,7 +124,7 @@ export function exclusionSql(x: Exclusion): string {
 
 /** COMMENT ON CONSTRAINT. */
 export function constraintCommentSql(table: string, name: string, text: string | null): string {
-  return `COMMENT ON CONSTRAINT ${q(name)} ON ${q(table)} IS ${text === null ? 'NULL' : quoteString(text)}`
+  return `COMMENT ON CONSTRAINT ${q(name)} ON ${qt(table)} IS ${text === null ? 'NULL' : quoteString(text)}`
 }
 
 function actionSql(action: ReferentialAction): string {
@@ -133,7 +134,7 @@ function actionSql(action: ReferentialAction): string {
 export function foreignKeySql(fk: ForeignKey): string {
   let sql =
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
-    `REFERENCES ${q(fk.references.table)} (${columnList(fk.references.columns)})`
+    `REFERENCES ${qt(fk.references.table)} (${columnList(fk.references.columns)})`
   if (fk.match === 'full') sql += ' MATCH FULL'
   if (fk.onDelete && fk.onDelete !== 'no action') sql += ` ON DELETE ${actionSql(fk.onDelete)}`
   if (fk.onUpdate && fk.onUpdate !== 'no action') sql += ` ON UPDATE ${actionSql(fk.onUpdate)}`
@@ -155,7 +156,7 @@ export function createIndexSql(table: string, index: Index, allowConcurrently = 
   const include = index.include?.length ? ` INCLUDE (${columnList(index.include)})` : ''
   const nulls = index.nullsNotDistinct ? ' NULLS NOT DISTINCT' : ''
   const where = index.where !== undefined ? ` WHERE ${index.where}` : ''
-  return `CREATE ${unique}INDEX ${concurrently}${q(index.name)} ON ${q(table)}${using} (${keys})${include}${nulls}${where}`
+  return `CREATE ${unique}INDEX ${concurrently}${q(index.name)} ON ${qt(table)}${using} (${keys})${include}${nulls}${where}`
 }
 
 /**
@@ -172,7 +173,7 @@ export function indexColumnSql(column: string, options: IndexColumnOptions | und
   return parts.join(' ')
 }
 
-/** COMMENT ON INDEX. */
-export function indexCommentSql(name: string, text: string | null): string {
-  return `COMMENT ON INDEX ${q(name)} IS ${text === null ? 'NULL' : quoteString(text)}`
+/** COMMENT ON INDEX, the index in the schema of its table. */
+export function indexCommentSql(table: string, name: string, text: string | null): string {
+  return `COMMENT ON INDEX ${identifierInSchemaOf(table, name)} IS ${text === null ? 'NULL' : quoteString(text)}`
 }

@@ -16,6 +16,8 @@
  * literals as `'admin'::old_type` and cannot compare them with the new type
  * ("operator does not exist: new_type = old_type").
  */
+import { bareName, inSchemaOf } from '../../schema/qualified'
+import { bareIdentifier, identifierInSchemaOf, qualifiedIdentifier as qt, typeIdentifier } from './postgres-qualified'
 import type { AlterEnum } from '../../diff/operations'
 import type { Column, Schema, Table } from '../../schema/model'
 import { fitIdentifier } from '../../schema/naming'
@@ -31,7 +33,7 @@ function valueList(values: readonly string[]): string {
 }
 
 export function createEnumSql(name: string, values: readonly string[]): string {
-  return `CREATE TYPE ${q(name)} AS ENUM (${valueList(values)})`
+  return `CREATE TYPE ${typeIdentifier(name)} AS ENUM (${valueList(values)})`
 }
 
 /** Is `sub` a subsequence of `all` (same relative order)? */
@@ -63,7 +65,7 @@ export function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
   const out: Statement[] = []
   const renamed = op.renamed ?? {}
   for (const [oldValue, newValue] of Object.entries(renamed)) {
-    out.push({ sql: `ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteString(oldValue)} TO ${quoteString(newValue)}` })
+    out.push({ sql: `ALTER TYPE ${typeIdentifier(op.name)} RENAME VALUE ${quoteString(oldValue)} TO ${quoteString(newValue)}` })
   }
   const current = op.from.map((v) => renamed[v] ?? v)
   if (isSubsequence(current, op.to)) {
@@ -74,7 +76,7 @@ export function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
       // Without BEFORE/AFTER the value goes last, which is right past the last existing one.
       let position = ''
       if (i < lastExisting) position = i > 0 ? ` AFTER ${quoteString(op.to[i - 1])}` : ` BEFORE ${quoteString(current[0])}`
-      out.push({ sql: `ALTER TYPE ${q(op.name)} ADD VALUE ${quoteString(value)}${position}` })
+      out.push({ sql: `ALTER TYPE ${typeIdentifier(op.name)} ADD VALUE ${quoteString(value)}${position}` })
       present.add(value)
     })
     return out
@@ -84,13 +86,13 @@ export function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
 
 function rebuildEnum(name: string, values: readonly string[], users: Array<{ table: Table; column: Column }>): Statement[] {
   const out: Statement[] = []
-  const temporary = fitIdentifier(`${name}${ENUM_TEMPORARY_SUFFIX}`)
+  const temporary = inSchemaOf(name, fitIdentifier(`${bareName(name)}${ENUM_TEMPORARY_SUFFIX}`))
   if (users.length > 0) {
     const checks = users.map(({ table, column }) => {
       const where = `${q(column.name)}::text <> ALL (ARRAY[${valueList(values)}]::text[])`
       const message = `cannot change enum "${raiseName(name)}": column "${raiseName(table.name)}.${raiseName(column.name)}" still holds %, which the new list of values does not have`
       return [
-        `  SELECT string_agg(DISTINCT quote_literal(${q(column.name)}::text), ', ') INTO held FROM ${q(table.name)} WHERE ${where};`,
+        `  SELECT string_agg(DISTINCT quote_literal(${q(column.name)}::text), ', ') INTO held FROM ${qt(table.name)} WHERE ${where};`,
         `  IF held IS NOT NULL THEN`,
         `    RAISE EXCEPTION ${quoteString(message)}, held`,
         `      USING HINT = ${quoteString('update or delete those rows first (an update operation before this alterEnum)')};`,
@@ -107,29 +109,29 @@ function rebuildEnum(name: string, values: readonly string[], users: Array<{ tab
     const names = (byTable.get(table.name) ?? []).map((c) => c.name)
     const mentions = (sql: string | undefined) => sql !== undefined && names.some((n) => sql.includes(n))
     for (const check of table.checks.filter((c) => mentions(c.expression))) {
-      out.push({ sql: `ALTER TABLE ${q(table.name)} DROP CONSTRAINT ${q(check.name)}` })
-      recreate.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${checkSql(check)}` })
+      out.push({ sql: `ALTER TABLE ${qt(table.name)} DROP CONSTRAINT ${q(check.name)}` })
+      recreate.push({ sql: `ALTER TABLE ${qt(table.name)} ADD ${checkSql(check)}` })
     }
     for (const index of table.indexes.filter((i) => mentions(i.where) || mentions(i.expression))) {
-      out.push({ sql: `DROP INDEX ${q(index.name)}` })
+      out.push({ sql: `DROP INDEX ${identifierInSchemaOf(table.name, index.name)}` })
       recreate.push({ sql: createIndexSql(table.name, index, false) })
     }
   }
   for (const [table, columns] of byTable) {
     for (const column of columns.filter((c) => c.default !== undefined)) {
-      out.push({ sql: `ALTER TABLE ${q(table)} ALTER COLUMN ${q(column.name)} DROP DEFAULT` })
+      out.push({ sql: `ALTER TABLE ${qt(table)} ALTER COLUMN ${q(column.name)} DROP DEFAULT` })
     }
     // One ALTER TABLE per table: PostgreSQL rewrites the table once for all its columns.
     const clauses = columns.map(
-      (c) => `ALTER COLUMN ${q(c.name)} TYPE ${q(temporary)} USING ${q(c.name)}::text::${q(temporary)}`,
+      (c) => `ALTER COLUMN ${q(c.name)} TYPE ${typeIdentifier(temporary)} USING ${q(c.name)}::text::${typeIdentifier(temporary)}`,
     )
-    out.push({ sql: `ALTER TABLE ${q(table)} ${clauses.join(', ')}` })
+    out.push({ sql: `ALTER TABLE ${qt(table)} ${clauses.join(', ')}` })
   }
-  out.push({ sql: `DROP TYPE ${q(name)}` })
-  out.push({ sql: `ALTER TYPE ${q(temporary)} RENAME TO ${q(name)}` })
+  out.push({ sql: `DROP TYPE ${typeIdentifier(name)}` })
+  out.push({ sql: `ALTER TYPE ${typeIdentifier(temporary)} RENAME TO ${bareIdentifier(name)}` })
   for (const { table, column } of users) {
     if (column.default !== undefined) {
-      out.push({ sql: `ALTER TABLE ${q(table.name)} ALTER COLUMN ${q(column.name)} SET DEFAULT ${defaultSql(column.default)}` })
+      out.push({ sql: `ALTER TABLE ${qt(table.name)} ALTER COLUMN ${q(column.name)} SET DEFAULT ${defaultSql(column.default)}` })
     }
   }
   return [...out, ...recreate]

@@ -13,6 +13,7 @@
  *   again after the ADD.
  *   https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-DROP-EXPRESSION
  */
+import { qualifiedIdentifier as qt } from './postgres-qualified'
 import { applyOperation } from '../../diff/apply'
 import type { AlterColumn } from '../../diff/operations'
 import type { Schema, Table } from '../../schema/model'
@@ -38,7 +39,7 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
   const after = applyOperation(before, op)
   const table = findTable(after, op.table)!
   const column = table.columns.find((c) => c.name === op.column)!
-  const alter = (t: string, clause: string): Statement => ({ sql: `ALTER TABLE ${q(t)} ${clause}` })
+  const alter = (t: string, clause: string): Statement => ({ sql: `ALTER TABLE ${qt(t)} ${clause}` })
   const uses = (cols: readonly string[] | undefined) => cols?.includes(op.column) ?? false
   const referencing: [Table, Table['foreignKeys'][number]][] = after.tables.flatMap((t) =>
     t.foreignKeys
@@ -54,13 +55,13 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
   for (const c of table.checks.filter((x) => mentions(x.expression, op.column))) out.push(alter(op.table, `ADD ${checkSql(c)}`))
   for (const i of table.indexes.filter((x) => uses(x.columns) || mentions(x.expression, op.column) || mentions(x.where, op.column))) {
     out.push({ sql: createIndexSql(op.table, i, false) })
-    if (i.comment !== undefined) out.push({ sql: indexCommentSql(i.name, i.comment) })
+    if (i.comment !== undefined) out.push({ sql: indexCommentSql(op.table, i.name, i.comment) })
   }
   const readded = new Set(referencing.map(([, f]) => f))
   for (const f of table.foreignKeys.filter((x) => uses(x.columns) && !readded.has(x))) out.push(alter(op.table, `ADD ${foreignKeySql(f)}`))
   for (const [t, f] of referencing) out.push(alter(t.name, `ADD ${foreignKeySql(f)}`))
   if (column.comment !== undefined) {
-    out.push({ sql: `COMMENT ON COLUMN ${q(op.table)}.${q(op.column)} IS ${quoteString(column.comment)}` })
+    out.push({ sql: `COMMENT ON COLUMN ${qt(op.table)}.${q(op.column)} IS ${quoteString(column.comment)}` })
   }
   return out
 }
@@ -68,5 +69,5 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
 /** `DROP EXPRESSION` when a generated column becomes an ordinary one (its values stay). */
 export function dropExpression(op: AlterColumn): Statement[] {
   if (op.to.generated !== null || op.from.generated === undefined || op.from.generated === null) return []
-  return [{ sql: `ALTER TABLE ${q(op.table)} ALTER COLUMN ${q(op.column)} DROP EXPRESSION` }]
+  return [{ sql: `ALTER TABLE ${qt(op.table)} ALTER COLUMN ${q(op.column)} DROP EXPRESSION` }]
 }

@@ -4,6 +4,7 @@
  * when the name is unique in its schema (the model holds one function per
  * name). https://www.postgresql.org/docs/current/sql-grant.html
  */
+import { qualifiedIdentifier as qt } from './postgres-qualified'
 import type { Grant } from '../../schema/grants'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './postgres-types'
@@ -13,7 +14,7 @@ const ON = { table: 'TABLE', view: 'TABLE', sequence: 'SEQUENCE', function: 'FUN
 function parts(grant: Grant): { privileges: string; on: string; role: string } {
   return {
     privileges: grant.privileges.map((p) => p.toUpperCase()).join(', '),
-    on: `${ON[grant.on]} ${q(grant.object)}`,
+    on: `${ON[grant.on]} ${qt(grant.object)}`,
     role: grant.role === 'public' ? 'PUBLIC' : q(grant.role),
   }
 }

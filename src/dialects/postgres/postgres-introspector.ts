@@ -30,6 +30,7 @@
 import type { Check, Column, Enum, Exclusion, ExclusionElement, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
+import { UsageError } from '../../errors'
 import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
 import { readPostgresCustomTypes } from './postgres-custom-types-read'
 import { readPostgresDomains } from './postgres-domains-read'
@@ -45,15 +46,27 @@ export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[
 /** strata's own history table, never part of the user's schema. */
 export const HISTORY_TABLE = 'strata_migrations'
 
+/**
+ * The schemas read: the connection's own (current_schema(), whose objects
+ * keep bare names) and the others asked for, `$1` (a text[]; their objects
+ * are named `schema.name`, schema/qualified.ts).
+ */
+const NAMESPACES = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema() OR ns.nspname = ANY($1::text[]))`
+
+/** An object's model name: bare in the current schema, `schema.name` in another. */
+function qualifiedSql(namespace: string, name: string): string {
+  return `(SELECT CASE WHEN qn.nspname = current_schema() THEN ${name}::text ELSE qn.nspname || '.' || ${name} END FROM pg_catalog.pg_namespace qn WHERE qn.oid = ${namespace})`
+}
+
 const TABLES = `
-SELECT c.oid::int8 AS oid, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment,
+SELECT c.oid::int8 AS oid, ${qualifiedSql('c.relnamespace', 'c.relname')} AS name, obj_description(c.oid, 'pg_class') AS comment,
        c.relrowsecurity AS row_security, c.relforcerowsecurity AS force_row_security, c.relpersistence = 'u' AS unlogged
 FROM pg_catalog.pg_class c
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
+WHERE c.relnamespace IN ${NAMESPACES} AND c.relkind IN ('r', 'p') AND NOT c.relispartition`
 
 const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
-       t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
+       t.typtype = 'e' AND t.typnamespace IN ${NAMESPACES} AS local_enum, ${qualifiedSql('t.typnamespace', 't.typname')} AS type_name,
        a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
        pg_get_expr(d.adbin, d.adrelid) AS default,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
@@ -61,17 +74,17 @@ SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid,
                       ELSE '"' || replace(cn.nspname, '"', '""') || '"."' || replace(co.collname, '"', '""') || '"' END
           FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid, true) END AS generation, col_description(a.attrelid, a.attnum) AS comment,
-       (SELECT s.relname FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid
+       (SELECT ${qualifiedSql('s.relnamespace', 's.relname')} FROM pg_catalog.pg_depend dep JOIN pg_catalog.pg_class s ON s.oid = dep.objid
         WHERE dep.classid = 'pg_catalog.pg_class'::regclass AND dep.refclassid = 'pg_catalog.pg_class'::regclass
           AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum AND dep.deptype = 'a' AND s.relkind = 'S'
           AND s.relnamespace = c.relnamespace
-          AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(quote_ident(s.relname)) || '::regclass)'
+          AND pg_get_expr(d.adbin, d.adrelid) = 'nextval(' || quote_literal(s.oid::regclass::text) || '::regclass)'
         LIMIT 1) AS serial_sequence
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p')
+WHERE c.relnamespace IN ${NAMESPACES} AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`
 
@@ -79,7 +92,7 @@ const CONSTRAINTS = `
 SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind,
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns,
-       f.relname AS ref_table,
+       ${qualifiedSql('f.relnamespace', 'f.relname')} AS ref_table,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS ref_columns,
        con.confdeltype AS on_delete, con.confupdtype AS on_update,
@@ -103,7 +116,7 @@ LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'x'
 LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c', 'x')`
+WHERE c.relnamespace IN ${NAMESPACES} AND con.contype IN ('p', 'u', 'f', 'c', 'x')`
 
 // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the
 // constraint. Key columns by name (pg_get_indexdef would quote them),
@@ -137,14 +150,14 @@ FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p')
+WHERE c.relnamespace IN ${NAMESPACES} AND c.relkind IN ('r', 'p')
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x'))`
 
 const ENUMS = `
-SELECT t.typname AS name, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
+SELECT ${qualifiedSql('t.typnamespace', 't.typname')} AS name, ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] AS values
 FROM pg_catalog.pg_type t
-WHERE t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND t.typtype = 'e'`
+WHERE t.typnamespace IN ${NAMESPACES} AND t.typtype = 'e'`
 
 /** pg_constraint.confdeltype / confupdtype codes. https://www.postgresql.org/docs/current/catalog-pg-constraint.html */
 const ACTIONS: Record<string, ReferentialAction> = {
@@ -268,17 +281,30 @@ function indexFromRow(row: Row): Index {
   return index
 }
 
+/** Every schema asked for exists and is not the connection's own (whose objects keep bare names). */
+async function checkSchemas(query: QueryFn, schemas: readonly string[]): Promise<void> {
+  const rows = await query('SELECT nspname AS name, nspname = current_schema() AS current FROM pg_catalog.pg_namespace WHERE nspname = ANY($1::text[])', [schemas])
+  const found = new Map(rows.map((r) => [String(r.name), r.current === true]))
+  const missing = schemas.filter((s) => !found.has(s))
+  if (missing.length > 0) throw new UsageError(`the database has no schema ${missing.map((s) => `"${s}"`).join(', ')}`, { schemas: missing })
+  const own = schemas.find((s) => found.get(s))
+  if (own !== undefined) throw new UsageError(`schema "${own}" is the connection's own, read already (its objects keep bare names): name only the others`)
+}
+
 /** The live schema: every table of the current schema except strata's history table and `exclude`. */
 /** `grants`: read the grants too (strata.yaml `grants: true`). */
-export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[]; grants?: boolean } = {}): Promise<Schema> {
+/** `schemas`: the other schemas whose tables and enums are read too (named `schema.name`). */
+export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[]; grants?: boolean; schemas?: readonly string[] } = {}): Promise<Schema> {
   const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  if (options.schemas?.length) await checkSchemas(query, options.schemas)
+  const schemas = [options.schemas ?? []]
   // One after the other: a pg client runs one query at a time anyway, and
   // queueing them concurrently is deprecated in pg 8 (removed in pg 9).
-  const tableRows = await query(TABLES)
-  const columnRows = await query(COLUMNS)
-  const constraintRows = await query(CONSTRAINTS)
-  const indexRows = await query(INDEXES)
-  const enumRows = await query(ENUMS)
+  const tableRows = await query(TABLES, schemas)
+  const columnRows = await query(COLUMNS, schemas)
+  const constraintRows = await query(CONSTRAINTS, schemas)
+  const indexRows = await query(INDEXES, schemas)
+  const enumRows = await query(ENUMS, schemas)
   const byOid = new Map<string, TableParts>()
   for (const row of tableRows) {
     const name = String(row.name)

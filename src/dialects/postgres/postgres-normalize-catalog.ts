@@ -13,6 +13,7 @@
  *   isolation they are compared as written.
  * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
  */
+import { scratchSchemas } from './postgres-scratch-schemas'
 import { randomBytes } from 'node:crypto'
 import type { CustomType } from '../../schema/custom-types'
 import type { Domain } from '../../schema/domains'
@@ -53,7 +54,9 @@ export async function normalizeCatalogForPostgres(connection: Connection, schema
       await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
       const statements: string[] = []
       const context: Schema = { tables: [], enums: [] }
-      for (const e of schema.enums) for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, context)) statements.push(s.sql)
+      // Enums of other schemas in scratch schemas of their own (a domain naming one finds the real one).
+      const mapped = await scratchSchemas(connection, scratch, { tables: [], enums: schema.enums })
+      for (const e of mapped.schema.enums) for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, context)) statements.push(s.sql)
       for (const domain of domains) for (const s of compiler.compile({ op: 'createDomain', domain }, context)) statements.push(s.sql)
       for (const type of types) for (const s of compiler.compile({ op: 'createType', type }, context)) statements.push(s.sql)
       await connection.query(statements.join(';\n'))

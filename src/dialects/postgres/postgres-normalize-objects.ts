@@ -8,6 +8,7 @@
  * that is rolled back, over bare copies of the tables they use, and read back.
  * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
  */
+import { scratchSchemas } from './postgres-scratch-schemas'
 import { randomBytes } from 'node:crypto'
 import type { Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
@@ -83,12 +84,16 @@ export async function normalizeObjectsForPostgres(
       await connection.query(`CREATE SCHEMA ${q(scratch)}`)
       await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
       const statements: string[] = []
-      const context: Schema = { tables: [], enums: schema.enums }
-      for (const e of schema.enums) {
+      // Tables and enums of other schemas go to scratch schemas of their own.
+      const neededTables = [...needed].sort()
+      const mapped = await scratchSchemas(connection, scratch, { tables: neededTables.map((n) => tables.get(n)!), enums: schema.enums, triggers: objects.triggers, policies: objects.policies })
+      const scratchTables = new Map(neededTables.map((n, i) => [n, mapped.schema.tables[i]!]))
+      const context: Schema = { tables: [], enums: mapped.schema.enums }
+      for (const e of mapped.schema.enums) {
         for (const s of compiler.compile({ op: 'createEnum', name: e.name, values: e.values }, { tables: [], enums: [] })) statements.push(s.sql)
       }
       for (const name of [...needed].sort()) {
-        const bare: Table = { ...tables.get(name)!, foreignKeys: [] }
+        const bare: Table = { ...scratchTables.get(name)!, foreignKeys: [] }
         for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
       }
       // Functions print their arguments and result (pg_get_function_arguments / _result): `int` comes back `integer`.
@@ -98,22 +103,24 @@ export async function normalizeObjectsForPostgres(
       for (const view of creationOrder(objects.views, schema)) {
         for (const s of compiler.compile({ op: 'createView', view }, context)) statements.push(s.sql)
       }
-      for (const trigger of objects.triggers) {
+      for (const trigger of mapped.schema.triggers ?? []) {
         for (const s of compiler.compile({ op: 'createTrigger', trigger }, context)) statements.push(s.sql)
       }
       // Policies are created TO PUBLIC here: only their expressions are
       // re-printed, and a role named in the files may not exist on this server.
-      for (const policy of objects.policies) {
+      for (const policy of mapped.schema.policies ?? []) {
         const { roles: _roles, ...bare } = policy
         for (const s of compiler.compile({ op: 'createPolicy', policy: bare }, context)) statements.push(s.sql)
       }
       await connection.query(statements.join(';\n'))
       const read = (sql: string, params?: readonly unknown[]) => connection.query(sql, params)
-      throw new RolledBack({
+      const printed = {
         ...(await readPostgresObjects(read, new Set())),
         functions: await readPostgresFunctions(read),
         policies: await readPostgresPolicies(read, new Set()),
-      })
+      }
+      const back = mapped.back({ tables: [], enums: [], ...printed })
+      throw new RolledBack({ views: [...(back.views ?? [])], triggers: [...(back.triggers ?? [])], functions: [...(back.functions ?? [])], policies: [...(back.policies ?? [])] })
     })
   } catch (error) {
     if (error instanceof RolledBack) {

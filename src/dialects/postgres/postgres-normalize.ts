@@ -14,6 +14,7 @@
  *   rolled back: nothing is left behind.
  *   https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
  */
+import { scratchSchemas } from './postgres-scratch-schemas'
 import { randomBytes } from 'node:crypto'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Column, Index, Schema, Table } from '../../schema/model'
@@ -66,7 +67,7 @@ class RolledBack extends Error {
 }
 
 /** Create `tables` (without foreign keys: their targets are not all there) in a scratch schema and read them back. */
-async function printed(connection: Connection, schema: Schema, tables: readonly Table[]): Promise<Schema | undefined> {
+async function printed(connection: Connection, whole: Schema, printTables: readonly Table[]): Promise<Schema | undefined> {
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
   const compiler = connection.dialect.compiler
   try {
@@ -77,6 +78,10 @@ async function printed(connection: Connection, schema: Schema, tables: readonly 
       // names for the introspector), then the user's path, so that functions
       // and types the expressions use resolve as they do in the real schema.
       await connection.query(`SET LOCAL search_path TO ${q(scratch)}, ${String(row?.path ?? 'public')}`)
+      // Tables and enums of other schemas go to scratch schemas of their own.
+      const mapped = await scratchSchemas(connection, scratch, { ...whole, tables: [...printTables] })
+      const schema = { ...whole, enums: mapped.schema.enums }
+      const tables = mapped.schema.tables
       // One round trip for the whole script (the simple query protocol runs
       // several statements; none of these has parameters): a thousand tables
       // one statement at a time cost seconds of latency.
@@ -92,7 +97,7 @@ async function printed(connection: Connection, schema: Schema, tables: readonly 
         for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
       }
       if (statements.length) await connection.query(statements.join(';\n'))
-      throw new RolledBack(await introspectPostgres((sql, params) => connection.query(sql, params)))
+      throw new RolledBack(mapped.back(await introspectPostgres((sql, params) => connection.query(sql, params), { schemas: mapped.others })))
     })
   } catch (error) {
     if (error instanceof RolledBack) return error.printed

@@ -6,6 +6,7 @@
  * PostgreSQL keeps the body verbatim (pg_proc.prosrc), so it reads back as
  * written. https://www.postgresql.org/docs/current/plpgsql-trigger.html
  */
+import { qualifiedIdentifier as qt } from './postgres-qualified'
 import type { DialectSql } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import type { Trigger } from '../../schema/triggers'
@@ -71,7 +72,7 @@ export function createTriggerPostgres(trigger: Trigger): Statement[] {
   const each = trigger.forEach === 'statement' ? 'STATEMENT' : 'ROW'
   out.push({
     sql:
-      `CREATE TRIGGER ${q(trigger.name)} ${trigger.timing.toUpperCase()} ${events} ON ${q(trigger.table)} FOR EACH ${each}` +
+      `CREATE TRIGGER ${q(trigger.name)} ${trigger.timing.toUpperCase()} ${events} ON ${qt(trigger.table)} FOR EACH ${each}` +
       `${when !== undefined ? ` WHEN (${when})` : ''} EXECUTE FUNCTION ${q(fn)}()`,
   })
   return out
@@ -80,7 +81,7 @@ export function createTriggerPostgres(trigger: Trigger): Statement[] {
 export function dropTriggerPostgres(trigger: Trigger | undefined, name: string): Statement[] {
   if (!trigger) return [{ sql: `DROP TRIGGER ${q(name)}` }]
   if (!exists(trigger)) return []
-  const out: Statement[] = [{ sql: `DROP TRIGGER ${q(name)} ON ${q(trigger.table)}` }]
+  const out: Statement[] = [{ sql: `DROP TRIGGER ${q(name)} ON ${qt(trigger.table)}` }]
   if (trigger.function === undefined) out.push({ sql: `DROP FUNCTION ${q(trigger.name)}()` })
   return out
 }

@@ -9,6 +9,7 @@
  * as parse trees and prints them back its own way (pg_policies.qual,
  * with_check), which is the form the live database is compared in.
  */
+import { qualifiedIdentifier as qt } from './postgres-qualified'
 import type { Policy, RowLevelSecurity } from '../../schema/policies'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './postgres-types'
@@ -19,7 +20,7 @@ function rolesSql(policy: Policy): string {
 }
 
 export function createPolicyPostgres(policy: Policy): Statement[] {
-  let sql = `CREATE POLICY ${q(policy.name)} ON ${q(policy.table)}`
+  let sql = `CREATE POLICY ${q(policy.name)} ON ${qt(policy.table)}`
   if (policy.restrictive) sql += ' AS RESTRICTIVE'
   if (policy.command) sql += ` FOR ${policy.command.toUpperCase()}`
   sql += rolesSql(policy)
@@ -29,12 +30,12 @@ export function createPolicyPostgres(policy: Policy): Statement[] {
 }
 
 export function dropPolicyPostgres(table: string, name: string): Statement[] {
-  return [{ sql: `DROP POLICY ${q(name)} ON ${q(table)}` }]
+  return [{ sql: `DROP POLICY ${q(name)} ON ${qt(table)}` }]
 }
 
 /** ALTER POLICY with what changed; roles back to none is `TO PUBLIC`. */
 export function alterPolicyPostgres(from: Policy, to: Policy): Statement[] {
-  let sql = `ALTER POLICY ${q(to.name)} ON ${q(to.table)}`
+  let sql = `ALTER POLICY ${q(to.name)} ON ${qt(to.table)}`
   if (JSON.stringify(from.roles ?? []) !== JSON.stringify(to.roles ?? [])) sql += to.roles?.length ? rolesSql(to) : ' TO PUBLIC'
   if (to.using !== undefined && to.using !== from.using) sql += ` USING (${to.using})`
   if (to.withCheck !== undefined && to.withCheck !== from.withCheck) sql += ` WITH CHECK (${to.withCheck})`
@@ -44,7 +45,7 @@ export function alterPolicyPostgres(from: Policy, to: Policy): Statement[] {
 /** The ALTER TABLE statements that take a table from `from` to `to`. */
 export function rowLevelSecurityPostgres(table: string, from: RowLevelSecurity, to: RowLevelSecurity): Statement[] {
   const out: Statement[] = []
-  if (!from.enable !== !to.enable) out.push({ sql: `ALTER TABLE ${q(table)} ${to.enable ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY` })
-  if (!from.force !== !to.force) out.push({ sql: `ALTER TABLE ${q(table)} ${to.force ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY` })
+  if (!from.enable !== !to.enable) out.push({ sql: `ALTER TABLE ${qt(table)} ${to.enable ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY` })
+  if (!from.force !== !to.force) out.push({ sql: `ALTER TABLE ${qt(table)} ${to.force ? 'FORCE' : 'NO FORCE'} ROW LEVEL SECURITY` })
   return out
 }

@@ -4,6 +4,8 @@
  * is rebuilt), then the implicit sequence of each identity column. A
  * renameColumn renames the names that follow the column the same way.
  */
+import { bareName, splitQualified } from '../../schema/qualified'
+import { CURRENT_SCHEMA, identifierInSchemaOf, qualifiedIdentifier as qt } from './postgres-qualified'
 import type { RenameTable } from '../../diff/operations'
 import { fitIdentifier } from '../../schema/naming'
 import { findTable, type Schema, type Table } from '../../schema/model'
@@ -19,10 +21,20 @@ import { quoteIdentifier as q, quoteString } from './postgres-types'
  * https://www.postgresql.org/docs/current/sql-alterindex.html
  */
 export function renameTablePostgres(op: RenameTable, before: Schema): Statement[] {
-  const out: Statement[] = [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }]
+  const out: Statement[] = []
+  const from = splitQualified(op.from)
+  const to = splitQualified(op.to)
+  // A table moved to another schema (`billing.invoices` to `archive.invoices`):
+  // SET SCHEMA moves its indexes, constraints and owned sequences with it.
+  // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-SCHEMA
+  if (from.schema !== to.schema) {
+    out.push({ sql: `ALTER TABLE ${qt(op.from)} SET SCHEMA ${to.schema === undefined ? CURRENT_SCHEMA : q(to.schema)}` })
+  }
+  if (from.name !== to.name) out.push({ sql: `ALTER TABLE ${identifierInSchemaOf(op.to, from.name)} RENAME TO ${q(to.name)}` })
   const table = findTable(before, op.from)
   out.push(...renameNamesPostgres(op.to, table, op.renames))
-  for (const column of table?.columns ?? []) {
+  // A move to another schema keeps the bare name: the sequence's name still follows it.
+  for (const column of from.name === to.name ? [] : (table?.columns ?? [])) {
     if (autoincrementKind(column) === 'identity') out.push({ sql: renameIdentitySequence(op, column.name) })
   }
   return out
@@ -36,7 +48,7 @@ export function renameTablePostgres(op: RenameTable, before: Schema): Statement[
 export function renameNamesPostgres(name: string, table: Table | undefined, renames: Readonly<Record<string, string>> = {}): Statement[] {
   const indexes = new Set(table?.indexes.map((i) => i.name))
   return Object.entries(renames).map(([from, to]) => ({
-    sql: indexes.has(from) ? `ALTER INDEX ${q(from)} RENAME TO ${q(to)}` : `ALTER TABLE ${q(name)} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`,
+    sql: indexes.has(from) ? `ALTER INDEX ${identifierInSchemaOf(name, from)} RENAME TO ${q(to)}` : `ALTER TABLE ${qt(name)} RENAME CONSTRAINT ${q(from)} TO ${q(to)}`,
   }))
 }
 
@@ -49,9 +61,9 @@ export function renameNamesPostgres(name: string, table: Table | undefined, rena
  * https://www.postgresql.org/docs/current/functions-info.html#FUNCTIONS-INFO-CATALOG
  */
 function renameIdentitySequence(op: RenameTable, column: string): string {
-  const sequence = `pg_get_serial_sequence(${quoteString(q(op.to))}, ${quoteString(column)})`
-  const oldName = quoteString(fitIdentifier(`${op.from}_${column}_seq`))
-  const newName = quoteString(fitIdentifier(`${op.to}_${column}_seq`))
+  const sequence = `pg_get_serial_sequence(${quoteString(qt(op.to))}, ${quoteString(column)})`
+  const oldName = quoteString(fitIdentifier(`${bareName(op.from)}_${column}_seq`))
+  const newName = quoteString(fitIdentifier(`${bareName(op.to)}_${column}_seq`))
   return [
     `DO $strata$ DECLARE s regclass := ${sequence}::regclass; BEGIN`,
     `  IF (SELECT relname FROM pg_class WHERE oid = s) = ${oldName}`,

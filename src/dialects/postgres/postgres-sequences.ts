@@ -5,17 +5,18 @@
  * https://www.postgresql.org/docs/current/sql-createsequence.html
  * https://www.postgresql.org/docs/current/sql-altersequence.html
  */
+import { qualifiedIdentifier as qt } from './postgres-qualified'
 import { type Sequence, ownerOf } from '../../schema/sequences'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './postgres-types'
 
 function owner(sequence: Sequence): string {
   const o = ownerOf(sequence)
-  return o ? `${q(o.table)}.${q(o.column)}` : 'NONE'
+  return o ? `${qt(o.table)}.${q(o.column)}` : 'NONE'
 }
 
 export function createSequencePostgres(sequence: Sequence): Statement[] {
-  const parts = [`CREATE SEQUENCE ${q(sequence.name)}`]
+  const parts = [`CREATE SEQUENCE ${qt(sequence.name)}`]
   if (sequence.type) parts.push(`AS ${sequence.type}`)
   if (sequence.increment !== undefined) parts.push(`INCREMENT BY ${sequence.increment}`)
   if (sequence.min !== undefined) parts.push(`MINVALUE ${sequence.min}`)
@@ -49,7 +50,7 @@ export function alterSequencePostgres(from: Sequence, to: Sequence): Statement[]
   if (!from.cycle !== !to.cycle) parts.push(to.cycle ? 'CYCLE' : 'NO CYCLE')
   if (from.ownedBy !== to.ownedBy) parts.push(`OWNED BY ${owner(to)}`)
   if (parts.length === 0) return []
-  return [{ sql: `ALTER SEQUENCE ${q(to.name)} ${parts.join(' ')}` }]
+  return [{ sql: `ALTER SEQUENCE ${qt(to.name)} ${parts.join(' ')}` }]
 }
 
 /** The start a sequence has by default, when the model can say it as a number. */
@@ -65,5 +66,5 @@ function startOf(sequence: Sequence): number {
  * so its drop says IF EXISTS.
  */
 export function dropSequencePostgres(sequence: Sequence | undefined, name: string): Statement[] {
-  return [{ sql: `DROP SEQUENCE ${sequence?.ownedBy !== undefined ? 'IF EXISTS ' : ''}${q(name)}` }]
+  return [{ sql: `DROP SEQUENCE ${sequence?.ownedBy !== undefined ? 'IF EXISTS ' : ''}${qt(name)}` }]
 }

@@ -9,6 +9,7 @@
  * strings are never needed.
  * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-STRINGS
  */
+import { typeIdentifier } from './postgres-qualified'
 import type { DefaultExpression, DefaultValue, Literal, TypeSpec } from '../../schema/model'
 import { EXPRESSION_TYPES } from '../../schema/check-defaults'
 import { sqlFor } from '../../schema/model'
@@ -80,7 +81,7 @@ export function typeSql(spec: TypeSpec): string {
       return 'bytea'
     case 'enum':
       if (!spec.enum) throw new Error('enum column without an enum name')
-      return quoteIdentifier(spec.enum)
+      return typeIdentifier(spec.enum)
     case 'native': {
       const native = spec.native?.postgres
       if (!native) throw new Error('native column type without a postgres spelling (native.postgres)')

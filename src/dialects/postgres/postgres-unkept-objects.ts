@@ -173,9 +173,9 @@ FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace = ${NS} AND ${own('pg_ca
 UNION ALL
 SELECT 'schema', n.nspname, 'holds ' || (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${own('pg_catalog.pg_class', 'c.oid')})
        || ' relations and ' || (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND ${own('pg_catalog.pg_proc', 'p.oid')})
-       || ' functions (introspect reads the current schema, ' || current_schema() || ', only)', NULL
+       || ' functions (introspect reads the current schema, ' || current_schema() || ', and those named by --schema)', NULL
 FROM pg_catalog.pg_namespace n
-WHERE n.oid <> ${NS} AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
+WHERE n.oid <> ${NS} AND NOT (n.nspname = ANY($1::text[])) AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'
   AND ${own('pg_catalog.pg_namespace', 'n.oid')}
   AND (EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${own('pg_catalog.pg_class', 'c.oid')})
        OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND ${own('pg_catalog.pg_proc', 'p.oid')})
@@ -189,8 +189,9 @@ WHERE n.oid <> ${NS} AND n.nspname NOT IN ('pg_catalog', 'information_schema') A
  * other schemas), that introspection does not keep. `exclude`: tables strata
  * owns; what belongs to them is skipped.
  */
-export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>, grants = false): Promise<UnkeptItem[]> {
-  const rows: Row[] = await query(FINDINGS(grants))
+/** `schemas`: the other schemas introspect reads (postgres-unkept-schemas.ts names what it leaves there). */
+export async function unkeptPostgresObjects(query: QueryFn, exclude: ReadonlySet<string>, grants = false, schemas: readonly string[] = []): Promise<UnkeptItem[]> {
+  const rows: Row[] = await query(FINDINGS(grants), [schemas])
   const views = [...(await viewsOnUnkeptFunctions(query))].map(([name, { kind, via }]) => ({
     kind: kind === 'm' ? 'materialized view' : 'view',
     name,

@@ -4,6 +4,7 @@
  * adoption loses instead of dropping it silently (`--strict` refuses then).
  * Only the connection's current schema, as the introspector reads it.
  */
+import { unkeptPostgresSchemas } from './postgres-unkept-schemas'
 import type { Row, UnkeptItem } from '../dialect'
 import type { QueryFn } from './postgres-introspector'
 import { unkeptPostgresObjects } from './postgres-unkept-objects'
@@ -60,12 +61,16 @@ WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype = 
        OR i.indnatts > i.indnkeyatts)
 ORDER BY 1, 2`
 
-/** Everything of the current schema that introspection does not keep. `exclude`: tables strata owns. */
-export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = [], grants = false): Promise<UnkeptItem[]> {
+/**
+ * Everything of the current schema that introspection does not keep, and
+ * of the other `schemas` it reads. `exclude`: tables strata owns.
+ */
+export async function unkeptPostgres(query: QueryFn, exclude: readonly string[] = [], grants = false, schemas: readonly string[] = []): Promise<UnkeptItem[]> {
   const skip = new Set(exclude)
   const rows: Row[] = await query(FINDINGS)
   const tables = rows
     .map((r) => ({ kind: String(r.kind), name: String(r.name), reason: String(r.reason) }))
     .filter((item) => !skip.has(item.name.split('.')[0]!))
-  return [...tables, ...(await unkeptPostgresObjects(query, skip, grants))]
+  const others = await unkeptPostgresSchemas(query, schemas, grants)
+  return [...tables, ...(await unkeptPostgresObjects(query, skip, grants, schemas)), ...others]
 }

@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -246,6 +246,9 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
       return refuseRowLevelSecurity('SQLite', `policy "${op.to.name}" on "${op.to.table}"`)
     case 'setRowLevelSecurity':
       return refuseRowLevelSecurity('SQLite', `table "${op.table}"`)
+    case 'createSchema':
+    case 'dropSchema':
+      return refuseSchema('SQLite', op.name)
     case 'createSequence':
     case 'dropSequence':
     case 'alterSequence':

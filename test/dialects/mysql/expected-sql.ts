@@ -132,6 +132,8 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   createSequence: { refused: /sequence "order_numbers": MySQL has no sequences strata manages/ },
   dropSequence: { refused: /sequence "order_numbers": MySQL has no sequences strata manages/ },
   alterSequence: { refused: /sequence "order_numbers": MySQL has no sequences strata manages/ },
+  createSchema: { refused: /schema "ledger": MySQL has no schemas strata manages/ },
+  dropSchema: { refused: /schema "archive": MySQL has no schemas strata manages/ },
   createExtension: { refused: /extension "citext": MySQL has no extensions strata manages/ },
   dropExtension: { refused: /extension "citext": MySQL has no extensions strata manages/ },
   alterExtension: { refused: /extension "citext": MySQL has no extensions strata manages/ },

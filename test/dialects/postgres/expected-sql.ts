@@ -345,6 +345,14 @@ $strata$`,
     up: ['ALTER SEQUENCE "order_numbers" INCREMENT BY 10 NO CYCLE OWNED BY "users"."id"'],
     down: ['ALTER SEQUENCE "order_numbers" INCREMENT BY 5 CYCLE OWNED BY NONE'],
   },
+  createSchema: {
+    up: ['CREATE SCHEMA "ledger"'],
+    down: ['DROP SCHEMA "ledger"'],
+  },
+  dropSchema: {
+    up: ['DROP SCHEMA "archive"'],
+    down: ['CREATE SCHEMA "archive"'],
+  },
   createExtension: {
     up: [`CREATE EXTENSION IF NOT EXISTS "citext" VERSION '1.5'`],
     down: ['DROP EXTENSION "citext"'],

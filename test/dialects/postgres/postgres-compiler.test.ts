@@ -171,6 +171,7 @@ describe('postgres compiler', () => {
       domains: true,
       customTypes: true,
       unloggedTables: true,
+      schemas: true,
     })
     assert.equal(postgresDialect.name, 'postgres')
   })

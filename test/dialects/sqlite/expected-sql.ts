@@ -440,6 +440,8 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   createSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
   dropSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
   alterSequence: { refused: /sequence "order_numbers": SQLite has no sequences strata manages/ },
+  createSchema: { refused: /schema "ledger": SQLite has no schemas strata manages/ },
+  dropSchema: { refused: /schema "archive": SQLite has no schemas strata manages/ },
   createExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },
   dropExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },
   alterExtension: { refused: /extension "citext": SQLite has no extensions strata manages/ },

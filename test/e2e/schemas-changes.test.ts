@@ -1,0 +1,171 @@
+/**
+ * PostgreSQL schemas (issue 7 item 7) changed in the schema files and
+ * applied to a database holding rows, then reversed: a table in a new
+ * schema (createSchema before it, dropSchema after it on the way back), a
+ * table moved from one schema to another and into the default one (the
+ * emptied schema dropped), an enum of another schema rebuilt under the
+ * columns of both schemas, an enum named like a built-in type changed.
+ * After `up` the catalog (pg_catalog, information_schema, every row with
+ * its schema) shows the change and the rows are kept; after `down` it
+ * equals the one before, and so do the rows.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { describePostgres } from '../helpers/postgres'
+import { TempProject } from '../helpers/project'
+import { postgresSchemasCatalog } from '../introspect/catalog-schemas'
+import { type TestDatabase, postgresTarget } from '../introspect/targets'
+
+const SCHEMAS = ['public', 'billing', 'archive']
+
+interface Case {
+  readonly name: string
+  readonly before: string
+  readonly after: string
+  readonly seed: string
+  /** The rows compared before, after up and after down (a query naming the tables as they are after up and before). */
+  readonly rows: { readonly before: string; readonly after: string }
+  readonly verify: (db: TestDatabase, up: string) => Promise<void>
+}
+
+const BASE = `enums:
+  billing.status: [draft, sent, paid]
+tables:
+  customers:
+    columns:
+      name: text
+  billing.invoices:
+    columns:
+      status: { type: enum, enum: billing.status, default: draft }
+      total: { type: decimal, precision: 10, scale: 2 }
+    relations:
+      customer: { belongsTo: customers, onDelete: cascade }
+    indexes:
+      - { columns: [total], comment: by total }
+  billing.lines:
+    columns:
+      amount: integer
+      invoice_id: { type: bigint, references: billing.invoices.id }
+`
+
+const SEED = `INSERT INTO customers (name) VALUES ('Ada'), ('Bob');
+  INSERT INTO billing.invoices (status, total, customer_id) VALUES ('sent', 10.5, 1), ('paid', 3, 2);
+  INSERT INTO billing.lines (amount, invoice_id) VALUES (7, 1), (8, 2)`
+
+const namespaces = async (db: TestDatabase) => (await db.query(`SELECT nspname FROM pg_namespace WHERE nspname = ANY('{billing,archive}') ORDER BY 1`)).map((r) => r.nspname)
+
+const CASES: readonly Case[] = [
+  {
+    name: 'a table in a new schema, with an enum there used from public and a foreign key to public',
+    before: BASE,
+    after: BASE.replace('tables:\n', 'tables:\n  archive.notes:\n    columns:\n      body: text\n      customer_id: { type: bigint, references: customers.id }\n').replace(
+      'enums:\n',
+      'enums:\n  archive.mood: [calm, busy]\n',
+    ).replace('      name: text\n', '      name: text\n      mood: { type: enum, enum: archive.mood, nullable: true }\n'),
+    seed: SEED,
+    rows: { before: 'SELECT id, name FROM customers ORDER BY id', after: 'SELECT id, name FROM customers ORDER BY id' },
+    async verify(db, up) {
+      assert.match(up, /\+ schema archive/)
+      assert.deepEqual(await namespaces(db), ['archive', 'billing'])
+      await db.exec("INSERT INTO archive.notes (body, customer_id) VALUES ('hi', 1); UPDATE customers SET mood = 'busy' WHERE id = 1")
+      await assert.rejects(db.exec("INSERT INTO archive.notes (body, customer_id) VALUES ('x', 99)"), /violates foreign key constraint "notes_customer_id_fkey"/)
+      // Back down, the rows just written go with the table and the column, and the schema with them.
+      await db.exec('DELETE FROM archive.notes; UPDATE customers SET mood = NULL')
+    },
+  },
+  {
+    name: 'a table moved to another schema (renamedFrom: billing.lines), its rows, keys and foreign keys with it',
+    before: BASE,
+    after: BASE.replace('  billing.lines:\n', '  archive.lines:\n    renamedFrom: billing.lines\n'),
+    seed: SEED,
+    rows: { before: 'SELECT id, amount, invoice_id FROM billing.lines ORDER BY id', after: 'SELECT id, amount, invoice_id FROM archive.lines ORDER BY id' },
+    async verify(db, up) {
+      assert.match(up, /~ table billing\.lines renamed to archive\.lines/)
+      assert.deepEqual(await namespaces(db), ['archive', 'billing'])
+      await assert.rejects(db.exec('INSERT INTO archive.lines (amount, invoice_id) VALUES (1, 99)'), /violates foreign key constraint "lines_invoice_id_fkey"/)
+      const [pk] = await db.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'archive.lines'::regclass AND contype = 'p'`)
+      assert.equal(pk?.conname, 'lines_pkey')
+    },
+  },
+  {
+    name: 'every table of billing moved into the default schema: billing is dropped, and made again by down',
+    before: 'tables:\n  customers:\n    columns:\n      name: text\n  billing.accounts:\n    columns:\n      code: { type: string, length: 10, unique: true }\n      customer_id: { type: bigint, references: customers.id }\n',
+    after: 'tables:\n  customers:\n    columns:\n      name: text\n  accounts:\n    renamedFrom: billing.accounts\n    columns:\n      code: { type: string, length: 10, unique: true }\n      customer_id: { type: bigint, references: customers.id }\n',
+    seed: "INSERT INTO customers (name) VALUES ('Ada'); INSERT INTO billing.accounts (code, customer_id) VALUES ('A-1', 1)",
+    rows: { before: 'SELECT id, code, customer_id FROM billing.accounts ORDER BY id', after: 'SELECT id, code, customer_id FROM accounts ORDER BY id' },
+    async verify(db, up) {
+      assert.match(up, /- schema billing/)
+      assert.deepEqual(await namespaces(db), [])
+      await assert.rejects(db.exec("INSERT INTO accounts (code, customer_id) VALUES ('A-1', 1)"), /accounts_code_key/)
+    },
+  },
+  {
+    name: 'an enum of billing loses a value: rebuilt under its columns in both schemas, rows kept',
+    before: BASE.replace('      name: text\n', '      name: text\n      last: { type: enum, enum: billing.status, nullable: true }\n'),
+    after: BASE.replace('[draft, sent, paid]', '[draft, paid, sent]').replace('      name: text\n', '      name: text\n      last: { type: enum, enum: billing.status, nullable: true }\n'),
+    seed: SEED + "; UPDATE customers SET last = 'paid'",
+    rows: { before: 'SELECT c.id, c.last::text, i.status::text FROM customers c JOIN billing.invoices i ON i.customer_id = c.id ORDER BY 1', after: 'SELECT c.id, c.last::text, i.status::text FROM customers c JOIN billing.invoices i ON i.customer_id = c.id ORDER BY 1' },
+    async verify(db) {
+      const [order] = await db.query(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
+      assert.equal(order?.labels, '{draft,paid,sent}')
+      assert.deepEqual(await db.query(`SELECT typname FROM pg_type WHERE typname LIKE '%strata_new'`), [])
+    },
+  },
+  {
+    name: 'an enum named like a built-in type (date) gains and reorders values; its columns keep their type',
+    before: 'enums:\n  date: [past, future]\ntables:\n  events:\n    columns:\n      at: { type: enum, enum: date, default: past }\n      day: { type: date, nullable: true }\n',
+    after: 'enums:\n  date: [future, past, now]\ntables:\n  events:\n    columns:\n      at: { type: enum, enum: date, default: past }\n      day: { type: date, nullable: true }\n',
+    seed: "INSERT INTO events (at, day) VALUES ('future', '2026-12-03'), ('past', NULL)",
+    rows: { before: 'SELECT id, at::text, day::text FROM events ORDER BY id', after: 'SELECT id, at::text, day::text FROM events ORDER BY id' },
+    async verify(db) {
+      const columns = await db.query(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('at', 'day') ORDER BY 1`)
+      assert.deepEqual(columns, [{ attname: 'at', type: 'public.date' }, { attname: 'day', type: 'date' }])
+      await db.exec("INSERT INTO events (at) VALUES ('now')")
+      await db.exec("DELETE FROM events WHERE at = 'now'")
+    },
+  },
+]
+
+async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {
+  const r = await runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+  assert.equal(r.code, 0, `strata ${args.join(' ')}: ${r.stdout}\n${r.stderr}`)
+  return r
+}
+
+describePostgres('PostgreSQL schemas changed with rows, and back', function () {
+  this.timeout(120000)
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const project = new TempProject({ 'schemas/app.yaml': c.before })
+      const db = await postgresTarget.create()
+      try {
+        await cli(project, db, 'make', 'start')
+        await cli(project, db, 'migrate')
+        await db.exec(c.seed)
+        const catalogBefore = await postgresSchemasCatalog(db.url, SCHEMAS)
+        const rowsBefore = await db.query(c.rows.before)
+
+        project.write({ 'schemas/app.yaml': c.after })
+        const made = await cli(project, db, 'make', 'change')
+        await cli(project, db, 'migrate')
+        const catalogAfter = await postgresSchemasCatalog(db.url, SCHEMAS)
+        assert.notDeepEqual(catalogAfter, catalogBefore, 'the migration changes the catalog')
+        assert.deepEqual(await db.query(c.rows.after), rowsBefore, 'rows kept by up')
+        await c.verify(db, made.stdout)
+        const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+        assert.equal(drift.code, 0, `no drift after up: ${drift.stdout}${drift.stderr}`)
+
+        await cli(project, db, 'migrate', '0001')
+        assert.deepEqual(await postgresSchemasCatalog(db.url, SCHEMAS), catalogBefore, 'the catalog is back after down')
+        assert.deepEqual(await db.query(c.rows.before), rowsBefore, 'rows kept by down')
+        await cli(project, db, 'migrate')
+        assert.deepEqual(await postgresSchemasCatalog(db.url, SCHEMAS), catalogAfter, 'up again')
+        await cli(project, db, 'migrate', 'zero')
+        assert.deepEqual(await namespaces(db), [], 'migrate zero leaves no schema of strata behind')
+      } finally {
+        project.cleanup()
+        await db.drop()
+      }
+    })
+  }
+})
