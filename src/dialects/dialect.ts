@@ -4,7 +4,7 @@
  * database it is talking to, only what the dialect can do (`capabilities`).
  */
 import type { Operation } from '../diff/operations'
-import type { DefaultValue, Schema, TypeSpec } from '../schema/model'
+import type { DefaultValue, ReferentialAction, Schema, TypeSpec } from '../schema/model'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -119,6 +119,17 @@ export interface ConstraintCapabilities {
   readonly noInherit?: boolean
   /** EXCLUDE constraints. */
   readonly exclusions?: boolean
+  /**
+   * The ON DELETE / ON UPDATE actions a foreign key can take; undefined:
+   * all. MySQL's InnoDB parses SET DEFAULT and stores RESTRICT, silently.
+   */
+  readonly referentialActions?: readonly ReferentialAction[]
+  /**
+   * A CHECK may name an autoincrement column. Default true; MySQL and
+   * MariaDB refuse it ("Function or expression 'AUTO_INCREMENT' cannot be
+   * used in the CHECK clause").
+   */
+  readonly autoincrementInChecks?: boolean
 }
 
 export interface DialectCapabilities {

@@ -10,6 +10,7 @@ import type { Index, Table } from './model'
 import type { Resolution } from './draft'
 import type { Reporter } from './origins'
 import { checkSqlObjectDialects } from './sql-objects'
+import { mentionsName } from './views'
 
 /** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
 export interface TargetDatabase {
@@ -69,10 +70,23 @@ export function constraintFeatureProblems(table: Table, caps: ConstraintCapabili
   for (const fk of table.foreignKeys) {
     if (fk.match === 'full' && caps.matchFull === false) out.push({ item: fk, what: `MATCH FULL (foreign key ${fk.name})`, sub: ['match'] })
     if (fk.notValid && caps.notValid === false) out.push({ item: fk, what: `NOT VALID (foreign key ${fk.name})`, sub: ['notValid'] })
+    for (const key of ['onDelete', 'onUpdate'] as const) {
+      const action = fk[key]
+      if (action !== undefined && caps.referentialActions !== undefined && !caps.referentialActions.includes(action)) {
+        out.push({ item: fk, what: `${key === 'onDelete' ? 'ON DELETE' : 'ON UPDATE'} ${action.toUpperCase()} (foreign key ${fk.name})`, sub: [key] })
+      }
+    }
   }
   for (const check of table.checks) {
     if (check.notValid && caps.notValid === false) out.push({ item: check, what: `NOT VALID (check ${check.name})`, sub: ['notValid'] })
     if (check.noInherit && caps.noInherit === false) out.push({ item: check, what: `NO INHERIT (check ${check.name})`, sub: ['noInherit'] })
+    if (caps.autoincrementInChecks === false) {
+      for (const column of table.columns) {
+        if (column.autoincrement && mentionsName(check.expression, column.name)) {
+          out.push({ item: check, what: `a check naming the autoincrement column ${column.name} (check ${check.name})`, sub: ['expression'] })
+        }
+      }
+    }
   }
   if (caps.exclusions === false) for (const x of table.exclusions ?? []) out.push({ item: x, what: `an EXCLUDE constraint (${x.name})`, sub: [] })
   return out

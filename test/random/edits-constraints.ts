@@ -113,7 +113,7 @@ export function dropIndex(ctx: EditContext): string | undefined {
 export function addCheck(ctx: EditContext): string | undefined {
   const t = pickTable(ctx)
   if (!t) return undefined
-  const candidates = t.columns.filter(([, c]) => NUMBER_TYPES.has(c.type) || TEXT_TYPES.has(c.type))
+  const candidates = t.columns.filter(([, c]) => (NUMBER_TYPES.has(c.type) || TEXT_TYPES.has(c.type)) && !(c.autoincrement && ctx.caps.constraints?.autoincrementInChecks === false))
   if (candidates.length === 0) return undefined
   const [name, c] = ctx.rng.pick(candidates)
   const predicate = predicateFor(c)

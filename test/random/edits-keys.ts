@@ -34,7 +34,7 @@ export function addReference(ctx: EditContext): string | undefined {
   const c: GenColumn = { ...(key.spec as Omit<GenColumn, 'references'>), references: { table: target.name } }
   const rows = rowsOf(ctx, t)
   const actions: ReferentialAction[] = ['cascade', 'restrict', 'no action', 'set null']
-  if (keys.length > 0 && !c.enum) actions.push('set default')
+  if (keys.length > 0 && !c.enum && (ctx.caps.constraints?.referentialActions ?? ['set default']).includes('set default')) actions.push('set default')
   const action = ctx.rng.pick(actions)
   if (action === 'set default') c.default = keys[0]!
   if (action === 'set null' || (rows > 0 && keys.length === 0) || ctx.rng.chance(0.4)) c.nullable = true

@@ -1,6 +1,6 @@
 /**
  * The randomized round-trip proof: seeded sequences of schema edits, made
- * into migrations and applied to SQLite and PostgreSQL with rows in the
+ * into migrations and applied to SQLite, PostgreSQL and MySQL with rows in the
  * tables; after every step the live schema equals the snapshot and the rows
  * are kept; at the end, down to zero and up again. See test/random/README.md.
  */
@@ -10,11 +10,12 @@ import type { Dialect, DialectCapabilities, SqlCompiler } from '../../src/dialec
 import { dialectByName } from '../../src/dialects'
 import { CATALOG_OPERATION_KINDS } from '../../src/diff/apply-catalog'
 import { DATA_OPERATION_KINDS, OPERATION_KINDS, type Operation } from '../../src/diff/operations'
+import { describeMysql } from '../helpers/mysql'
 import { describePostgres } from '../helpers/postgres'
 import { ruledOut } from './kinds'
 import { RandomRunError, type RunSummary, randomRun } from './runner'
 import { DEFAULT_STEPS, plannedRuns } from './seeds'
-import { type TargetFactory, postgresTarget, sqliteTarget } from './targets'
+import { type TargetFactory, mysqlTarget, postgresTarget, sqliteTarget } from './targets'
 
 // Dates and timestamps come back from PostgreSQL as Date objects: read them in UTC.
 process.env.TZ = 'UTC'
@@ -110,6 +111,12 @@ describePostgres('random round trip: postgres', function () {
   this.timeout(15 * 60_000)
   describeRuns('postgres', postgresTarget)
   it('catches a compiler that forgets column defaults', () => assertCaught(postgresTarget, dialectByName('postgres')))
+})
+
+describeMysql('random round trip: mysql', function () {
+  this.timeout(30 * 60_000)
+  describeRuns('mysql', mysqlTarget)
+  it('catches a compiler that forgets column defaults', () => assertCaught(mysqlTarget, dialectByName('mysql')))
 })
 
 describe('random round trip: the kinds each dialect is expected to make', () => {

@@ -10,6 +10,7 @@ import type { Connection, Dialect, DialectCapabilities } from '../../src/dialect
 import { StrataError } from '../../src/errors'
 import { fixedResolver } from '../../src/diff/rename'
 import { makeMigration } from '../../src/migrations/make'
+import { readHistory } from '../../src/migrations/history'
 import { migrate } from '../../src/migrations/migrator'
 import { readMigrationState } from '../../src/migrations/state'
 import { loadProject } from '../../src/project'
@@ -92,9 +93,9 @@ async function assertLiveEqualsSnapshot(target: Target, snapshot: Schema, contex
  * that point nowhere; on any database (Django's reverse of RemoveField fails
  * the same way). So the first failure empties the tables and carries on from
  * where the failed migration left the database (each migration is atomic;
- * where DDL is not transactional, MySQL, the failed one is partially applied
- * and is first rolled back with `migrate --rollback`, the documented way
- * out); with empty tables every down must work, and a second failure is a bug.
+ * where DDL is not transactional, MySQL, the failed one may be partially
+ * applied, and is then rolled back with `migrate --rollback`, the documented
+ * way out, once the tables are empty); with empty tables every down must work, and a second failure is a bug.
  */
 async function downToZero(
   zero: (onDone: () => void) => Promise<unknown>,
@@ -109,8 +110,12 @@ async function downToZero(
   } catch (error) {
     if (!(error instanceof StrataError)) throw error
     const withRows = reversed
-    if (!target.dialect.capabilities.transactionalDdl) await rollback()
     await target.emptyTables(connection, await target.live(connection))
+    // With the tables empty: a reversal stopped halfway is rolled back by the
+    // inverses of its up (adding a foreign key, say), which the rows may refuse.
+    // A migration that failed at its first statement has nothing to roll back.
+    const partial = (await readHistory(connection)).some((a) => a.appliedOperations !== undefined)
+    if (!target.dialect.capabilities.transactionalDdl && partial) await rollback()
     await zero(() => reversed++)
     return [
       `${withRows} migrations reversed with their rows, then one the rows made impossible (tables emptied, ${reversed - withRows} more reversed): ` +

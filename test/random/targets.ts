@@ -14,6 +14,7 @@ import type { Column, DefaultValue, Schema } from '../../src/schema/model'
 import { storableSchema } from '../dialects/harness'
 import { withLiveConstraintNames } from '../../src/dialects/sqlite/sqlite-normalize'
 import { postgresNormalForm } from '../dialects/postgres/normal-form'
+import { freshMysqlDatabase } from '../helpers/mysql'
 import { freshPostgresDatabase } from '../helpers/postgres'
 import { normalizeValue } from './values'
 
@@ -122,3 +123,27 @@ export const postgresTarget: TargetFactory = async () => {
   }
 }
 
+/**
+ * A fresh MySQL / MariaDB database: the snapshot as the server stores it is
+ * `Connection.normalize` (types, ENUM columns with enums of their own, the
+ * server's print of checks and defaults); foreign key checks are turned off
+ * for the session while the tables are emptied.
+ */
+export const mysqlTarget: TargetFactory = async () => {
+  const db = await freshMysqlDatabase()
+  const dialect = dialectForUrl(db.url)
+  const admin = await dialect.connect(db.url)
+  return {
+    name: 'mysql',
+    url: db.url,
+    dialect,
+    expected: (snapshot, live) => admin.normalize(storableSchema(snapshot, dialect), live),
+    live: (connection) => connection.introspect(),
+    // https://mariadb.com/kb/en/server-system-variables/#foreign_key_checks
+    emptyTables: (connection, schema) => withStatements(connection, schema, 'SET foreign_key_checks = 0', 'SET foreign_key_checks = 1'),
+    async dispose() {
+      await admin.close()
+      await db.drop()
+    },
+  }
+}

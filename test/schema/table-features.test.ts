@@ -88,6 +88,27 @@ describe('validate: table features by capability', function () {
     }
   })
 
+  it('refuses ON DELETE / ON UPDATE SET DEFAULT (InnoDB would store RESTRICT) and a check naming the autoincrement id for a project with a MySQL database, at the key', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  teams:\n    columns:\n      name: string\n    checks:\n      - { name: teams_id_positive, expression: "id > 0" }\n' +
+        '  members:\n    columns:\n      team_id: { type: bigint, default: 1, references: { table: teams, onDelete: set default } }\n' +
+        '      lead_id: { type: bigint, nullable: true, references: { table: teams, onUpdate: set default, onDelete: set null } }\n',
+    })
+    try {
+      const refused = await validate(project, 'databases:\n  default: mysql://root@127.0.0.1:3306/app\n')
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /schemas\/app\.yaml:6:\d+ +error +table "teams" uses a check naming the autoincrement column id \(check teams_id_positive\), which database "default" \(mysql\) does not have/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:9:\d+ +error +table "members" uses ON DELETE SET DEFAULT \(foreign key members_team_id_fkey\), which database "default" \(mysql\) does not have/)
+      assert.match(refused.stderr, /schemas\/app\.yaml:10:\d+ +error +table "members" uses ON UPDATE SET DEFAULT \(foreign key members_lead_id_fkey\)/)
+      assert.doesNotMatch(refused.stderr, /SET NULL/)
+      const ok = await validate(project, WITH_POSTGRES)
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses an UNLOGGED table for a project with a SQLite database, at the key; takes it on PostgreSQL; a logged table cannot reference an unlogged one', async () => {
     const project = new TempProject({
       'schemas/app.yaml':

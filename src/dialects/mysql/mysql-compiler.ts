@@ -10,7 +10,7 @@ import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refuseR
 import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
-import type { Column, Index, Schema } from '../../schema/model'
+import type { Column, Index, Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import type { SqlCompiler, Statement } from '../dialect'
 import {
@@ -27,6 +27,7 @@ import {
   requireColumn,
   requireConstraintFeatures,
   requireTable,
+  startsKey,
   uniqueSql,
 } from './mysql-ddl'
 import { applyOperation } from '../../diff/apply'
@@ -34,7 +35,7 @@ import { bindRowValue } from '../row-values'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
 import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
-import { defaultSql, literalSql, quoteIdentifier as q, quoteString } from './mysql-types'
+import { defaultSql, quoteIdentifier as q, quoteString } from './mysql-types'
 
 function whereSql(where: RowMatch, params: unknown[]): string {
   const terms = Object.entries(where).map(([column, value]) => {
@@ -59,7 +60,7 @@ function compileAlterColumn(op: Extract<Operation, { op: 'alterColumn' }>, befor
   if (from.nullable && !to.nullable) {
     // A strict-mode MODIFY to NOT NULL fails on rows holding NULL: they take
     // the fill value, or else the new default, first.
-    const value = op.fill !== undefined ? literalSql(op.fill) : to.default !== undefined ? defaultSql(to.default, to) : undefined
+    const value = op.fill !== undefined ? defaultSql(op.fill, to) : to.default !== undefined ? defaultSql(to.default, to) : undefined
     if (value !== undefined) out.push({ sql: `UPDATE ${table} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
   }
   out.push({ sql: `ALTER TABLE ${table} MODIFY COLUMN ${columnSql(to, before, op.table)}` })
@@ -94,7 +95,48 @@ function compileAlterEnum(op: AlterEnum, before: Schema): Statement[] {
   return out
 }
 
-/** The statements of one operation, given the schema just before it. */
+/**
+ * The clauses that an operation changing a table's keys (primary key,
+ * uniques, indexes) must carry in its own ALTER TABLE, so that the table is
+ * never in a state MySQL refuses:
+ * - AUTO_INCREMENT added to a column that becomes the first column of a
+ *   key, removed from one that no key starts with any more (see startsKey
+ *   in mysql-ddl.ts);
+ * - an index under a foreign key's name added when the last key its columns
+ *   start stops serving it (InnoDB refuses to drop an index a foreign key
+ *   needs, error 1553), and dropped when a key serves it again. This keeps
+ *   what adding a foreign key does: InnoDB creates that index only when no
+ *   index serves the key, and dropForeignKey drops it with the key.
+ *   https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+ * Empty for most operations.
+ */
+function keyClauses(op: Operation, before: Schema, name: string): string[] {
+  const from = requireTable(before, name)
+  const after = applyOperation(before, op)
+  const to = requireTable(after, name)
+  const out = to.columns
+    .filter((c) => c.autoincrement && startsKey(from, c.name) !== startsKey(to, c.name))
+    .map((c) => `MODIFY COLUMN ${columnSql(c, after, name, to)}`)
+  for (const fk of to.foreignKeys) {
+    if (!from.foreignKeys.some((f) => f.name === fk.name)) continue
+    const served = hasIndexFor(from, fk.columns)
+    if (served === hasIndexFor(to, fk.columns)) continue
+    out.push(served ? `ADD INDEX ${q(fk.name)} (${columnList(fk.columns)})` : `DROP INDEX ${q(fk.name)}`)
+  }
+  return out
+}
+
+/** An AUTO_INCREMENT column must start a key from the start: CREATE TABLE cannot leave it for later. */
+function requireKeyedAutoincrement(table: Table): void {
+  const loose = table.columns.find((c) => c.autoincrement && !startsKey(table, c.name))
+  if (loose === undefined) return
+  throw new MigrationFileError(
+    'E_DIALECT_UNSUPPORTED',
+    `column "${table.name}.${loose.name}" is autoincrement but no key of the table starts with it: MySQL requires an AUTO_INCREMENT column to be the first column of the primary key, a unique or an index (https://dev.mysql.com/doc/refman/8.0/en/create-table.html)`,
+    { table: table.name, column: loose.name },
+  )
+}
+
 /**
  * The constraints and indexes of table `name` renamed, old name to new, in
  * `schema` (the table or column already renamed, these names not yet).
@@ -129,6 +171,7 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
   switch (op.op) {
     case 'createTable':
       if (op.table.rowLevelSecurity) refuseRowLevelSecurity('MySQL', `table "${op.table.name}"`)
+      requireKeyedAutoincrement(op.table)
       return [{ sql: createTableSql(op.table, before) }]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
@@ -159,15 +202,21 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
       ]
     case 'alterColumn':
       return compileAlterColumn(op, before)
-    case 'addIndex':
+    case 'addIndex': {
+      const modify = keyClauses(op, before, op.table)
+      if (modify.length > 0) return alterTable(op.table, [`ADD ${indexSql(op.table, op.index)}`, ...modify].join(', '))
       return [{ sql: createIndexSql(op.table, op.index) }]
-    case 'dropIndex':
+    }
+    case 'dropIndex': {
+      const modify = keyClauses(op, before, op.table)
+      if (modify.length > 0) return alterTable(op.table, [`DROP INDEX ${q(op.name)}`, ...modify].join(', '))
       return [{ sql: `DROP INDEX ${q(op.name)} ON ${q(op.table)}` }]
+    }
     case 'addUnique':
       requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [op.unique], foreignKeys: [], checks: [] })
-      return alterTable(op.table, `ADD ${uniqueSql(op.unique)}`)
+      return alterTable(op.table, [`ADD ${uniqueSql(op.unique)}`, ...keyClauses(op, before, op.table)].join(', '))
     case 'dropUnique':
-      return alterTable(op.table, `DROP INDEX ${q(op.name)}`)
+      return alterTable(op.table, [`DROP INDEX ${q(op.name)}`, ...keyClauses(op, before, op.table)].join(', '))
     case 'addForeignKey':
       requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [], foreignKeys: [op.foreignKey], checks: [] })
       return alterTable(op.table, `ADD ${foreignKeySql(op.foreignKey)}`)
@@ -194,10 +243,12 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'dropCheck':
       return alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)
     case 'alterPrimaryKey': {
-      // One statement: an AUTO_INCREMENT column must stay a key throughout.
+      // One statement: an AUTO_INCREMENT column must stay a key throughout,
+      // and becomes or stops being AUTO_INCREMENT with its key (keyClauses).
       const clauses: string[] = []
       if (op.from) clauses.push('DROP PRIMARY KEY')
       if (op.to) clauses.push(`ADD ${primaryKeySql(op.to.columns)}`)
+      clauses.push(...keyClauses(op, before, op.table))
       return clauses.length > 0 ? alterTable(op.table, clauses.join(', ')) : []
     }
     case 'createEnum':

@@ -6,7 +6,9 @@
  * Session settings strata relies on, set on connect:
  * - sql_mode without NO_BACKSLASH_ESCAPES (the compiler escapes backslashes
  *   in literals) and with STRICT_ALL_TABLES (a bad value is an error, never
- *   a silent truncation); https://mariadb.com/kb/en/sql-mode/
+ *   a silent truncation), and without NO_AUTO_VALUE_ON_ZERO (a column made
+ *   AUTO_INCREMENT numbers the 0s its rows hold, see startsKey in
+ *   mysql-ddl.ts); https://mariadb.com/kb/en/sql-mode/
  * - explicit_defaults_for_timestamp on (a TIMESTAMP column gets no implicit
  *   default or ON UPDATE);
  * - time_zone '+00:00' (strata writes and reads UTC).
@@ -22,7 +24,7 @@ import { nestedTransaction, pollLock } from '../session'
 import { HISTORY_TABLE, introspectMysql } from './mysql-introspector'
 import { normalizeForMysql } from './mysql-normalize'
 import { unkeptMysql } from './mysql-unkept'
-import { quoteIdentifier } from './mysql-types'
+import { quoteIdentifier, timestampText } from './mysql-types'
 import { parseMysqlUrl } from './mysql-url'
 
 
@@ -40,10 +42,9 @@ function describeError(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
 
-/** An ISO 8601 UTC timestamp (`…T…Z`) in the form MySQL's DATETIME and TIMESTAMP accept (the session is in UTC). */
+/** An ISO 8601 UTC timestamp (`…T…Z`) in the form MySQL's DATETIME and TIMESTAMP accept (see timestampText). */
 function bindable(value: unknown): unknown {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)) return value.replace('T', ' ').replace('Z', '')
-  return value
+  return typeof value === 'string' ? timestampText(value) : value
 }
 
 export class MysqlConnection implements Connection {
@@ -188,7 +189,7 @@ export async function connectMysql(dialect: Dialect, url: string, _options: Conn
   client.on('error', () => undefined)
   try {
     await client.query(
-      "SET SESSION sql_mode = CONCAT_WS(',', REPLACE(REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', ''), 'ANSI_QUOTES', ''), 'STRICT_ALL_TABLES')",
+      "SET SESSION sql_mode = CONCAT_WS(',', REPLACE(REPLACE(REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', ''), 'ANSI_QUOTES', ''), 'NO_AUTO_VALUE_ON_ZERO', ''), 'STRICT_ALL_TABLES')",
     )
     await client.query("SET SESSION time_zone = '+00:00'")
     await client.query('SET SESSION explicit_defaults_for_timestamp = 1')

@@ -20,7 +20,7 @@ export function columnList(columns: readonly string[]): string {
  * with explicit_defaults_for_timestamp off.
  * https://mariadb.com/kb/en/server-system-variables/#explicit_defaults_for_timestamp
  */
-export function columnSql(column: Column, schema: Schema, table: string): string {
+export function columnSql(column: Column, schema: Schema, table: string, owner: Table | undefined = findTable(schema, table)): string {
   const values = column.type === 'enum' ? enumValues(schema, column, `"${table}.${column.name}"`) : undefined
   if (column.generated !== undefined) {
     // MariaDB takes neither NULL nor NOT NULL on a generated column (nor a
@@ -33,9 +33,29 @@ export function columnSql(column: Column, schema: Schema, table: string): string
   }
   const parts = [q(column.name), typeSql(column, values) + collateSql(column), column.nullable ? 'NULL' : 'NOT NULL']
   if (column.default !== undefined && !column.autoincrement) parts.push(`DEFAULT ${defaultSql(column.default, column)}`)
-  if (column.autoincrement) parts.push('AUTO_INCREMENT')
+  if (column.autoincrement && owner !== undefined && startsKey(owner, column.name)) parts.push('AUTO_INCREMENT')
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
   return parts.join(' ')
+}
+
+/**
+ * Is `column` the first column of one of the table's keys (primary, unique
+ * or index)? MySQL refuses an AUTO_INCREMENT column that is not ("there can
+ * be only one auto column and it must be defined as a key", error 1075).
+ * The model can hold such a column between two operations of a migration
+ * (the implicit `id` added, then made the primary key; the key moved away,
+ * then the column dropped): the column is then written without
+ * AUTO_INCREMENT, and the statement that gives it or takes its last key
+ * adds or removes AUTO_INCREMENT (see the compiler's keyClauses). Adding
+ * AUTO_INCREMENT numbers the rows, which hold 0 until then.
+ * https://dev.mysql.com/doc/refman/8.0/en/example-auto-increment.html
+ */
+export function startsKey(table: Table, column: string): boolean {
+  return (
+    table.primaryKey?.columns[0] === column ||
+    table.uniques.some((u) => u.columns[0] === column) ||
+    table.indexes.some((i) => i.columns?.[0] === column)
+  )
 }
 
 /** ` COLLATE utf8mb4_bin`, or nothing (https://dev.mysql.com/doc/refman/8.0/en/charset-column.html). */
@@ -47,9 +67,21 @@ function collateSql(column: Column): string {
  * What MySQL's and MariaDB's constraints can carry: nothing besides their
  * definition. InnoDB checks every constraint immediately (no DEFERRABLE),
  * parses MATCH and ignores it, has no NOT VALID, no table inheritance, no
- * EXCLUDE. https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html
+ * EXCLUDE; it parses SET DEFAULT and stores RESTRICT without a warning, and
+ * refuses a CHECK naming an AUTO_INCREMENT column (both found by the
+ * randomized round trip on MariaDB 10.11).
+ * https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html#foreign-key-referential-actions
+ * https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html
  */
-export const MYSQL_CONSTRAINTS: ConstraintCapabilities = { deferrable: [], matchFull: false, notValid: false, noInherit: false, exclusions: false }
+export const MYSQL_CONSTRAINTS: ConstraintCapabilities = {
+  deferrable: [],
+  matchFull: false,
+  notValid: false,
+  noInherit: false,
+  exclusions: false,
+  referentialActions: ['cascade', 'set null', 'restrict', 'no action'],
+  autoincrementInChecks: false,
+}
 
 /** Refuse, by name, what MySQL's constraints cannot carry (`validate` says it first). */
 export function requireConstraintFeatures(table: Table): void {
@@ -184,7 +216,7 @@ export function requireColumn(schema: Schema, table: string, column: string): Co
 /** CREATE TABLE with everything inline (one statement: one implicit commit, not one per index). */
 export function createTableSql(table: Table, schema: Schema): string {
   requireConstraintFeatures(table)
-  const items = table.columns.map((c) => columnSql(c, schema, table.name))
+  const items = table.columns.map((c) => columnSql(c, schema, table.name, table))
   if (table.primaryKey) items.push(primaryKeySql(table.primaryKey.columns))
   items.push(...table.uniques.map(uniqueSql))
   items.push(...table.indexes.map((i) => indexSql(table.name, i)))

@@ -35,6 +35,18 @@ export function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\0/g, '\\0')}'`
 }
 
+/**
+ * An ISO 8601 UTC timestamp (`2001-01-01T00:00:08Z`, as strata writes
+ * them) in the form MySQL's DATETIME and TIMESTAMP take (`2001-01-01
+ * 00:00:08`; strata's sessions are in UTC); any other text as it is. In
+ * strict mode MySQL refuses the `T…Z` form, as a value ("Incorrect datetime
+ * value", error 1292) and as a default ("Invalid default value", 1067).
+ * https://mariadb.com/kb/en/date-and-time-literals/
+ */
+export function timestampText(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value) ? value.replace('T', ' ').replace('Z', '') : value
+}
+
 export function literalSql(value: Literal | null): string {
   if (value === null) return 'NULL'
   if (typeof value === 'boolean') return value ? '1' : '0'
@@ -109,6 +121,7 @@ export function typeSql(spec: TypeSpec, values?: readonly string[]): string {
  * https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
  */
 export function defaultSql(value: DefaultValue, spec: TypeSpec): string {
+  if (typeof value === 'string' && spec.type === 'timestamp') return literalSql(timestampText(value))
   if (typeof value !== 'object') return literalSql(value)
   if ('expr' in value) {
     switch (value.expr) {
