@@ -1,11 +1,13 @@
-/** The two databases the introspect tests run on: a SQLite file and a fresh PostgreSQL database. */
+/** The databases the introspect tests run on: a SQLite file, a fresh PostgreSQL database and a fresh MySQL / MariaDB database. */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import type { DialectName } from '../../src/dialects/dialect'
 import { Client } from 'pg'
-import { freshPostgresDatabase } from '../helpers/postgres'
-import { postgresCatalog, sqliteCatalog } from './catalog'
+import { describeMysql, freshMysqlDatabase, mysqlClient, mysqlRows } from '../helpers/mysql'
+import { describePostgres, freshPostgresDatabase } from '../helpers/postgres'
+import { mysqlCatalog, postgresCatalog, sqliteCatalog } from './catalog'
 
 export interface TestDatabase {
   readonly url: string
@@ -19,12 +21,15 @@ export interface TestDatabase {
 }
 
 export interface Target {
-  readonly name: 'sqlite' | 'postgres'
+  readonly name: DialectName
+  /** mocha `describe`, or the server's (skips loudly without a server, fails under CI). */
+  readonly describe: (title: string, fn: (this: Mocha.Suite) => void) => Mocha.Suite | void
   create(): Promise<TestDatabase>
 }
 
-export const sqliteTarget: Target = {
+export const sqliteTarget: Target & { readonly name: 'sqlite' } = {
   name: 'sqlite',
+  describe: (title, fn) => describe(title, fn),
   async create() {
     const dir = mkdtempSync(join(tmpdir(), 'strata-introspect-'))
     const path = join(dir, 'db.sqlite3')
@@ -57,8 +62,9 @@ export const sqliteTarget: Target = {
   },
 }
 
-export const postgresTarget: Target = {
+export const postgresTarget: Target & { readonly name: 'postgres' } = {
   name: 'postgres',
+  describe: describePostgres,
   async create() {
     const db = await freshPostgresDatabase()
     return {
@@ -86,3 +92,29 @@ export const postgresTarget: Target = {
     }
   },
 }
+
+export const mysqlTarget: Target & { readonly name: 'mysql' } = {
+  name: 'mysql',
+  describe: describeMysql,
+  async create() {
+    const db = await freshMysqlDatabase()
+    const use = async <T>(work: (client: Awaited<ReturnType<typeof mysqlClient>>) => Promise<T>): Promise<T> => {
+      const client = await mysqlClient(db.name)
+      try {
+        return await work(client)
+      } finally {
+        await client.end()
+      }
+    }
+    return {
+      url: db.url,
+      exec: (sql) => use(async (client) => void (await client.query(sql))),
+      query: (sql) => use((client) => mysqlRows(client, sql)),
+      catalog: () => mysqlCatalog(db.name),
+      drop: () => db.drop(),
+    }
+  },
+}
+
+/** Every dialect's target: typed by DialectName, so a new dialect without one does not compile (as test/e2e/targets.ts). */
+export const INTROSPECT_TARGETS: Record<DialectName, Target> = { sqlite: sqliteTarget, postgres: postgresTarget, mysql: mysqlTarget }
