@@ -205,6 +205,14 @@ export interface DialectCapabilities {
   readonly names?: NameRules
   /** What constraints can carry (see ConstraintCapabilities); absent: everything. */
   readonly constraints?: ConstraintCapabilities
+  /**
+   * Where index and unique-constraint names must be unique: `schema` (the
+   * default: PostgreSQL's relations, SQLite's schema objects) or `table`
+   * (MySQL / MariaDB, whose index names are per table: Sakila has an
+   * `idx_fk_film_id` on two tables). `validate` takes the per-table rule only
+   * when every database of the project has it.
+   */
+  readonly indexNamespace?: 'schema' | 'table'
 }
 
 /**

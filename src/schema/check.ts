@@ -11,12 +11,16 @@ import type { Origin, Reporter } from './origins'
 
 type Sub = readonly (string | number)[]
 
-/** Run every semantic check; problems go to `report`. */
-export function checkSchema(resolution: Resolution, report: Reporter): void {
+/**
+ * Run every semantic check; problems go to `report`. `indexNamesPerTable`:
+ * the project's databases all name indexes per table (MySQL), so index and
+ * unique names need only be unique within their table.
+ */
+export function checkSchema(resolution: Resolution, report: Reporter, options: { indexNamesPerTable?: boolean } = {}): void {
   const check = new Checker(resolution, report)
   check.enums()
   for (const table of resolution.tables.values()) check.table(table)
-  check.names()
+  check.names(options.indexNamesPerTable === true)
   check.renames()
 }
 
@@ -223,16 +227,22 @@ class Checker {
     }
   }
 
-  /** Indexes, unique and primary-key constraints share one namespace with tables (PostgreSQL's relations); foreign keys and checks are per table. */
-  names(): void {
+  /**
+   * Indexes, unique and primary-key constraints share one namespace with
+   * tables (PostgreSQL's relations); foreign keys and checks are per table.
+   * `perTable`: indexes and uniques are per table too (MySQL), in a namespace
+   * of their own beside the foreign keys and checks.
+   */
+  names(perTable = false): void {
     const global = new Map<string, string>()
     for (const table of this.resolution.tables.values()) global.set(table.name, `table "${table.name}"`)
     for (const table of this.resolution.tables.values()) {
       const local = new Map<string, string>()
+      const keys = perTable ? new Map<string, string>() : global
       const items: [string, { readonly name: string }, Map<string, string>][] = [
-        ...(table.primaryKey ? [['primary key', table.primaryKey, global] as const] : []),
-        ...table.uniques.map((u) => ['unique constraint', u, global] as const),
-        ...table.indexes.map((i) => ['index', i, global] as const),
+        ...(table.primaryKey ? [['primary key', table.primaryKey, keys] as const] : []),
+        ...table.uniques.map((u) => ['unique constraint', u, keys] as const),
+        ...table.indexes.map((i) => ['index', i, keys] as const),
         ...table.foreignKeys.map((f) => ['foreign key', f, local] as const),
         ...table.checks.map((c) => ['check', c, local] as const),
         // An EXCLUDE constraint has an index of its own name, as a unique constraint does.

@@ -146,7 +146,8 @@ export function loadSchemaSources(
 
   const report = new Reporter()
   const resolution = resolveSources(sources, report)
-  checkSchema(resolution, report)
+  // Index names per table only when every database keeps them so (MySQL); one schema-wide namespace otherwise.
+  checkSchema(resolution, report, { indexNamesPerTable: databases.length > 0 && databases.every((d) => d.capabilities.indexNamespace === 'table') })
   checkCapabilities(resolution, report, databases, settings)
   checkNames(resolution, report, databases)
   checkSchemaNames(resolution, report, databases)

@@ -29,6 +29,9 @@ export const mysqlDialect: Dialect = {
     // https://dev.mysql.com/doc/refman/8.0/en/identifier-case-sensitivity.html
     names: { caseInsensitive: { columns: true } },
     constraints: MYSQL_CONSTRAINTS,
+    // An index name is unique within its table (the primary key is always PRIMARY).
+    // https://dev.mysql.com/doc/refman/8.0/en/create-index.html
+    indexNamespace: 'table',
   },
   lint: mysqlLint,
   compiler: mysqlCompiler,

@@ -72,6 +72,8 @@ export function enumTypeSql(values: readonly string[]): string {
 
 /** The SQL type of a type spec. `values`: an enum column's values. */
 export function typeSql(spec: TypeSpec, values?: readonly string[]): string {
+  // A MySQL spelling of a portable type (an unsigned integer, typeFromCatalog): declared as written.
+  if (spec.type !== 'native' && spec.native?.mysql !== undefined) return spec.native.mysql
   switch (spec.type) {
     case 'string':
       return `varchar(${spec.length ?? DEFAULT_VARCHAR_LENGTH})`
@@ -180,10 +182,21 @@ export function unescapeLiteral(body: string): string {
   })
 }
 
+const UNSIGNED_HOLDER: Record<string, 'smallint' | 'integer' | 'bigint'> = { tinyint: 'smallint', smallint: 'integer', mediumint: 'integer', int: 'bigint' }
+
 /** The model type of a catalog column; `enumName` for an ENUM column. Anything without a portable equivalent is `native`. */
 export function typeFromCatalog(column: CatalogColumn, enumName: string): TypeSpec {
   const type = column.columnType.toLowerCase()
   const native = (): TypeSpec => ({ type: 'native', native: { mysql: column.columnType } })
+  // An unsigned integer is the portable type that holds its range, spelled as
+  // MySQL has it (native.mysql), so that it can be an AUTO_INCREMENT key as
+  // Sakila's INT UNSIGNED ids are: tinyint unsigned (0..255) a smallint,
+  // smallint and mediumint unsigned an integer, int unsigned (0..4294967295)
+  // a bigint. bigint unsigned has no portable superset, and ZEROFILL changes
+  // how values print: both stay native.
+  // https://dev.mysql.com/doc/refman/8.0/en/integer-types.html
+  const unsigned = /^(tinyint|smallint|mediumint|int)(\(\d+\))? unsigned$/.exec(type)
+  if (unsigned) return { type: UNSIGNED_HOLDER[unsigned[1]!]!, native: { mysql: column.columnType } }
   if (/\b(unsigned|zerofill)\b/.test(type)) return native()
   switch (column.dataType.toLowerCase()) {
     case 'varchar':

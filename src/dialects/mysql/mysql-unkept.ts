@@ -53,15 +53,8 @@ const FINDINGS: readonly Finding[] = [
     reason: (r) => `table options ${otherOptions(r)} (not modelled: only ENGINE, CHARSET, COLLATE and ROW_FORMAT are kept)`,
     skip: (r) => otherOptions(r) === '',
   },
-  {
-    kind: 'column',
-    sql: `SELECT CONCAT(c.TABLE_NAME, '.', c.COLUMN_NAME) AS name, c.CHARACTER_SET_NAME AS charset, c.COLLATION_NAME AS collation, c.DATA_TYPE AS type
-          FROM information_schema.COLUMNS c JOIN information_schema.TABLES t ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
-          WHERE c.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' AND c.COLLATION_NAME IS NOT NULL AND c.COLLATION_NAME <> t.TABLE_COLLATION`,
-    reason: (r) => `CHARACTER SET ${String(r.charset)} COLLATE ${String(r.collation)} of its own (column charsets and collations are not modelled: it takes the table's)`,
-    // MariaDB's JSON is LONGTEXT in utf8mb4_bin, whatever the table's charset (the introspector reads it as json).
-    skip: (r, json) => json.has(String(r.name)),
-  },
+  // A column's own collation is modelled (`collation:`, read by the introspector), and
+  // its charset with it (a collation belongs to one charset): not named here.
   {
     kind: 'column',
     sql: `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) AS name, EXTRA AS extra FROM information_schema.COLUMNS
