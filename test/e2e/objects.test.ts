@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert'
 import type { DialectName } from '../../src/dialects/dialect'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
-import { TARGETS, type TargetDatabase } from './targets'
+import { REJECTED, TARGETS, type TargetDatabase } from './targets'
 
 const body = (statement: string) => `
       sqlite: "${statement};"
@@ -194,6 +194,46 @@ for (const target of Object.values(TARGETS)) {
         { id: 3, name: 'girder' },
       ])
       assert.equal((await cli('diff', '--db')).code, 1, 'the snapshot is ahead of the database')
+    })
+
+    it('an enum that loses a value while a view selects its column (PostgreSQL creates the type again): the view is recreated around it, with rows, and back', async () => {
+      const schema = (values: string) => `enums:
+  order_state: [${values}]
+tables:
+  orders:
+    columns:
+      id: { type: integer, primaryKey: true }
+      state: { type: enum, enum: order_state }
+views:
+  order_states:
+    query: SELECT id, state FROM orders
+`
+      project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
+      await ok('make')
+      await ok('migrate')
+      await db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
+      project.write({ 'schemas/app.yaml': schema('open, paid') })
+      const made = await ok('make')
+      assert.match(made.stdout, /- view order_states[\s\S]*~ enum order_state[\s\S]*\+ view order_states/)
+      await ok('migrate')
+      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+        { id: 1, state: 'open' },
+        { id: 2, state: 'paid' },
+      ])
+      const values = async () =>
+        target.dialect === 'postgres'
+          ? (await db.rows("SELECT enumlabel AS v FROM pg_enum WHERE enumtypid = 'order_state'::regtype ORDER BY enumsortorder")).map((r) => String(r.v))
+          : undefined
+      if (target.dialect === 'postgres') assert.deepEqual(await values(), ['open', 'paid'])
+      await assert.rejects(db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
+      assert.equal((await cli('diff', '--db')).code, 0)
+      await ok('migrate', '0001')
+      if (target.dialect === 'postgres') assert.deepEqual(await values(), ['open', 'paid', 'cancelled'])
+      assert.deepEqual(await catalog(db, target.dialect), { views: ['order_states'], triggers: [] })
+      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+        { id: 1, state: 'open' },
+        { id: 2, state: 'paid' },
+      ])
     })
   })
 }
