@@ -11,6 +11,7 @@ import type {
   AlterDomain,
   AlterExtension,
   AlterSequence,
+  AlterType,
   CreateDomain,
   CreateExtension,
   CreateSequence,
@@ -34,6 +35,7 @@ export type CatalogOperation =
   | AlterDomain
   | CreateType
   | DropType
+  | AlterType
 
 type Section = 'sequences' | 'extensions' | 'domains' | 'types'
 type Item = { readonly name: string }
@@ -60,6 +62,7 @@ export function catalogTarget(op: CatalogOperation): { section: Section; noun: s
     case 'alterDomain':
       return { section: 'domains', noun: 'domain', name: op.name }
     case 'dropType':
+    case 'alterType':
       return { section: 'types', noun: 'type', name: op.name }
   }
 }
@@ -109,6 +112,7 @@ export function invertCatalogOperation(before: Schema, op: CatalogOperation, fai
     case 'alterSequence':
     case 'alterExtension':
     case 'alterDomain':
+    case 'alterType':
       return { ...op, from: op.to, to: op.from } as Operation
   }
   const { section, noun, name } = catalogTarget(op)
@@ -138,4 +142,5 @@ export const CATALOG_OPERATION_KINDS = [
   'alterDomain',
   'createType',
   'dropType',
+  'alterType',
 ] as const

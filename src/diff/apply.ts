@@ -360,6 +360,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     case 'alterDomain':
     case 'createType':
     case 'dropType':
+    case 'alterType':
       return applyCatalogOperation(schema, op, (message) => {
         throw new ApplyError(message)
       })

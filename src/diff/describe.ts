@@ -207,6 +207,15 @@ export function describeOperation(op: Operation): string {
       return `+ domain ${op.domain.name} (${op.domain.type})`
     case 'createType':
       return `+ ${op.type.range ? 'range' : 'composite'} type ${op.type.name}`
+    case 'alterType': {
+      const names = (t: typeof op.from) => new Set((t.composite ?? []).map((f) => f.name))
+      const [had, has] = [names(op.from), names(op.to)]
+      const parts = [
+        ...(op.to.composite ?? []).filter((f) => !had.has(f.name)).map((f) => `+ ${f.name} ${f.type}`),
+        ...(op.from.composite ?? []).filter((f) => !has.has(f.name)).map((f) => `- ${f.name}`),
+      ]
+      return `~ composite type ${op.name}: ${parts.join(', ')}`
+    }
     case 'dropSequence':
     case 'dropExtension':
     case 'dropDomain':
@@ -346,6 +355,8 @@ function fragment(op: Operation): string {
       return `create_domain_${op.domain.name}`
     case 'createType':
       return `create_type_${op.type.name}`
+    case 'alterType':
+      return `alter_type_${op.name}`
     case 'dropSequence':
     case 'dropExtension':
     case 'dropDomain':

@@ -58,6 +58,8 @@ export const PHASE = {
   createDomain: 6.1,
   alterDomain: 6.2,
   createType: 6.3,
+  // After the enums and domains a new attribute may use.
+  alterType: 6.35,
   createSequence: 6.4,
   createFunction: 6.5,
   createTable: 7,

@@ -14,7 +14,7 @@ import { UsageError } from '../errors'
 import { applyOperation } from './apply'
 import { type ColumnChanges, diffColumns } from './diff-columns'
 import { type ConstraintChanges, diffConstraints } from './diff-constraints'
-import { planCustomTypes } from './diff-custom-types'
+import { planCustomTypes, tablesOfAlteredTypes } from './diff-custom-types'
 import { planDomains } from './diff-domains'
 import { planEnums, tablesOfSwappedEnums } from './diff-enums'
 import { planExtensions } from './diff-extensions'
@@ -115,7 +115,7 @@ export async function diff(
   planAffectedForeignKeys(current.tables, after, affectedFks, plan)
   const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
   const droppedFunctions = planFunctions(source, target, plan)
-  const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions, ...tablesOfSwappedEnums(source, target)])
+  const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions, ...tablesOfSwappedEnums(source, target), ...tablesOfAlteredTypes(source, target)])
   const droppedViews = planObjects(source, target, touched, plan, warnings)
   planPolicies(source, current.tables, target, touched, droppedViews, plan)
   const targetViews = new Set((target.views ?? []).map((v) => v.name))

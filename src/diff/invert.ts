@@ -149,6 +149,7 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
     case 'alterDomain':
     case 'createType':
     case 'dropType':
+    case 'alterType':
       return invertCatalogOperation(before, op, (message) => {
         throw new ApplyError(message)
       })

@@ -437,6 +437,18 @@ export interface DropType {
   readonly name: string
 }
 
+/**
+ * ALTER TYPE … DROP ATTRIBUTE / ADD ATTRIBUTE (PostgreSQL composite types):
+ * `to` keeps the fields of `from` it keeps, in their order and with their
+ * types, and adds its new ones after them (diff-custom-types.ts).
+ */
+export interface AlterType {
+  readonly op: 'alterType'
+  readonly name: string
+  readonly from: CustomType
+  readonly to: CustomType
+}
+
 /** A raw `sql` object's create SQL (sql-objects.ts). */
 export interface CreateSql {
   readonly op: 'createSql'
@@ -512,6 +524,7 @@ export type Operation =
   | AlterDomain
   | CreateType
   | DropType
+  | AlterType
   | SetTableOptions
   | CreatePolicy
   | DropPolicy
@@ -573,6 +586,7 @@ export const OPERATION_KINDS = [
   'alterDomain',
   'createType',
   'dropType',
+  'alterType',
   'setTableOptions',
   'createPolicy',
   'dropPolicy',

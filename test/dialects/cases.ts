@@ -222,6 +222,8 @@ const emailAddressStrict: Domain = {
   ],
 }
 const address: CustomType = { name: 'address', composite: [{ name: 'street', type: 'text' }, { name: 'zip', type: 'character varying(10)' }] }
+/** `address` without zip, with a city after street: ALTER TYPE DROP ATTRIBUTE, ADD ATTRIBUTE. */
+const addressWithCity: CustomType = { name: 'address', composite: [{ name: 'street', type: 'text' }, { name: 'city', type: 'text' }] }
 const priceRange: CustomType = { name: 'price_range', range: { subtype: 'numeric' } }
 
 // PostgreSQL's predefined roles exist on every server.
@@ -696,6 +698,12 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'dropType', name: 'price_range' },
     down: [{ op: 'createType', type: priceRange }],
+  },
+  alterType: {
+    before: { ...base, types: [address] },
+    rows: { users: userRows },
+    up: { op: 'alterType', name: 'address', from: address, to: addressWithCity },
+    down: [{ op: 'alterType', name: 'address', from: addressWithCity, to: address }],
   },
   setTableOptions: {
     before: { tables: [memberships, users], enums: [usersRole] },

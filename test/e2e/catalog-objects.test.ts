@@ -77,7 +77,7 @@ const catalog = {
   types: (db: TargetDatabase) =>
     db.rows(`SELECT t.typname AS name, t.typtype AS kind, format_type(r.rngsubtype, NULL) AS subtype,
                     (SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
-                     FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0) AS fields
+                     FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) AS fields
              FROM pg_type t LEFT JOIN pg_class c ON c.oid = t.typrelid LEFT JOIN pg_range r ON r.rngtypid = t.oid
              WHERE t.typnamespace = 'public'::regnamespace AND (t.typtype = 'r' OR (t.typtype = 'c' AND c.relkind = 'c')) ORDER BY 1`),
   sequences: (db: TargetDatabase) =>
@@ -243,6 +243,50 @@ target.describe('sequences, extensions, domains, composite and range types on po
     assert.deepEqual(await db.rows('SELECT id, email, amount::text FROM orders ORDER BY id'), [
       { id: 1, email: 'Ann@Example.com', amount: '0.00' },
       { id: 2, email: 'bob@example.com', amount: '7.50' },
+    ])
+  })
+
+  it('a composite type used by a column with rows gains and loses attributes in place (ALTER TYPE ADD / DROP ATTRIBUTE), with a view over it, and back', async () => {
+    const schema = (fields: string) => `types:
+  address: { composite: { ${fields} } }
+tables:
+  shipments:
+    columns:
+      id: { type: integer, primaryKey: true }
+      ship_to: { type: native, native: { postgres: address }, nullable: true }
+views:
+  shipment_streets:
+    query: SELECT id, (ship_to).street AS street FROM shipments
+`
+    project.write({ 'schemas/app.yaml': schema('street: text, zip: varchar(10)') })
+    await ok('make')
+    await ok('migrate')
+    await db.exec("INSERT INTO shipments (id, ship_to) VALUES (1, ROW('Main 1', '1234AB')), (2, NULL)")
+    project.write({ 'schemas/app.yaml': schema('street: text, city: text') })
+    const made = await ok('make')
+    assert.match(made.stdout, /~ composite type address: \+ city text, - zip/)
+    assert.doesNotMatch(made.stdout, /- type address/)
+    const sql = await ok('sql', '0002')
+    assert.match(sql.stdout, /ALTER TYPE "address" DROP ATTRIBUTE "zip", ADD ATTRIBUTE "city" text/)
+    await ok('migrate')
+    const fields = async () => (await catalog.types(db)).map((t) => `${String(t.name)}: ${String(t.fields)}`)
+    assert.deepEqual(await fields(), ['address: street text, city text'])
+    assert.deepEqual(await db.rows('SELECT id, (ship_to).street AS street, (ship_to).city AS city FROM shipments ORDER BY id'), [
+      { id: 1, street: 'Main 1', city: null },
+      { id: 2, street: null, city: null },
+    ])
+    assert.deepEqual(await db.rows('SELECT id, street FROM shipment_streets ORDER BY id'), [
+      { id: 1, street: 'Main 1' },
+      { id: 2, street: null },
+    ])
+    await db.exec("UPDATE shipments SET ship_to.city = 'Delft' WHERE id = 1")
+    const clean = await cli('diff', '--db')
+    assert.equal(clean.code, 0, clean.stdout + clean.stderr)
+    await ok('migrate', '0001')
+    assert.deepEqual(await fields(), ['address: street text, zip character varying(10)'])
+    assert.deepEqual(await db.rows('SELECT id, (ship_to).street AS street, (ship_to).zip AS zip FROM shipments ORDER BY id'), [
+      { id: 1, street: 'Main 1', zip: null },
+      { id: 2, street: null, zip: null },
     ])
   })
 

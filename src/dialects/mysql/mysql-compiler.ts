@@ -285,6 +285,7 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'alterDomain':
     case 'createType':
     case 'dropType':
+    case 'alterType':
       return refuseCatalogObject('MySQL', op)
     case 'grant':
     case 'revoke':

@@ -33,7 +33,7 @@ import {
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
 import { findFunction } from '../../schema/functions'
 import { findSequence } from '../../schema/sequences'
-import { createTypePostgres, dropTypePostgres } from './postgres-custom-types'
+import { alterTypePostgres, createTypePostgres, dropTypePostgres } from './postgres-custom-types'
 import { alterDomainPostgres, createDomainPostgres, dropDomainPostgres } from './postgres-domains'
 import { alterExtensionPostgres, createExtensionPostgres, dropExtensionPostgres } from './postgres-extensions'
 import { alterSequencePostgres, createSequencePostgres, dropSequencePostgres } from './postgres-sequences'
@@ -324,6 +324,8 @@ function compileOne(op: Operation, before: Schema): Statement[] {
       return createTypePostgres(op.type)
     case 'dropType':
       return dropTypePostgres(op.name)
+    case 'alterType':
+      return alterTypePostgres(op.from, op.to)
     case 'setTableOptions':
       // STRICT and WITHOUT ROWID are SQLite's, mysql: MySQL's; UNLOGGED is
       // this database's. SET LOGGED / UNLOGGED rewrites the table under an

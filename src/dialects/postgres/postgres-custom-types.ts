@@ -22,3 +22,22 @@ export function createTypePostgres(type: CustomType): Statement[] {
 export function dropTypePostgres(name: string): Statement[] {
   return [{ sql: `DROP TYPE ${q(name)}` }]
 }
+
+/**
+ * ALTER TYPE … DROP ATTRIBUTE …, ADD ATTRIBUTE … in one statement: the
+ * fields `from` has and `to` lacks, then those `to` adds (at the end, where
+ * ADD ATTRIBUTE puts them). PostgreSQL does both while a column uses the
+ * type (its rows get NULL for a new attribute and lose a dropped one), but
+ * refuses ALTER ATTRIBUTE … TYPE then, which is why a changed field type is
+ * a drop and create of the type instead.
+ * https://www.postgresql.org/docs/current/sql-altertype.html
+ */
+export function alterTypePostgres(from: CustomType, to: CustomType): Statement[] {
+  const before = new Set((from.composite ?? []).map((f) => f.name))
+  const after = new Set((to.composite ?? []).map((f) => f.name))
+  const actions = [
+    ...(from.composite ?? []).filter((f) => !after.has(f.name)).map((f) => `DROP ATTRIBUTE ${q(f.name)}`),
+    ...(to.composite ?? []).filter((f) => !before.has(f.name)).map((f) => `ADD ATTRIBUTE ${q(f.name)} ${f.type}`),
+  ]
+  return actions.length ? [{ sql: `ALTER TYPE ${q(to.name)} ${actions.join(', ')}` }] : []
+}

@@ -28,6 +28,9 @@ SELECT c.oid::int8 AS oid, c.relname AS name, c.relkind AS kind, pg_get_viewdef(
              JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.objid = r.oid
                   AND dep.refclassid = 'pg_catalog.pg_class'::regclass
              JOIN pg_catalog.pg_class d ON d.oid = dep.refobjid AND d.oid <> c.oid AND d.relnamespace = ${NS}
+                  -- Not a composite type's own pg_class row (relkind 'c'): selecting a field
+                  -- of a composite column depends on it, but a type is no table or view.
+                  AND d.relkind <> 'c'
              WHERE r.ev_class = c.oid)::text[] AS uses
 FROM pg_catalog.pg_class c
 WHERE c.relnamespace = ${NS} AND c.relkind IN ('v', 'm')

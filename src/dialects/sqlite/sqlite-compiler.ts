@@ -260,6 +260,7 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     case 'alterDomain':
     case 'createType':
     case 'dropType':
+    case 'alterType':
       return refuseCatalogObject('SQLite', op)
     case 'grant':
     case 'revoke':

@@ -141,6 +141,7 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   dropDomain: { refused: /domain "email_address": MySQL has no domains strata manages/ },
   alterDomain: { refused: /domain "email_address": MySQL has no domains strata manages/ },
   createType: { refused: /type "address": MySQL has no composite or range types strata manages/ },
+  alterType: { refused: /type "address": MySQL has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": MySQL has no composite or range types strata manages/ },
   grant: { refused: /grant on table "users": MySQL has no grants strata manages/ },
   createSql: {

@@ -393,6 +393,10 @@ $strata$`,
     up: ['CREATE TYPE "address" AS ("street" text, "zip" character varying(10))'],
     down: ['DROP TYPE "address"'],
   },
+  alterType: {
+    up: ['ALTER TYPE "address" DROP ATTRIBUTE "zip", ADD ATTRIBUTE "city" text'],
+    down: ['ALTER TYPE "address" DROP ATTRIBUTE "city", ADD ATTRIBUTE "zip" character varying(10)'],
+  },
   dropType: {
     up: ['DROP TYPE "price_range"'],
     down: ['CREATE TYPE "price_range" AS RANGE (SUBTYPE = numeric)'],

@@ -449,6 +449,7 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   dropDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
   alterDomain: { refused: /domain "email_address": SQLite has no domains strata manages/ },
   createType: { refused: /type "address": SQLite has no composite or range types strata manages/ },
+  alterType: { refused: /type "address": SQLite has no composite or range types strata manages/ },
   dropType: { refused: /type "price_range": SQLite has no composite or range types strata manages/ },
   grant: { refused: /grant on table "users": SQLite has no grants strata manages/ },
   createSql: {
