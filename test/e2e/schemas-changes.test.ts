@@ -169,3 +169,61 @@ describePostgres('PostgreSQL schemas changed with rows, and back', function () {
     })
   }
 })
+
+describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
+  this.timeout(120000)
+
+  it('the default schema is the URL\'s (unqualified names go there), billing.name and public.name are the others; introspect reads them back alike; migrate zero keeps public', async () => {
+    const files = {
+      'schemas/app.yaml':
+        'enums:\n  text: [plain, vip]\ntables:\n  customers:\n    columns:\n      label: { type: enum, enum: text, default: plain }\n' +
+        '  billing.invoices:\n    columns:\n      total: integer\n    relations:\n      customer: { belongsTo: customers }\n' +
+        '  public.settings:\n    primaryKey: [key]\n    columns:\n      key: text\n      invoice_id: { type: bigint, nullable: true, references: billing.invoices.id }\n',
+    }
+    const project = new TempProject(files)
+    const db = await postgresTarget.create()
+    const again = new TempProject()
+    try {
+      await db.exec('CREATE SCHEMA app')
+      const url = `${db.url}?schema=app`
+      const run = async (p: TempProject, ...args: string[]) => {
+        const r = await runCli([...args, '-d', url], { cwd: p.dir })
+        assert.equal(r.code, 0, `strata ${args.join(' ')}: ${r.stdout}\n${r.stderr}`)
+        return r
+      }
+      await run(project, 'make', 'start')
+      assert.match(project.read('migrations/0001_start.yaml'), /- createSchema: billing\n  - createSchema: public\n/)
+      await run(project, 'migrate')
+      const where = await db.query(
+        `SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN ('app', 'billing', 'public') ORDER BY 1, 2`,
+      )
+      assert.deepEqual(where, [
+        { nspname: 'app', relname: 'customers' },
+        { nspname: 'app', relname: 'strata_migrations' },
+        { nspname: 'billing', relname: 'invoices' },
+        { nspname: 'public', relname: 'settings' },
+      ])
+      const [label] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'label'`)
+      assert.equal(label?.type, 'app.text')
+      const [fk] = await db.query(`SELECT confrelid::regclass::text AS target FROM pg_constraint WHERE conname = 'invoices_customer_id_fkey'`)
+      assert.equal(fk?.target, 'app.customers')
+      await db.exec("INSERT INTO app.customers (label) VALUES ('vip'); INSERT INTO billing.invoices (total, customer_id) VALUES (5, 1); INSERT INTO public.settings VALUES ('a', 1)")
+      await run(project, 'diff', '--db')
+
+      // Adopted again from the same database (its history taken away): the same schema files.
+      await db.exec('DROP TABLE app.strata_migrations')
+      await run(again, 'introspect', '--strict', '--schema', 'billing,public')
+      assert.match(again.read('schemas/billing.invoices.yaml'), /customer_id: \{ type: bigint, references: \{ table: customers, column: id \} \}/)
+      assert.match(again.read('schemas/public.settings.yaml'), /invoice_id: \{ type: bigint, nullable: true, references: \{ table: billing\.invoices, column: id \} \}/)
+      assert.match(again.read('schemas/enums.yaml'), /^  text: \[ plain, vip \]$/m)
+      await run(again, 'make', '--check')
+      await run(again, 'migrate', 'zero')
+      assert.deepEqual((await db.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'billing', 'public') ORDER BY 1`)).map((r) => r.nspname), ['app', 'public'])
+    } finally {
+      project.cleanup()
+      again.cleanup()
+      await db.drop()
+    }
+  })
+})
+

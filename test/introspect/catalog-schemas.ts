@@ -55,6 +55,11 @@ export async function postgresSchemasCatalog(url: string, schemas: readonly stri
          WHERE n.nspname = ANY($1) GROUP BY 1, 2 ORDER BY 1, 2`,
         schemas,
       ),
+      policies: await rows(
+        client,
+        `SELECT schemaname, tablename, policyname, permissive, roles::text[] AS roles, cmd, qual, with_check FROM pg_policies WHERE schemaname = ANY($1) ORDER BY 1, 2, 3`,
+        schemas,
+      ),
       sequences: await rows(
         client,
         `SELECT s.schemaname, s.sequencename, s.data_type, s.start_value, s.increment_by, d.refobjid::regclass::text AS owned_by

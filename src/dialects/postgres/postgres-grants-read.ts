@@ -19,9 +19,11 @@ const ROLE = `CASE WHEN a.grantee = 0 THEN 'public' ELSE pg_get_userbyid(a.grant
 
 const GRANTS = `
 SELECT CASE WHEN c.relkind IN ('r', 'p') THEN 'table' WHEN c.relkind IN ('v', 'm') THEN 'view' ELSE 'sequence' END AS kind,
-       c.relname AS object, ${ROLE} AS role, array_agg(lower(a.privilege_type)) AS privileges
+       CASE WHEN c.relnamespace = ${NS} THEN c.relname::text ELSE (SELECT ns.nspname FROM pg_catalog.pg_namespace ns WHERE ns.oid = c.relnamespace) || '.' || c.relname END AS object,
+       ${ROLE} AS role, array_agg(lower(a.privilege_type)) AS privileges
 FROM pg_catalog.pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-WHERE c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relacl IS NOT NULL
+WHERE (c.relnamespace = ${NS} AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+       OR (SELECT ns.nspname FROM pg_catalog.pg_namespace ns WHERE ns.oid = c.relnamespace) = ANY($1::text[]) AND c.relkind IN ('r', 'p')) AND c.relacl IS NOT NULL
   AND a.grantee <> c.relowner AND NOT a.is_grantable
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = 'pg_catalog.pg_class'::regclass AND xd.objid = c.oid AND xd.deptype = 'e')
 GROUP BY 1, 2, 3
@@ -33,9 +35,12 @@ WHERE p.pronamespace = ${NS} AND p.proacl IS NOT NULL AND a.grantee <> p.proowne
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3`
 
-/** `exclude`: strata's own tables (their sequences too: named after them). */
-export async function readPostgresGrants(query: QueryFn, exclude: ReadonlySet<string>): Promise<Grant[]> {
-  const rows = await query(GRANTS)
+/**
+ * `exclude`: strata's own tables (their sequences too: named after them).
+ * `schemas`: other schemas whose tables' grants are read too (named `schema.name`).
+ */
+export async function readPostgresGrants(query: QueryFn, exclude: ReadonlySet<string>, schemas: readonly string[] = []): Promise<Grant[]> {
+  const rows = await query(GRANTS, [schemas])
   return rows
     .filter((r) => ![...exclude].some((t) => String(r.object) === t || String(r.object).startsWith(`${t}_`)))
     .map((r) => {

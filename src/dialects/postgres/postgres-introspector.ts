@@ -360,11 +360,11 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
   const { views, triggers } = await readPostgresObjects(query, excluded)
   const functions = await readPostgresFunctions(query)
-  const policies = await readPostgresPolicies(query, excluded)
+  const policies = await readPostgresPolicies(query, excluded, options.schemas)
   const sequences = await readPostgresSequences(query, excluded)
   const extensions = await readPostgresExtensions(query)
   const domains = await readPostgresDomains(query)
   const types = await readPostgresCustomTypes(query)
-  const grants = options.grants ? await readPostgresGrants(query, excluded) : []
+  const grants = options.grants ? await readPostgresGrants(query, excluded, options.schemas) : []
   return canonicalSchema({ tables, enums, views, triggers, functions, policies, sequences, extensions, domains, types, grants })
 }

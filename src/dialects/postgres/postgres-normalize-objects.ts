@@ -117,7 +117,7 @@ export async function normalizeObjectsForPostgres(
       const printed = {
         ...(await readPostgresObjects(read, new Set())),
         functions: await readPostgresFunctions(read),
-        policies: await readPostgresPolicies(read, new Set()),
+        policies: await readPostgresPolicies(read, new Set(), mapped.others),
       }
       const back = mapped.back({ tables: [], enums: [], ...printed })
       throw new RolledBack({ views: [...(back.views ?? [])], triggers: [...(back.triggers ?? [])], functions: [...(back.functions ?? [])], policies: [...(back.policies ?? [])] })

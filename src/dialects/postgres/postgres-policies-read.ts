@@ -16,13 +16,13 @@ type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const POLICIES = `
-SELECT c.relname AS table, pol.polname AS name, pol.polcmd AS command, pol.polpermissive AS permissive,
+SELECT CASE WHEN n.nspname = current_schema() THEN c.relname::text ELSE n.nspname || '.' || c.relname END AS table, pol.polname AS name, pol.polcmd AS command, pol.polpermissive AS permissive,
        CASE WHEN pol.polroles = '{0}'::oid[] THEN NULL
             ELSE ARRAY(SELECT r.rolname::text FROM pg_catalog.pg_roles r WHERE r.oid = ANY (pol.polroles) ORDER BY r.rolname) END AS roles,
        pg_get_expr(pol.polqual, pol.polrelid) AS using, pg_get_expr(pol.polwithcheck, pol.polrelid) AS with_check
-FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())
-ORDER BY c.relname, pol.polname`
+FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = current_schema() OR n.nspname = ANY($1::text[])
+ORDER BY 1, 2`
 
 const COMMANDS: Record<string, Policy['command']> = { r: 'select', a: 'insert', w: 'update', d: 'delete' }
 
@@ -38,7 +38,11 @@ export function policyFromRow(row: Row): Policy {
   return policy
 }
 
-/** The policies on the tables of the current schema, but those of `exclude` (strata's own tables). */
-export async function readPostgresPolicies(query: QueryFn, exclude: ReadonlySet<string>): Promise<Policy[]> {
-  return (await query(POLICIES)).filter((r) => !exclude.has(String(r.table))).map(policyFromRow)
+/**
+ * The policies on the tables of the current schema and of the other
+ * `schemas` (their tables named `schema.name`), but those of `exclude`
+ * (strata's own tables).
+ */
+export async function readPostgresPolicies(query: QueryFn, exclude: ReadonlySet<string>, schemas: readonly string[] = []): Promise<Policy[]> {
+  return (await query(POLICIES, [schemas])).filter((r) => !exclude.has(String(r.table))).map(policyFromRow)
 }

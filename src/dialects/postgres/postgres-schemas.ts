@@ -7,11 +7,19 @@
  * on it", naming them), so nothing strata does not know of goes with it.
  * https://www.postgresql.org/docs/current/sql-createschema.html
  * https://www.postgresql.org/docs/current/sql-dropschema.html
+ *
+ * `public` is the exception (a project whose default schema is another,
+ * `?schema=app`, naming `public.users`): every database made from template1
+ * has it, strata never made it, so it is created only if missing and never
+ * dropped. https://www.postgresql.org/docs/current/ddl-schemas.html#DDL-SCHEMAS-PUBLIC
  */
 import type { CreateSchema, DropSchema } from '../../diff/operations'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './postgres-types'
 
+const PUBLIC = 'public'
+
 export function compileSchemaPostgres(op: CreateSchema | DropSchema): Statement[] {
-  return [{ sql: op.op === 'createSchema' ? `CREATE SCHEMA ${q(op.name)}` : `DROP SCHEMA ${q(op.name)}` }]
+  if (op.op === 'createSchema') return [{ sql: op.name === PUBLIC ? `CREATE SCHEMA IF NOT EXISTS ${q(op.name)}` : `CREATE SCHEMA ${q(op.name)}` }]
+  return op.name === PUBLIC ? [] : [{ sql: `DROP SCHEMA ${q(op.name)}` }]
 }

@@ -1,10 +1,11 @@
 /**
  * What the PostgreSQL introspector reads past in the other schemas it is
  * asked to read (`introspect --schema billing`): it keeps their tables
- * (with their keys, indexes, comments and row-level security flags) and
- * enums; everything else there is named `schema.name` with the reason —
- * views, sequences of no column, functions, other types, and the triggers,
- * policies and grants of their tables.
+ * (with their keys, indexes, comments, row-level security and policies, and
+ * with `grants: true` their grants) and enums; everything else there is
+ * named `schema.name` with the reason — views, sequences of no column,
+ * functions, other types, the triggers of their tables, grants on the
+ * schema.
  */
 import type { Row, UnkeptItem } from '../dialect'
 import type { QueryFn } from './postgres-introspector'
@@ -14,6 +15,27 @@ const REASON = `' (introspect keeps the tables and enums of schema ' || n.nspnam
 /** Not a member of an extension nor a part the database made for another object. */
 const own = (catalog: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend xd WHERE xd.classid = '${catalog}'::regclass AND xd.objid = ${oid} AND xd.deptype IN ('e', 'i'))`
+
+/**
+ * The privileges initdb gives schema public (the owner's USAGE and CREATE,
+ * and USAGE — before PostgreSQL 15 also CREATE — to PUBLIC): not a grant of
+ * the project's. https://www.postgresql.org/docs/15/ddl-schemas.html#DDL-SCHEMAS-PATTERNS
+ */
+const OWNER = 'pg_get_userbyid(n.nspowner)'
+const PUBLIC_DEFAULT_ACL = [`${OWNER} || '=UC/' || ${OWNER}`, `'=U/' || ${OWNER}`, `'=UC/' || ${OWNER}`].join(', ')
+
+// Grants of the tables there: without strata.yaml `grants: true` each is
+// named; with it they are read (postgres-grants-read.ts) but for WITH GRANT OPTION.
+const GRANTS_NOT_KEPT = `SELECT 'grant', n.nspname || '.' || c.relname, array_to_string(c.relacl, ', ') || ' (grants are not kept: grants: true in strata.yaml manages them)'
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND c.relacl IS NOT NULL
+UNION ALL`
+
+const GRANT_OPTIONS = `SELECT 'grant', n.nspname || '.' || c.relname, 'WITH GRANT OPTION to ' || CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END
+       || ' of ' || a.privilege_type || ' (not modelled)'
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace CROSS JOIN LATERAL aclexplode(c.relacl) a
+WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner AND a.is_grantable
+UNION ALL`
 
 const FINDINGS = (grants: boolean) => `
 SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'foreign table' ELSE 'relation' END AS kind,
@@ -37,16 +59,14 @@ SELECT 'trigger', n.nspname || '.' || c.relname || '.' || tg.tgname, 'a trigger 
 FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[]) AND NOT tg.tgisinternal
 UNION ALL
-SELECT 'policy', n.nspname || '.' || c.relname || '.' || po.polname, 'a policy on a table of another schema' || ${REASON}
-FROM pg_catalog.pg_policy po JOIN pg_catalog.pg_class c ON c.oid = po.polrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[])
-UNION ALL
-SELECT 'grant', n.nspname || '.' || c.relname, array_to_string(c.relacl, ', ') || ' (grants on ' || ${grants ? `'a table of another schema are not managed'` : `'tables are not kept: grants: true in strata.yaml manages them, for the current schema'`} || ')'
+${grants ? GRANT_OPTIONS : GRANTS_NOT_KEPT}
+SELECT 'grant', n.nspname || '.' || c.relname, array_to_string(c.relacl, ', ') || ' (grants on a sequence of another schema are not modelled)'
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-WHERE n.nspname = ANY($1::text[]) AND c.relkind IN ('r', 'p') AND c.relacl IS NOT NULL
+WHERE n.nspname = ANY($1::text[]) AND c.relkind = 'S' AND c.relacl IS NOT NULL
 UNION ALL
 SELECT 'grant', n.nspname, array_to_string(n.nspacl, ', ') || ' (grants on a schema are not modelled)'
 FROM pg_catalog.pg_namespace n WHERE n.nspname = ANY($1::text[]) AND n.nspacl IS NOT NULL
+  AND NOT (n.nspname = 'public' AND n.nspacl::text[] <@ ARRAY[${PUBLIC_DEFAULT_ACL}])
 ORDER BY 1, 2`
 
 export async function unkeptPostgresSchemas(query: QueryFn, schemas: readonly string[], grants = false): Promise<UnkeptItem[]> {

@@ -102,9 +102,12 @@ describe('postgres compiler: schema-qualified names', () => {
     ])
   })
 
-  it('createSchema and dropSchema: no IF NOT EXISTS, no CASCADE', () => {
+  it('createSchema and dropSchema: no IF NOT EXISTS, no CASCADE, but for public', () => {
     assert.deepEqual(sqlOf({ op: 'createSchema', name: 'billing' }, schema), ['CREATE SCHEMA "billing"'])
     assert.deepEqual(sqlOf({ op: 'dropSchema', name: 'billing' }, schema), ['DROP SCHEMA "billing"'])
+    // public (named by a project whose default schema is another): made if missing, never dropped.
+    assert.deepEqual(sqlOf({ op: 'createSchema', name: 'public' }, schema), ['CREATE SCHEMA IF NOT EXISTS "public"'])
+    assert.deepEqual(sqlOf({ op: 'dropSchema', name: 'public' }, schema), [])
   })
 
   it('an enum of another schema is rebuilt there (the temporary type too); one named like a built-in type is qualified with the current schema', () => {
