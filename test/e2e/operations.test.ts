@@ -170,6 +170,12 @@ const POLICY = (using: string) => `    rowLevelSecurity: { enable: true }
 const withPolicy = (using: string) => BASE.replace('    relations:\n      author:', POLICY(using))
 const RLS_ONLY = BASE.replace('    relations:\n      author:', '    rowLevelSecurity: { enable: true }\n    relations:\n      author:')
 
+const RAW_SQL = `sql:
+  long_titles:
+    create: CREATE VIEW long_titles AS SELECT title FROM books WHERE length(title) > 5
+    drop: DROP VIEW long_titles
+`
+
 const GRANTS_CONFIG = 'schemas: schemas\nmigrations: migrations\ngrants: true\n'
 const GRANTS = (privileges: string) => `grants:\n  ${ROLE}:\n    tables: { books: [${privileges}] }\n`
 
@@ -789,6 +795,114 @@ const CASES: readonly Case[] = [
     async verify(db) {
       assert.deepEqual(await asRole(db, 'SELECT count(*)::int AS n FROM books'), [{ n: 2 }])
       assert.match(String(await asRole(db, "UPDATE books SET title = 'x'")), /permission denied for table books/)
+    },
+  },
+  {
+    name: 'createView: materialized, with an index (PostgreSQL; a plain view elsewhere)',
+    after: (t) => t + `views:\n  book_titles:\n    materialized: true\n    query: SELECT id, title FROM books\n    indexes:\n      - { columns: [id], unique: true }\n`,
+    ops: ['createView'],
+    async verify(db) {
+      assert.deepEqual(await db.rows('SELECT id, title FROM book_titles ORDER BY id'), [{ id: 1, title: 'First' }, { id: 2, title: 'Second' }])
+    },
+  },
+  {
+    name: 'createFunction and createTrigger: a trigger running a trigger function of the schema (PostgreSQL)',
+    refusedOn: PG_ONLY(noSuch('stored functions')),
+    after: (t) =>
+      `functions:\n  no_forbidden:\n    returns: trigger\n    language: plpgsql\n    body: "BEGIN IF NEW.title = 'forbidden' THEN RAISE EXCEPTION 'no forbidden books'; END IF; RETURN NEW; END"\n` +
+      t +
+      `triggers:\n  books_no_forbidden:\n    table: books\n    timing: before\n    events: [insert, update]\n    function: no_forbidden\n`,
+    ops: ['createFunction', 'createTrigger'],
+    async verify(db) {
+      assert.match(await db.rejects("UPDATE books SET title = 'forbidden' WHERE id = 1"), /no forbidden books/)
+    },
+  },
+  {
+    name: 'createSequence and a column whose default takes from it, added to rows',
+    refusedOn: PG_ONLY(noSuch('standalone sequences')),
+    after: (t) => SEQUENCE('{ start: 100, increment: 5 }') + edit('      pages:', `      ticket: { type: bigint, default: { sql: "nextval('ticket_numbers')" } }\n      pages:`)(t),
+    ops: ['createSequence', 'addColumn'],
+    async verify(db) {
+      assert.deepEqual(await db.rows('SELECT ticket FROM books ORDER BY id'), [{ ticket: 100 }, { ticket: 105 }])
+    },
+  },
+  {
+    name: 'dropDomain with the column that used it (down: the domain, then the column)',
+    refusedOn: PG_ONLY(noSuch('domains')),
+    before: DOMAIN() + RATING_COLUMN(BASE),
+    seed: SEED + 'UPDATE books SET rating = 3 WHERE id = 1;',
+    after: BASE,
+    ops: ['dropColumn', 'dropDomain'],
+    async verify(db) {
+      assert.ok(!(await columnNames(db, 'books')).includes('rating'))
+    },
+    lossy: ['books.rating'],
+  },
+  {
+    name: 'dropType with the column that used it',
+    refusedOn: PG_ONLY(noSuch('composite or range types')),
+    before: TYPES + edit('      pages:', '      spot: { type: native, native: { postgres: shelf_spot }, nullable: true }\n      pages:')(BASE),
+    seed: SEED + "UPDATE books SET spot = ROW('A', 3) WHERE id = 1;",
+    after: BASE,
+    ops: ['dropColumn', 'dropType', 'dropType'],
+    async verify(db) {
+      assert.match(await db.rejects("SELECT ROW('A', 3)::shelf_spot"), /type "shelf_spot" does not exist/)
+    },
+    lossy: ['books.spot'],
+  },
+  {
+    name: 'dropExtension whose type a column used: the column changes type first (down: the extension, then the type back)',
+    refusedOn: PG_ONLY(noSuch('extensions')),
+    before: 'extensions:\n  citext: {}\n' + BASE.replace('email: { type: string, length: 200, nullable: true }', 'email: { type: native, native: { postgres: citext }, nullable: true }'),
+    after: BASE.replace('email: { type: string, length: 200, nullable: true }', 'email: { type: text, nullable: true }'),
+    ops: ['alterColumn', 'dropExtension'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT count(*)::int AS n FROM authors WHERE email = 'ANN@example.com'"), [{ n: 0 }])
+    },
+  },
+  {
+    name: 'grant on a view, a sequence and a function created with them (grants: true)',
+    refusedOn: PG_ONLY(noSuch('stored functions')),
+    config: GRANTS_CONFIG,
+    after: (t) =>
+      FUNCTIONS('SELECT count(*) FROM books WHERE author_id = who') +
+      SEQUENCE('{ start: 100 }') +
+      t +
+      VIEWS +
+      `grants:\n  ${ROLE}:\n    views: { published_books: [select] }\n    sequences: { ticket_numbers: [usage] }\n    functions: { books_by: [execute] }\n`,
+    ops: ['createSequence', 'createFunction', 'createView', 'createView', 'grant', 'grant', 'grant'],
+    async verify(db) {
+      assert.deepEqual(await asRole(db, 'SELECT title FROM published_books'), [{ title: 'Second' }])
+      assert.deepEqual(await asRole(db, "SELECT nextval('ticket_numbers') > 0 AS ok"), [{ ok: true }])
+      assert.match(String(await asRole(db, 'SELECT title FROM published_titles')), /permission denied for view published_titles/)
+    },
+  },
+  {
+    name: 'setRowLevelSecurity: FORCE, and alterPolicy: its roles change',
+    refusedOn: PG_ONLY(noSuch('row-level security')),
+    before: withPolicy("status = 'published'"),
+    after: withPolicy("status = 'published'").replace('{ enable: true }', '{ enable: true, force: true }').replace(`roles: [${ROLE}]`, 'roles: [public]'),
+    ops: ['setRowLevelSecurity', 'alterPolicy'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT relforcerowsecurity AS force FROM pg_class WHERE relname = 'books'"), [{ force: true }])
+      assert.deepEqual(await db.rows("SELECT polroles::regrole[]::text[] AS roles FROM pg_policy WHERE polname = 'visible_books'"), [{ roles: ['-'] }])
+    },
+  },
+  {
+    name: 'createSql: a raw object with its create and drop SQL (one text for every database)',
+    after: (t) => t + RAW_SQL,
+    ops: ['createSql'],
+    async verify(db) {
+      assert.deepEqual(await db.rows('SELECT title FROM long_titles'), [{ title: 'Second' }])
+    },
+  },
+  {
+    name: 'dropSql: its own drop SQL runs, and down runs its create again',
+    before: BASE + RAW_SQL,
+    after: BASE,
+    ops: ['dropSql'],
+    async verify(db) {
+      assert.match(await db.rejects('SELECT * FROM long_titles'), /long_titles/)
     },
   },
 ]
