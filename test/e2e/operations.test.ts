@@ -176,6 +176,11 @@ const RAW_SQL = `sql:
     drop: DROP VIEW long_titles
 `
 
+const ARCHIVE = `  archive.old_books:
+    columns:
+      title: { type: string, length: 50 }
+`
+
 const GRANTS_CONFIG = 'schemas: schemas\nmigrations: migrations\ngrants: true\n'
 const GRANTS = (privileges: string) => `grants:\n  ${ROLE}:\n    tables: { books: [${privileges}] }\n`
 
@@ -903,6 +908,27 @@ const CASES: readonly Case[] = [
     ops: ['dropSql'],
     async verify(db) {
       assert.match(await db.rejects('SELECT * FROM long_titles'), /long_titles/)
+    },
+  },
+  {
+    name: 'createSchema: a table in a schema of its own (PostgreSQL)',
+    refusedOn: PG_ONLY(/schemas\/app\.yaml:\d+:\d+ +error +.*archive\.old_books/),
+    after: (t) => t + ARCHIVE,
+    ops: ['createSchema', 'createTable'],
+    fillAfterUp: "INSERT INTO archive.old_books (id, title) VALUES (1, 'Old')",
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema = 'archive'"), [{ table_schema: 'archive', table_name: 'old_books' }])
+    },
+  },
+  {
+    name: 'dropSchema: with the table it held (down: the schema, then the table)',
+    refusedOn: PG_ONLY(/schemas\/app\.yaml:\d+:\d+ +error +.*archive\.old_books/),
+    before: BASE + ARCHIVE,
+    seed: SEED + "INSERT INTO archive.old_books (id, title) VALUES (1, 'Old');",
+    after: BASE,
+    ops: ['dropTable', 'dropSchema'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT nspname FROM pg_namespace WHERE nspname = 'archive'"), [])
     },
   },
 ]

@@ -31,6 +31,9 @@ const notFromExtension = (classid: string, oid: string) =>
   `NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '${classid}'::regclass AND d.objid = ${oid} AND d.deptype IN ('e', 'i'))`
 
 const POSTGRES: Record<string, string> = {
+  // The schemas (CREATE SCHEMA), and the tables of the schemas other than public.
+  schemas: `SELECT n.nspname AS name, (SELECT string_agg(c.relname, ', ' ORDER BY c.relname) FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')) AS tables
+    FROM pg_namespace n WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'public') ORDER BY 1`,
   // relpersistence: UNLOGGED; relrowsecurity / relforcerowsecurity: ENABLE / FORCE ROW LEVEL SECURITY.
   relations: `SELECT c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence, c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls
     FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relname NOT LIKE '${HISTORY}%' ORDER BY 1`,
