@@ -931,6 +931,22 @@ const CASES: readonly Case[] = [
       assert.deepEqual(await db.rows("SELECT nspname FROM pg_namespace WHERE nspname = 'archive'"), [])
     },
   },
+  {
+    name: 'alterType: a field added to a composite type a column holding rows uses (ALTER TYPE ADD ATTRIBUTE)',
+    refusedOn: PG_ONLY(noSuch('composite or range types')),
+    before: TYPES + edit('      pages:', '      spot: { type: native, native: { postgres: shelf_spot }, nullable: true }\n      pages:')(BASE),
+    seed: SEED + "UPDATE books SET spot = ROW('A', 3) WHERE id = 1;",
+    after: TYPES.replace('shelf: integer }', 'shelf: integer, floor: integer }') + edit('      pages:', '      spot: { type: native, native: { postgres: shelf_spot }, nullable: true }\n      pages:')(BASE),
+    ops: ['alterType'],
+    async verify(db) {
+      assert.deepEqual(await db.rows('SELECT (spot).aisle AS aisle, (spot).shelf AS shelf, (spot).floor AS floor FROM books WHERE id = 1'), [{ aisle: 'A', shelf: 3, floor: null }])
+    },
+    // The row's text gains the new field ((A,3,)); after down it is (A,3) again.
+    lossy: ['books.spot'],
+    async afterDown(db) {
+      assert.deepEqual(await db.rows('SELECT spot::text AS spot FROM books ORDER BY id'), [{ spot: '(A,3)' }, { spot: null }])
+    },
+  },
 ]
 
 /**
