@@ -7,6 +7,7 @@
  * Pure: the input schema is never modified.
  */
 import { objectsInSchema } from '../schema/qualified'
+import { renameColumnInSql } from '../schema/sql-rename'
 import { applyCatalogOperation } from './apply-catalog'
 import { applySqlObjectOperation } from './apply-sql-objects'
 import { applyFunctionOperation } from './apply-functions'
@@ -109,7 +110,12 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
   const rename = (cols: readonly string[]) => renameInList(cols, from, to)
   return {
     ...table,
-    columns: table.columns.map((c) => (c.name === from ? { ...c, name: to } : c)),
+    // A generated column's expression follows the rename, as it does in the database (sql-rename.ts).
+    columns: table.columns.map((c) => {
+      const renamed = c.name === from ? { ...c, name: to } : c
+      const g = renamed.generated
+      return g ? { ...renamed, generated: { ...g, expression: renameColumnInSql(g.expression, from, to) } } : renamed
+    }),
     primaryKey: table.primaryKey && { ...table.primaryKey, columns: rename(table.primaryKey.columns) },
     uniques: table.uniques.map((u) => ({ ...u, columns: rename(u.columns) })),
     indexes: table.indexes.map((i) => renameInIndex(i, from, to)),

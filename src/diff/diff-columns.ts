@@ -88,8 +88,12 @@ export async function diffColumns(before: Table, after: Table, resolver: DiffRes
       })
     }
   }
-  for (const old of before.columns) {
-    if (!afterByName.has(old.name)) out.drops.push({ op: 'dropColumn', table, column: old.name })
+  // Generated columns first: a column a generated one is computed from cannot
+  // go before it (PostgreSQL: "other objects depend on it"; SQLite's copy
+  // would compute from a column that is gone).
+  const gone = before.columns.filter((c) => !afterByName.has(c.name))
+  for (const old of [...gone.filter((c) => c.generated), ...gone.filter((c) => !c.generated)]) {
+    out.drops.push({ op: 'dropColumn', table, column: old.name })
   }
   return out
 }

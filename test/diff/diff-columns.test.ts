@@ -92,6 +92,20 @@ describe('diff: columns', () => {
     deepStrictEqual(down, [{ op: 'addColumn', table: 'posts', column: body }])
   })
 
+  it('drops a generated column before the column it is computed from, and re-adds it after on the way down', async () => {
+    const qty = col('qty', 'integer')
+    const twice = col('twice', 'bigint', { nullable: true, generated: { expression: '"qty" * 2', stored: true } })
+    const { ops, down } = await diffChecked(schema([table('posts', [id(), qty, twice, title])]), schema([posts]))
+    deepStrictEqual(ops, [
+      { op: 'dropColumn', table: 'posts', column: 'twice' },
+      { op: 'dropColumn', table: 'posts', column: 'qty' },
+    ])
+    deepStrictEqual(down, [
+      { op: 'addColumn', table: 'posts', column: qty, fill: 0 },
+      { op: 'addColumn', table: 'posts', column: twice },
+    ])
+  })
+
   it('drops the indexes and uniques over a column before the column', async () => {
     const slug = col('slug', 'string')
     const before = table('posts', [id(), title, slug], {

@@ -55,6 +55,15 @@ describe('diff: renames', () => {
     ])
   })
 
+  it('renames a column inside the generation expressions that use it: no change of the generated column follows', async () => {
+    const gen = (of: string) => col('twice', 'bigint', { nullable: true, generated: { expression: `"${of}" * 2`, stored: true } })
+    const from = schema([table('items', [id(), col('qty', 'integer'), gen('qty')])])
+    const to = schema([table('items', [id(), col('amount', 'integer'), gen('amount')])])
+    const { ops, down } = await diffChecked(from, to, { hints: { tables: {}, columns: { items: { amount: 'qty' } } } })
+    deepStrictEqual(ops, [{ op: 'renameColumn', table: 'items', from: 'qty', to: 'amount' }])
+    deepStrictEqual(down, [{ op: 'renameColumn', table: 'items', from: 'amount', to: 'qty' }])
+  })
+
   it('ignores a stale hint quietly: the rename was made by an earlier migration', async () => {
     const result = await diff(schema([after]), schema([after]), { hints, resolver: fixedResolver() })
     deepStrictEqual(result, { operations: [], warnings: [] })

@@ -4,13 +4,13 @@
  * that PostgreSQL accepts whatever combination changes at once.
  */
 import { bareIdentifier, qualifiedIdentifier as qt } from './postgres-qualified'
-import { alterColumn } from '../../diff/apply'
+import { alterColumn, applyOperation } from '../../diff/apply'
 import type { AlterColumn } from '../../diff/operations'
 import { stableStringify } from '../../schema/canonical'
 import type { Column, Schema } from '../../schema/model'
 import { findColumn, findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
-import { dropExpression, recreateColumn, recreatesColumn } from './postgres-generated'
+import { aroundGeneratedUsers, dropExpression, recreateColumn, recreatesColumn } from './postgres-generated'
 import { autoincrementKind, createSequenceSql, nextvalSql, ownSequenceSql } from './postgres-ddl'
 import { collateSql, defaultSql, literalSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
@@ -51,6 +51,14 @@ export function usingClause(column: string, from: Column, to: Column): string {
 }
 
 export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[] {
+  const statements = compileAlterColumnItself(op, before)
+  const from = requireColumnIn(before, op.table, op.column)
+  const to = alterColumn(from, op.to)
+  const retyped = typeSql(from) !== typeSql(to) || (from.collation ?? null) !== (to.collation ?? null)
+  return retyped ? aroundGeneratedUsers(applyOperation(before, op), op.table, op.column, statements) : statements
+}
+
+function compileAlterColumnItself(op: AlterColumn, before: Schema): Statement[] {
   const from = requireColumnIn(before, op.table, op.column)
   const to = alterColumn(from, op.to)
   if (recreatesColumn(op)) return recreateColumn(op, before)

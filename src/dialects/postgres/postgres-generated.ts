@@ -36,7 +36,18 @@ export function recreatesColumn(op: AlterColumn): boolean {
 
 /** The statements that drop and re-add the column as `op` makes it, with everything DROP COLUMN removes. */
 export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
-  const after = applyOperation(before, op)
+  const { drop, add } = recreateColumnParts(applyOperation(before, op), op.table, op.column)
+  return [...drop, ...add]
+}
+
+/**
+ * Dropping and re-adding column `name` of `table` as `after` has it: the
+ * drop (with the foreign keys that reference it), and the add with
+ * everything DROP COLUMN took along. Apart, so that something can happen in
+ * between (the type change of a column the generated one is computed from).
+ */
+export function recreateColumnParts(after: Schema, tableName: string, name: string): { drop: Statement[]; add: Statement[] } {
+  const op = { table: tableName, column: name }
   const table = findTable(after, op.table)!
   const column = table.columns.find((c) => c.name === op.column)!
   const alter = (t: string, clause: string): Statement => ({ sql: `ALTER TABLE ${qt(t)} ${clause}` })
@@ -47,9 +58,9 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
       .map((f): [Table, typeof f] => [t, f]),
   )
   // The foreign keys referencing the column depend on its key: dropped first, made again last.
-  const out: Statement[] = referencing.map(([t, f]) => alter(t.name, `DROP CONSTRAINT ${q(f.name)}`))
-  out.push(alter(op.table, `DROP COLUMN ${q(op.column)}`))
-  out.push(alter(op.table, `ADD COLUMN ${columnSql(column)}`))
+  const drop: Statement[] = referencing.map(([t, f]) => alter(t.name, `DROP CONSTRAINT ${q(f.name)}`))
+  drop.push(alter(op.table, `DROP COLUMN ${q(op.column)}`))
+  const out: Statement[] = [alter(op.table, `ADD COLUMN ${columnSql(column)}`)]
   if (table.primaryKey && uses(table.primaryKey.columns)) out.push(alter(op.table, `ADD ${primaryKeySql(table.primaryKey)}`))
   for (const u of table.uniques.filter((x) => uses(x.columns))) out.push(alter(op.table, `ADD ${uniqueSql(u)}`))
   for (const c of table.checks.filter((x) => mentions(x.expression, op.column))) out.push(alter(op.table, `ADD ${checkSql(c)}`))
@@ -63,7 +74,20 @@ export function recreateColumn(op: AlterColumn, before: Schema): Statement[] {
   if (column.comment !== undefined) {
     out.push({ sql: `COMMENT ON COLUMN ${qt(op.table)}.${q(op.column)} IS ${quoteString(column.comment)}` })
   }
-  return out
+  return { drop, add: out }
+}
+
+/**
+ * PostgreSQL refuses to change the type (or collation) of a column a
+ * generated column is computed from ("cannot alter type of a column used by
+ * a generated column"): those generated columns are dropped before and
+ * added again after, as `after` has them (their values are derived).
+ */
+export function aroundGeneratedUsers(after: Schema, table: string, column: string, statements: Statement[]): Statement[] {
+  const users = (findTable(after, table)?.columns ?? []).filter((c) => c.name !== column && mentions(c.generated?.expression, column))
+  if (users.length === 0) return statements
+  const parts = users.map((c) => recreateColumnParts(after, table, c.name))
+  return [...parts.flatMap((p) => p.drop), ...statements, ...parts.flatMap((p) => p.add)]
 }
 
 /** `DROP EXPRESSION` when a generated column becomes an ordinary one (its values stay). */

@@ -65,9 +65,17 @@ export function columnDefinition(schema: Schema, table: Table, column: Column): 
   return parts.join(' ')
 }
 
-/** `GENERATED ALWAYS AS (expr) STORED | VIRTUAL` (https://www.sqlite.org/gencol.html). */
+/**
+ * `AS (expr) STORED | VIRTUAL` (https://www.sqlite.org/gencol.html), without
+ * the optional GENERATED ALWAYS: SQLite takes a column's declared type as
+ * the text from its first type token to the last token before AS, then cuts
+ * a trailing "GENERATED ALWAYS" off it (sqlite3AddColumn in build.c), so
+ * with the marker comment in between (a nullable column) the type became
+ * `INTEGER /* strata:… *\/`, which a STRICT table refuses ("unknown
+ * datatype"). Without the keywords the type ends at its last token.
+ */
 export function generatedSql(generated: Generated): string {
-  return `GENERATED ALWAYS AS (${generated.expression}) ${generated.stored ? 'STORED' : 'VIRTUAL'}`
+  return `AS (${generated.expression}) ${generated.stored ? 'STORED' : 'VIRTUAL'}`
 }
 
 function foreignKeyClause(fk: ForeignKey): string {
