@@ -31,6 +31,8 @@ export interface EditContext {
   readonly facts: Facts
   /** What the target's dialect can hold: the generator asks for nothing else. */
   readonly caps: DialectCapabilities
+  /** Column collations the target's database has besides the default (Target.collations). */
+  readonly collations: readonly string[]
 }
 
 /** Types a dialect with index prefix lengths (MySQL) stores unbounded: TEXT, BLOB (and MariaDB's JSON, a LONGTEXT). */
@@ -154,4 +156,15 @@ export function canNotValid(ctx: Pick<EditContext, 'caps'>): boolean {
 /** EXCLUDE constraints (`capabilities.constraints.exclusions`, default true). */
 export function canExclude(ctx: Pick<EditContext, 'caps'>): boolean {
   return ctx.caps.constraints?.exclusions !== false
+}
+
+/** May `from` get a foreign key to `to`: PostgreSQL lets only an UNLOGGED table reference an UNLOGGED one. */
+export function mayReference(from: GenTable, to: GenTable): boolean {
+  return !to.unlogged || Boolean(from.unlogged) || from === to
+}
+
+/** Index methods besides btree that the dialect has (`capabilities.indexes.methods`; absent: any). */
+export function hasMethod(ctx: Pick<EditContext, 'caps'>, method: string): boolean {
+  const methods = ctx.caps.indexes?.methods
+  return methods === undefined || methods.includes(method)
 }

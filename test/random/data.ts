@@ -9,9 +9,10 @@
 import assert from 'node:assert/strict'
 import { applyOperation } from '../../src/diff/apply'
 import type { Operation } from '../../src/diff/operations'
-import type { Connection } from '../../src/dialects/dialect'
+import type { Connection, DialectName } from '../../src/dialects/dialect'
 import type { Column, Literal, Schema, Table } from '../../src/schema/model'
-import { findColumn, findTable, isLiteralDefault } from '../../src/schema/model'
+import { findColumn, findTable, isLiteralDefault, sqlFor } from '../../src/schema/model'
+import { type GenSchema, viewSql } from './model'
 import type { Facts, TableFacts } from './context'
 import type { Rng } from './prng'
 import { normalizeValue, valueFor } from './values'
@@ -26,6 +27,8 @@ export type Expected = Map<string, Row[]>
 
 /** What existing rows get in a new column. */
 function newColumnValue(column: Column, fill: Literal | undefined): Cell {
+  // Computed by the database (checked by assertGeneratedValues).
+  if (column.generated) return UNKNOWN
   if (fill !== undefined) return fill
   if (column.default !== undefined) return isLiteralDefault(column.default) ? column.default : UNKNOWN
   return column.nullable ? null : UNKNOWN
@@ -60,6 +63,8 @@ export function applyToExpected(expected: Expected, before: Schema, ops: readonl
         for (const row of expected.get(op.table) ?? []) row.set(op.column.name, newColumnValue(op.column, op.fill))
         break
       case 'alterColumn': {
+        // A new expression (or a column that becomes generated) computes new values.
+        if (op.to.generated) for (const row of expected.get(op.table) ?? []) row.set(op.column, UNKNOWN)
         if (op.from.nullable === true && op.to.nullable === false) {
           const column = findColumn(findTable(after, op.table)!, op.column)!
           const value: Cell =
@@ -122,13 +127,15 @@ export async function insertRows(
   let inserted = 0
   for (const table of schema.tables) {
     const unique = singlyUnique(table)
+    // A UNIQUE NULLS NOT DISTINCT index takes one NULL at most: no NULLs are inserted there.
+    const nullsCountOnce = new Set(table.indexes.filter((i) => i.unique && i.nullsNotDistinct).flatMap((i) => i.columns ?? []))
     for (let i = rng.int(0, 2); i > 0; i--) {
       const n = serial.next++
       const row: Record<string, Literal | null> = {}
       const record: Row = new Map()
       let possible = true
       for (const column of table.columns) {
-        if (column.autoincrement) {
+        if (column.autoincrement || column.generated) {
           record.set(column.name, UNKNOWN)
           continue
         }
@@ -144,7 +151,7 @@ export async function insertRows(
             }
             value = null
           } else value = rng.pick(keys)
-        } else if (column.nullable && rng.chance(0.2)) {
+        } else if (column.nullable && rng.chance(0.2) && !nullsCountOnce.has(column.name)) {
           value = null
         } else {
           const values = column.enum ? schema.enums.find((e) => e.name === column.enum)?.values : undefined
@@ -156,6 +163,11 @@ export async function insertRows(
       if (!possible) continue
       for (const statement of connection.dialect.compiler.compile({ op: 'insert', table: table.name, rows: [row] }, schema)) {
         await connection.query(statement.sql, statement.params)
+      }
+      // What the table's triggers do to the new row (checked with the other rows: the trigger fired).
+      for (const c of upperCasedByTriggers(schema, table.name, connection.dialect.name)) {
+        const v = record.get(c)
+        if (typeof v === 'string') record.set(c, v.toUpperCase())
       }
       const list = expected.get(table.name) ?? []
       list.push(record)
@@ -200,5 +212,69 @@ export async function assertExpectedRows(connection: Connection, schema: Schema,
         have.splice(at, 1)
       }
     }
+  }
+}
+
+/**
+ * The values of the generated columns the generator writes (`"c" * 2`,
+ * `lower("c")`, quoted with the dialect's own quote, see model.ts) are what
+ * the expression gives for the row's other column: computed here, compared
+ * with what the database returns.
+ */
+export async function assertGeneratedValues(connection: Connection, schema: Schema): Promise<void> {
+  const q = connection.dialect.compiler.quoteIdentifier
+  for (const table of schema.tables) {
+    for (const column of table.columns) {
+      const expression = column.generated?.expression
+      if (expression === undefined) continue
+      const m = /^(?:(.)(\w+)\1 \* (\d)|(lower|upper)\((.)(\w+)\5\))$/.exec(expression)
+      if (!m) continue
+      const source = m[2] ?? m[6]!
+      const compute = (v: unknown): unknown => {
+        if (v === null || v === undefined) return null
+        if (m[3]) return Number(v) * Number(m[3])
+        return m[4] === 'lower' ? String(v).toLowerCase() : String(v).toUpperCase()
+      }
+      const rows = await connection.query(`SELECT ${q(source)} AS s, ${q(column.name)} AS g FROM ${q(table.name)}`)
+      for (const r of rows) {
+        const want = compute(r.s)
+        const have: unknown = r.g === null || r.g === undefined ? null : m[3] ? Number(r.g) : String(r.g)
+        assert.deepEqual(have, want, `table "${table.name}": generated column "${column.name}" (${expression}) holds ${JSON.stringify(have)} for ${JSON.stringify(r.s)}`)
+      }
+    }
+  }
+}
+
+/**
+ * The columns the AFTER INSERT triggers on `table` upper-case (the
+ * generator's `UPDATE … SET "c" = upper("c") …`, see model.ts), read from
+ * the trigger's text for this dialect or from the function it executes.
+ */
+export function upperCasedByTriggers(schema: Schema, table: string, dialect: DialectName): string[] {
+  const out: string[] = []
+  for (const trigger of schema.triggers ?? []) {
+    if (trigger.table !== table || trigger.timing !== 'after' || !trigger.events.includes('insert')) continue
+    const text = trigger.function !== undefined ? schema.functions?.find((f) => f.name === trigger.function)?.body : trigger.body && sqlFor(trigger.body, dialect)
+    const m = text === undefined ? null : /SET (.)(\w+)\1 = upper\(\1\2\1\)/.exec(text)
+    if (m) out.push(m[2]!)
+  }
+  return out
+}
+
+/**
+ * Every view answers: a view over one table has as many rows as the table,
+ * one joined over a relation as many as the table has rows with the
+ * relation's column set (its foreign key guarantees the match).
+ */
+export async function assertViewsAnswer(connection: Connection, s: GenSchema): Promise<void> {
+  const q = connection.dialect.compiler.quoteIdentifier
+  const count = async (sql: string) => Number((await connection.query(sql))[0]!.n)
+  for (const v of s.views ?? []) {
+    const n = await count(`SELECT count(*) AS n FROM ${q(v.name)}`)
+    const t = v.table
+    const relation = v.join && t.relations.find(([, r]) => r === v.join!.relation)![0]
+    const want = await count(`SELECT count(*) AS n FROM ${q(t.name)}${relation ? ` WHERE ${q(`${relation}_id`)} IS NOT NULL` : ''}`)
+    assert.equal(n, want, `view "${v.name}" answers ${n} rows, ${want} expected (${viewSql(s, v, q)})`)
+    await connection.query(`SELECT * FROM ${q(v.name)}`)
   }
 }

@@ -17,7 +17,7 @@ import { DISTINCT_TYPES } from './values'
 export function addExclusion(ctx: EditContext): string | undefined {
   if (!canExclude(ctx) || ctx.s.tables.length === 0) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
-  const candidates = t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
+  const candidates = t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.derived && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
   if (candidates.length === 0) return undefined
   const [column] = ctx.rng.pick(candidates)
   const exclusions = (t.exclusions ??= [])

@@ -91,6 +91,7 @@ export function newColumn(ctx: EditContext, rowsInTable: number): GenColumn {
     c.scale = 2
   }
   if (type === 'timestamp' && rng.chance(0.5)) c.timezone = true
+  if ((type === 'string' || type === 'text') && ctx.collations.length > 0 && rng.chance(0.15)) c.collation = rng.pick(ctx.collations)
   if (type === 'enum') {
     if (s.enums.length > 0 && rng.chance(0.5)) {
       const [name, values] = rng.pick(s.enums)
@@ -128,8 +129,12 @@ export function addColumn(ctx: EditContext): string | undefined {
 
 /** Remove everything of a table that mentions a column (as a user dropping it would). */
 export function forgetColumn(t: GenTable, name: string): void {
+  // The columns generated from it go too (PostgreSQL refuses to drop a column a generated one uses).
+  const derived = t.columns.filter(([, c]) => c.generated?.of === name).map(([n]) => n)
+  t.columns = t.columns.filter(([n]) => !derived.includes(n))
+  for (const d of derived) forgetColumn(t, d)
   t.unique = t.unique.filter((u) => !u.includes(name))
-  t.indexes = t.indexes.filter((i) => !i.columns?.includes(name) && i.lowerOf !== name && i.where?.column !== name)
+  t.indexes = t.indexes.filter((i) => !i.columns?.includes(name) && i.lowerOf !== name && i.where?.column !== name && !i.include?.includes(name))
   t.checks = t.checks.filter((c) => c.column !== name)
   if (t.exclusions) t.exclusions = t.exclusions.filter((x) => x.column !== name)
 }
@@ -150,11 +155,17 @@ function renameEverywhere(t: GenTable, from: string, to: string): void {
   t.unique = t.unique.map((u) => u.map(swap))
   for (const i of t.indexes) {
     if (i.columns) i.columns = i.columns.map(swap)
+    if (i.include) i.include = i.include.map(swap)
+    if (i.options?.[from]) {
+      i.options[to] = i.options[from]!
+      delete i.options[from]
+    }
     if (i.lowerOf === from) i.lowerOf = to
     if (i.where?.column === from) i.where.column = to
   }
   for (const c of t.checks) if (c.column === from) c.column = to
   for (const x of t.exclusions ?? []) if (x.column === from) x.column = to
+  for (const [, c] of t.columns) if (c.generated?.of === from) c.generated.of = to
 }
 
 export function renameColumn(ctx: EditContext): string | undefined {
@@ -211,7 +222,7 @@ function retype(rng: Rng, c: GenColumn): string | undefined {
 }
 
 export function changeType(ctx: EditContext): string | undefined {
-  const candidates = ctx.s.tables.flatMap((t) => t.columns.filter(([, c]) => !c.references).map(([n, c]) => [t, n, c] as const))
+  const candidates = ctx.s.tables.flatMap((t) => t.columns.filter(([, c]) => !c.references && !c.generated).map(([n, c]) => [t, n, c] as const))
   if (candidates.length === 0) return undefined
   const [t, name, c] = ctx.rng.pick(candidates)
   const refs = referencers(ctx.s, t.name).filter((r) => r.column !== undefined)
@@ -241,7 +252,8 @@ export function changeType(ctx: EditContext): string | undefined {
 }
 
 export function toggleNullable(ctx: EditContext): string | undefined {
-  const candidates = ctx.s.tables.flatMap((t) => plainColumns(t).map(([n, c]) => [t, n, c] as const))
+  // A generated column stays nullable (its source may hold NULLs).
+  const candidates = ctx.s.tables.flatMap((t) => plainColumns(t).filter(([, c]) => !c.generated).map(([n, c]) => [t, n, c] as const))
   if (candidates.length === 0) return undefined
   const [t, name, c] = ctx.rng.pick(candidates)
   if (c.nullable) {
@@ -263,7 +275,7 @@ export function toggleNullable(ctx: EditContext): string | undefined {
 }
 
 export function changeDefault(ctx: EditContext): string | undefined {
-  const candidates = ctx.s.tables.flatMap((t) => plainColumns(t).filter(([, c]) => !c.references).map(([n, c]) => [t, n, c] as const))
+  const candidates = ctx.s.tables.flatMap((t) => plainColumns(t).filter(([, c]) => !c.references && !c.generated).map(([n, c]) => [t, n, c] as const))
   if (candidates.length === 0) return undefined
   const [t, name, c] = ctx.rng.pick(candidates)
   if (c.default !== undefined && ctx.rng.chance(0.4)) {
@@ -283,4 +295,19 @@ export function changeComment(ctx: EditContext): string | undefined {
   if (target.comment !== undefined && ctx.rng.chance(0.5)) delete target.comment
   else target.comment = ctx.rng.pick(['a comment', "it's quoted", `note ${ctx.rng.int(1, 99)}`, 'ünïcode'])
   return `comment on ${t.name}`
+}
+
+/** Set, change or remove the collation of a string or text column (one the target has: `Target.collations`). */
+export function changeCollation(ctx: EditContext): string | undefined {
+  if (ctx.collations.length === 0) return undefined
+  const candidates = ctx.s.tables.flatMap((t) => t.columns.filter(([, c]) => (c.type === 'string' || c.type === 'text') && !c.generated).map(([n, c]) => [t, n, c] as const))
+  if (candidates.length === 0) return undefined
+  const [t, name, c] = ctx.rng.pick(candidates)
+  if (c.collation !== undefined && ctx.rng.chance(0.5)) delete c.collation
+  else {
+    const others = ctx.collations.filter((x) => x !== c.collation)
+    if (others.length === 0) return undefined
+    c.collation = ctx.rng.pick(others)
+  }
+  return `collation of ${t.name}.${name}: ${c.collation ?? '(default)'}`
 }

@@ -1,6 +1,6 @@
 /** Constraint edits: unique (column and multi-column), indexes (plain, multi-column, unique, partial, expression), checks. */
-import { type EditContext, canNotValid, distinctValues, fresh, indexable, keyable, rowsOf } from './context'
-import type { GenColumn, GenIndex, GenTable, Predicate } from './model'
+import { type EditContext, canNotValid, columnFacts, distinctValues, hasMethod, fresh, indexable, keyable, rowsOf } from './context'
+import type { GenColumn, GenIndex, GenIndexColumnOptions, GenTable, Predicate } from './model'
 import { DISTINCT_TYPES, NUMBER_TYPES, TEXT_TYPES } from './values'
 
 function pickTable(ctx: EditContext): GenTable | undefined {
@@ -10,7 +10,7 @@ function pickTable(ctx: EditContext): GenTable | undefined {
 
 /** A column whose values may be a unique key: a type with distinct values, and no duplicates in the rows. */
 function uniqueCandidates(ctx: EditContext, t: GenTable): [string, GenColumn][] {
-  return t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
+  return t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.derived && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
 }
 
 export function addUnique(ctx: EditContext): string | undefined {
@@ -93,12 +93,82 @@ export function addIndex(ctx: EditContext): string | undefined {
       break
     }
   }
+  const extras = indexOptions(ctx, t, index)
   // An explicit name half the time; always when the generated one could clash with an index like it.
   if (rng.chance(0.5) || kind === 'expression' || t.indexes.some((i) => i.columns?.join() === index.columns?.join())) {
     index.name = fresh(ctx.s, 'i')
   }
+  if (rng.chance(0.25)) index.comment = rng.pick(INDEX_COMMENTS)
   t.indexes.push(index)
-  return `add ${kind} index on ${t.name}`
+  return `add ${kind} index on ${t.name}${extras.length ? ` (${extras.join(', ')})` : ''}`
+}
+
+const INDEX_COMMENTS = ['an index', "it's quoted", 'ünïcode']
+
+/** Index methods by the column types they index in core PostgreSQL (gist has no opclass for the generator's types). */
+function methodsFor(c: GenColumn): string[] {
+  const out: string[] = []
+  if (DISTINCT_TYPES.has(c.type) || c.type === 'boolean' || NUMBER_TYPES.has(c.type)) out.push('hash')
+  if (c.type === 'json') out.push('gin')
+  if (NUMBER_TYPES.has(c.type) || TEXT_TYPES.has(c.type) || ['date', 'timestamp', 'time', 'uuid'].includes(c.type)) out.push('brin')
+  return out
+}
+
+/**
+ * Options of a column index, each only where `capabilities.indexes` has it:
+ * a method (hash, gin over json, brin) for a single-column plain index;
+ * otherwise per-column DESC and NULLS FIRST / LAST, INCLUDE columns, and
+ * UNIQUE NULLS NOT DISTINCT (over a column with at most one NULL row).
+ */
+function indexOptions(ctx: EditContext, t: GenTable, index: GenIndex): string[] {
+  const { rng } = ctx
+  const indexCaps = ctx.caps.indexes ?? {}
+  const columns = index.columns
+  if (!columns || index.where) return []
+  const out: string[] = []
+  const spec = (n: string) => t.columns.find(([cn]) => cn === n)?.[1]
+  if (!index.unique && columns.length === 1 && rng.chance(0.35)) {
+    const methods = methodsFor(spec(columns[0]!)!).filter((m) => hasMethod(ctx, m))
+    if (methods.length) {
+      index.method = rng.pick(methods)
+      return [index.method]
+    }
+  }
+  // B-tree only from here (a method besides it takes none of these options).
+  for (const n of columns) {
+    const o: GenIndexColumnOptions = {}
+    if (indexCaps.descending !== false && rng.chance(0.25)) o.order = 'desc'
+    if (indexCaps.nullsOrder !== false && rng.chance(0.2)) o.nulls = rng.pick(['first', 'last'] as const)
+    if (Object.keys(o).length) {
+      index.options = { ...index.options, [n]: o }
+      out.push(`${n}${o.order ? ' desc' : ''}${o.nulls ? ` nulls ${o.nulls}` : ''}`)
+    }
+  }
+  if (indexCaps.include !== false && rng.chance(0.2)) {
+    const rest = t.columns.filter(([n]) => !columns.includes(n))
+    if (rest.length) {
+      index.include = [rng.pick(rest)[0]]
+      out.push(`include ${index.include[0]}`)
+    }
+  }
+  if (index.unique && indexCaps.nullsNotDistinct !== false && rng.chance(0.3)) {
+    const f = columnFacts(ctx, t, spec(columns[0]!)!)
+    if (f !== undefined && f.nulls <= 1) {
+      index.nullsNotDistinct = true
+      out.push('nulls not distinct')
+    }
+  }
+  return out
+}
+
+/** Set, change or remove an index comment (`setComment { index }`, the index stays). */
+export function changeIndexComment(ctx: EditContext): string | undefined {
+  const indexes = ctx.s.tables.flatMap((t) => t.indexes.map((i) => [t, i] as const))
+  if (indexes.length === 0) return undefined
+  const [t, i] = ctx.rng.pick(indexes)
+  if (i.comment !== undefined && ctx.rng.chance(0.5)) delete i.comment
+  else i.comment = ctx.rng.pick(INDEX_COMMENTS.filter((c) => c !== i.comment))
+  return `comment on an index of ${t.name}`
 }
 
 export function dropIndex(ctx: EditContext): string | undefined {

@@ -4,9 +4,9 @@
  * primary key changes.
  */
 import type { ReferentialAction } from '../../src/schema/model'
-import { type EditContext, canDefer, canNotValid, findTable, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf, keyable } from './context'
+import { type EditContext, canDefer, canNotValid, findTable, mayReference, fresh, keyOf, keyValues, keysOf, primaryKeyColumns, referencers, relationColumn, rowsOf, keyable } from './context'
 import { newRelation } from './edits-tables'
-import type { GenColumn } from './model'
+import type { GenColumn, GenTable } from './model'
 import { DISTINCT_TYPES } from './values'
 
 export function addRelation(ctx: EditContext): string | undefined {
@@ -26,7 +26,7 @@ export function addRelation(ctx: EditContext): string | undefined {
 export function addReference(ctx: EditContext): string | undefined {
   if (ctx.s.tables.length < 1) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
-  const targets = ctx.s.tables.filter((x) => x !== t && keyOf(ctx.s, x.name))
+  const targets = ctx.s.tables.filter((x) => x !== t && keyOf(ctx.s, x.name) && mayReference(t, x))
   if (targets.length === 0) return undefined
   const target = ctx.rng.pick(targets)
   const key = keyOf(ctx.s, target.name)!
@@ -80,6 +80,25 @@ export function changeForeignKey(ctx: EditContext): string | undefined {
 }
 
 /**
+ * UNLOGGED on or off (PostgreSQL, `capabilities.unloggedTables`): only an
+ * UNLOGGED table may reference an UNLOGGED one, so a table becomes UNLOGGED
+ * when every table referencing it is, and logged when every table it
+ * references is.
+ */
+function toggleUnlogged(ctx: EditContext, t: GenTable): string | undefined {
+  const others = (list: GenTable[]) => list.filter((x) => x !== t)
+  if (!t.unlogged) {
+    if (others(referencers(ctx.s, t.name).map((r) => r.table)).some((x) => !x.unlogged)) return undefined
+    t.unlogged = true
+  } else {
+    const referenced = [...t.relations.map(([, r]) => r.belongsTo), ...t.columns.flatMap(([, c]) => (c.references ? [c.references.table] : []))]
+    if (others(ctx.s.tables.filter((x) => referenced.includes(x.name))).some((x) => x.unlogged)) return undefined
+    delete t.unlogged
+  }
+  return `${t.name} unlogged: ${Boolean(t.unlogged)}`
+}
+
+/**
  * SQLite table options: STRICT on or off (any table), WITHOUT ROWID on or off
  * (a table whose key is declared and has no autoincrement column). Nothing
  * changes on PostgreSQL, which must accept the edit all the same.
@@ -87,6 +106,7 @@ export function changeForeignKey(ctx: EditContext): string | undefined {
 export function changeTableOptions(ctx: EditContext): string | undefined {
   if (ctx.s.tables.length === 0) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
+  if (ctx.caps.unloggedTables && ctx.rng.chance(0.4)) return toggleUnlogged(ctx, t)
   if (ctx.rng.chance(0.5)) {
     t.strict = !t.strict
     if (!t.strict) delete t.strict
@@ -109,7 +129,7 @@ export function changePrimaryKey(ctx: EditContext): string | undefined {
   if (free.length === 0) return undefined
   const t = ctx.rng.pick(free)
   const current = primaryKeyColumns(t)
-  const candidates = t.columns.filter(([n, c]) => DISTINCT_TYPES.has(c.type) && !c.references && keyable(ctx, c) && (current.includes(n) || keyValues(ctx, t, c)))
+  const candidates = t.columns.filter(([n, c]) => DISTINCT_TYPES.has(c.type) && !c.derived && !c.references && keyable(ctx, c) && (current.includes(n) || keyValues(ctx, t, c)))
   const hasId = t.columns.some(([n]) => n === 'id')
   const choice = ctx.rng.pick(['implicit', 'single', 'composite', 'none'] as const)
   let next: string[] | undefined

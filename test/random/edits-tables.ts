@@ -1,6 +1,6 @@
 /** Table edits: create (with keys, relations and constraints of its own), drop, rename (with the hint). */
 import type { ReferentialAction } from '../../src/schema/model'
-import { type EditContext, fresh, keyOf, keysOf, referencers, relationColumn } from './context'
+import { type EditContext, fresh, keyOf, mayReference, keysOf, referencers, relationColumn } from './context'
 import { LENGTHS, newColumn } from './edits-columns'
 import type { GenRelation, GenTable } from './model'
 
@@ -8,7 +8,7 @@ const ACTIONS: readonly ReferentialAction[] = ['cascade', 'restrict', 'set null'
 
 /** A belongsTo from `t` (with `rows` rows) to some table with a single-column key, or undefined. */
 export function newRelation(ctx: EditContext, t: GenTable, rows: number): GenRelation | undefined {
-  const targets = ctx.s.tables.filter((x) => keyOf(ctx.s, x.name))
+  const targets = ctx.s.tables.filter((x) => keyOf(ctx.s, x.name) && mayReference(t, x))
   if (targets.length === 0) return undefined
   const target = ctx.rng.pick(targets)
   const self = target === t

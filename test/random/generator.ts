@@ -14,6 +14,8 @@ import * as attributes from './edits-attributes'
 import * as columns from './edits-columns'
 import * as constraints from './edits-constraints'
 import * as enums from './edits-enums'
+import * as generated from './edits-generated'
+import * as objects from './edits-objects'
 import * as keys from './edits-keys'
 import * as tables from './edits-tables'
 import { type GenSchema, cloneSchema, renderSchema } from './model'
@@ -34,10 +36,14 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['toggleNullable', columns.toggleNullable, 2],
   ['changeDefault', columns.changeDefault, 3],
   ['changeComment', columns.changeComment, 1],
+  ['changeCollation', columns.changeCollation, 0.7],
+  ['addGenerated', generated.addGenerated, 1.2],
+  ['changeGenerated', generated.changeGenerated, 0.8],
   ['addUnique', constraints.addUnique, 1.5],
   ['dropUnique', constraints.dropUnique, 1],
   ['addIndex', constraints.addIndex, 2],
   ['dropIndex', constraints.dropIndex, 1],
+  ['changeIndexComment', constraints.changeIndexComment, 0.5],
   ['addCheck', constraints.addCheck, 1.5],
   ['dropCheck', constraints.dropCheck, 1],
   ['addExclusion', attributes.addExclusion, 1],
@@ -52,6 +58,12 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['addEnumValue', enums.addEnumValue, 1],
   ['removeEnumValue', enums.removeEnumValue, 1],
   ['dropEnum', enums.dropEnum, 0.5],
+  ['createView', objects.createView, 1],
+  ['replaceView', objects.replaceView, 0.7],
+  ['dropView', objects.dropView, 0.4],
+  ['createTrigger', objects.createTrigger, 0.8],
+  ['changeTrigger', objects.changeTrigger, 0.6],
+  ['dropTrigger', objects.dropTrigger, 0.3],
 ]
 
 export const EMPTY_GEN_SCHEMA: GenSchema = { tables: [], enums: [], counter: 0, usedValues: {} }
@@ -105,11 +117,18 @@ function fillsFor(ctx: EditContext): Record<string, Literal> {
 }
 
 /** One step from `start` (settled): 1-3 edits, validated by the loader; regenerated when rejected. */
-export function nextStep(start: GenSchema, rng: Rng, facts: Facts, caps: DialectCapabilities, quote: (name: string) => string): Step {
+export function nextStep(
+  start: GenSchema,
+  rng: Rng,
+  facts: Facts,
+  caps: DialectCapabilities,
+  quote: (name: string) => string,
+  collations: readonly string[] = [],
+): Step {
   const rejected: string[] = []
   for (let attempt = 0; attempt < 200; attempt++) {
     const s = cloneSchema(start)
-    const ctx: EditContext = { s, rng, facts, caps }
+    const ctx: EditContext = { s, rng, facts, caps, collations }
     const edits: string[] = []
     const wanted = s.tables.length === 0 ? 1 : rng.weighted([[1, 6], [2, 3], [3, 1]] as const)
     for (let tries = 0; edits.length < wanted && tries < 20; tries++) {
@@ -118,6 +137,7 @@ export function nextStep(start: GenSchema, rng: Rng, facts: Facts, caps: Dialect
       if (done) edits.push(`${kind}: ${done}`)
     }
     if (edits.length === 0) continue
+    objects.reconcileObjects(s)
     const files = renderSchema(s, { ...(caps.indexes?.prefixLengths ? { textPrefix: 10 } : {}), quote })
     try {
       const loaded = loadSchemaSources(Object.entries(files).map(([file, content]) => ({ file, content })))

@@ -23,10 +23,35 @@ export interface GenColumn {
   autoincrement?: boolean
   references?: GenReference
   comment?: string
+  /** A collation the target has (`Target.collations`: PostgreSQL `C`, SQLite `NOCASE`), string and text columns. */
+  collation?: string
+  /** Generated from another column of the table: `"of" * 2` (integers) or `lower("of")` (strings); VIRTUAL unless stored. */
+  generated?: GenGenerated
+  /** Once generated, now ordinary: its values (2n, 3n) may meet those of new rows (n), so it is never made a key. */
+  derived?: boolean
   /** Rename hint, rendered in the step that renames the column only. */
   renamedFrom?: string
   /** The column's name before the current step (undefined: new in this step). */
   origin?: string
+}
+
+export interface GenGenerated {
+  of: string
+  fn: 'double' | 'triple' | 'lower' | 'upper'
+  stored?: boolean
+}
+
+export function generatedSql(g: GenGenerated, quote: (name: string) => string = q): string {
+  switch (g.fn) {
+    case 'double':
+      return `${quote(g.of)} * 2`
+    case 'triple':
+      return `${quote(g.of)} * 3`
+    case 'lower':
+      return `lower(${quote(g.of)})`
+    case 'upper':
+      return `upper(${quote(g.of)})`
+  }
 }
 
 /** A `references:` foreign key, with the attributes a foreign key can carry. */
@@ -49,8 +74,20 @@ export interface GenRelation {
 /** What an index or check says about its column, rendered to SQL at write time. */
 export type Predicate = 'nonNegative' | 'notEmpty' | 'notNull'
 
+/** Per-column options of an index (where `capabilities.indexes` has them). */
+export interface GenIndexColumnOptions {
+  order?: 'desc'
+  nulls?: 'first' | 'last'
+}
+
 export interface GenIndex {
   name?: string
+  /** An index method besides btree (`hash`, `gin`, `brin`), one the dialect's `indexes.methods` allows. */
+  method?: string
+  options?: Record<string, GenIndexColumnOptions>
+  include?: string[]
+  nullsNotDistinct?: boolean
+  comment?: string
   /** Plain or multi-column index. */
   columns?: string[]
   /** Expression index `lower("col")` over a text column. */
@@ -91,16 +128,46 @@ export interface GenTable {
   /** SQLite table options. */
   strict?: boolean
   withoutRowid?: boolean
+  /** PostgreSQL UNLOGGED (`capabilities.unloggedTables`). */
+  unlogged?: boolean
   unique: string[][]
   indexes: GenIndex[]
   checks: GenCheck[]
   /** Absent on tables made before exclusions were generated (none are now). */
   exclusions?: GenExclusion[]
   relations: [string, GenRelation][]
+  triggers?: GenTrigger[]
+}
+
+/**
+ * A view selecting some columns of one table, or of a table and the table
+ * one of its belongsTo relations points at (an inner join on the relation's
+ * column). It holds the table, columns and relation themselves (structuredClone
+ * keeps shared objects shared), so renames carry into its query and a dropped
+ * column leaves it (`reconcileObjects`).
+ */
+export interface GenView {
+  name: string
+  table: GenTable
+  columns: GenColumn[]
+  join?: { relation: GenRelation; columns: GenColumn[] }
+}
+
+/**
+ * AFTER INSERT FOR EACH ROW: the new row's `column` (a string or text
+ * column of the table) is upper-cased by an UPDATE through the table's
+ * primary key (SQLite: the trigger's body; PostgreSQL: its own plpgsql
+ * function, or, with `viaFunction`, a `functions:` entry it executes).
+ */
+export interface GenTrigger {
+  name: string
+  column: GenColumn
+  viaFunction?: boolean
 }
 
 export interface GenSchema {
   tables: GenTable[]
+  views?: GenView[]
   enums: [string, string[]][]
   /** For fresh names. */
   counter: number
@@ -126,12 +193,13 @@ export function predicateSql(column: string, predicate: Predicate, quote: (name:
   }
 }
 
-function renderColumn(c: GenColumn): Record<string, unknown> {
+function renderColumn(c: GenColumn, options: RenderOptions): Record<string, unknown> {
   const out: Record<string, unknown> = { type: c.type }
-  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'values', 'nullable', 'default', 'unique', 'primaryKey', 'autoincrement', 'comment', 'renamedFrom'] as const) {
+  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'values', 'nullable', 'default', 'unique', 'primaryKey', 'autoincrement', 'collation', 'comment', 'renamedFrom'] as const) {
     if (c[key] !== undefined) out[key] = c[key]
   }
   if (c.references) out.references = { ...c.references }
+  if (c.generated) out.generated = { expression: generatedSql(c.generated, options.quote), ...(c.generated.stored ? { stored: true } : {}) }
   return out
 }
 
@@ -139,11 +207,12 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
   const out: Record<string, unknown> = {}
   if (t.renamedFrom) out.renamedFrom = t.renamedFrom
   if (t.comment !== undefined) out.comment = t.comment
-  out.columns = Object.fromEntries(t.columns.map(([n, c]) => [n, renderColumn(c)]))
+  out.columns = Object.fromEntries(t.columns.map(([n, c]) => [n, renderColumn(c, options)]))
   if (t.primaryKey) out.primaryKey = t.primaryKey
   if (t.noKey) out.primaryKey = false
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
+  if (t.unlogged) out.unlogged = true
   if (t.unique.length) out.unique = t.unique
   if (t.indexes.length) {
     out.indexes = t.indexes.map((i) => {
@@ -151,11 +220,18 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
       if (i.name) r.name = i.name
       if (i.columns) {
         const textColumn = (n: string) => t.columns.find(([cn]) => cn === n)?.[1].type === 'text'
-        r.columns = i.columns.map((n) => (options.textPrefix !== undefined && textColumn(n) ? { column: n, length: options.textPrefix } : n))
+        r.columns = i.columns.map((n) => {
+          const o = { ...i.options?.[n], ...(options.textPrefix !== undefined && textColumn(n) ? { length: options.textPrefix } : {}) }
+          return Object.keys(o).length ? { column: n, ...o } : n
+        })
       }
+      if (i.method) r.method = i.method
       if (i.lowerOf) r.expression = `lower(${(options.quote ?? q)(i.lowerOf)})`
       if (i.unique) r.unique = true
       if (i.where) r.where = predicateSql(i.where.column, i.where.predicate, options.quote)
+      if (i.include?.length) r.include = i.include
+      if (i.nullsNotDistinct) r.nullsNotDistinct = true
+      if (i.comment !== undefined) r.comment = i.comment
       return r
     })
   }
@@ -192,8 +268,45 @@ export interface RenderOptions {
   readonly quote?: (name: string) => string
 }
 
+/** The name of a column (object) of a table. */
+export function columnName(t: GenTable, c: GenColumn): string {
+  return t.columns.find(([, x]) => x === c)![0]
+}
+
+/** The SELECT of a view, quoted with the dialect's quote. */
+export function viewSql(s: GenSchema, v: GenView, quote: (name: string) => string = q): string {
+  const t = v.table
+  const own = v.columns.map((c) => columnName(t, c))
+  if (!v.join) return `SELECT ${own.map(quote).join(', ')} FROM ${quote(t.name)}`
+  const [relation, r] = t.relations.find(([, x]) => x === v.join!.relation)!
+  const target = s.tables.find((x) => x.name === r.belongsTo)!
+  const list = [...own.map((c) => `a.${quote(c)}`), ...v.join.columns.map((c) => `b.${quote(columnName(target, c))}`)]
+  return `SELECT ${list.join(', ')} FROM ${quote(t.name)} a JOIN ${quote(target.name)} b ON b.${quote(keyColumns(target)[0]!)} = a.${quote(`${relation}_id`)}`
+}
+
+/** The primary key columns as the database has them (the implicit `id` when none is declared). */
+export function keyColumns(t: GenTable): string[] {
+  const flagged = t.columns.filter(([, c]) => c.primaryKey).map(([n]) => n)
+  return t.primaryKey ?? (flagged.length ? flagged : ['id'])
+}
+
+/** The UPDATE a trigger runs for the new row (the same text on SQLite and PostgreSQL). */
+export function triggerUpdateSql(t: GenTable, g: GenTrigger, quote: (name: string) => string = q): string {
+  const where = keyColumns(t).map((k) => `${quote(k)} = NEW.${quote(k)}`).join(' AND ')
+  const c = quote(columnName(t, g.column))
+  return `UPDATE ${quote(t.name)} SET ${c} = upper(${c}) WHERE ${where}`
+}
+
+export function triggerFunctionName(g: GenTrigger): string {
+  return `f_${g.name}`
+}
+
+function plpgsql(update: string): string {
+  return `BEGIN ${update}; RETURN NULL; END`
+}
+
 export function renderSchema(s: GenSchema, options: RenderOptions = {}): Record<string, string> {
-  const files: Record<string, { tables: Record<string, unknown>; enums?: Record<string, string[]> }> = {
+  const files: Record<string, Record<string, unknown> & { tables: Record<string, unknown> }> = {
     'a.yaml': { tables: {} },
     'b.yaml': { tables: {} },
   }
@@ -201,6 +314,23 @@ export function renderSchema(s: GenSchema, options: RenderOptions = {}): Record<
     files[i % 2 === 0 ? 'a.yaml' : 'b.yaml']!.tables[t.name] = renderTable(t, options)
   })
   if (s.enums.length) files['a.yaml']!.enums = Object.fromEntries(s.enums)
+  if (s.views?.length) files['b.yaml']!.views = Object.fromEntries(s.views.map((v) => [v.name, { query: viewSql(s, v, options.quote) }]))
+  const triggers: Record<string, unknown> = {}
+  const functions: Record<string, unknown> = {}
+  for (const t of s.tables) {
+    for (const g of t.triggers ?? []) {
+      const update = triggerUpdateSql(t, g, options.quote)
+      const head = { table: t.name, timing: 'after', events: 'insert' }
+      if (g.viaFunction) {
+        functions[triggerFunctionName(g)] = { returns: 'trigger', language: 'plpgsql', body: plpgsql(update) }
+        triggers[g.name] = { ...head, function: triggerFunctionName(g) }
+      } else {
+        triggers[g.name] = { ...head, body: { sqlite: `${update};`, postgres: plpgsql(update) } }
+      }
+    }
+  }
+  if (Object.keys(triggers).length) files['a.yaml']!.triggers = triggers
+  if (Object.keys(functions).length) files['a.yaml']!.functions = functions
   return Object.fromEntries(Object.entries(files).map(([name, content]) => [name, stringify(content)]))
 }
 

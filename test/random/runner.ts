@@ -18,7 +18,7 @@ import { schemasEquivalent } from '../../src/schema/canonical'
 import { EMPTY_SCHEMA, type Schema } from '../../src/schema/model'
 import { TempProject } from '../helpers/project'
 import { schemaDifferences } from './compare'
-import { type Expected, applyToExpected, assertExpectedRows, insertRows, readFacts } from './data'
+import { type Expected, applyToExpected, assertExpectedRows, assertGeneratedValues, assertViewsAnswer, insertRows, readFacts } from './data'
 import { EMPTY_GEN_SCHEMA, type Step, nextStep, settle } from './generator'
 import { schemaText } from './model'
 import { Rng } from './prng'
@@ -151,7 +151,7 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
         step = undefined
         migrationText = ''
         const facts = await readFacts(connection, snapshot)
-        step = nextStep(settle(gen), rng, facts, target.dialect.capabilities, target.dialect.compiler.quoteIdentifier)
+        step = nextStep(settle(gen), rng, facts, target.dialect.capabilities, target.dialect.compiler.quoteIdentifier, target.collations)
         rejected.push(...step.rejected)
         for (const e of step.edits) count(kinds, e.split(':')[0]!)
         project.setSchemas(step.files)
@@ -165,6 +165,8 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
           applyToExpected(expected, made.before, made.migration!.up)
           snapshot = state.schema
           await assertExpectedRows(connection, snapshot, expected)
+          await assertGeneratedValues(connection, snapshot)
+          await assertViewsAnswer(connection, step.gen)
         }
         rows += await insertRows(connection, snapshot, expected, rng, serial)
         gen = step.gen

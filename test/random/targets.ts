@@ -12,7 +12,7 @@ import type { Connection, Dialect } from '../../src/dialects/dialect'
 import { dialectForUrl } from '../../src/dialects'
 import type { Column, DefaultValue, Schema } from '../../src/schema/model'
 import { storableSchema } from '../dialects/harness'
-import { withLiveConstraintNames } from '../../src/dialects/sqlite/sqlite-normalize'
+import { normalizeForSqlite, withLiveConstraintNames } from '../../src/dialects/sqlite/sqlite-normalize'
 import { postgresNormalForm } from '../dialects/postgres/normal-form'
 import { freshMysqlDatabase } from '../helpers/mysql'
 import { freshPostgresDatabase } from '../helpers/postgres'
@@ -22,6 +22,8 @@ export interface Target {
   readonly name: string
   readonly url: string
   readonly dialect: Dialect
+  /** Column collations the database has besides the default, for the generator (none: no collations generated). */
+  readonly collations?: readonly string[]
   /** The snapshot as the database stores it, for comparison with `introspect()`. */
   expected(snapshot: Schema, live: Schema): Promise<Schema>
   /** The introspected schema, normalised the same way. */
@@ -51,11 +53,15 @@ export const sqliteTarget: TargetFactory = async () => {
     name: 'sqlite',
     url,
     dialect,
+    // https://www.sqlite.org/datatype3.html#collating_sequences
+    collations: ['NOCASE', 'RTRIM'],
     // A renamed table keeps its in-table constraint names on SQLite (sqlite-normalize.ts).
     expected: async (snapshot, live) => {
       const storable = storableSchema(snapshot, dialect)
       const liveTables = new Map(live.tables.map((t) => [t.name, t]))
-      return { ...storable, tables: storable.tables.map((t) => withLiveConstraintNames(t, liveTables.get(t.name))) }
+      // Views and triggers as SQLite keeps them (its own text of each, FOR EACH ROW): the dialect's normal form.
+      const { views, triggers } = normalizeForSqlite(snapshot, live)
+      return { ...storable, views, triggers, tables: storable.tables.map((t) => withLiveConstraintNames(t, liveTables.get(t.name))) }
     },
     live: (connection) => connection.introspect(),
     // https://www.sqlite.org/foreignkeys.html#fk_enable: a no-op inside a transaction, so it is set around one.
@@ -105,6 +111,8 @@ export const postgresTarget: TargetFactory = async () => {
     name: 'postgres',
     url: db.url,
     dialect,
+    // Collations every PostgreSQL has (https://www.postgresql.org/docs/current/collation.html#COLLATION-MANAGING-STANDARD).
+    collations: ['C', 'POSIX'],
     async expected(snapshot) {
       const storable = storableSchema(snapshot, dialect)
       const printed = await postgresNormalForm(admin, db.url, withoutForeignKeys(storable))

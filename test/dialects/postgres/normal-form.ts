@@ -3,7 +3,7 @@
  * the introspector reads back:
  * - `string` without length is `text` (SPEC §2: text without length);
  * - `native` keeps only its postgres spelling;
- * - check expressions, partial-index predicates and index expressions are
+ * - check expressions, generation expressions, partial-index predicates and index expressions are
  *   replaced by PostgreSQL's own re-print of them (`email LIKE '%@%'` comes
  *   back as `email::text ~~ '%@%'::text`), obtained by creating the model in
  *   a scratch schema of the same database and reading those texts back.
@@ -31,7 +31,9 @@ export function withSchema(url: string, schema: string): string {
 export async function postgresNormalForm(admin: Connection, url: string, schema: Schema): Promise<Schema> {
   const typed: Schema = { ...schema, tables: schema.tables.map((t) => ({ ...t, columns: t.columns.map(storedColumn) })) }
   const objects = (schema.views?.length ?? 0) + (schema.triggers?.length ?? 0) + (schema.functions?.length ?? 0) > 0
-  const needsPrint = objects || typed.tables.some((t) => t.checks.length > 0 || t.indexes.some((i) => i.where !== undefined || i.expression !== undefined))
+  const needsPrint =
+    objects ||
+    typed.tables.some((t) => t.checks.length > 0 || t.columns.some((c) => c.generated) || t.indexes.some((i) => i.where !== undefined || i.expression !== undefined))
   if (!needsPrint) return typed
   const scratch = `strata_expected_${randomBytes(4).toString('hex')}`
   await admin.query(`CREATE SCHEMA ${quoteIdentifier(scratch)}`)
@@ -52,6 +54,11 @@ export async function postgresNormalForm(admin: Connection, url: string, schema:
         const p = printed.tables.find((x) => x.name === t.name)
         return {
           ...t,
+          // Generation expressions as PostgreSQL prints them (`c4 * 2` for `"c4" * 2`).
+          columns: t.columns.map((c) => {
+            const pg = c.generated && p?.columns.find((x) => x.name === c.name)?.generated
+            return pg ? { ...c, generated: { ...c.generated!, expression: pg.expression } } : c
+          }),
           checks: t.checks.map((c) => ({ ...c, expression: p?.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
           indexes: t.indexes.map((i) => {
             const pi = p?.indexes.find((x) => x.name === i.name)
