@@ -17,6 +17,12 @@ export interface ColumnChanges {
   readonly comments: SetComment[]
   /** Columns whose type (TypeSpec) changes: foreign keys over them are dropped and re-added. */
   readonly retyped: Set<string>
+  /**
+   * Columns that become generated or get another expression: a dialect may
+   * drop and add them again (PostgreSQL before 17), so the views over the
+   * table are dropped and created again as for a retyped column.
+   */
+  readonly regenerated: Set<string>
   /** `table.column` of NOT NULL columns that need a fill value and got none. */
   readonly missingFills: string[]
 }
@@ -32,7 +38,7 @@ export function sameType(a: Column, b: Column): boolean {
 }
 
 export async function diffColumns(before: Table, after: Table, resolver: DiffResolver): Promise<ColumnChanges> {
-  const out: ColumnChanges = { adds: [], drops: [], alters: [], comments: [], retyped: new Set(), missingFills: [] }
+  const out: ColumnChanges = { adds: [], drops: [], alters: [], comments: [], retyped: new Set(), regenerated: new Set(), missingFills: [] }
   const beforeByName = new Map(before.columns.map((c) => [c.name, c]))
   const afterByName = new Map(after.columns.map((c) => [c.name, c]))
   const table = after.name
@@ -67,6 +73,7 @@ export async function diffColumns(before: Table, after: Table, resolver: DiffRes
     if (stableStringify(old.generated ?? null) !== stableStringify(column.generated ?? null)) {
       from.generated = old.generated ?? null
       to.generated = column.generated ?? null
+      if (column.generated) out.regenerated.add(column.name)
     }
     if (Object.keys(to).length > 0) {
       const alter: Mutable<AlterColumn> = { op: 'alterColumn', table, column: column.name, from, to }

@@ -30,7 +30,7 @@ export function touchedTables(
   source: Schema,
   target: Schema,
   renames: { tables: readonly RenameTable[]; columns: readonly RenameColumn[] },
-  columnChanges: ReadonlyMap<string, { retyped: ReadonlySet<string>; drops: readonly unknown[] }>,
+  columnChanges: ReadonlyMap<string, { retyped: ReadonlySet<string>; regenerated?: ReadonlySet<string>; drops: readonly unknown[] }>,
 ): Set<string> {
   const out = new Set<string>()
   const oldName = new Map(renames.tables.map((r) => [r.to, r.from]))
@@ -44,7 +44,7 @@ export function touchedTables(
     out.add(r.to)
   }
   for (const r of renames.columns) add(r.table)
-  for (const [table, change] of columnChanges) if (change.retyped.size > 0 || change.drops.length > 0) add(table)
+  for (const [table, change] of columnChanges) if (change.retyped.size > 0 || (change.regenerated?.size ?? 0) > 0 || change.drops.length > 0) add(table)
   const kept = new Set([...target.tables.map((t) => t.name), ...renames.tables.map((r) => r.from)])
   for (const t of source.tables) if (!kept.has(t.name)) out.add(t.name)
   return out
