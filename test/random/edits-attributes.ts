@@ -63,12 +63,13 @@ function commentOption(ctx: EditContext, t: GenTable, what: string, target: { co
  */
 export function changeConstraint(ctx: EditContext): string | undefined {
   const options: Option[] = []
+  const states: Option[] = []
   for (const t of ctx.s.tables) {
     for (const [cn, c] of t.columns) {
       const r = c.references
       if (!r) continue
       if (canDefer(ctx, 'foreignKey')) {
-        options.push(() => {
+        states.push(() => {
           if (r.deferrable) {
             delete r.deferrable
             delete r.initiallyDeferred
@@ -76,7 +77,7 @@ export function changeConstraint(ctx: EditContext): string | undefined {
           return `foreign key ${t.name}.${cn} deferrable: ${Boolean(r.deferrable)}`
         })
         if (r.deferrable) {
-          options.push(() => {
+          states.push(() => {
             if (r.initiallyDeferred) delete r.initiallyDeferred
             else r.initiallyDeferred = true
             return `foreign key ${t.name}.${cn} initially deferred: ${Boolean(r.initiallyDeferred)}`
@@ -84,7 +85,7 @@ export function changeConstraint(ctx: EditContext): string | undefined {
         }
       }
       if (canNotValid(ctx)) {
-        options.push(() => {
+        states.push(() => {
           if (r.notValid) delete r.notValid
           else r.notValid = true
           return `foreign key ${t.name}.${cn} not valid: ${Boolean(r.notValid)}`
@@ -94,7 +95,7 @@ export function changeConstraint(ctx: EditContext): string | undefined {
     }
     for (const k of t.checks) {
       if (canNotValid(ctx)) {
-        options.push(() => {
+        states.push(() => {
           if (k.notValid) delete k.notValid
           else k.notValid = true
           return `check on ${t.name}.${k.column} not valid: ${Boolean(k.notValid)}`
@@ -104,5 +105,8 @@ export function changeConstraint(ctx: EditContext): string | undefined {
     }
     for (const x of t.exclusions ?? []) options.push(commentOption(ctx, t, `exclusion on ${x.column}`, x))
   }
-  return options.length ? ctx.rng.pick(options)() : undefined
+  options.push(...states)
+  // A state change where there is one (alterConstraint is rarer: SQLite has it for foreign keys only), else a comment.
+  const pool = states.length && ctx.rng.chance(0.7) ? states : options
+  return pool.length ? ctx.rng.pick(pool)() : undefined
 }

@@ -48,7 +48,7 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['dropCheck', constraints.dropCheck, 1],
   ['addExclusion', attributes.addExclusion, 1],
   ['dropExclusion', attributes.dropExclusion, 0.5],
-  ['changeConstraint', attributes.changeConstraint, 1.5],
+  ['changeConstraint', attributes.changeConstraint, 2.5],
   ['addRelation', keys.addRelation, 2],
   ['addReference', keys.addReference, 1.5],
   ['changeForeignKey', keys.changeForeignKey, 1.5],
