@@ -280,7 +280,9 @@ export function viewSql(s: GenSchema, v: GenView, quote: (name: string) => strin
   if (!v.join) return `SELECT ${own.map(quote).join(', ')} FROM ${quote(t.name)}`
   const [relation, r] = t.relations.find(([, x]) => x === v.join!.relation)!
   const target = s.tables.find((x) => x.name === r.belongsTo)!
-  const list = [...own.map((c) => `a.${quote(c)}`), ...v.join.columns.map((c) => `b.${quote(columnName(target, c))}`)]
+  // A self-join selects a column once (MariaDB and PostgreSQL refuse a name twice; SQLite would rename it).
+  const joined = v.join.columns.map((c) => columnName(target, c)).filter((c) => target !== t || !own.includes(c))
+  const list = [...own.map((c) => `a.${quote(c)}`), ...joined.map((c) => `b.${quote(c)}`)]
   return `SELECT ${list.join(', ')} FROM ${quote(t.name)} a JOIN ${quote(target.name)} b ON b.${quote(keyColumns(target)[0]!)} = a.${quote(`${relation}_id`)}`
 }
 
