@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// The strata command line. oclif reads oclif.manifest.json, so only the
-// command being run is loaded: start-up does not pay for the others, nor for
-// the database drivers. strata's modules import oclif's parts by their own
-// entry points (@oclif/core/command, /flags, /args, /execute), not its index,
-// which loads every part (help, parser, ux, semver) before anything runs.
+// The strata command line. A plain command line of one of strata's commands
+// runs on the light path (dist/src/cli/dispatch.js): the command's module
+// alone, found in oclif.manifest.json, without loading oclif, whose config,
+// plugins, parser, help and errors are most of a small command's start-up.
+// Everything else (help, completion, an alias, a parse error) goes to oclif
+// as before. oclif too reads oclif.manifest.json, so only the command being
+// run is loaded; strata's modules reach oclif's parts by their own entry
+// points (src/cli/command.ts, flags.ts, args.ts), never its index, which
+// loads every part (help, parser, ux, semver) before anything runs.
 const args = process.argv.slice(2)
 if (args.length === 1 && args[0] === '--version') {
   // What oclif prints for --version, without loading oclif (most of start-up).
@@ -12,7 +16,16 @@ if (args.length === 1 && args[0] === '--version') {
 } else {
   require('./compile-cache')
   oclifIndexChecks()
-  require('@oclif/core/execute').execute({ dir: __dirname })
+  const light = require('../dist/src/cli/dispatch').dispatch(args, require('node:path').join(__dirname, '..'))
+  if (light) {
+    light.catch((error) => {
+      // As oclif's handler: what escaped the command's own catch, and its exit code.
+      process.stderr.write(`${error && error.stack ? error.stack : String(error)}\n`)
+      process.exitCode = (error && error.exitCode) || 1
+    })
+  } else {
+    require('@oclif/core/execute').execute({ dir: __dirname })
+  }
 }
 
 // The two checks oclif's index runs when it is loaded, with its messages:

@@ -4,8 +4,8 @@
  * (SPEC §5: 0 success, 1 a check found something, 2 invalid input, 3
  * database or migration failure) and into `--json` output.
  */
-import { Command } from '@oclif/core/command'
-import * as Flags from '@oclif/core/flags'
+import { Command } from './cli/command'
+import * as Flags from './cli/flags'
 import type { Interfaces } from '@oclif/core'
 import { type Diagnostic, StrataError, UsageError, ValidationError } from './errors'
 import { type Palette, paletteFor } from './output/colour'

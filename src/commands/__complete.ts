@@ -1,4 +1,4 @@
-import { Command } from '@oclif/core/command'
+import { Command } from '../cli/command'
 import { type CommandInfo, completions } from '../completion/values'
 
 /**

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { type ProofResult, type ProofStep, proveMigrations } from '../check/prove'
 import { dialectByName, dialectForUrl } from '../dialects'

@@ -1,5 +1,5 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import * as Args from '../cli/args'
+import * as Flags from '../cli/flags'
 import { statusApp } from '../app-args'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'

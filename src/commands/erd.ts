@@ -1,6 +1,6 @@
 import { extname, relative, resolve } from 'node:path'
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import * as Args from '../cli/args'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { ERD_FORMATS, type ErdFormat, drawErd } from '../erd'

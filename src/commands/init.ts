@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
-import * as Flags from '@oclif/core/flags'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { writeFileAtomic } from '../migrations/atomic'

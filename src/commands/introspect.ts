@@ -1,6 +1,6 @@
 import { relative } from 'node:path'
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import * as Args from '../cli/args'
+import * as Flags from '../cli/flags'
 import { statusApp } from '../app-args'
 import { findApp } from '../migrations/apps'
 import { StrataCommand } from '../base-command'

@@ -1,23 +1,28 @@
 import { relative } from 'node:path'
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import * as Args from '../cli/args'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { dialectForUrl, redactUrl } from '../dialects'
-import { undoLastMigration } from '../migrations/undo'
-import { formatFinding } from '../lint/lint'
-import { lintProject } from '../lint/lint-project'
-import { ruleByCode } from '../lint/rules'
 import type { Finding } from '../lint/types'
-import { compileOperations } from '../migrations/compile'
 import { makeMigration } from '../migrations/make'
-import { mergeMigrations } from '../migrations/merge'
 import { cliResolver, parseDefaults } from '../prompt-resolver'
 import { summaryLine } from '../output/format'
-import { formatCompiled } from '../sql-format'
 import { makeArgs } from '../app-args'
 import { appsInDependencyOrder, loadAppsSchema } from '../migrations/app-schemas'
 import type { Project } from '../project'
+
+// What only --undo, --merge, --dry-run or a written migration's lint need
+// is loaded when used (start-up of `make --check`, issue 13).
+const lazy = {
+  undo: () => require('../migrations/undo') as typeof import('../migrations/undo'),
+  merge: () => require('../migrations/merge') as typeof import('../migrations/merge'),
+  compile: () => require('../migrations/compile') as typeof import('../migrations/compile'),
+  sqlFormat: () => require('../sql-format') as typeof import('../sql-format'),
+  lint: () => require('../lint/lint') as typeof import('../lint/lint'),
+  lintProject: () => require('../lint/lint-project') as typeof import('../lint/lint-project'),
+  rules: () => require('../lint/rules') as typeof import('../lint/rules'),
+}
 
 /** The findings `make` prints: what the migration deletes, what cannot apply. */
 const MAKE_FAMILIES = new Set(['destructive', 'data', 'ordering'])
@@ -80,7 +85,7 @@ export default class Make extends StrataCommand<typeof Make> {
   private async makeOne(project: Project, app: string | undefined, name: string | undefined, quietWhenNone: boolean): Promise<boolean> {
     if (this.flags.undo) {
       const url = this.databaseUrl(project)
-      const undone = await undoLastMigration(project, url, process.cwd(), app)
+      const undone = await lazy.undo().undoLastMigration(project, url, process.cwd(), app)
       this.emit({ ...undone, database: redactUrl(url) }, [
         `Removed ${undone.removed[0]} (not applied to ${redactUrl(url)})`,
         ...(undone.written.length ? [`Restored ${undone.written.join(', ')}`] : undone.removed.slice(1).map((f) => `Removed ${f} (no migration left)`)),
@@ -100,7 +105,7 @@ export default class Make extends StrataCommand<typeof Make> {
         (asked.add(`${table}.${column}`), base.reversalValue ? base.reversalValue(table, column, type) : Promise.resolve(undefined)),
     }
     if (this.flags.merge) {
-      const merged = await mergeMigrations(project, { name, resolver, ...(app ? { app } : {}) })
+      const merged = await lazy.merge().mergeMigrations(project, { name, resolver, ...(app ? { app } : {}) })
       this.emit(merged, [
         `Wrote ${relative(process.cwd(), merged.written[0]!)}`,
         `  merges ${merged.merged.join(' + ')} (no migration renamed)`,
@@ -147,12 +152,12 @@ export default class Make extends StrataCommand<typeof Make> {
     }
     if (this.flags['dry-run']) {
       const dialect = dialectForUrl(this.databaseUrl(project))
-      const compiled = compileOperations(dialect.compiler, result.before, result.migration!.up)
+      const compiled = lazy.compile().compileOperations(dialect.compiler, result.before, result.migration!.up)
       this.emit({ ...json, text: result.text, dialect: dialect.name, sql: compiled.flatMap((c) => c.statements.map((s) => s.sql)) }, [
         result.text!.trimEnd(),
         '',
         `-- SQL (${dialect.name})`,
-        formatCompiled(compiled),
+        lazy.sqlFormat().formatCompiled(compiled),
       ])
       return true
     }
@@ -161,13 +166,13 @@ export default class Make extends StrataCommand<typeof Make> {
     const names = (result.migrations ?? [result.migration!]).map((m) => (app ? `${app}:${m.name}` : m.name))
     let findings: Finding[] = []
     try {
-      const lint = await lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project), ...(result.state ? { state: result.state } : {}) })
-      findings = lint.findings.filter((f) => MAKE_FAMILIES.has(ruleByCode(f.code)?.family ?? ''))
+      const lint = await lazy.lintProject().lintProject(project, { migrations: names, database: 'auto', url: this.databaseUrl(project), ...(result.state ? { state: result.state } : {}) })
+      findings = lint.findings.filter((f) => MAKE_FAMILIES.has(lazy.rules().ruleByCode(f.code)?.family ?? ''))
     } catch (error) {
       // The migration is written; a database that cannot be read only means no counts.
       this.note(`note: the new migration was not linted (${error instanceof Error ? error.message : String(error)}); run \`strata lint\``)
     }
-    for (const f of findings) this.note(formatFinding(f))
+    for (const f of findings) this.note(lazy.lint().formatFinding(f))
     const wrote = result.written.filter((w) => !w.endsWith('snapshot.json')).map((w) => `Wrote ${relative(process.cwd(), w)}`)
     this.emit({ ...json, findings }, [...wrote, ...result.summary.map((s) => `  ${summaryLine(s, p)}`)])
     return true

@@ -1,5 +1,5 @@
-import * as Args from '@oclif/core/args'
-import * as Flags from '@oclif/core/flags'
+import * as Args from '../cli/args'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { redactUrl } from '../dialects'
 import { formatFinding } from '../lint/lint'

@@ -1,4 +1,4 @@
-import * as Flags from '@oclif/core/flags'
+import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
 import { UsageError } from '../errors'
 import { seed } from '../migrations/seed'

@@ -1,4 +1,4 @@
-import * as Args from '@oclif/core/args'
+import * as Args from '../cli/args'
 import { StrataCommand } from '../base-command'
 import { statusApp } from '../app-args'
 import { redactUrl } from '../dialects'

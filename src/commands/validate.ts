@@ -1,6 +1,6 @@
 import { StrataCommand } from '../base-command'
 import { join } from 'node:path'
-import { CACHE_DIR } from '../migrations/history-cache'
+import { CACHE_DIR } from '../cache-dir'
 import { projectDatabases } from '../project-databases'
 import { loadSchemaFiles } from '../schema/load'
 import { loadAppsSchema } from '../migrations/app-schemas'

@@ -69,6 +69,46 @@ describe('start-up', function () {
     })
   }
 
+  it('validate, status and make --check load no module of oclif at all (the light path), and print what oclif prints', async () => {
+    const probe = join(cacheRoot, 'probe-lib.js')
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('\\nLOADED ' + JSON.stringify(Object.keys(require.cache).filter((f) => /@oclif[\\\\/]/.test(f) && !f.endsWith('package.json'))) + '\\n'))\n",
+    )
+    for (const args of [['validate'], ['status'], ['make', '--check'], ['make', '--check', '--json'], ['status', '--no-color', '-d', 'default']]) {
+      const viaOclif = await runCli(args, { cwd: project.dir, env: { STRATA_LIGHT: '0' } })
+      const probed = await runCli(args, { cwd: project.dir, env: { NODE_OPTIONS: `--require=${probe}` } })
+      const match = /\nLOADED (.*)\n$/.exec(probed.stderr)
+      assert.ok(match, probed.stderr)
+      assert.deepEqual(JSON.parse(match[1]!), [], args.join(' '))
+      assert.deepEqual({ ...probed, stderr: probed.stderr.slice(0, match.index) }, viaOclif, args.join(' '))
+    }
+  })
+
+  it('the light path and oclif print the same for commands, their errors and what it leaves to oclif', async () => {
+    await runCli(['make'], { cwd: project.dir })
+    project.write({ 'schemas/bad.yaml': 'tables:\n  posts:\n    columns:\n      title: { type: strin }\n' })
+    const lines = [
+      ['validate'],
+      ['validate', '--json'],
+      ['sql', '0001'],
+      ['sql', '0001', '--dialect', 'postgres'],
+      ['sql'],
+      ['status', '--database', 'nowhere'],
+      ['make', '--check', '--dry-run'],
+      ['make', '--bogus'],
+      ['make', '--help'],
+      ['migrate', '--lock-timeout', 'soon'],
+      ['lint', '--all'],
+      ['showmigrations'],
+    ]
+    for (const args of lines) {
+      const light = await runCli(args, { cwd: project.dir })
+      const oclif = await runCli(args, { cwd: project.dir, env: { STRATA_LIGHT: '0' } })
+      assert.deepEqual(light, oclif, args.join(' '))
+    }
+  })
+
   it("warns as oclif's index does when the current folder is gone", () => {
     const gone = join(cacheRoot, 'gone')
     mkdirSync(gone)
