@@ -4,7 +4,6 @@
  */
 import { CACHE_DIR } from './history-cache'
 import { projectDatabases } from '../project-databases'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { applyOperations } from '../diff/apply'
 import { describeOperation, suggestName } from '../diff/describe'
@@ -13,14 +12,14 @@ import { invert } from '../diff/invert'
 import { fillReversals } from '../diff/reversal-fill'
 import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
-import { type Diagnostic, StrataError, UsageError } from '../errors'
+import { StrataError, UsageError } from '../errors'
 import { refuseDropAll, splitEnumAddAndUse } from '../lint/make-guards'
 import type { Project } from '../project'
 import { schemasEquivalent } from '../schema/canonical'
 import { loadSchemaFiles } from '../schema/load'
 import type { Schema } from '../schema/model'
 import { graphHeads } from './graph'
-import { type Migration, type MigrationFile, makeMigrationRecord, parseMigrationFile, renderMigration, writeMigration } from './migration-file'
+import { type Migration, type MigrationFile, makeMigrationRecord, migrationBody, renderMigration, writeMigration, writtenMigrationFile } from './migration-file'
 import { type Snapshot, nextSnapshot, readSnapshot, schemaHash, writeSnapshot } from './snapshot'
 import { type MigrationState, extendState, readMigrationState } from './state'
 import { appMigrations, appSchema, findApp, ownership, plainName, qualify } from './apps'
@@ -233,33 +232,19 @@ export async function makeMigration(project: Project, options: MakeOptions): Pro
   const name = nextName(ctx.numbered, words)
   const dependsOn = [...(ctx.head ? [ctx.head] : []), ...ctx.dependencies(up)]
   const migration = makeMigrationRecord(name, dependsOn, up, down)
-  const text = renderMigration(migration, options.now, ctx.dir)
+  const now = options.now ?? new Date()
+  const body = migrationBody(migration)
+  const text = renderMigration(migration, now, ctx.dir, [], body)
   const summary = up.map(describeOperation)
   if (options.check || options.dryRun) {
     return { changed: true, migration, text, written: [], summary, warnings, before: state.schema }
   }
   // The migration first, then the snapshot: each written atomically.
-  const path = writeMigration(ctx.dir, migration, options.now)
+  const path = writeMigration(ctx.dir, migration, now, [], text)
   const snapshot = ctx.snapshot([migration], after)
   writeSnapshot(ctx.dir, snapshot)
-  const folder = project.apps || state.files ? undefined : writtenState(state, path, after, snapshot, options.cwd)
+  const folder = project.apps || state.files ? undefined : extendState(state, [writtenMigrationFile(path, migration, text, body, options.cwd)], [state.schema, after], snapshot)
   return { changed: true, migration, text, written: [path, join(ctx.dir, 'snapshot.json')], summary, warnings, before: state.schema, ...(folder ? { state: folder } : {}) }
-}
-
-/**
- * The folder's state with the migration just written, its file parsed back
- * from disk (so its operations are the file's); undefined when that file
- * does not read back cleanly (whoever reads the folder next reports it).
- */
-function writtenState(state: MigrationState, path: string, after: Schema, snapshot: Snapshot, cwd?: string): MigrationState | undefined {
-  try {
-    const diagnostics: Diagnostic[] = []
-    const file = parseMigrationFile(path, readFileSync(path), diagnostics, cwd)
-    if (!file || diagnostics.length) return undefined
-    return extendState(state, [file], [state.schema, after], snapshot)
-  } catch {
-    return undefined
-  }
 }
 
 /** Write the parts of a split change as consecutive migrations (the enum values first), then the snapshot. */

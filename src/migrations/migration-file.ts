@@ -181,18 +181,44 @@ export function dependsOnValue(dependsOn: readonly string[]): string | string[] 
   return dependsOn.length === 0 ? null : dependsOn.length === 1 ? dependsOn[0]! : [...dependsOn]
 }
 
+/** The plain value a migration file holds (what its YAML text encodes). */
+export function migrationBody(migration: Migration): Record<string, unknown> {
+  const body: Record<string, unknown> = { name: migration.name, dependsOn: dependsOnValue(migration.dependsOn) }
+  if (migration.replaces?.length) body.replaces = [...migration.replaces]
+  body.up = migration.up.map(encodeOperation)
+  if (migration.down !== null) body.down = migration.down.map(encodeOperation)
+  return body
+}
+
+/**
+ * The file just written from `migration` (its YAML `text` encoding `body`),
+ * without reading it back: the operations are the ones it was rendered
+ * from, and the source's positions are parsed from `text` only when
+ * something asks where an operation is (a lint finding), which an initial
+ * migration of 7,000 operations usually never does.
+ */
+export function writtenMigrationFile(path: string, migration: Migration, text: string, body: unknown, cwd = process.cwd()): MigrationFile {
+  const file = relative(cwd, path) || path
+  let parsed: YamlSource | undefined
+  const source: YamlSource = {
+    file,
+    value: body,
+    locate(at, options) {
+      parsed ??= parseYamlSource(file, text).source
+      return parsed ? parsed.locate(at, options) : { line: 1, column: 1 }
+    },
+  }
+  return { ...migration, path, file, source }
+}
+
 /**
  * The YAML text of a migration file. With `dir` (the migrations folder), a
  * yaml-language-server line gives editors the migration-file JSON Schema;
  * comments are not part of the checksum (it is over the canonical
  * operations), so the line never makes an applied migration "edited".
  */
-export function renderMigration(migration: Migration, now = new Date(), dir?: string, notes: readonly string[] = []): string {
+export function renderMigration(migration: Migration, now = new Date(), dir?: string, notes: readonly string[] = [], body = migrationBody(migration)): string {
   const stamp = now.toISOString().slice(0, 16).replace('T', ' ')
-  const body: Record<string, unknown> = { name: migration.name, dependsOn: dependsOnValue(migration.dependsOn) }
-  if (migration.replaces?.length) body.replaces = [...migration.replaces]
-  body.up = migration.up.map(encodeOperation)
-  if (migration.down !== null) body.down = migration.down.map(encodeOperation)
   // Small maps and lists on one line, as in SPEC §4's example; each
   // operation itself stays a block (`- addColumn:` then its payload).
   const text = emitYamlDocument(body, {
@@ -221,8 +247,9 @@ down: []
 
 /** Write a migration file atomically; returns its path. */
 /** `notes`: more lines of the header comment (introspect's warnings about the baseline). */
-export function writeMigration(dir: string, migration: Migration, now?: Date, notes: readonly string[] = []): string {
+/** `text`: the file's text when the caller has rendered it already. */
+export function writeMigration(dir: string, migration: Migration, now?: Date, notes: readonly string[] = [], text?: string): string {
   const path = join(dir, `${migration.name}.yaml`)
-  writeFileAtomic(path, renderMigration(migration, now, dir, notes))
+  writeFileAtomic(path, text ?? renderMigration(migration, now, dir, notes))
   return path
 }

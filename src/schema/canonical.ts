@@ -299,5 +299,24 @@ export function schemasEquivalent(a: Schema, b: Schema): boolean {
     // Raw objects created in another order are the same objects.
     ...(s.sql ? { sql: [...s.sql].sort(byName) } : {}),
   })
+  // Table by table first: the same canonical JSON as the whole schema's
+  // (tables are sorted by name, and a schema's JSON is its sections' and
+  // tables' JSON in order), without copying and canonicalising every table
+  // again when only a few differ (the diff's self-check after a small edit
+  // of a 2,000-table schema). A table is compared with its columns sorted
+  // only when it differs as it is. Anything else takes the whole-schema path.
+  const x = canonicalSchema(a)
+  const y = canonicalSchema(b)
+  if (x.tables.length === y.tables.length && x.tables.every((t, i) => t.name === y.tables[i]!.name)) {
+    const rest = (s: Schema): Schema => ({ ...s, tables: [] })
+    const sameRest = equalData(rest(x), rest(y)) || schemasEqual(rest(x), rest(y))
+    if (sameRest) {
+      return x.tables.every((t, i) => {
+        const u = y.tables[i]!
+        if (t === u || equalData(t, u)) return true
+        return schemasEqual(sorted({ tables: [t], enums: [] }), sorted({ tables: [u], enums: [] }))
+      })
+    }
+  }
   return schemasEqual(sorted(a), sorted(b))
 }

@@ -433,7 +433,10 @@ export interface Schema {
 export const EMPTY_SCHEMA: Schema = { tables: [], enums: [] }
 
 export function findTable(schema: Schema, name: string): Table | undefined {
-  return schema.tables.find((t) => t.name === name)
+  // A plain loop: replaying a large migration calls this for every operation.
+  const tables = schema.tables
+  for (let i = 0; i < tables.length; i++) if (tables[i]!.name === name) return tables[i]
+  return undefined
 }
 
 export function findColumn(table: Table, name: string): Column | undefined {
