@@ -20,7 +20,23 @@ const MIGRATION_NAME = /^\d{4}_[A-Za-z0-9_]*[A-Za-z][A-Za-z0-9_]*$/
 /** Words that YAML 1.2 (or a YAML 1.1 reader) resolves to something other than a string. */
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i
 
+/**
+ * Strings already written, with their scalar: the one-line tries at each
+ * level of a 7,000-operation migration meet the same names and types again
+ * and again. Bounded, so that a file of unique strings does not keep them all.
+ */
+const written = new Map<string, string>()
+const WRITTEN_LIMIT = 50_000
+
 export function yamlScalar(value: unknown): string {
+  if (typeof value === 'string') {
+    let text = written.get(value)
+    if (text === undefined) {
+      text = (SAFE_PLAIN.test(value) && !RESERVED.test(value)) || MIGRATION_NAME.test(value) ? value : JSON.stringify(value)
+      if (written.size < WRITTEN_LIMIT) written.set(value, text)
+    }
+    return text
+  }
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (typeof value === 'number') {
