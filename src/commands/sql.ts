@@ -12,6 +12,7 @@ import type { Operation } from '../diff/operations'
 import type { Dialect } from '../dialects/dialect'
 import type { Schema } from '../schema/model'
 import { planParts } from '../migrations/parts'
+import { readSqlOutput, sqlOutputKey, writeSqlOutput } from '../migrations/sql-cache'
 
 /**
  * Will migrate split this migration (a dialect with a lock model)? Offline,
@@ -62,14 +63,24 @@ export default class Sql extends StrataCommand<typeof Sql> {
     const index = findMigrationIndex(state.migrations, ref)
     if (index === undefined) throw new UsageError(`migration "${ref}" not found in ${state.migrations.length ? 'the migrations folder' : 'an empty migrations folder'}`)
     const migration = state.migrations[index]!
-    const dialect = this.flags.dialect ? dialectByName(this.flags.dialect as DialectName) : dialectForUrl(this.databaseUrl(project))
+    const url = this.flags.dialect ? undefined : this.databaseUrl(project)
+    const dialect = this.flags.dialect ? dialectByName(this.flags.dialect as DialectName) : dialectForUrl(url!)
+    // The output from the same files, dialect and direction, when printed before (src/migrations/sql-cache.ts).
+    const key =
+      project.apps || state.files
+        ? undefined
+        : sqlOutputKey({ dialect: dialect.name, chosenBy: this.flags.dialect ?? `url:${url}`, down: Boolean(this.flags.down), files: state.migrations.slice(0, index + 1) })
+    const cached = key ? readSqlOutput(project, key, this.flags.json ? 'json' : 'human') : undefined
+    if (cached) {
+      process.stdout.write(cached)
+      return
+    }
     const compiled = this.flags.down
       ? compileOperations(dialect.compiler, state.states[index + 1]!, downOperations(migration, state.states[index]!))
       : compileOperations(dialect.compiler, state.states[index]!, migration.up)
     const nonTransactional = compiled.some((c) => c.statements.some((s) => s.transactional === false))
     const split = !nonTransactional && !(this.flags.down && migration.down) ? splitNotice(dialect, migration.up, state.states[index]!) : undefined
-    this.emit(
-      {
+    const json = {
         migration: migration.name,
         dialect: dialect.name,
         direction: this.flags.down ? 'down' : 'up',
@@ -79,8 +90,8 @@ export default class Sql extends StrataCommand<typeof Sql> {
           op: c.operation.op,
           statements: c.statements.map((s) => ({ sql: s.sql, ...(s.params?.length ? { params: s.params } : {}), transactional: s.transactional !== false })),
         })),
-      },
-      [
+      }
+    const human = [
         `-- ${migration.name} (${this.flags.down ? 'down' : 'up'}, ${dialect.name})`,
         nonTransactional && !dialect.capabilities.transactionalDdl
           ? `-- Not atomic: ${dialect.name} commits each DDL statement by itself. Each statement is recorded in the history table as it ` +
@@ -91,7 +102,8 @@ export default class Sql extends StrataCommand<typeof Sql> {
             ? `-- Runs in ${split.parts.length} transactions of whole operations, each recorded in the history table: ${split.reason}.`
             : '-- Runs in one transaction, with its history row.',
         formatCompiled(compiled),
-      ],
-    )
+      ]
+    if (key) writeSqlOutput(project, key, { json: JSON.stringify(json, null, 2) + '\n', human: human.join('\n') + '\n' })
+    this.emit(json, human)
   }
 }
