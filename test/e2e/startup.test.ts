@@ -69,7 +69,8 @@ describe('start-up', function () {
     })
   }
 
-  it('validate, status and make --check load no module of oclif at all (the light path), and print what oclif prints', async () => {
+  it('validate, status and make --check load no module of oclif at all (the light path), and print what oclif prints', async function () {
+    this.timeout(600000)
     const probe = join(cacheRoot, 'probe-lib.js')
     writeFileSync(
       probe,
@@ -85,7 +86,9 @@ describe('start-up', function () {
     }
   })
 
-  it('the light path and oclif print the same for commands, their errors and what it leaves to oclif', async () => {
+  it('the light path and oclif print the same for commands, their errors and what it leaves to oclif', async function () {
+    // 24 runs of the CLI: more than the suite's minute on a busy machine.
+    this.timeout(600000)
     await runCli(['make'], { cwd: project.dir })
     project.write({ 'schemas/bad.yaml': 'tables:\n  posts:\n    columns:\n      title: { type: strin }\n' })
     const lines = [
