@@ -172,6 +172,7 @@ describe('postgres compiler', () => {
       customTypes: true,
       unloggedTables: true,
       schemas: true,
+      partitions: true,
     })
     assert.equal(postgresDialect.name, 'postgres')
   })
