@@ -189,6 +189,19 @@ const noSuch = (what: string) => new RegExp(`schemas/app\\.yaml:\\d+:\\d+ +error
 const lacks = (what: string) => new RegExp(`schemas/app\\.yaml:\\d+:\\d+ +error +table "books" ${what}, which database "[^"]+" \\((sqlite|mysql)\\) does not have`)
 const PG_ONLY = (message: RegExp) => ({ sqlite: message, mysql: message })
 
+/** A table partitioned by range (PostgreSQL), one partition; READINGS_HIGH adds a second. */
+const READINGS = `  readings:
+    primaryKey: false
+    columns:
+      day: integer
+      qty: integer
+    partitionBy: { method: range, columns: [day] }
+    partitions:
+      readings_low: { from: 0, to: 100 }
+`
+const READINGS_HIGH = '      readings_high: { from: 100, to: 200 }\n'
+const PARTITIONED = /schemas\/app\.yaml:\d+:\d+ +error +table "readings" is partitioned, which database "[^"]+" \((sqlite|mysql)\) does not have/
+
 const CASES: readonly Case[] = [
   {
     name: 'createTable with foreign key, unique, check and index',
@@ -929,6 +942,49 @@ const CASES: readonly Case[] = [
     ops: ['dropTable', 'dropSchema'],
     async verify(db) {
       assert.deepEqual(await db.rows("SELECT nspname FROM pg_namespace WHERE nspname = 'archive'"), [])
+    },
+  },
+  {
+    name: 'addPartition: a range partition added to a partitioned table holding rows (CREATE TABLE … PARTITION OF)',
+    refusedOn: PG_ONLY(PARTITIONED),
+    before: BASE + READINGS,
+    seed: SEED + 'INSERT INTO readings (day, qty) VALUES (5, 1);',
+    after: BASE + READINGS + READINGS_HIGH,
+    ops: ['addPartition'],
+    fillAfterUp: 'INSERT INTO readings (day, qty) VALUES (150, 2)',
+    async verify(db) {
+      await db.exec('INSERT INTO readings (day, qty) VALUES (120, 3)')
+      assert.deepEqual(await db.rows("SELECT tableoid::regclass::text AS part FROM readings WHERE day = 120"), [{ part: 'readings_high' }])
+      await db.exec('DELETE FROM readings WHERE day = 120')
+      assert.deepEqual(await db.rows("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'readings'::regclass AND c.relkind = 'r' ORDER BY 1"), [{ relname: 'readings_high' }, { relname: 'readings_low' }])
+    },
+  },
+  {
+    name: 'dropPartition: a partition dropped with its rows (down: created again, attached)',
+    refusedOn: PG_ONLY(PARTITIONED),
+    before: BASE + READINGS + READINGS_HIGH,
+    seed: SEED + 'INSERT INTO readings (day, qty) VALUES (5, 1), (150, 2);',
+    after: BASE + READINGS,
+    ops: ['dropPartition'],
+    lossy: ['readings', 'readings_high'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT relname FROM pg_class WHERE relname = 'readings_high'"), [])
+      assert.match(await db.rejects('INSERT INTO readings (day, qty) VALUES (150, 2)'), /no partition of relation "readings" found for row/)
+    },
+    async afterDown(db) {
+      assert.deepEqual(await db.rows("SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_class c WHERE relname = 'readings_high'"), [{ bound: 'FOR VALUES FROM (100) TO (200)' }])
+    },
+  },
+  {
+    name: 'alterPartition: a bound widened over rows (DETACH, ATTACH with the new bound)',
+    refusedOn: PG_ONLY(PARTITIONED),
+    before: BASE + READINGS,
+    seed: SEED + 'INSERT INTO readings (day, qty) VALUES (5, 1);',
+    after: BASE + READINGS.replace('{ from: 0, to: 100 }', '{ from: 0, to: 200 }'),
+    ops: ['alterPartition'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_class c WHERE relname = 'readings_low'"), [{ bound: 'FOR VALUES FROM (0) TO (200)' }])
+      assert.match(await db.rejects('INSERT INTO readings (day, qty) VALUES (250, 2)'), /no partition of relation "readings" found for row/)
     },
   },
   {
