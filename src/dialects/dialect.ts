@@ -176,6 +176,12 @@ export interface DialectCapabilities {
    */
   readonly unloggedTables?: boolean
   /**
+   * Declarative partitioning (`partitionBy`, `partitions`: PostgreSQL's
+   * PARTITION BY / PARTITION OF). Default false: `validate` refuses it, at
+   * the key, for a project with a database of the dialect.
+   */
+  readonly partitions?: boolean
+  /**
    * GRANT / REVOKE on the objects strata manages (`grants:`, with
    * `grants: true` in strata.yaml) (PostgreSQL). Default false: `validate`
    * refuses them, the compiler refuses the operations.

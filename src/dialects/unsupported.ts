@@ -47,3 +47,16 @@ export function refuseCatalogObject(dialect: string, op: CatalogOperation): neve
 export function refuseGrant(dialect: string, on: string, object: string): never {
   throw new MigrationFileError('E_UNSUPPORTED', `grant on ${on} "${object}": ${dialect} has no grants strata manages (grants: are PostgreSQL only)`, { object })
 }
+
+/**
+ * What a dialect without PostgreSQL's declarative partitioning (capability
+ * `partitions`) says when asked to compile a partitioned table or a
+ * partition operation; `validate` refuses them before this.
+ */
+export function refusePartitions(dialect: string, table: string): never {
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `table "${table}": ${dialect} has no declarative partitioning strata manages (partitionBy and partitions: are PostgreSQL only)`,
+    { table },
+  )
+}

@@ -27,6 +27,7 @@ import {
   findEnum,
   findTable,
 } from '../schema/model'
+import { applyPartitionOperation } from './apply-partitions'
 import { applyObjectOperation, renameTableInObjects, triggerOn } from './apply-objects'
 import type { ColumnChange, Operation } from './operations'
 
@@ -116,6 +117,7 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
     ...(table.exclusions
       ? { exclusions: table.exclusions.map((x) => ({ ...x, elements: x.elements.map((e) => (e.column === from ? { ...e, column: to } : e)) })) }
       : {}),
+    ...(table.partitionBy?.columns ? { partitionBy: { ...table.partitionBy, columns: rename(table.partitionBy.columns) } } : {}),
   }
 }
 
@@ -269,6 +271,12 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       return withTable(schema, op.table, (t) => withExclusions(t, withAdded(t.exclusions ?? [], op.exclusion, 'exclusion constraint')))
     case 'dropExclusion':
       return withTable(schema, op.table, (t) => withExclusions(t, without(t.exclusions ?? [], op.name, 'exclusion constraint')))
+    case 'addPartition':
+    case 'dropPartition':
+    case 'alterPartition':
+      return applyPartitionOperation(schema, op, (message) => {
+        throw new ApplyError(message)
+      })
     case 'alterConstraint':
       return withTable(schema, op.table, (t) => {
         const set = <T extends { readonly name: string }>(item: T): T => (item.name === op.name ? withState(item, op.to) : item)

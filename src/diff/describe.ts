@@ -2,6 +2,7 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
+import { describeBound } from '../schema/partitions'
 import {
   type ConstraintState,
   type DefaultValue,
@@ -157,6 +158,12 @@ export function describeOperation(op: Operation): string {
     }
     case 'dropExclusion':
       return `- exclusion ${op.name}`
+    case 'addPartition':
+      return `+ partition ${op.partition.name} of ${op.table} ${describeBound(op.partition)}`
+    case 'dropPartition':
+      return `- partition ${op.name} of ${op.table}`
+    case 'alterPartition':
+      return `~ partition ${op.name} of ${op.table}: ${describeBound({ ...op.from, name: op.name })} -> ${describeBound({ ...op.to, name: op.name })}`
     case 'alterConstraint': {
       const validity = Boolean(op.from.notValid) || Boolean(op.to.notValid)
       return `~ constraint ${op.name} on ${op.table}: ${describeState(op.from, validity)} -> ${describeState(op.to, validity)}`
@@ -298,6 +305,12 @@ function fragment(op: Operation): string {
       return `add_${op.exclusion.name}`
     case 'alterConstraint':
       return `alter_${op.name}`
+    case 'addPartition':
+      return `add_partition_${op.partition.name}`
+    case 'dropPartition':
+      return `drop_partition_${op.name}`
+    case 'alterPartition':
+      return `alter_partition_${op.name}`
     case 'dropIndex':
     case 'dropUnique':
     case 'dropForeignKey':

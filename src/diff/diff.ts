@@ -26,6 +26,7 @@ import { equalData } from '../schema/canonical'
 import { PHASE, Plan } from './diff-plan'
 import { detectRenames } from './diff-renames'
 import { columnRenamesWithFollowingNames, withFollowingNames } from './diff-rename-names'
+import { type PartitionChanges, diffPartitions, partitionKeyChanges, partitionKeyWarning } from './diff-partitions'
 import { planSequences } from './diff-sequences'
 import { planSqlObjects } from './diff-sql-objects'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
@@ -41,6 +42,7 @@ const byName = <T extends { readonly name: string }>(a: T, b: T): number =>
 interface TableChanges {
   readonly columns: ColumnChanges
   readonly constraints: ConstraintChanges
+  readonly partitions: PartitionChanges
 }
 
 /** Pure: compares `from` (the snapshot) with `to` (the files' model). Never mutates. */
@@ -80,15 +82,22 @@ export async function diff(
 
   const changes = new Map<string, TableChanges>()
   const missingFills: string[] = []
+  // Tables whose partition key changes are dropped and created again (diff-partitions.ts).
+  const recreated = new Set<string>()
   for (const table of target.tables) {
     const raw = before.get(table.name)
     if (!raw || equalData(raw, table)) continue
     const old = canonicalTable(raw)
     const now = canonicalTable(table)
     if (equalData(old, now)) continue
+    if (partitionKeyChanges(old, now)) {
+      recreated.add(table.name)
+      warnings.push(partitionKeyWarning(old, now))
+      continue
+    }
     const columns = await diffColumns(old, now, options.resolver)
     missingFills.push(...columns.missingFills)
-    changes.set(table.name, { columns, constraints: diffConstraints(old, now) })
+    changes.set(table.name, { columns, constraints: diffConstraints(old, now), partitions: diffPartitions(old, now) })
   }
   if (missingFills.length > 0) {
     throw new UsageError(
@@ -99,9 +108,9 @@ export async function diff(
   }
 
   const keys = new ReferencedKeys(before, changes)
-  planDroppedTables(current.tables.filter((t) => !after.has(t.name)), plan)
+  planDroppedTables(current.tables.filter((t) => !after.has(t.name) || recreated.has(t.name)), plan)
   planCreatedTables(
-    target.tables.filter((t) => !before.has(t.name)).map(canonicalTable),
+    target.tables.filter((t) => !before.has(t.name) || recreated.has(t.name)).map(canonicalTable),
     (fk) => keys.stable(fk.references.table, fk.references.columns),
     plan,
   )
@@ -150,7 +159,7 @@ function earlyDrops(table: Table, renamed: readonly string[]): Set<string> {
 
 function planTableChanges(
   table: string,
-  { columns, constraints }: TableChanges,
+  { columns, constraints, partitions }: TableChanges,
   plan: Plan,
   early: ReadonlySet<string>,
   readded: ReadonlySet<string> = new Set(),
@@ -162,7 +171,7 @@ function planTableChanges(
   const isEarly = (op: { op: string; name: string }) => early.has(`${op.op === 'dropCheck' ? 'check' : 'index'}:${op.name}`)
   const drops = [...constraints.dropIndexes, ...constraints.dropChecks]
   add(PHASE.dropRenamedExpression, drops.filter(isEarly))
-  add(PHASE.dropConstraint, [...constraints.dropUniques, ...constraints.dropExclusions, ...drops.filter((d) => !isEarly(d))])
+  add(PHASE.dropConstraint, [...constraints.dropUniques, ...constraints.dropExclusions, ...drops.filter((d) => !isEarly(d)), ...partitions.drops])
   add(PHASE.addColumn, columns.adds)
   if (constraints.comment) plan.add(PHASE.alterColumn, table, constraints.comment)
   add(PHASE.alterColumn, [...columns.alters, ...columns.comments])
@@ -173,6 +182,8 @@ function planTableChanges(
   if (options?.to.withoutRowid) plan.add(PHASE.primaryKey, table, options)
   add(PHASE.dropColumn, columns.drops)
   add(PHASE.addConstraint, [...constraints.addUniques, ...constraints.addIndexes, ...constraints.addChecks, ...constraints.addExclusions, ...constraints.indexComments])
+  // Bounds change and partitions come once the table has its new columns and keys (a new partition takes them).
+  add(PHASE.addConstraint, [...partitions.alters, ...partitions.adds])
   add(PHASE.addForeignKey, constraints.addForeignKeys)
   // A foreign key dropped and re-added around a change of its key comes back
   // with its new state and comment (planAffectedForeignKeys): nothing to alter.

@@ -6,6 +6,7 @@
  */
 import { invertCatalogOperation } from './apply-catalog'
 import { invertSqlObjectOperation } from './apply-sql-objects'
+import { invertPartitionOperation } from './apply-partitions'
 import { findFunction } from '../schema/functions'
 import { findPolicy } from '../schema/policies'
 import { IrreversibleError } from '../errors'
@@ -93,6 +94,12 @@ export function invertOperation(before: Schema, op: Operation, index = 0): Opera
         table: op.table,
         exclusion: named(tableOf(before, op.table).exclusions ?? [], op.name, 'exclusion constraint'),
       }
+    case 'addPartition':
+    case 'dropPartition':
+    case 'alterPartition':
+      return invertPartitionOperation(before, op, (message) => {
+        throw new ApplyError(message)
+      })
     case 'alterConstraint':
       return { ...op, from: op.to, to: op.from }
     case 'alterPrimaryKey':

@@ -10,6 +10,7 @@
  * in the `down` list, computed by diff/invert.ts from the schema before the
  * operation. Alterations carry `{ from, to }` so the inverse is mechanical.
  */
+import type { Partition, PartitionBound } from '../schema/partitions'
 import type {
   Check,
   Column,
@@ -171,6 +172,32 @@ export interface AddExclusion {
   readonly op: 'addExclusion'
   readonly table: string
   readonly exclusion: Exclusion
+}
+
+/** CREATE TABLE partition PARTITION OF table FOR VALUES … (PostgreSQL, partitions.ts). */
+export interface AddPartition {
+  readonly op: 'addPartition'
+  readonly table: string
+  readonly partition: Partition
+}
+
+/** DROP TABLE partition: the rows it holds go with it. The inverse re-creates it empty. */
+export interface DropPartition {
+  readonly op: 'dropPartition'
+  readonly table: string
+  readonly name: string
+}
+
+/**
+ * A partition's bound changes: DETACH PARTITION, then ATTACH PARTITION with
+ * the new bound, keeping its rows (which must fit the new bound).
+ */
+export interface AlterPartition {
+  readonly op: 'alterPartition'
+  readonly table: string
+  readonly name: string
+  readonly from: PartitionBound
+  readonly to: PartitionBound
 }
 
 export interface DropExclusion {
@@ -468,6 +495,9 @@ export type Operation =
   | DropCheck
   | AddExclusion
   | DropExclusion
+  | AddPartition
+  | DropPartition
+  | AlterPartition
   | AlterConstraint
   | AlterPrimaryKey
   | CreateEnum
@@ -527,6 +557,9 @@ export const OPERATION_KINDS = [
   'dropCheck',
   'addExclusion',
   'dropExclusion',
+  'addPartition',
+  'dropPartition',
+  'alterPartition',
   'alterConstraint',
   'alterPrimaryKey',
   'createEnum',

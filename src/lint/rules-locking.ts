@@ -90,10 +90,15 @@ export const lockingRules: readonly StaticRule[] = [
     check: (ctx) => {
       const { op } = ctx
       if (op.op === 'addIndex' && !op.index.concurrently && existing(ctx, op.table)) {
+        // CREATE INDEX CONCURRENTLY is refused on a partitioned table
+        // (https://www.postgresql.org/docs/current/sql-createindex.html#SQL-CREATEINDEX-CONCURRENTLY).
+        const partitioned = findTable(ctx.before, op.table)?.partitionBy !== undefined
         return {
           rule: INDEX_NOT_CONCURRENT,
           message: `creates index "${op.index.name}" on "${op.table}" without CONCURRENTLY: writes to "${op.table}" wait until it is built`,
-          instead: `add \`concurrently: true\` to the index "${op.index.name}" in the schema file`,
+          instead: partitioned
+            ? `"${op.table}" is partitioned, which CREATE INDEX CONCURRENTLY refuses: in a sql operation, CREATE INDEX ON ONLY the table, CREATE INDEX CONCURRENTLY on each partition, then ALTER INDEX … ATTACH PARTITION each`
+            : `add \`concurrently: true\` to the index "${op.index.name}" in the schema file`,
           onlyIfFilled: op.table,
         }
       }

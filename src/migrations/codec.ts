@@ -17,6 +17,7 @@ import { canonicalColumn, canonicalConstraint, canonicalFunction, canonicalForei
 import type { StoredFunction } from '../schema/functions'
 import type { Trigger } from '../schema/triggers'
 import type { View } from '../schema/views'
+import type { Partition, PartitionKey } from '../schema/partitions'
 import type { Check, Column, Exclusion, ForeignKey, Index, MysqlTableOptions, PrimaryKey, Table, Unique } from '../schema/model'
 import { constraintName, expressionWords, primaryKeyName } from '../schema/naming'
 import type { Operation } from '../diff/operations'
@@ -57,6 +58,8 @@ function encodeTable(table: Table): Json {
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
   if (t.unlogged) out.unlogged = true
+  if (t.partitionBy) out.partitionBy = t.partitionBy as unknown as Json
+  if (t.partitions?.length) out.partitions = t.partitions as unknown as Json
   if (t.mysql) out.mysql = { ...t.mysql }
   if (t.rowLevelSecurity) out.rowLevelSecurity = { ...t.rowLevelSecurity }
   return out
@@ -97,6 +100,8 @@ function decodeTable(raw: Json): Table {
     ...(raw.strict === true ? { strict: true } : {}),
     ...(raw.withoutRowid === true ? { withoutRowid: true } : {}),
     ...(raw.unlogged === true ? { unlogged: true } : {}),
+    ...(raw.partitionBy !== undefined ? { partitionBy: raw.partitionBy as unknown as PartitionKey } : {}),
+    ...((raw.partitions as Partition[] | undefined)?.length ? { partitions: raw.partitions as unknown as Partition[] } : {}),
     ...(raw.mysql !== undefined ? { mysql: raw.mysql as MysqlTableOptions } : {}),
     ...(raw.rowLevelSecurity !== undefined ? { rowLevelSecurity: raw.rowLevelSecurity as RowLevelSecurity } : {}),
   }

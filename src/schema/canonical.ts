@@ -11,6 +11,7 @@
 import type { CustomType } from './custom-types'
 import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
+import { canonicalPartition, canonicalPartitionKey } from './partitions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
 import { canonicalSqlObject } from './sql-objects'
@@ -136,6 +137,8 @@ export function canonicalTable(table: Table): Table {
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
   if (table.unlogged) out.unlogged = true
+  if (table.partitionBy) out.partitionBy = canonicalPartitionKey(table.partitionBy)
+  if (table.partitions?.length) out.partitions = table.partitions.map(canonicalPartition).sort(byName)
   const mysql = canonicalMysqlOptions(table.mysql)
   if (mysql) out.mysql = mysql
   const rls = rowLevelSecurityOf(table.rowLevelSecurity)

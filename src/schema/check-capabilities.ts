@@ -112,7 +112,15 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
   checkObjectKinds(resolution, report, databases)
   checkSqlObjectDialects(resolution.schema, resolution.origins, report, databases)
   const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
+  const withoutPartitions = databases.find((d) => !d.capabilities.partitions)
   for (const table of resolution.tables.values()) {
+    if ((table.partitionBy || table.partitions) && withoutPartitions) {
+      report.error(
+        table.origin,
+        `table "${table.name}" is partitioned, which database "${withoutPartitions.name}" (${withoutPartitions.dialect}) does not have (declarative partitioning is PostgreSQL only); remove partitionBy and partitions`,
+        { sub: [table.partitionBy ? 'partitionBy' : 'partitions'], key: true },
+      )
+    }
     if (table.unlogged && withoutUnlogged) {
       report.error(
         table.origin,

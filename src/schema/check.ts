@@ -4,6 +4,7 @@
  */
 import { describeType } from './check-columns'
 import { defaultProblem } from './check-defaults'
+import { checkPartitions } from './check-partitions'
 import type { Resolution, TableDraft } from './draft'
 import type { Column, ForeignKey, Index, TypeSpec } from './model'
 import { MAX_IDENTIFIER_BYTES } from './naming'
@@ -96,6 +97,7 @@ class Checker {
     for (const index of table.indexes) this.indexOptions(table, index)
     for (const fk of table.foreignKeys) this.foreignKey(table, fk)
     this.constraintAttributes(table)
+    checkPartitions(this.resolution, table, this.report)
     if (table.withoutRowid && !table.primaryKey) {
       // https://www.sqlite.org/withoutrowid.html: "PRIMARY KEY missing on table".
       this.report.error(origin, `table "${table.name}": withoutRowid needs a primary key (SQLite refuses a WITHOUT ROWID table without one)`, { sub: ['withoutRowid'], key: true })

@@ -2,6 +2,7 @@
  * The mutable state of one resolution: tables being built, enums, rename
  * hints, and the origins of every model object.
  */
+import type { Partition, PartitionKey } from './partitions'
 import type { RowLevelSecurity } from './policies'
 import type { Check, Column, Enum, Exclusion, ForeignKey, Index, PrimaryKey, Schema, Unique, MysqlTableOptions } from './model'
 import type { Origin, Origins, Reporter } from './origins'
@@ -25,6 +26,8 @@ export interface TableDraft {
   strict?: boolean
   withoutRowid?: boolean
   unlogged?: boolean
+  partitionBy?: PartitionKey
+  partitions?: Partition[]
   mysql?: MysqlTableOptions
   rowLevelSecurity?: RowLevelSecurity
 }

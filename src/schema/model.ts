@@ -21,6 +21,7 @@ import type { CustomType } from './custom-types'
 import type { Domain } from './domains'
 import type { Extension } from './extensions'
 import type { StoredFunction } from './functions'
+import type { Partition, PartitionKey } from './partitions'
 import type { Policy, RowLevelSecurity } from './policies'
 import type { Sequence } from './sequences'
 import type { SqlObject } from './sql-objects'
@@ -394,6 +395,13 @@ export interface Table extends TableOptions {
    * both are off. Changed by `setRowLevelSecurity`.
    */
   readonly rowLevelSecurity?: RowLevelSecurity
+  /**
+   * PostgreSQL: PARTITION BY (partitions.ts); absent for an ordinary table.
+   * Set when the table is created: a change is refused by name.
+   */
+  readonly partitionBy?: PartitionKey
+  /** PostgreSQL: the partitions of a partitioned table, sorted by name; absent when there are none. */
+  readonly partitions?: readonly Partition[]
 }
 
 export interface Enum {

@@ -97,6 +97,8 @@ export interface RawTable {
   readonly strict?: boolean
   readonly withoutRowid?: boolean
   readonly unlogged?: boolean
+  readonly partitionBy?: RawPartitionKey
+  readonly partitions?: Readonly<Record<string, RawPartition>>
   readonly mysql?: { readonly engine?: string; readonly charset?: string; readonly collation?: string; readonly rowFormat?: string }
   readonly indexes?: readonly RawIndex[]
   readonly unique?: readonly (readonly string[] | RawNamedKey)[]
@@ -106,6 +108,25 @@ export interface RawTable {
   readonly relations?: Readonly<Record<string, RawRelation>>
   readonly rowLevelSecurity?: { readonly enable?: boolean; readonly force?: boolean }
   readonly policies?: Readonly<Record<string, RawPolicy>>
+}
+
+export type RawPartitionValue = string | number | boolean | null
+
+/** `partitionBy: { method, columns | expression }` (PostgreSQL). */
+export interface RawPartitionKey {
+  readonly method: 'range' | 'list' | 'hash'
+  readonly columns?: string | readonly string[]
+  readonly expression?: string
+}
+
+/** One partition: `{ from, to }`, `{ in }`, `{ modulus, remainder }` or `{ default: true }`. */
+export interface RawPartition {
+  readonly from?: RawPartitionValue | readonly RawPartitionValue[]
+  readonly to?: RawPartitionValue | readonly RawPartitionValue[]
+  readonly in?: readonly RawPartitionValue[]
+  readonly modulus?: number
+  readonly remainder?: number
+  readonly default?: boolean
 }
 
 export interface RawPolicy {

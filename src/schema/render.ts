@@ -12,6 +12,7 @@ import { renderIndexBody } from './index-options'
 import { canonicalSchema } from './canonical'
 import { hasAttributes, renderAttributes } from './constraint-attributes'
 import { renderExclusion } from './exclusions'
+import { renderPartitionKey, renderPartitions } from './partitions'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
@@ -70,6 +71,8 @@ export function renderTable(table: Table): Plain {
   if (table.strict) out.strict = true
   if (table.withoutRowid) out.withoutRowid = true
   if (table.unlogged) out.unlogged = true
+  if (table.partitionBy) out.partitionBy = renderPartitionKey(table.partitionBy)
+  if (table.partitions?.length) out.partitions = renderPartitions(table.partitions)
   if (table.mysql) out.mysql = { ...table.mysql }
   if (table.rowLevelSecurity?.enable || table.rowLevelSecurity?.force) out.rowLevelSecurity = { ...table.rowLevelSecurity }
   const pk = table.primaryKey

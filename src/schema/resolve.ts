@@ -6,6 +6,7 @@
 import { checkColumnOptions } from './check-columns'
 import { attributesFromRaw } from './constraint-attributes'
 import { exclusionFromRaw } from './exclusions'
+import { partitionFromRaw, partitionKeyFromRaw } from './partitions'
 import { addColumn, newTable } from './draft'
 import { canonicalMysqlOptions } from './canonical'
 import { indexFromRaw } from './index-options'
@@ -125,6 +126,9 @@ function buildTable(context: Context, table: TableDraft): void {
   if (raw.strict) table.strict = true
   if (raw.withoutRowid) table.withoutRowid = true
   if (raw.unlogged) table.unlogged = true
+  if (raw.partitionBy) table.partitionBy = partitionKeyFromRaw(raw.partitionBy)
+  const partitions = Object.entries(raw.partitions ?? {})
+  if (partitions.length) table.partitions = partitions.map(([name, p]) => partitionFromRaw(name, p))
   const mysql = canonicalMysqlOptions(raw.mysql)
   if (mysql) table.mysql = mysql
   const rls = rowLevelSecurityOf({ enable: raw.rowLevelSecurity?.enable || undefined, force: raw.rowLevelSecurity?.force || undefined })
@@ -241,6 +245,8 @@ function toTable(draft: TableDraft): Table {
   if (draft.strict) table.strict = true
   if (draft.withoutRowid) table.withoutRowid = true
   if (draft.unlogged) table.unlogged = true
+  if (draft.partitionBy) table.partitionBy = draft.partitionBy
+  if (draft.partitions?.length) table.partitions = draft.partitions
   if (draft.mysql) table.mysql = draft.mysql
   if (draft.rowLevelSecurity) table.rowLevelSecurity = draft.rowLevelSecurity
   return table

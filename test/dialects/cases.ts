@@ -175,6 +175,27 @@ const bookingRows = [
   { id: 2, during: '[5,10)' },
 ]
 
+/** Readings partitioned by day (PARTITION BY RANGE), PostgreSQL only: the key is part of the primary key, as PostgreSQL requires. */
+const readings: Table = {
+  name: 'readings',
+  columns: [
+    { name: 'day', type: 'integer' },
+    { name: 'value', type: 'integer' },
+  ],
+  primaryKey: { name: 'readings_pkey', columns: ['day'] },
+  uniques: [],
+  indexes: [{ name: 'readings_value_idx', columns: ['value'] }],
+  foreignKeys: [],
+  checks: [],
+  partitionBy: { method: 'range', columns: ['day'] },
+  partitions: [{ name: 'readings_low', from: [0], to: [100] }],
+}
+const readingsHigh = { name: 'readings_high', from: [100], to: ['MAXVALUE'] }
+const readingRows = [
+  { day: 1, value: 10 },
+  { day: 50, value: 20 },
+]
+
 const adminsView: View = { name: 'admins', query: "SELECT id, email FROM users WHERE role = 'admin'" }
 /** A raw object: a view and an index on each dialect (read back as the live has them), two statements on SQLite and PostgreSQL. */
 const rawAdmins: SqlObject = {
@@ -509,6 +530,26 @@ export const CASES = {
     rows: { bookings: bookingRows },
     up: { op: 'dropExclusion', table: 'bookings', name: 'bookings_during_excl' },
     down: [{ op: 'addExclusion', table: 'bookings', exclusion: bookingsExclusion }],
+  },
+  addPartition: {
+    before: { tables: [readings], enums: [] },
+    rows: { readings: readingRows },
+    up: { op: 'addPartition', table: 'readings', partition: readingsHigh },
+    down: [{ op: 'dropPartition', table: 'readings', name: 'readings_high' }],
+  },
+  dropPartition: {
+    before: { tables: [{ ...readings, partitions: [readingsHigh, ...readings.partitions!] }], enums: [] },
+    rows: { readings: [...readingRows, { day: 150, value: 30 }] },
+    up: { op: 'dropPartition', table: 'readings', name: 'readings_high' },
+    down: [{ op: 'addPartition', table: 'readings', partition: readingsHigh }],
+    rowsAfterUp: { readings: readingRows },
+    rowsAfterDown: { readings: readingRows },
+  },
+  alterPartition: {
+    before: { tables: [readings], enums: [] },
+    rows: { readings: readingRows },
+    up: { op: 'alterPartition', table: 'readings', name: 'readings_low', from: { from: [0], to: [100] }, to: { from: ['MINVALUE'], to: [60] } },
+    down: [{ op: 'alterPartition', table: 'readings', name: 'readings_low', from: { from: ['MINVALUE'], to: [60] }, to: { from: [0], to: [100] } }],
   },
   alterConstraint: {
     before: withPosts,

@@ -298,6 +298,42 @@ const CASES: readonly Case[] = [
       assert.deepEqual(await db.query("SELECT connoinherit FROM pg_constraint WHERE conname = 'items_a_check'"), [{ connoinherit: true }])
     },
   },
+  {
+    name: 'a partitioned table gets a partition and an index, and a bound moves (CREATE TABLE … PARTITION OF, DETACH / ATTACH), keeping its rows',
+    dialects: ['postgres'],
+    before: table(
+      '    primaryKey: false\n    columns:\n      day: integer\n      qty: integer\n    partitionBy: { method: range, columns: [day] }\n' +
+        '    partitions:\n      items_low: { from: 0, to: 100 }\n      items_rest: { default: true }\n',
+    ),
+    after: table(
+      '    primaryKey: false\n    columns:\n      day: integer\n      qty: integer\n    partitionBy: { method: range, columns: [day] }\n' +
+        '    indexes:\n      - columns: [qty]\n' +
+        '    partitions:\n      items_low: { from: MINVALUE, to: 100 }\n      items_high: { from: 200, to: 300 }\n      items_rest: { default: true }\n',
+    ),
+    seed: 'INSERT INTO items (day, qty) VALUES (1, 1), (150, 2)',
+    rows: 'SELECT tableoid::regclass::text AS part, day, qty FROM items ORDER BY day',
+    async verify(db) {
+      await db.exec('INSERT INTO items (day, qty) VALUES (250, 3)')
+      const placed = await db.query('SELECT tableoid::regclass::text AS part FROM items WHERE day = 250')
+      assert.deepEqual(placed, [{ part: 'items_high' }])
+      const idx = await db.query("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('items_low', 'items_high', 'items_rest') ORDER BY 1")
+      assert.deepEqual(idx.map((r) => r.relname), ['items_high_qty_idx', 'items_low_qty_idx', 'items_rest_qty_idx'])
+      await db.exec('DELETE FROM items WHERE day = 250')
+    },
+  },
+  {
+    name: 'a LIST partition takes another value (DETACH / ATTACH with its rows)',
+    dialects: ['postgres'],
+    before: table('    primaryKey: false\n    columns:\n      region: text\n    partitionBy: { method: list, columns: [region] }\n    partitions:\n      items_eu: { in: [eu] }\n'),
+    after: table('    primaryKey: false\n    columns:\n      region: text\n    partitionBy: { method: list, columns: [region] }\n    partitions:\n      items_eu: { in: [eu, uk] }\n'),
+    seed: "INSERT INTO items (region) VALUES ('eu'), ('eu')",
+    rows: 'SELECT tableoid::regclass::text AS part, region FROM items ORDER BY region',
+    async verify(db) {
+      const bound = await db.query("SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'items_eu'")
+      assert.deepEqual(bound, [{ bound: "FOR VALUES IN ('eu', 'uk')" }])
+      await assert.rejects(db.exec("INSERT INTO items (region) VALUES ('us')"), /no partition of relation "items" found for row/)
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -221,6 +221,21 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
          FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
          WHERE n.nspname = 'public' GROUP BY t.typname ORDER BY 1`,
       ),
+      // Declarative partitioning: each partitioned table's key, each partition's parent and bound.
+      partitioning: await rows(
+        client,
+        `SELECT c.relname, pg_get_partkeydef(c.oid) AS key, p.relname AS parent, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         LEFT JOIN pg_inherits i ON i.inhrelid = c.oid LEFT JOIN pg_class p ON p.oid = i.inhparent
+         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND (c.relkind = 'p' OR c.relispartition) ORDER BY 1`,
+      ),
+      // Indexes of partitions attached to their parent's index (pg_inherits of indexes).
+      attachedIndexes: await rows(
+        client,
+        `SELECT ic.relname AS index, pc.relname AS parent_index FROM pg_inherits i
+         JOIN pg_class ic ON ic.oid = i.inhrelid JOIN pg_class pc ON pc.oid = i.inhparent JOIN pg_namespace n ON n.oid = ic.relnamespace
+         WHERE n.nspname = 'public' AND ic.relkind IN ('i', 'I') ORDER BY 1`,
+      ),
       sequences: await rows(client, `SELECT sequencename, data_type, start_value, increment_by FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1`),
     }
   } finally {

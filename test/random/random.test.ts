@@ -64,6 +64,8 @@ function describeRuns(name: string, target: TargetFactory): void {
         'createPolicy', 'dropPolicy', 'alterPolicy', 'setRowLevelSecurity', 'grant', 'revoke',
         // Raw sql objects (schema files' sql:): opaque text, no generator edit makes them yet.
         'createSql', 'dropSql',
+        // Declarative partitioning (PostgreSQL only): the generator makes no partitioned tables yet.
+        'addPartition', 'dropPartition', 'alterPartition',
       ]
       // What the dialect cannot hold is not expected of it (kinds.ts reads its capabilities).
       const impossible = ruledOut(OPERATION_KINDS, capabilities.get(name)!)

@@ -6,7 +6,7 @@
  * indexes one CREATE TABLE).
  */
 import { MigrationFileError } from '../../errors'
-import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
 import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
@@ -129,6 +129,7 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
   switch (op.op) {
     case 'createTable':
       if (op.table.rowLevelSecurity) refuseRowLevelSecurity('MySQL', `table "${op.table.name}"`)
+      if (op.table.partitionBy || op.table.partitions) refusePartitions('MySQL', op.table.name)
       return [{ sql: createTableSql(op.table, before) }]
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
@@ -183,6 +184,10 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'addCheck':
       requireConstraintFeatures({ ...requireTable(before, op.table), uniques: [], foreignKeys: [], checks: [op.check] })
       return alterTable(op.table, `ADD ${checkSql(op.check)}`)
+    case 'addPartition':
+    case 'dropPartition':
+    case 'alterPartition':
+      return refusePartitions('MySQL', op.table)
     case 'addExclusion':
     case 'dropExclusion':
     case 'alterConstraint':

@@ -29,6 +29,7 @@ import {
   uniqueSql,
 } from './postgres-ddl'
 import { compileAlterEnum, createEnumSql } from './postgres-enum'
+import { addPartitionPostgres, alterPartitionPostgres, createPartitionsSql, dropPartitionPostgres, partitionBySql } from './postgres-partitions'
 import { findFunction } from '../../schema/functions'
 import { findSequence } from '../../schema/sequences'
 import { createTypePostgres, dropTypePostgres } from './postgres-custom-types'
@@ -83,7 +84,8 @@ function createTable(table: Table): Statement[] {
   items.push(...table.foreignKeys.filter((f) => !f.notValid).map(foreignKeySql))
   const serials = table.columns.filter((c) => autoincrementKind(c) === 'serial')
   const out: Statement[] = serials.map((c) => ({ sql: createSequenceSql(c, table.unlogged) }))
-  out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)` })
+  out.push({ sql: `CREATE ${table.unlogged ? 'UNLOGGED ' : ''}TABLE ${q(table.name)} (\n  ${items.join(',\n  ')}\n)${partitionBySql(table.partitionBy)}` })
+  out.push(...createPartitionsSql(table))
   for (const c of serials) out.push({ sql: ownSequenceSql(table.name, c) })
   for (const u of table.uniques.filter((x) => later.has(x))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${uniqueSql(u)}` })
   for (const x of (table.exclusions ?? []).filter((e) => later.has(e))) out.push({ sql: `ALTER TABLE ${q(table.name)} ADD ${exclusionSql(x)}` })
@@ -211,6 +213,12 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
       return createTable(op.table)
     case 'dropTable':
       return [{ sql: `DROP TABLE ${q(op.name)}` }]
+    case 'addPartition':
+      return addPartitionPostgres(op)
+    case 'dropPartition':
+      return dropPartitionPostgres(op)
+    case 'alterPartition':
+      return alterPartitionPostgres(op)
     case 'renameTable':
       return renameTablePostgres(op, before)
     case 'addColumn': {

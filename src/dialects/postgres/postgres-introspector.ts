@@ -38,6 +38,7 @@ import { readPostgresFunctions } from './postgres-functions-read'
 import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
+import { readPostgresPartitions } from './postgres-partitions-read'
 import { readPostgresGrants } from './postgres-grants-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -75,6 +76,10 @@ WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.n
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`
 
+// conparentid = 0: a foreign key that references a partitioned table has a
+// child per partition on the referencing table, and a partitioned table's
+// constraints have clones on its partitions; both are PostgreSQL's own.
+// https://www.postgresql.org/docs/current/catalog-pg-constraint.html
 const CONSTRAINTS = `
 SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind,
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
@@ -103,7 +108,8 @@ LEFT JOIN pg_catalog.pg_class f ON f.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid AND con.contype = 'x'
 LEFT JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 LEFT JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c', 'x')`
+WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND con.conparentid = 0`
 
 // Indexes that back a PRIMARY KEY, UNIQUE or EXCLUDE constraint belong to the
 // constraint. Key columns by name (pg_get_indexdef would quote them),
@@ -279,6 +285,7 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const constraintRows = await query(CONSTRAINTS)
   const indexRows = await query(INDEXES)
   const enumRows = await query(ENUMS)
+  const partitioning = await readPostgresPartitions(query)
   const byOid = new Map<string, TableParts>()
   for (const row of tableRows) {
     const name = String(row.name)
@@ -289,6 +296,10 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
       table.rowLevelSecurity = { ...(row.row_security === true ? { enable: true } : {}), ...(row.force_row_security === true ? { force: true } : {}) }
     }
     if (row.unlogged === true) table.unlogged = true
+    const partitionBy = partitioning.keys.get(name)
+    if (partitionBy) table.partitionBy = partitionBy
+    const partitions = partitioning.partitions.get(name)
+    if (partitions?.length) table.partitions = partitions
     byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [], exclusions: [] })
   }
   for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))

@@ -52,6 +52,7 @@ function storedIndex(index: Index): Index {
 /** Does the table hold text that PostgreSQL may print differently? */
 function needsPrint(table: Table): boolean {
   return (
+    table.partitionBy !== undefined ||
     table.checks.length > 0 ||
     (table.exclusions?.length ?? 0) > 0 ||
     table.indexes.some((i) => i.where !== undefined || i.expression !== undefined || i.columnOptions !== undefined || i.method !== undefined) ||
@@ -115,6 +116,8 @@ function printedAlready(table: Table, live: Table | undefined): boolean {
   const indexes = new Map(live.indexes.map((i) => [i.name, i]))
   const columns = new Map(live.columns.map((c) => [c.name, c]))
   return (
+    same(table.partitionBy, live.partitionBy) &&
+    same(table.partitions, live.partitions) &&
     table.checks.every((c) => checks.get(c.name) === c.expression) &&
     (table.exclusions ?? []).every((x) => same(live.exclusions?.find((l) => l.name === x.name), x)) &&
     table.indexes.every((i) => {
@@ -163,6 +166,9 @@ async function normalizeTablesForPostgres(connection: Connection, schema: Schema
         return out as unknown as Column
       }),
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
+      // The key and the bounds' values as PostgreSQL prints them ('2026-01-01' of a timestamp key is '2026-01-01 00:00:00').
+      ...(t.partitionBy && p.partitionBy ? { partitionBy: p.partitionBy } : {}),
+      ...(t.partitions && p.partitions ? { partitions: p.partitions } : {}),
       // EXCLUDE elements, operators and predicate as PostgreSQL prints them; the attributes are the model's.
       ...(t.exclusions
         ? {

@@ -57,7 +57,7 @@ FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
-WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal
+WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal AND t.tgparentid = 0
 ORDER BY t.tgname, c.relname`
 
 // pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h).

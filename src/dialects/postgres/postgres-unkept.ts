@@ -17,12 +17,49 @@ const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname
 // comments), EXCLUDE constraints and column collations are modelled; what
 // is left of them is an EXCLUDE element's own index options.
 const FINDINGS = `
-SELECT 'table' AS kind, c.relname AS name, 'a partition of ' || p.relname || ' (declarative partitioning is not modelled)' AS reason
+SELECT 'table' AS kind, c.relname AS name, 'a partition of ' || p.relname || ' in schema ' || cn.nspname || ' (a partition is kept in its parent''s schema only)' AS reason
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+WHERE p.relnamespace = ${CURRENT} AND c.relispartition AND c.relnamespace <> p.relnamespace
+UNION ALL
+SELECT 'table', c.relname, 'a partition of ' || p.relname || ' partitioned again by ' || pg_get_partkeydef(c.oid) || ' (sub-partitioning is not modelled)'
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND c.relkind = 'p'
+UNION ALL
+SELECT 'table', c.relname, 'a table inheriting from ' || p.relname || ' (INHERITS is not modelled)'
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+WHERE c.relnamespace = ${CURRENT} AND NOT c.relispartition AND c.relkind IN ('r', 'p')
+UNION ALL
+SELECT 'table', c.relname, concat_ws(', ',
+         CASE WHEN obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'a comment' END,
+         CASE WHEN c.relrowsecurity OR c.relforcerowsecurity THEN 'row level security' END,
+         CASE WHEN c.relpersistence <> p.relpersistence THEN 'its own persistence' END
+       ) || ' on partition of ' || p.relname || ' (a partition holds only its bound)'
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
 WHERE c.relnamespace = ${CURRENT} AND c.relispartition
+  AND (obj_description(c.oid, 'pg_class') IS NOT NULL OR c.relrowsecurity OR c.relforcerowsecurity OR c.relpersistence <> p.relpersistence)
 UNION ALL
-SELECT 'table', c.relname, 'PARTITION BY ' || pg_get_partkeydef(c.oid) || ' (declarative partitioning is not modelled: it becomes an ordinary table)'
-FROM pg_catalog.pg_class c WHERE c.relnamespace = ${CURRENT} AND c.relkind = 'p'
+SELECT 'column', c.relname || '.' || a.attname, 'a default or comment of its own on a partition (a partition has its parent''s columns)'
+FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
+JOIN pg_catalog.pg_attribute pa ON pa.attrelid = i.inhparent AND pa.attname = a.attname
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+LEFT JOIN pg_catalog.pg_attrdef pd ON pd.adrelid = pa.attrelid AND pd.adnum = pa.attnum
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
+  AND (col_description(c.oid, a.attnum) IS NOT NULL
+       OR pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)
+       OR a.attnotnull <> pa.attnotnull)
+UNION ALL
+SELECT 'index', ic.relname, 'an index of partition ' || c.relname || ' only (indexes are kept on the partitioned table, which gives one to every partition)'
+FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = x.indexrelid)
+  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = c.oid AND k.conparentid <> 0)
+UNION ALL
+SELECT 'constraint', con.conname, 'a constraint of partition ' || c.relname || ' only (constraints are kept on the partitioned table, which gives them to every partition)'
+FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND (con.contype <> 'c' OR con.conislocal AND con.coninhcount = 0)
 UNION ALL
 SELECT 'index', ic.relname, concat_ws(', ',
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,

@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseCatalogObject, refuseFunction, refuseGrant, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseFunction, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -132,6 +132,7 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
   switch (op.op) {
     case 'createTable':
       if (op.table.rowLevelSecurity) refuseRowLevelSecurity('SQLite', `table "${op.table.name}"`)
+      if (op.table.partitionBy || op.table.partitions) refusePartitions('SQLite', op.table.name)
       checkAutoincrement(op.table)
       return [{ sql: createTableSql(before, op.table) }, ...indexStatements(op.table)]
     case 'dropTable':
@@ -209,6 +210,10 @@ export function compileSqlite(op: Operation, before: Schema): Statement[] {
     // A foreign key's DEFERRABLE is part of CREATE TABLE's text: the table is rebuilt.
     case 'alterConstraint':
       return rebuild(op.table)
+    case 'addPartition':
+    case 'dropPartition':
+    case 'alterPartition':
+      return refusePartitions('SQLite', op.table)
     case 'addExclusion':
     case 'dropExclusion':
       throw new MigrationFileError(

@@ -198,6 +198,9 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
   },
   addExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": MySQL has no EXCLUDE, DEFERRABLE or NOT VALID constraints/ },
   dropExclusion: { refused: /constraint "bookings_during_excl" on "bookings": MySQL has no EXCLUDE/ },
+  addPartition: { refused: /table "readings": MySQL has no declarative partitioning strata manages \(partitionBy and partitions: are PostgreSQL only\)/ },
+  dropPartition: { refused: /table "readings": MySQL has no declarative partitioning/ },
+  alterPartition: { refused: /table "readings": MySQL has no declarative partitioning/ },
   alterConstraint: { refused: /constraint "posts_author_id_fkey" on "posts": MySQL has no EXCLUDE, DEFERRABLE or NOT VALID constraints/ },
   alterPrimaryKey: {
     up: ["ALTER TABLE `memberships` DROP PRIMARY KEY, ADD PRIMARY KEY (`user_id`, `group_name`)"],

@@ -227,6 +227,18 @@ END $strata$`,
     up: ['ALTER TABLE "bookings" DROP CONSTRAINT "bookings_during_excl"'],
     down: ['ALTER TABLE "bookings" ADD CONSTRAINT "bookings_during_excl" EXCLUDE USING gist ("during" WITH &&) DEFERRABLE'],
   },
+  addPartition: {
+    up: ['CREATE TABLE "readings_high" PARTITION OF "readings" FOR VALUES FROM (100) TO (MAXVALUE)'],
+    down: ['DROP TABLE "readings_high"'],
+  },
+  dropPartition: {
+    up: ['DROP TABLE "readings_high"'],
+    down: ['CREATE TABLE "readings_high" PARTITION OF "readings" FOR VALUES FROM (100) TO (MAXVALUE)'],
+  },
+  alterPartition: {
+    up: ['ALTER TABLE "readings" DETACH PARTITION "readings_low"', 'ALTER TABLE "readings" ATTACH PARTITION "readings_low" FOR VALUES FROM (MINVALUE) TO (60)'],
+    down: ['ALTER TABLE "readings" DETACH PARTITION "readings_low"', 'ALTER TABLE "readings" ATTACH PARTITION "readings_low" FOR VALUES FROM (0) TO (100)'],
+  },
   alterConstraint: {
     up: ['ALTER TABLE "posts" ALTER CONSTRAINT "posts_author_id_fkey" DEFERRABLE INITIALLY DEFERRED'],
     down: ['ALTER TABLE "posts" ALTER CONSTRAINT "posts_author_id_fkey" NOT DEFERRABLE'],

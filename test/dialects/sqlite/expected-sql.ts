@@ -332,6 +332,9 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
   },
   addExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": SQLite has no EXCLUDE constraints/ },
   dropExclusion: { refused: /EXCLUDE constraint "bookings_during_excl" on "bookings": SQLite has no EXCLUDE constraints/ },
+  addPartition: { refused: /table "readings": SQLite has no declarative partitioning strata manages \(partitionBy and partitions: are PostgreSQL only\)/ },
+  dropPartition: { refused: /table "readings": SQLite has no declarative partitioning/ },
+  alterPartition: { refused: /table "readings": SQLite has no declarative partitioning/ },
   alterConstraint: {
     up: [
       `CREATE TABLE "_strata_new_posts" ("id" TEXT /* strata:{"type":{"type":"uuid"}} */ NOT NULL DEFAULT (${UUID}), "author_id" BIGINT NOT NULL, "title" VARCHAR(200) NOT NULL, "body" TEXT NOT NULL, "published" BOOLEAN NOT NULL DEFAULT 0, "views" INTEGER NOT NULL DEFAULT 0, CONSTRAINT "posts_pkey" PRIMARY KEY ("id"), CONSTRAINT "posts_author_id_fkey" FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED)`,

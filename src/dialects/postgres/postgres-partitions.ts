@@ -1,0 +1,63 @@
+/**
+ * Declarative partitioning on PostgreSQL (schema/partitions.ts): the
+ * PARTITION BY clause of a partitioned table, CREATE TABLE … PARTITION OF
+ * for each partition, and the partition operations.
+ * https://www.postgresql.org/docs/current/ddl-partitioning.html
+ * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-PARTITION
+ */
+import type { AddPartition, AlterPartition, DropPartition } from '../../diff/operations'
+import type { Table } from '../../schema/model'
+import { type Partition, type PartitionBound, type PartitionKey, type PartitionValue, RANGE_KEYWORDS } from '../../schema/partitions'
+import type { Statement } from '../dialect'
+import { literalSql, quoteIdentifier as q } from './postgres-types'
+
+/** ` PARTITION BY RANGE ("created_at")`, or nothing for an ordinary table. */
+export function partitionBySql(key: PartitionKey | undefined): string {
+  if (!key) return ''
+  return ` PARTITION BY ${key.method.toUpperCase()} (${key.expression ?? (key.columns ?? []).map(q).join(', ')})`
+}
+
+function valueSql(value: PartitionValue): string {
+  if (typeof value === 'string' && (RANGE_KEYWORDS as readonly string[]).includes(value)) return value
+  return literalSql(value)
+}
+
+/** `FOR VALUES FROM (…) TO (…)`, `FOR VALUES IN (…)`, `FOR VALUES WITH (MODULUS m, REMAINDER r)` or `DEFAULT`. */
+export function boundSql(bound: PartitionBound): string {
+  if (bound.default) return 'DEFAULT'
+  if (bound.in) return `FOR VALUES IN (${bound.in.map(valueSql).join(', ')})`
+  if (bound.modulus !== undefined) return `FOR VALUES WITH (MODULUS ${bound.modulus}, REMAINDER ${bound.remainder ?? 0})`
+  return `FOR VALUES FROM (${(bound.from ?? []).map(valueSql).join(', ')}) TO (${(bound.to ?? []).map(valueSql).join(', ')})`
+}
+
+function createPartitionSql(table: string, partition: Partition): string {
+  return `CREATE TABLE ${q(partition.name)} PARTITION OF ${q(table)} ${boundSql(partition)}`
+}
+
+/** The partitions of a new partitioned table, created right after it. */
+export function createPartitionsSql(table: Table): Statement[] {
+  return (table.partitions ?? []).map((p) => ({ sql: createPartitionSql(table.name, p) }))
+}
+
+export function addPartitionPostgres(op: AddPartition): Statement[] {
+  return [{ sql: createPartitionSql(op.table, op.partition) }]
+}
+
+/** A partition is a table: DROP TABLE takes its rows, its indexes and constraints. */
+export function dropPartitionPostgres(op: DropPartition): Statement[] {
+  return [{ sql: `DROP TABLE ${q(op.name)}` }]
+}
+
+/**
+ * A new bound: DETACH, then ATTACH with the new bound. The partition keeps
+ * its rows (and its copies of the parent's indexes, which ATTACH links
+ * again); ATTACH scans them and fails if one falls outside the bound (or if
+ * the default partition holds rows the new bound takes).
+ * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-ATTACH-PARTITION
+ */
+export function alterPartitionPostgres(op: AlterPartition): Statement[] {
+  return [
+    { sql: `ALTER TABLE ${q(op.table)} DETACH PARTITION ${q(op.name)}` },
+    { sql: `ALTER TABLE ${q(op.table)} ATTACH PARTITION ${q(op.name)} ${boundSql(op.to)}` },
+  ]
+}

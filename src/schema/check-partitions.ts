@@ -1,0 +1,64 @@
+/**
+ * The meaning checks of declarative partitioning (partitions.ts) that the
+ * JSON Schema cannot make, each at the YAML node behind it: key columns
+ * that exist, bounds of the key's method and width, keys that include the
+ * partition key (PostgreSQL: "unique constraint on partitioned table must
+ * include all partitioning columns"), partition names free among tables.
+ * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-LIMITATIONS
+ */
+import type { Resolution, TableDraft } from './draft'
+import type { Reporter } from './origins'
+import type { Partition, PartitionKey } from './partitions'
+
+function boundProblem(key: PartitionKey, p: Partition): string | undefined {
+  const width = key.columns?.length
+  switch (key.method) {
+    case 'range':
+      if (p.default) return undefined
+      if (!p.from || !p.to) return 'a RANGE partition takes from and to (or default: true)'
+      if (width !== undefined && (p.from.length !== width || p.to.length !== width)) return `from and to take ${width} value(s), one per key column`
+      return undefined
+    case 'list':
+      return p.default || p.in ? undefined : 'a LIST partition takes in: [values] (or default: true)'
+    case 'hash':
+      if (p.modulus === undefined || p.remainder === undefined) return 'a HASH partition takes modulus and remainder'
+      return p.remainder < p.modulus ? undefined : 'remainder must be less than modulus'
+  }
+}
+
+export function checkPartitions(resolution: Resolution, table: TableDraft, report: Reporter): void {
+  const key = table.partitionBy
+  const subject = `table "${table.name}"`
+  if (!key) {
+    if (table.partitions?.length) report.error(table.origin, `${subject}: has partitions but no partitionBy`, { sub: ['partitions'], key: true })
+    return
+  }
+  const names = new Set(table.columns.map((c) => c.name))
+  for (const [i, column] of (key.columns ?? []).entries()) {
+    if (!names.has(column)) report.error(table.origin, `${subject}: partition key column "${column}" is not a column of the table`, { sub: ['partitionBy', 'columns', i] })
+  }
+  const keyColumns = key.columns ?? []
+  for (const [kind, item] of [['primary key', table.primaryKey], ...table.uniques.map((u) => ['unique constraint', u] as const)] as const) {
+    if (!item || key.expression !== undefined) continue
+    const missing = keyColumns.filter((c) => !item.columns.includes(c))
+    if (missing.length) {
+      report.error(resolution.origins.get(item) ?? table.origin, `${subject}: ${kind} "${item.name}" must include the partition key column(s) ${missing.join(', ')} (PostgreSQL enforces it per partition)`)
+    }
+  }
+  for (const index of table.indexes) {
+    if (index.concurrently) {
+      report.error(resolution.origins.get(index) ?? table.origin, `${subject}: index "${index.name}" cannot be built CONCURRENTLY on a partitioned table (PostgreSQL refuses it); remove concurrently`)
+    }
+  }
+  let defaults = 0
+  for (const p of table.partitions ?? []) {
+    const problem = boundProblem(key, p)
+    if (problem) report.error(table.origin, `${subject}: partition "${p.name}": ${problem}`, { sub: ['partitions', p.name], key: true })
+    if (p.default && key.method === 'hash') report.error(table.origin, `${subject}: partition "${p.name}": a HASH partitioned table has no default partition`, { sub: ['partitions', p.name], key: true })
+    if (p.default) defaults++
+    if (defaults > 1 && p.default) report.error(table.origin, `${subject}: partition "${p.name}": only one partition can be the default`, { sub: ['partitions', p.name], key: true })
+    if (resolution.tables.has(p.name)) {
+      report.error(table.origin, `${subject}: partition "${p.name}" has the name of a table (a partition is a table)`, { sub: ['partitions', p.name], key: true })
+    }
+  }
+}

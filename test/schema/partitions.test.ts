@@ -1,0 +1,70 @@
+/** validate and declarative partitioning: refused where the database has none (at the key), and the meaning checks, each located. */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { TempProject } from '../helpers/project'
+
+const POSTGRES = 'databases:\n  default: postgres://postgres@127.0.0.1:5432/app\n'
+
+const EVENTS =
+  'tables:\n  events:\n    primaryKey: [id, day]\n    columns:\n      id: bigint\n      day: integer\n' +
+  '    partitionBy: { method: range, columns: [day] }\n    partitions:\n      events_a: { from: 0, to: 10 }\n      events_rest: { default: true }\n'
+
+async function validate(project: TempProject, config?: string) {
+  if (config) project.write({ 'strata.yaml': config })
+  return runCli(['validate'], { cwd: project.dir })
+}
+
+describe('validate: declarative partitioning', function () {
+  this.timeout(60000)
+
+  it('refuses a partitioned table for a project with a SQLite database, at partitionBy; takes it on PostgreSQL', async () => {
+    const project = new TempProject({ 'schemas/app.yaml': EVENTS })
+    try {
+      const refused = await validate(project, 'databases:\n  default: sqlite:./db.sqlite3\n')
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(
+        refused.stderr,
+        /^schemas\/app\.yaml:7:5 +error +table "events" is partitioned, which database "default" \(sqlite\) does not have \(declarative partitioning is PostgreSQL only\); remove partitionBy and partitions$/m,
+      )
+      const ok = await validate(project, POSTGRES)
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
+  it('names a key column that is not there, a primary key without the key, a bound of another method, a second default, a CONCURRENTLY index, a partition named as a table', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  events:\n    columns:\n      id: { type: bigint, primaryKey: true }\n      day: integer\n' +
+        '    partitionBy: { method: range, columns: [dy] }\n    indexes:\n      - { columns: [day], concurrently: true }\n' +
+        '    partitions:\n      events_a: { in: [1] }\n      events_b: { default: true }\n      events_c: { default: true }\n      other: { from: 0, to: 1 }\n' +
+        '  other:\n    columns:\n      x: integer\n',
+    })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      for (const line of [
+        /^schemas\/app\.yaml:6:45 +error +table "events": partition key column "dy" is not a column of the table$/m,
+        /error +table "events": primary key "events_pkey" must include the partition key column\(s\) dy/,
+        /^schemas\/app\.yaml:8:9 +error +table "events": index "events_day_idx" cannot be built CONCURRENTLY on a partitioned table/m,
+        /^schemas\/app\.yaml:10:7 +error +table "events": partition "events_a": a RANGE partition takes from and to \(or default: true\)$/m,
+        /^schemas\/app\.yaml:12:7 +error +table "events": partition "events_c": only one partition can be the default$/m,
+        /^schemas\/app\.yaml:13:7 +error +table "events": partition "other" has the name of a table \(a partition is a table\)$/m,
+      ]) assert.match(r.stderr, line)
+    } finally {
+      project.cleanup()
+    }
+  })
+
+  it('refuses a partition bound of the wrong shape at the JSON Schema (from without to)', async () => {
+    const project = new TempProject({ 'schemas/app.yaml': EVENTS.replace('{ from: 0, to: 10 }', '{ from: 0 }') })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /^schemas\/app\.yaml:9:\d+ +error /m)
+    } finally {
+      project.cleanup()
+    }
+  })
+})
