@@ -30,7 +30,7 @@
 import type { Check, Column, Enum, Exclusion, ExclusionElement, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
-import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+import { defaultFromCatalog } from './postgres-types'
 import { readPostgresCustomTypes } from './postgres-custom-types-read'
 import { readPostgresDomains } from './postgres-domains-read'
 import { readPostgresExtensions } from './postgres-extensions-read'
@@ -39,6 +39,7 @@ import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
 import { readPostgresPartitions } from './postgres-partitions-read'
+import { columnTypeFromRow } from './postgres-arrays'
 import { readPostgresGrants } from './postgres-grants-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -55,7 +56,8 @@ WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.n
 const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
        t.typtype = 'e' AND t.typnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AS local_enum, t.typname AS type_name,
-       a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
+       a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated, a.attndims AS dims,
+       et.typname AS element_name, et.typtype = 'e' AND et.typnamespace = c.relnamespace AS element_local_enum,
        pg_get_expr(d.adbin, d.adrelid) AS default,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
          (SELECT CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace OR pg_catalog.pg_collation_is_visible(co.oid) THEN co.collname::text
@@ -71,6 +73,7 @@ SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid,
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typlen = -1 AND t.typelem <> 0
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE c.relnamespace = (SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema()) AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
@@ -206,7 +209,7 @@ function exclusionFromRow(row: Row, name: string): Exclusion {
 }
 
 function columnFromRow(row: Row): Column {
-  const spec = typeFromCatalog(String(row.type), row.local_enum === true, String(row.type_name))
+  const spec = columnTypeFromRow(row)
   const column: Mutable<Column> = { name: String(row.name), ...spec }
   const defaultExpr = row.default as string | null
   const integer = ['smallint', 'integer', 'bigint'].includes(spec.type)

@@ -171,6 +171,8 @@ describe('postgres compiler', () => {
       domains: true,
       customTypes: true,
       unloggedTables: true,
+      partitions: true,
+      arrays: true,
     })
     assert.equal(postgresDialect.name, 'postgres')
   })
