@@ -130,6 +130,15 @@ export interface ConstraintCapabilities {
    * used in the CHECK clause").
    */
   readonly autoincrementInChecks?: boolean
+  /**
+   * An autoincrement column must be the first column of a key (the primary
+   * key, a unique or an index). MySQL and MariaDB refuse it otherwise
+   * ("there can be only one auto column and it must be defined as a key",
+   * error 1075): without this, the column would reach the database without
+   * AUTO_INCREMENT. Default false.
+   * https://dev.mysql.com/doc/refman/8.0/en/example-auto-increment.html
+   */
+  readonly autoincrementNeedsKey?: boolean
 }
 
 export interface DialectCapabilities {

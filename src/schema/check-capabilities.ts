@@ -92,6 +92,15 @@ export function constraintFeatureProblems(table: Table, caps: ConstraintCapabili
   return out
 }
 
+/** Is `column` the first column of the table's primary key, of a unique or of an index? */
+function startsAKey(table: Table, column: string): boolean {
+  return (
+    table.primaryKey?.columns[0] === column ||
+    table.uniques.some((u) => u.columns[0] === column) ||
+    table.indexes.some((i) => i.columns?.[0] === column)
+  )
+}
+
 /** What strata.yaml opts into, beyond what the databases can hold. */
 export interface ProjectSettings {
   /** `grants: true`: strata manages the grants of the schema files. Default false. */
@@ -141,6 +150,19 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
         `table "${table.name}" is UNLOGGED, which database "${withoutUnlogged.name}" (${withoutUnlogged.dialect}) does not have (PostgreSQL only); remove unlogged`,
         { sub: ['unlogged'], key: true },
       )
+    }
+    const needsKey = databases.find((d) => d.capabilities.constraints?.autoincrementNeedsKey)
+    if (needsKey) {
+      // The schema as the files end it, not a step inside a migration (there
+      // the compiler adds AUTO_INCREMENT with the column's first key).
+      for (const column of table.columns) {
+        if (!column.autoincrement || startsAKey(table as unknown as Table, column.name)) continue
+        report.error(
+          resolution.origins.get(column) ?? table.origin,
+          `column "${table.name}.${column.name}" is autoincrement but no key of the table starts with it, which database "${needsKey.name}" (${needsKey.dialect}) requires (an AUTO_INCREMENT column is the first column of the primary key, a unique or an index); make it a key, or give it an index`,
+          { sub: ['autoincrement'], key: true },
+        )
+      }
     }
     const said = new Set<string>()
     for (const database of databases) {

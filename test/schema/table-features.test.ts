@@ -109,6 +109,24 @@ describe('validate: table features by capability', function () {
     }
   })
 
+  it('refuses, for a project with a MySQL database, an autoincrement column that no key starts with (MySQL would hold it without AUTO_INCREMENT), at the key; takes it with an index on the column, and on PostgreSQL', async () => {
+    const loose = 'tables:\n  tickets:\n    columns:\n      code: { type: string, length: 10, primaryKey: true }\n      seq: { type: bigint, autoincrement: true }\n'
+    const project = new TempProject({ 'schemas/app.yaml': loose })
+    try {
+      const refused = await validate(project, 'databases:\n  default: mysql://root@127.0.0.1:3306/app\n')
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(refused.stderr, /^schemas\/app\.yaml:5:\d+ +error +column "tickets\.seq" is autoincrement but no key of the table starts with it, which database "default" \(mysql\) requires/m)
+      assert.doesNotMatch(refused.stderr, /code/)
+      const onPostgres = await validate(project, 'databases:\n  default: postgres://postgres@127.0.0.1:5432/app\n')
+      assert.equal(onPostgres.code, 0, onPostgres.stdout + onPostgres.stderr)
+      project.write({ 'schemas/app.yaml': loose + '    indexes:\n      - { columns: [seq] }\n' })
+      const indexed = await validate(project, 'databases:\n  default: mysql://root@127.0.0.1:3306/app\n')
+      assert.equal(indexed.code, 0, indexed.stdout + indexed.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses an UNLOGGED table for a project with a SQLite database, at the key; takes it on PostgreSQL; a logged table cannot reference an unlogged one', async () => {
     const project = new TempProject({
       'schemas/app.yaml':

@@ -81,6 +81,7 @@ export const MYSQL_CONSTRAINTS: ConstraintCapabilities = {
   exclusions: false,
   referentialActions: ['cascade', 'set null', 'restrict', 'no action'],
   autoincrementInChecks: false,
+  autoincrementNeedsKey: true,
 }
 
 /** Refuse, by name, what MySQL's constraints cannot carry (`validate` says it first). */
