@@ -92,8 +92,15 @@ export function constraintFeatureProblems(table: Table, caps: ConstraintCapabili
   return out
 }
 
-/** Is `column` the first column of the table's primary key, of a unique or of an index? */
-function startsAKey(table: Table, column: string): boolean {
+/**
+ * Is `column` the first column of the table's primary key, of a unique or
+ * of an index? MySQL refuses an AUTO_INCREMENT column that is not ("there
+ * can be only one auto column and it must be defined as a key", error 1075);
+ * validate checks the files' final state with it, the MySQL compiler each
+ * step of a migration (mysql-ddl.ts).
+ * https://dev.mysql.com/doc/refman/8.0/en/example-auto-increment.html
+ */
+export function startsKey(table: Table, column: string): boolean {
   return (
     table.primaryKey?.columns[0] === column ||
     table.uniques.some((u) => u.columns[0] === column) ||
@@ -156,7 +163,7 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
       // The schema as the files end it, not a step inside a migration (there
       // the compiler adds AUTO_INCREMENT with the column's first key).
       for (const column of table.columns) {
-        if (!column.autoincrement || startsAKey(table as unknown as Table, column.name)) continue
+        if (!column.autoincrement || startsKey(table as unknown as Table, column.name)) continue
         report.error(
           resolution.origins.get(column) ?? table.origin,
           `column "${table.name}.${column.name}" is autoincrement but no key of the table starts with it, which database "${needsKey.name}" (${needsKey.dialect}) requires (an AUTO_INCREMENT column is the first column of the primary key, a unique or an index); make it a key, or give it an index`,

@@ -4,7 +4,7 @@
  * drops what is left out), keys and constraints with their names.
  */
 import { MigrationFileError } from '../../errors'
-import { constraintFeatureProblems, indexFeatureProblems } from '../../schema/check-capabilities'
+import { constraintFeatureProblems, indexFeatureProblems, startsKey } from '../../schema/check-capabilities'
 import type { ConstraintCapabilities, IndexCapabilities } from '../dialect'
 import type { Check, Column, ForeignKey, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
@@ -39,24 +39,16 @@ export function columnSql(column: Column, schema: Schema, table: string, owner: 
 }
 
 /**
- * Is `column` the first column of one of the table's keys (primary, unique
- * or index)? MySQL refuses an AUTO_INCREMENT column that is not ("there can
- * be only one auto column and it must be defined as a key", error 1075).
- * The model can hold such a column between two operations of a migration
- * (the implicit `id` added, then made the primary key; the key moved away,
+ * `startsKey` (schema/check-capabilities.ts): is `column` the first column
+ * of one of the table's keys? The model can hold an autoincrement column
+ * that starts no key between two operations of a migration (the implicit `id` added, then made the primary key; the key moved away,
  * then the column dropped): the column is then written without
  * AUTO_INCREMENT, and the statement that gives it or takes its last key
  * adds or removes AUTO_INCREMENT (see the compiler's keyClauses). Adding
  * AUTO_INCREMENT numbers the rows, which hold 0 until then.
  * https://dev.mysql.com/doc/refman/8.0/en/example-auto-increment.html
  */
-export function startsKey(table: Table, column: string): boolean {
-  return (
-    table.primaryKey?.columns[0] === column ||
-    table.uniques.some((u) => u.columns[0] === column) ||
-    table.indexes.some((i) => i.columns?.[0] === column)
-  )
-}
+export { startsKey }
 
 /** ` COLLATE utf8mb4_bin`, or nothing (https://dev.mysql.com/doc/refman/8.0/en/charset-column.html). */
 function collateSql(column: Column): string {
