@@ -167,10 +167,18 @@ export interface DialectCapabilities {
   readonly virtualGeneratedColumns?: boolean
   /**
    * Functions and procedures (`functions:` in the schema files) can be
-   * created (PostgreSQL). Default false: `validate` refuses them for a
-   * project with such a database, and the compiler refuses the operations.
+   * created (PostgreSQL, MySQL / MariaDB). Default false: `validate` refuses
+   * them for a project with such a database, and the compiler refuses the
+   * operations.
    */
   readonly functions?: boolean
+  /**
+   * A trigger can execute a function of the schema (`function:` on a
+   * trigger: PostgreSQL's trigger functions). Default false: where the
+   * dialect has functions but not this (MySQL, whose trigger calls a
+   * procedure from its body: `CALL p(NEW.id)`), `validate` refuses it.
+   */
+  readonly triggerFunctions?: boolean
   /**
    * Row-level security (a table's `rowLevelSecurity` and `policies:`) can be
    * created (PostgreSQL). Default false: `validate` refuses them for a

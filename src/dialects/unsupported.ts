@@ -10,7 +10,7 @@ import { MigrationFileError } from '../errors'
 export function refuseFunction(dialect: string, name: string): never {
   throw new MigrationFileError(
     'E_UNSUPPORTED',
-    `function "${name}": ${dialect} has no stored functions strata manages (functions: are PostgreSQL only); use a sql operation there`,
+    `function "${name}": ${dialect} has no stored functions strata manages (functions: are PostgreSQL's and MySQL's); use a sql operation there`,
     { function: name },
   )
 }

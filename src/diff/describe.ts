@@ -2,6 +2,7 @@
  * Human-readable summaries of operations for `make` (one line each, `+` adds,
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
+import { equalData } from '../schema/canonical'
 import { describeBound } from '../schema/partitions'
 import {
   type ConstraintState,
@@ -197,12 +198,12 @@ export function describeOperation(op: Operation): string {
     case 'dropTrigger':
       return `- trigger ${op.name}`
     case 'createFunction':
-      return `+ ${op.function.procedure ? 'procedure' : 'function'} ${op.function.name}(${op.function.args ?? ''})`
+      return `+ ${op.function.procedure ? 'procedure' : 'function'} ${op.function.name}(${typeof op.function.args === 'object' ? '…' : (op.function.args ?? '')})`
     case 'dropFunction':
       return `- function ${op.name}`
     case 'replaceFunction': {
       const changed = (Object.keys({ ...op.from, ...op.to }) as (keyof typeof op.to)[])
-        .filter((k) => JSON.stringify(op.from[k]) !== JSON.stringify(op.to[k]))
+        .filter((k) => !equalData(op.from[k], op.to[k]))
         .sort()
       return `~ function ${op.to.name}: ${changed.join(', ') || 'replaced'}`
     }

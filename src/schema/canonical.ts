@@ -168,8 +168,9 @@ export function canonicalTrigger(trigger: Trigger): Trigger {
 }
 
 export function canonicalFunction(fn: StoredFunction): StoredFunction {
-  const out = dropDefaults(fn, ['procedure', 'strict', 'securityDefiner', 'leakproof']) as { -readonly [K in keyof StoredFunction]: StoredFunction[K] }
+  const out = dropDefaults(fn, ['procedure', 'strict', 'securityDefiner', 'leakproof', 'deterministic']) as { -readonly [K in keyof StoredFunction]: StoredFunction[K] }
   if (out.args === '') delete out.args
+  if ((out.dataAccess as string | undefined) === 'contains sql') delete out.dataAccess
   if (out.set && Object.keys(out.set).length === 0) delete out.set
   return out
 }

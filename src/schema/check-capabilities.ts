@@ -133,11 +133,23 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
       if (!origin) continue
       report.error(
         origin,
-        `${fn.procedure ? 'procedure' : 'function'} "${fn.name}": database "${withoutFunctions.name}" (${withoutFunctions.dialect}) has no stored functions strata manages (PostgreSQL only); ` +
+        `${fn.procedure ? 'procedure' : 'function'} "${fn.name}": database "${withoutFunctions.name}" (${withoutFunctions.dialect}) has no stored functions strata manages (PostgreSQL and MySQL only); ` +
           'keep it in a project of PostgreSQL databases, or create it with a sql operation',
         { key: true },
       )
     }
+  }
+  // A MySQL trigger calls a procedure from its body; it cannot execute a function.
+  const withoutTriggerFunctions = databases.find((d) => d.capabilities.functions && !d.capabilities.triggerFunctions)
+  for (const trigger of withoutTriggerFunctions ? resolution.schema.triggers ?? [] : []) {
+    const origin = resolution.origins.get(trigger)
+    if (!origin || trigger.function === undefined) continue
+    report.error(
+      origin,
+      `trigger "${trigger.name}": database "${withoutTriggerFunctions!.name}" (${withoutTriggerFunctions!.dialect}) has no trigger functions (PostgreSQL only); ` +
+        'give the trigger a body instead (on MySQL it may CALL a procedure of functions:)',
+      { sub: ['function'], key: true },
+    )
   }
   checkObjectKinds(resolution, report, databases)
   checkSqlObjectDialects(resolution.schema, resolution.origins, report, databases)

@@ -53,11 +53,11 @@ export interface RawCustomType {
 }
 
 export interface RawFunction {
-  readonly args?: string
-  readonly returns?: string
+  readonly args?: DialectSql
+  readonly returns?: DialectSql
   readonly procedure?: boolean
-  readonly language: string
-  readonly body: string
+  readonly language?: string
+  readonly body: DialectSql
   readonly volatility?: 'immutable' | 'stable' | 'volatile'
   readonly strict?: boolean
   readonly securityDefiner?: boolean
@@ -66,6 +66,9 @@ export interface RawFunction {
   readonly cost?: number
   readonly rows?: number
   readonly set?: Readonly<Record<string, string>>
+  readonly deterministic?: boolean
+  readonly dataAccess?: 'contains sql' | 'no sql' | 'reads sql data' | 'modifies sql data'
+  readonly comment?: string
 }
 
 export interface RawView {

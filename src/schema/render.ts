@@ -183,6 +183,9 @@ function renderFunction(fn: StoredFunction): Plain {
   if (fn.cost !== undefined) out.cost = fn.cost
   if (fn.rows !== undefined) out.rows = fn.rows
   if (fn.set) out.set = { ...fn.set }
+  if (fn.deterministic) out.deterministic = true
+  if (fn.dataAccess) out.dataAccess = fn.dataAccess
+  if (fn.comment !== undefined) out.comment = fn.comment
   out.body = fn.body
   return out
 }

@@ -3,7 +3,8 @@
  * their meaning checked (one definition per name, a result for a function
  * and none for a procedure, no name shared with a table or view), each
  * problem located at its YAML node. The origin of each function is kept for
- * the capability check (check-capabilities.ts).
+ * the capability check (check-capabilities.ts). A function that says no
+ * language gets `sql` (PostgreSQL's standard one, MySQL's only one).
  */
 import type { StoredFunction } from './functions'
 import type { Origin, Origins, Reporter } from './origins'
@@ -44,8 +45,8 @@ export function resolveFunctions(
         const key = ['volatility', 'strict', 'parallel', 'leakproof', 'cost', 'rows'].find((k) => (raw as unknown as Record<string, unknown>)[k] !== undefined)!
         report.error(origin, `${subject}: a procedure has no ${key}`, { sub: [key], key: true })
       }
-      const fn: Mutable<StoredFunction> = { name, language: raw.language, body: raw.body }
-      if (raw.args !== undefined && raw.args.trim() !== '') fn.args = raw.args
+      const fn: Mutable<StoredFunction> = { name, language: raw.language ?? 'sql', body: raw.body }
+      if (raw.args !== undefined && (typeof raw.args !== 'string' || raw.args.trim() !== '')) fn.args = raw.args
       if (raw.returns !== undefined) fn.returns = raw.returns
       if (raw.procedure) fn.procedure = true
       if (raw.volatility !== undefined && raw.volatility !== 'volatile') fn.volatility = raw.volatility
@@ -56,6 +57,9 @@ export function resolveFunctions(
       if (raw.cost !== undefined) fn.cost = raw.cost
       if (raw.rows !== undefined) fn.rows = raw.rows
       if (raw.set && Object.keys(raw.set).length > 0) fn.set = { ...raw.set }
+      if (raw.deterministic) fn.deterministic = true
+      if (raw.dataAccess !== undefined && raw.dataAccess !== 'contains sql') fn.dataAccess = raw.dataAccess
+      if (raw.comment !== undefined && raw.comment !== '') fn.comment = raw.comment
       origins.set(fn, origin)
       out.set(name, { fn, origin })
     }

@@ -6,7 +6,7 @@
 import type { TableDraft } from './draft'
 import { indexFromRaw } from './index-options'
 import type { Index } from './model'
-import type { Origin, Reporter } from './origins'
+import type { Origin, Origins, Reporter } from './origins'
 import type { RawFile, RawIndex } from './raw'
 import { type Trigger, sortEvents } from './triggers'
 import type { View } from './views'
@@ -26,6 +26,8 @@ export function resolveObjects(
   tables: ReadonlyMap<string, TableDraft>,
   enums: ReadonlySet<string>,
   report: Reporter,
+  /** Where each trigger is defined, for the capability check (check-capabilities.ts). */
+  origins?: Origins,
 ): { views: View[]; triggers: Trigger[] } {
   const views = new Map<string, { view: View; origin: Origin }>()
   const triggers = new Map<string, { trigger: Trigger; origin: Origin }>()
@@ -73,6 +75,7 @@ export function resolveObjects(
       if (raw.body !== undefined) trigger.body = raw.body
       if (raw.function !== undefined) trigger.function = raw.function
       checkTrigger(trigger, origin, tables, new Set(views.keys()), report)
+      origins?.set(trigger, origin)
       triggers.set(name, { trigger, origin })
     }
   }

@@ -56,7 +56,7 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   for (const table of [...tables.values()]) buildTable(context, table)
   expandRelations(context)
 
-  const objects = resolveObjects(sources, tables, new Set(enums.keys()), report)
+  const objects = resolveObjects(sources, tables, new Set(enums.keys()), report, origins)
   const bodies = new Set(objects.triggers.filter((t) => t.body !== undefined).map((t) => t.name))
   const functions = resolveFunctions(sources, new Set([...tables.keys(), ...objects.views.map((v) => v.name)]), bodies, origins, report)
   const policies = resolvePolicies(sources, origins, report)

@@ -213,16 +213,25 @@ const rawAdmins: SqlObject = {
     mysql: 'DROP VIEW raw_admins',
   },
 }
+// One function for both databases: PostgreSQL's attributes and SQL body, MySQL's characteristics and routine body.
 const emailDomain: StoredFunction = {
   name: 'email_domain',
   args: 'address text',
-  returns: 'text',
+  returns: { postgres: 'text', mysql: 'varchar(200)' },
   language: 'sql',
   volatility: 'immutable',
   strict: true,
-  body: "SELECT split_part(address, '@', 2)",
+  deterministic: true,
+  dataAccess: 'no sql',
+  body: { postgres: "SELECT split_part(address, '@', 2)", mysql: "RETURN SUBSTRING_INDEX(address, '@', -1)" },
 }
-const emailDomainLower: StoredFunction = { ...emailDomain, volatility: 'stable', parallel: 'safe', body: "SELECT lower(split_part(address, '@', 2))" }
+const emailDomainLower: StoredFunction = {
+  ...emailDomain,
+  volatility: 'stable',
+  parallel: 'safe',
+  comment: 'lower-cased',
+  body: { postgres: "SELECT lower(split_part(address, '@', 2))", mysql: "RETURN LOWER(SUBSTRING_INDEX(address, '@', -1))" },
+}
 
 // Expressions in PostgreSQL's printed form (pg_policies.qual / with_check), which the introspector reads back.
 const adminRows: Policy = { name: 'admin_rows', table: 'users', command: 'select', using: "(role = 'admin'::users_role)" }

@@ -254,7 +254,7 @@ export function upperCasedByTriggers(schema: Schema, table: string, dialect: Dia
   const out: string[] = []
   for (const trigger of schema.triggers ?? []) {
     if (trigger.table !== table || trigger.timing !== 'after' || !trigger.events.includes('insert')) continue
-    const text = trigger.function !== undefined ? schema.functions?.find((f) => f.name === trigger.function)?.body : trigger.body && sqlFor(trigger.body, dialect)
+    const text = trigger.function !== undefined ? (() => { const fn = schema.functions?.find((f) => f.name === trigger.function); return fn && sqlFor(fn.body, dialect) })() : trigger.body && sqlFor(trigger.body, dialect)
     const m = text === undefined ? null : /SET (.)(\w+)\1 = upper\(\1\2\1\)/.exec(text)
     if (m) out.push(m[2]!)
   }

@@ -1,5 +1,5 @@
 /**
- * Views and triggers (and, where `capabilities.functions` has them, the
+ * Views and triggers (and, where `capabilities.triggerFunctions` has them, the
  * trigger functions of the schema's `functions:`): views over one table or
  * over a table joined to the table one of its relations points at, created,
  * replaced (other columns, a join added or removed) and dropped; AFTER INSERT
@@ -87,7 +87,7 @@ export function createTrigger(ctx: EditContext): string | undefined {
   const tables = ctx.s.tables.filter((t) => !t.noKey && triggerColumns(t).length > 0)
   if (tables.length === 0) return undefined
   const t = ctx.rng.pick(tables)
-  const g = { name: fresh(ctx.s, 'tr'), column: ctx.rng.pick(triggerColumns(t)), ...(ctx.caps.functions && ctx.rng.chance(0.5) ? { viaFunction: true } : {}) }
+  const g = { name: fresh(ctx.s, 'tr'), column: ctx.rng.pick(triggerColumns(t)), ...(ctx.caps.triggerFunctions && ctx.rng.chance(0.5) ? { viaFunction: true } : {}) }
   ;(t.triggers ??= []).push(g)
   return `create trigger ${g.name} on ${t.name}${g.viaFunction ? ' (executing a function)' : ''}`
 }
@@ -97,7 +97,7 @@ export function changeTrigger(ctx: EditContext): string | undefined {
   const all = ctx.s.tables.flatMap((t) => (t.triggers ?? []).map((g) => [t, g] as const))
   if (all.length === 0) return undefined
   const [t, g] = ctx.rng.pick(all)
-  if (ctx.caps.functions && ctx.rng.chance(0.3)) {
+  if (ctx.caps.triggerFunctions && ctx.rng.chance(0.3)) {
     if (g.viaFunction) delete g.viaFunction
     else g.viaFunction = true
     return `trigger ${g.name}: ${g.viaFunction ? 'executes a function' : 'has a body'}`

@@ -11,10 +11,11 @@ const RULED_OUT: Readonly<Record<string, (caps: DialectCapabilities) => boolean>
   dropExclusion: (caps) => caps.constraints?.exclusions === false,
   // A foreign key's or check's state: DEFERRABLE / INITIALLY DEFERRED (a foreign key) or NOT VALID.
   alterConstraint: (caps) => caps.constraints?.notValid === false && caps.constraints.deferrable?.includes('foreignKey') === false,
-  // `functions:` (a PostgreSQL trigger's own function is part of its createTrigger).
-  createFunction: (caps) => !caps.functions,
-  dropFunction: (caps) => !caps.functions,
-  replaceFunction: (caps) => !caps.functions,
+  // `functions:`, which the generator makes only as trigger functions (a
+  // PostgreSQL trigger's own function is part of its createTrigger).
+  createFunction: (caps) => !caps.triggerFunctions,
+  dropFunction: (caps) => !caps.triggerFunctions,
+  replaceFunction: (caps) => !caps.triggerFunctions,
 }
 
 /** The kinds of `kinds` that the dialect's capabilities rule out. */

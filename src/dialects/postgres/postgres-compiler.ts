@@ -307,7 +307,7 @@ function compileOne(op: Operation, before: Schema): Statement[] {
     case 'createFunction':
       return createFunctionPostgres(op.function)
     case 'replaceFunction':
-      return replaceFunctionPostgres(op.to)
+      return replaceFunctionPostgres(op.from, op.to)
     case 'dropFunction':
       return dropFunctionPostgres(findFunction(before, op.name), op.name)
     case 'createSequence':

@@ -10,8 +10,12 @@
  * body is otherwise checked at creation, and the functions are created
  * before the tables (a default or CHECK may call one) whose names the body
  * may use. https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-CHECK-FUNCTION-BODIES
+ *
+ * A function without a PostgreSQL body (`body: { mysql: … }`) is not created
+ * here; MySQL's attributes (deterministic, dataAccess, comment) are not
+ * PostgreSQL's and are left out.
  */
-import type { StoredFunction } from '../../schema/functions'
+import { type FunctionText, type StoredFunction, functionText } from '../../schema/functions'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './postgres-types'
 
@@ -27,9 +31,9 @@ function dollarQuote(body: string): string {
 const word = (name: string) => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : q(name))
 
 /** The CREATE statement's text (without OR REPLACE). */
-function definition(fn: StoredFunction, replace: boolean): string {
-  const parts = [`CREATE ${replace ? 'OR REPLACE ' : ''}${fn.procedure ? 'PROCEDURE' : 'FUNCTION'} ${q(fn.name)}(${fn.args ?? ''})`]
-  if (!fn.procedure) parts.push(`RETURNS ${fn.returns}`)
+function definition(fn: StoredFunction, text: FunctionText, replace: boolean): string {
+  const parts = [`CREATE ${replace ? 'OR REPLACE ' : ''}${fn.procedure ? 'PROCEDURE' : 'FUNCTION'} ${q(fn.name)}(${text.args ?? ''})`]
+  if (!fn.procedure) parts.push(`RETURNS ${text.returns}`)
   parts.push(`LANGUAGE ${word(fn.language)}`)
   if (fn.volatility) parts.push(fn.volatility.toUpperCase())
   if (fn.strict) parts.push('STRICT')
@@ -39,20 +43,29 @@ function definition(fn: StoredFunction, replace: boolean): string {
   if (fn.cost !== undefined) parts.push(`COST ${fn.cost}`)
   if (fn.rows !== undefined) parts.push(`ROWS ${fn.rows}`)
   for (const [key, value] of Object.entries(fn.set ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) parts.push(`SET ${word(key)} TO ${value}`)
-  parts.push(`AS ${dollarQuote(fn.body)}`)
+  parts.push(`AS ${dollarQuote(text.body)}`)
   return parts.join('\n')
 }
 
 export function createFunctionPostgres(fn: StoredFunction): Statement[] {
-  return [NO_BODY_CHECK, { sql: definition(fn, false) }]
+  const text = functionText(fn, 'postgres')
+  return text ? [NO_BODY_CHECK, { sql: definition(fn, text, false) }] : []
 }
 
-/** CREATE OR REPLACE: the signature is the same (apply.ts checks it), the rest is the new definition. */
-export function replaceFunctionPostgres(fn: StoredFunction): Statement[] {
-  return [NO_BODY_CHECK, { sql: definition(fn, true) }]
+/**
+ * CREATE OR REPLACE: the signature is the same (apply.ts checks it), the rest
+ * is the new definition. A function that gains or loses its PostgreSQL body
+ * is created or dropped.
+ */
+export function replaceFunctionPostgres(from: StoredFunction, to: StoredFunction): Statement[] {
+  const text = functionText(to, 'postgres')
+  if (!text) return dropFunctionPostgres(from, from.name)
+  if (!functionText(from, 'postgres')) return createFunctionPostgres(to)
+  return [NO_BODY_CHECK, { sql: definition(to, text, true) }]
 }
 
 export function dropFunctionPostgres(fn: StoredFunction | undefined, name: string): Statement[] {
+  if (fn && !functionText(fn, 'postgres')) return []
   return [{ sql: `DROP ${fn?.procedure ? 'PROCEDURE' : 'FUNCTION'} ${q(name)}` }]
 }
 

@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto'
 import type { Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import { type Trigger, triggersOf } from '../../schema/triggers'
-import { type StoredFunction, functionsOf } from '../../schema/functions'
-import { type View, dependenciesOf, mentionsName, viewsOf } from '../../schema/views'
+import { type StoredFunction, functionText, functionUsesTables, functionsOf } from '../../schema/functions'
+import { type View, dependenciesOf, viewsOf } from '../../schema/views'
 import { creationOrder } from '../../diff/view-order'
 import type { Connection } from '../dialect'
 import { postgresTriggerBody, postgresViewQuery } from './postgres-objects'
@@ -53,7 +53,15 @@ function stored(schema: Schema): Objects {
     }
     return [out]
   })
-  return { views, triggers, functions: [...functionsOf(schema)], policies: [...policiesOf(schema)] }
+  return { views, triggers, functions: functionsOf(schema).flatMap(postgresFunction), policies: [...policiesOf(schema)] }
+}
+
+/** A function as PostgreSQL holds it: its PostgreSQL text, without MySQL's attributes; none without a PostgreSQL body. */
+function postgresFunction(fn: StoredFunction): StoredFunction[] {
+  const text = functionText(fn, 'postgres')
+  if (!text) return []
+  const { args: _a, returns: _r, body: _b, deterministic: _d, dataAccess: _s, comment: _c, ...rest } = fn
+  return [{ ...rest, ...text }]
 }
 
 class RolledBack extends Error {
@@ -73,7 +81,7 @@ export async function normalizeObjectsForPostgres(
   const needed = new Set<string>()
   for (const v of objects.views) for (const d of dependenciesOf(v, schema)) if (tables.has(d)) needed.add(d)
   for (const t of objects.triggers) if (tables.has(t.table)) needed.add(t.table)
-  for (const f of objects.functions) for (const t of schema.tables) if (mentionsName(f.args, t.name) || mentionsName(f.returns, t.name)) needed.add(t.name)
+  for (const f of objects.functions) for (const t of schema.tables) if (functionUsesTables(f, { tables: [t], enums: [] })) needed.add(t.name)
   // A policy's table, and the tables its expressions name (a subquery).
   for (const p of objects.policies) for (const t of schema.tables) if (t.name === p.table || policyMentions(p, t.name)) needed.add(t.name)
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
