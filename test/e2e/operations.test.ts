@@ -131,13 +131,17 @@ const VIEWS = `views:
     query: SELECT title FROM published_books
 `
 
-const FUNCTIONS = (body: string) => `functions:
+/** One function for PostgreSQL and MySQL: `where` filters the books it counts. */
+const FUNCTIONS = (where: string) => `functions:
   books_by:
     args: who bigint
     returns: bigint
     language: sql
     volatility: stable
-    body: ${body}
+    dataAccess: reads sql data
+    body:
+      postgres: SELECT count(*) FROM books WHERE ${where}
+      mysql: RETURN (SELECT count(*) FROM books WHERE ${where})
 `
 
 const SEQUENCE = (options: string) => `sequences:\n  ticket_numbers: ${options}\n`
@@ -596,9 +600,9 @@ const CASES: readonly Case[] = [
     },
   },
   {
-    name: 'createFunction (PostgreSQL)',
-    refusedOn: PG_ONLY(noSuch('stored functions')),
-    after: (t) => FUNCTIONS('SELECT count(*) FROM books WHERE author_id = who') + t,
+    name: 'createFunction (PostgreSQL, MySQL)',
+    refusedOn: { sqlite: noSuch('stored functions') },
+    after: (t) => FUNCTIONS('author_id = who') + t,
     ops: ['createFunction'],
     async verify(db) {
       assert.deepEqual(await db.rows('SELECT books_by(1) AS n'), [{ n: 1 }])
@@ -606,19 +610,20 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'dropFunction',
-    refusedOn: PG_ONLY(noSuch('stored functions')),
-    before: FUNCTIONS('SELECT count(*) FROM books WHERE author_id = who') + BASE,
+    refusedOn: { sqlite: noSuch('stored functions') },
+    before: FUNCTIONS('author_id = who') + BASE,
     after: BASE,
     ops: ['dropFunction'],
-    async verify(db) {
-      assert.match(await db.rejects('SELECT books_by(1)'), /function books_by\(integer\) does not exist/)
+    async verify(db, target) {
+      const gone = { postgres: /function books_by\(integer\) does not exist/, mysql: /FUNCTION \S*books_by does not exist/, sqlite: /books_by/ }
+      assert.match(await db.rejects('SELECT books_by(1)'), gone[target.dialect])
     },
   },
   {
-    name: 'replaceFunction: a new body, the same signature (CREATE OR REPLACE)',
-    refusedOn: PG_ONLY(noSuch('stored functions')),
-    before: FUNCTIONS('SELECT count(*) FROM books WHERE author_id = who') + BASE,
-    after: FUNCTIONS("SELECT count(*) FROM books WHERE author_id = who AND status = 'published'") + BASE,
+    name: 'replaceFunction: a new body, the same signature (PostgreSQL: CREATE OR REPLACE; MySQL: DROP and CREATE)',
+    refusedOn: { sqlite: noSuch('stored functions') },
+    before: FUNCTIONS('author_id = who') + BASE,
+    after: FUNCTIONS("author_id = who AND status = 'published'") + BASE,
     ops: ['replaceFunction'],
     async verify(db) {
       assert.deepEqual(await db.rows('SELECT books_by(1) AS ann, books_by(2) AS bob'), [{ ann: 0, bob: 1 }])
@@ -825,7 +830,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'createFunction and createTrigger: a trigger running a trigger function of the schema (PostgreSQL)',
-    refusedOn: PG_ONLY(noSuch('stored functions')),
+    refusedOn: { sqlite: noSuch('stored functions'), mysql: noSuch('trigger functions') },
     after: (t) =>
       `functions:\n  no_forbidden:\n    returns: trigger\n    language: plpgsql\n    body: "BEGIN IF NEW.title = 'forbidden' THEN RAISE EXCEPTION 'no forbidden books'; END IF; RETURN NEW; END"\n` +
       t +
@@ -834,6 +839,24 @@ const CASES: readonly Case[] = [
     async verify(db) {
       assert.match(await db.rejects("UPDATE books SET title = 'forbidden' WHERE id = 1"), /no forbidden books/)
     },
+  },
+  {
+    name: 'createFunction, createTable and createTrigger: a trigger that calls a procedure (PostgreSQL, MySQL), the procedure first',
+    refusedOn: { sqlite: noSuch('stored functions') },
+    after: (t) =>
+      `functions:\n  note_book:\n    procedure: true\n    args: { postgres: b bigint, mysql: IN b BIGINT }\n    dataAccess: modifies sql data\n` +
+      `    body: INSERT INTO book_notes (book) VALUES (b)\n` +
+      t +
+      `  book_notes:\n    primaryKey: false\n    columns:\n      book: bigint\n` +
+      `triggers:\n  books_noted:\n    table: books\n    timing: after\n    events: insert\n    body:\n` +
+      `      postgres: BEGIN CALL note_book(NEW.id); RETURN NEW; END\n      mysql: CALL note_book(NEW.id);\n`,
+    ops: ['createFunction', 'createTable', 'createTrigger'],
+    async verify(db) {
+      await db.exec("INSERT INTO books (id, title, author_id) VALUES (60, 'Third', 1)")
+      assert.deepEqual(await db.rows('SELECT book FROM book_notes'), [{ book: 60 }])
+      await db.exec('DELETE FROM books WHERE id = 60; DELETE FROM book_notes')
+    },
+    fillAfterUp: 'INSERT INTO book_notes (book) VALUES (1)',
   },
   {
     name: 'createSequence and a column whose default takes from it, added to rows',
@@ -880,10 +903,10 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'grant on a view, a sequence and a function created with them (grants: true)',
-    refusedOn: PG_ONLY(noSuch('stored functions')),
+    refusedOn: { sqlite: noSuch('stored functions'), mysql: noSuch('standalone sequences') },
     config: GRANTS_CONFIG,
     after: (t) =>
-      FUNCTIONS('SELECT count(*) FROM books WHERE author_id = who') +
+      FUNCTIONS('author_id = who') +
       SEQUENCE('{ start: 100 }') +
       t +
       VIEWS +

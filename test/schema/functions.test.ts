@@ -4,6 +4,7 @@ import { ValidationError } from '../../src/errors'
 import { loadSchemaSources } from '../../src/schema/load'
 import { postgresDialect } from '../../src/dialects/postgres/postgres-dialect'
 import { mysqlDialect } from '../../src/dialects/mysql/mysql-dialect'
+import { sqliteDialect } from '../../src/dialects/sqlite/sqlite-dialect'
 
 const load = (content: string, databases: Parameters<typeof loadSchemaSources>[1] = []) =>
   loadSchemaSources([{ file: 'schemas/app.yaml', content }], databases)
@@ -83,13 +84,72 @@ functions:
     assert.match(errors(`${TABLE}functions:\n  f:\n    returns: int\n    language: sql\n    body: SELECT 1\n    volatile: true\n`)[0]!, /^10:5 functions\.f: unknown property "volatile" \(did you mean "volatility"\?\)/)
   })
 
-  it('refused for a project whose databases include one without stored functions, accepted for PostgreSQL', () => {
+  it('refused for a project whose databases include one without stored functions, accepted for PostgreSQL and MySQL', () => {
     const file = `${TABLE}functions:\n  f:\n    returns: integer\n    language: sql\n    body: SELECT 1\n`
     const pg = { name: 'main', dialect: 'postgres', capabilities: postgresDialect.capabilities }
     const my = { name: 'shop', dialect: 'mysql', capabilities: mysqlDialect.capabilities }
+    const lite = { name: 'dev', dialect: 'sqlite', capabilities: sqliteDialect.capabilities }
     assert.equal(load(file, [pg]).schema.functions?.length, 1)
+    assert.equal(load(file, [pg, my]).schema.functions?.length, 1)
+    assert.deepEqual(errors(file, [pg, lite]), [
+      '6:3 function "f": database "dev" (sqlite) has no stored functions strata manages (PostgreSQL and MySQL only); keep it in a project of PostgreSQL databases, or create it with a sql operation',
+    ])
+  })
+
+  it('MySQL routines: per-dialect text, MySQL characteristics, language sql by default', () => {
+    const { schema } = load(`${TABLE}functions:
+  with_tax:
+    args: p DECIMAL(10,2)
+    returns: { postgres: numeric, mysql: "DECIMAL(10,2)" }
+    deterministic: true
+    dataAccess: no sql
+    comment: gross price
+    body: { postgres: SELECT p * 1.2, mysql: RETURN p * 1.2 }
+  reprice:
+    procedure: true
+    args: IN factor DECIMAL(4,2), OUT changed INT
+    dataAccess: contains sql
+    deterministic: false
+    securityDefiner: true
+    body: |
+      BEGIN
+        UPDATE items SET name = name;
+        SET changed = ROW_COUNT();
+      END
+`, [{ name: 'shop', dialect: 'mysql', capabilities: mysqlDialect.capabilities }])
+    assert.deepEqual(schema.functions, [
+      {
+        name: 'reprice',
+        args: 'IN factor DECIMAL(4,2), OUT changed INT',
+        procedure: true,
+        language: 'sql',
+        securityDefiner: true,
+        body: 'BEGIN\n  UPDATE items SET name = name;\n  SET changed = ROW_COUNT();\nEND\n',
+      },
+      {
+        name: 'with_tax',
+        args: 'p DECIMAL(10,2)',
+        returns: { postgres: 'numeric', mysql: 'DECIMAL(10,2)' },
+        language: 'sql',
+        body: { postgres: 'SELECT p * 1.2', mysql: 'RETURN p * 1.2' },
+        deterministic: true,
+        dataAccess: 'no sql',
+        comment: 'gross price',
+      },
+    ])
+    assert.match(
+      errors(`${TABLE}functions:\n  f:\n    returns: int\n    dataAccess: reads\n    body: RETURN 1\n`)[0]!,
+      /^8:17 functions\.f\.dataAccess "reads" is not one of contains sql, no sql, reads sql data, modifies sql data/,
+    )
+  })
+
+  it('a trigger that executes a function is refused for a project with a MySQL database, at its function key', () => {
+    const file = `${TABLE}functions:\n  touch:\n    returns: trigger\n    language: plpgsql\n    body: BEGIN RETURN NEW; END\ntriggers:\n  items_touch:\n    table: items\n    timing: before\n    events: update\n    function: touch\n`
+    const pg = { name: 'main', dialect: 'postgres', capabilities: postgresDialect.capabilities }
+    const my = { name: 'shop', dialect: 'mysql', capabilities: mysqlDialect.capabilities }
+    assert.equal(load(file, [pg]).schema.triggers?.length, 1)
     assert.deepEqual(errors(file, [pg, my]), [
-      '6:3 function "f": database "shop" (mysql) has no stored functions strata manages (PostgreSQL only); keep it in a project of PostgreSQL databases, or create it with a sql operation',
+      '15:5 trigger "items_touch": database "shop" (mysql) has no trigger functions (PostgreSQL only); give the trigger a body instead (on MySQL it may CALL a procedure of functions:)',
     ])
   })
 })

@@ -6,7 +6,7 @@
  * indexes one CREATE TABLE).
  */
 import { MigrationFileError } from '../../errors'
-import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseSchema, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
 import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
@@ -32,9 +32,11 @@ import {
 } from './mysql-ddl'
 import { applyOperation } from '../../diff/apply'
 import { bindRowValue } from '../row-values'
+import { findFunction } from '../../schema/functions'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
 import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
+import { createRoutineMysql, dropRoutineMysql, replaceRoutineMysql } from './mysql-routines'
 import { defaultSql, quoteIdentifier as q, quoteString } from './mysql-types'
 
 function whereSql(where: RowMatch, params: unknown[]): string {
@@ -263,11 +265,11 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     case 'alterEnum':
       return compileAlterEnum(op, before)
     case 'createFunction':
-      return refuseFunction('MySQL', op.function.name)
+      return createRoutineMysql(op.function)
     case 'replaceFunction':
-      return refuseFunction('MySQL', op.to.name)
+      return replaceRoutineMysql(op.from, op.to)
     case 'dropFunction':
-      return refuseFunction('MySQL', op.name)
+      return dropRoutineMysql(findFunction(before, op.name), op.name)
     case 'createPolicy':
       return refuseRowLevelSecurity('MySQL', `policy "${op.policy.name}" on "${op.policy.table}"`)
     case 'dropPolicy':

@@ -23,6 +23,7 @@ import { redactUrl } from '../index'
 import { nestedTransaction, pollLock } from '../session'
 import { HISTORY_TABLE, introspectMysql } from './mysql-introspector'
 import { normalizeForMysql } from './mysql-normalize'
+import { BINLOG_UNSAFE_ROUTINE, explainUnsafeRoutine } from './mysql-routines'
 import { unkeptMysql } from './mysql-unkept'
 import { quoteIdentifier, timestampText } from './mysql-types'
 import { parseMysqlUrl } from './mysql-url'
@@ -69,9 +70,10 @@ export class MysqlConnection implements Connection {
       return (Array.isArray(last) ? last : []).filter((r) => r !== null && typeof r === 'object' && !('affectedRows' in r)) as Row[]
     } catch (err) {
       const e = err as { code?: string; errno?: number; sqlState?: string; sqlMessage?: string }
+      const said = e.sqlMessage ?? describeError(err)
       throw new DatabaseError(
         'E_QUERY',
-        e.sqlMessage ?? describeError(err),
+        e.errno === BINLOG_UNSAFE_ROUTINE ? `${explainUnsafeRoutine(sql)} (the server said: ${said})` : said,
         { sql, ...(e.sqlState ? { sqlState: e.sqlState } : {}), ...(e.errno ? { errno: e.errno } : {}) },
         err,
       )

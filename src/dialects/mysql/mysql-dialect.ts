@@ -32,6 +32,9 @@ export const mysqlDialect: Dialect = {
     // An index name is unique within its table (the primary key is always PRIMARY).
     // https://dev.mysql.com/doc/refman/8.0/en/create-index.html
     indexNamespace: 'table',
+    // Stored functions and procedures (mysql-routines.ts); a trigger calls a
+    // procedure from its body (CALL), it does not execute a function.
+    functions: true,
   },
   lint: mysqlLint,
   compiler: mysqlCompiler,

@@ -25,6 +25,7 @@
 import type { Check, Column, Enum, ForeignKey, Index, MysqlTableOptions, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import { readMysqlObjects } from './mysql-objects-read'
+import { readMysqlRoutines } from './mysql-routines-read'
 import type { Row } from '../dialect'
 import { defaultFromCatalog, parseEnumValues, typeFromCatalog } from './mysql-types'
 
@@ -239,5 +240,6 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
   }
   const tables = [...byName.values()].map(({ table, ...parts }): Table => ({ ...table, ...parts }))
   const { views, triggers } = await readMysqlObjects(query, excluded)
-  return canonicalSchema({ tables, enums, views, triggers })
+  const functions = await readMysqlRoutines(query)
+  return canonicalSchema({ tables, enums, views, triggers, ...(functions.length ? { functions } : {}) })
 }

@@ -14,6 +14,11 @@
  *   back as "`email` like '%@%'"). Rather than imitate the printer, the
  *   tables that hold such text are created in a scratch database, read back,
  *   and the scratch database is dropped (DDL cannot be rolled back here).
+ * - Routines keep their MySQL text and characteristics only (no
+ *   PostgreSQL attributes, language sql, the body as sent: mysql-routines.ts);
+ *   their result types are printed by the server (`INT` is `int(11)` on
+ *   MariaDB), so they go to the scratch database too, before the views
+ *   (CREATE VIEW checks the functions a query calls).
  */
 import { randomBytes } from 'node:crypto'
 import { uncommented } from '../../schema/constraint-attributes'
@@ -23,6 +28,8 @@ import { sqlFor } from '../../schema/model'
 import { type Trigger, triggersOf } from '../../schema/triggers'
 import { type View, dependenciesOf, viewsOf } from '../../schema/views'
 import { createViewMysql } from './mysql-objects'
+import { createRoutineMysql, mysqlRoutineText } from './mysql-routines'
+import { type StoredFunction, functionsOf } from '../../schema/functions'
 import { findEnum, isLiteralDefault } from '../../schema/model'
 import { createTableSql } from './mysql-ddl'
 import type { MysqlConnection } from './mysql-connection'
@@ -60,7 +67,7 @@ function storedColumn(column: Column, table: string, schema: Schema, enums: Enum
  * trigger fires on every UPDATE), a body ending with `;`
  * (mysql-objects-read.ts). View queries are re-printed by `printed`.
  */
-function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers'> {
+function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers' | 'functions'> {
   const views = viewsOf(schema).flatMap((v): View[] => {
     const query = sqlFor(v.query, 'mysql')
     if (query === undefined) return []
@@ -73,7 +80,32 @@ function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers'> {
     const trimmed = body.trim()
     return [{ name: t.name, table: t.table, timing: t.timing, events: t.events, body: trimmed.endsWith(';') ? trimmed : `${trimmed};`, ...(when !== undefined ? { when } : {}) }]
   })
-  return { views, triggers }
+  const functions = functionsOf(schema).flatMap(storedRoutine)
+  return { views, triggers, ...(functions.length ? { functions } : {}) }
+}
+
+/** A routine as MySQL keeps it (see the file comment); none without a MySQL body. */
+function storedRoutine(fn: StoredFunction): StoredFunction[] {
+  const text = mysqlRoutineText(fn)
+  if (!text) return []
+  const out: Mutable<StoredFunction> = { name: fn.name, language: 'sql', body: text.body }
+  if (text.args !== undefined) out.args = text.args
+  if (fn.procedure) out.procedure = true
+  else if (text.returns !== undefined) out.returns = text.returns
+  if (fn.deterministic) out.deterministic = true
+  if (fn.dataAccess) out.dataAccess = fn.dataAccess
+  if (fn.securityDefiner) out.securityDefiner = true
+  if (fn.comment !== undefined && fn.comment !== '') out.comment = fn.comment
+  return [out]
+}
+
+/** Are the routines' signatures already in the live database's print? */
+function routinesPrintedAlready(schema: Schema, live: Schema | undefined): boolean {
+  const liveRoutines = new Map(functionsOf(live ?? { tables: [], enums: [] }).map((f) => [f.name, f]))
+  return functionsOf(schema).every((f) => {
+    const l = liveRoutines.get(f.name)
+    return l !== undefined && l.args === f.args && l.returns === f.returns
+  })
 }
 
 /** The model's structure as MySQL stores it (everything but re-printed text). */
@@ -166,7 +198,7 @@ function viewsPrintedAlready(schema: Schema, live: Schema | undefined): boolean 
  * database, read them back, drop it. Views select from tables, so with views
  * every table is created.
  */
-async function printed(connection: MysqlConnection, schema: Schema, tables: readonly Table[], withViews: boolean): Promise<Schema | undefined> {
+async function printed(connection: MysqlConnection, schema: Schema, tables: readonly Table[], withViews: boolean, withRoutines: boolean): Promise<Schema | undefined> {
   const scratch = `strata_normalize_${randomBytes(6).toString('hex')}`
   let created = false
   try {
@@ -174,6 +206,7 @@ async function printed(connection: MysqlConnection, schema: Schema, tables: read
     created = true
     await connection.query(`USE ${q(scratch)}`)
     const statements = tables.map((t) => createTableSql({ ...t, foreignKeys: [] }, schema))
+    if (withRoutines) statements.push(...functionsOf(schema).flatMap((f) => createRoutineMysql(f).map((s) => s.sql)))
     if (withViews) statements.push(...viewsInOrder(schema).flatMap((v) => createViewMysql(v).map((s) => s.sql)))
     if (statements.length) await connection.query(statements.join(';\n'))
     return await introspectMysql((sql, params) => connection.query(sql, params), connection.mariadb)
@@ -219,12 +252,15 @@ export async function normalizeForMysql(connection: MysqlConnection, schema: Sch
   const stored = await storedOptions(connection, storedSchema(schema))
   const liveTables = new Map(live?.tables.map((t) => [t.name, t]))
   const withViews = !viewsPrintedAlready(stored, live)
+  const withRoutines = functionsOf(stored).length > 0 && (withViews || !routinesPrintedAlready(stored, live))
   const toPrint = withViews ? stored.tables : stored.tables.filter((t) => needsPrint(t) && !printedAlready(t, liveTables.get(t.name)))
-  if (toPrint.length === 0 && !withViews) return stored
-  const back = await printed(connection, stored, toPrint, withViews)
+  if (toPrint.length === 0 && !withViews && !withRoutines) return stored
+  const back = await printed(connection, stored, toPrint, withViews, withRoutines)
   if (!back) return withoutViewColumns(stored)
   const printedViews = new Map(viewsOf(back).map((v) => [v.name, v]))
   const views = viewsOf(withoutViewColumns(stored)).map((v) => printedViews.get(v.name) ?? v)
+  const printedRoutines = new Map(functionsOf(back).map((f) => [f.name, f]))
+  const functions = functionsOf(stored).map((f) => printedRoutines.get(f.name) ?? f)
   const byName = new Map(back.tables.map((t) => [t.name, t]))
   const tables = stored.tables.map((t): Table => {
     const p = byName.get(t.name)
@@ -247,5 +283,5 @@ export async function normalizeForMysql(connection: MysqlConnection, schema: Sch
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
     }
   })
-  return canonicalSchema({ ...stored, tables, views })
+  return canonicalSchema({ ...stored, tables, views, ...(functions.length ? { functions } : {}) })
 }

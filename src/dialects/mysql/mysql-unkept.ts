@@ -36,10 +36,35 @@ const FINDINGS: readonly Finding[] = [
           WHERE TRIGGER_SCHEMA = DATABASE() AND ACTION_ORDER > 1`,
     reason: (r) => `fires as number ${String(r.position)} of the triggers on ${String(r.owner)} for its event (FOLLOWS / PRECEDES order is not modelled)`,
   },
+  // Routines are modelled (mysql-routines-read.ts), but not their DEFINER:
+  // strata creates them as the connecting user, so a routine defined by
+  // someone else (which runs with that user's rights under SQL SECURITY
+  // DEFINER) would come back defined by whoever migrates.
   {
     kind: (r) => String(r.type).toLowerCase(),
-    sql: "SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE()",
-    reason: () => 'a stored routine (strata manages functions and procedures on PostgreSQL only; keep it in a sql operation)',
+    sql: `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type, DEFINER AS definer, CURRENT_USER() AS user FROM information_schema.ROUTINES
+          WHERE ROUTINE_SCHEMA = DATABASE() AND DEFINER <> CURRENT_USER()`,
+    reason: (r) => `DEFINER ${String(r.definer)} (not modelled: strata creates routines as the connecting user, ${String(r.user)})`,
+  },
+  {
+    // A routine runs with the sql_mode it was created under; strata creates
+    // routines under its own session's (mysql-connection.ts), without these
+    // modes, which change how the body's text reads.
+    // https://mariadb.com/kb/en/sql-mode/
+    kind: (r) => String(r.type).toLowerCase(),
+    sql: `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type, SQL_MODE AS mode FROM information_schema.ROUTINES
+          WHERE ROUTINE_SCHEMA = DATABASE() AND (FIND_IN_SET('ANSI_QUOTES', SQL_MODE) OR FIND_IN_SET('NO_BACKSLASH_ESCAPES', SQL_MODE)
+            OR FIND_IN_SET('PIPES_AS_CONCAT', SQL_MODE) OR FIND_IN_SET('ORACLE', SQL_MODE))`,
+    reason: (r) =>
+      `created under sql_mode ${String(r.mode)} (not modelled: strata creates routines without ANSI_QUOTES, NO_BACKSLASH_ESCAPES, PIPES_AS_CONCAT and ORACLE, which change how the body reads)`,
+  },
+  {
+    // The model holds one routine per name (mysql-routines-read.ts keeps the function).
+    kind: 'procedure',
+    sql: `SELECT p.ROUTINE_NAME AS name FROM information_schema.ROUTINES p JOIN information_schema.ROUTINES f
+          ON f.ROUTINE_SCHEMA = p.ROUTINE_SCHEMA AND f.ROUTINE_NAME = p.ROUTINE_NAME AND f.ROUTINE_TYPE = 'FUNCTION'
+          WHERE p.ROUTINE_SCHEMA = DATABASE() AND p.ROUTINE_TYPE = 'PROCEDURE'`,
+    reason: () => 'a function has the same name (strata keeps one routine per name: the function)',
   },
   {
     kind: 'event',

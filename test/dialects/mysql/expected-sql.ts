@@ -122,9 +122,19 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     ],
     down: ["ALTER TABLE `users` MODIFY COLUMN `bio` longtext NULL"],
   },
-  createFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
-  dropFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
-  replaceFunction: { refused: /function "email_domain": MySQL has no stored functions strata manages/ },
+  createFunction: {
+    up: ["CREATE FUNCTION `email_domain`(address text) RETURNS varchar(200)\n  DETERMINISTIC\n  NO SQL\n  SQL SECURITY INVOKER\nRETURN SUBSTRING_INDEX(address, '@', -1)"],
+    down: ['DROP FUNCTION `email_domain`'],
+  },
+  dropFunction: {
+    up: ['DROP FUNCTION `email_domain`'],
+    down: ["CREATE FUNCTION `email_domain`(address text) RETURNS varchar(200)\n  DETERMINISTIC\n  NO SQL\n  SQL SECURITY INVOKER\nRETURN SUBSTRING_INDEX(address, '@', -1)"],
+  },
+  // A new body: DROP then CREATE (MySQL 8 has no CREATE OR REPLACE FUNCTION).
+  replaceFunction: {
+    up: ['DROP FUNCTION `email_domain`', "CREATE FUNCTION `email_domain`(address text) RETURNS varchar(200)\n  DETERMINISTIC\n  NO SQL\n  SQL SECURITY INVOKER\n  COMMENT 'lower-cased'\nRETURN LOWER(SUBSTRING_INDEX(address, '@', -1))"],
+    down: ['DROP FUNCTION `email_domain`', "CREATE FUNCTION `email_domain`(address text) RETURNS varchar(200)\n  DETERMINISTIC\n  NO SQL\n  SQL SECURITY INVOKER\nRETURN SUBSTRING_INDEX(address, '@', -1)"],
+  },
   createPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
   dropPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
   alterPolicy: { refused: /policy "admin_rows" on "users": MySQL has no row-level security/ },
