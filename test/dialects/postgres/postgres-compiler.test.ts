@@ -164,6 +164,7 @@ describe('postgres compiler', () => {
       sqliteOptions: false,
       virtualGeneratedColumns: false,
       functions: true,
+      triggerFunctions: true,
       rowLevelSecurity: true,
       grants: true,
       sequences: true,
