@@ -6,7 +6,8 @@
  * SQL, a view and a trigger; a new body (DROP then CREATE, the view that
  * calls the function recreated around it), a comment only (ALTER FUNCTION);
  * reversed; hand-made changes named by `diff --db`; adopted by
- * `introspect`; dropped.
+ * `introspect`, which names what it cannot keep (another DEFINER, a sql_mode
+ * that reads the body otherwise, a procedure named as a function); dropped.
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
@@ -187,12 +188,18 @@ END`)
 
   it('introspect adopts them: the baseline rebuilds them, make --check and diff --db find nothing', async () => {
     // A routine created under ANSI_QUOTES (this session's mode) reads its body otherwise than strata would recreate it: named.
-    await db.exec('CREATE FUNCTION quoted() RETURNS INT NO SQL RETURN 1')
+    // So is a routine defined by another user (who need not exist: the server warns), and a procedure named as a function.
+    await db.exec(`CREATE FUNCTION quoted() RETURNS INT NO SQL RETURN 1;
+      CREATE DEFINER = 'strata_nobody'@'localhost' FUNCTION foreign_made() RETURNS INT NO SQL RETURN 2;
+      CREATE PROCEDURE quoted() NO SQL BEGIN END`)
     const refused = await cli('introspect', '--strict')
     assert.notEqual(refused.code, 0)
-    assert.match(refused.stdout + refused.stderr, /function quoted: created under sql_mode [A-Z_,]*ANSI_QUOTES/)
+    const said = refused.stdout + refused.stderr
+    assert.match(said, /function quoted: created under sql_mode [A-Z_,]*ANSI_QUOTES/)
+    assert.match(said, /function foreign_made: DEFINER strata_nobody@localhost \(not modelled: strata creates routines as the connecting user, \S+@\S+\)/)
+    assert.match(said, /procedure quoted: a function has the same name \(strata keeps one routine per name: the function\)/)
     // The rest is created under strata's own kind of sql_mode.
-    await db.exec(`DROP FUNCTION quoted; SET SESSION sql_mode = 'STRICT_ALL_TABLES';
+    await db.exec(`DROP FUNCTION quoted; DROP PROCEDURE quoted; DROP FUNCTION foreign_made; SET SESSION sql_mode = 'STRICT_ALL_TABLES';
       CREATE TABLE items (id int PRIMARY KEY, price decimal(10,2) NOT NULL);
       CREATE FUNCTION with_tax(amount DECIMAL(10,2), rate DECIMAL(4,2)) RETURNS DECIMAL(10,2) DETERMINISTIC NO SQL COMMENT 'it''s gross' RETURN ROUND(amount * rate, 2);
       CREATE FUNCTION label(p VARCHAR(20)) RETURNS VARCHAR(40) CHARSET latin1 READS SQL DATA BEGIN
