@@ -28,6 +28,7 @@ import {
   TYPE_KEYS,
   findEnum,
   findTable,
+  moveTableIndex,
 } from '../schema/model'
 import { applyPartitionOperation } from './apply-partitions'
 import { applyObjectOperation, renameTableInObjects, triggerOn } from './apply-objects'
@@ -113,6 +114,7 @@ function withTable(schema: Schema, name: string, change: (table: Table) => Table
   // callback: a 7,000-operation migration is replayed table by table).
   const tables = schema.tables.slice()
   tables[tables.indexOf(table)] = next
+  if (next.name === table.name) moveTableIndex(schema.tables, tables, (index) => index.set(next.name, next))
   return { ...schema, tables }
 }
 
@@ -247,7 +249,9 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
     }
     case 'createTable': {
       if (findTable(schema, op.table.name)) throw new ApplyError(`table "${op.table.name}" already exists`)
-      return { ...schema, tables: [...schema.tables, op.table] }
+      const tables = [...schema.tables, op.table]
+      moveTableIndex(schema.tables, tables, (index) => index.set(op.table.name, op.table))
+      return { ...schema, tables }
     }
     case 'dropTable': {
       requireTable(schema, op.name)
@@ -264,6 +268,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
       const dropped = findTable(schema, op.name)!
       tables.splice(tables.indexOf(dropped), 1)
       passCounts(schema.tables, tables, dropped)
+      moveTableIndex(schema.tables, tables, (index) => index.delete(op.name))
       return withoutGrantsOn({ ...schema, tables }, ['table'], op.name)
     }
     case 'renameTable': {
@@ -468,12 +473,63 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
   }
 }
 
+/**
+ * Apply operations in order, for a caller that needs only the end state:
+ * the same result and the same errors as applyOperation one by one, with a
+ * run of createTables added at once (see CreateTableRun).
+ */
+export function applyAll(schema: Schema, ops: readonly Operation[]): Schema {
+  const run = new CreateTableRun()
+  let out = schema
+  for (const op of ops) out = op.op === 'createTable' ? run.add(out, op.table) : applyOperation(run.flush(out), op)
+  return run.flush(out)
+}
+
 /** Apply operations in order; the result is canonical. */
 export function applyOperations(schema: Schema, ops: readonly Operation[]): Schema {
-  let out = schema
-  for (const op of ops) out = applyOperation(out, op)
-  return canonicalSchema(out)
+  return canonicalSchema(applyAll(schema, ops))
 }
+
+/**
+ * A run of createTable operations applied in linear time: applyOperation
+ * copies the table list and scans it for the name on every call, which makes
+ * an initial migration of 2,000 tables quadratic. The tables of a run are
+ * collected (with the same duplicate check) and added at once by `flush`,
+ * which must come before any other operation and at the end of a migration.
+ */
+export class CreateTableRun {
+  private base: Schema | undefined
+  private added: Table[] = []
+  private names: Set<string> | undefined
+
+  add(schema: Schema, table: Table): Schema {
+    if (this.base === undefined) {
+      this.base = schema
+      this.names = new Set(schema.tables.map((t) => t.name))
+    } else if (this.base !== schema) {
+      throw new Error('strata bug: createTable run continued on another schema')
+    }
+    if (this.names!.has(table.name)) throw new ApplyError(`table "${table.name}" already exists`)
+    this.names!.add(table.name)
+    this.added.push(table)
+    return schema
+  }
+
+  flush(schema: Schema): Schema {
+    if (this.base === undefined) return schema
+    if (this.base !== schema) throw new Error('strata bug: createTable run flushed on another schema')
+    const out = { ...schema, tables: [...schema.tables, ...this.added] }
+    const added = this.added
+    moveTableIndex(schema.tables, out.tables, (index) => {
+      for (const t of added) index.set(t.name, t)
+    })
+    this.base = undefined
+    this.names = undefined
+    this.added = []
+    return out
+  }
+}
+
 
 /** `item` with comment `text` (none for null). */
 function withComment<T extends { readonly comment?: string }>(item: T, text: string | null): T {

@@ -7,7 +7,7 @@
  */
 import { schemasOf } from '../schema/qualified'
 import { quoteTableName } from '../dialects/dialect'
-import { applyOperation } from '../diff/apply'
+import { applyAll, applyOperation } from '../diff/apply'
 import { invert } from '../diff/invert'
 import type { Operation } from '../diff/operations'
 import type { Connection, Dialect } from '../dialects/dialect'
@@ -136,14 +136,13 @@ export async function lintMigrations(subjects: readonly LintSubject[], options: 
     }
     const start = subject.before
     const lists: ['up' | 'down', readonly Operation[], Schema][] = [['up', subject.up, start]]
-    let after = start
-    for (const op of subject.up) after = applyOperation(after, op)
+    // Only the end states here (applyAll: the same states and errors, in linear time).
+    const after = applyAll(start, subject.up)
     let down: readonly Operation[] | undefined
     try {
       down = subject.down ?? (subject.up.some((o) => o.op === 'sql' && o.down === undefined) ? undefined : invert(start, subject.up))
       // A hand-written down that does not fit the schema is left to `migrate` to report.
-      let check = after
-      for (const op of down ?? []) check = applyOperation(check, op)
+      applyAll(after, down ?? [])
     } catch {
       down = undefined
     }

@@ -38,6 +38,8 @@ export function refuseDropAll(before: Schema, up: readonly Operation[], allow: b
  * then everything else.
  */
 export function splitEnumAddAndUse(before: Schema, up: readonly Operation[]): Operation[][] {
+  // Nothing to split without a value added to an enum that exists (and no replay to pay for it).
+  if (!up.some((op) => op.op === 'alterEnum' && before.enums.some((e) => e.name === op.name))) return [[...up]]
   const early = new Set<number>()
   let schema = before
   for (const [i, op] of up.entries()) {

@@ -8,10 +8,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { ApplyError, applyOperation } from '../diff/apply'
+import { ApplyError, CreateTableRun, applyOperation } from '../diff/apply'
 import { MigrationFileError } from '../errors'
 import { canonicalSchema, schemasEqual, stableStringify } from '../schema/canonical'
-import { EMPTY_SCHEMA, type Schema, type Table } from '../schema/model'
+import { EMPTY_SCHEMA, type Schema } from '../schema/model'
 import { writeFileAtomic } from './atomic'
 import type { Migration, MigrationFile } from './migration-file'
 
@@ -74,42 +74,6 @@ export function snapshotFromStates(migrations: readonly Migration[], states: rea
     formatVersion: FORMAT_VERSION,
     migrations: Object.fromEntries(migrations.map((m, i) => [m.name, schemaHash(states[i + 1]!)])),
     schema: canonicalSchema(states[states.length - 1]!),
-  }
-}
-
-/**
- * A run of createTable operations applied in linear time: applyOperation
- * copies the table list and scans it for the name on every call, which makes
- * an initial migration of 2,000 tables quadratic. The tables of a run are
- * collected (with the same duplicate check) and added at once by `flush`,
- * which must come before any other operation and at the end of a migration.
- */
-class CreateTableRun {
-  private base: Schema | undefined
-  private added: Table[] = []
-  private names: Set<string> | undefined
-
-  add(schema: Schema, table: Table): Schema {
-    if (this.base === undefined) {
-      this.base = schema
-      this.names = new Set(schema.tables.map((t) => t.name))
-    } else if (this.base !== schema) {
-      throw new Error('strata bug: createTable run continued on another schema')
-    }
-    if (this.names!.has(table.name)) throw new ApplyError(`table "${table.name}" already exists`)
-    this.names!.add(table.name)
-    this.added.push(table)
-    return schema
-  }
-
-  flush(schema: Schema): Schema {
-    if (this.base === undefined) return schema
-    if (this.base !== schema) throw new Error('strata bug: createTable run flushed on another schema')
-    const out = { ...schema, tables: [...schema.tables, ...this.added] }
-    this.base = undefined
-    this.names = undefined
-    this.added = []
-    return out
   }
 }
 
