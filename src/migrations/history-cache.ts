@@ -18,13 +18,13 @@ import { CACHE_DIR, ensureCacheDir } from '../cache-dir'
 import { ValidationError, type Diagnostic } from '../errors'
 import { STRATA_VERSION } from '../paths'
 import type { Project } from '../project'
-import { canonicalSchema, schemasEqual } from '../schema/canonical'
+import { adoptCanonicalJson, canonicalSchema, schemasEqual, stableStringify } from '../schema/canonical'
 import type { Schema } from '../schema/model'
 import { type MigrationFile, orderMigrations, parseMigrationFile } from './migration-file'
-import { type Snapshot, SNAPSHOT_FILE, readSnapshot, replay } from './snapshot'
+import { type Snapshot, SNAPSHOT_FILE, SNAPSHOT_FORMAT, readSnapshot, replay } from './snapshot'
 
 export { CACHE_DIR }
-const FORMAT = 1
+const FORMAT = 2
 /**
  * Records kept per folder: the newest verified read and the few before it,
  * so that going back (a new migration removed again, `make --undo`, a
@@ -53,8 +53,14 @@ interface Record {
   readonly entries: readonly Entry[]
   /** sha256 of snapshot.json's bytes (empty: no snapshot file). */
   readonly snapshotSha: string
-  /** The schema after the last entry (canonical), as a file in the cache folder. */
+  /**
+   * The schema after the last entry, as a file in the cache folder: its
+   * canonical form as stableStringify writes it, named by the sha256 of
+   * that text (checked when read).
+   */
   readonly stateFile: string
+  /** snapshot.json's `migrations` (name to schema hash), so that the snapshot is not parsed while its bytes are the recorded ones. */
+  readonly snapshotMigrations: Readonly<globalThis.Record<string, string>>
   /** Earlier records of the same folder, newest first (each without `older`). */
   readonly older?: readonly Record[]
 }
@@ -183,7 +189,11 @@ function prefixStates(project: Project, record: Record, records: readonly Record
     const at = other.entries.length
     if (other === record || at === 0 || at >= record.entries.length || known.has(at)) continue
     if (!other.entries.every((e, i) => e.file === record.entries[i]!.file && e.sha === record.entries[i]!.sha)) continue
-    known.set(at, () => canonicalSchema(JSON.parse(readFileSync(join(project.root, CACHE_DIR, other.stateFile), 'utf8')) as Schema))
+    known.set(at, () => {
+      const state = readState(project, other.stateFile)
+      if (!state) throw new Error(`strata: cache file ${other.stateFile} is gone or changed`)
+      return state
+    })
   }
   return known
 }
@@ -196,8 +206,11 @@ function readWith(project: Project, cwd: string, record: Record, files: Files): 
   const added = files.names.filter((f) => !recordedFiles.has(f))
   if (added.length === 0) {
     if (files.snapshotSha !== record.snapshotSha) return undefined
-    const snapshot = readSnapshot(project.migrations, cwd)
-    const schema = canonicalSchema(snapshot.schema)
+    // The snapshot's bytes are those the verified read saw: its schema is the
+    // recorded state (equal to it when recorded), its hashes the recorded ones.
+    const schema = readState(project, record.stateFile)
+    if (!schema) return undefined
+    const snapshot: Snapshot = { formatVersion: SNAPSHOT_FORMAT, migrations: record.snapshotMigrations, schema }
     return { migrations: known, snapshot, schema, recorded: known.length, tail: [schema] }
   }
   // New files after the recorded ones: parse and replay only those.
@@ -217,15 +230,11 @@ function readWith(project: Project, cwd: string, record: Record, files: Files): 
     return undefined
   }
   if (ordered.some((m, i) => (i < known.length ? m !== known[i] : !fresh.includes(m)))) return undefined
-  let base: Schema
-  try {
-    base = JSON.parse(readFileSync(join(project.root, CACHE_DIR, record.stateFile), 'utf8')) as Schema
-  } catch {
-    return undefined
-  }
+  const base = readState(project, record.stateFile)
+  if (!base) return undefined
   let tail: Schema[]
   try {
-    tail = replay(fresh, canonicalSchema(base))
+    tail = replay(fresh, base)
   } catch {
     return undefined
   }
@@ -235,8 +244,24 @@ function readWith(project: Project, cwd: string, record: Record, files: Files): 
   return { migrations: ordered, snapshot, schema, recorded: known.length, tail }
 }
 
+/**
+ * A recorded state file, canonical as written; undefined when it is gone or
+ * its text is not the one its name records.
+ */
+function readState(project: Project, stateFile: string): Schema | undefined {
+  try {
+    const bytes = readFileSync(join(project.root, CACHE_DIR, stateFile))
+    if (stateFile !== stateFileName(bytes)) return undefined
+    return adoptCanonicalJson(JSON.parse(bytes.toString('utf8')) as Schema)
+  } catch {
+    return undefined
+  }
+}
+
+const stateFileName = (text: string | Buffer) => `state-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.json`
+
 /** Record a verified read (best effort: a read-only project folder just goes without). */
-export function writeRecord(project: Project, migrations: readonly MigrationFile[], schema: Schema): void {
+export function writeRecord(project: Project, migrations: readonly MigrationFile[], schema: Schema, snapshot: Snapshot): void {
   if (process.env.STRATA_CACHE === '0' || migrations.some((m) => m.replaces?.length)) return
   try {
     const files = hashFiles(project.migrations)
@@ -250,8 +275,8 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
     }
     const dir = join(project.root, CACHE_DIR)
     ensureCacheDir(dir)
-    const stateText = JSON.stringify(schema)
-    const stateFile = `state-${createHash('sha256').update(stateText).digest('hex').slice(0, 16)}.json`
+    const stateText = stableStringify(canonicalSchema(schema))
+    const stateFile = stateFileName(stateText)
     const path = recordPath(project)
     const previous = readRecords(project)
     // Named by its content: a file of that name holds this text already.
@@ -265,6 +290,7 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
       entries,
       snapshotSha: files.snapshotSha,
       stateFile,
+      snapshotMigrations: snapshot.migrations,
       older,
     }
     writeAtomic(path, JSON.stringify(record))

@@ -17,6 +17,8 @@ import type { Migration, MigrationFile } from './migration-file'
 
 export const SNAPSHOT_FILE = 'snapshot.json'
 const FORMAT_VERSION = 1
+/** The snapshot file's format version (what readSnapshot accepts). */
+export const SNAPSHOT_FORMAT = FORMAT_VERSION
 
 export interface Snapshot {
   readonly formatVersion: number

@@ -29,11 +29,11 @@ export function readMigrationState(project: Project, cwd = process.cwd()): Migra
   if (project.apps) return readAppsState(project, cwd)
   const cached = readCached(project, cwd)
   if (cached) {
-    if (cached.recorded < cached.migrations.length) writeRecord(project, cached.migrations, cached.schema)
+    if (cached.recorded < cached.migrations.length) writeRecord(project, cached.migrations, cached.schema, cached.snapshot)
     return lazyState(cached)
   }
   const state = readFully(project, cwd)
-  writeRecord(project, state.migrations, state.schema)
+  writeRecord(project, state.migrations, state.schema, state.snapshot)
   return state
 }
 

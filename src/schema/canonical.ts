@@ -231,6 +231,31 @@ export function canonicalSchema(schema: Schema): Schema {
   return out
 }
 
+/**
+ * Objects whose keys are sorted at every level already (parsed from text
+ * that stableStringify wrote): serialised as they are, without the sorted
+ * copy. Writing the snapshot of a 2,000-table schema after a 3-table change
+ * then copies the 3 tables, not all of them.
+ */
+const sortedDeep = new WeakSet<object>()
+
+/**
+ * A schema parsed from `stableStringify(canonicalSchema(s))` (strata's own
+ * cache files, checked against their content hash): canonical and sorted
+ * already, so it is marked as such instead of being copied again. Canonical
+ * form survives the JSON round trip (only `undefined` is dropped, which
+ * canonical form drops too).
+ */
+export function adoptCanonicalJson(parsed: Schema): Schema {
+  sortedDeep.add(parsed)
+  canonicalSchemas.add(parsed)
+  for (const table of parsed.tables) {
+    sortedDeep.add(table)
+    canonicalTables.add(table)
+  }
+  return parsed
+}
+
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function stableStringify(value: unknown, indent = 0): string {
   return JSON.stringify(sortKeys(value), null, indent || undefined)
@@ -239,6 +264,7 @@ export function stableStringify(value: unknown, indent = 0): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys)
   if (value && typeof value === 'object') {
+    if (sortedDeep.has(value)) return value
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key]

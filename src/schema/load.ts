@@ -12,7 +12,7 @@ import { ensureCacheDir } from '../cache-dir'
 import { STRATA_VERSION } from '../paths'
 import { UsageError, ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
-import { canonicalSchema } from './canonical'
+import { adoptCanonicalJson, canonicalSchema, stableStringify } from './canonical'
 import { checkSchema } from './check'
 import { checkCapabilities, type ProjectSettings, type TargetDatabase } from './check-capabilities'
 import { checkNames } from './check-names'
@@ -67,6 +67,9 @@ export async function loadSchemaFiles(
   return cachedLoad(options.cache, contents, databases, settings)
 }
 
+/** The whole-set cache file's layout (part of its name). */
+const CACHE_FORMAT = 'set2'
+
 /**
  * The loaded schema of exactly these files, from the cache folder when a
  * load of the same names and bytes by the same strata version is recorded
@@ -80,7 +83,7 @@ function cachedLoad(
   databases: readonly TargetDatabase[],
   settings: ProjectSettings,
 ): LoadedSchema {
-  const hash = createHash('sha256').update(STRATA_VERSION)
+  const hash = createHash('sha256').update(STRATA_VERSION).update(`\0${CACHE_FORMAT}`)
   // The capability checks depend on the project's databases too.
   hash.update('\0').update(JSON.stringify(databases.map((d) => [d.dialect, d.capabilities])))
   hash.update('\0').update(JSON.stringify(settings))
@@ -89,8 +92,8 @@ function cachedLoad(
   }
   const path = join(dir, `schema-${hash.digest('hex').slice(0, 24)}.json`)
   try {
-    const hit = JSON.parse(readFileSync(path, 'utf8')) as LoadedSchema
-    if (hit && hit.schema && Array.isArray(hit.files)) return { ...hit, schema: canonicalSchema(hit.schema) }
+    const hit = JSON.parse(readFileSync(path, 'utf8')) as { rest: Omit<LoadedSchema, 'schema'>; schema: Schema }
+    if (hit && hit.schema && Array.isArray(hit.schema.tables) && hit.rest && Array.isArray(hit.rest.files)) return { ...hit.rest, schema: adoptCanonicalJson(hit.schema) }
   } catch {
     // Not recorded (or unreadable): load.
   }
@@ -99,7 +102,9 @@ function cachedLoad(
     ensureCacheDir(dir)
     for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
     const tmp = `${path}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(loaded))
+    // The schema as stableStringify writes it: read back, it is canonical and sorted as it is (adoptCanonicalJson).
+    const { schema, ...rest } = loaded
+    writeFileSync(tmp, `{"rest":${JSON.stringify(rest)},"schema":${stableStringify(canonicalSchema(schema))}}`)
     renameSync(tmp, path)
   } catch {
     // No cache this time.
