@@ -174,29 +174,8 @@ export function nextName(migrations: readonly Migration[], words: string): strin
   return `${String(number).padStart(4, '0')}_${words}`
 }
 
-/** A resolver that answers without asking: for `status`, which only wants to know whether there are changes. */
-const quietResolver: DiffResolver = {
-  confirmColumnRename: async () => false,
-  confirmTableRename: async () => false,
-  fillValue: async () => '',
-}
-
-/** What `make` would write, as one line per operation (for `status`). */
-export async function pendingSchemaChanges(project: Project, state: MigrationState, cwd?: string): Promise<string[]> {
-  if (project.apps) {
-    const apps = await loadAppsSchema(project, cwd)
-    const out: string[] = []
-    for (const app of project.apps) {
-      const target = appTarget(state, apps, app.name)
-      const result = await diff(state.schema, target, { hints: apps.loaded.hints, resolver: quietResolver })
-      out.push(...result.operations.map((op) => `${describeOperation(op)}  (app ${app.name})`))
-    }
-    return out
-  }
-  const files = await loadSchemaFiles(project.schemas, { cwd, cache: join(project.root, CACHE_DIR), databases: projectDatabases(project), settings: { grants: project.grants } })
-  const result = await diff(state.schema, files.schema, { hints: files.hints, resolver: quietResolver })
-  return result.operations.map(describeOperation)
-}
+// status's question, in a module of its own (status loads it without make's).
+export { pendingSchemaChanges } from './pending'
 
 export async function makeMigration(project: Project, options: MakeOptions): Promise<MakeResult> {
   const state = readMigrationState(project, options.cwd)

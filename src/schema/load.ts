@@ -13,18 +13,25 @@ import { STRATA_VERSION } from '../paths'
 import { UsageError, ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
 import { adoptCanonicalJson, canonicalSchema, stableStringify } from './canonical'
-import { checkSchema } from './check'
-import { checkCapabilities, type ProjectSettings, type TargetDatabase } from './check-capabilities'
-import { checkNames } from './check-names'
-import { checkSchemaNames } from './check-schemas'
+import type { ProjectSettings, TargetDatabase } from './check-capabilities'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
-import { validateAgainst } from './json-schema'
 import type { RenameHints, Schema } from './model'
-import { Reporter, sortDiagnostics } from './origins'
-import { resolveSources } from './resolve'
-import { parseYamlSource } from './yaml-source'
 import type { YamlSource } from './yaml-source'
+
+// What reading and checking schema files needs is loaded only when a file
+// is read (start-up of status, validate and make --check while the
+// whole-set cache holds the files; issue 13).
+const stages = {
+  check: () => require('./check') as typeof import('./check'),
+  capabilities: () => require('./check-capabilities') as typeof import('./check-capabilities'),
+  names: () => require('./check-names') as typeof import('./check-names'),
+  schemaNames: () => require('./check-schemas') as typeof import('./check-schemas'),
+  jsonSchema: () => require('./json-schema') as typeof import('./json-schema'),
+  origins: () => require('./origins') as typeof import('./origins'),
+  resolve: () => require('./resolve') as typeof import('./resolve'),
+  yaml: () => require('./yaml-source') as typeof import('./yaml-source'),
+}
 
 /** The schema files' desired state. */
 export interface LoadedSchema {
@@ -133,10 +140,10 @@ export function loadSchemaSources(
       continue
     }
     schemaParseCounter.files++
-    const parsed = parseYamlSource(file, content)
+    const parsed = stages.yaml().parseYamlSource(file, content)
     diagnostics.push(...parsed.diagnostics)
     if (!parsed.source) continue
-    const problems = validateAgainst('schema-file', parsed.source)
+    const problems = stages.jsonSchema().validateAgainst('schema-file', parsed.source)
     diagnostics.push(...problems)
     if (problems.length === 0) {
       sources.push(parsed.source)
@@ -147,15 +154,16 @@ export function loadSchemaSources(
   cache?.prune()
   // The meaning of files is only checked once they all have the right shape:
   // a table missing from a broken file would otherwise be reported as missing everywhere.
+  const { Reporter, sortDiagnostics } = stages.origins()
   if (diagnostics.some((d) => d.severity === 'error')) throw new ValidationError(sortDiagnostics(diagnostics))
 
   const report = new Reporter()
-  const resolution = resolveSources(sources, report)
+  const resolution = stages.resolve().resolveSources(sources, report)
   // Index names per table only when every database keeps them so (MySQL); one schema-wide namespace otherwise.
-  checkSchema(resolution, report, { indexNamesPerTable: databases.length > 0 && databases.every((d) => d.capabilities.indexNamespace === 'table') })
-  checkCapabilities(resolution, report, databases, settings)
-  checkNames(resolution, report, databases)
-  checkSchemaNames(resolution, report, databases)
+  stages.check().checkSchema(resolution, report, { indexNamesPerTable: databases.length > 0 && databases.every((d) => d.capabilities.indexNamespace === 'table') })
+  stages.capabilities().checkCapabilities(resolution, report, databases, settings)
+  stages.names().checkNames(resolution, report, databases)
+  stages.schemaNames().checkSchemaNames(resolution, report, databases)
   const all = sortDiagnostics([...diagnostics, ...report.diagnostics])
   if (all.some((d) => d.severity === 'error')) throw new ValidationError(all)
   return {
@@ -217,7 +225,7 @@ export class FileCache {
       locate(path, options) {
         if (!parsed) {
           schemaParseCounter.located++
-          parsed = parseYamlSource(file, content).source
+          parsed = stages.yaml().parseYamlSource(file, content).source
         }
         return parsed ? parsed.locate(path, options) : { line: 1, column: 1 }
       },
