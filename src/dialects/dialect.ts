@@ -210,6 +210,12 @@ export interface DialectCapabilities {
    */
   readonly partitions?: boolean
   /**
+   * Array columns (`array: true`, PostgreSQL). Default false: `validate`
+   * refuses an array column that gives no spelling for the dialect
+   * (`native.<dialect>`), at the key, and the compiler by name.
+   */
+  readonly arrays?: boolean
+  /**
    * GRANT / REVOKE on the objects strata manages (`grants:`, with
    * `grants: true` in strata.yaml) (PostgreSQL). Default false: `validate`
    * refuses them, the compiler refuses the operations.

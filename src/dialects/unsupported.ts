@@ -68,3 +68,17 @@ export function refusePartitions(dialect: string, table: string): never {
     { table },
   )
 }
+
+/**
+ * What a dialect without array types (capability `arrays`) says when asked
+ * to compile an array column that gives no spelling of its own for it
+ * (`native.<dialect>`); `validate` refuses it before this.
+ */
+export function refuseArray(dialect: string, column: { readonly name?: string; readonly type: string; readonly array?: number }): never {
+  const type = `${column.type}${'[]'.repeat(column.array ?? 1)}`
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `${column.name !== undefined ? `column "${column.name}"` : 'a column'} is an array (${type}): ${dialect} has no array types (arrays are PostgreSQL only); give the column native.${dialect.toLowerCase()} to store it there`,
+    { column: column.name },
+  )
+}

@@ -43,6 +43,7 @@ export function describeType(spec: Partial<TypeSpec>): string {
     default:
       out = spec.type ?? '?'
   }
+  if (spec.array) out += '[]'.repeat(spec.array)
   if (spec.collation !== undefined) out += ` collate ${spec.collation}`
   if (!spec.autoincrement) return out
   const how = [spec.identity === 'always' ? 'always' : '', spec.sequence !== undefined ? `serial ${spec.sequence}` : '', spec.monotonic ? 'monotonic' : '']

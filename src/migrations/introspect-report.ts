@@ -5,6 +5,8 @@
  * default), and which are not kept, each with the reason.
  */
 import { DIALECT_NAMES, type DialectName, type UnkeptItem } from '../dialects/dialect'
+import { dialectByName } from '../dialects'
+import { describeType } from '../diff/describe'
 import { isLiteralDefault, type Schema } from '../schema/model'
 
 /** Something kept in a per-dialect form rather than modelled portably. */
@@ -109,10 +111,12 @@ export function unrunnableTypes(live: Schema, read: DialectName): UnrunnableType
   const out: UnrunnableTypes[] = []
   for (const dialect of DIALECT_NAMES) {
     if (dialect === read) continue
+    // A native type without this dialect's spelling, or an array where the dialect has none.
+    const arrays = dialectByName(dialect).capabilities.arrays === true
     const columns = live.tables.flatMap((t) =>
       t.columns
-        .filter((c) => c.type === 'native' && c.native?.[dialect] === undefined)
-        .map((c) => ({ column: `${t.name}.${c.name}`, type: Object.values(c.native ?? {})[0] ?? 'native' })),
+        .filter((c) => (c.type === 'native' || (c.array !== undefined && !arrays)) && c.native?.[dialect] === undefined)
+        .map((c) => ({ column: `${t.name}.${c.name}`, type: c.type === 'native' ? `${Object.values(c.native ?? {})[0] ?? 'native'}${'[]'.repeat(c.array ?? 0)}` : describeType(c) })),
     )
     if (columns.length) out.push({ dialect, columns })
   }

@@ -11,6 +11,7 @@ import type { Resolution } from './draft'
 import type { Reporter } from './origins'
 import { checkSqlObjectDialects } from './sql-objects'
 import { mentionsName } from './views'
+import { describeType } from './check-columns'
 
 /** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
 export interface TargetDatabase {
@@ -155,7 +156,18 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
   checkSqlObjectDialects(resolution.schema, resolution.origins, report, databases)
   const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
   const withoutPartitions = databases.find((d) => !d.capabilities.partitions)
+  const withoutArrays = databases.filter((d) => !d.capabilities.arrays)
   for (const table of resolution.tables.values()) {
+    for (const column of table.columns) {
+      const lacking = column.array ? withoutArrays.find((d) => column.native?.[d.dialect as 'sqlite' | 'mysql'] === undefined) : undefined
+      if (!lacking) continue
+      report.error(
+        resolution.origins.get(column) ?? table.origin,
+        `column "${table.name}.${column.name}" is an array (${describeType(column)}), which database "${lacking.name}" (${lacking.dialect}) does not have (arrays are PostgreSQL only); ` +
+          `remove array, or give the column native.${lacking.dialect} to store it there`,
+        { sub: ['array'], key: true },
+      )
+    }
     if ((table.partitionBy || table.partitions) && withoutPartitions) {
       report.error(
         table.origin,

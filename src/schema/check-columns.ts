@@ -49,6 +49,10 @@ export function checkColumnOptions(column: RawColumn, subject: string, origin: O
 
 /** A type as people write it: `string(200)`, `decimal(10,2)`, `enum role`, `timestamptz`. */
 export function describeType(spec: TypeSpec): string {
+  return spec.array ? `${describeElement(spec)}${'[]'.repeat(spec.array)}` : describeElement(spec)
+}
+
+function describeElement(spec: TypeSpec): string {
   switch (spec.type) {
     case 'string':
       return spec.length === undefined ? 'string' : `string(${spec.length})`

@@ -43,6 +43,8 @@ export function defaultProblem(column: Column, enumValues?: readonly string[]): 
 
 export function literalProblem(column: Column, value: Literal, enumValues?: readonly string[]): string | undefined {
   const isString = typeof value === 'string'
+  // An array's literal is PostgreSQL's text form, '{}' or '{1,2}' (https://www.postgresql.org/docs/current/arrays.html#ARRAYS-INPUT).
+  if (column.array) return isString && /^\s*(\[[^\]]*\]\s*=\s*)?\{[\s\S]*\}\s*$/.test(value) ? undefined : `expected an array literal as a string, '{}' or '{1,2}'`
   switch (column.type) {
     case 'string':
     case 'text':

@@ -115,10 +115,19 @@ export interface TypeSpec {
    * https://www.sqlite.org/datatype3.html#collation
    */
   readonly collation?: string
+  /**
+   * PostgreSQL: an array of the type, with this many dimensions as declared
+   * (`integer[]` is 1, `integer[][]` 2; PostgreSQL does not enforce them,
+   * pg_attribute.attndims records them). Absent: not an array. Part of the
+   * type. Dialects without arrays (capability `arrays`) refuse it unless the
+   * column spells its type for them (`native: { sqlite: TEXT }`).
+   * https://www.postgresql.org/docs/current/arrays.html
+   */
+  readonly array?: number
 }
 
 /** The keys of `TypeSpec` besides `type`: replaced together on a type change. */
-export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic', 'collation'] as const
+export const TYPE_KEYS = ['type', 'length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic', 'collation', 'array'] as const
 
 /**
  * A generated column's expression: `GENERATED ALWAYS AS (expression)`, the

@@ -174,6 +174,7 @@ export interface RawColumn {
   readonly sequence?: string
   readonly monotonic?: boolean
   readonly collation?: string
+  readonly array?: boolean | number
   readonly unique?: boolean
   readonly default?: DefaultValue
   readonly generated?: { readonly expression: string; readonly stored?: boolean }

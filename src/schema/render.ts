@@ -41,6 +41,8 @@ function isColumnKey(table: Table): boolean {
 
 function renderColumn(table: Table, column: Column): unknown {
   const out: Plain = { type: column.type }
+  // One dimension is `array: true`, more their number.
+  if (column.array !== undefined) out.array = column.array === 1 ? true : column.array
   for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'native', 'autoincrement', 'identity', 'sequence', 'monotonic', 'collation'] as const) {
     if (column[key] !== undefined && column[key] !== false) out[key] = column[key]
   }

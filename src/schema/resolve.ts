@@ -216,6 +216,7 @@ function buildColumn(context: Context, table: string, name: string, raw: RawColu
   if (raw.sequence !== undefined) column.sequence = raw.sequence
   if (raw.monotonic !== undefined) column.monotonic = raw.monotonic
   if (raw.collation !== undefined) column.collation = raw.collation
+  if (raw.array !== undefined && raw.array !== false) column.array = raw.array === true ? 1 : raw.array
   if (raw.nullable !== undefined) column.nullable = raw.nullable
   if (raw.default !== undefined) column.default = raw.default
   if (raw.generated !== undefined) column.generated = raw.generated.stored ? { expression: raw.generated.expression, stored: true } : { expression: raw.generated.expression }

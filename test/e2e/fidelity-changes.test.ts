@@ -334,6 +334,32 @@ const CASES: readonly Case[] = [
       await assert.rejects(db.exec("INSERT INTO items (region) VALUES ('us')"), /no partition of relation "items" found for row/)
     },
   },
+  {
+    name: "an array column changes its element type and default (integer[] -> bigint[], '{}' -> '{0}'), keeping its rows",
+    dialects: ['postgres'],
+    before: table("    columns:\n      scores: { type: integer, array: true, default: '{}' }\n"),
+    after: table("    columns:\n      scores: { type: bigint, array: true, default: '{0}' }\n"),
+    seed: "INSERT INTO items (scores) VALUES ('{1,2}'), (DEFAULT)",
+    rows: 'SELECT id, scores::text AS scores FROM items ORDER BY id',
+    async verify(db) {
+      const [col] = await db.query("SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'scores'")
+      assert.deepEqual(col, { type: 'bigint[]', attndims: 1 })
+      await db.exec('INSERT INTO items (id) VALUES (100)')
+      assert.deepEqual(await db.query('SELECT scores::text AS s FROM items WHERE id = 100'), [{ s: '{0}' }])
+      await db.exec('DELETE FROM items WHERE id = 100')
+    },
+  },
+  {
+    name: 'a text column becomes an array of its values (USING ARRAY[col], NULL kept NULL) and back (its first element)',
+    dialects: ['postgres'],
+    before: table('    columns:\n      label: { type: text, nullable: true }\n'),
+    after: table('    columns:\n      label: { type: text, array: true, nullable: true }\n'),
+    seed: "INSERT INTO items (label) VALUES ('a'), (NULL)",
+    rows: "SELECT id, array_to_string(ARRAY[label]::text[], ',') AS label FROM items ORDER BY id",
+    async verify(db) {
+      assert.deepEqual(await db.query('SELECT label::text AS l FROM items ORDER BY id'), [{ l: '{a}' }, { l: null }])
+    },
+  },
 ]
 
 async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {

@@ -23,6 +23,7 @@ import type { DefaultExpression, DefaultValue, Literal, Schema, TypeSpec } from 
 import { EXPRESSION_TYPES } from '../../schema/check-defaults'
 import { findEnum, sqlFor } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
+import { refuseArray } from '../unsupported'
 
 /** Quote an identifier with backticks, inner backticks doubled. */
 export function quoteIdentifier(name: string): string {
@@ -72,6 +73,8 @@ export function enumTypeSql(values: readonly string[]): string {
 
 /** The SQL type of a type spec. `values`: an enum column's values. */
 export function typeSql(spec: TypeSpec, values?: readonly string[]): string {
+  // An array column runs here only in the spelling it gives for MySQL (`native.mysql: json`).
+  if (spec.array) return spec.native?.mysql ?? refuseArray('MySQL', spec)
   // A MySQL spelling of a portable type (an unsigned integer, typeFromCatalog): declared as written.
   if (spec.type !== 'native' && spec.native?.mysql !== undefined) return spec.native.mysql
   switch (spec.type) {

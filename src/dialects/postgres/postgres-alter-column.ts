@@ -11,6 +11,7 @@ import type { Column, Schema } from '../../schema/model'
 import { findColumn, findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
 import { aroundGeneratedUsers, dropExpression, recreateColumn, recreatesColumn } from './postgres-generated'
+import { arrayUsing } from './postgres-arrays'
 import { autoincrementKind, createSequenceSql, nextvalSql, ownSequenceSql } from './postgres-ddl'
 import { collateSql, defaultSql, literalSql, quoteIdentifier as q, quoteString, typeSql } from './postgres-types'
 
@@ -45,6 +46,11 @@ function castIsImplicit(from: Column, to: Column): boolean {
  * to boolean meaningful.
  */
 export function usingClause(column: string, from: Column, to: Column): string {
+  const array = arrayUsing(column, from, to, elementUsing(column, from, to), typeSql)
+  return array ?? elementUsing(column, from, to)
+}
+
+function elementUsing(column: string, from: Column, to: Column): string {
   if (castIsImplicit(from, to)) return ''
   if (to.type === 'enum' || from.type === 'enum') return ` USING ${q(column)}::text::${typeSql(to)}`
   return ` USING ${q(column)}::${typeSql(to)}`

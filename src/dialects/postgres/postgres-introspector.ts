@@ -31,7 +31,7 @@ import type { Check, Column, Enum, Exclusion, ExclusionElement, ForeignKey, Inde
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
 import { UsageError } from '../../errors'
-import { defaultFromCatalog, typeFromCatalog } from './postgres-types'
+import { defaultFromCatalog } from './postgres-types'
 import { readPostgresCustomTypes } from './postgres-custom-types-read'
 import { readPostgresDomains } from './postgres-domains-read'
 import { readPostgresExtensions } from './postgres-extensions-read'
@@ -40,6 +40,7 @@ import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
 import { readPostgresPartitions } from './postgres-partitions-read'
+import { columnTypeFromRow } from './postgres-arrays'
 import { readPostgresGrants } from './postgres-grants-read'
 
 export type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -68,7 +69,8 @@ WHERE c.relnamespace IN ${NAMESPACES} AND c.relkind IN ('r', 'p') AND NOT c.reli
 const COLUMNS = `
 SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type,
        t.typtype = 'e' AND t.typnamespace IN ${NAMESPACES} AS local_enum, ${qualifiedSql('t.typnamespace', 't.typname')} AS type_name,
-       a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated,
+       a.attnotnull AS not_null, a.attidentity AS identity, a.attgenerated AS generated, a.attndims AS dims,
+       ${qualifiedSql('et.typnamespace', 'et.typname')} AS element_name, et.typtype = 'e' AND et.typnamespace IN ${NAMESPACES} AS element_local_enum,
        pg_get_expr(d.adbin, d.adrelid) AS default,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN
          (SELECT CASE WHEN co.collnamespace = 'pg_catalog'::regnamespace OR pg_catalog.pg_collation_is_visible(co.oid) THEN co.collname::text
@@ -84,6 +86,7 @@ SELECT a.attrelid::int8 AS table_oid, a.attname AS name, format_type(a.atttypid,
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_type et ON et.oid = t.typelem AND t.typlen = -1 AND t.typelem <> 0
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 WHERE c.relnamespace IN ${NAMESPACES} AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
@@ -219,7 +222,7 @@ function exclusionFromRow(row: Row, name: string): Exclusion {
 }
 
 function columnFromRow(row: Row): Column {
-  const spec = typeFromCatalog(String(row.type), row.local_enum === true, String(row.type_name))
+  const spec = columnTypeFromRow(row)
   const column: Mutable<Column> = { name: String(row.name), ...spec }
   const defaultExpr = row.default as string | null
   const integer = ['smallint', 'integer', 'bigint'].includes(spec.type)

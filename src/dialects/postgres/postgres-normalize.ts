@@ -30,7 +30,7 @@ function storedColumn(column: Column): Column {
   // SQLite spelling next to a portable type (`native.sqlite`).
   const { monotonic: _monotonic, ...rest } = column
   const out: Column = rest
-  if (out.type === 'string' && out.length === undefined) return storedColumn({ ...out, type: 'text' })
+  if (out.type === 'string' && out.length === undefined && out.native?.postgres === undefined) return storedColumn({ ...out, type: 'text' })
   if (out.type === 'native') return { ...out, native: { postgres: out.native?.postgres } }
   if (out.native !== undefined) {
     const { native, ...portable } = out

@@ -51,6 +51,11 @@ export function collateSql(collation: string | undefined): string {
 }
 
 export function typeSql(spec: TypeSpec): string {
+  return spec.array ? `${elementTypeSql(spec)}${'[]'.repeat(spec.array)}` : elementTypeSql(spec)
+}
+
+/** The type of a column, or of each element of an array column. */
+function elementTypeSql(spec: TypeSpec): string {
   // `native.postgres` next to a portable type: this dialect's spelling of it.
   if (spec.type !== 'native' && spec.native?.postgres !== undefined) return spec.native.postgres
   switch (spec.type) {
@@ -129,7 +134,9 @@ export function typeFromCatalog(formatted: string, isLocalEnum: boolean, enumNam
   }
   switch (formatted) {
     case 'character varying':
-      return { type: 'string' }
+      // varchar without a length: the model's string without length is text,
+      // so the PostgreSQL spelling is kept next to the portable type.
+      return { type: 'string', native: { postgres: 'character varying' } }
     case 'text':
       return { type: 'text' }
     case 'smallint':

@@ -26,6 +26,7 @@ import type { Column, DefaultExpression, DefaultValue, TypeSpec } from '../../sc
 import { EXPRESSION_TYPES } from '../../schema/check-defaults'
 import { isLiteralDefault, sqlFor, typeSpecOf } from '../../schema/model'
 import { MigrationFileError } from '../../errors'
+import { refuseArray } from '../unsupported'
 
 /** `(strftime(...))`: ISO 8601 UTC with milliseconds, the text form strata stores timestamps in. */
 export const NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
@@ -63,6 +64,7 @@ export function declaredType(column: TypeSpec, role: Role, strict = false): stri
   // column keeps its affinity (https://www.sqlite.org/datatype3.html#affinity_name_examples).
   const spelled = column.type !== 'native' ? column.native?.sqlite : undefined
   if (spelled !== undefined) return spelled
+  if (column.array) refuseArray('SQLite', column)
   if (strict && column.type !== 'native') return strictType(column, role)
   switch (column.type) {
     case 'string':

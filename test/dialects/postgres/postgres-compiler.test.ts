@@ -174,6 +174,7 @@ describe('postgres compiler', () => {
       unloggedTables: true,
       schemas: true,
       partitions: true,
+      arrays: true,
     })
     assert.equal(postgresDialect.name, 'postgres')
   })
