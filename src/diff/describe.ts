@@ -87,7 +87,9 @@ function describeState(s: ConstraintState, validity: boolean): string {
 
 /** `(room with =, during with &&)`. */
 function describeExclusion(x: Exclusion): string {
-  return list(x.elements.map((e) => `${e.column ?? `(${e.expression ?? ''})`} with ${e.operator}`))
+  const options = (e: Exclusion['elements'][number]) =>
+    `${e.collation !== undefined ? ` collate ${e.collation}` : ''}${e.opclass !== undefined ? ` ${e.opclass}` : ''}${e.order ? ` ${e.order}` : ''}${e.nulls ? ` nulls ${e.nulls}` : ''}`
+  return list(x.elements.map((e) => `${e.column ?? `(${e.expression ?? ''})`}${options(e)} with ${e.operator}`))
 }
 
 /** `generated (a + b) stored`, or `not generated`. */

@@ -12,6 +12,7 @@ import type { CustomType } from './custom-types'
 import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
 import { canonicalPartition, canonicalPartitionKey } from './partitions'
+import { canonicalElement } from './exclusions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
 import { canonicalSqlObject } from './sql-objects'
@@ -118,6 +119,7 @@ export function canonicalConstraint<T extends PrimaryKey | Unique | Check>(item:
 export function canonicalExclusion(x: Exclusion): Exclusion {
   const out = dropDefaults(x, CONSTRAINT_DEFAULTS) as { -readonly [K in keyof Exclusion]: Exclusion[K] }
   if (out.method !== undefined && out.method.toLowerCase() === DEFAULT_EXCLUSION_METHOD) delete out.method
+  out.elements = out.elements.map(canonicalElement)
   return out
 }
 

@@ -210,7 +210,18 @@ export interface ExclusionElement {
   readonly expression?: string
   /** The operator (`=`, `&&`), possibly schema-qualified. */
   readonly operator: string
+  /** The operator class, when not the type's default for the method (`range_ops`, a schema's `s.opc`). */
+  readonly opclass?: string
+  /** The collation, when not the column's own (`C`). */
+  readonly collation?: string
+  /** `desc`: DESC (an ordered method, btree). Absent: ASC. */
+  readonly order?: 'desc'
+  /** NULLS FIRST / LAST, held only when not the default for the order (as for indexes). */
+  readonly nulls?: 'first' | 'last'
 }
+
+/** The keys of an EXCLUDE element's index options, in the order CREATE writes them. */
+export const EXCLUSION_ELEMENT_OPTION_KEYS = ['collation', 'opclass', 'order', 'nulls'] as const
 
 /**
  * EXCLUDE USING method (elements) [WHERE (predicate)] (PostgreSQL): no two

@@ -154,7 +154,15 @@ export interface RawCheck extends RawConstraintAttributes {
 export interface RawExclusion extends RawConstraintAttributes {
   readonly name?: string
   readonly using?: string
-  readonly elements: readonly { readonly column?: string; readonly expression?: string; readonly with: string }[]
+  readonly elements: readonly {
+    readonly column?: string
+    readonly expression?: string
+    readonly with: string
+    readonly opclass?: string
+    readonly collation?: string
+    readonly order?: 'asc' | 'desc'
+    readonly nulls?: 'first' | 'last'
+  }[]
   readonly where?: string
 }
 

@@ -117,7 +117,13 @@ export function checkSql(check: Check): string {
  * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
  */
 export function exclusionSql(x: Exclusion): string {
-  const elements = x.elements.map((e) => `${e.column !== undefined ? q(e.column) : `(${e.expression ?? ''})`} WITH ${e.operator}`)
+  // exclude_element: { column | ( expression ) } [ COLLATE c ] [ opclass ] [ ASC | DESC ] [ NULLS { FIRST | LAST } ]
+  // https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
+  const elements = x.elements.map(
+    (e) =>
+      `${e.column !== undefined ? q(e.column) : `(${e.expression ?? ''})`}${collateSql(e.collation)}${e.opclass !== undefined ? ` ${e.opclass}` : ''}` +
+      `${e.order === 'desc' ? ' DESC' : ''}${e.nulls !== undefined ? ` NULLS ${e.nulls.toUpperCase()}` : ''} WITH ${e.operator}`,
+  )
   const where = x.where !== undefined ? ` WHERE (${x.where})` : ''
   return `CONSTRAINT ${q(x.name)} EXCLUDE USING ${x.method ?? 'gist'} (${elements.join(', ')})${where}${timingSql(x)}`
 }

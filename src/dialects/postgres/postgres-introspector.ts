@@ -112,6 +112,21 @@ SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind
          ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN '(' || pg_get_indexdef(i.indexrelid, k, true) || ')' ELSE a.attname::text END
                FROM generate_series(1, i.indnkeyatts) k
                LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] ORDER BY k)::text[] END AS elements,
+       CASE WHEN con.contype = 'x' THEN i.indoption::int2[] END AS element_options,
+       CASE WHEN con.contype = 'x' THEN
+         ARRAY(SELECT CASE WHEN oc.opcdefault THEN NULL
+                           WHEN ocn.nspname = 'pg_catalog' OR pg_catalog.pg_opclass_is_visible(oc.oid) THEN quote_ident(oc.opcname)
+                           ELSE quote_ident(ocn.nspname) || '.' || quote_ident(oc.opcname) END
+               FROM generate_series(1, i.indnkeyatts) k
+               JOIN pg_catalog.pg_opclass oc ON oc.oid = i.indclass[k - 1]
+               JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY k)::text[] END AS element_opclasses,
+       CASE WHEN con.contype = 'x' THEN
+         ARRAY(SELECT CASE WHEN i.indcollation[k - 1] = 0 OR i.indcollation[k - 1] = COALESCE(a.attcollation, it.typcollation) THEN NULL ELSE co.collname::text END
+               FROM generate_series(1, i.indnkeyatts) k
+               LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]
+               JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = k
+               JOIN pg_catalog.pg_type it ON it.oid = ia.atttypid
+               LEFT JOIN pg_catalog.pg_collation co ON co.oid = i.indcollation[k - 1] ORDER BY k)::text[] END AS element_collations,
        CASE WHEN con.contype = 'x' THEN
          ARRAY(SELECT CASE WHEN o.oprnamespace = 'pg_catalog'::regnamespace OR pg_catalog.pg_operator_is_visible(o.oid) THEN o.oprname::text
                            ELSE 'OPERATOR(' || quote_ident(ons.nspname) || '.' || o.oprname || ')' END
@@ -211,9 +226,21 @@ function attributesFromRow(row: Row, kind: string): Record<string, unknown> {
 /** An EXCLUDE constraint: elements from its index (an expression in parentheses), operators from conexclop. */
 function exclusionFromRow(row: Row, name: string): Exclusion {
   const operators = (row.operators as string[] | null) ?? []
+  const options = (row.element_options as number[] | null) ?? []
+  const opclasses = (row.element_opclasses as (string | null)[] | null) ?? []
+  const collations = (row.element_collations as (string | null)[] | null) ?? []
   const elements = ((row.elements as string[] | null) ?? []).map((e, k): ExclusionElement => {
     const operator = operators[k] ?? '='
-    return e.startsWith('(') && e.endsWith(')') ? { expression: e.slice(1, -1), operator } : { column: e, operator }
+    const element: Mutable<ExclusionElement> = e.startsWith('(') && e.endsWith(')') ? { expression: e.slice(1, -1), operator } : { column: e, operator }
+    // The element's index options, read as an index column's are (indoption bits, non-default opclass, own collation).
+    if (collations[k]) element.collation = collations[k]!
+    if (opclasses[k]) element.opclass = opclasses[k]!
+    const bits = options[k] ?? 0
+    const desc = (bits & INDOPTION_DESC) !== 0
+    const nullsFirst = (bits & INDOPTION_NULLS_FIRST) !== 0
+    if (desc) element.order = 'desc'
+    if (nullsFirst !== desc) element.nulls = nullsFirst ? 'first' : 'last'
+    return element
   })
   const out: Mutable<Exclusion> = { name, elements, ...attributesFromRow(row, 'x') }
   if (row.method !== null && row.method !== undefined && row.method !== 'gist') out.method = String(row.method)
