@@ -42,10 +42,10 @@ const FILES: Readonly<Record<string, readonly RegExp[]>> = {
     /^      price: \{ type: decimal, precision: 12, scale: 4, nullable: true \}$/m,
     /^      at_timetz: \{ type: native, native: \{ postgres: time with time zone \}, nullable: true \}$/m,
     /^      span_hours: \{ type: native, native: \{ postgres: interval hour to minute \}, nullable: true \}$/m,
-    /^      vflags: \{ type: native, native: \{ postgres: bit varying\(16\) \}, nullable: true \}$/m,
-    /^      letter: \{ type: native, native: \{ postgres: '"char"' \}, nullable: true \}$/m,
+    /^      vflags: \{ type: native, native: \{ postgres: "bit varying\(16\)" \}, nullable: true \}$/m,
+    /^      letter: \{ type: native, native: \{ postgres: "\\"char\\"" \}, nullable: true \}$/m,
     /^      name_any: \{ type: string, native: \{ postgres: character varying \}, nullable: true \}$/m,
-    /^      created: \{ type: native, native: \{ postgres: timestamp\(3\) without time zone \}, nullable: true \}$/m,
+    /^      created: \{ type: native, native: \{ postgres: "timestamp\(3\) without time zone" \}, nullable: true \}$/m,
   ],
 }
 

@@ -247,7 +247,8 @@ describePostgres('postgres: connection', function () {
       const [table] = (await c.introspect()).tables
       assert.deepEqual(table?.columns, [
         { name: 'id', type: 'integer', autoincrement: true, sequence: 'legacy_id_seq' },
-        { name: 'v', type: 'string', nullable: true },
+        // varchar without a length keeps its spelling: the model's string without length is text.
+        { name: 'v', type: 'string', native: { postgres: 'character varying' }, nullable: true },
         { name: 'j', type: 'native', native: { postgres: 'json' }, nullable: true },
         { name: 'n', type: 'decimal', precision: 8, nullable: true },
         { name: 't', type: 'native', native: { postgres: 'timestamp(3) without time zone' }, nullable: true },
