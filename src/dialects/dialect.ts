@@ -378,6 +378,12 @@ export interface DialectLint {
    * when no value can be lost, or when the dialect cannot tell.
    */
   lossyCastPredicate(column: string, from: TypeSpec, to: TypeSpec): string | undefined
+  /**
+   * A SQL predicate true for the rows whose array `column` (already quoted)
+   * holds one of `literals` (SQL string literals), for a dialect with arrays
+   * (capability `arrays`). Absent: such a column is not looked at.
+   */
+  arrayHoldsAny?(column: string, literals: readonly string[]): string
 }
 
 /**

@@ -101,6 +101,8 @@ function show(value: unknown): string {
   if (typeof value === 'string') return value.length > 40 ? `'${value.slice(0, 37)}...'` : `'${value}'`
   if (value instanceof Date) return value.toISOString()
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`
+  // An array as the driver parses it (PostgreSQL integer[], text[]): in its SQL text form.
+  if (Array.isArray(value)) return show(`{${value.map((v) => (Array.isArray(v) ? show(v).slice(1, -1) : v === null ? 'NULL' : String(v))).join(',')}}`)
   return String(value)
 }
 
@@ -329,7 +331,9 @@ export const dataRules: readonly DataRule[] = [
       for (const { table, column } of enumColumns(ctx.before, op.name)) {
         const live = liveTable(ctx, table.name)
         if (!live || !findColumn(live, column)) continue
-        const where = `${q(column)} IN (${removed.map(literalSql).join(', ')})`
+        const array = findColumn(table, column)?.array !== undefined
+        if (array && !ctx.dialect.arrayHoldsAny) continue
+        const where = array ? ctx.dialect.arrayHoldsAny!(q(column), removed.map(literalSql)) : `${q(column)} IN (${removed.map(literalSql).join(', ')})`
         const n = await count(ctx, quoteTableName(ctx.compiler, table.name), where)
         if (!n) continue
         const list = await examples(ctx, table, where, column)

@@ -112,6 +112,32 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'a text column of public becomes an array of an enum of billing ("billing"."status"[]), its values the one element of each',
+    before: BASE.replace('      name: text\n', '      name: text\n      seen: { type: text, nullable: true }\n'),
+    after: BASE.replace('      name: text\n', '      name: text\n      seen: { type: enum, enum: billing.status, array: true, nullable: true }\n'),
+    seed: SEED + "; UPDATE customers SET seen = 'sent' WHERE id = 1",
+    // ARRAY[x]::text[] flattens: 'sent' before, '{sent}' after, both read as sent.
+    rows: { before: "SELECT id, array_to_string(ARRAY[seen]::text[], ',') AS seen FROM customers ORDER BY id", after: "SELECT id, array_to_string(ARRAY[seen]::text[], ',') AS seen FROM customers ORDER BY id" },
+    async verify(db) {
+      const [column] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'seen'`)
+      assert.deepEqual(column, { type: 'billing.status[]', attndims: 1 })
+      await assert.rejects(db.exec("UPDATE customers SET seen = '{lost}' WHERE id = 2"), /invalid input value for enum billing\.status: "lost"/)
+    },
+  },
+  {
+    name: 'an enum of billing is rebuilt (values reordered) under an array column of it holding rows, its default kept',
+    before: BASE.replace('      name: text\n', "      name: text\n      history: { type: enum, enum: billing.status, array: true, default: '{draft}' }\n"),
+    after: BASE.replace('[draft, sent, paid]', '[draft, paid, sent]').replace('      name: text\n', "      name: text\n      history: { type: enum, enum: billing.status, array: true, default: '{draft}' }\n"),
+    seed: SEED + "; UPDATE customers SET history = '{sent,paid}' WHERE id = 1",
+    rows: { before: 'SELECT id, history::text FROM customers ORDER BY id', after: 'SELECT id, history::text FROM customers ORDER BY id' },
+    async verify(db) {
+      const [column] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type, pg_get_expr(adbin, adrelid) AS "default" FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'customers'::regclass AND attname = 'history'`)
+      assert.deepEqual(column, { type: 'billing.status[]', default: "'{draft}'::billing.status[]" })
+      const [order] = await db.query(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
+      assert.equal(order?.labels, '{draft,paid,sent}')
+    },
+  },
+  {
     name: 'an enum named like a built-in type (date) gains and reorders values; its columns keep their type',
     before: 'enums:\n  date: [past, future]\ntables:\n  events:\n    columns:\n      at: { type: enum, enum: date, default: past }\n      day: { type: date, nullable: true }\n',
     after: 'enums:\n  date: [future, past, now]\ntables:\n  events:\n    columns:\n      at: { type: enum, enum: date, default: past }\n      day: { type: date, nullable: true }\n',
@@ -176,7 +202,7 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
   it('the default schema is the URL\'s (unqualified names go there), billing.name and public.name are the others; introspect reads them back alike; migrate zero keeps public', async () => {
     const files = {
       'schemas/app.yaml':
-        'enums:\n  text: [plain, vip]\ntables:\n  customers:\n    columns:\n      label: { type: enum, enum: text, default: plain }\n' +
+        'enums:\n  text: [plain, vip]\ntables:\n  customers:\n    columns:\n      label: { type: enum, enum: text, default: plain }\n      labels: { type: enum, enum: text, array: true, default: \'{plain}\' }\n' +
         '  billing.invoices:\n    columns:\n      total: integer\n    relations:\n      customer: { belongsTo: customers }\n' +
         '  public.settings:\n    primaryKey: [key]\n    columns:\n      key: text\n      invoice_id: { type: bigint, nullable: true, references: billing.invoices.id }\n',
     }
@@ -205,6 +231,9 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
       ])
       const [label] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'label'`)
       assert.equal(label?.type, 'app.text')
+      // An array of the enum named text is of that enum too, not of pg_catalog.text.
+      const [labels] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'labels'`)
+      assert.equal(labels?.type, 'app.text[]')
       const [fk] = await db.query(`SELECT confrelid::regclass::text AS target FROM pg_constraint WHERE conname = 'invoices_customer_id_fkey'`)
       assert.equal(fk?.target, 'app.customers')
       await db.exec("INSERT INTO app.customers (label) VALUES ('vip'); INSERT INTO billing.invoices (total, customer_id) VALUES (5, 1); INSERT INTO public.settings VALUES ('a', 1)")
@@ -216,6 +245,7 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
       assert.match(again.read('schemas/billing.invoices.yaml'), /customer_id: \{ type: bigint, references: \{ table: customers, column: id \} \}/)
       assert.match(again.read('schemas/public.settings.yaml'), /invoice_id: \{ type: bigint, nullable: true, references: \{ table: billing\.invoices, column: id \} \}/)
       assert.match(again.read('schemas/enums.yaml'), /^  text: \[ plain, vip \]$/m)
+      assert.match(again.read('schemas/customers.yaml'), /^      labels: \{ type: enum, array: true, enum: text, default: "\{plain\}" \}$/m)
       await run(again, 'make', '--check')
       await run(again, 'migrate', 'zero')
       assert.deepEqual((await db.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'billing', 'public') ORDER BY 1`)).map((r) => r.nspname), ['app', 'public'])

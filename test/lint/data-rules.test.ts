@@ -165,3 +165,82 @@ for (const target of Object.values(TARGETS)) {
     })
   })
 }
+
+/** Array columns (PostgreSQL only): the rules look at the elements. */
+const ARRAY_BASE: FileOp[] = [
+  { createEnum: { name: 'role', values: ['admin', 'reader', 'guest'] } },
+  table('badges', [
+    { name: 'roles', type: 'enum', enum: 'role', array: 1 },
+    { name: 'scores', type: 'integer', array: 1, nullable: true },
+    { name: 'tags', type: 'text', array: 1, nullable: true },
+  ]),
+]
+
+const ARRAY_ROWS = `
+INSERT INTO badges (id, roles, scores, tags) VALUES
+  (1, '{admin}', '{1,2}', '{a}'), (2, '{reader}', '{1,70000}', '{a,b}'), (3, '{}', NULL, NULL);
+`
+
+const ARRAY_CASES: readonly DataCase[] = [
+  {
+    code: 'DT608',
+    ops: [{ alterEnum: { name: 'role', from: ['admin', 'reader', 'guest'], to: ['admin', 'guest'] } }],
+    rows: 1,
+    examples: ["id=2 ('{reader}')"],
+    message: /^1 row of badges holds a value of roles that is removed from enum "role" \(reader\), e\.g\. id=2/,
+    safe: [{ alterEnum: { name: 'role', from: ['admin', 'reader', 'guest'], to: ['admin', 'reader'] } }],
+  },
+  {
+    code: 'DT607',
+    ops: [{ alterColumn: { table: 'badges', column: 'scores', from: { type: 'integer', array: 1 }, to: { type: 'smallint', array: 1 } } }],
+    rows: 1,
+    examples: ["id=2 ('{1,70000}')"],
+    message: /^1 row of badges holds a value in scores that integer\[\] -> smallint\[\] would round, cut or reject/,
+    safe: [{ alterColumn: { table: 'badges', column: 'scores', from: { type: 'integer', array: 1 }, to: { type: 'bigint', array: 1 } } }],
+  },
+  {
+    code: 'DT607',
+    ops: [{ alterColumn: { table: 'badges', column: 'tags', from: { type: 'text', array: 1 }, to: { type: 'text' } } }],
+    rows: 1,
+    examples: ["id=2 ('{a,b}')"],
+    message: /^1 row of badges holds a value in tags that text\[\] -> text would round, cut or reject/,
+    safe: [{ alterColumn: { table: 'badges', column: 'tags', from: { type: 'text', array: 1 }, to: { type: 'string', length: 5, array: 1 } } }],
+  },
+]
+
+{
+  const postgres = TARGETS.postgres
+  postgres.describe('lint data rules on postgres array columns with rows', function () {
+    this.timeout(60000)
+    let project: TempProject
+    let db: TargetDatabase
+    let connection: Connection
+    before(async () => {
+      project = new TempProject()
+      db = await postgres.create(project)
+      const dialect = dialectByName('postgres')
+      connection = await dialect.connect(db.url)
+      for (const c of compileOperations(dialect.compiler, EMPTY_SCHEMA, decode(ARRAY_BASE))) for (const s of c.statements) await connection.query(s.sql)
+      await db.exec(ARRAY_ROWS)
+    })
+    after(async () => {
+      await connection?.close()
+      await db?.drop()
+      project?.cleanup()
+    })
+
+    for (const c of ARRAY_CASES) {
+      it(`${c.code}: ${Object.keys(c.ops[0]!)[0]} of an array column counts ${c.rows}`, async () => {
+        const findings = (await lintOps(ARRAY_BASE, c.ops, { dialect: 'postgres', connection })).filter((f) => f.code === c.code)
+        assert.equal(findings.length, 1, JSON.stringify(findings))
+        assert.equal(findings[0]!.rows, c.rows)
+        assert.deepEqual(findings[0]!.examples, c.examples)
+        assert.match(findings[0]!.message, c.message)
+      })
+      it(`${c.code}: ${Object.keys(c.safe[0]!)[0]} of an array column (safe) gives no finding`, async () => {
+        const findings = await lintOps(ARRAY_BASE, c.safe, { dialect: 'postgres', connection })
+        assert.deepEqual(findings.filter((f) => f.code === c.code), [])
+      })
+    }
+  })
+}

@@ -10,7 +10,8 @@
  * type is rebuilt: a new type under a temporary name, every column of the
  * enum converted to it through text (defaults dropped around the change),
  * the old type dropped and the new one renamed into place. A DO block checks
- * first that no row holds a removed value, with a message naming the column.
+ * first that no row holds a removed value, with a message naming the column;
+ * an array column of the enum is converted as an array, element by element.
  * Checks and partial or expression indexes that mention such a column are
  * dropped and re-created around the conversion: PostgreSQL stores their enum
  * literals as `'admin'::old_type` and cannot compare them with the new type
@@ -89,10 +90,13 @@ function rebuildEnum(name: string, values: readonly string[], users: Array<{ tab
   const temporary = inSchemaOf(name, fitIdentifier(`${bareName(name)}${ENUM_TEMPORARY_SUFFIX}`))
   if (users.length > 0) {
     const checks = users.map(({ table, column }) => {
-      const where = `${q(column.name)}::text <> ALL (ARRAY[${valueList(values)}]::text[])`
+      // An array column's values are its elements (unnest: every dimension, NULL elements none).
+      const value = column.array ? 'v' : q(column.name)
+      const from = column.array ? `${qt(table.name)} AS strata_t, unnest(strata_t.${q(column.name)}) AS v` : qt(table.name)
+      const where = `${value}::text <> ALL (ARRAY[${valueList(values)}]::text[])`
       const message = `cannot change enum "${raiseName(name)}": column "${raiseName(table.name)}.${raiseName(column.name)}" still holds %, which the new list of values does not have`
       return [
-        `  SELECT string_agg(DISTINCT quote_literal(${q(column.name)}::text), ', ') INTO held FROM ${qt(table.name)} WHERE ${where};`,
+        `  SELECT string_agg(DISTINCT quote_literal(${value}::text), ', ') INTO held FROM ${from} WHERE ${where};`,
         `  IF held IS NOT NULL THEN`,
         `    RAISE EXCEPTION ${quoteString(message)}, held`,
         `      USING HINT = ${quoteString('update or delete those rows first (an update operation before this alterEnum)')};`,
@@ -122,9 +126,11 @@ function rebuildEnum(name: string, values: readonly string[], users: Array<{ tab
       out.push({ sql: `ALTER TABLE ${qt(table)} ALTER COLUMN ${q(column.name)} DROP DEFAULT` })
     }
     // One ALTER TABLE per table: PostgreSQL rewrites the table once for all its columns.
-    const clauses = columns.map(
-      (c) => `ALTER COLUMN ${q(c.name)} TYPE ${typeIdentifier(temporary)} USING ${q(c.name)}::text::${typeIdentifier(temporary)}`,
-    )
+    // An array column of the enum becomes an array of the new type, through text[].
+    const clauses = columns.map((c) => {
+      const dims = '[]'.repeat(c.array ?? 0)
+      return `ALTER COLUMN ${q(c.name)} TYPE ${typeIdentifier(temporary)}${dims} USING ${q(c.name)}::text${c.array ? '[]' : ''}::${typeIdentifier(temporary)}${dims}`
+    })
     out.push({ sql: `ALTER TABLE ${qt(table)} ${clauses.join(', ')}` })
   }
   out.push({ sql: `DROP TYPE ${typeIdentifier(name)}` })

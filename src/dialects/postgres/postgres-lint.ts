@@ -18,6 +18,8 @@ import { typeSql } from './postgres-types'
  */
 function keepsStorage(from: TypeSpec, to: TypeSpec): boolean {
   if (typeSql(from) === typeSql(to)) return true
+  // Into, out of or between arrays: an array coercion, counted as a rewrite.
+  if (from.array || to.array) return false
   const texty = (t: TypeSpec) => t.type === 'text' || t.type === 'string'
   if (texty(from) && texty(to)) return to.length === undefined || (from.type === 'string' && from.length !== undefined && from.length <= to.length)
   if (from.type === 'decimal' && to.type === 'decimal') {
@@ -48,25 +50,45 @@ export const postgresLint: DialectLint = {
     const sql = sqlFor(value.sql, 'postgres')
     return sql !== undefined && VOLATILE.test(sql)
   },
-  lossyCastPredicate: (column, from, to) =>
-    lossyCast(column, from, to, {
-      text: (c) => `${c}::text`,
-      numeric: (c) => `${c}::numeric`,
-      unreadable(c, target) {
-        const pattern =
-          target.type === 'smallint' || target.type === 'integer' || target.type === 'bigint'
-            ? integerInput
-            : target.type === 'float' || target.type === 'double' || target.type === 'decimal'
-              ? numberInput
-              : target.type === 'uuid'
-                ? uuidInput
-                : target.type === 'boolean'
-                  ? booleanInput
-                  : undefined
-        return pattern === undefined ? undefined : `${c}::text !~* '${pattern}'`
-      },
-      floatNarrowing: (c, source, target) =>
-        target.type === 'float' && source.type !== 'float' ? `${c}::double precision <> ${c}::real::double precision` : undefined,
-      timeOfDay: (c) => `${c}::time <> '00:00'::time`,
-    }),
+  // An enum array compares with text[] through its text form: && is "overlaps".
+  // https://www.postgresql.org/docs/current/functions-array.html
+  arrayHoldsAny: (column, literals) => `${column}::text[] && ARRAY[${literals.join(', ')}]::text[]`,
+  lossyCastPredicate(column, from, to) {
+    const { array: fromArray, ...fromElement } = from
+    const { array: toArray, ...toElement } = to
+    if (!fromArray && !toArray) return elementLoss(column, from, to)
+    // Arrays (postgres-arrays.ts usingClause): an element is lost when its
+    // cast is; an array becoming its first element loses the others.
+    // https://www.postgresql.org/docs/current/functions-array.html
+    if (!fromArray) return elementLoss(column, fromElement, toElement)
+    const each = elementLoss('e', fromElement, toElement)
+    const anyLost = each === undefined ? undefined : `EXISTS (SELECT 1 FROM unnest(${column}) AS e WHERE e IS NOT NULL AND (${each}))`
+    if (toArray) return anyLost
+    const first = elementLoss(`(${column})[1]`, fromElement, toElement)
+    return [`cardinality(${column}) > 1`, first && `(${column})[1] IS NOT NULL AND (${first})`].filter(Boolean).join(' OR ')
+  },
+}
+
+/** The rows a cast of one value loses (lint-predicates.ts), `column` being SQL for the value. */
+function elementLoss(column: string, from: TypeSpec, to: TypeSpec): string | undefined {
+  return lossyCast(column, from, to, {
+    text: (c) => `${c}::text`,
+    numeric: (c) => `${c}::numeric`,
+    unreadable(c, target) {
+      const pattern =
+        target.type === 'smallint' || target.type === 'integer' || target.type === 'bigint'
+          ? integerInput
+          : target.type === 'float' || target.type === 'double' || target.type === 'decimal'
+            ? numberInput
+            : target.type === 'uuid'
+              ? uuidInput
+              : target.type === 'boolean'
+                ? booleanInput
+                : undefined
+      return pattern === undefined ? undefined : `${c}::text !~* '${pattern}'`
+    },
+    floatNarrowing: (c, source, target) =>
+      target.type === 'float' && source.type !== 'float' ? `${c}::double precision <> ${c}::real::double precision` : undefined,
+    timeOfDay: (c) => `${c}::time <> '00:00'::time`,
+  })
 }

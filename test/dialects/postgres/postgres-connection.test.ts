@@ -137,6 +137,45 @@ describePostgres('postgres: connection', function () {
     }
   })
 
+  it('removes an enum value under an array column of the enum: refused while an element holds it, naming the column; converted element by element after', async () => {
+    const c = await freshSchema()
+    try {
+      const table: Table = {
+        name: 'badges',
+        columns: [
+          { name: 'id', type: 'bigint' },
+          { name: 'roles', type: 'enum', enum: 'role', array: 1, default: '{reader}' },
+          { name: 'grid', type: 'enum', enum: 'role', array: 2, nullable: true },
+        ],
+        primaryKey: { name: 'badges_pkey', columns: ['id'] },
+        indexes: [],
+        foreignKeys: [],
+        checks: [],
+        uniques: [],
+      }
+      const before: Schema = { tables: [table], enums: [{ name: 'role', values: ['admin', 'editor', 'reader'] }] }
+      await runOperations(c, { tables: [], enums: [] }, [{ op: 'createEnum', name: 'role', values: ['admin', 'editor', 'reader'] }, { op: 'createTable', table }])
+      await c.query(`INSERT INTO "badges" (id, roles, grid) VALUES (1, '{editor,admin}', '{{reader},{editor}}'), (2, '{}', NULL)`)
+      const removeAdmin: Operation = { op: 'alterEnum', name: 'role', from: ['admin', 'editor', 'reader'], to: ['editor', 'reader'] }
+      await assert.rejects(runOperations(c, before, [removeAdmin]), (err: unknown) => {
+        assert.ok(err instanceof DatabaseError)
+        assert.match(err.message, /cannot change enum "role": column "badges\.roles" still holds 'admin', which the new list of values does not have/)
+        return true
+      })
+      await c.query(`UPDATE "badges" SET roles = '{editor}' WHERE id = 1`)
+      await runOperations(c, before, [removeAdmin])
+      assert.deepEqual(await c.query(`SELECT roles::text, grid::text FROM "badges" ORDER BY id`), [{ roles: '{editor}', grid: '{{reader},{editor}}' }, { roles: '{}', grid: null }])
+      const live = await c.introspect()
+      assert.deepEqual(live.enums, [{ name: 'role', values: ['editor', 'reader'] }])
+      assert.deepEqual(live.tables[0]?.columns.slice(1), [
+        { name: 'roles', type: 'enum', enum: 'role', array: 1, default: '{reader}' },
+        { name: 'grid', type: 'enum', enum: 'role', array: 2, nullable: true },
+      ])
+    } finally {
+      await c.close()
+    }
+  })
+
   it('keeps checks and partial / expression indexes on an enum column through a value removal', async () => {
     const c = await freshSchema()
     try {
