@@ -82,6 +82,17 @@ describePostgres('arrays and native types: introspect, rebuild, drift (PostgreSQ
     assert.equal(d.code, 0, d.stdout + d.stderr)
   })
 
+  it('the baseline says at its top that SQLite and MySQL cannot run its arrays, and strata sql --dialect sqlite refuses it, naming a column', async () => {
+    const head = project.read('migrations/0001_baseline.yaml').split('\n').slice(0, 4).join('\n')
+    assert.match(head, /^# WARNING: this baseline uses types that sqlite cannot run, so `strata sql --dialect sqlite` and `migrate` on sqlite refuse it: .*posts\.tags \(text\[\]\), .*posts\.grid \(integer\[\]\[\]\), .*posts\.moods \(enum\(mood\)\[\]\)/m)
+    assert.match(head, /^# WARNING: this baseline uses types that mysql cannot run, .*posts\.tags \(text\[\]\)/m)
+    const sql = await runCli(['sql', '1', '--dialect', 'sqlite'], { cwd: project.dir })
+    assert.equal(sql.code, 2, sql.stdout + sql.stderr)
+    // Refused at the first column SQLite cannot run (kinds comes first; an array column is refused by name too, test/schema/arrays.test.ts).
+    assert.match(sql.stderr, /^error: (native type .* gives no type for SQLite|column ".*" is an array .*: SQLite has no array types)/m)
+    assert.doesNotMatch(sql.stderr, /\n\s+at /, 'no stack trace')
+  })
+
   it('the baseline rebuilds every column with the same format_type, dimensions, collation and default', async () => {
     const copy = await postgresTarget.create()
     try {
@@ -100,6 +111,9 @@ describePostgres('arrays and native types: introspect, rebuild, drift (PostgreSQ
   for (const change of [
     { sql: 'ALTER TABLE posts ALTER COLUMN scores TYPE bigint[]', named: /~ column posts\.scores: integer\[\] -> bigint\[\]/ },
     { sql: "ALTER TABLE posts ALTER COLUMN tags SET DEFAULT '{a}'", named: /~ column posts\.tags: default '\{\}' -> default '\{a\}'/ },
+    { sql: 'DROP INDEX posts_tags_idx; ALTER TABLE posts ALTER COLUMN tags DROP DEFAULT, ALTER COLUMN tags TYPE text USING tags[1]', named: /~ column posts\.tags: text\[\] -> text, default '\{\}' -> no default$/m },
+    { sql: 'ALTER TABLE posts ALTER COLUMN scores TYPE integer[][]', named: /~ column posts\.scores: integer\[\] -> integer\[\]\[\]/ },
+    { sql: "ALTER TABLE posts ALTER COLUMN moods TYPE text[] USING moods::text[]", named: /~ column posts\.moods: enum\(mood\)\[\] -> text\[\]/ },
     { sql: 'ALTER TABLE kinds ALTER COLUMN code TYPE text[] USING ARRAY[code]', named: /~ column kinds\.code: native\(postgres: character\(5\)\)(, nullable)? -> text\[\]/ },
   ]) {
     it(`diff --db names a change made by hand: ${change.named.source}`, async () => {
