@@ -335,6 +335,22 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'an EXCLUDE element gains an operator class, a collation and DESC NULLS LAST (dropped and added over its rows), and loses them',
+    dialects: ['postgres'],
+    before: table('    columns:\n      code: text\n      n: { type: integer, nullable: true }\n    exclude:\n      - { name: items_code_excl, using: btree, elements: [{ column: code, with: "=" }, { column: "n", with: "=" }] }\n'),
+    after: table(
+      '    columns:\n      code: text\n      n: { type: integer, nullable: true }\n    exclude:\n' +
+        '      - { name: items_code_excl, using: btree, elements: [{ column: code, with: "=", opclass: text_pattern_ops, collation: POSIX, order: desc }, { column: "n", with: "=", order: desc, nulls: last }] }\n',
+    ),
+    seed: "INSERT INTO items (code, n) VALUES ('a', 1), ('b', NULL)",
+    rows: 'SELECT id, code, n FROM items ORDER BY id',
+    async verify(db) {
+      const [x] = await db.query("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'items_code_excl'")
+      assert.equal(x?.def, 'EXCLUDE USING btree (code COLLATE "POSIX" text_pattern_ops DESC WITH =, n DESC NULLS LAST WITH =)')
+      await assert.rejects(db.exec("INSERT INTO items (code, n) VALUES ('a', 1)"), /conflicting key value violates exclusion constraint "items_code_excl"/)
+    },
+  },
+  {
     name: "an array column changes its element type and default (integer[] -> bigint[], '{}' -> '{0}'), keeping its rows",
     dialects: ['postgres'],
     before: table("    columns:\n      scores: { type: integer, array: true, default: '{}' }\n"),
