@@ -18,13 +18,13 @@ import { CACHE_DIR, ensureCacheDir } from '../cache-dir'
 import { ValidationError, type Diagnostic } from '../errors'
 import { STRATA_VERSION } from '../paths'
 import type { Project } from '../project'
-import { adoptCanonicalJson, canonicalSchema, schemasEqual, stableStringify } from '../schema/canonical'
+import { canonicalLines, parseCanonicalLines, schemasEqual } from '../schema/canonical'
 import type { Schema } from '../schema/model'
 import { type MigrationFile, orderMigrations, parseMigrationFile } from './migration-file'
 import { type Snapshot, SNAPSHOT_FILE, SNAPSHOT_FORMAT, readSnapshot, replay } from './snapshot'
 
 export { CACHE_DIR }
-const FORMAT = 2
+const FORMAT = 3
 /**
  * Records kept per folder: the newest verified read and the few before it,
  * so that going back (a new migration removed again, `make --undo`, a
@@ -55,7 +55,7 @@ interface Record {
   readonly snapshotSha: string
   /**
    * The schema after the last entry, as a file in the cache folder: its
-   * canonical form as stableStringify writes it, named by the sha256 of
+   * canonical form as lines (canonicalLines), named by the sha256 of
    * that text (checked when read).
    */
   readonly stateFile: string
@@ -260,7 +260,7 @@ function readState(project: Project, stateFile: string): Schema | undefined {
   try {
     const bytes = readFileSync(join(project.root, CACHE_DIR, stateFile))
     if (stateFile !== stateFileName(bytes)) return undefined
-    return adoptCanonicalJson(JSON.parse(bytes.toString('utf8')) as Schema)
+    return parseCanonicalLines(bytes.toString('utf8'))
   } catch {
     return undefined
   }
@@ -283,7 +283,7 @@ export function writeRecord(project: Project, migrations: readonly MigrationFile
     }
     const dir = join(project.root, CACHE_DIR)
     ensureCacheDir(dir)
-    const stateText = stableStringify(canonicalSchema(schema))
+    const stateText = canonicalLines(schema)
     const stateFile = stateFileName(stateText)
     const path = recordPath(project)
     const previous = readRecords(project)

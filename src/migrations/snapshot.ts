@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { ApplyError, CreateTableRun, applyOperation } from '../diff/apply'
 import { MigrationFileError } from '../errors'
-import { canonicalSchema, schemasEqual, stableStringify } from '../schema/canonical'
+import { canonicalJson, canonicalSchema, schemasEqual, stableStringify } from '../schema/canonical'
 import { EMPTY_SCHEMA, type Schema } from '../schema/model'
 import { writeFileAtomic } from './atomic'
 import type { Migration, MigrationFile } from './migration-file'
@@ -58,7 +58,7 @@ export function writeSnapshot(migrationsDir: string, snapshot: Snapshot): void {
 
 /** A short hash of a schema's canonical form. */
 export function schemaHash(schema: Schema): string {
-  return createHash('sha256').update(stableStringify(canonicalSchema(schema))).digest('hex').slice(0, 16)
+  return createHash('sha256').update(canonicalJson(schema)).digest('hex').slice(0, 16)
 }
 
 /** The snapshot after `previous` (as recorded) and then `added`, which gives `schema`. */

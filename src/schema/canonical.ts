@@ -258,6 +258,63 @@ export function adoptCanonicalJson(parsed: Schema): Schema {
   return parsed
 }
 
+/**
+ * Each table read from canonical lines (below) with its line: stableStringify's
+ * text of it. Two tables with the same text are equal (equalData answers
+ * from the texts), and a schema's canonical JSON reuses them.
+ */
+const tableText = new WeakMap<object, string>()
+
+function textOf(table: Table): string {
+  let text = tableText.get(table)
+  if (text === undefined) {
+    text = stableStringify(table)
+    tableText.set(table, text)
+  }
+  return text
+}
+
+/**
+ * A canonical schema as lines: its sections but the tables as
+ * stableStringify writes them, then one line per table (stableStringify of
+ * it; JSON text holds no line break). What strata's cache files hold.
+ */
+export function canonicalLines(schema: Schema): string {
+  const c = canonicalSchema(schema)
+  let out = stableStringify({ ...c, tables: [] })
+  for (const table of c.tables) out += '\n' + textOf(table)
+  return out
+}
+
+/**
+ * The schema of `canonicalLines` text (strata's own cache files, checked
+ * against their content hash): canonical and sorted as parsed
+ * (adoptCanonicalJson), each table with its line.
+ */
+export function parseCanonicalLines(text: string): Schema {
+  const lines = text.split('\n')
+  const head = JSON.parse(lines[0]!) as Schema
+  const tables: Table[] = []
+  for (let i = 1; i < lines.length; i++) {
+    const table = JSON.parse(lines[i]!) as Table
+    tableText.set(table, lines[i]!)
+    tables.push(table)
+  }
+  return adoptCanonicalJson({ ...head, tables })
+}
+
+/** stableStringify(canonicalSchema(schema)), with the tables' texts reused where known. */
+export function canonicalJson(schema: Schema): string {
+  const c = canonicalSchema(schema) as unknown as Record<string, unknown>
+  const parts: string[] = []
+  for (const key of Object.keys(c).sort()) {
+    const value = c[key]
+    if (value === undefined) continue
+    parts.push(`${JSON.stringify(key)}:${key === 'tables' ? `[${(value as Table[]).map(textOf).join(',')}]` : stableStringify(value)}`)
+  }
+  return `{${parts.join(',')}}`
+}
+
 /** JSON with object keys sorted at every level (arrays keep their order). */
 export function stableStringify(value: unknown, indent = 0): string {
   return JSON.stringify(sortKeys(value), null, indent || undefined)
@@ -299,6 +356,9 @@ export function schemasEqual(a: Schema, b: Schema): boolean {
 export function equalData(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  // Two tables read with their canonical text: the same text is the same data.
+  const text = tableText.get(a)
+  if (text !== undefined && text === tableText.get(b)) return true
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false
     for (let i = 0; i < a.length; i++) if (!equalData(a[i], b[i])) return false

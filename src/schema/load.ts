@@ -12,7 +12,7 @@ import { ensureCacheDir } from '../cache-dir'
 import { STRATA_VERSION } from '../paths'
 import { UsageError, ValidationError } from '../errors'
 import type { Diagnostic } from '../errors'
-import { adoptCanonicalJson, canonicalSchema, stableStringify } from './canonical'
+import { canonicalLines, canonicalSchema, parseCanonicalLines } from './canonical'
 import type { ProjectSettings, TargetDatabase } from './check-capabilities'
 import type { Rename } from './draft'
 import { findSchemaFiles } from './files'
@@ -75,7 +75,7 @@ export async function loadSchemaFiles(
 }
 
 /** The whole-set cache file's layout (part of its name). */
-const CACHE_FORMAT = 'set2'
+const CACHE_FORMAT = 'set3'
 
 /**
  * The loaded schema of exactly these files, from the cache folder when a
@@ -99,8 +99,11 @@ function cachedLoad(
   }
   const path = join(dir, `schema-${hash.digest('hex').slice(0, 24)}.json`)
   try {
-    const hit = JSON.parse(readFileSync(path, 'utf8')) as { rest: Omit<LoadedSchema, 'schema'>; schema: Schema }
-    if (hit && hit.schema && Array.isArray(hit.schema.tables) && hit.rest && Array.isArray(hit.rest.files)) return { ...hit.rest, schema: adoptCanonicalJson(hit.schema) }
+    const text = readFileSync(path, 'utf8')
+    const cut = text.indexOf('\n')
+    const rest = JSON.parse(text.slice(0, cut)) as Omit<LoadedSchema, 'schema'>
+    const schema = parseCanonicalLines(text.slice(cut + 1))
+    if (rest && Array.isArray(rest.files) && Array.isArray(schema.tables)) return { ...rest, schema }
   } catch {
     // Not recorded (or unreadable): load.
   }
@@ -109,9 +112,9 @@ function cachedLoad(
     ensureCacheDir(dir)
     for (const old of readdirSync(dir)) if (old.startsWith('schema-') && old.endsWith('.json')) rmSync(join(dir, old), { force: true })
     const tmp = `${path}.${process.pid}.tmp`
-    // The schema as stableStringify writes it: read back, it is canonical and sorted as it is (adoptCanonicalJson).
+    // The rest on the first line, then the schema as canonical lines: read back, it is canonical as it is.
     const { schema, ...rest } = loaded
-    writeFileSync(tmp, `{"rest":${JSON.stringify(rest)},"schema":${stableStringify(canonicalSchema(schema))}}`)
+    writeFileSync(tmp, `${JSON.stringify(rest)}\n${canonicalLines(schema)}`)
     renameSync(tmp, path)
   } catch {
     // No cache this time.
