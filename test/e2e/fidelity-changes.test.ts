@@ -351,6 +351,19 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'a generated column whose expression changes keeps the EXCLUDE constraint and the commented unique over it (PostgreSQL drops and adds the column)',
+    dialects: ['postgres'],
+    before: table('    columns:\n      code: text\n      up: { type: text, nullable: true, generated: { expression: "lower(code)", stored: true } }\n    unique:\n      - { columns: [up], comment: one each }\n    exclude:\n      - { name: items_up_excl, using: btree, elements: [{ column: up, with: "=", order: desc }], comment: no twins }\n'),
+    after: table('    columns:\n      code: text\n      up: { type: text, nullable: true, generated: { expression: "upper(code)", stored: true } }\n    unique:\n      - { columns: [up], comment: one each }\n    exclude:\n      - { name: items_up_excl, using: btree, elements: [{ column: up, with: "=", order: desc }], comment: no twins }\n'),
+    seed: "INSERT INTO items (code) VALUES ('a'), ('b')",
+    rows: 'SELECT id, code FROM items ORDER BY id',
+    async verify(db) {
+      const constraints = await db.query("SELECT conname, contype, obj_description(oid, 'pg_constraint') AS comment FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype IN ('u', 'x') ORDER BY 1")
+      assert.deepEqual(constraints, [{ conname: 'items_up_excl', contype: 'x', comment: 'no twins' }, { conname: 'items_up_key', contype: 'u', comment: 'one each' }])
+      assert.deepEqual(await db.query('SELECT up FROM items ORDER BY id'), [{ up: 'A' }, { up: 'B' }])
+    },
+  },
+  {
     name: "an array column changes its element type and default (integer[] -> bigint[], '{}' -> '{0}'), keeping its rows",
     dialects: ['postgres'],
     before: table("    columns:\n      scores: { type: integer, array: true, default: '{}' }\n"),

@@ -16,10 +16,10 @@
 import { qualifiedIdentifier as qt } from './postgres-qualified'
 import { applyOperation } from '../../diff/apply'
 import type { AlterColumn } from '../../diff/operations'
-import type { Schema, Table } from '../../schema/model'
+import type { Exclusion, Schema, Table } from '../../schema/model'
 import { findTable } from '../../schema/model'
 import type { Statement } from '../dialect'
-import { checkSql, columnSql, createIndexSql, foreignKeySql, indexCommentSql, primaryKeySql, uniqueSql } from './postgres-ddl'
+import { checkSql, columnSql, constraintCommentSql, createIndexSql, exclusionSql, foreignKeySql, indexCommentSql, primaryKeySql, uniqueSql } from './postgres-ddl'
 import { quoteIdentifier as q, quoteString } from './postgres-types'
 
 /** Does SQL text mention the column name as a word (quoted or not)? */
@@ -62,8 +62,24 @@ export function recreateColumnParts(after: Schema, tableName: string, name: stri
   drop.push(alter(op.table, `DROP COLUMN ${q(op.column)}`))
   const out: Statement[] = [alter(op.table, `ADD COLUMN ${columnSql(column)}`)]
   if (table.primaryKey && uses(table.primaryKey.columns)) out.push(alter(op.table, `ADD ${primaryKeySql(table.primaryKey)}`))
-  for (const u of table.uniques.filter((x) => uses(x.columns))) out.push(alter(op.table, `ADD ${uniqueSql(u)}`))
-  for (const c of table.checks.filter((x) => mentions(x.expression, op.column))) out.push(alter(op.table, `ADD ${checkSql(c)}`))
+  // A constraint's comment goes with it (COMMENT ON CONSTRAINT).
+  const commented = (name: string, comment: string | undefined) => {
+    if (comment !== undefined) out.push({ sql: constraintCommentSql(op.table, name, comment) })
+  }
+  for (const u of table.uniques.filter((x) => uses(x.columns))) {
+    out.push(alter(op.table, `ADD ${uniqueSql(u)}`))
+    commented(u.name, u.comment)
+  }
+  for (const c of table.checks.filter((x) => mentions(x.expression, op.column))) {
+    out.push(alter(op.table, `ADD ${checkSql(c)}`))
+    commented(c.name, c.comment)
+  }
+  // An EXCLUDE constraint over the column (an element or its WHERE) goes with it too.
+  const excludes = (x: Exclusion) => x.elements.some((e) => e.column === op.column || mentions(e.expression, op.column)) || mentions(x.where, op.column)
+  for (const x of (table.exclusions ?? []).filter(excludes)) {
+    out.push(alter(op.table, `ADD ${exclusionSql(x)}`))
+    commented(x.name, x.comment)
+  }
   for (const i of table.indexes.filter((x) => uses(x.columns) || mentions(x.expression, op.column) || mentions(x.where, op.column))) {
     out.push({ sql: createIndexSql(op.table, i, false) })
     if (i.comment !== undefined) out.push({ sql: indexCommentSql(op.table, i.name, i.comment) })
