@@ -126,6 +126,70 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
     }
   })
 
+  it('a partitioned table of another schema has its partitions there, and they follow it when it moves to another schema and back (pg_class, pg_inherits)', async () => {
+    const db = await postgresTarget.create()
+    const moved = new TempProject()
+    const events = (name: string, from?: string) =>
+      [
+        'tables:',
+        `  ${name}:`,
+        ...(from ? [`    renamedFrom: ${from}`] : []),
+        '    columns:',
+        '      k: { type: integer, primaryKey: true }',
+        '      note: { type: text, nullable: true }',
+        '    partitionBy: { method: range, columns: [k] }',
+        '    partitions:',
+        '      events_low: { from: MINVALUE, to: 100 }',
+        '      events_high: { from: 100, to: MAXVALUE }',
+        '  notes:',
+        '    columns:',
+        `      event_id: { type: integer, references: ${name}.k }`,
+        '',
+      ].join('\n')
+    // Where the parent and each partition are, and which parent a partition is attached to, as PostgreSQL says.
+    const placed = () =>
+      db.query(`SELECT n.nspname || '.' || c.relname AS relation, c.relkind::text AS kind, coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid), '') AS parent
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname LIKE 'events%' AND c.relkind IN ('r', 'p') ORDER BY 1`)
+    const expected = (schema: string) => [
+      { relation: `${schema}.events`, kind: 'p', parent: '' },
+      { relation: `${schema}.events_high`, kind: 'r', parent: `${schema}.events` },
+      { relation: `${schema}.events_low`, kind: 'r', parent: `${schema}.events` },
+    ]
+    try {
+      moved.write({ 'strata.yaml': `databases:\n  default: ${db.url}\n` })
+      moved.setSchemas({ 'app.yaml': events('sa.events') })
+      for (const args of [['make', 'start'], ['migrate']]) {
+        const r = await runCli(args, { cwd: moved.dir })
+        assert.equal(r.code, 0, r.stdout + r.stderr)
+      }
+      await db.exec('INSERT INTO sa.events (k, note) VALUES (1, \'low\'), (500, \'high\'); INSERT INTO notes (event_id) VALUES (500)')
+      assert.deepEqual(await placed(), expected('sa'))
+      const created = await runCli(['diff', '--db'], { cwd: moved.dir })
+      assert.equal(created.code, 0, created.stdout + created.stderr)
+      moved.setSchemas({ 'app.yaml': events('sb.events', 'sa.events') })
+      const make = await runCli(['make', 'move'], { cwd: moved.dir })
+      assert.equal(make.code, 0, make.stderr)
+      const m = await runCli(['migrate'], { cwd: moved.dir })
+      assert.equal(m.code, 0, m.stderr)
+      assert.deepEqual(await placed(), expected('sb'))
+      assert.deepEqual(await db.query('SELECT tableoid::regclass::text AS partition, k FROM sb.events ORDER BY k'), [
+        { partition: 'sb.events_low', k: 1 },
+        { partition: 'sb.events_high', k: 500 },
+      ])
+      const d = await runCli(['diff', '--db'], { cwd: moved.dir })
+      assert.equal(d.code, 0, d.stdout + d.stderr)
+      const back = await runCli(['migrate', '0001_start'], { cwd: moved.dir })
+      assert.equal(back.code, 0, back.stderr)
+      assert.deepEqual(await placed(), expected('sa'))
+      const z = await runCli(['migrate', 'zero'], { cwd: moved.dir })
+      assert.equal(z.code, 0, z.stderr)
+      assert.deepEqual(await db.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('sa', 'sb')"), [])
+    } finally {
+      moved.cleanup()
+      await db.drop()
+    }
+  })
+
   for (const [i, change] of HAND.entries()) {
     it(`diff --db names a change made by hand: ${change.named.source}`, async () => {
       const copy = await postgresTarget.create()

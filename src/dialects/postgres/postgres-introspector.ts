@@ -341,7 +341,7 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
   const constraintRows = await query(CONSTRAINTS, schemas)
   const indexRows = await query(INDEXES, schemas)
   const enumRows = await query(ENUMS, schemas)
-  const partitioning = await readPostgresPartitions(query)
+  const partitioning = await readPostgresPartitions(query, options.schemas)
   const byOid = new Map<string, TableParts>()
   for (const row of tableRows) {
     const name = String(row.name)

@@ -1,8 +1,9 @@
 /**
  * Reads declarative partitioning (schema/partitions.ts) from pg_catalog:
- * the key of each partitioned table of the current schema
+ * the key of each partitioned table of the current schema and of the other
+ * schemas read (named `schema.table`, as the introspector names tables)
  * (pg_partitioned_table, pg_get_partkeydef) and its partitions (pg_inherits,
- * pg_get_expr(relpartbound)). Partitions are never tables of the model: the
+ * pg_get_expr(relpartbound)), which strata keeps in their parent's schema. Partitions are never tables of the model: the
  * table query leaves them out (relispartition), and what they hold of their
  * own (an index or constraint not inherited from the parent, a comment,
  * sub-partitions) is named by postgres-unkept.ts.
@@ -11,13 +12,19 @@
 import type { Partition, PartitionKey, PartitionMethod, PartitionValue } from '../../schema/partitions'
 import type { QueryFn } from './postgres-introspector'
 
-const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
+/** The current schema and the other schemas read ($1). */
+const NAMESPACES = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema() OR ns.nspname = ANY($1::text[]))`
+
+/** The parent's model name: bare in the current schema, `schema.table` in another. */
+function parentName(relation: string): string {
+  return `(SELECT CASE WHEN qn.nspname = current_schema() THEN ${relation}.relname::text ELSE qn.nspname || '.' || ${relation}.relname END FROM pg_catalog.pg_namespace qn WHERE qn.oid = ${relation}.relnamespace)`
+}
 
 // A key is plain columns when every element is a column (partattrs <> 0)
 // with its type's default operator class and its own collation; otherwise it
 // is kept as the SQL text pg_get_partkeydef prints inside the parentheses.
 const KEYS = `
-SELECT c.relname AS name, pt.partstrat AS strategy, pg_get_partkeydef(c.oid) AS definition,
+SELECT ${parentName('c')} AS name, pt.partstrat AS strategy, pg_get_partkeydef(c.oid) AS definition,
        NOT EXISTS (SELECT 1 FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, n)
                    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
                    LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = pt.partclass[k.n - 1]
@@ -25,14 +32,14 @@ SELECT c.relname AS name, pt.partstrat AS strategy, pg_get_partkeydef(c.oid) AS 
        ARRAY(SELECT a.attname::text FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY k(attnum, n)
              JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum ORDER BY k.n) AS columns
 FROM pg_catalog.pg_partitioned_table pt JOIN pg_catalog.pg_class c ON c.oid = pt.partrelid
-WHERE c.relnamespace = ${CURRENT} AND NOT c.relispartition`
+WHERE c.relnamespace IN ${NAMESPACES} AND NOT c.relispartition`
 
 const PARTITIONS = `
-SELECT p.relname AS parent, c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+SELECT ${parentName('p')} AS parent, c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
 FROM pg_catalog.pg_inherits i
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
-WHERE p.relnamespace = ${CURRENT} AND c.relnamespace = p.relnamespace AND p.relkind = 'p' AND c.relispartition AND NOT p.relispartition`
+WHERE p.relnamespace IN ${NAMESPACES} AND c.relnamespace = p.relnamespace AND p.relkind = 'p' AND c.relispartition AND NOT p.relispartition`
 
 const METHODS: Readonly<Record<string, PartitionMethod>> = { r: 'range', l: 'list', h: 'hash' }
 
@@ -106,16 +113,16 @@ export interface PartitionsRead {
   readonly partitions: ReadonlyMap<string, readonly Partition[]>
 }
 
-/** The partition keys and partitions of the current schema's tables, by parent table name. */
-export async function readPostgresPartitions(query: QueryFn): Promise<PartitionsRead> {
+/** The partition keys and partitions of the tables of the current schema and of `schemas`, by parent table name. */
+export async function readPostgresPartitions(query: QueryFn, schemas: readonly string[] = []): Promise<PartitionsRead> {
   const keys = new Map<string, PartitionKey>()
-  for (const row of await query(KEYS)) {
+  for (const row of await query(KEYS, [schemas])) {
     const method = METHODS[String(row.strategy)]!
     const key: PartitionKey = row.plain === true ? { method, columns: row.columns as string[] } : { method, expression: keyList(String(row.definition)) }
     keys.set(String(row.name), key)
   }
   const partitions = new Map<string, Partition[]>()
-  for (const row of await query(PARTITIONS)) {
+  for (const row of await query(PARTITIONS, [schemas])) {
     const parent = String(row.parent)
     partitions.set(parent, [...(partitions.get(parent) ?? []), boundFromSql(String(row.name), String(row.bound))])
   }

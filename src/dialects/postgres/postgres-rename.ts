@@ -27,11 +27,15 @@ export function renameTablePostgres(op: RenameTable, before: Schema): Statement[
   // A table moved to another schema (`billing.invoices` to `archive.invoices`):
   // SET SCHEMA moves its indexes, constraints and owned sequences with it.
   // https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-DESC-SET-SCHEMA
+  const table = findTable(before, op.from)
   if (from.schema !== to.schema) {
-    out.push({ sql: `ALTER TABLE ${qt(op.from)} SET SCHEMA ${to.schema === undefined ? CURRENT_SCHEMA : q(to.schema)}` })
+    const schema = to.schema === undefined ? CURRENT_SCHEMA : q(to.schema)
+    out.push({ sql: `ALTER TABLE ${qt(op.from)} SET SCHEMA ${schema}` })
+    // SET SCHEMA moves the partitioned table alone: its partitions stay where
+    // they are, and strata keeps a partition in its parent's schema, so each follows.
+    for (const p of table?.partitions ?? []) out.push({ sql: `ALTER TABLE ${identifierInSchemaOf(op.from, p.name)} SET SCHEMA ${schema}` })
   }
   if (from.name !== to.name) out.push({ sql: `ALTER TABLE ${identifierInSchemaOf(op.to, from.name)} RENAME TO ${q(to.name)}` })
-  const table = findTable(before, op.from)
   out.push(...renameNamesPostgres(op.to, table, op.renames))
   // A move to another schema keeps the bare name: the sequence's name still follows it.
   for (const column of from.name === to.name ? [] : (table?.columns ?? [])) {
