@@ -138,7 +138,8 @@ function alterConstraint(table: string, name: string, from: ConstraintState, to:
   }
   const state = { deferrable: to.deferrable, initiallyDeferred: to.initiallyDeferred, notValid: to.notValid }
   const definition = fk ? foreignKeySql(withState<ForeignKey>(fk, state)) : checkSql(withState<Check>(check!, { notValid: to.notValid }))
-  return [{ sql: `ALTER TABLE ${qt(table)} DROP CONSTRAINT ${q(name)}` }, { sql: `ALTER TABLE ${qt(table)} ADD ${definition}` }]
+  // The constraint added again is a new object: its comment is set on it again.
+  return [{ sql: `ALTER TABLE ${qt(table)} DROP CONSTRAINT ${q(name)}` }, ...addConstraint(table, definition, fk ?? check!)]
 }
 
 function withState<T extends object>(item: T, state: ConstraintState): T {

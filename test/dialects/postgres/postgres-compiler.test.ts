@@ -104,6 +104,15 @@ describe('postgres compiler', () => {
     ])
   })
 
+  it('keeps the comment of a constraint that alterConstraint drops and adds (a check made NOT VALID again)', () => {
+    const commented: Schema = { ...schema, tables: [{ ...t, checks: [{ name: 'T_id_check', expression: 'id >= 0', comment: "it's kept" }] }] }
+    assert.deepEqual(sqlOf({ op: 'alterConstraint', table: 'T', name: 'T_id_check', from: {}, to: { notValid: true } }, commented), [
+      'ALTER TABLE "T" DROP CONSTRAINT "T_id_check"',
+      'ALTER TABLE "T" ADD CONSTRAINT "T_id_check" CHECK (id >= 0) NOT VALID',
+      `COMMENT ON CONSTRAINT "T_id_check" ON "T" IS 'it''s kept'`,
+    ])
+  })
+
   it('adds and drops identity, moving the sequence past existing ids', () => {
     assert.deepEqual(
       sqlOf({ op: 'alterColumn', table: 'T', column: 'id', from: { type: 'integer' }, to: { type: 'bigint', autoincrement: true } }, schema),
