@@ -34,18 +34,20 @@ function isSubsequence(sub: readonly string[], all: readonly string[]): boolean 
 
 /**
  * The tables (of `source`) with a column of an enum that loses or reorders
- * values here. PostgreSQL cannot remove an enum value, so it creates the
- * type again and converts the columns (postgres-enum.ts), which it refuses
- * while a view or rule uses such a column ("cannot alter type of a column
- * used by a view or rule"): the views and triggers on these tables are
- * recreated around the change, as for a retyped column. Elsewhere it costs
- * a recreation.
+ * values here, or gains values (its down path loses them). PostgreSQL cannot
+ * remove an enum value, so it creates the type again and converts the
+ * columns (postgres-enum.ts), which it refuses while a view or rule uses
+ * such a column ("cannot alter type of a column used by a view or rule"):
+ * the views and triggers on these tables are recreated around the change,
+ * as for a retyped column, so that the down path, the inverse of each
+ * operation, recreates them around the removal too. Elsewhere it costs a
+ * recreation.
  */
 export function tablesOfSwappedEnums(source: Schema, target: Schema): Set<string> {
   const after = new Map(target.enums.map((e) => [e.name, e]))
   const swapped = new Set(source.enums.filter((e) => {
     const next = after.get(e.name)
-    return next !== undefined && !isSubsequence(e.values, next.values)
+    return next !== undefined && !(isSubsequence(e.values, next.values) && isSubsequence(next.values, e.values))
   }).map((e) => e.name))
   const out = new Set<string>()
   if (swapped.size === 0) return out

@@ -196,6 +196,37 @@ for (const target of Object.values(TARGETS)) {
       assert.equal((await cli('diff', '--db')).code, 1, 'the snapshot is ahead of the database')
     })
 
+    it('an enum that gains a value while a view selects its column: the view is recreated around it, so that the down path (which removes the value: PostgreSQL creates the type again) works, with rows', async () => {
+      const schema = (values: string) => `enums:
+  order_state: [${values}]
+tables:
+  orders:
+    columns:
+      id: { type: integer, primaryKey: true }
+      state: { type: enum, enum: order_state }
+views:
+  order_states:
+    query: SELECT id, state FROM orders
+`
+      project.write({ 'schemas/app.yaml': schema('open, paid') })
+      await ok('make')
+      await ok('migrate')
+      await db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
+      project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
+      const made = await ok('make')
+      assert.match(made.stdout, /- view order_states[\s\S]*~ enum order_state[\s\S]*\+ view order_states/)
+      await ok('migrate')
+      await db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')")
+      await db.exec('DELETE FROM orders WHERE id = 3')
+      await ok('migrate', '0001')
+      assert.deepEqual(await catalog(db, target.dialect), { views: ['order_states'], triggers: [] })
+      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+        { id: 1, state: 'open' },
+        { id: 2, state: 'paid' },
+      ])
+      await assert.rejects(db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
+    })
+
     it('an enum that loses a value while a view selects its column (PostgreSQL creates the type again): the view is recreated around it, with rows, and back', async () => {
       const schema = (values: string) => `enums:
   order_state: [${values}]
