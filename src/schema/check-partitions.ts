@@ -3,7 +3,10 @@
  * JSON Schema cannot make, each at the YAML node behind it: key columns
  * that exist, bounds of the key's method and width, keys that include the
  * partition key (PostgreSQL: "unique constraint on partitioned table must
- * include all partitioning columns"), partition names free among tables.
+ * include all partitioning columns", for unique indexes too), no NO INHERIT
+ * check ("cannot add NO INHERIT constraint to partitioned table"), no NOT
+ * VALID foreign key ("cannot add NOT VALID foreign key on partitioned
+ * table", before PostgreSQL 18), partition names free among tables.
  * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-LIMITATIONS
  */
 import type { Resolution, TableDraft } from './draft'
@@ -46,8 +49,22 @@ export function checkPartitions(resolution: Resolution, table: TableDraft, repor
     }
   }
   for (const index of table.indexes) {
+    const missing = index.unique && key.expression === undefined ? keyColumns.filter((c) => !(index.columns ?? []).includes(c)) : []
+    if (missing.length) {
+      report.error(resolution.origins.get(index) ?? table.origin, `${subject}: unique index "${index.name}" must include the partition key column(s) ${missing.join(', ')} (PostgreSQL enforces it per partition)`)
+    }
     if (index.concurrently) {
       report.error(resolution.origins.get(index) ?? table.origin, `${subject}: index "${index.name}" cannot be built CONCURRENTLY on a partitioned table (PostgreSQL refuses it); remove concurrently`)
+    }
+  }
+  for (const check of table.checks) {
+    if (check.noInherit) {
+      report.error(resolution.origins.get(check) ?? table.origin, `${subject}: check "${check.name}" cannot be NO INHERIT on a partitioned table (PostgreSQL refuses it: every partition has the parent's checks); remove noInherit`)
+    }
+  }
+  for (const fk of table.foreignKeys) {
+    if (fk.notValid) {
+      report.error(resolution.origins.get(fk) ?? table.origin, `${subject}: foreign key "${fk.name}" cannot be NOT VALID on a partitioned table (PostgreSQL refuses it); remove notValid`)
     }
   }
   let defaults = 0

@@ -57,6 +57,31 @@ describe('validate: declarative partitioning', function () {
     }
   })
 
+  it('names what PostgreSQL refuses on a partitioned table: a unique index without the key, a NO INHERIT check, a NOT VALID foreign key', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  events:\n    primaryKey: false\n    columns:\n      day: integer\n      code: text\n' +
+        '      user_id: { type: bigint, references: { table: users, notValid: true } }\n' +
+        '    partitionBy: { method: range, columns: [day] }\n' +
+        '    indexes:\n      - { columns: [code], unique: true }\n      - { columns: [code, day], unique: true }\n' +
+        '    checks:\n      - { expression: "day >= 0", noInherit: true }\n' +
+        '    partitions:\n      events_all: { from: MINVALUE, to: MAXVALUE }\n' +
+        '  users:\n    columns:\n      name: text\n',
+    })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      for (const line of [
+        /^schemas\/app\.yaml:10:9 +error +table "events": unique index "events_code_idx" must include the partition key column\(s\) day/m,
+        /^schemas\/app\.yaml:13:9 +error +table "events": check "events_day_0_check" cannot be NO INHERIT on a partitioned table/m,
+        /^schemas\/app\.yaml:7:\d+ +error +table "events": foreign key "events_user_id_fkey" cannot be NOT VALID on a partitioned table/m,
+      ]) assert.match(r.stderr, line)
+      assert.doesNotMatch(r.stderr, /events_code_day/)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses a partition bound of the wrong shape at the JSON Schema (from without to)', async () => {
     const project = new TempProject({ 'schemas/app.yaml': EVENTS.replace('{ from: 0, to: 10 }', '{ from: 0 }') })
     try {
