@@ -204,6 +204,18 @@ const READINGS = `  readings:
       readings_low: { from: 0, to: 100 }
 `
 const READINGS_HIGH = '      readings_high: { from: 100, to: 200 }\n'
+/** A table with an INITIALLY DEFERRED foreign key over a column with a default, nullable or not. */
+const HOLDS = (nullable: boolean) => `  seats:
+    columns:
+      code: { type: string, length: 10 }
+  holds:
+    columns:
+      seat_id: { type: bigint, default: 1${nullable ? ', nullable: true' : ''}, references: { table: seats, deferrable: true, initiallyDeferred: true } }
+`
+/** READINGS keyed by its partition key, and a table referencing it (PostgreSQL gives each partition a foreign key of its own). */
+const KEYED_READINGS = (partitions: string) =>
+  READINGS.replace('    primaryKey: false\n    columns:\n      day: integer\n', '    columns:\n      day: { type: integer, primaryKey: true }\n') + partitions +
+  '  notes:\n    columns:\n      reading_day: { type: integer, nullable: true, references: readings.day }\n'
 const PARTITIONED = /schemas\/app\.yaml:\d+:\d+ +error +table "readings" is partitioned, which database "[^"]+" \((sqlite|mysql)\) does not have/
 
 const CASES: readonly Case[] = [
@@ -996,6 +1008,35 @@ const CASES: readonly Case[] = [
     },
     async afterDown(db) {
       assert.deepEqual(await db.rows("SELECT pg_get_expr(c.relpartbound, c.oid) AS bound FROM pg_class c WHERE relname = 'readings_high'"), [{ bound: 'FOR VALUES FROM (100) TO (200)' }])
+    },
+  },
+  {
+    name: 'alterColumn: a column of an INITIALLY DEFERRED foreign key made NOT NULL on rows holding NULL (the UPDATE to the default queues the deferred check, which runs before SET NOT NULL)',
+    refusedOn: { mysql: /schemas\/app\.yaml:\d+:\d+ +error +table "holds" uses a DEFERRABLE foreign key \(holds_seat_id_fkey\), which database "[^"]+" \(mysql\) does not have/ },
+    before: BASE + HOLDS(true),
+    seed: SEED + "INSERT INTO seats (id, code) VALUES (1, 'a1'); INSERT INTO holds (id, seat_id) VALUES (1, NULL);",
+    after: BASE + HOLDS(false),
+    ops: ['alterColumn'],
+    // The NULL became the default, and stays so after down.
+    lossy: ['holds.seat_id'],
+    async verify(db, target) {
+      assert.deepEqual(await db.rows('SELECT id, seat_id FROM holds'), [{ id: 1, seat_id: 1 }])
+      if (target.dialect === 'postgres') {
+        assert.deepEqual(await db.rows("SELECT condeferrable, condeferred FROM pg_constraint WHERE conname = 'holds_seat_id_fkey'"), [{ condeferrable: true, condeferred: true }])
+      }
+    },
+  },
+  {
+    name: 'dropPartition: a partition of a table another table references (DETACH first: DROP TABLE refuses while the foreign key depends on it)',
+    refusedOn: PG_ONLY(PARTITIONED),
+    before: BASE + KEYED_READINGS(READINGS_HIGH),
+    seed: SEED + 'INSERT INTO readings (day, qty) VALUES (5, 1), (150, 2); INSERT INTO notes (reading_day) VALUES (5);',
+    after: BASE + KEYED_READINGS(''),
+    ops: ['dropPartition'],
+    lossy: ['readings', 'readings_high'],
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT relname FROM pg_class WHERE relname = 'readings_high'"), [])
+      assert.deepEqual(await db.rows('SELECT reading_day FROM notes'), [{ reading_day: 5 }])
     },
   },
   {

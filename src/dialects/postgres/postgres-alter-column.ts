@@ -3,7 +3,7 @@
  * changes, each with its own ALTER TABLE … ALTER COLUMN clause, in an order
  * that PostgreSQL accepts whatever combination changes at once.
  */
-import { bareIdentifier, qualifiedIdentifier as qt } from './postgres-qualified'
+import { bareIdentifier, identifierInSchemaOf, qualifiedIdentifier as qt } from './postgres-qualified'
 import { alterColumn, applyOperation } from '../../diff/apply'
 import type { AlterColumn } from '../../diff/operations'
 import { stableStringify } from '../../schema/canonical'
@@ -64,6 +64,24 @@ export function compileAlterColumn(op: AlterColumn, before: Schema): Statement[]
   return retyped ? aroundGeneratedUsers(applyOperation(before, op), op.table, op.column, statements) : statements
 }
 
+/**
+ * After an UPDATE of `table`: its INITIALLY DEFERRED constraints checked now
+ * and deferred again. The UPDATE queues their checks for COMMIT, and
+ * PostgreSQL refuses ALTER TABLE on a table with such pending checks
+ * ("cannot ALTER TABLE because it has pending trigger events"); SET
+ * CONSTRAINTS … IMMEDIATE runs them (failing here, naming the constraint,
+ * if the rows break it). Constraint names are schema-wide: qualified with the table's schema.
+ * https://www.postgresql.org/docs/current/sql-set-constraints.html
+ */
+function checkDeferredNow(before: Schema, table: string): Statement[] {
+  const t = findTable(before, table)
+  if (!t) return []
+  const deferred = [...(t.primaryKey ? [t.primaryKey] : []), ...t.uniques, ...(t.exclusions ?? []), ...t.foreignKeys].filter((c) => c.initiallyDeferred)
+  if (deferred.length === 0) return []
+  const names = deferred.map((c) => identifierInSchemaOf(table, c.name)).join(', ')
+  return [{ sql: `SET CONSTRAINTS ${names} IMMEDIATE` }, { sql: `SET CONSTRAINTS ${names} DEFERRED` }]
+}
+
 function compileAlterColumnItself(op: AlterColumn, before: Schema): Statement[] {
   const from = requireColumnIn(before, op.table, op.column)
   const to = alterColumn(from, op.to)
@@ -109,6 +127,7 @@ function compileAlterColumnItself(op: AlterColumn, before: Schema): Statement[] 
     const value = op.fill !== undefined ? literalSql(op.fill) : to.default !== undefined ? defaultSql(to.default) : undefined
     if (value !== undefined) {
       out.push({ sql: `UPDATE ${qt(op.table)} SET ${q(op.column)} = ${value} WHERE ${q(op.column)} IS NULL` })
+      out.push(...checkDeferredNow(before, op.table))
     }
     out.push(alter('SET NOT NULL'))
   } else if (!from.nullable && to.nullable) {

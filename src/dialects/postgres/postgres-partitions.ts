@@ -45,9 +45,17 @@ export function addPartitionPostgres(op: AddPartition): Statement[] {
   return [{ sql: createPartitionSql(op.table, op.partition) }]
 }
 
-/** A partition is a table: DROP TABLE takes its rows, its indexes and constraints. */
+/**
+ * A partition is a table: DROP TABLE takes its rows, its indexes and
+ * constraints. It is detached first: a foreign key to the partitioned table
+ * is one per partition, on which DROP TABLE of a partition fails ("other
+ * objects depend on it"); DETACH removes it (checking that no row refers to
+ * the partition's rows).
+ * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-MAINTENANCE
+ */
 export function dropPartitionPostgres(op: DropPartition): Statement[] {
-  return [{ sql: `DROP TABLE ${identifierInSchemaOf(op.table, op.name)}` }]
+  const partition = identifierInSchemaOf(op.table, op.name)
+  return [{ sql: `ALTER TABLE ${qt(op.table)} DETACH PARTITION ${partition}` }, { sql: `DROP TABLE ${partition}` }]
 }
 
 /**

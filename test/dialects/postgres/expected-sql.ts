@@ -229,10 +229,10 @@ END $strata$`,
   },
   addPartition: {
     up: ['CREATE TABLE "readings_high" PARTITION OF "readings" FOR VALUES FROM (100) TO (MAXVALUE)'],
-    down: ['DROP TABLE "readings_high"'],
+    down: ['ALTER TABLE "readings" DETACH PARTITION "readings_high"', 'DROP TABLE "readings_high"'],
   },
   dropPartition: {
-    up: ['DROP TABLE "readings_high"'],
+    up: ['ALTER TABLE "readings" DETACH PARTITION "readings_high"', 'DROP TABLE "readings_high"'],
     down: ['CREATE TABLE "readings_high" PARTITION OF "readings" FOR VALUES FROM (100) TO (MAXVALUE)'],
   },
   alterPartition: {
