@@ -18,7 +18,8 @@ export interface ColumnChanges {
   /** Columns whose type (TypeSpec) changes: foreign keys over them are dropped and re-added. */
   readonly retyped: Set<string>
   /**
-   * Columns that become generated or get another expression: a dialect may
+   * Columns that become generated, get another expression, or stop being
+   * generated (the down path makes them generated again): a dialect may
    * drop and add them again (PostgreSQL before 17), so the views over the
    * table are dropped and created again as for a retyped column.
    */
@@ -73,7 +74,7 @@ export async function diffColumns(before: Table, after: Table, resolver: DiffRes
     if (stableStringify(old.generated ?? null) !== stableStringify(column.generated ?? null)) {
       from.generated = old.generated ?? null
       to.generated = column.generated ?? null
-      if (column.generated) out.regenerated.add(column.name)
+      out.regenerated.add(column.name)
     }
     if (Object.keys(to).length > 0) {
       const alter: Mutable<AlterColumn> = { op: 'alterColumn', table, column: column.name, from, to }
