@@ -204,6 +204,14 @@ export interface DialectCapabilities {
    */
   readonly unloggedTables?: boolean
   /**
+   * A table may have no columns at all (`primaryKey: false` and `columns:
+   * {}`): PostgreSQL has them. Default false: SQLite's CREATE TABLE needs a
+   * column and it refuses to drop the last one ("no other columns exist"),
+   * MySQL likewise (error 1090, "use DROP TABLE instead"); `validate` refuses
+   * such a table, at its columns, for a project with such a database.
+   */
+  readonly tablesWithoutColumns?: boolean
+  /**
    * Declarative partitioning (`partitionBy`, `partitions`: PostgreSQL's
    * PARTITION BY / PARTITION OF). Default false: `validate` refuses it, at
    * the key, for a project with a database of the dialect.

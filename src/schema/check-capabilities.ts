@@ -157,7 +157,15 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
   const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
   const withoutPartitions = databases.find((d) => !d.capabilities.partitions)
   const withoutArrays = databases.filter((d) => !d.capabilities.arrays)
+  const withoutEmpty = databases.find((d) => !d.capabilities.tablesWithoutColumns)
   for (const table of resolution.tables.values()) {
+    if (table.columns.length === 0 && withoutEmpty) {
+      report.error(
+        table.origin,
+        `table "${table.name}" has no columns, which database "${withoutEmpty.name}" (${withoutEmpty.dialect}) cannot hold (a table there needs one); give it a column, or drop the table`,
+        { sub: ['columns'] },
+      )
+    }
     for (const column of table.columns) {
       const lacking = column.array ? withoutArrays.find((d) => column.native?.[d.dialect as 'sqlite' | 'mysql'] === undefined) : undefined
       if (!lacking) continue

@@ -19,6 +19,22 @@ async function validate(project: TempProject, config: string) {
 describe('validate: table features by capability', function () {
   this.timeout(60000)
 
+  it('refuses a table without columns for a project with a SQLite or MySQL database, at its columns; takes it on PostgreSQL', async () => {
+    // Found by the random round trip (seed 20261121 step 46): SQLite refused to drop the last column ("no other columns exist").
+    const project = new TempProject({ 'schemas/app.yaml': 'tables:\n  marks:\n    primaryKey: false\n    columns: {}\n' })
+    try {
+      for (const config of [SQLITE_ONLY, 'databases:\n  default: mysql://root@127.0.0.1:3306/app\n']) {
+        const refused = await validate(project, config)
+        assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+        assert.match(refused.stderr, /^schemas\/app\.yaml:4:\d+ +error +table "marks" has no columns, which database "default" \((sqlite|mysql)\) cannot hold/m)
+      }
+      const ok = await validate(project, 'databases:\n  default: postgres://postgres@127.0.0.1:5432/app\n')
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses a VIRTUAL generated column for a project with a PostgreSQL database, at the column', async () => {
     const project = new TempProject({
       'schemas/app.yaml':

@@ -181,6 +181,7 @@ describe('postgres compiler', () => {
       domains: true,
       customTypes: true,
       unloggedTables: true,
+      tablesWithoutColumns: true,
       schemas: true,
       partitions: true,
       arrays: true,
