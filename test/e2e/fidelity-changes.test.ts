@@ -8,18 +8,18 @@ import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type Target, type TestDatabase, postgresTarget, sqliteTarget } from '../introspect/targets'
+import { type Target, type TargetDatabase, postgresTarget, sqliteTarget } from './targets'
 
 interface Case {
   readonly name: string
-  readonly dialects: readonly Target['name'][]
+  readonly dialects: readonly Target['dialect'][]
   readonly before: string
   readonly after: string
   readonly seed: string
   /** The rows compared before, after up and after down. */
   readonly rows: string
   /** Checks on the database after `up`. */
-  readonly verify: (db: TestDatabase, catalog: Record<string, unknown>) => Promise<void>
+  readonly verify: (db: TargetDatabase, catalog: Record<string, unknown>) => Promise<void>
 }
 
 const table = (body: string) => `tables:\n  items:\n${body}`
@@ -33,7 +33,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
     rows: 'SELECT code, qty FROM items ORDER BY code',
     async verify(db) {
-      await assert.rejects(db.exec("INSERT INTO items (code, qty) VALUES ('a', 3)"), /unique|duplicate/i)
+      await assert.rejects(db.script("INSERT INTO items (code, qty) VALUES ('a', 3)"), /unique|duplicate/i)
     },
   },
   {
@@ -44,7 +44,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (code) VALUES ('a'), ('b')",
     rows: 'SELECT code FROM items ORDER BY code',
     async verify(db) {
-      assert.deepEqual((await db.query('SELECT id FROM items ORDER BY id')).map((r) => Number(r.id)), [1, 2])
+      assert.deepEqual((await db.rows('SELECT id FROM items ORDER BY id')).map((r) => Number(r.id)), [1, 2])
     },
   },
   {
@@ -66,7 +66,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
     rows: 'SELECT id, name FROM items ORDER BY id',
     async verify(db) {
-      await assert.rejects(db.exec("INSERT INTO items (id, name) VALUES (5, 'c')"), /GENERATED ALWAYS|non-DEFAULT value/i)
+      await assert.rejects(db.script("INSERT INTO items (id, name) VALUES (5, 'c')"), /GENERATED ALWAYS|non-DEFAULT value/i)
     },
   },
   {
@@ -77,12 +77,12 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (name) VALUES ('a'), ('b')",
     rows: 'SELECT id, name FROM items ORDER BY id',
     async verify(db) {
-      await db.exec("INSERT INTO items (name) VALUES ('c')")
-      assert.deepEqual(await db.query("SELECT id FROM items WHERE name = 'c'"), [{ id: 3 }])
-      assert.deepEqual(await db.query("SELECT column_default FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'id'"), [
+      await db.script("INSERT INTO items (name) VALUES ('c')")
+      assert.deepEqual(await db.rows("SELECT id FROM items WHERE name = 'c'"), [{ id: 3 }])
+      assert.deepEqual(await db.rows("SELECT column_default FROM information_schema.columns WHERE table_name = 'items' AND column_name = 'id'"), [
         { column_default: "nextval('item_ids'::regclass)" },
       ])
-      await db.exec("DELETE FROM items WHERE name = 'c'")
+      await db.script("DELETE FROM items WHERE name = 'c'")
     },
   },
   {
@@ -93,7 +93,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
     rows: 'SELECT id, name FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual((await db.query('SELECT ref FROM items ORDER BY id')).map((r) => Number(r.ref)), [1, 2])
+      assert.deepEqual((await db.rows('SELECT ref FROM items ORDER BY id')).map((r) => Number(r.ref)), [1, 2])
     },
   },
   {
@@ -104,11 +104,11 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
     rows: 'SELECT id, name FROM items ORDER BY id',
     async verify(db) {
-      await db.exec("INSERT INTO items (name) VALUES ('c'); DELETE FROM items WHERE name = 'c'")
-      assert.deepEqual(await db.query("SELECT seq FROM sqlite_sequence WHERE name = 'items'"), [{ seq: 3 }])
-      await db.exec("INSERT INTO items (name) VALUES ('d')")
-      assert.deepEqual(await db.query("SELECT id FROM items WHERE name = 'd'"), [{ id: 4 }])
-      await db.exec("DELETE FROM items WHERE name = 'd'")
+      await db.script("INSERT INTO items (name) VALUES ('c'); DELETE FROM items WHERE name = 'c'")
+      assert.deepEqual(await db.rows("SELECT seq FROM sqlite_sequence WHERE name = 'items'"), [{ seq: 3 }])
+      await db.script("INSERT INTO items (name) VALUES ('d')")
+      assert.deepEqual(await db.rows("SELECT id FROM items WHERE name = 'd'"), [{ id: 4 }])
+      await db.script("DELETE FROM items WHERE name = 'd'")
     },
   },
   {
@@ -120,7 +120,7 @@ const CASES: readonly Case[] = [
     rows: 'SELECT id, name, qty, price FROM items ORDER BY id',
     async verify(db, catalog) {
       assert.equal((catalog.items as { strict: number }).strict, 1)
-      await assert.rejects(db.exec("INSERT INTO items (id, name, qty, price) VALUES (3, 'c', 'many', 1)"), /cannot store TEXT value in INT/i)
+      await assert.rejects(db.script("INSERT INTO items (id, name, qty, price) VALUES (3, 'c', 'many', 1)"), /cannot store TEXT value in INT/i)
     },
   },
   {
@@ -132,7 +132,7 @@ const CASES: readonly Case[] = [
     rows: 'SELECT code, qty FROM items ORDER BY code',
     async verify(db, catalog) {
       assert.equal((catalog.items as { withoutRowid: number }).withoutRowid, 1)
-      await assert.rejects(db.query('SELECT rowid FROM items'), /no such column: rowid/)
+      await assert.rejects(db.rows('SELECT rowid FROM items'), /no such column: rowid/)
     },
   },
   {
@@ -143,7 +143,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, at) VALUES (1, '2024-01-02T03:04:05.000Z')",
     rows: 'SELECT id, at FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual(await db.query("SELECT type FROM pragma_table_info('items') WHERE name = 'at'"), [{ type: 'DATETIME' }])
+      assert.deepEqual(await db.rows("SELECT type FROM pragma_table_info('items') WHERE name = 'at'"), [{ type: 'DATETIME' }])
     },
   },
   {
@@ -154,8 +154,8 @@ const CASES: readonly Case[] = [
     seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
     rows: 'SELECT id, price, qty FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [6, 20])
-      await assert.rejects(db.exec('UPDATE items SET total = 1'), /generated column|cannot UPDATE generated|can only be updated to DEFAULT/i)
+      assert.deepEqual((await db.rows('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [6, 20])
+      await assert.rejects(db.script('UPDATE items SET total = 1'), /generated column|cannot UPDATE generated|can only be updated to DEFAULT/i)
     },
   },
   {
@@ -166,8 +166,8 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, name) VALUES (1, 'a'), (2, 'b')",
     rows: 'SELECT id, name FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual(await db.query('SELECT shout FROM items ORDER BY id'), [{ shout: 'A' }, { shout: 'B' }])
-      assert.deepEqual(await db.query("SELECT hidden FROM pragma_table_xinfo('items') WHERE name = 'shout'"), [{ hidden: 2 }])
+      assert.deepEqual(await db.rows('SELECT shout FROM items ORDER BY id'), [{ shout: 'A' }, { shout: 'B' }])
+      assert.deepEqual(await db.rows("SELECT hidden FROM pragma_table_xinfo('items') WHERE name = 'shout'"), [{ hidden: 2 }])
     },
   },
   {
@@ -178,8 +178,8 @@ const CASES: readonly Case[] = [
     seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
     rows: 'SELECT id, price, qty FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [7, 21])
-      assert.deepEqual((await db.query('SELECT id FROM items WHERE total = 21')).map((r) => Number(r.id)), [2])
+      assert.deepEqual((await db.rows('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [7, 21])
+      assert.deepEqual((await db.rows('SELECT id FROM items WHERE total = 21')).map((r) => Number(r.id)), [2])
     },
   },
   {
@@ -190,9 +190,9 @@ const CASES: readonly Case[] = [
     seed: 'INSERT INTO items (id, price, qty) VALUES (1, 3, 2), (2, 5, 4)',
     rows: 'SELECT id, price, qty, total FROM items ORDER BY id',
     async verify(db) {
-      await db.exec('UPDATE items SET total = 0 WHERE id = 1')
-      assert.deepEqual((await db.query('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [0, 20])
-      await db.exec('UPDATE items SET total = 6 WHERE id = 1')
+      await db.script('UPDATE items SET total = 0 WHERE id = 1')
+      assert.deepEqual((await db.rows('SELECT total FROM items ORDER BY id')).map((r) => Number(r.total)), [0, 20])
+      await db.script('UPDATE items SET total = 6 WHERE id = 1')
     },
   },
   {
@@ -214,10 +214,10 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (id, code, label) VALUES (1, 'a', 'x'), (2, NULL, 'y')",
     rows: 'SELECT id, code, label FROM items ORDER BY id',
     async verify(db) {
-      const defs = (await db.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'items' ORDER BY indexname")).map((r) => String(r.indexdef))
+      const defs = (await db.rows("SELECT indexdef FROM pg_indexes WHERE tablename = 'items' ORDER BY indexname")).map((r) => String(r.indexdef))
       assert.ok(defs.some((d) => /USING hash \(code\)/.test(d)), defs.join('\n'))
       assert.ok(defs.some((d) => /INCLUDE \(label\) NULLS NOT DISTINCT/.test(d)), defs.join('\n'))
-      await assert.rejects(db.exec("INSERT INTO items (id, code, label) VALUES (3, NULL, 'z')"), /duplicate key/)
+      await assert.rejects(db.script("INSERT INTO items (id, code, label) VALUES (3, NULL, 'z')"), /duplicate key/)
     },
   },
   {
@@ -228,7 +228,7 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
     rows: 'SELECT id, code, qty FROM items ORDER BY id',
     async verify(db) {
-      const rels = await db.query("SELECT relname, relpersistence FROM pg_class WHERE relname IN ('items', 'items_pkey', 'items_qty_idx') ORDER BY 1")
+      const rels = await db.rows("SELECT relname, relpersistence FROM pg_class WHERE relname IN ('items', 'items_pkey', 'items_qty_idx') ORDER BY 1")
       assert.deepEqual(rels.map((r) => `${String(r.relname)} ${String(r.relpersistence)}`), ['items u', 'items_pkey u', 'items_qty_idx u'])
     },
   },
@@ -241,7 +241,7 @@ const CASES: readonly Case[] = [
     rows: 'SELECT id, code FROM items ORDER BY id',
     async verify(db, catalog) {
       assert.match(JSON.stringify(catalog), /"C"|NOCASE/)
-      assert.ok((await db.query('SELECT id FROM items ORDER BY code')).length === 2)
+      assert.ok((await db.rows('SELECT id FROM items ORDER BY code')).length === 2)
     },
   },
   {
@@ -253,8 +253,8 @@ const CASES: readonly Case[] = [
     rows: 'SELECT id, owner_id FROM items ORDER BY id',
     async verify(db) {
       // Deferred: a row pointing at an owner inserted later in the same transaction is accepted.
-      await db.exec("BEGIN; INSERT INTO items (id, owner_id) VALUES (3, 2); INSERT INTO owners (id, name) VALUES (2, 'b'); COMMIT")
-      await db.exec('DELETE FROM items WHERE id = 3; DELETE FROM owners WHERE id = 2')
+      await db.script("BEGIN; INSERT INTO items (id, owner_id) VALUES (3, 2); INSERT INTO owners (id, name) VALUES (2, 'b'); COMMIT")
+      await db.script('DELETE FROM items WHERE id = 3; DELETE FROM owners WHERE id = 2')
     },
   },
   {
@@ -266,9 +266,9 @@ const CASES: readonly Case[] = [
     rows: 'SELECT id, position FROM items ORDER BY id',
     async verify(db) {
       // Swapping two positions in one statement passes only when the check waits for the end.
-      await db.exec('UPDATE items SET position = 3 - position')
-      await db.exec('UPDATE items SET position = 3 - position')
-      assert.deepEqual(await db.query("SELECT obj_description(oid, 'pg_constraint') AS c FROM pg_constraint WHERE conname = 'items_position_key'"), [{ c: 'slots in order' }])
+      await db.script('UPDATE items SET position = 3 - position')
+      await db.script('UPDATE items SET position = 3 - position')
+      assert.deepEqual(await db.rows("SELECT obj_description(oid, 'pg_constraint') AS c FROM pg_constraint WHERE conname = 'items_position_key'"), [{ c: 'slots in order' }])
     },
   },
   {
@@ -279,7 +279,7 @@ const CASES: readonly Case[] = [
     seed: 'INSERT INTO items (id, qty) VALUES (1, 1), (2, 5)',
     rows: 'SELECT id, qty FROM items ORDER BY id',
     async verify(db) {
-      assert.deepEqual(await db.query("SELECT convalidated FROM pg_constraint WHERE conname = 'items_qty_check'"), [{ convalidated: true }])
+      assert.deepEqual(await db.rows("SELECT convalidated FROM pg_constraint WHERE conname = 'items_qty_check'"), [{ convalidated: true }])
     },
   },
   {
@@ -292,10 +292,10 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO slots (a, b) VALUES (1, 1); INSERT INTO items (id, during, a, b) VALUES (1, '[1,5)', 1, 1), (2, '[5,9)', NULL, NULL)",
     rows: 'SELECT id, during::text AS during, a, b FROM items ORDER BY id',
     async verify(db) {
-      await assert.rejects(db.exec("INSERT INTO items (id, during) VALUES (3, '[2,3)')"), /conflicting key value violates exclusion constraint/)
+      await assert.rejects(db.script("INSERT INTO items (id, during) VALUES (3, '[2,3)')"), /conflicting key value violates exclusion constraint/)
       // MATCH SIMPLE would take a key with b NULL without looking; MATCH FULL refuses it.
-      await assert.rejects(db.exec("INSERT INTO items (id, during, a) VALUES (4, '[20,30)', 1)"), /violates foreign key constraint "items_a_b_fkey"/)
-      assert.deepEqual(await db.query("SELECT connoinherit FROM pg_constraint WHERE conname = 'items_a_check'"), [{ connoinherit: true }])
+      await assert.rejects(db.script("INSERT INTO items (id, during, a) VALUES (4, '[20,30)', 1)"), /violates foreign key constraint "items_a_b_fkey"/)
+      assert.deepEqual(await db.rows("SELECT connoinherit FROM pg_constraint WHERE conname = 'items_a_check'"), [{ connoinherit: true }])
     },
   },
   {
@@ -313,12 +313,12 @@ const CASES: readonly Case[] = [
     seed: 'INSERT INTO items (day, qty) VALUES (1, 1), (150, 2)',
     rows: 'SELECT tableoid::regclass::text AS part, day, qty FROM items ORDER BY day',
     async verify(db) {
-      await db.exec('INSERT INTO items (day, qty) VALUES (250, 3)')
-      const placed = await db.query('SELECT tableoid::regclass::text AS part FROM items WHERE day = 250')
+      await db.script('INSERT INTO items (day, qty) VALUES (250, 3)')
+      const placed = await db.rows('SELECT tableoid::regclass::text AS part FROM items WHERE day = 250')
       assert.deepEqual(placed, [{ part: 'items_high' }])
-      const idx = await db.query("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('items_low', 'items_high', 'items_rest') ORDER BY 1")
+      const idx = await db.rows("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname IN ('items_low', 'items_high', 'items_rest') ORDER BY 1")
       assert.deepEqual(idx.map((r) => r.relname), ['items_high_qty_idx', 'items_low_qty_idx', 'items_rest_qty_idx'])
-      await db.exec('DELETE FROM items WHERE day = 250')
+      await db.script('DELETE FROM items WHERE day = 250')
     },
   },
   {
@@ -329,9 +329,9 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (region) VALUES ('eu'), ('eu')",
     rows: 'SELECT tableoid::regclass::text AS part, region FROM items ORDER BY region',
     async verify(db) {
-      const bound = await db.query("SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'items_eu'")
+      const bound = await db.rows("SELECT pg_get_expr(relpartbound, oid) AS bound FROM pg_class WHERE relname = 'items_eu'")
       assert.deepEqual(bound, [{ bound: "FOR VALUES IN ('eu', 'uk')" }])
-      await assert.rejects(db.exec("INSERT INTO items (region) VALUES ('us')"), /no partition of relation "items" found for row/)
+      await assert.rejects(db.script("INSERT INTO items (region) VALUES ('us')"), /no partition of relation "items" found for row/)
     },
   },
   {
@@ -345,9 +345,9 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (code, n) VALUES ('a', 1), ('b', NULL)",
     rows: 'SELECT id, code, n FROM items ORDER BY id',
     async verify(db) {
-      const [x] = await db.query("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'items_code_excl'")
+      const [x] = await db.rows("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'items_code_excl'")
       assert.equal(x?.def, 'EXCLUDE USING btree (code COLLATE "POSIX" text_pattern_ops DESC WITH =, n DESC NULLS LAST WITH =)')
-      await assert.rejects(db.exec("INSERT INTO items (code, n) VALUES ('a', 1)"), /conflicting key value violates exclusion constraint "items_code_excl"/)
+      await assert.rejects(db.script("INSERT INTO items (code, n) VALUES ('a', 1)"), /conflicting key value violates exclusion constraint "items_code_excl"/)
     },
   },
   {
@@ -358,9 +358,9 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (code) VALUES ('a'), ('b')",
     rows: 'SELECT id, code FROM items ORDER BY id',
     async verify(db) {
-      const constraints = await db.query("SELECT conname, contype, obj_description(oid, 'pg_constraint') AS comment FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype IN ('u', 'x') ORDER BY 1")
+      const constraints = await db.rows("SELECT conname, contype, obj_description(oid, 'pg_constraint') AS comment FROM pg_constraint WHERE conrelid = 'items'::regclass AND contype IN ('u', 'x') ORDER BY 1")
       assert.deepEqual(constraints, [{ conname: 'items_up_excl', contype: 'x', comment: 'no twins' }, { conname: 'items_up_key', contype: 'u', comment: 'one each' }])
-      assert.deepEqual(await db.query('SELECT up FROM items ORDER BY id'), [{ up: 'A' }, { up: 'B' }])
+      assert.deepEqual(await db.rows('SELECT up FROM items ORDER BY id'), [{ up: 'A' }, { up: 'B' }])
     },
   },
   {
@@ -371,11 +371,11 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (scores) VALUES ('{1,2}'), (DEFAULT)",
     rows: 'SELECT id, scores::text AS scores FROM items ORDER BY id',
     async verify(db) {
-      const [col] = await db.query("SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'scores'")
+      const [col] = await db.rows("SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'items'::regclass AND attname = 'scores'")
       assert.deepEqual(col, { type: 'bigint[]', attndims: 1 })
-      await db.exec('INSERT INTO items (id) VALUES (100)')
-      assert.deepEqual(await db.query('SELECT scores::text AS s FROM items WHERE id = 100'), [{ s: '{0}' }])
-      await db.exec('DELETE FROM items WHERE id = 100')
+      await db.script('INSERT INTO items (id) VALUES (100)')
+      assert.deepEqual(await db.rows('SELECT scores::text AS s FROM items WHERE id = 100'), [{ s: '{0}' }])
+      await db.script('DELETE FROM items WHERE id = 100')
     },
   },
   {
@@ -386,43 +386,43 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO items (label) VALUES ('a'), (NULL)",
     rows: "SELECT id, array_to_string(ARRAY[label]::text[], ',') AS label FROM items ORDER BY id",
     async verify(db) {
-      assert.deepEqual(await db.query('SELECT label::text AS l FROM items ORDER BY id'), [{ l: '{a}' }, { l: null }])
+      assert.deepEqual(await db.rows('SELECT label::text AS l FROM items ORDER BY id'), [{ l: '{a}' }, { l: null }])
     },
   },
 ]
 
-async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {
+async function cli(project: TempProject, db: TargetDatabase, ...args: string[]) {
   const r = await runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
   assert.equal(r.code, 0, `strata ${args.join(' ')}: ${r.stdout}\n${r.stderr}`)
   return r
 }
 
 function changesSuite(target: Target): void {
-  for (const c of CASES.filter((x) => x.dialects.includes(target.name))) {
+  for (const c of CASES.filter((x) => x.dialects.includes(target.dialect))) {
     it(c.name, async () => {
       const project = new TempProject({ 'schemas/app.yaml': c.before })
       const db = await target.create()
       try {
         await cli(project, db, 'make', 'start')
         await cli(project, db, 'migrate')
-        await db.exec(c.seed)
+        await db.script(c.seed)
         const catalogBefore = await db.catalog()
-        const rowsBefore = await db.query(c.rows)
+        const rowsBefore = await db.rows(c.rows)
 
         // COLL: a collation each database has.
-        project.write({ 'schemas/app.yaml': c.after.replace('COLL', target.name === 'postgres' ? 'C' : 'NOCASE') })
+        project.write({ 'schemas/app.yaml': c.after.replace('COLL', target.dialect === 'postgres' ? 'C' : 'NOCASE') })
         await cli(project, db, 'make', 'change')
         await cli(project, db, 'migrate')
         const catalogAfter = await db.catalog()
         assert.notDeepEqual(catalogAfter, catalogBefore, 'the migration changes the catalog')
-        assert.deepEqual(await db.query(c.rows), rowsBefore, 'rows kept by up')
+        assert.deepEqual(await db.rows(c.rows), rowsBefore, 'rows kept by up')
         await c.verify(db, catalogAfter)
         const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
         assert.equal(drift.code, 0, `no drift after up: ${drift.stdout}${drift.stderr}`)
 
         await cli(project, db, 'migrate', '0001')
         assert.deepEqual(await db.catalog(), catalogBefore, 'the catalog is back after down')
-        assert.deepEqual(await db.query(c.rows), rowsBefore, 'rows kept by down')
+        assert.deepEqual(await db.rows(c.rows), rowsBefore, 'rows kept by down')
         await cli(project, db, 'migrate')
         assert.deepEqual(await db.catalog(), catalogAfter, 'up again')
       } finally {

@@ -14,7 +14,7 @@ import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { postgresSchemasCatalog } from '../introspect/catalog-schemas'
-import { type TestDatabase, postgresTarget } from '../introspect/targets'
+import { type TargetDatabase, postgresTarget } from './targets'
 
 const SCHEMAS = ['public', 'billing', 'archive']
 
@@ -25,7 +25,7 @@ interface Case {
   readonly seed: string
   /** The rows compared before, after up and after down (a query naming the tables as they are after up and before). */
   readonly rows: { readonly before: string; readonly after: string }
-  readonly verify: (db: TestDatabase, up: string) => Promise<void>
+  readonly verify: (db: TargetDatabase, up: string) => Promise<void>
 }
 
 const BASE = `enums:
@@ -52,7 +52,7 @@ const SEED = `INSERT INTO customers (name) VALUES ('Ada'), ('Bob');
   INSERT INTO billing.invoices (status, total, customer_id) VALUES ('sent', 10.5, 1), ('paid', 3, 2);
   INSERT INTO billing.lines (amount, invoice_id) VALUES (7, 1), (8, 2)`
 
-const namespaces = async (db: TestDatabase) => (await db.query(`SELECT nspname FROM pg_namespace WHERE nspname = ANY('{billing,archive}') ORDER BY 1`)).map((r) => r.nspname)
+const namespaces = async (db: TargetDatabase) => (await db.rows(`SELECT nspname FROM pg_namespace WHERE nspname = ANY('{billing,archive}') ORDER BY 1`)).map((r) => r.nspname)
 
 const CASES: readonly Case[] = [
   {
@@ -67,10 +67,10 @@ const CASES: readonly Case[] = [
     async verify(db, up) {
       assert.match(up, /\+ schema archive/)
       assert.deepEqual(await namespaces(db), ['archive', 'billing'])
-      await db.exec("INSERT INTO archive.notes (body, customer_id) VALUES ('hi', 1); UPDATE customers SET mood = 'busy' WHERE id = 1")
-      await assert.rejects(db.exec("INSERT INTO archive.notes (body, customer_id) VALUES ('x', 99)"), /violates foreign key constraint "notes_customer_id_fkey"/)
+      await db.script("INSERT INTO archive.notes (body, customer_id) VALUES ('hi', 1); UPDATE customers SET mood = 'busy' WHERE id = 1")
+      await assert.rejects(db.script("INSERT INTO archive.notes (body, customer_id) VALUES ('x', 99)"), /violates foreign key constraint "notes_customer_id_fkey"/)
       // Back down, the rows just written go with the table and the column, and the schema with them.
-      await db.exec('DELETE FROM archive.notes; UPDATE customers SET mood = NULL')
+      await db.script('DELETE FROM archive.notes; UPDATE customers SET mood = NULL')
     },
   },
   {
@@ -82,8 +82,8 @@ const CASES: readonly Case[] = [
     async verify(db, up) {
       assert.match(up, /~ table billing\.lines renamed to archive\.lines/)
       assert.deepEqual(await namespaces(db), ['archive', 'billing'])
-      await assert.rejects(db.exec('INSERT INTO archive.lines (amount, invoice_id) VALUES (1, 99)'), /violates foreign key constraint "lines_invoice_id_fkey"/)
-      const [pk] = await db.query(`SELECT conname FROM pg_constraint WHERE conrelid = 'archive.lines'::regclass AND contype = 'p'`)
+      await assert.rejects(db.script('INSERT INTO archive.lines (amount, invoice_id) VALUES (1, 99)'), /violates foreign key constraint "lines_invoice_id_fkey"/)
+      const [pk] = await db.rows(`SELECT conname FROM pg_constraint WHERE conrelid = 'archive.lines'::regclass AND contype = 'p'`)
       assert.equal(pk?.conname, 'lines_pkey')
     },
   },
@@ -96,7 +96,7 @@ const CASES: readonly Case[] = [
     async verify(db, up) {
       assert.match(up, /- schema billing/)
       assert.deepEqual(await namespaces(db), [])
-      await assert.rejects(db.exec("INSERT INTO accounts (code, customer_id) VALUES ('A-1', 1)"), /accounts_code_key/)
+      await assert.rejects(db.script("INSERT INTO accounts (code, customer_id) VALUES ('A-1', 1)"), /accounts_code_key/)
     },
   },
   {
@@ -106,9 +106,9 @@ const CASES: readonly Case[] = [
     seed: SEED + "; UPDATE customers SET last = 'paid'",
     rows: { before: 'SELECT c.id, c.last::text, i.status::text FROM customers c JOIN billing.invoices i ON i.customer_id = c.id ORDER BY 1', after: 'SELECT c.id, c.last::text, i.status::text FROM customers c JOIN billing.invoices i ON i.customer_id = c.id ORDER BY 1' },
     async verify(db) {
-      const [order] = await db.query(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
+      const [order] = await db.rows(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
       assert.equal(order?.labels, '{draft,paid,sent}')
-      assert.deepEqual(await db.query(`SELECT typname FROM pg_type WHERE typname LIKE '%strata_new'`), [])
+      assert.deepEqual(await db.rows(`SELECT typname FROM pg_type WHERE typname LIKE '%strata_new'`), [])
     },
   },
   {
@@ -119,9 +119,9 @@ const CASES: readonly Case[] = [
     // ARRAY[x]::text[] flattens: 'sent' before, '{sent}' after, both read as sent.
     rows: { before: "SELECT id, array_to_string(ARRAY[seen]::text[], ',') AS seen FROM customers ORDER BY id", after: "SELECT id, array_to_string(ARRAY[seen]::text[], ',') AS seen FROM customers ORDER BY id" },
     async verify(db) {
-      const [column] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'seen'`)
+      const [column] = await db.rows(`SELECT format_type(atttypid, atttypmod) AS type, attndims FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'seen'`)
       assert.deepEqual(column, { type: 'billing.status[]', attndims: 1 })
-      await assert.rejects(db.exec("UPDATE customers SET seen = '{lost}' WHERE id = 2"), /invalid input value for enum billing\.status: "lost"/)
+      await assert.rejects(db.script("UPDATE customers SET seen = '{lost}' WHERE id = 2"), /invalid input value for enum billing\.status: "lost"/)
     },
   },
   {
@@ -131,9 +131,9 @@ const CASES: readonly Case[] = [
     seed: SEED + "; UPDATE customers SET history = '{sent,paid}' WHERE id = 1",
     rows: { before: 'SELECT id, history::text FROM customers ORDER BY id', after: 'SELECT id, history::text FROM customers ORDER BY id' },
     async verify(db) {
-      const [column] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type, pg_get_expr(adbin, adrelid) AS "default" FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'customers'::regclass AND attname = 'history'`)
+      const [column] = await db.rows(`SELECT format_type(atttypid, atttypmod) AS type, pg_get_expr(adbin, adrelid) AS "default" FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'customers'::regclass AND attname = 'history'`)
       assert.deepEqual(column, { type: 'billing.status[]', default: "'{draft}'::billing.status[]" })
-      const [order] = await db.query(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
+      const [order] = await db.rows(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
       assert.equal(order?.labels, '{draft,paid,sent}')
     },
   },
@@ -144,15 +144,15 @@ const CASES: readonly Case[] = [
     seed: "INSERT INTO events (at, day) VALUES ('future', '2026-12-03'), ('past', NULL)",
     rows: { before: 'SELECT id, at::text, day::text FROM events ORDER BY id', after: 'SELECT id, at::text, day::text FROM events ORDER BY id' },
     async verify(db) {
-      const columns = await db.query(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('at', 'day') ORDER BY 1`)
+      const columns = await db.rows(`SELECT attname, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('at', 'day') ORDER BY 1`)
       assert.deepEqual(columns, [{ attname: 'at', type: 'public.date' }, { attname: 'day', type: 'date' }])
-      await db.exec("INSERT INTO events (at) VALUES ('now')")
-      await db.exec("DELETE FROM events WHERE at = 'now'")
+      await db.script("INSERT INTO events (at) VALUES ('now')")
+      await db.script("DELETE FROM events WHERE at = 'now'")
     },
   },
 ]
 
-async function cli(project: TempProject, db: TestDatabase, ...args: string[]) {
+async function cli(project: TempProject, db: TargetDatabase, ...args: string[]) {
   const r = await runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
   assert.equal(r.code, 0, `strata ${args.join(' ')}: ${r.stdout}\n${r.stderr}`)
   return r
@@ -167,23 +167,23 @@ describePostgres('PostgreSQL schemas changed with rows, and back', function () {
       try {
         await cli(project, db, 'make', 'start')
         await cli(project, db, 'migrate')
-        await db.exec(c.seed)
+        await db.script(c.seed)
         const catalogBefore = await postgresSchemasCatalog(db.url, SCHEMAS)
-        const rowsBefore = await db.query(c.rows.before)
+        const rowsBefore = await db.rows(c.rows.before)
 
         project.write({ 'schemas/app.yaml': c.after })
         const made = await cli(project, db, 'make', 'change')
         await cli(project, db, 'migrate')
         const catalogAfter = await postgresSchemasCatalog(db.url, SCHEMAS)
         assert.notDeepEqual(catalogAfter, catalogBefore, 'the migration changes the catalog')
-        assert.deepEqual(await db.query(c.rows.after), rowsBefore, 'rows kept by up')
+        assert.deepEqual(await db.rows(c.rows.after), rowsBefore, 'rows kept by up')
         await c.verify(db, made.stdout)
         const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
         assert.equal(drift.code, 0, `no drift after up: ${drift.stdout}${drift.stderr}`)
 
         await cli(project, db, 'migrate', '0001')
         assert.deepEqual(await postgresSchemasCatalog(db.url, SCHEMAS), catalogBefore, 'the catalog is back after down')
-        assert.deepEqual(await db.query(c.rows.before), rowsBefore, 'rows kept by down')
+        assert.deepEqual(await db.rows(c.rows.before), rowsBefore, 'rows kept by down')
         await cli(project, db, 'migrate')
         assert.deepEqual(await postgresSchemasCatalog(db.url, SCHEMAS), catalogAfter, 'up again')
         await cli(project, db, 'migrate', 'zero')
@@ -210,7 +210,7 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
     const db = await postgresTarget.create()
     const again = new TempProject()
     try {
-      await db.exec('CREATE SCHEMA app')
+      await db.script('CREATE SCHEMA app')
       const url = `${db.url}?schema=app`
       const run = async (p: TempProject, ...args: string[]) => {
         const r = await runCli([...args, '-d', url], { cwd: p.dir })
@@ -220,7 +220,7 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
       await run(project, 'make', 'start')
       assert.match(project.read('migrations/0001_start.yaml'), /- createSchema: billing\n  - createSchema: public\n/)
       await run(project, 'migrate')
-      const where = await db.query(
+      const where = await db.rows(
         `SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname IN ('app', 'billing', 'public') ORDER BY 1, 2`,
       )
       assert.deepEqual(where, [
@@ -229,18 +229,18 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
         { nspname: 'billing', relname: 'invoices' },
         { nspname: 'public', relname: 'settings' },
       ])
-      const [label] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'label'`)
+      const [label] = await db.rows(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'label'`)
       assert.equal(label?.type, 'app.text')
       // An array of the enum named text is of that enum too, not of pg_catalog.text.
-      const [labels] = await db.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'labels'`)
+      const [labels] = await db.rows(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'app.customers'::regclass AND attname = 'labels'`)
       assert.equal(labels?.type, 'app.text[]')
-      const [fk] = await db.query(`SELECT confrelid::regclass::text AS target FROM pg_constraint WHERE conname = 'invoices_customer_id_fkey'`)
+      const [fk] = await db.rows(`SELECT confrelid::regclass::text AS target FROM pg_constraint WHERE conname = 'invoices_customer_id_fkey'`)
       assert.equal(fk?.target, 'app.customers')
-      await db.exec("INSERT INTO app.customers (label) VALUES ('vip'); INSERT INTO billing.invoices (total, customer_id) VALUES (5, 1); INSERT INTO public.settings VALUES ('a', 1)")
+      await db.script("INSERT INTO app.customers (label) VALUES ('vip'); INSERT INTO billing.invoices (total, customer_id) VALUES (5, 1); INSERT INTO public.settings VALUES ('a', 1)")
       await run(project, 'diff', '--db')
 
       // Adopted again from the same database (its history taken away): the same schema files.
-      await db.exec('DROP TABLE app.strata_migrations')
+      await db.script('DROP TABLE app.strata_migrations')
       await run(again, 'introspect', '--strict', '--schema', 'billing,public')
       assert.match(again.read('schemas/billing.invoices.yaml'), /customer_id: \{ type: bigint, references: \{ table: customers, column: id \} \}/)
       assert.match(again.read('schemas/public.settings.yaml'), /invoice_id: \{ type: bigint, nullable: true, references: \{ table: billing\.invoices, column: id \} \}/)
@@ -248,7 +248,7 @@ describePostgres('PostgreSQL schemas with a ?schema= URL', function () {
       assert.match(again.read('schemas/customers.yaml'), /^      labels: \{ type: enum, array: true, enum: text, default: "\{plain\}" \}$/m)
       await run(again, 'make', '--check')
       await run(again, 'migrate', 'zero')
-      assert.deepEqual((await db.query(`SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'billing', 'public') ORDER BY 1`)).map((r) => r.nspname), ['app', 'public'])
+      assert.deepEqual((await db.rows(`SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'billing', 'public') ORDER BY 1`)).map((r) => r.nspname), ['app', 'public'])
     } finally {
       project.cleanup()
       again.cleanup()

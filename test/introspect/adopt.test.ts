@@ -11,12 +11,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
-import { INTROSPECT_TARGETS, type Target, type TestDatabase } from './targets'
+import { TARGETS, type Target, type TargetDatabase } from '../e2e/targets'
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'handwritten')
 
 /** Changes by hand: a column, an index and a foreign key, in each dialect's SQL. */
-const HAND_CHANGES: Record<Target['name'], string> = {
+const HAND_CHANGES: Record<Target['dialect'], string> = {
   sqlite: `
     ALTER TABLE users ADD COLUMN nickname TEXT;
     DROP INDEX products_live_idx;
@@ -43,19 +43,19 @@ const HAND_CHANGES: Record<Target['name'], string> = {
 }
 
 /** What `strata diff --db` must name after HAND_CHANGES. */
-const HAND_CHANGED: Record<Target['name'], readonly string[]> = {
+const HAND_CHANGED: Record<Target['dialect'], readonly string[]> = {
   sqlite: ['users.nickname', 'products_live_idx', 'products_name_idx', 'settings_updated_by_fkey'],
   postgres: ['users.name', 'products_live_idx', 'products_name_idx', 'settings_updated_by_fkey'],
   mysql: ['users.name', 'products_live_idx', 'products_name_idx', 'settings_updated_by_fkey'],
 }
 
 function adoptionSuite(target: Target): void {
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await target.create()
-    await original.exec(readFileSync(join(FIXTURES, `${target.name}.sql`), 'utf8'))
+    await original.script(readFileSync(join(FIXTURES, `${target.dialect}.sql`), 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -70,17 +70,17 @@ function adoptionSuite(target: Target): void {
     assert.match(r.stdout, /Recorded 0001_baseline as applied/)
     // One file per table (plus enums.yaml on PostgreSQL and MySQL), the baseline and the snapshot.
     const schemaFiles = project.fingerprint()
-    assert.equal(Object.keys(schemaFiles).filter((f) => f.startsWith('schemas/')).length, target.name === 'sqlite' ? 17 : 18)
+    assert.equal(Object.keys(schemaFiles).filter((f) => f.startsWith('schemas/')).length, target.dialect === 'sqlite' ? 17 : 18)
     assert.deepEqual(project.migrationFiles(), ['0001_baseline.yaml'])
     assert.ok(project.exists('migrations/snapshot.json'))
-    if (target.name === 'postgres') {
+    if (target.dialect === 'postgres') {
       assert.match(r.stderr, /warning: column "users\.last_seen": type kept as native \(postgres: inet\)/)
       assert.match(r.stderr, /warning: column "orders\.lucky_number": default kept as raw SQL/)
       const users = project.read('schemas/users.yaml')
       assert.match(users, /comment: People who can sign in/)
       assert.match(users, /role: \{ type: enum, enum: user_role, default: customer \}/)
       assert.match(project.read('schemas/enums.yaml'), /shipping_speed: \[ standard, express \]/)
-    } else if (target.name === 'mysql') {
+    } else if (target.dialect === 'mysql') {
       assert.match(r.stderr, /warning: column "orders\.lucky_number": default kept as raw SQL \{"mysql":"floor\(rand\(\) \* 100\)"\}/)
       const users = project.read('schemas/users.yaml')
       assert.match(users, /comment: People who can sign in/)
@@ -160,10 +160,10 @@ function adoptionSuite(target: Target): void {
   })
 
   it('diff --db names a column, an index and a foreign key changed by hand, and exits 1', async () => {
-    await original.exec(HAND_CHANGES[target.name])
+    await original.script(HAND_CHANGES[target.dialect])
     const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })
     assert.equal(d.code, 1, d.stderr)
-    for (const name of HAND_CHANGED[target.name]) assert.ok(d.stdout.includes(name), `diff --db should name ${name}:\n${d.stdout}`)
+    for (const name of HAND_CHANGED[target.dialect]) assert.ok(d.stdout.includes(name), `diff --db should name ${name}:\n${d.stdout}`)
     assert.match(d.stdout, /^--- migrations\/snapshot\.json/m)
     assert.doesNotMatch(d.stdout, /\x1b\[/, 'no colour when stdout is not a terminal')
 
@@ -171,7 +171,7 @@ function adoptionSuite(target: Target): void {
     assert.equal(j.code, 1)
     const json = JSON.parse(j.stdout) as { drift: boolean; operations: string[]; diff: string }
     assert.equal(json.drift, true)
-    for (const name of HAND_CHANGED[target.name]) assert.ok(json.operations.some((o) => o.includes(name)), `${name} in ${json.operations.join('; ')}`)
+    for (const name of HAND_CHANGED[target.dialect]) assert.ok(json.operations.some((o) => o.includes(name)), `${name} in ${json.operations.join('; ')}`)
     assert.match(json.diff, /^@@ /m)
 
     const s = await runCli(['status', '-d', original.url], { cwd: project.dir })
@@ -191,8 +191,8 @@ function adoptionSuite(target: Target): void {
   })
 }
 
-for (const target of Object.values(INTROSPECT_TARGETS)) {
-  target.describe(`strata introspect, diff --db and drift (${target.name})`, function () {
+for (const target of Object.values(TARGETS)) {
+  target.describe(`strata introspect, diff --db and drift (${target.dialect})`, function () {
     adoptionSuite(target)
   })
 }

@@ -300,8 +300,9 @@ export async function postgresObjects(url: string): Promise<Record<string, unkno
 /**
  * MySQL / MariaDB: information_schema's TABLES, COLUMNS, STATISTICS,
  * TABLE_CONSTRAINTS, REFERENTIAL_CONSTRAINTS, KEY_COLUMN_USAGE,
- * CHECK_CONSTRAINTS, VIEWS and TRIGGERS of the database's user tables,
- * schema names left out, in a stable order.
+ * CHECK_CONSTRAINTS, VIEWS, TRIGGERS and ROUTINES of the database's user
+ * tables, the database's own name replaced by `DB` where the server prints
+ * it, in a stable order.
  */
 export async function mysqlCatalog(database: string): Promise<Record<string, unknown[]>> {
   const user = "TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> 'strata_migrations'"
@@ -327,6 +328,8 @@ export async function mysqlCatalog(database: string): Promise<Record<string, unk
             FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`,
     triggers: `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_ORDER, ACTION_STATEMENT, ACTION_ORIENTATION, ACTION_TIMING
                FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME`,
+    routines: `SELECT ROUTINE_NAME, ROUTINE_TYPE, DTD_IDENTIFIER, ROUTINE_DEFINITION, IS_DETERMINISTIC, SQL_DATA_ACCESS, SECURITY_TYPE, ROUTINE_COMMENT
+               FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY ROUTINE_NAME`,
   }
   const client = await mysqlClient(database)
   try {

@@ -17,7 +17,7 @@
  */
 import { describeMysql, freshMysqlDatabase, mysqlClient } from '../helpers/mysql'
 import { type CorpusDatabase, type CorpusSample, describeSample } from './corpus'
-import { mysqlCatalog } from './mysql-catalog'
+import { mysqlCatalog } from './catalog'
 
 async function mysqlDatabase(): Promise<CorpusDatabase> {
   const db = await freshMysqlDatabase()

@@ -18,13 +18,13 @@
 import { postgresCatalog, postgresObjects } from './catalog'
 import { type CorpusDatabase, type CorpusSample, describeSample } from './corpus'
 import { describePostgres } from '../helpers/postgres'
-import { postgresTarget } from './targets'
+import { postgresTarget } from '../e2e/targets'
 
 async function postgresDatabase(): Promise<CorpusDatabase> {
   const db = await postgresTarget.create()
   return {
     url: db.url,
-    exec: (sql) => db.exec(sql),
+    exec: (sql) => db.script(sql),
     catalog: async () => ({ ...(await postgresCatalog(db.url)), ...(await postgresObjects(db.url)) }),
     drop: () => db.drop(),
   }

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type TestDatabase, postgresTarget } from './targets'
+import { type TargetDatabase, postgresTarget } from '../e2e/targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity', 'postgres-exclusions.sql')
 
@@ -26,12 +26,12 @@ FROM pg_constraint con JOIN pg_index i ON i.indexrelid = con.conindid
 WHERE con.contype = 'x' AND con.connamespace = 'public'::regnamespace ORDER BY 1`.replace("i.indclass::oid[]::regclass[]::text AS unused,", '')
 
 describePostgres('EXCLUDE elements: operator class, collation, order (PostgreSQL)', function () {
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await postgresTarget.create()
-    await original.exec(readFileSync(FIXTURE, 'utf8'))
+    await original.script(readFileSync(FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -59,7 +59,7 @@ describePostgres('EXCLUDE elements: operator class, collation, order (PostgreSQL
     try {
       const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
       assert.equal(m.code, 0, m.stderr)
-      const [rebuilt, source] = [await copy.query(ELEMENTS), await original.query(ELEMENTS)]
+      const [rebuilt, source] = [await copy.rows(ELEMENTS), await original.rows(ELEMENTS)]
       assert.deepEqual(rebuilt, source)
       assert.ok(source.some((c) => String(c.definition).includes('text_pattern_ops DESC')))
       assert.deepEqual(await copy.catalog(), await original.catalog())
@@ -83,7 +83,7 @@ describePostgres('EXCLUDE elements: operator class, collation, order (PostgreSQL
       try {
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stderr)
-        await copy.exec(change.sql)
+        await copy.script(change.sql)
         const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(d.code, 1, d.stdout + d.stderr)
         assert.match(d.stdout, change.named)

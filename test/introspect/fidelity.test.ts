@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type Target, type TestDatabase, postgresTarget, sqliteTarget } from './targets'
+import { type Target, type TargetDatabase, postgresTarget, sqliteTarget } from '../e2e/targets'
 
 const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity')
 
@@ -30,9 +30,9 @@ const SQLITE_REBUILD = (table: string, create: string, columns = '*') =>
   `CREATE TABLE "${table}_new" ${create}; INSERT INTO "${table}_new" SELECT ${columns} FROM "${table}"; DROP TABLE "${table}"; ALTER TABLE "${table}_new" RENAME TO "${table}";`
 
 /** SQLite and PostgreSQL; MySQL's fidelity fixture is test/introspect/mysql-adopt.test.ts. */
-type FidelityTarget = Target & { readonly name: 'sqlite' | 'postgres' }
+type FidelityTarget = Target & { readonly dialect: 'sqlite' | 'postgres' }
 
-const EXPECTED: Record<FidelityTarget['name'], Expectations> = {
+const EXPECTED: Record<FidelityTarget['dialect'], Expectations> = {
   postgres: {
     warnings: [
       /^warning: column "bookings\.during": type kept as native \(postgres: int4range\), it has no portable type$/,
@@ -185,13 +185,13 @@ const EXPECTED: Record<FidelityTarget['name'], Expectations> = {
 }
 
 function fidelitySuite(target: FidelityTarget): void {
-  const expected = EXPECTED[target.name]
-  let original: TestDatabase
+  const expected = EXPECTED[target.dialect]
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await target.create()
-    await original.exec(readFileSync(join(FIXTURES, `${target.name}.sql`), 'utf8'))
+    await original.script(readFileSync(join(FIXTURES, `${target.dialect}.sql`), 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -235,7 +235,7 @@ function fidelitySuite(target: FidelityTarget): void {
     const db = await target.create()
     const fresh = new TempProject()
     try {
-      await db.exec(expected.unkept.sql)
+      await db.script(expected.unkept.sql)
       const before = fresh.fingerprint()
       const strict = await runCli(['introspect', '--strict', '-d', db.url], { cwd: fresh.dir })
       assert.equal(strict.code, 1, strict.stdout + strict.stderr)
@@ -261,7 +261,7 @@ function fidelitySuite(target: FidelityTarget): void {
       try {
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stderr)
-        await copy.exec(change.sql)
+        await copy.script(change.sql)
         const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(d.code, 1, `change ${i}: ${d.stdout}${d.stderr}`)
         assert.match(d.stdout, change.named)

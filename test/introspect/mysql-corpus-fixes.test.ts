@@ -15,7 +15,7 @@ import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { describeMysql, freshMysqlDatabase, mysqlClient } from '../helpers/mysql'
 import { TempProject } from '../helpers/project'
-import { mysqlCatalog } from './mysql-catalog'
+import { mysqlCatalog } from './catalog'
 
 const SQL = `
 CREATE TABLE a (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, k INT, qty TINYINT UNSIGNED NOT NULL DEFAULT 3, KEY k_idx (k));

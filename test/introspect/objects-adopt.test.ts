@@ -29,7 +29,7 @@ import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { postgresCatalog, sqliteCatalog } from './catalog'
-import { type TestDatabase, postgresTarget, sqliteTarget } from './targets'
+import { type TargetDatabase, postgresTarget, sqliteTarget } from '../e2e/targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'objects', 'postgres.sql')
 // Row-level security and 4 policies over the same tables, loaded after FIXTURE.
@@ -105,14 +105,14 @@ async function objectCatalog(url: string): Promise<Record<string, unknown>> {
 
 describePostgres('introspect adopts views, functions and triggers, and the baseline rebuilds them (PostgreSQL)', function () {
   this.timeout(180000)
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async () => {
     original = await postgresTarget.create()
-    await original.exec(readFileSync(FIXTURE, 'utf8'))
-    await original.exec(readFileSync(RLS_FIXTURE, 'utf8'))
-    await original.exec(readFileSync(CATALOG_FIXTURE, 'utf8'))
+    await original.script(readFileSync(FIXTURE, 'utf8'))
+    await original.script(readFileSync(RLS_FIXTURE, 'utf8'))
+    await original.script(readFileSync(CATALOG_FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -121,7 +121,7 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
   })
 
   it('introspect --strict keeps everything; make --check and diff --db find nothing', async () => {
-    const counts = await original.query(`SELECT
+    const counts = await original.rows(`SELECT
       (SELECT count(*) FROM pg_views WHERE schemaname = 'public')::int AS views,
       (SELECT count(*) FROM pg_matviews WHERE schemaname = 'public')::int AS matviews,
       (SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace)::int AS triggers,
@@ -152,7 +152,7 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
     assert.match(project.read('schemas/domains.yaml'), /quantity:\n\s+type: integer\n\s+default: "1"\n\s+notNull: true/)
     assert.match(project.read('schemas/types.yaml'), /weight_range: \{ range: \{ subtype: numeric \} \}/)
     // Row-level security: 2 tables, 4 policies, written in their tables' files.
-    const rls = await original.query(`SELECT (SELECT count(*) FROM pg_policy)::int AS policies,
+    const rls = await original.rows(`SELECT (SELECT count(*) FROM pg_policy)::int AS policies,
       (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relrowsecurity)::int AS tables`)
     assert.deepEqual(rls, [{ policies: 4, tables: 2 }])
     assert.match(project.read('schemas/orders.yaml'), /rowLevelSecurity: \{ enable: true, force: true \}/)
@@ -175,26 +175,26 @@ describePostgres('introspect adopts views, functions and triggers, and the basel
       assert.equal(d.code, 0, d.stdout + d.stderr)
 
       // The rebuilt objects at work, on the same rows.
-      await copy.exec(`INSERT INTO customers (id, email, name) VALUES (1, 'ann@Example.com', 'Ann'), (2, 'bob@example.org', 'Bob');
+      await copy.script(`INSERT INTO customers (id, email, name) VALUES (1, 'ann@Example.com', 'Ann'), (2, 'bob@example.org', 'Bob');
         INSERT INTO products (id, title, price, stock) VALUES (1, 'bolt', 0.50, 100), (2, 'beam', 120.00, 3);
         INSERT INTO orders (id, customer_id) VALUES (1, 1), (2, 2);
         INSERT INTO order_lines (order_id, product_id, qty) VALUES (1, 1, 10), (1, 2, 1), (2, 1, 4);
         UPDATE customers SET name = 'Anne' WHERE id = 1;
         INSERT INTO dutch_customers (id, name) VALUES (3, 'Cas');
         REFRESH MATERIALIZED VIEW CONCURRENTLY sales_by_customer;`)
-      assert.deepEqual(await copy.query('SELECT id, total FROM big_open_orders'), [{ id: '1', total: '125.00' }])
-      assert.deepEqual(await copy.query('SELECT domain FROM customer_domains ORDER BY id'), [{ domain: 'example.com' }, { domain: 'example.org' }, { domain: 'example.nl' }])
-      assert.deepEqual(await copy.query('SELECT revision, updated_at IS NOT NULL AS touched FROM customers WHERE id = 1'), [{ revision: 1, touched: true }])
-      assert.deepEqual(await copy.query('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'), [
-        { customer_id: '1', orders: '1', spent: '125.00' },
-        { customer_id: '2', orders: '1', spent: '2.00' },
+      assert.deepEqual(await copy.rows('SELECT id, total FROM big_open_orders'), [{ id: 1, total: '125.00' }])
+      assert.deepEqual(await copy.rows('SELECT domain FROM customer_domains ORDER BY id'), [{ domain: 'example.com' }, { domain: 'example.org' }, { domain: 'example.nl' }])
+      assert.deepEqual(await copy.rows('SELECT revision, updated_at IS NOT NULL AS touched FROM customers WHERE id = 1'), [{ revision: 1, touched: true }])
+      assert.deepEqual(await copy.rows('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'), [
+        { customer_id: 1, orders: 1, spent: '125.00' },
+        { customer_id: 2, orders: 1, spent: '2.00' },
       ])
-      assert.ok(Number((await copy.query('SELECT count(*) AS n FROM audit_log'))[0]!.n) >= 8)
-      await assert.rejects(copy.exec('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
-      await assert.rejects(copy.exec('TRUNCATE orders CASCADE'), /never truncated/)
+      assert.ok(Number((await copy.rows('SELECT count(*) AS n FROM audit_log'))[0]!.n) >= 8)
+      await assert.rejects(copy.script('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
+      await assert.rejects(copy.script('TRUNCATE orders CASCADE'), /never truncated/)
       const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
       assert.equal(z.code, 0, z.stderr)
-      assert.deepEqual(await copy.query(`SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'public'::regnamespace`), [{ n: 0 }])
+      assert.deepEqual(await copy.rows(`SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'public'::regnamespace`), [{ n: 0 }])
     } finally {
       await copy.drop()
     }
@@ -221,24 +221,24 @@ function normalSqliteText(sql: string): string {
 }
 
 /** Views and triggers as sqlite_master holds them (name, table, text in normal form), and every table's pragmas. */
-async function sqliteObjectCatalog(db: TestDatabase, path: string): Promise<Record<string, unknown>> {
-  const rows = await db.query("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name")
+async function sqliteObjectCatalog(db: TargetDatabase, path: string): Promise<Record<string, unknown>> {
+  const rows = await db.rows("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name")
   return {
     objects: rows.map((r) => ({ type: r.type, name: r.name, table: r.tbl_name, sql: normalSqliteText(String(r.sql)) })),
     tables: sqliteCatalog(path),
   }
 }
 
-const sqlitePath = (db: TestDatabase) => db.url.replace(/^sqlite:/, '')
+const sqlitePath = (db: TargetDatabase) => db.url.replace(/^sqlite:/, '')
 
 describe('introspect adopts views and triggers, and the baseline rebuilds them (SQLite)', function () {
   this.timeout(120000)
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async () => {
     original = await sqliteTarget.create()
-    await original.exec(readFileSync(SQLITE_FIXTURE, 'utf8'))
+    await original.script(readFileSync(SQLITE_FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -247,7 +247,7 @@ describe('introspect adopts views and triggers, and the baseline rebuilds them (
   })
 
   it('introspect --strict keeps all 11 views and 11 triggers; make --check and diff --db find nothing', async () => {
-    const counts = await original.query(`SELECT
+    const counts = await original.rows(`SELECT
       (SELECT count(*) FROM sqlite_master WHERE type = 'view') AS views,
       (SELECT count(*) FROM sqlite_master WHERE type = 'trigger') AS triggers,
       (SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%INSTEAD OF%') AS instead,
@@ -290,19 +290,19 @@ describe('introspect adopts views and triggers, and the baseline rebuilds them (
         UPDATE orders SET state = 'shipped' WHERE id = 2;
         INSERT INTO dutch_customers (id, name) VALUES (3, 'Cas');
         DELETE FROM order_lines WHERE order_id = 2;`
-      const results = async (db: TestDatabase) => {
-        await db.exec(work)
+      const results = async (db: TargetDatabase) => {
+        await db.script(work)
         return {
-          bigOpen: await db.query('SELECT id, total FROM big_open_orders'),
-          names: await db.query('SELECT display FROM customer_names ORDER BY customer_id'),
-          domains: await db.query('SELECT domain FROM customer_domains ORDER BY id'),
-          touched: await db.query('SELECT revision, updated_at FROM customers WHERE id = 1'),
-          sales: await db.query('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'),
-          shipped: await db.query('SELECT id FROM "shipped orders"'),
-          lines: await db.query('SELECT id, title, sold FROM product_lines ORDER BY id'),
-          lowStock: await db.query('SELECT id, stock FROM low_stock'),
-          audit: await db.query('SELECT table_name, n FROM audit_counts ORDER BY 1'),
-          totals: await db.query('SELECT order_id, computed FROM order_totals ORDER BY 1'),
+          bigOpen: await db.rows('SELECT id, total FROM big_open_orders'),
+          names: await db.rows('SELECT display FROM customer_names ORDER BY customer_id'),
+          domains: await db.rows('SELECT domain FROM customer_domains ORDER BY id'),
+          touched: await db.rows('SELECT revision, updated_at FROM customers WHERE id = 1'),
+          sales: await db.rows('SELECT customer_id, orders, spent FROM sales_by_customer ORDER BY 1'),
+          shipped: await db.rows('SELECT id FROM "shipped orders"'),
+          lines: await db.rows('SELECT id, title, sold FROM product_lines ORDER BY id'),
+          lowStock: await db.rows('SELECT id, stock FROM low_stock'),
+          audit: await db.rows('SELECT table_name, n FROM audit_counts ORDER BY 1'),
+          totals: await db.rows('SELECT order_id, computed FROM order_totals ORDER BY 1'),
         }
       }
       const rebuilt = await results(copy)
@@ -310,13 +310,13 @@ describe('introspect adopts views and triggers, and the baseline rebuilds them (
       assert.deepEqual(rebuilt.bigOpen, [{ id: 1, total: 125 }])
       assert.deepEqual(rebuilt.touched, [{ revision: 1, updated_at: '2026-01-01' }])
       assert.deepEqual(rebuilt.audit, [{ table_name: 'customers', n: 3 }, { table_name: 'orders', n: 1 }])
-      await assert.rejects(copy.exec('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
-      await assert.rejects(copy.exec("INSERT INTO products (id, title, price) VALUES (9, 'free', 0)"), /price must be positive/)
-      await copy.exec('DELETE FROM dutch_customers WHERE id = 3')
-      assert.deepEqual(await copy.query('SELECT count(*) AS n FROM customers WHERE id = 3'), [{ n: 0 }])
+      await assert.rejects(copy.script('UPDATE products SET stock = -1 WHERE id = 1'), /stock below zero/)
+      await assert.rejects(copy.script("INSERT INTO products (id, title, price) VALUES (9, 'free', 0)"), /price must be positive/)
+      await copy.script('DELETE FROM dutch_customers WHERE id = 3')
+      assert.deepEqual(await copy.rows('SELECT count(*) AS n FROM customers WHERE id = 3'), [{ n: 0 }])
       const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
       assert.equal(z.code, 0, z.stderr)
-      assert.deepEqual(await copy.query("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('view', 'trigger')"), [{ n: 0 }])
+      assert.deepEqual(await copy.rows("SELECT count(*) AS n FROM sqlite_master WHERE type IN ('view', 'trigger')"), [{ n: 0 }])
     } finally {
       await copy.drop()
     }

@@ -14,7 +14,7 @@ import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type TestDatabase, postgresTarget } from './targets'
+import { type TargetDatabase, postgresTarget } from '../e2e/targets'
 
 const SQL = `
 CREATE EXTENSION citext; CREATE EXTENSION pg_trgm;
@@ -86,12 +86,12 @@ const NOT_NAMED: readonly RegExp[] = [
 ]
 
 describePostgres('introspect names every object beyond tables it does not keep (PostgreSQL)', function () {
-  let db: TestDatabase
+  let db: TargetDatabase
   let project: TempProject
 
   before(async function () {
     db = await postgresTarget.create()
-    await db.exec(SQL)
+    await db.script(SQL)
     project = new TempProject()
   })
   after(async () => {

@@ -15,7 +15,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type TestDatabase, postgresTarget } from './targets'
+import { type TargetDatabase, postgresTarget } from '../e2e/targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity', 'postgres-partitions.sql')
 
@@ -46,12 +46,12 @@ const HAND: readonly { readonly sql: string; readonly named: RegExp }[] = [
 ]
 
 describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreSQL)', function () {
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await postgresTarget.create()
-    await original.exec(readFileSync(FIXTURE, 'utf8'))
+    await original.script(readFileSync(FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -93,7 +93,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       assert.equal(d.code, 0, d.stdout + d.stderr)
       const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
       assert.equal(z.code, 0, z.stderr)
-      assert.deepEqual(await copy.query("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname <> 'strata_migrations' AND relkind IN ('r', 'p')"), [])
+      assert.deepEqual(await copy.rows("SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname <> 'strata_migrations' AND relkind IN ('r', 'p')"), [])
     } finally {
       await copy.drop()
     }
@@ -103,7 +103,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
     const db = await postgresTarget.create()
     const fresh = new TempProject()
     try {
-      await db.exec(`CREATE TABLE logs (at date NOT NULL, level text NOT NULL, body text) PARTITION BY RANGE (at);
+      await db.script(`CREATE TABLE logs (at date NOT NULL, level text NOT NULL, body text) PARTITION BY RANGE (at);
         CREATE TABLE logs_2026 PARTITION OF logs FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (level);
         CREATE TABLE logs_2026_error PARTITION OF logs_2026 FOR VALUES IN ('error');
         CREATE TABLE logs_2025 PARTITION OF logs FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
@@ -148,7 +148,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       ].join('\n')
     // Where the parent and each partition are, and which parent a partition is attached to, as PostgreSQL says.
     const placed = () =>
-      db.query(`SELECT n.nspname || '.' || c.relname AS relation, c.relkind::text AS kind, coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid), '') AS parent
+      db.rows(`SELECT n.nspname || '.' || c.relname AS relation, c.relkind::text AS kind, coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid), '') AS parent
         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname LIKE 'events%' AND c.relkind IN ('r', 'p') ORDER BY 1`)
     const expected = (schema: string) => [
       { relation: `${schema}.events`, kind: 'p', parent: '' },
@@ -162,7 +162,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
         const r = await runCli(args, { cwd: moved.dir })
         assert.equal(r.code, 0, r.stdout + r.stderr)
       }
-      await db.exec('INSERT INTO sa.events (k, note) VALUES (1, \'low\'), (500, \'high\'); INSERT INTO notes (event_id) VALUES (500)')
+      await db.script('INSERT INTO sa.events (k, note) VALUES (1, \'low\'), (500, \'high\'); INSERT INTO notes (event_id) VALUES (500)')
       assert.deepEqual(await placed(), expected('sa'))
       const created = await runCli(['diff', '--db'], { cwd: moved.dir })
       assert.equal(created.code, 0, created.stdout + created.stderr)
@@ -172,7 +172,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       const m = await runCli(['migrate'], { cwd: moved.dir })
       assert.equal(m.code, 0, m.stderr)
       assert.deepEqual(await placed(), expected('sb'))
-      assert.deepEqual(await db.query('SELECT tableoid::regclass::text AS partition, k FROM sb.events ORDER BY k'), [
+      assert.deepEqual(await db.rows('SELECT tableoid::regclass::text AS partition, k FROM sb.events ORDER BY k'), [
         { partition: 'sb.events_low', k: 1 },
         { partition: 'sb.events_high', k: 500 },
       ])
@@ -183,7 +183,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       assert.deepEqual(await placed(), expected('sa'))
       const z = await runCli(['migrate', 'zero'], { cwd: moved.dir })
       assert.equal(z.code, 0, z.stderr)
-      assert.deepEqual(await db.query("SELECT nspname FROM pg_namespace WHERE nspname IN ('sa', 'sb')"), [])
+      assert.deepEqual(await db.rows("SELECT nspname FROM pg_namespace WHERE nspname IN ('sa', 'sb')"), [])
     } finally {
       moved.cleanup()
       await db.drop()
@@ -196,7 +196,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       try {
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stderr)
-        await copy.exec(change.sql)
+        await copy.script(change.sql)
         const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(d.code, 1, `change ${i}: ${d.stdout}${d.stderr}`)
         assert.match(d.stdout, change.named)

@@ -11,7 +11,7 @@ import { configUrl } from '../../src/migrations/introspect-config'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { postgresTarget, sqliteTarget } from './targets'
+import { postgresTarget, sqliteTarget } from '../e2e/targets'
 
 interface Report {
   report: { byKind: { kind: string; modelled: number; raw: { kind: string; name: string; how: string }[]; notKept: { kind: string; name: string; reason: string }[] }[] }
@@ -52,7 +52,7 @@ describe('introspect: strata.yaml and refusals (SQLite)', function () {
     const config = '# mine\nschemas: schemas\nmigrations: migrations\n'
     const project = new TempProject({ 'strata.yaml': config })
     try {
-      await db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY)')
+      await db.script('CREATE TABLE items (id INTEGER PRIMARY KEY)')
       const r = await runCli(['introspect', '--json', '-d', db.url], { cwd: project.dir })
       assert.equal(r.code, 0, r.stderr)
       assert.equal((JSON.parse(r.stdout) as Report).config, undefined)
@@ -68,7 +68,7 @@ describe('introspect: strata.yaml and refusals (SQLite)', function () {
     const project = new TempProject()
     const long = `orders_${'x'.repeat(70)}`
     try {
-      await db.exec(`CREATE TABLE "${long}" (id INTEGER PRIMARY KEY); CREATE TABLE "_strata_new_t" (id INTEGER PRIMARY KEY)`)
+      await db.script(`CREATE TABLE "${long}" (id INTEGER PRIMARY KEY); CREATE TABLE "_strata_new_t" (id INTEGER PRIMARY KEY)`)
       const before = project.fingerprint()
       const r = await runCli(['introspect', '-d', db.url], { cwd: project.dir })
       assert.equal(r.code, 2, r.stdout + r.stderr)
@@ -102,7 +102,7 @@ describePostgres('introspect: the report by kind, --strict (PostgreSQL)', functi
     const db = await postgresTarget.create()
     const project = new TempProject()
     try {
-      await db.exec(`CREATE TABLE hosts (id bigint PRIMARY KEY, addr inet NOT NULL, seen timestamptz DEFAULT clock_timestamp(), name text);
+      await db.script(`CREATE TABLE hosts (id bigint PRIMARY KEY, addr inet NOT NULL, seen timestamptz DEFAULT clock_timestamp(), name text);
         CREATE INDEX hosts_name_idx ON hosts (name);
         CREATE STATISTICS hosts_stats ON addr, name FROM hosts;`)
       const before = project.fingerprint()
@@ -140,7 +140,7 @@ describePostgres('introspect: the report by kind, --strict (PostgreSQL)', functi
     const db = await postgresTarget.create()
     const project = new TempProject()
     try {
-      await db.exec(`CREATE TABLE hosts (id bigint PRIMARY KEY, addr inet NOT NULL, seen timestamptz DEFAULT clock_timestamp());
+      await db.script(`CREATE TABLE hosts (id bigint PRIMARY KEY, addr inet NOT NULL, seen timestamptz DEFAULT clock_timestamp());
         CREATE TYPE mood AS ENUM ('up', 'down'); CREATE TABLE checks (id bigint PRIMARY KEY, host_id bigint REFERENCES hosts (id), mood mood);`)
       const r = await runCli(['introspect', '--strict', '-d', db.url], { cwd: project.dir })
       assert.equal(r.code, 0, r.stderr)

@@ -15,7 +15,7 @@ import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { postgresSchemasCatalog } from './catalog-schemas'
-import { type TestDatabase, postgresTarget } from './targets'
+import { type TargetDatabase, postgresTarget } from '../e2e/targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity', 'postgres-schemas.sql')
 const SCHEMAS = ['public', 'billing']
@@ -31,12 +31,12 @@ const HAND: readonly { readonly sql: string; readonly named: RegExp }[] = [
 ]
 
 describePostgres('PostgreSQL schemas: introspect --schema, rebuild, drift', function () {
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await postgresTarget.create()
-    await original.exec(readFileSync(FIXTURE, 'utf8'))
+    await original.script(readFileSync(FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -78,14 +78,14 @@ describePostgres('PostgreSQL schemas: introspect --schema, rebuild, drift', func
       assert.equal(m.code, 0, m.stderr)
       assert.deepEqual(await postgresSchemasCatalog(copy.url, SCHEMAS), await postgresSchemasCatalog(original.url, SCHEMAS))
       // The enum named like a built-in type is the column's type, not pg_catalog's text.
-      const [label] = await copy.query(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'label'`)
+      const [label] = await copy.rows(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'label'`)
       assert.equal(label?.type, 'public.text')
       const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
       assert.equal(d.code, 0, d.stdout + d.stderr)
       const z = await runCli(['migrate', 'zero', '-d', copy.url], { cwd: project.dir })
       assert.equal(z.code, 0, z.stderr)
-      assert.deepEqual(await copy.query(`SELECT nspname FROM pg_namespace WHERE nspname = 'billing'`), [])
-      assert.deepEqual(await copy.query(`SELECT typname FROM pg_type WHERE typname IN ('text', 'priority') AND typnamespace = 'public'::regnamespace`), [])
+      assert.deepEqual(await copy.rows(`SELECT nspname FROM pg_namespace WHERE nspname = 'billing'`), [])
+      assert.deepEqual(await copy.rows(`SELECT typname FROM pg_type WHERE typname IN ('text', 'priority') AND typnamespace = 'public'::regnamespace`), [])
     } finally {
       await copy.drop()
     }
@@ -97,7 +97,7 @@ describePostgres('PostgreSQL schemas: introspect --schema, rebuild, drift', func
       try {
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stderr)
-        await copy.exec(change.sql)
+        await copy.script(change.sql)
         const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(d.code, 1, d.stdout + d.stderr)
         assert.match(d.stdout, change.named)
@@ -111,7 +111,7 @@ describePostgres('PostgreSQL schemas: introspect --schema, rebuild, drift', func
     const db = await postgresTarget.create()
     const fresh = new TempProject()
     try {
-      await db.exec(`CREATE SCHEMA billing; CREATE TABLE billing.t (id int PRIMARY KEY); CREATE VIEW billing.v AS SELECT id FROM billing.t;
+      await db.script(`CREATE SCHEMA billing; CREATE TABLE billing.t (id int PRIMARY KEY); CREATE VIEW billing.v AS SELECT id FROM billing.t;
         CREATE FUNCTION billing.f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE POLICY p ON billing.t USING (true);
         CREATE SCHEMA audit; CREATE TABLE audit.log (id int)`)
       const before = fresh.fingerprint()

@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
-import { type TestDatabase, postgresTarget } from './targets'
+import { type TargetDatabase, postgresTarget } from '../e2e/targets'
 
 const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity', 'postgres-types.sql')
 
@@ -50,12 +50,12 @@ const FILES: Readonly<Record<string, readonly RegExp[]>> = {
 }
 
 describePostgres('arrays and native types: introspect, rebuild, drift (PostgreSQL)', function () {
-  let original: TestDatabase
+  let original: TargetDatabase
   let project: TempProject
 
   before(async function () {
     original = await postgresTarget.create()
-    await original.exec(readFileSync(FIXTURE, 'utf8'))
+    await original.script(readFileSync(FIXTURE, 'utf8'))
     project = new TempProject()
   })
   after(async () => {
@@ -98,7 +98,7 @@ describePostgres('arrays and native types: introspect, rebuild, drift (PostgreSQ
     try {
       const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
       assert.equal(m.code, 0, m.stderr)
-      const [rebuilt, source] = [await copy.query(COLUMNS), await original.query(COLUMNS)]
+      const [rebuilt, source] = [await copy.rows(COLUMNS), await original.rows(COLUMNS)]
       assert.deepEqual(rebuilt, source)
       assert.ok(source.some((c) => c.attname === 'grid' && c.attndims === 2))
       const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
@@ -121,7 +121,7 @@ describePostgres('arrays and native types: introspect, rebuild, drift (PostgreSQ
       try {
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stderr)
-        await copy.exec(change.sql)
+        await copy.script(change.sql)
         const d = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(d.code, 1, d.stdout + d.stderr)
         assert.match(d.stdout, change.named)

@@ -13,7 +13,7 @@ import { runCli } from '../helpers/cli'
 import { describePostgres } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { notKeptWarnings } from './corpus'
-import { postgresTarget } from './targets'
+import { postgresTarget } from '../e2e/targets'
 
 interface Case {
   readonly title: string
@@ -79,7 +79,7 @@ describePostgres('introspect names what depends on what it does not keep (Postgr
       const copy = await postgresTarget.create()
       const project = new TempProject()
       try {
-        await original.exec(c.sql)
+        await original.script(c.sql)
         const r = await runCli(['introspect', '-d', original.url], { cwd: project.dir })
         assert.equal(r.code, 0, r.stdout + r.stderr)
         assert.deepEqual(notKeptWarnings(r.stderr), [...c.notKept].sort())
@@ -87,7 +87,7 @@ describePostgres('introspect names what depends on what it does not keep (Postgr
         assert.equal(d.code, 0, d.stdout + d.stderr)
         const m = await runCli(['migrate', '-d', copy.url], { cwd: project.dir })
         assert.equal(m.code, 0, m.stdout + m.stderr)
-        await c.rebuilt((sql) => copy.query(sql))
+        await c.rebuilt((sql) => copy.rows(sql))
         const dc = await runCli(['diff', '--db', '-d', copy.url], { cwd: project.dir })
         assert.equal(dc.code, 0, dc.stdout + dc.stderr)
       } finally {
