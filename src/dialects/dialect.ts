@@ -166,6 +166,13 @@ export interface DialectCapabilities {
    */
   readonly virtualGeneratedColumns?: boolean
   /**
+   * A column can take the current time whenever its row is updated
+   * (`onUpdate: now`: MySQL's `ON UPDATE CURRENT_TIMESTAMP`). Default false:
+   * PostgreSQL and SQLite need a trigger for it, and `validate` refuses the
+   * key for a project with such a database.
+   */
+  readonly onUpdateNow?: boolean
+  /**
    * Functions and procedures (`functions:` in the schema files) can be
    * created (PostgreSQL, MySQL / MariaDB). Default false: `validate` refuses
    * them for a project with such a database, and the compiler refuses the

@@ -1,6 +1,8 @@
 /** Refusals shared by the dialects that lack a kind of object. */
 import { type CatalogOperation, catalogTarget } from '../diff/apply-catalog'
+import type { Operation } from '../diff/operations'
 import { MigrationFileError } from '../errors'
+import type { Column } from '../schema/model'
 
 /**
  * What a dialect without stored functions (capability `functions`) says
@@ -80,5 +82,29 @@ export function refuseArray(dialect: string, column: { readonly name?: string; r
     'E_UNSUPPORTED',
     `${column.name !== undefined ? `column "${column.name}"` : 'a column'} is an array (${type}): ${dialect} has no array types (arrays are PostgreSQL only); give the column native.${dialect.toLowerCase()} to store it there`,
     { column: column.name },
+  )
+}
+
+/**
+ * What a dialect without `onUpdate: now` (capability `onUpdateNow`) says
+ * when an operation would create or give a column one: it has no ON UPDATE
+ * CURRENT_TIMESTAMP (a trigger does it there). `validate` refuses the schema
+ * before it comes to this for a project with such a database.
+ */
+export function refuseOnUpdate(dialect: string, op: Operation): void {
+  const columns: { table: string; column: Column }[] =
+    op.op === 'createTable'
+      ? op.table.columns.map((column) => ({ table: op.table.name, column }))
+      : op.op === 'addColumn'
+        ? [{ table: op.table, column: op.column }]
+        : op.op === 'alterColumn' && op.to.onUpdate
+          ? [{ table: op.table, column: { name: op.column, type: 'timestamp', onUpdate: op.to.onUpdate } }]
+          : []
+  const found = columns.find((c) => c.column.onUpdate !== undefined)
+  if (!found) return
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `column "${found.table}.${found.column.name}": ${dialect} has no ON UPDATE CURRENT_TIMESTAMP (onUpdate: is MySQL only); set the column in a trigger there`,
+    { table: found.table, column: found.column.name },
   )
 }

@@ -155,6 +155,10 @@ export function alterColumn(column: Column, to: ColumnChange): Column {
     if (to.generated === null) delete out.generated
     else out.generated = to.generated
   }
+  if (to.onUpdate !== undefined) {
+    if (to.onUpdate === null) delete out.onUpdate
+    else out.onUpdate = to.onUpdate
+  }
   return out
 }
 

@@ -104,6 +104,7 @@ function describeChange(from: ColumnChange, to: ColumnChange): string {
   if (to.nullable !== undefined) parts.push(`${from.nullable ? 'null' : 'not null'} -> ${to.nullable ? 'null' : 'not null'}`)
   if (to.default !== undefined) parts.push(`${describeDefault(from.default)} -> ${describeDefault(to.default)}`)
   if (to.generated !== undefined) parts.push(`${describeGenerated(from.generated)} -> ${describeGenerated(to.generated)}`)
+  if (to.onUpdate !== undefined) parts.push(`on update ${from.onUpdate ?? 'nothing'} -> on update ${to.onUpdate ?? 'nothing'}`)
   return parts.join(', ')
 }
 
@@ -126,7 +127,8 @@ export function describeOperation(op: Operation): string {
       const c = op.column
       const fill = op.fill === undefined ? '' : `, existing rows ${literal(op.fill)}`
       const generated = c.generated ? ` ${describeGenerated(c.generated)}` : ''
-      return `+ column ${op.table}.${c.name}: ${describeType(c)}${c.nullable ? ' null' : ''}${generated}${fill}`
+      const onUpdate = c.onUpdate ? ` on update ${c.onUpdate}` : ''
+      return `+ column ${op.table}.${c.name}: ${describeType(c)}${c.nullable ? ' null' : ''}${generated}${onUpdate}${fill}`
     }
     case 'dropColumn':
       return `- column ${op.table}.${op.column}`

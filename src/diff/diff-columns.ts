@@ -76,6 +76,10 @@ export async function diffColumns(before: Table, after: Table, resolver: DiffRes
       to.generated = column.generated ?? null
       out.regenerated.add(column.name)
     }
+    if ((old.onUpdate ?? null) !== (column.onUpdate ?? null)) {
+      from.onUpdate = old.onUpdate ?? null
+      to.onUpdate = column.onUpdate ?? null
+    }
     if (Object.keys(to).length > 0) {
       const alter: Mutable<AlterColumn> = { op: 'alterColumn', table, column: column.name, from, to }
       // Only rows that hold NULL need a value: asked when the column becomes NOT NULL.

@@ -22,6 +22,7 @@ import type {
   Generated,
   Index,
   Literal,
+  OnUpdate,
   PrimaryKey,
   Table,
   TableOptions,
@@ -104,6 +105,8 @@ export interface ColumnChange extends Partial<TypeSpec> {
   readonly default?: DefaultValue | null
   /** The generation expression changes; `null`: not a generated column. */
   readonly generated?: Generated | null
+  /** ON UPDATE CURRENT_TIMESTAMP (MySQL) comes or goes; `null`: none. */
+  readonly onUpdate?: OnUpdate | null
 }
 
 export interface AlterColumn {

@@ -159,6 +159,13 @@ export function canonicalView(view: View): View {
     if (out.dependsOn.length === 0) delete out.dependsOn
     else out.dependsOn = [...out.dependsOn].sort()
   }
+  if (out.mysql) {
+    // DEFINER and UNDEFINED are what a view is without them.
+    const { security, algorithm } = out.mysql
+    const mysql = { ...(security && security !== 'definer' ? { security } : {}), ...(algorithm && algorithm !== 'undefined' ? { algorithm } : {}) }
+    if (Object.keys(mysql).length) out.mysql = mysql
+    else delete out.mysql
+  }
   return out
 }
 

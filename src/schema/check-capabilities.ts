@@ -190,6 +190,17 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
         { sub: ['unlogged'], key: true },
       )
     }
+    const withoutOnUpdate = databases.find((d) => !d.capabilities.onUpdateNow)
+    if (withoutOnUpdate) {
+      for (const column of table.columns) {
+        if (column.onUpdate === undefined) continue
+        report.error(
+          resolution.origins.get(column) ?? table.origin,
+          `column "${table.name}.${column.name}" takes the current time on every update (onUpdate: ${column.onUpdate}), which database "${withoutOnUpdate.name}" (${withoutOnUpdate.dialect}) does not have (MySQL's ON UPDATE CURRENT_TIMESTAMP); remove onUpdate, or set the column in a trigger`,
+          { sub: ['onUpdate'], key: true },
+        )
+      }
+    }
     const needsKey = databases.find((d) => d.capabilities.constraints?.autoincrementNeedsKey)
     if (needsKey) {
       // The schema as the files end it, not a step inside a migration (there

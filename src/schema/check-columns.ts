@@ -19,6 +19,9 @@ const OPTION_TYPES: Readonly<Record<string, readonly ColumnType[]>> = {
   identity: INTEGER_TYPES,
   sequence: INTEGER_TYPES,
   monotonic: INTEGER_TYPES,
+  // MySQL takes ON UPDATE on TIMESTAMP and DATETIME columns only (a native
+  // type is the user's to spell). https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html
+  onUpdate: ['timestamp', 'native'],
 }
 
 /** Report type options of `column` that its type does not take, or that it lacks. `subject` is `column "t.c"`. */
@@ -34,6 +37,9 @@ export function checkColumnOptions(column: RawColumn, subject: string, origin: O
     } else if (column.values !== undefined && column.enum !== undefined) {
       report.error(origin, `${subject}: give either values or enum, not both`, { sub: ['enum'], key: true })
     }
+  }
+  if (column.onUpdate !== undefined && column.generated !== undefined) {
+    report.error(origin, `${subject}: a generated column takes no onUpdate (its value is computed)`, { sub: ['onUpdate'], key: true })
   }
   if (column.type === 'native' && column.native === undefined) {
     report.error(origin, `${subject}: type native needs native: { postgres: TYPE, sqlite: TYPE }`, { sub: ['type'] })

@@ -153,8 +153,20 @@ export interface Column extends TypeSpec {
   readonly default?: DefaultValue
   /** A generated column (GENERATED ALWAYS AS … STORED / VIRTUAL). */
   readonly generated?: Generated
+  /**
+   * `now`: the column takes the current time whenever its row is updated
+   * (MySQL's `ON UPDATE CURRENT_TIMESTAMP` on a TIMESTAMP / DATETIME column),
+   * besides its default. Only on dialects with `capabilities.onUpdateNow`;
+   * `validate` refuses it for a project with another database. Absent: none.
+   * https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html
+   */
+  readonly onUpdate?: OnUpdate
   readonly comment?: string
 }
+
+/** What a column takes when its row is updated (see Column.onUpdate). */
+export const ON_UPDATE_VALUES = ['now'] as const
+export type OnUpdate = (typeof ON_UPDATE_VALUES)[number]
 
 /**
  * When a constraint is checked: DEFERRABLE constraints may be checked at

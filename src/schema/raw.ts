@@ -6,6 +6,7 @@ import type { RawConstraintAttributes } from './constraint-attributes'
 import type { ColumnType, DefaultValue, DialectSql, ReferentialAction } from './model'
 import type { RawSqlObject } from './sql-objects'
 import type { TriggerEvent } from './triggers'
+import type { MysqlViewOptions } from './views'
 
 export interface RawFile {
   readonly tables: Readonly<Record<string, RawTable>>
@@ -75,6 +76,7 @@ export interface RawView {
   readonly query: DialectSql
   readonly columns?: readonly string[]
   readonly checkOption?: 'local' | 'cascaded'
+  readonly mysql?: MysqlViewOptions
   readonly materialized?: boolean
   readonly indexes?: readonly RawIndex[]
   readonly dependsOn?: readonly string[]
@@ -186,6 +188,7 @@ export interface RawColumn {
   readonly unique?: boolean
   readonly default?: DefaultValue
   readonly generated?: { readonly expression: string; readonly stored?: boolean }
+  readonly onUpdate?: 'now'
   readonly references?: string | RawReference
   readonly comment?: string
   readonly renamedFrom?: string

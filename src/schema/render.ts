@@ -52,6 +52,7 @@ function renderColumn(table: Table, column: Column): unknown {
   if (table.uniques.some((u) => isColumnUnique(table, u) && u.columns[0] === column.name)) out.unique = true
   if (column.default !== undefined) out.default = column.default
   if (column.generated !== undefined) out.generated = column.generated.stored ? { expression: column.generated.expression, stored: true } : { expression: column.generated.expression }
+  if (column.onUpdate !== undefined) out.onUpdate = column.onUpdate
   const fk = table.foreignKeys.find((f) => f.columns[0] === column.name && isColumnReference(table, f))
   if (fk) {
     const ref: Plain = { table: fk.references.table, column: fk.references.columns[0] }
@@ -125,6 +126,7 @@ function renderView(view: View): Plain {
   const out: Plain = { query: view.query }
   if (view.columns) out.columns = [...view.columns]
   if (view.checkOption) out.checkOption = view.checkOption
+  if (view.mysql) out.mysql = { ...view.mysql }
   if (view.materialized) out.materialized = true
   if (view.indexes?.length) {
     out.indexes = view.indexes.map((i) => {

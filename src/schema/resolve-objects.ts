@@ -46,6 +46,7 @@ export function resolveObjects(
       const view: Mutable<View> = { name, query: raw.query }
       if (raw.columns) view.columns = [...raw.columns]
       if (raw.checkOption !== undefined) view.checkOption = raw.checkOption
+      if (raw.mysql !== undefined) view.mysql = { ...raw.mysql }
       if (raw.materialized) view.materialized = true
       if (raw.indexes?.length) {
         if (!raw.materialized) report.error(origin, `view "${name}": only a materialized view can have indexes`, { sub: ['indexes'], key: true })

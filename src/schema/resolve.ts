@@ -220,6 +220,7 @@ function buildColumn(context: Context, table: string, name: string, raw: RawColu
   if (raw.nullable !== undefined) column.nullable = raw.nullable
   if (raw.default !== undefined) column.default = raw.default
   if (raw.generated !== undefined) column.generated = raw.generated.stored ? { expression: raw.generated.expression, stored: true } : { expression: raw.generated.expression }
+  if (raw.onUpdate !== undefined) column.onUpdate = raw.onUpdate
   if (raw.comment !== undefined) column.comment = raw.comment
   if (raw.enum !== undefined) column.enum = raw.enum
   if (raw.type === 'enum' && raw.values !== undefined && raw.enum === undefined) {

@@ -10,6 +10,31 @@ import type { DialectSql, Index, Schema } from './model'
 export const CHECK_OPTIONS = ['local', 'cascaded'] as const
 export type CheckOption = (typeof CHECK_OPTIONS)[number]
 
+export const VIEW_SECURITIES = ['definer', 'invoker'] as const
+export const VIEW_ALGORITHMS = ['undefined', 'merge', 'temptable'] as const
+
+/**
+ * A MySQL / MariaDB view's own options, each absent when it is the default
+ * (the model drops `definer` and `undefined`: see canonicalView). PostgreSQL
+ * and SQLite ignore them, as they do a table's `mysql:` options.
+ * https://mariadb.com/kb/en/create-view/
+ */
+export interface MysqlViewOptions {
+  /**
+   * SQL SECURITY: `invoker` checks the privileges of the user who queries
+   * the view; `definer` (the default) those of the view's DEFINER (the user
+   * who ran the migration: strata does not name another).
+   */
+  readonly security?: (typeof VIEW_SECURITIES)[number]
+  /**
+   * ALGORITHM: `merge` folds the view into the query that uses it,
+   * `temptable` computes it into a temporary table first; `undefined` (the
+   * default) lets the server choose. A view MERGE cannot serve is stored as
+   * UNDEFINED, with a warning.
+   */
+  readonly algorithm?: (typeof VIEW_ALGORITHMS)[number]
+}
+
 export interface View {
   readonly name: string
   /** The SELECT, per dialect or one for all. A dialect without a query does not get the view. */
@@ -24,6 +49,8 @@ export interface View {
   readonly indexes?: readonly Index[]
   /** Tables and views the query uses that the text scan cannot see (sorted). */
   readonly dependsOn?: readonly string[]
+  /** MySQL / MariaDB: SQL SECURITY and ALGORITHM (see MysqlViewOptions). */
+  readonly mysql?: MysqlViewOptions
 }
 
 export function viewsOf(schema: Schema): readonly View[] {

@@ -8,7 +8,7 @@ import { constraintFeatureProblems, indexFeatureProblems, startsKey } from '../.
 import type { ConstraintCapabilities, IndexCapabilities } from '../dialect'
 import type { Check, Column, ForeignKey, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
-import { defaultSql, enumValues, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
+import { defaultSql, enumValues, nowSql, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
 
 export function columnList(columns: readonly string[]): string {
   return columns.map(q).join(', ')
@@ -33,6 +33,7 @@ export function columnSql(column: Column, schema: Schema, table: string, owner: 
   }
   const parts = [q(column.name), typeSql(column, values) + collateSql(column), column.nullable ? 'NULL' : 'NOT NULL']
   if (column.default !== undefined && !column.autoincrement) parts.push(`DEFAULT ${defaultSql(column.default, column)}`)
+  if (column.onUpdate === 'now') parts.push(`ON UPDATE ${nowSql(column)}`)
   if (column.autoincrement && owner !== undefined && startsKey(owner, column.name)) parts.push('AUTO_INCREMENT')
   if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)
   return parts.join(' ')

@@ -23,6 +23,9 @@ export const mysqlDialect: Dialect = {
     // smaller of the two. https://mariadb.com/kb/en/create-index/
     partialIndexes: false,
     expressionIndexes: false,
+    // ON UPDATE CURRENT_TIMESTAMP on TIMESTAMP and DATETIME columns.
+    // https://mariadb.com/kb/en/timestamp/#automatic-values
+    onUpdateNow: true,
     indexes: MYSQL_INDEXES,
     // Column and index names are not case-sensitive on any platform; table
     // names depend on lower_case_table_names and the file system.

@@ -185,6 +185,10 @@ export async function introspectMysql(query: QueryFn, mariadb: boolean, options:
       const dflt = defaultFromCatalog(row.dflt === null ? null : String(row.dflt), extra, spec, mariadb)
       if (dflt !== undefined) column.default = dflt
     }
+    // EXTRA says `on update current_timestamp()` (MariaDB; `(6)` with the
+    // column's precision) or `DEFAULT_GENERATED on update CURRENT_TIMESTAMP` (MySQL 8).
+    // https://mariadb.com/kb/en/information-schema-columns-table/
+    if (/\bon update current_timestamp\b/i.test(extra)) column.onUpdate = 'now'
     if (row.nullable === 'YES') column.nullable = true
     if (row.comment) column.comment = String(row.comment)
     // A collation other than the table's default is the column's own

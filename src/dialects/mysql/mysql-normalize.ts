@@ -22,7 +22,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { uncommented } from '../../schema/constraint-attributes'
-import { canonicalSchema } from '../../schema/canonical'
+import { canonicalSchema, canonicalView } from '../../schema/canonical'
 import type { Column, Enum, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
 import { type Trigger, triggersOf } from '../../schema/triggers'
@@ -71,7 +71,8 @@ function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers' | 'fun
   const views = viewsOf(schema).flatMap((v): View[] => {
     const query = sqlFor(v.query, 'mysql')
     if (query === undefined) return []
-    return [{ name: v.name, query, ...(v.columns?.length ? { columns: v.columns } : {}), ...(v.checkOption ? { checkOption: v.checkOption } : {}) }]
+    const mysql = canonicalView(v).mysql
+    return [{ name: v.name, query, ...(v.columns?.length ? { columns: v.columns } : {}), ...(v.checkOption ? { checkOption: v.checkOption } : {}), ...(mysql ? { mysql } : {}) }]
   })
   const triggers = triggersOf(schema).flatMap((t): Trigger[] => {
     const body = t.body !== undefined ? sqlFor(t.body, 'mysql') : undefined

@@ -15,13 +15,17 @@
  */
 import type { Row } from '../dialect'
 import type { Trigger, TriggerEvent, TriggerTiming } from '../../schema/triggers'
-import type { CheckOption, View } from '../../schema/views'
+import type { CheckOption, MysqlViewOptions, View } from '../../schema/views'
 import type { QueryFn } from './mysql-introspector'
 import { quoteIdentifier as q } from './mysql-types'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-const VIEWS = `SELECT TABLE_NAME AS name, CHECK_OPTION AS check_option FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`
+// SECURITY_TYPE is in VIEWS on both servers; ALGORITHM only on MariaDB's, so
+// it is read from SHOW CREATE VIEW (`CREATE ALGORITHM=MERGE DEFINER=… SQL SECURITY … VIEW`) on both.
+// https://dev.mysql.com/doc/refman/8.0/en/information-schema-views-table.html
+const VIEWS = `SELECT TABLE_NAME AS name, CHECK_OPTION AS check_option, SECURITY_TYPE AS security FROM information_schema.VIEWS
+               WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME`
 
 const TRIGGERS = `
 SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS table_name, ACTION_TIMING AS timing, EVENT_MANIPULATION AS event,
@@ -34,6 +38,15 @@ export function viewQueryOf(createView: string, name: string): string {
   const at = createView.indexOf(head)
   const query = at < 0 ? createView : createView.slice(at + head.length)
   return query.replace(/\s+WITH\s+(CASCADED|LOCAL)\s+CHECK\s+OPTION\s*$/i, '').trim()
+}
+
+/** SQL SECURITY (information_schema.VIEWS.SECURITY_TYPE) and ALGORITHM (SHOW CREATE VIEW's head), where not the defaults. */
+export function viewOptionsOf(createView: string, securityType: unknown): MysqlViewOptions | undefined {
+  const out: Mutable<MysqlViewOptions> = {}
+  if (String(securityType ?? '').toUpperCase() === 'INVOKER') out.security = 'invoker'
+  const algorithm = /^CREATE\s+ALGORITHM=(\w+)/i.exec(createView)?.[1]?.toLowerCase()
+  if (algorithm === 'merge' || algorithm === 'temptable') out.algorithm = algorithm
+  return Object.keys(out).length ? out : undefined
 }
 
 /** A statement ending with `;`. */
@@ -57,9 +70,12 @@ export async function readMysqlObjects(query: QueryFn, excluded: ReadonlySet<str
     const name = String(row.name)
     if (excluded.has(name)) continue
     const [shown] = await query(`SHOW CREATE VIEW ${q(name)}`)
-    const view: Mutable<View> = { name, query: viewQueryOf(String(createText(shown)), name) }
+    const text = String(createText(shown))
+    const view: Mutable<View> = { name, query: viewQueryOf(text, name) }
     const check = String(row.check_option ?? 'NONE').toLowerCase()
     if (check === 'local' || check === 'cascaded') view.checkOption = check as CheckOption
+    const mysql = viewOptionsOf(text, row.security)
+    if (mysql) view.mysql = mysql
     views.push(view)
   }
   const triggers: Trigger[] = []

@@ -26,7 +26,9 @@ export function createViewMysql(view: View): Statement[] {
   if (query === undefined) return []
   const columns = view.columns?.length ? ` (${view.columns.map(q).join(', ')})` : ''
   const check = view.checkOption ? ` WITH ${view.checkOption.toUpperCase()} CHECK OPTION` : ''
-  return [{ sql: `CREATE VIEW ${q(view.name)}${columns} AS ${query}${check}` }]
+  const algorithm = view.mysql?.algorithm ? ` ALGORITHM=${view.mysql.algorithm.toUpperCase()}` : ''
+  const security = view.mysql?.security ? ` SQL SECURITY ${view.mysql.security.toUpperCase()}` : ''
+  return [{ sql: `CREATE${algorithm}${security} VIEW ${q(view.name)}${columns} AS ${query}${check}` }]
 }
 
 export function dropViewMysql(view: View | undefined, name: string): Statement[] {

@@ -121,6 +121,18 @@ export function typeSql(spec: TypeSpec, values?: readonly string[]): string {
 }
 
 /**
+ * CURRENT_TIMESTAMP with the column's fractional-seconds precision, which
+ * MySQL requires in a DEFAULT and an ON UPDATE of the column (datetime(6) /
+ * timestamp(6) for strata's timestamp; a native `datetime(3)` takes (3)).
+ * https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html
+ */
+export function nowSql(spec: TypeSpec): string {
+  if (spec.type === 'timestamp') return 'CURRENT_TIMESTAMP(6)'
+  const precision = spec.type === 'native' ? /\((\d)\)/.exec(spec.native?.mysql ?? '')?.[1] : undefined
+  return precision !== undefined && precision !== '0' ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP'
+}
+
+/**
  * A default as SQL text. Expression defaults are parenthesised, which both
  * MySQL 8.0.13+ and MariaDB 10.2+ accept (MySQL requires the parentheses).
  * https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html
@@ -131,8 +143,7 @@ export function defaultSql(value: DefaultValue, spec: TypeSpec): string {
   if ('expr' in value) {
     switch (value.expr) {
       case 'now':
-        // The precision must be the column's (datetime(6) / timestamp(6)).
-        return spec.type === 'timestamp' ? 'CURRENT_TIMESTAMP(6)' : 'CURRENT_TIMESTAMP'
+        return nowSql(spec)
       case 'current_date':
         return '(curdate())'
       case 'uuid':

@@ -26,11 +26,6 @@ const otherOptions = (row: Row) => String(row.options ?? '').replace(/\brow_form
 
 const FINDINGS: readonly Finding[] = [
   {
-    kind: 'view',
-    sql: "SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND SECURITY_TYPE = 'INVOKER'",
-    reason: () => 'SQL SECURITY INVOKER (not modelled: strata creates views with the default, DEFINER)',
-  },
-  {
     kind: 'trigger',
     sql: `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS owner, ACTION_ORDER AS position FROM information_schema.TRIGGERS
           WHERE TRIGGER_SCHEMA = DATABASE() AND ACTION_ORDER > 1`,
@@ -79,11 +74,12 @@ const FINDINGS: readonly Finding[] = [
     skip: (r) => otherOptions(r) === '',
   },
   // A column's own collation is modelled (`collation:`, read by the introspector), and
-  // its charset with it (a collation belongs to one charset): not named here.
+  // its charset with it (a collation belongs to one charset): not named here;
+  // nor ON UPDATE CURRENT_TIMESTAMP (`onUpdate: now`).
   {
     kind: 'column',
     sql: `SELECT CONCAT(TABLE_NAME, '.', COLUMN_NAME) AS name, EXTRA AS extra FROM information_schema.COLUMNS
-          WHERE TABLE_SCHEMA = DATABASE() AND (EXTRA LIKE '%on update%' OR EXTRA LIKE '%INVISIBLE%')`,
+          WHERE TABLE_SCHEMA = DATABASE() AND EXTRA LIKE '%INVISIBLE%'`,
     reason: (r) => `${String(r.extra)} (not modelled)`,
   },
   {

@@ -6,7 +6,7 @@
  * (https://www.sqlite.org/lang_altertable.html); everything else goes through
  * the table rebuild (sqlite-rebuild.ts).
  */
-import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseSchema, refuseFunction, refuseGrant, refuseOnUpdate, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
 import { applyOperation } from '../../diff/apply'
 import type { AddColumn, AlterColumn, AlterEnum, DropColumn, JsonValue, Operation, RowMatch } from '../../diff/operations'
 import { bindRowValue } from '../row-values'
@@ -129,6 +129,7 @@ function rawSql(sql: Parameters<typeof sqlFor>[0], what: string): Statement[] {
 export function compileSqlite(op: Operation, before: Schema): Statement[] {
   const rebuild = (table: string, options?: Parameters<typeof rebuildTable>[3]) =>
     rebuildTable(before, applyOperation(before, op), table, options)
+  refuseOnUpdate('SQLite', op)
   switch (op.op) {
     case 'createTable':
       if (op.table.rowLevelSecurity) refuseRowLevelSecurity('SQLite', `table "${op.table.name}"`)
