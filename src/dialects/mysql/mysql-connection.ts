@@ -27,6 +27,7 @@ import { BINLOG_UNSAFE_ROUTINE, explainUnsafeRoutine } from './mysql-routines'
 import { unkeptMysql } from './mysql-unkept'
 import { quoteIdentifier, timestampText } from './mysql-types'
 import { parseMysqlUrl } from './mysql-url'
+import { serverOf, unsupportedServer } from './mysql-servers'
 
 
 /**
@@ -197,10 +198,13 @@ export async function connectMysql(dialect: Dialect, url: string, _options: Conn
     await client.query('SET SESSION explicit_defaults_for_timestamp = 1')
     const [rows] = await client.query('SELECT VERSION() AS version')
     const version = String((rows as Row[])[0]?.version ?? '')
-    const connection = new MysqlConnection(dialect, client, parsed.database, /mariadb/i.test(version))
+    const unsupported = unsupportedServer(version)
+    if (unsupported) throw new DatabaseError('E_SERVER_VERSION', `cannot migrate ${redactUrl(url)}: ${unsupported}`, { url: redactUrl(url), version })
+    const connection = new MysqlConnection(dialect, client, parsed.database, serverOf(version).flavour === 'mariadb')
     return connection
   } catch (err) {
     await client.end().catch(() => undefined)
+    if (err instanceof DatabaseError) throw err
     throw new DatabaseError('E_CONNECT', `cannot set up the connection to ${redactUrl(url)}: ${describeError(err)}`, { url: redactUrl(url) }, err)
   }
 }

@@ -2,7 +2,8 @@
  * The MySQL / MariaDB dialect. mysql2 is loaded only when a connection is
  * opened (see mysql-connection.ts), so `strata sql --dialect mysql` works
  * without touching the driver. Tested on MariaDB 10.11; where MySQL 8
- * differs the comments (and docs/DECISIONS.md) say so.
+ * differs, MYSQL_SERVERS (mysql-servers.ts) records both, the capabilities
+ * below are what both have, and the comments (and docs/DECISIONS.md) say so.
  */
 import type { Dialect } from '../dialect'
 import { mysqlCompiler } from './mysql-compiler'
