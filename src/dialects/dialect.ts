@@ -347,6 +347,22 @@ export interface Connection {
    * constraint …), each named with the reason. Reads only.
    */
   unkept?(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]>
+  /**
+   * Every object of the database's catalog that a raw `sql` object could
+   * make, by a stable key naming its kind and identity (`view
+   * public.items_report`, `trigger items_audit on public.items`, `event
+   * trigger ddl_log`). What a `sql` object made is the keys its create added
+   * (migrations/sql-object-records.ts). Absent: the dialect cannot list its
+   * catalog, and drift does not check what `sql` objects made. Reads only.
+   */
+  catalogKeys?(): Promise<readonly string[]>
+  /**
+   * The definitions of `keys` in the database's own normalised form
+   * (pg_get_functiondef, pg_get_viewdef, pg_get_triggerdef …; SQLite's
+   * sqlite_master.sql; MySQL's information_schema), for the keys that exist
+   * (a key missing from the result is an object that is gone). Reads only.
+   */
+  catalogDefinitions?(keys: readonly string[]): Promise<ReadonlyMap<string, string>>
   close(): Promise<void>
 }
 

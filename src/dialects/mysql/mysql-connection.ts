@@ -13,7 +13,8 @@
  *   default or ON UPDATE);
  * - time_zone '+00:00' (strata writes and reads UTC).
  */
-import { normalizeWithSqlObjects } from '../sql-objects'
+import { SQL_OBJECTS_TABLE, normalizeWithSqlObjects } from '../sql-objects'
+import { mysqlCatalogDefinitions, mysqlCatalogKeys } from './mysql-catalog-objects'
 import { createHash } from 'node:crypto'
 import type { Connection as DriverConnection } from 'mysql2/promise'
 import { DatabaseError } from '../../errors'
@@ -144,7 +145,15 @@ export class MysqlConnection implements Connection {
 
   async unkept(options?: { exclude?: readonly string[] }): Promise<readonly UnkeptItem[]> {
     const live = await this.introspect(options)
-    return unkeptMysql((sql, params) => this.query(sql, params), live, [HISTORY_TABLE, ...(options?.exclude ?? [])])
+    return unkeptMysql((sql, params) => this.query(sql, params), live, [HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options?.exclude ?? [])])
+  }
+
+  catalogKeys(): Promise<readonly string[]> {
+    return mysqlCatalogKeys((sql, params) => this.query(sql, params))
+  }
+
+  catalogDefinitions(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return mysqlCatalogDefinitions((sql, params) => this.query(sql, params), keys)
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,8 @@
  * A PostgreSQL connection over pg (loaded here, lazily): queries, transactions
  * (nested ones become savepoints), the migration lock and introspection.
  */
-import { normalizeWithSqlObjects } from '../sql-objects'
+import { SQL_OBJECTS_TABLE, normalizeWithSqlObjects } from '../sql-objects'
+import { postgresCatalogDefinitions, postgresCatalogKeys } from './postgres-catalog-objects'
 import { createHash } from 'node:crypto'
 import type { ClientConfig } from 'pg'
 import { DatabaseError } from '../../errors'
@@ -179,11 +180,19 @@ class PostgresConnection implements Connection {
   }
 
   unkept(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]> {
-    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, ...(options?.exclude ?? [])], this.grants, options?.schemas ?? [])
+    return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options?.exclude ?? [])], this.grants, options?.schemas ?? [])
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {
     return normalizeWithSqlObjects(schema, live, 'postgres', (s, l) => normalizeForPostgres(this, s, l))
+  }
+
+  catalogKeys(): Promise<readonly string[]> {
+    return postgresCatalogKeys((sql, params) => this.query(sql, params))
+  }
+
+  catalogDefinitions(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return postgresCatalogDefinitions((sql, params) => this.query(sql, params), keys)
   }
 
   /** Closes the session; the migration lock would die with it anyway. */

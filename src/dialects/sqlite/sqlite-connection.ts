@@ -3,7 +3,8 @@
  *
  * better-sqlite3 is synchronous; the async Connection methods simply wrap it.
  */
-import { normalizeWithSqlObjects } from '../sql-objects'
+import { SQL_OBJECTS_TABLE, normalizeWithSqlObjects } from '../sql-objects'
+import { sqliteCatalogDefinitions, sqliteCatalogKeys } from './sqlite-catalog-objects'
 import { existsSync, statSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
@@ -155,11 +156,19 @@ export class SqliteConnection implements Connection {
   }
 
   async unkept(options: { exclude?: readonly string[] } = {}): Promise<readonly UnkeptItem[]> {
-    return unkeptSqlite(this.db, [HISTORY_TABLE, ...(options.exclude ?? [])])
+    return unkeptSqlite(this.db, [HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options.exclude ?? [])])
   }
 
   async normalize(schema: Schema, live?: Schema): Promise<Schema> {
     return normalizeWithSqlObjects(schema, live, 'sqlite', async (s, l) => normalizeForSqlite(s, l))
+  }
+
+  async catalogKeys(): Promise<readonly string[]> {
+    return sqliteCatalogKeys(this.db)
+  }
+
+  async catalogDefinitions(keys: readonly string[]): Promise<ReadonlyMap<string, string>> {
+    return sqliteCatalogDefinitions(this.db, keys)
   }
 
   async close(): Promise<void> {
