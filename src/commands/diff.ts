@@ -51,8 +51,14 @@ export default class Diff extends StrataCommand<typeof Diff> {
           `(${result.unapplied.join(', ')}); the snapshot includes ${result.unapplied.length === 1 ? 'it' : 'them'}, so the difference does too`,
       )
     }
+    if (result.unchecked?.length) {
+      this.note(
+        `note: strata has no record of what sql ${result.unchecked.map((n) => `"${n}"`).join(', ')} made in ${redactUrl(url!)} ` +
+          '(applied by an older strata, by hand from `strata sql`, or with --fake), so a hand change to it is not checked; reverse and apply it again to record it',
+      )
+    }
     if (this.flags.json) {
-      this.emit({ drift: result.drift, operations: result.operations, diff: result.diff, unapplied: result.unapplied }, [])
+      this.emit({ drift: result.drift, operations: result.operations, diff: result.diff, unapplied: result.unapplied, ...(result.unchecked?.length ? { unchecked: result.unchecked } : {}) }, [])
     } else if (result.drift) {
       const p = this.palette()
       const heading = url === undefined ? 'Changes in the schema files not in any migration:' : `Differences of ${redactUrl(url)} from the snapshot:`

@@ -10,6 +10,13 @@ import { type DialectSql, type Schema, sqlFor } from '../schema/model'
 import { canonicalSchema } from '../schema/canonical'
 import { type MadeKind, objectsCreatedBy } from '../schema/sql-objects'
 
+/**
+ * strata's record of what each applied raw `sql` object made
+ * (migrations/sql-object-records.ts): one of strata's own tables, which the
+ * introspectors leave out like the history table.
+ */
+export const SQL_OBJECTS_TABLE = 'strata_sql_objects'
+
 const SECTIONS = ['tables', 'views', 'triggers', 'functions', 'sequences', 'domains', 'types'] as const satisfies readonly MadeKind[]
 
 export function sqlObjectStatements(text: DialectSql, dialect: 'postgres' | 'sqlite' | 'mysql', split?: (sql: string) => string[]): Statement[] {

@@ -9,6 +9,7 @@
  */
 import type { Connection, Statement } from '../dialects/dialect'
 import type { CompiledOperation } from './compile'
+import { afterSqlObject, beforeSqlObject, keepsRecord } from './sql-object-records'
 
 /** Statements per batch, at most (a batch is whole operations, so one large operation may exceed it). */
 export const BATCH_STATEMENTS = 1000
@@ -71,7 +72,9 @@ export async function runBatched(
     onOperation?.(done)
   }
   for (const c of compiled) {
-    if (c.statements.every((s) => batchable(c, s))) {
+    // A raw `sql` object's create is run alone, between two reads of the catalog (sql-object-records.ts).
+    const recorded = keepsRecord(connection, c.operation, c.statements.length)
+    if (!recorded && c.statements.every((s) => batchable(c, s))) {
       const size = c.statements.reduce((n, s) => n + s.sql.length, 0)
       if (batch.length && (statements + c.statements.length > BATCH_STATEMENTS || chars + size > BATCH_CHARS)) await flush()
       batch.push(c)
@@ -80,7 +83,19 @@ export async function runBatched(
       continue
     }
     await flush()
-    for (const s of c.statements) await runOne(c, s)
+    const op = c.operation
+    if (recorded && (op.op === 'createSql' || op.op === 'dropSql')) {
+      const bookkeeping: Statement = { sql: `-- strata: recording what sql ${op.op === 'createSql' ? op.object.name : op.name} made` }
+      const before = await beforeSqlObject(connection, op).catch((error: unknown) => {
+        throw fail(c, bookkeeping, error)
+      })
+      for (const s of c.statements) await runOne(c, s)
+      await afterSqlObject(connection, op, before).catch((error: unknown) => {
+        throw fail(c, bookkeeping, error)
+      })
+    } else {
+      for (const s of c.statements) await runOne(c, s)
+    }
     done++
     onOperation?.(done)
   }

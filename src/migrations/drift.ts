@@ -12,6 +12,7 @@ import type { DiffResolver } from '../diff/rename'
 import type { Connection } from '../dialects/dialect'
 import { schemasEquivalent } from '../schema/canonical'
 import type { Schema } from '../schema/model'
+import { readSqlObjectRecords, recordedSqlObjects } from './sql-object-records'
 
 /** The result of comparing a live database with the schema it should have. */
 export interface DriftResult {
@@ -21,6 +22,11 @@ export interface DriftResult {
   readonly expected: Schema
   /** What turns `expected` into `live` (empty: no drift). */
   readonly operations: readonly Operation[]
+  /**
+   * Raw `sql` objects of `expected` with SQL for this database but no
+   * record of what they made (sql-object-records.ts): not checked.
+   */
+  readonly unchecked: readonly string[]
 }
 
 /**
@@ -38,11 +44,30 @@ const driftResolver: DiffResolver = {
  * snapshot's schema). Reads only. `live`: the schema just introspected from
  * this connection, when the caller has it already.
  */
-export async function detectDrift(connection: Connection, expected: Schema, live?: Schema): Promise<DriftResult> {
+export async function detectDrift(
+  connection: Connection,
+  expected: Schema,
+  live?: Schema,
+  options: { sqlObjects?: boolean } = {},
+): Promise<DriftResult> {
   // The other schemas the expected names are in are read too (schema/qualified.ts).
   live ??= await connection.introspect({ schemas: schemasOf(expected) })
-  const normal = await connection.normalize(expected, live)
-  if (schemasEquivalent(normal, live)) return { live, expected: normal, operations: [] }
+  let normal = await connection.normalize(expected, live)
+  // Raw `sql` objects: what each made, as recorded when it was applied, against the catalog now.
+  const records = options.sqlObjects === false ? [] : await readSqlObjectRecords(connection)
+  let unchecked: string[] = []
+  if (records.length || expected.sql?.length) {
+    const recorded = await recordedSqlObjects(connection, expected, records)
+    unchecked = options.sqlObjects === false ? [] : recorded.unchecked
+    normal = withSql(normal, recorded.expected)
+    live = withSql(live, recorded.live)
+  }
+  if (schemasEquivalent(normal, live)) return { live, expected: normal, operations: [], unchecked }
   const result = await diff(normal, live, { resolver: driftResolver })
-  return { live, expected: normal, operations: result.operations }
+  return { live, expected: normal, operations: result.operations, unchecked }
+}
+
+function withSql(schema: Schema, sql: Schema['sql']): Schema {
+  const { sql: _, ...rest } = schema
+  return sql?.length ? { ...rest, sql } : rest
 }

@@ -210,7 +210,7 @@ export async function introspectDatabase(project: Project, url: string, options:
     raw.push(...rawItems(live))
     warnings.push(...raw.map((r) => `column "${r.name}": ${r.how}`))
     // What the baseline still misses of the live database, as strata diff --db will show it.
-    const drift = await detectDrift(connection, baseline, live)
+    const drift = await detectDrift(connection, baseline, live, { sqlObjects: false })
     for (const op of drift.operations) notKept.push({ kind: 'schema', name: describeOperation(op), reason: 'the schema files cannot express it' })
     for (const item of notKept) warnings.push(`not kept: ${item.kind} ${item.name}: ${item.reason}`)
     if (options.strict && notKept.length > 0) {

@@ -32,6 +32,8 @@ export interface SchemaDiffResult {
   readonly diff: string
   /** With a database: migrations of the folder not applied to it (the snapshot includes them). */
   readonly unapplied: readonly string[]
+  /** With a database: raw `sql` objects without a record of what they made, so not checked (migrations/drift.ts). */
+  readonly unchecked?: readonly string[]
 }
 
 const quietResolver: DiffResolver = {
@@ -96,7 +98,7 @@ export async function diffDatabase(project: Project, url: string, options: { cwd
     const unapplied = state.migrations.filter((m) => !applied.has(m.name)).map((m) => m.name)
     const drift = await detectDrift(connection, state.schema)
     const snapshotLabel = project.apps ? 'apps: snapshots' : relative(cwd, snapshotPath(project.migrations)) || 'snapshot.json'
-    return result(drift.operations, unified(snapshotLabel, drift.expected, redactUrl(url), drift.live), unapplied)
+    return { ...result(drift.operations, unified(snapshotLabel, drift.expected, redactUrl(url), drift.live), unapplied), unchecked: drift.unchecked }
   } finally {
     await connection.close()
   }

@@ -11,8 +11,11 @@ import type { TargetDatabase } from './check-capabilities'
 import type { Resolution } from './draft'
 import type { Origin, Reporter } from './origins'
 
-/** strata's history table: in every database, whatever its dialect (migrations/history.ts). */
-const STRATA_NAMES: readonly ReservedName[] = [{ name: 'strata_migrations', reason: "strata keeps its migration history in a table of this name" }]
+/** strata's own tables: in every database, whatever its dialect (migrations/history.ts, migrations/sql-object-records.ts). */
+const STRATA_NAMES: readonly ReservedName[] = [
+  { name: 'strata_migrations', reason: 'strata keeps its migration history in a table of this name' },
+  { name: 'strata_sql_objects', reason: 'strata records what raw sql objects made in a table of this name' },
+]
 
 /** ASCII-only case folding, as SQLite does it (https://www.sqlite.org/faq.html#q18). */
 function fold(name: string): string {

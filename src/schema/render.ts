@@ -16,6 +16,7 @@ import { renderPartitionKey, renderPartitions } from './partitions'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
 import { constraintName, expressionWords, primaryKeyName } from './naming'
 import type { StoredFunction } from './functions'
+import type { SqlObject } from './sql-objects'
 import type { Policy } from './policies'
 import type { Grant } from './grants'
 import type { Trigger } from './triggers'
@@ -222,12 +223,28 @@ function renderCatalogSections(objects: CatalogSections): Plain {
   return body
 }
 
+/** A raw `sql` object as written (and, in drift's forms, what it made: `made`, key -> definition). */
+function renderSqlObject(o: SqlObject): Plain {
+  const out: Plain = { create: o.create as Plain[string], drop: o.drop as Plain[string] }
+  if (o.dependsOn?.length) out.dependsOn = [...o.dependsOn]
+  if (o.first) out.first = true
+  if (o.made) out.made = { ...o.made }
+  return out
+}
+
 /** YAML text of one schema file holding `tables` and `enums`. */
 export function renderSchemaFile(
   tables: readonly Table[],
   enums: readonly Enum[],
   header?: string,
-  objects: { views?: readonly View[]; triggers?: readonly Trigger[]; functions?: readonly StoredFunction[]; policies?: readonly Policy[]; grants?: readonly Grant[] } & CatalogSections = {},
+  objects: {
+    views?: readonly View[]
+    triggers?: readonly Trigger[]
+    functions?: readonly StoredFunction[]
+    policies?: readonly Policy[]
+    grants?: readonly Grant[]
+    sql?: readonly SqlObject[]
+  } & CatalogSections = {},
 ): string {
   const body: Plain = {}
   if (enums.length) body.enums = Object.fromEntries(enums.map((e) => [e.name, [...e.values]]))
@@ -245,6 +262,7 @@ export function renderSchemaFile(
   if (objects.functions?.length) body.functions = Object.fromEntries(objects.functions.map((f) => [f.name, renderFunction(f)]))
   Object.assign(body, renderCatalogSections(objects))
   if (objects.grants?.length) body.grants = renderGrants(objects.grants)
+  if (objects.sql?.length) body.sql = Object.fromEntries(objects.sql.map((o) => [o.name, renderSqlObject(o)]))
   // Columns, index entries and enum values on one line when short, as in
   // SPEC §2; the file's structure (tables, each table, its columns) in block style.
   return emitYamlDocument(body, {
@@ -252,7 +270,8 @@ export function renderSchemaFile(
     flowLimit: 110,
     keepBlock: (path, value) =>
       path.length < 2 ||
-      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions' || path[0] === 'domains')) ||
+      (path.length === 2 && (path[0] === 'tables' || path[0] === 'views' || path[0] === 'triggers' || path[0] === 'functions' || path[0] === 'domains' || path[0] === 'sql')) ||
+      (path.length === 3 && path[0] === 'sql' && path[2] === 'made') ||
       (path.length === 3 && (path[2] === 'columns' || path[2] === 'policies')) ||
       (Array.isArray(value) && value.some((item) => item !== null && typeof item === 'object')),
   })

@@ -24,6 +24,12 @@ export interface SqlObject {
   readonly dependsOn?: readonly string[]
   /** Created before the tables (after the extensions) and dropped after them: for what tables or functions use. */
   readonly first?: boolean
+  /**
+   * Only in drift's database forms, never in files or snapshots: what its
+   * create made in the catalog, key -> definition as the database prints it
+   * (migrations/sql-object-records.ts), recorded at apply time or read live.
+   */
+  readonly made?: Readonly<Record<string, string>>
 }
 
 /** The dialect keys of a per-dialect text. */
@@ -44,6 +50,7 @@ export function canonicalSqlObject(object: SqlObject): SqlObject {
   const out: { -readonly [K in keyof SqlObject]: SqlObject[K] } = { name: object.name, create: object.create, drop: object.drop }
   if (object.dependsOn?.length) out.dependsOn = [...object.dependsOn].sort()
   if (object.first) out.first = true
+  if (object.made) out.made = Object.fromEntries(Object.entries(object.made).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
   return out
 }
 

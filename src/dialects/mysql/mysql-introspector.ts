@@ -22,6 +22,7 @@
  *   SUB_PART (32 on some servers) is the engine's, not a prefix.
  *   https://mariadb.com/kb/en/information-schema-statistics-table/
  */
+import { SQL_OBJECTS_TABLE } from '../sql-objects'
 import type { Check, Column, Enum, ForeignKey, Index, MysqlTableOptions, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import { readMysqlObjects } from './mysql-objects-read'
@@ -128,7 +129,7 @@ export function columnEnumName(table: string, column: string): string {
 
 /** The live schema: every base table, view and trigger of the current database except strata's history table and `exclude`. */
 export async function introspectMysql(query: QueryFn, mariadb: boolean, options: { exclude?: readonly string[] } = {}): Promise<Schema> {
-  const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const excluded = new Set([HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options.exclude ?? [])])
   const tableRows = await query(TABLES)
   const defaults = (await query(DEFAULTS))[0] ?? {}
   const columnRows = await query(COLUMNS)

@@ -27,6 +27,7 @@
  * Not represented in the model, hence not read: `concurrently` (a way of
  * building, not a property of the index).
  */
+import { SQL_OBJECTS_TABLE } from '../sql-objects'
 import type { Check, Column, Enum, Exclusion, ExclusionElement, ForeignKey, Index, IndexColumnOptions, PrimaryKey, ReferentialAction, Schema, Table, Unique } from '../../schema/model'
 import { canonicalSchema } from '../../schema/canonical'
 import type { Row } from '../dialect'
@@ -331,7 +332,7 @@ async function checkSchemas(query: QueryFn, schemas: readonly string[]): Promise
 /** `grants`: read the grants too (strata.yaml `grants: true`). */
 /** `schemas`: the other schemas whose tables and enums are read too (named `schema.name`). */
 export async function introspectPostgres(query: QueryFn, options: { exclude?: readonly string[]; grants?: boolean; schemas?: readonly string[] } = {}): Promise<Schema> {
-  const excluded = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const excluded = new Set([HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options.exclude ?? [])])
   if (options.schemas?.length) await checkSchemas(query, options.schemas)
   const schemas = [options.schemas ?? []]
   // One after the other: a pg client runs one query at a time anyway, and

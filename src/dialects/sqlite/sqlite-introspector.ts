@@ -8,6 +8,7 @@
  * Comments are not stored by SQLite, so none are returned; enums exist only
  * as CHECKs on their columns, so an enum no column uses is not returned.
  */
+import { SQL_OBJECTS_TABLE } from '../sql-objects'
 import type BetterSqlite3 from 'better-sqlite3'
 import { canonicalSchema } from '../../schema/canonical'
 import type {
@@ -208,7 +209,7 @@ function readIndexes(rows: readonly { name: string; sql: string }[]): Index[] {
 
 /** The live schema of an open database, canonical. */
 export function introspectSqlite(db: BetterSqlite3.Database, options: { exclude?: readonly string[] } = {}): Schema {
-  const exclude = new Set([HISTORY_TABLE, ...(options.exclude ?? [])])
+  const exclude = new Set([HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options.exclude ?? [])])
   const rows = db
     .prepare(
       "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
