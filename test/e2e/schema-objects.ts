@@ -15,6 +15,8 @@ import type { TargetDatabase } from './targets'
 export type SchemaObjects = Readonly<Record<string, readonly Record<string, unknown>[]>>
 
 const HISTORY = 'strata_migrations'
+/** strata's own tables: the history, and the record of what raw sql objects made (made by the first one applied). */
+const STRATA_TABLES = `'${HISTORY}', 'strata_sql_objects'`
 
 async function read(db: TargetDatabase, queries: Record<string, string>): Promise<SchemaObjects> {
   const out: Record<string, Record<string, unknown>[]> = {}
@@ -36,11 +38,11 @@ const POSTGRES: Record<string, string> = {
     FROM pg_namespace n WHERE n.nspname NOT LIKE 'pg\\_%' AND n.nspname NOT IN ('information_schema', 'public') ORDER BY 1`,
   // relpersistence: UNLOGGED; relrowsecurity / relforcerowsecurity: ENABLE / FORCE ROW LEVEL SECURITY.
   relations: `SELECT c.relname AS name, c.relkind AS kind, c.relpersistence AS persistence, c.relrowsecurity AS rls, c.relforcerowsecurity AS force_rls
-    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relname NOT LIKE '${HISTORY}%' ORDER BY 1`,
+    FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND c.relname NOT IN (${STRATA_TABLES}) AND c.relname NOT LIKE '${HISTORY}%' ORDER BY 1`,
   constraints: `SELECT c.relname AS table, k.conname AS name, k.contype AS type, pg_get_constraintdef(k.oid) AS definition,
       k.condeferrable AS deferrable, k.condeferred AS deferred, k.convalidated AS validated, obj_description(k.oid, 'pg_constraint') AS comment
     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
-    WHERE c.relnamespace = 'public'::regnamespace AND c.relname <> '${HISTORY}' ORDER BY 1, 2`,
+    WHERE c.relnamespace = 'public'::regnamespace AND c.relname NOT IN (${STRATA_TABLES}) ORDER BY 1, 2`,
   views: `SELECT c.relname AS name, c.relkind AS kind, pg_get_viewdef(c.oid) AS query
     FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm') ORDER BY 1`,
   triggers: `SELECT t.tgname AS name, pg_get_triggerdef(t.oid) AS definition FROM pg_trigger t WHERE NOT t.tgisinternal ORDER BY 1`,
@@ -67,7 +69,7 @@ const POSTGRES: Record<string, string> = {
   // What roles other than the owner hold (aclexplode of the ACLs), PUBLIC's EXECUTE on functions left out (the default).
   grants: `SELECT c.relname AS object, pg_get_userbyid(a.grantee)::text AS role, a.privilege_type AS privilege
       FROM pg_class c CROSS JOIN LATERAL aclexplode(c.relacl) a
-      WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname NOT LIKE '${HISTORY}%'
+      WHERE c.relnamespace = 'public'::regnamespace AND a.grantee <> c.relowner AND c.relname NOT IN (${STRATA_TABLES}) AND c.relname NOT LIKE '${HISTORY}%'
     UNION ALL
     SELECT p.proname, pg_get_userbyid(a.grantee)::text, a.privilege_type FROM pg_proc p CROSS JOIN LATERAL aclexplode(p.proacl) a
       WHERE p.pronamespace = 'public'::regnamespace AND a.grantee NOT IN (0, p.proowner)
@@ -78,7 +80,7 @@ const SQLITE: Record<string, string> = {
   // The stored text of views and triggers, as SQLite keeps it (https://www.sqlite.org/schematab.html).
   objects: "SELECT type, name, tbl_name AS \"table\", sql FROM sqlite_master WHERE type IN ('view', 'trigger') ORDER BY type, name",
   // STRICT and WITHOUT ROWID (https://www.sqlite.org/pragma.html#pragma_table_list).
-  tableOptions: `SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '${HISTORY}' ORDER BY name`,
+  tableOptions: `SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN (${STRATA_TABLES}) ORDER BY name`,
 }
 
 const MYSQL: Record<string, string> = {

@@ -7,7 +7,8 @@ import type { Connection } from 'mysql2/promise'
 import { byKey, type CheckShape, type ColumnShape, type DatabaseShape, type ForeignKeyShape, type IndexShape, type TableShape } from './database-shape'
 import { mysqlRows } from './mysql'
 
-const HISTORY_TABLE = 'strata_migrations'
+/** strata's own tables: the history, and the record of what raw sql objects made (made by the first one applied). */
+const STRATA_TABLES = "'strata_migrations', 'strata_sql_objects'"
 
 /** Base tables of the current database, strata's history included. */
 export async function mysqlTables(client: Connection): Promise<string[]> {
@@ -20,7 +21,7 @@ export async function mysqlTables(client: Connection): Promise<string[]> {
 
 export async function mysqlShape(client: Connection): Promise<DatabaseShape> {
   const tables: Record<string, { columns: ColumnShape[]; indexes: IndexShape[]; foreignKeys: ForeignKeyShape[]; checks: CheckShape[]; comment: string | null }> = {}
-  const where = `TABLE_SCHEMA = DATABASE() AND TABLE_NAME <> '${HISTORY_TABLE}'`
+  const where = `TABLE_SCHEMA = DATABASE() AND TABLE_NAME NOT IN (${STRATA_TABLES})`
   for (const t of await mysqlRows(client, `SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment FROM information_schema.TABLES WHERE ${where} AND TABLE_TYPE = 'BASE TABLE'`)) {
     tables[String(t.name)] = { columns: [], indexes: [], foreignKeys: [], checks: [], comment: t.comment ? String(t.comment) : null }
   }
@@ -48,7 +49,7 @@ export async function mysqlShape(client: Connection): Promise<DatabaseShape> {
   }
   const fkNames = new Set<string>()
   const fks = new Map<string, { table: string; columns: string[]; ref: string; refColumns: string[]; onUpdate: string; onDelete: string }>()
-  for (const k of await mysqlRows(client, `SELECT k.TABLE_NAME AS t, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, k.REFERENCED_COLUMN_NAME AS ref_col, r.UPDATE_RULE AS upd, r.DELETE_RULE AS del FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME <> '${HISTORY_TABLE}' ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`)) {
+  for (const k of await mysqlRows(client, `SELECT k.TABLE_NAME AS t, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS col, k.REFERENCED_TABLE_NAME AS ref, k.REFERENCED_COLUMN_NAME AS ref_col, r.UPDATE_RULE AS upd, r.DELETE_RULE AS del FROM information_schema.KEY_COLUMN_USAGE k JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME WHERE k.TABLE_SCHEMA = DATABASE() AND k.TABLE_NAME NOT IN (${STRATA_TABLES}) ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`)) {
     const key = `${k.t}\0${k.name}`
     fkNames.add(key)
     let f = fks.get(key)
@@ -67,7 +68,7 @@ export async function mysqlShape(client: Connection): Promise<DatabaseShape> {
       definition: null,
     })
   }
-  for (const c of await mysqlRows(client, `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME <> '${HISTORY_TABLE}'`)) {
+  for (const c of await mysqlRows(client, `SELECT TABLE_NAME AS t, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS clause FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME NOT IN (${STRATA_TABLES})`)) {
     tables[String(c.t)]?.checks.push({ name: String(c.name), expression: String(c.clause) })
   }
   const sorted: Record<string, TableShape> = {}

@@ -5,7 +5,8 @@
 import type { Client } from 'pg'
 import { byKey, type CheckShape, type ColumnShape, type DatabaseShape, type ForeignKeyShape, type IndexShape, type TableShape } from './database-shape'
 
-const HISTORY_TABLE = 'strata_migrations'
+/** strata's own tables: the history, and the record of what raw sql objects made (made by the first one applied). */
+const STRATA_TABLES = "'strata_migrations', 'strata_sql_objects'"
 
 /** pg_constraint's one-letter referential actions. */
 const ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' }
@@ -26,7 +27,7 @@ export async function postgresTables(client: Client): Promise<string[]> {
 
 export async function postgresShape(client: Client): Promise<DatabaseShape> {
   const tables: Record<string, { columns: ColumnShape[]; indexes: IndexShape[]; foreignKeys: ForeignKeyShape[]; checks: CheckShape[]; comment: string | null }> = {}
-  const rel = `c.relkind IN ('r', 'p') AND n.nspname = current_schema() AND c.relname <> '${HISTORY_TABLE}'`
+  const rel = `c.relkind IN ('r', 'p') AND n.nspname = current_schema() AND c.relname NOT IN (${STRATA_TABLES})`
   const { rows: tableRows } = await client.query(
     `SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
      FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE ${rel}`,

@@ -40,7 +40,7 @@ export function dumpTable(db: Database.Database, table: string): TableDump {
 export function dumpSchema(path: string): Record<string, TableDump> {
   const db = openDb(path)
   try {
-    return Object.fromEntries(tableNames(db).filter((t) => t !== 'strata_migrations').map((t) => [t, dumpTable(db, t)]))
+    return Object.fromEntries(tableNames(db).filter((t) => t !== 'strata_migrations' && t !== 'strata_sql_objects').map((t) => [t, dumpTable(db, t)]))
   } finally {
     db.close()
   }

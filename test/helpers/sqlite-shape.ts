@@ -110,6 +110,6 @@ function tableShape(db: Database.Database, table: string): TableShape {
 
 /** Every user table (not strata's history); SQLite has no enum types. */
 export function sqliteShape(db: Database.Database): DatabaseShape {
-  const names = tableNames(db).filter((t) => t !== 'strata_migrations')
+  const names = tableNames(db).filter((t) => t !== 'strata_migrations' && t !== 'strata_sql_objects')
   return { tables: Object.fromEntries(names.map((t) => [t, tableShape(db, t)])), enums: {} }
 }
