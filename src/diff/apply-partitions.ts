@@ -5,6 +5,7 @@
  */
 import { type Schema, type Table, findTable } from '../schema/model'
 import { boundOf, canonicalPartition, type Partition } from '../schema/partitions'
+import { inSchemaOf } from '../schema/qualified'
 import type { AddPartition, AlterPartition, DropPartition, Operation } from './operations'
 
 export type PartitionOperation = AddPartition | DropPartition | AlterPartition
@@ -37,7 +38,7 @@ export function applyPartitionOperation(schema: Schema, op: PartitionOperation, 
   switch (op.op) {
     case 'addPartition': {
       const name = op.partition.name
-      if (partitions.some((p) => p.name === name) || findTable(schema, name)) fail(`partition "${name}" already exists (a partition is a table)`)
+      if (partitions.some((p) => p.name === name) || findTable(schema, inSchemaOf(op.table, name))) fail(`partition "${name}" already exists (a partition is a table)`)
       return withPartitions(schema, table, [...partitions, canonicalPartition(op.partition)])
     }
     case 'dropPartition':

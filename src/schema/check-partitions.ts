@@ -6,12 +6,17 @@
  * include all partitioning columns", for unique indexes too), no NO INHERIT
  * check ("cannot add NO INHERIT constraint to partitioned table"), no NOT
  * VALID foreign key ("cannot add NOT VALID foreign key on partitioned
- * table", before PostgreSQL 18), partition names free among tables.
+ * table", before PostgreSQL 18), no EXCLUDE constraint ("exclusion
+ * constraints are not supported on partitioned tables" on PostgreSQL 15 and
+ * 16, the servers strata is tested on; 17 takes one whose elements include
+ * the key columns WITH =), partition names free among tables, each in its
+ * parent's schema (a partition of `billing.orders` is `billing.NAME`).
  * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-LIMITATIONS
  */
 import type { Resolution, TableDraft } from './draft'
 import type { Reporter } from './origins'
 import type { Partition, PartitionKey } from './partitions'
+import { inSchemaOf } from './qualified'
 
 function boundProblem(key: PartitionKey, p: Partition): string | undefined {
   const width = key.columns?.length
@@ -67,6 +72,12 @@ export function checkPartitions(resolution: Resolution, table: TableDraft, repor
       report.error(resolution.origins.get(fk) ?? table.origin, `${subject}: foreign key "${fk.name}" cannot be NOT VALID on a partitioned table (PostgreSQL refuses it); remove notValid`)
     }
   }
+  for (const x of table.exclusions) {
+    report.error(
+      resolution.origins.get(x) ?? table.origin,
+      `${subject}: EXCLUDE constraint "${x.name}" cannot be on a partitioned table (PostgreSQL 15 refuses it: "exclusion constraints are not supported on partitioned tables"); declare it on each partition's own table instead, or drop partitionBy`,
+    )
+  }
   let defaults = 0
   for (const p of table.partitions ?? []) {
     const problem = boundProblem(key, p)
@@ -74,8 +85,10 @@ export function checkPartitions(resolution: Resolution, table: TableDraft, repor
     if (p.default && key.method === 'hash') report.error(table.origin, `${subject}: partition "${p.name}": a HASH partitioned table has no default partition`, { sub: ['partitions', p.name], key: true })
     if (p.default) defaults++
     if (defaults > 1 && p.default) report.error(table.origin, `${subject}: partition "${p.name}": only one partition can be the default`, { sub: ['partitions', p.name], key: true })
-    if (resolution.tables.has(p.name)) {
-      report.error(table.origin, `${subject}: partition "${p.name}" has the name of a table (a partition is a table)`, { sub: ['partitions', p.name], key: true })
+    // A partition is created in its parent's schema, so its name is compared there.
+    const qualified = inSchemaOf(table.name, p.name)
+    if (resolution.tables.has(qualified)) {
+      report.error(table.origin, `${subject}: partition "${p.name}" has the name of a table${qualified === p.name ? '' : ` (${qualified})`} (a partition is a table)`, { sub: ['partitions', p.name], key: true })
     }
   }
 }

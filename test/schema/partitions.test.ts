@@ -82,6 +82,40 @@ describe('validate: declarative partitioning', function () {
     }
   })
 
+  it('compares a partition name in its parent\'s schema: billing.orders_2025 clashes with a partition of billing.orders, public orders_2025 does not', async () => {
+    const orders =
+      '  billing.orders:\n    primaryKey: false\n    columns:\n      day: integer\n' +
+      '    partitionBy: { method: range, columns: [day] }\n    partitions:\n      orders_2025: { from: 0, to: 10 }\n'
+    const project = new TempProject({ 'schemas/app.yaml': 'tables:\n' + orders + '  orders_2025:\n    columns:\n      x: integer\n' })
+    try {
+      const ok = await validate(project, POSTGRES)
+      assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+      project.write({ 'schemas/app.yaml': 'tables:\n' + orders + '  billing.orders_2025:\n    columns:\n      x: integer\n' })
+      const r = await validate(project)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /^schemas\/app\.yaml:8:7 +error +table "billing\.orders": partition "orders_2025" has the name of a table \(billing\.orders_2025\) \(a partition is a table\)$/m)
+    } finally {
+      project.cleanup()
+    }
+  })
+
+  it('refuses an EXCLUDE constraint on a partitioned table (PostgreSQL 15 does not support one), at the constraint', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  slots:\n    primaryKey: false\n    columns:\n      day: integer\n      during: { type: native, native: { postgres: int4range } }\n' +
+        '    partitionBy: { method: range, columns: [day] }\n' +
+        '    exclude:\n      - { using: gist, elements: [{ column: during, with: "&&" }] }\n' +
+        '    partitions:\n      slots_all: { from: MINVALUE, to: MAXVALUE }\n',
+    })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /^schemas\/app\.yaml:9:9 +error +table "slots": EXCLUDE constraint "slots_during_excl" cannot be on a partitioned table \(PostgreSQL 15 refuses it/m)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses a partition bound of the wrong shape at the JSON Schema (from without to)', async () => {
     const project = new TempProject({ 'schemas/app.yaml': EVENTS.replace('{ from: 0, to: 10 }', '{ from: 0 }') })
     try {
