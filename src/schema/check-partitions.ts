@@ -75,7 +75,7 @@ export function checkPartitions(resolution: Resolution, table: TableDraft, repor
   for (const x of table.exclusions) {
     report.error(
       resolution.origins.get(x) ?? table.origin,
-      `${subject}: EXCLUDE constraint "${x.name}" cannot be on a partitioned table (PostgreSQL 15 refuses it: "exclusion constraints are not supported on partitioned tables"); declare it on each partition's own table instead, or drop partitionBy`,
+      `${subject}: EXCLUDE constraint "${x.name}" cannot be on a partitioned table (PostgreSQL 15 refuses it: "exclusion constraints are not supported on partitioned tables"); remove it, or partitionBy`,
     )
   }
   let defaults = 0
