@@ -177,7 +177,13 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
     indexes: table.indexes.map((i) => renameInIndex(i, from, to)),
     foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })),
     ...(table.exclusions
-      ? { exclusions: table.exclusions.map((x) => ({ ...x, elements: x.elements.map((e) => (e.column === from ? { ...e, column: to } : e)) })) }
+      ? {
+          exclusions: table.exclusions.map((x) => ({
+            ...x,
+            elements: x.elements.map((e) => (e.column === from ? { ...e, column: to } : e)),
+            ...(x.include ? { include: rename(x.include) } : {}),
+          })),
+        }
       : {}),
     ...(table.partitionBy?.columns ? { partitionBy: { ...table.partitionBy, columns: rename(table.partitionBy.columns) } } : {}),
   }
@@ -307,7 +313,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
           t.uniques.find((u) => uses(u.columns))?.name ||
           t.indexes.find((i) => uses(i.columns))?.name ||
           t.foreignKeys.find((f) => uses(f.columns))?.name ||
-          t.exclusions?.find((x) => x.elements.some((e) => e.column === op.column))?.name
+          t.exclusions?.find((x) => x.elements.some((e) => e.column === op.column) || uses(x.include))?.name
         if (user) throw new ApplyError(`column "${t.name}.${op.column}" is still used by ${user}`)
         return { ...t, columns: t.columns.filter((c) => c.name !== op.column) }
       })

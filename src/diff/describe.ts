@@ -89,7 +89,8 @@ function describeState(s: ConstraintState, validity: boolean): string {
 function describeExclusion(x: Exclusion): string {
   const options = (e: Exclusion['elements'][number]) =>
     `${e.collation !== undefined ? ` collate ${e.collation}` : ''}${e.opclass !== undefined ? ` ${e.opclass}` : ''}${e.order ? ` ${e.order}` : ''}${e.nulls ? ` nulls ${e.nulls}` : ''}`
-  return list(x.elements.map((e) => `${e.column ?? `(${e.expression ?? ''})`}${options(e)} with ${e.operator}`))
+  const include = x.include?.length ? ` include ${list(x.include)}` : ''
+  return list(x.elements.map((e) => `${e.column ?? `(${e.expression ?? ''})`}${options(e)} with ${e.operator}`)) + include
 }
 
 /** `generated (a + b) stored`, or `not generated`. */

@@ -120,6 +120,7 @@ export function canonicalExclusion(x: Exclusion): Exclusion {
   const out = dropDefaults(x, CONSTRAINT_DEFAULTS) as { -readonly [K in keyof Exclusion]: Exclusion[K] }
   if (out.method !== undefined && out.method.toLowerCase() === DEFAULT_EXCLUSION_METHOD) delete out.method
   out.elements = out.elements.map(canonicalElement)
+  if (out.include !== undefined && out.include.length === 0) delete out.include
   return out
 }
 

@@ -128,6 +128,10 @@ class Checker {
         if (e.column === undefined || table.columnsByName.has(e.column)) return
         this.report.error(this.originOf(x, table.origin), `exclusion constraint "${x.name}": column "${e.column}" is not a column of table "${table.name}"`, { sub: ['elements', i, 'column'] })
       })
+      x.include?.forEach((c, i) => {
+        if (table.columnsByName.has(c)) return
+        this.report.error(this.originOf(x, table.origin), `exclusion constraint "${x.name}": INCLUDE column "${c}" is not a column of table "${table.name}"`, { sub: ['include', i] })
+      })
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * EXCLUDE constraints (PostgreSQL) between the schema file's form
- * (`exclude: [{ using, elements: [{ column, with }], where }]`) and the
+ * (`exclude: [{ using, elements: [{ column, with }], include, where }]`) and the
  * model's (`Exclusion`), both ways.
  * https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE
  */
@@ -39,6 +39,7 @@ export function exclusionFromRaw(table: string, raw: RawExclusion): Exclusion {
   }))
   const out: Mutable<Exclusion> = { name: raw.name ?? defaultExclusionName(table, elements), elements, ...attributesFromRaw(raw) }
   if (raw.using !== undefined && raw.using.toLowerCase() !== DEFAULT_EXCLUSION_METHOD) out.method = raw.using
+  if (raw.include?.length) out.include = [...raw.include]
   if (raw.where !== undefined) out.where = raw.where
   return out
 }
@@ -52,6 +53,7 @@ export function renderExclusion(table: string, x: Exclusion): Record<string, unk
     ...(e.column !== undefined ? { column: e.column, with: e.operator } : { expression: e.expression, with: e.operator }),
     ...elementOptions(e),
   }))
+  if (x.include?.length) out.include = [...x.include]
   if (x.where !== undefined) out.where = x.where
   return { ...out, ...renderAttributes(x) }
 }

@@ -246,6 +246,11 @@ export interface Exclusion extends ConstraintAttributes {
   /** The index method; absent: `gist`. */
   readonly method?: string
   readonly elements: readonly ExclusionElement[]
+  /**
+   * INCLUDE (columns): stored in the constraint's index without being
+   * compared (PostgreSQL 11+), as an index's `include`. Absent: none.
+   */
+  readonly include?: readonly string[]
   /** Partial: the rows it applies to, SQL as PostgreSQL prints it. */
   readonly where?: string
 }

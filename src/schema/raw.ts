@@ -165,6 +165,7 @@ export interface RawExclusion extends RawConstraintAttributes {
     readonly order?: 'asc' | 'desc'
     readonly nulls?: 'first' | 'last'
   }[]
+  readonly include?: readonly string[]
   readonly where?: string
 }
 

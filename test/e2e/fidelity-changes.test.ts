@@ -351,6 +351,24 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: 'an EXCLUDE constraint gains INCLUDE columns (dropped and added over its rows), and loses them',
+    dialects: ['postgres'],
+    before: table('    columns:\n      code: text\n      n: { type: integer, nullable: true }\n      note: { type: text, nullable: true }\n    exclude:\n      - { name: items_code_excl, using: btree, elements: [{ column: code, with: "=" }], comment: one per code }\n'),
+    after: table(
+      '    columns:\n      code: text\n      n: { type: integer, nullable: true }\n      note: { type: text, nullable: true }\n    exclude:\n' +
+        '      - { name: items_code_excl, using: btree, elements: [{ column: code, with: "=" }], include: [n, note], comment: one per code }\n',
+    ),
+    seed: "INSERT INTO items (code, n, note) VALUES ('a', 1, 'x'), ('b', NULL, NULL)",
+    rows: 'SELECT id, code, n, note FROM items ORDER BY id',
+    async verify(db) {
+      const [x] = await db.rows(
+        "SELECT pg_get_constraintdef(c.oid) AS def, i.indnatts, i.indnkeyatts, obj_description(c.oid, 'pg_constraint') AS comment FROM pg_constraint c JOIN pg_index i ON i.indexrelid = c.conindid WHERE c.conname = 'items_code_excl'",
+      )
+      assert.deepEqual(x, { def: 'EXCLUDE USING btree (code WITH =) INCLUDE (n, note)', indnatts: 3, indnkeyatts: 1, comment: 'one per code' })
+      await assert.rejects(db.script("INSERT INTO items (code, n) VALUES ('a', 2)"), /conflicting key value violates exclusion constraint "items_code_excl"/)
+    },
+  },
+  {
     name: 'a generated column whose expression changes keeps the EXCLUDE constraint and the commented unique over it (PostgreSQL drops and adds the column)',
     dialects: ['postgres'],
     before: table('    columns:\n      code: text\n      up: { type: text, nullable: true, generated: { expression: "lower(code)", stored: true } }\n    unique:\n      - { columns: [up], comment: one each }\n    exclude:\n      - { name: items_up_excl, using: btree, elements: [{ column: up, with: "=", order: desc }], comment: no twins }\n'),

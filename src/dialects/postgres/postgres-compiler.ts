@@ -71,7 +71,7 @@ function duplicateIndexConstraints(table: Table): Set<Unique | Exclusion> {
   for (const u of table.uniques) keep(u, JSON.stringify(['btree', u.columns, null, null]))
   for (const x of table.exclusions ?? []) {
     const elements = x.elements.map((e) => [e.column ?? null, e.expression ?? null, e.operator])
-    keep(x, JSON.stringify([x.method ?? DEFAULT_EXCLUSION_METHOD, elements, x.where ?? null, 'exclude']))
+    keep(x, JSON.stringify([x.method ?? DEFAULT_EXCLUSION_METHOD, elements, x.include ?? [], x.where ?? null, 'exclude']))
   }
   return out
 }

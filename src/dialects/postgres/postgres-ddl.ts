@@ -124,8 +124,10 @@ export function exclusionSql(x: Exclusion): string {
       `${e.column !== undefined ? q(e.column) : `(${e.expression ?? ''})`}${collateSql(e.collation)}${e.opclass !== undefined ? ` ${e.opclass}` : ''}` +
       `${e.order === 'desc' ? ' DESC' : ''}${e.nulls !== undefined ? ` NULLS ${e.nulls.toUpperCase()}` : ''} WITH ${e.operator}`,
   )
+  // EXCLUDE … ( elements ) [ INCLUDE ( columns ) ] [ WHERE ( predicate ) ]: INCLUDE comes first.
+  const include = x.include?.length ? ` INCLUDE (${columnList(x.include)})` : ''
   const where = x.where !== undefined ? ` WHERE (${x.where})` : ''
-  return `CONSTRAINT ${q(x.name)} EXCLUDE USING ${x.method ?? 'gist'} (${elements.join(', ')})${where}${timingSql(x)}`
+  return `CONSTRAINT ${q(x.name)} EXCLUDE USING ${x.method ?? 'gist'} (${elements.join(', ')})${include}${where}${timingSql(x)}`
 }
 
 /** COMMENT ON CONSTRAINT. */

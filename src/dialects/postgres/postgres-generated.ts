@@ -75,7 +75,8 @@ export function recreateColumnParts(after: Schema, tableName: string, name: stri
     commented(c.name, c.comment)
   }
   // An EXCLUDE constraint over the column (an element or its WHERE) goes with it too.
-  const excludes = (x: Exclusion) => x.elements.some((e) => e.column === op.column || mentions(e.expression, op.column)) || mentions(x.where, op.column)
+  const excludes = (x: Exclusion) =>
+    x.elements.some((e) => e.column === op.column || mentions(e.expression, op.column)) || mentions(x.where, op.column) || (x.include?.includes(op.column) ?? false)
   for (const x of (table.exclusions ?? []).filter(excludes)) {
     out.push(alter(op.table, `ADD ${exclusionSql(x)}`))
     commented(x.name, x.comment)

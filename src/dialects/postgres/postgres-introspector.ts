@@ -133,6 +133,9 @@ SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind
                            ELSE 'OPERATOR(' || quote_ident(ons.nspname) || '.' || o.oprname || ')' END
                FROM unnest(con.conexclop) WITH ORDINALITY x(op, n)
                JOIN pg_catalog.pg_operator o ON o.oid = x.op JOIN pg_catalog.pg_namespace ons ON ons.oid = o.oprnamespace ORDER BY x.n)::text[] END AS operators,
+       CASE WHEN con.contype = 'x' THEN
+         ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] ORDER BY k)::text[] END AS exclusion_include,
        CASE WHEN con.contype = 'x' THEN pg_get_expr(i.indpred, i.indrelid, true) END AS predicate
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
@@ -245,6 +248,8 @@ function exclusionFromRow(row: Row, name: string): Exclusion {
   })
   const out: Mutable<Exclusion> = { name, elements, ...attributesFromRow(row, 'x') }
   if (row.method !== null && row.method !== undefined && row.method !== 'gist') out.method = String(row.method)
+  const include = (row.exclusion_include as string[] | null) ?? []
+  if (include.length) out.include = include
   if (row.predicate !== null && row.predicate !== undefined) out.where = String(row.predicate)
   return out
 }

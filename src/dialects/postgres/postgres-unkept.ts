@@ -16,8 +16,8 @@ const CURRENT = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname
 // catalog-pg-attribute.html, catalog-pg-index.html, catalog-pg-constraint.html
 // Constraint attributes (DEFERRABLE, NOT VALID, MATCH FULL, NO INHERIT,
 // comments), EXCLUDE constraints with their elements' operator classes,
-// collations and order, and column collations are modelled; what is left of
-// them is an EXCLUDE constraint's INCLUDE columns.
+// collations and order and their INCLUDE columns, and column collations are
+// modelled.
 const FINDINGS = `
 SELECT 'table' AS kind, c.relname AS name, 'a partition of ' || p.relname || ' in schema ' || cn.nspname || ' (a partition is kept in its parent''s schema only)' AS reason
 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
@@ -78,10 +78,6 @@ WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND 0 = ANY (i.ind
        OR EXISTS (SELECT 1 FROM unnest(i.indcollation::oid[]) WITH ORDINALITY x(coll, n)
                   JOIN pg_catalog.pg_attribute ia ON ia.attrelid = i.indexrelid AND ia.attnum = x.n
                   WHERE x.coll <> 0 AND x.coll <> ia.attcollation))
-UNION ALL
-SELECT 'constraint', con.conname, 'INCLUDE columns on the elements of EXCLUDE constraint of ' || c.relname || ' (not modelled: an element is a column or an expression with its operator, operator class, collation and order)'
-FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid JOIN pg_catalog.pg_index i ON i.indexrelid = con.conindid
-WHERE c.relnamespace = ${CURRENT} AND c.relkind IN ('r', 'p') AND con.contype = 'x' AND i.indnatts > i.indnkeyatts
 ORDER BY 1, 2`
 
 /**
