@@ -196,7 +196,7 @@ export function describeOperation(op: Operation): string {
       if (op.constraint !== undefined) return `~ comment constraint ${op.constraint} on ${op.table}`
       return `~ comment ${op.column === undefined ? `table ${op.table}` : `${op.table}.${op.column}`}`
     case 'createView':
-      return `+ ${op.view.materialized ? 'materialized view' : 'view'} ${op.view.name}`
+      return `+ ${op.view.materialized ? 'materialized view' : 'view'} ${op.view.name}${op.view.withData === false ? ' (with no data)' : ''}`
     case 'dropView':
       return `- view ${op.name}`
     case 'createTrigger':

@@ -12,6 +12,7 @@ import type { DiffResolver } from '../diff/rename'
 import type { Connection } from '../dialects/dialect'
 import { schemasEquivalent } from '../schema/canonical'
 import type { Schema } from '../schema/model'
+import { withLivePopulation } from '../schema/views'
 import { readSqlObjectRecords, recordedSqlObjects } from './sql-object-records'
 
 /** The result of comparing a live database with the schema it should have. */
@@ -52,7 +53,7 @@ export async function detectDrift(
 ): Promise<DriftResult> {
   // The other schemas the expected names are in are read too (schema/qualified.ts).
   live ??= await connection.introspect({ schemas: schemasOf(expected) })
-  let normal = await connection.normalize(expected, live)
+  let normal = withLivePopulation(await connection.normalize(expected, live), live)
   // Raw `sql` objects: what each made, as recorded when it was applied, against the catalog now.
   const records = options.sqlObjects === false ? [] : await readSqlObjectRecords(connection)
   let unchecked: string[] = []

@@ -152,6 +152,8 @@ export function canonicalTable(table: Table): Table {
 
 export function canonicalView(view: View): View {
   const out = dropDefaults(view, ['materialized']) as { -readonly [K in keyof View]: View[K] }
+  // WITH DATA is the default; only a materialized view has data.
+  if (out.withData !== false || !out.materialized) delete out.withData
   if (out.indexes) {
     if (out.indexes.length === 0) delete out.indexes
     else out.indexes = out.indexes.map(canonicalIndex).sort(byName)

@@ -78,6 +78,7 @@ export interface RawView {
   readonly checkOption?: 'local' | 'cascaded'
   readonly mysql?: MysqlViewOptions
   readonly materialized?: boolean
+  readonly withData?: boolean
   readonly indexes?: readonly RawIndex[]
   readonly dependsOn?: readonly string[]
 }

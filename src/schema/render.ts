@@ -129,6 +129,7 @@ function renderView(view: View): Plain {
   if (view.checkOption) out.checkOption = view.checkOption
   if (view.mysql) out.mysql = { ...view.mysql }
   if (view.materialized) out.materialized = true
+  if (view.withData === false) out.withData = false
   if (view.indexes?.length) {
     out.indexes = view.indexes.map((i) => {
       const rest = renderIndexBody(i)

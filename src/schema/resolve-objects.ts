@@ -48,6 +48,10 @@ export function resolveObjects(
       if (raw.checkOption !== undefined) view.checkOption = raw.checkOption
       if (raw.mysql !== undefined) view.mysql = { ...raw.mysql }
       if (raw.materialized) view.materialized = true
+      if (raw.withData === false) view.withData = false
+      if (raw.withData !== undefined && !raw.materialized) {
+        report.error(origin, `view "${name}": withData is for a materialized view (a plain view holds no data)`, { sub: ['withData'], key: true })
+      }
       if (raw.indexes?.length) {
         if (!raw.materialized) report.error(origin, `view "${name}": only a materialized view can have indexes`, { sub: ['indexes'], key: true })
         view.indexes = raw.indexes.map((i) => viewIndex(name, i))

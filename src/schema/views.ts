@@ -45,12 +45,37 @@ export interface View {
   readonly checkOption?: CheckOption
   /** PostgreSQL materialized view; SQLite creates a plain view. */
   readonly materialized?: boolean
+  /**
+   * Materialized views only: `false` creates it `WITH NO DATA` (unpopulated
+   * until `REFRESH MATERIALIZED VIEW`); absent (the default) creates it
+   * populated. It says how the view is created, not a state to keep: a live
+   * view refreshed since is not drift (DECISIONS.md "Materialized views WITH
+   * NO DATA"). Changing it recreates the view.
+   * https://www.postgresql.org/docs/current/sql-creatematerializedview.html
+   */
+  readonly withData?: false
   /** Materialized views only: their indexes, sorted by name. */
   readonly indexes?: readonly Index[]
   /** Tables and views the query uses that the text scan cannot see (sorted). */
   readonly dependsOn?: readonly string[]
   /** MySQL / MariaDB: SQL SECURITY and ALGORITHM (see MysqlViewOptions). */
   readonly mysql?: MysqlViewOptions
+}
+
+/**
+ * `expected` with each materialized view's `withData` taken from `live`:
+ * whether a materialized view holds data is what REFRESH last did, not a
+ * difference from the files (see View.withData), so drift ignores it.
+ */
+export function withLivePopulation(expected: Schema, live: Schema): Schema {
+  if (!expected.views?.some((v) => v.materialized)) return expected
+  const populated = new Map(viewsOf(live).filter((v) => v.materialized).map((v) => [v.name, v.withData]))
+  const views = expected.views.map((v): View => {
+    if (!v.materialized || !populated.has(v.name)) return v
+    const { withData: _w, ...rest } = v
+    return populated.get(v.name) === false ? { ...rest, withData: false } : rest
+  })
+  return { ...expected, views }
 }
 
 export function viewsOf(schema: Schema): readonly View[] {

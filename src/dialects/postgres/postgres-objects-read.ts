@@ -22,7 +22,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
 
 const VIEWS = `
-SELECT c.oid::int8 AS oid, c.relname AS name, c.relkind AS kind, pg_get_viewdef(c.oid, true) AS query,
+SELECT c.oid::int8 AS oid, c.relname AS name, c.relkind AS kind, pg_get_viewdef(c.oid, true) AS query, c.relispopulated AS populated,
        array_to_string(c.reloptions, ',') AS options,
        ARRAY(SELECT DISTINCT d.relname FROM pg_catalog.pg_rewrite r
              JOIN pg_catalog.pg_depend dep ON dep.classid = 'pg_catalog.pg_rewrite'::regclass AND dep.objid = r.oid
@@ -106,6 +106,8 @@ export async function readPostgresObjects(query: QueryFn, excluded: ReadonlySet<
     const view: Mutable<View> = { name, query: text.endsWith(';') ? text.slice(0, -1) : text }
     if (row.kind === 'm') {
       view.materialized = true
+      // Created WITH NO DATA and not refreshed since (or refreshed WITH NO DATA).
+      if (row.populated === false) view.withData = false
       const indexes = indexRows.filter((i) => i.view === name).map(indexFromRow)
       if (indexes.length) view.indexes = indexes
     }

@@ -28,7 +28,8 @@ export function createViewPostgres(view: View): Statement[] {
   const columns = view.columns?.length ? ` (${view.columns.map(q).join(', ')})` : ''
   if (view.materialized) {
     return [
-      { sql: `CREATE MATERIALIZED VIEW ${q(view.name)}${columns} AS ${query}` },
+      // WITH NO DATA: created unpopulated (relispopulated false) until REFRESH MATERIALIZED VIEW.
+      { sql: `CREATE MATERIALIZED VIEW ${q(view.name)}${columns} AS ${query}${view.withData === false ? ' WITH NO DATA' : ''}` },
       ...(view.indexes ?? []).map((index) => ({ sql: createIndexSql(view.name, index, false) })),
     ]
   }

@@ -127,11 +127,9 @@ UNION ALL
 SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view' ELSE 'view' END, c.relname, concat_ws(', ',
          CASE WHEN obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'a comment' END,
          CASE WHEN EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%') THEN
-           'WITH (' || (SELECT string_agg(o, ', ') FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%') || ')' END,
-         CASE WHEN c.relkind = 'm' AND NOT c.relispopulated THEN 'WITH NO DATA' END) || ' (not modelled)', NULL
+           'WITH (' || (SELECT string_agg(o, ', ') FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%') || ')' END) || ' (not modelled)', NULL
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind IN ('v', 'm')
-  AND (obj_description(c.oid, 'pg_class') IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%')
-       OR (c.relkind = 'm' AND NOT c.relispopulated))
+  AND (obj_description(c.oid, 'pg_class') IS NOT NULL OR EXISTS (SELECT 1 FROM unnest(c.reloptions) o WHERE o NOT LIKE 'check\\_option=%'))
 UNION ALL
 SELECT 'foreign table', c.relname, 'a foreign table (not modelled)', NULL
 FROM pg_catalog.pg_class c WHERE c.relnamespace = ${NS} AND c.relkind = 'f'
