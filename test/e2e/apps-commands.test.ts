@@ -7,7 +7,7 @@
  * one app. Read back with the database's own catalog.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { ignoringColumnOrder } from '../helpers/database-shape'
 import { TARGETS, type TargetDatabase } from './targets'
@@ -39,11 +39,7 @@ for (const target of Object.values(TARGETS)) {
       projects.push(project)
       const db = await database()
       const cli = (...args: string[]) => runCli([...args, '--database', db.url], { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       const fails = async (code: number, pattern: RegExp, ...args: string[]) => {
         const before = project.fingerprint()
         const result = await cli(...args)

@@ -7,7 +7,7 @@
  * foreign key across apps without the dependency is refused, located.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { REJECTED, TARGETS, type TargetDatabase } from './targets'
 
@@ -44,11 +44,7 @@ for (const target of Object.values(TARGETS)) {
       const db = await target.create(home)
       dbs.push(db)
       const cli = (...args: string[]) => runCli([...args, '--database', db.url], { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       const columns = async (table: string) => ((await db.dump()).tables[table]?.columns ?? []).map((c) => c.name).sort()
 
       // make for every app, in dependency order; the cross-app foreign keys add the dependencies.

@@ -12,6 +12,7 @@
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 interface Options {
@@ -92,25 +93,11 @@ const catalog = {
 const target = TARGETS.postgres
 target.describe('sequences, extensions, domains, composite and range types on postgres, with rows', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('created in dependency order, used by rows, altered in place and back, updated, hand changes named, dropped', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA() })
+    on.project.write({ 'schemas/app.yaml': SCHEMA() })
     const made = await ok('make')
     assert.match(
       made.stdout,
@@ -123,45 +110,45 @@ target.describe('sequences, extensions, domains, composite and range types on po
     assert.match(sql.stdout, /CREATE SEQUENCE "ticket_numbers" AS integer CACHE 5 OWNED BY "orders"\."ticket"/)
     await ok('migrate')
 
-    assert.deepEqual(await catalog.extensions(db), [{ name: 'citext', version: '1.5' }, { name: 'pg_trgm', version: '1.6' }])
-    assert.deepEqual(await catalog.domains(db), [
+    assert.deepEqual(await catalog.extensions(on.db), [{ name: 'citext', version: '1.5' }, { name: 'pg_trgm', version: '1.6' }])
+    assert.deepEqual(await catalog.domains(on.db), [
       { name: 'email_address', base: 'citext', not_null: false, default: null },
       { name: 'positive_amount', base: 'numeric(10,2)', not_null: true, default: '0' },
     ])
-    assert.deepEqual(await catalog.domainChecks(db), [
+    assert.deepEqual(await catalog.domainChecks(on.db), [
       { domain: 'email_address', name: 'email_has_at', def: "CHECK ((VALUE ~~ '%@%'::citext))" },
       { domain: 'positive_amount', name: 'positive_amount_check', def: 'CHECK ((VALUE >= (0)::numeric))' },
     ])
-    assert.deepEqual(await catalog.types(db), [
+    assert.deepEqual(await catalog.types(on.db), [
       { name: 'address', kind: 'c', subtype: null, fields: 'street text, zip character varying(10)' },
       { name: 'price_range', kind: 'r', subtype: 'numeric', fields: null },
     ])
-    assert.deepEqual(await catalog.sequences(db), [
+    assert.deepEqual(await catalog.sequences(on.db), [
       { name: 'invoice_numbers', type: 'bigint', start: '1000', increment: '10', max: '9223372036854775807', cache: '1', cycle: false, owned_by: null },
       { name: 'ticket_numbers', type: 'integer', start: '1', increment: '1', max: '2147483647', cache: '5', cycle: false, owned_by: 'orders.ticket' },
     ])
 
     // Rows through the domains and types; the sequence numbers them; the domain checks refuse.
-    await db.exec(`INSERT INTO orders (id, email, ship_to, band, ticket) VALUES (1, 'Ann@Example.com', ROW('Main St', '12345'), '[1,10)', nextval('ticket_numbers'));
+    await on.db.exec(`INSERT INTO orders (id, email, ship_to, band, ticket) VALUES (1, 'Ann@Example.com', ROW('Main St', '12345'), '[1,10)', nextval('ticket_numbers'));
                    INSERT INTO orders (id, email, amount) VALUES (2, 'bob@example.com', 7.5)`)
-    assert.deepEqual(await db.rows(`SELECT id, invoice, amount::text, (ship_to).zip AS zip, 5::numeric <@ band AS in_band, ticket FROM orders ORDER BY id`), [
+    assert.deepEqual(await on.db.rows(`SELECT id, invoice, amount::text, (ship_to).zip AS zip, 5::numeric <@ band AS in_band, ticket FROM orders ORDER BY id`), [
       { id: 1, invoice: 1000, amount: '0.00', zip: '12345', in_band: true, ticket: 1 },
       { id: 2, invoice: 1010, amount: '7.50', zip: null, in_band: null, ticket: null },
     ])
-    assert.deepEqual(await db.rows(`SELECT count(*)::int AS n FROM orders WHERE email = 'ann@example.com'`), [{ n: 1 }], 'citext compares without case')
-    await assert.rejects(db.exec(`INSERT INTO orders (id, email) VALUES (3, 'nobody')`), /email_has_at/)
-    await assert.rejects(db.exec(`INSERT INTO orders (id, email, amount) VALUES (3, 'c@x', -1)`), /positive_amount_check/)
+    assert.deepEqual(await on.db.rows(`SELECT count(*)::int AS n FROM orders WHERE email = 'ann@example.com'`), [{ n: 1 }], 'citext compares without case')
+    await assert.rejects(on.db.exec(`INSERT INTO orders (id, email) VALUES (3, 'nobody')`), /email_has_at/)
+    await assert.rejects(on.db.exec(`INSERT INTO orders (id, email, amount) VALUES (3, 'c@x', -1)`), /positive_amount_check/)
     const clean = await cli('diff', '--db')
     assert.equal(clean.code, 0, clean.stdout + clean.stderr)
 
     // A type used by a column cannot be recreated: refused, naming the column.
-    project.write({ 'schemas/app.yaml': SCHEMA().replace('zip: varchar(10)', 'zip: varchar(12)') })
+    on.project.write({ 'schemas/app.yaml': SCHEMA().replace('zip: varchar(10)', 'zip: varchar(12)') })
     const refused = await cli('make')
     assert.notEqual(refused.code, 0)
     assert.match(refused.stderr, /type "address": its definition changes[\s\S]*orders\.ship_to uses it/)
 
     // Altered in place: ALTER DOMAIN, ALTER SEQUENCE; a new composite type; rows stay.
-    project.write({
+    on.project.write({
       'schemas/app.yaml': SCHEMA({
         amountDefault: '1',
         amountChecks: '[{ expression: VALUE >= 0 }, { name: below_million, expression: VALUE < 1000000 }]',
@@ -178,25 +165,25 @@ target.describe('sequences, extensions, domains, composite and range types on po
     assert.match(alterSql.stdout, /ALTER DOMAIN "positive_amount" ADD CONSTRAINT "below_million" CHECK \(VALUE < 1000000\)/)
     assert.match(alterSql.stdout, /ALTER SEQUENCE "invoice_numbers" INCREMENT BY 5 MAXVALUE 999999 CYCLE/)
     await ok('migrate')
-    assert.equal((await catalog.domains(db))[1]!.default, '1')
-    assert.deepEqual((await catalog.domainChecks(db)).map((c) => c.name), ['email_has_at', 'below_million', 'positive_amount_check'])
-    assert.deepEqual((await catalog.sequences(db))[0], { name: 'invoice_numbers', type: 'bigint', start: '1000', increment: '5', max: '999999', cache: '1', cycle: true, owned_by: null })
-    assert.deepEqual((await catalog.types(db)).map((t) => t.name), ['address', 'money_pair', 'price_range'])
-    await assert.rejects(db.exec(`INSERT INTO orders (id, email, amount) VALUES (3, 'c@x', 1000000)`), /below_million/)
+    assert.equal((await catalog.domains(on.db))[1]!.default, '1')
+    assert.deepEqual((await catalog.domainChecks(on.db)).map((c) => c.name), ['email_has_at', 'below_million', 'positive_amount_check'])
+    assert.deepEqual((await catalog.sequences(on.db))[0], { name: 'invoice_numbers', type: 'bigint', start: '1000', increment: '5', max: '999999', cache: '1', cycle: true, owned_by: null })
+    assert.deepEqual((await catalog.types(on.db)).map((t) => t.name), ['address', 'money_pair', 'price_range'])
+    await assert.rejects(on.db.exec(`INSERT INTO orders (id, email, amount) VALUES (3, 'c@x', 1000000)`), /below_million/)
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Reversed: the domain, the sequence and the types as they were.
     await ok('migrate', '0001')
-    assert.deepEqual((await catalog.domainChecks(db)).map((c) => c.name), ['email_has_at', 'positive_amount_check'])
-    assert.equal((await catalog.domains(db))[1]!.default, '0')
-    assert.equal((await catalog.sequences(db))[0]!.increment, '10')
-    assert.deepEqual((await catalog.types(db)).map((t) => t.name), ['address', 'price_range'])
-    assert.equal(Number((await db.rows('SELECT count(*) AS n FROM orders'))[0]!.n), 2)
+    assert.deepEqual((await catalog.domainChecks(on.db)).map((c) => c.name), ['email_has_at', 'positive_amount_check'])
+    assert.equal((await catalog.domains(on.db))[1]!.default, '0')
+    assert.equal((await catalog.sequences(on.db))[0]!.increment, '10')
+    assert.deepEqual((await catalog.types(on.db)).map((t) => t.name), ['address', 'price_range'])
+    assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM orders'))[0]!.n), 2)
     await ok('migrate')
 
     // The pinned version moves up: ALTER EXTENSION … UPDATE TO. Extensions ship
     // no downgrade scripts, so reversing it fails, transactionally, with PostgreSQL's word.
-    project.write({
+    on.project.write({
       'schemas/app.yaml': SCHEMA({
         citext: '1.6',
         amountDefault: '1',
@@ -209,38 +196,38 @@ target.describe('sequences, extensions, domains, composite and range types on po
     assert.match(updated.stdout, /~ extension citext: version/)
     assert.match((await ok('sql', '0003')).stdout, /ALTER EXTENSION "citext" UPDATE TO '1\.6'/)
     await ok('migrate')
-    assert.deepEqual((await catalog.extensions(db))[0], { name: 'citext', version: '1.6' })
+    assert.deepEqual((await catalog.extensions(on.db))[0], { name: 'citext', version: '1.6' })
     const back = await cli('migrate', '0002')
     assert.notEqual(back.code, 0)
     assert.match(back.stdout + back.stderr, /no update path from version "1\.6" to version "1\.5"/)
-    assert.deepEqual((await catalog.extensions(db))[0], { name: 'citext', version: '1.6' })
+    assert.deepEqual((await catalog.extensions(on.db))[0], { name: 'citext', version: '1.6' })
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Hand-made changes, each named by diff --db.
-    await db.exec('ALTER SEQUENCE invoice_numbers INCREMENT BY 7')
+    await on.db.exec('ALTER SEQUENCE invoice_numbers INCREMENT BY 7')
     let drift = await cli('diff', '--db')
     assert.equal(drift.code, 1, drift.stdout + drift.stderr)
     assert.match(drift.stdout, /~ sequence invoice_numbers: increment/)
-    await db.exec('ALTER SEQUENCE invoice_numbers INCREMENT BY 5; ALTER DOMAIN positive_amount DROP CONSTRAINT below_million')
+    await on.db.exec('ALTER SEQUENCE invoice_numbers INCREMENT BY 5; ALTER DOMAIN positive_amount DROP CONSTRAINT below_million')
     drift = await cli('diff', '--db')
     assert.match(drift.stdout, /~ domain positive_amount: checks/)
-    await db.exec('ALTER DOMAIN positive_amount ADD CONSTRAINT below_million CHECK (VALUE < 1000000); DROP EXTENSION pg_trgm; DROP TYPE money_pair')
+    await on.db.exec('ALTER DOMAIN positive_amount ADD CONSTRAINT below_million CHECK (VALUE < 1000000); DROP EXTENSION pg_trgm; DROP TYPE money_pair')
     drift = await cli('diff', '--db')
     assert.match(drift.stdout, /- extension pg_trgm/)
     assert.match(drift.stdout, /- type money_pair/)
-    await db.exec('CREATE EXTENSION pg_trgm; CREATE TYPE money_pair AS (low numeric, high numeric)')
+    await on.db.exec('CREATE EXTENSION pg_trgm; CREATE TYPE money_pair AS (low numeric, high numeric)')
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Dropped from the files: the columns change type first, then the objects go, extensions last; rows kept.
-    project.write({ 'schemas/app.yaml': PLAIN })
+    on.project.write({ 'schemas/app.yaml': PLAIN })
     const dropped = await ok('make')
     assert.match(dropped.stdout, /- sequence ticket_numbers[\s\S]*~ column orders\.email: native\(postgres: email_address\) -> text[\s\S]*- sequence invoice_numbers[\s\S]*- type address[\s\S]*- domain email_address[\s\S]*- extension citext/)
     await ok('migrate')
-    assert.deepEqual(await catalog.extensions(db), [])
-    assert.deepEqual(await catalog.domains(db), [])
-    assert.deepEqual(await catalog.types(db), [])
-    assert.deepEqual(await catalog.sequences(db), [])
-    assert.deepEqual(await db.rows('SELECT id, email, amount::text FROM orders ORDER BY id'), [
+    assert.deepEqual(await catalog.extensions(on.db), [])
+    assert.deepEqual(await catalog.domains(on.db), [])
+    assert.deepEqual(await catalog.types(on.db), [])
+    assert.deepEqual(await catalog.sequences(on.db), [])
+    assert.deepEqual(await on.db.rows('SELECT id, email, amount::text FROM orders ORDER BY id'), [
       { id: 1, email: 'Ann@Example.com', amount: '0.00' },
       { id: 2, email: 'bob@example.com', amount: '7.50' },
     ])
@@ -258,33 +245,33 @@ views:
   shipment_streets:
     query: SELECT id, (ship_to).street AS street FROM shipments
 `
-    project.write({ 'schemas/app.yaml': schema('street: text, zip: varchar(10)') })
+    on.project.write({ 'schemas/app.yaml': schema('street: text, zip: varchar(10)') })
     await ok('make')
     await ok('migrate')
-    await db.exec("INSERT INTO shipments (id, ship_to) VALUES (1, ROW('Main 1', '1234AB')), (2, NULL)")
-    project.write({ 'schemas/app.yaml': schema('street: text, city: text') })
+    await on.db.exec("INSERT INTO shipments (id, ship_to) VALUES (1, ROW('Main 1', '1234AB')), (2, NULL)")
+    on.project.write({ 'schemas/app.yaml': schema('street: text, city: text') })
     const made = await ok('make')
     assert.match(made.stdout, /~ composite type address: \+ city text, - zip/)
     assert.doesNotMatch(made.stdout, /- type address/)
     const sql = await ok('sql', '0002')
     assert.match(sql.stdout, /ALTER TYPE "address" DROP ATTRIBUTE "zip", ADD ATTRIBUTE "city" text/)
     await ok('migrate')
-    const fields = async () => (await catalog.types(db)).map((t) => `${String(t.name)}: ${String(t.fields)}`)
+    const fields = async () => (await catalog.types(on.db)).map((t) => `${String(t.name)}: ${String(t.fields)}`)
     assert.deepEqual(await fields(), ['address: street text, city text'])
-    assert.deepEqual(await db.rows('SELECT id, (ship_to).street AS street, (ship_to).city AS city FROM shipments ORDER BY id'), [
+    assert.deepEqual(await on.db.rows('SELECT id, (ship_to).street AS street, (ship_to).city AS city FROM shipments ORDER BY id'), [
       { id: 1, street: 'Main 1', city: null },
       { id: 2, street: null, city: null },
     ])
-    assert.deepEqual(await db.rows('SELECT id, street FROM shipment_streets ORDER BY id'), [
+    assert.deepEqual(await on.db.rows('SELECT id, street FROM shipment_streets ORDER BY id'), [
       { id: 1, street: 'Main 1' },
       { id: 2, street: null },
     ])
-    await db.exec("UPDATE shipments SET ship_to.city = 'Delft' WHERE id = 1")
+    await on.db.exec("UPDATE shipments SET ship_to.city = 'Delft' WHERE id = 1")
     const clean = await cli('diff', '--db')
     assert.equal(clean.code, 0, clean.stdout + clean.stderr)
     await ok('migrate', '0001')
     assert.deepEqual(await fields(), ['address: street text, zip character varying(10)'])
-    assert.deepEqual(await db.rows('SELECT id, (ship_to).street AS street, (ship_to).zip AS zip FROM shipments ORDER BY id'), [
+    assert.deepEqual(await on.db.rows('SELECT id, (ship_to).street AS street, (ship_to).zip AS zip FROM shipments ORDER BY id'), [
       { id: 1, street: 'Main 1', zip: null },
       { id: 2, street: null, zip: null },
     ])
@@ -312,7 +299,7 @@ views:
   })
 
   it('located errors: a sequence owned by a missing column, start outside its limits, a type with both forms', async () => {
-    project.write({
+    on.project.write({
       'schemas/app.yaml':
         'tables:\n  t:\n    columns:\n      n: integer\nsequences:\n  s: { start: 5, max: 3, ownedBy: t.missing }\n  u: { type: smallint, max: 70000 }\ntypes:\n  r: { range: { subtype: int4 }, composite: { a: int } }\ndomains:\n  d: { type: text, checks: [{ name: c, expression: "true" }, { name: c, expression: "false" }] }\n',
     })

@@ -11,6 +11,7 @@
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const SCHEMA = (opts: { tax?: string; taxArgs?: string; volatility?: string; extra?: string } = {}) => `tables:
@@ -61,30 +62,16 @@ async function procs(db: TargetDatabase): Promise<Record<string, unknown>[]> {
 const target = TARGETS.postgres
 target.describe('functions and procedures on postgres, with rows', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('created, called, replaced in place, re-signed with their dependents, reversed, hand change named, dropped', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA() })
+    on.project.write({ 'schemas/app.yaml': SCHEMA() })
     const made = await ok('make')
     assert.match(made.stdout, /\+ function with_tax\(amount numeric\)/)
     assert.match(made.stdout, /\+ procedure reprice\(factor numeric\)/)
     await ok('migrate')
-    const created = await procs(db)
+    const created = await procs(on.db)
     assert.deepEqual(created.map((r) => [r.name, r.kind, r.args, r.volatility]), [
       ['reprice', 'p', 'IN factor numeric', 'v'],
       ['touch_row', 'f', '', 'v'],
@@ -93,66 +80,66 @@ target.describe('functions and procedures on postgres, with rows', function () {
     assert.equal(created[0]!.definer, true)
     assert.deepEqual(created[0]!.config, ['search_path=public'])
     assert.equal(created[1]!.body, 'BEGIN\n  NEW.touched := OLD.touched + 1;\n  RETURN NEW;\nEND\n')
-    await db.exec('INSERT INTO items (id, price) VALUES (1, 10), (2, 20)')
-    assert.deepEqual(await db.rows('SELECT id, gross FROM priced_items ORDER BY id'), [{ id: 1, gross: '12.00' }, { id: 2, gross: '24.00' }])
-    await db.exec('CALL reprice(2)')
-    await db.exec('UPDATE items SET id = id WHERE id = 1')
-    assert.deepEqual(await db.rows('SELECT id, price, touched FROM items ORDER BY id'), [
+    await on.db.exec('INSERT INTO items (id, price) VALUES (1, 10), (2, 20)')
+    assert.deepEqual(await on.db.rows('SELECT id, gross FROM priced_items ORDER BY id'), [{ id: 1, gross: '12.00' }, { id: 2, gross: '24.00' }])
+    await on.db.exec('CALL reprice(2)')
+    await on.db.exec('UPDATE items SET id = id WHERE id = 1')
+    assert.deepEqual(await on.db.rows('SELECT id, price, touched FROM items ORDER BY id'), [
       { id: 1, price: '20.00', touched: 2 },
       { id: 2, price: '40.00', touched: 1 },
     ])
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Same signature: replaced in place; the view is not touched.
-    project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'SELECT round(amount * 1.25, 2)', volatility: 'stable' }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'SELECT round(amount * 1.25, 2)', volatility: 'stable' }) })
     const replaced = await ok('make')
     assert.match(replaced.stdout, /~ function with_tax: body, volatility/)
     assert.doesNotMatch(replaced.stdout, /view priced_items/)
     const sql = await ok('sql', '0002')
     assert.match(sql.stdout, /CREATE OR REPLACE FUNCTION "with_tax"\(amount numeric\)/)
     await ok('migrate')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
-    assert.equal((await procs(db)).find((r) => r.name === 'with_tax')!.volatility, 's')
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
+    assert.equal((await procs(on.db)).find((r) => r.name === 'with_tax')!.volatility, 's')
 
     // A new signature: dropped and created, with the view over it around the change.
-    project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'SELECT round(amount * rate, 2)', volatility: 'stable', taxArgs: 'amount numeric, rate numeric DEFAULT 1.5' }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'SELECT round(amount * rate, 2)', volatility: 'stable', taxArgs: 'amount numeric, rate numeric DEFAULT 1.5' }) })
     const resigned = await ok('make')
     assert.match(resigned.stdout, /- view priced_items[\s\S]*- function with_tax[\s\S]*\+ function with_tax\(amount numeric, rate numeric DEFAULT 1\.5\)[\s\S]*\+ view priced_items/)
     await ok('migrate')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '30.00' }])
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '30.00' }])
     assert.equal((await cli('diff', '--db')).code, 0, 'the live form (1.5 printed as 1.5, numeric) matches')
 
     // Reversed: the old signature and body are back, the view answers.
     await ok('migrate', '0002')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
     await ok('migrate', '0001')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '24.00' }])
-    assert.equal((await procs(db)).find((r) => r.name === 'with_tax')!.volatility, 'i')
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '24.00' }])
+    assert.equal((await procs(on.db)).find((r) => r.name === 'with_tax')!.volatility, 'i')
     await ok('migrate')
 
     // Hand-made changes, each named by diff --db.
-    await db.exec("CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$")
+    await on.db.exec("CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$")
     const drift = await cli('diff', '--db')
     assert.equal(drift.code, 1, drift.stdout + drift.stderr)
     assert.match(drift.stdout, /~ function touch_row: body/)
-    await db.exec('DROP PROCEDURE reprice')
+    await on.db.exec('DROP PROCEDURE reprice')
     const gone = await cli('diff', '--db')
     assert.match(gone.stdout, /reprice/)
 
     // Dropped from the files: dropped from the database (the trigger and view first), rows kept.
-    project.write({ 'schemas/app.yaml': SCHEMA().split('views:')[0]! })
-    await db.exec("CREATE PROCEDURE reprice(factor numeric) LANGUAGE sql SECURITY DEFINER SET search_path = public AS 'UPDATE items SET price = price * factor'")
-    await db.exec("CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN\n  NEW.touched := OLD.touched + 1;\n  RETURN NEW;\nEND\n$$")
+    on.project.write({ 'schemas/app.yaml': SCHEMA().split('views:')[0]! })
+    await on.db.exec("CREATE PROCEDURE reprice(factor numeric) LANGUAGE sql SECURITY DEFINER SET search_path = public AS 'UPDATE items SET price = price * factor'")
+    await on.db.exec("CREATE OR REPLACE FUNCTION touch_row() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN\n  NEW.touched := OLD.touched + 1;\n  RETURN NEW;\nEND\n$$")
     assert.equal((await cli('diff', '--db')).code, 0)
     await ok('make')
     await ok('migrate')
-    assert.deepEqual(await procs(db), [])
-    assert.equal(Number((await db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
+    assert.deepEqual(await procs(on.db), [])
+    assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
     await ok('migrate', 'zero')
   })
 
   it('introspect adopts them: the baseline rebuilds them, make --check and diff --db find nothing', async () => {
-    await db.exec(`CREATE TABLE items (id integer PRIMARY KEY, price numeric(10,2) NOT NULL);
+    await on.db.exec(`CREATE TABLE items (id integer PRIMARY KEY, price numeric(10,2) NOT NULL);
       CREATE FUNCTION with_tax(amount numeric, rate numeric DEFAULT 1.2) RETURNS numeric LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS 'SELECT round(amount * rate, 2)';
       CREATE FUNCTION items_between(lo integer, hi integer) RETURNS SETOF items LANGUAGE sql STABLE ROWS 20 AS $$SELECT * FROM items WHERE id BETWEEN lo AND hi$$;
       CREATE FUNCTION slow() RETURNS int LANGUAGE plpgsql COST 500 AS $$BEGIN RETURN 1; END$$;
@@ -160,7 +147,7 @@ target.describe('functions and procedures on postgres, with rows', function () {
       INSERT INTO items VALUES (1, 10), (2, 20);`)
     const r = await cli('introspect', '--strict')
     assert.equal(r.code, 0, r.stdout + r.stderr)
-    const file = project.read('schemas/functions.yaml')
+    const file = on.project.read('schemas/functions.yaml')
     assert.match(file, /with_tax:\n\s+args: "amount numeric, rate numeric DEFAULT 1\.2"\n\s+returns: numeric\n\s+language: sql\n\s+volatility: immutable\n\s+strict: true\n\s+parallel: safe/)
     assert.match(file, /items_between:\n\s+args: "lo integer, hi integer"\n\s+returns: SETOF items\n\s+language: sql\n\s+volatility: stable\n\s+rows: 20/)
     assert.match(file, /slow:[\s\S]*cost: 500/)
@@ -168,11 +155,11 @@ target.describe('functions and procedures on postgres, with rows', function () {
     assert.equal((await cli('make', '--check')).code, 0)
     assert.equal((await cli('diff', '--db')).code, 0)
 
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
-      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(m.code, 0, m.stderr)
-      assert.deepEqual(await procs(copy), await procs(db))
+      assert.deepEqual(await procs(copy), await procs(on.db))
       await copy.exec('INSERT INTO items VALUES (1, 10), (2, 20), (3, 30)')
       assert.deepEqual(await copy.rows('SELECT id FROM items_between(2, 3) ORDER BY id'), [{ id: 2 }, { id: 3 }])
     } finally {

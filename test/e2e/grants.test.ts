@@ -11,7 +11,7 @@
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
 import { Client } from 'pg'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { POSTGRES_TEST_URL } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
@@ -79,11 +79,7 @@ target.describe('grants on postgres (grants: true), with rows and a role', funct
   let db: TargetDatabase
   const reader = `strata_grants_${randomBytes(4).toString('hex')}`
   const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
+  const ok = succeeding(cli)
   before(() => admin(`CREATE ROLE ${reader}`))
   after(() => admin(`DROP ROLE IF EXISTS ${reader}`))
   beforeEach(async () => {

@@ -5,7 +5,7 @@
  * back with the database's own catalog, with no migration renamed.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
 import { ignoringColumnOrder } from '../helpers/database-shape'
@@ -44,11 +44,7 @@ for (const target of Object.values(TARGETS)) {
       }
       const [a, b, c] = [await database(), await database(), await database()]
       const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       await ok('make')
       for (const db of [a, b, c]) {
         await ok('migrate', '--database', db.url)
@@ -165,11 +161,7 @@ for (const target of Object.values(TARGETS)) {
       }
       const [a, b, c] = [await database(), await database(), await database()]
       const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       await ok('make')
       for (const db of [a, b, c]) {
         await ok('migrate', '--database', db.url)

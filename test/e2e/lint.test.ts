@@ -6,7 +6,7 @@
  * splits so that it applies on PostgreSQL.
  */
 import { strict as assert } from 'node:assert'
-import { type CliResult, runCli } from '../helpers/cli'
+import { type CliResult, runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { applyOperations } from '../../src/diff/apply'
 import { invert } from '../../src/diff/invert'
@@ -45,11 +45,7 @@ for (const target of Object.values(TARGETS)) {
     let project: TempProject
     let db: TargetDatabase
     const run = (...args: string[]): Promise<CliResult> => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-    const ok = async (...args: string[]) => {
-      const result = await run(...args)
-      assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-      return result
-    }
+    const ok = succeeding(run)
     const history = async () => (await db.rows("SELECT name FROM strata_migrations WHERE name NOT LIKE 'strata:%' ORDER BY name")).map((r) => r.name)
 
     beforeEach(async () => {

@@ -11,7 +11,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const SCHEMA = (opts: { tax?: string; comment?: string; rate?: boolean } = {}) => `tables:
@@ -77,25 +77,11 @@ async function parameters(db: TargetDatabase): Promise<string[]> {
 const target = TARGETS.mysql
 target.describe('functions and procedures on mysql, with rows', function () {
   this.timeout(240000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('created, called, replaced, altered, reversed, hand change named, dropped', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA() })
+    on.project.write({ 'schemas/app.yaml': SCHEMA() })
     const made = await ok('make')
     assert.match(made.stdout, /\+ function with_tax\(amount DECIMAL\(10,2\)\)/)
     assert.match(made.stdout, /\+ procedure reprice\(IN factor DECIMAL\(4,2\), OUT changed INT\)/)
@@ -105,72 +91,72 @@ target.describe('functions and procedures on mysql, with rows', function () {
     assert.ok(first.stdout.indexOf('CREATE FUNCTION `with_tax`') < first.stdout.indexOf('CREATE VIEW `priced_items`'))
     await ok('migrate')
     assert.deepEqual(
-      (await routines(db)).map((r) => [r.name, r.type, r.returns, r.det, r.access, r.security, r.comment]),
+      (await routines(on.db)).map((r) => [r.name, r.type, r.returns, r.det, r.access, r.security, r.comment]),
       [
         ['note_change', 'PROCEDURE', null, 'NO', 'MODIFIES SQL DATA', 'INVOKER', ''],
         ['reprice', 'PROCEDURE', null, 'NO', 'MODIFIES SQL DATA', 'DEFINER', ''],
         ['with_tax', 'FUNCTION', 'decimal(10,2)', 'YES', 'NO SQL', 'INVOKER', ''],
       ],
     )
-    assert.equal((await routines(db))[1]!.body, 'BEGIN\n  -- every item, one statement\n  UPDATE items SET price = price * factor;\n  SET changed = ROW_COUNT();\nEND')
-    assert.deepEqual(await parameters(db), [
+    assert.equal((await routines(on.db))[1]!.body, 'BEGIN\n  -- every item, one statement\n  UPDATE items SET price = price * factor;\n  SET changed = ROW_COUNT();\nEND')
+    assert.deepEqual(await parameters(on.db), [
       'note_change: IN item_id int(11)',
       'reprice: IN factor decimal(4,2)',
       'reprice: OUT changed int(11)',
       'with_tax: IN amount decimal(10,2)',
     ])
-    await db.exec('INSERT INTO items (id, price) VALUES (1, 10), (2, 20)')
-    assert.deepEqual(await db.rows('SELECT id, gross FROM priced_items ORDER BY id'), [{ id: 1, gross: '12.00' }, { id: 2, gross: '24.00' }])
-    await db.exec('CALL reprice(2, @changed)')
-    assert.deepEqual(await db.rows('SELECT @changed AS changed'), [{ changed: 2 }])
+    await on.db.exec('INSERT INTO items (id, price) VALUES (1, 10), (2, 20)')
+    assert.deepEqual(await on.db.rows('SELECT id, gross FROM priced_items ORDER BY id'), [{ id: 1, gross: '12.00' }, { id: 2, gross: '24.00' }])
+    await on.db.exec('CALL reprice(2, @changed)')
+    assert.deepEqual(await on.db.rows('SELECT @changed AS changed'), [{ changed: 2 }])
     // The trigger calls note_change for each updated row.
-    assert.deepEqual(await db.rows('SELECT item FROM changes ORDER BY id'), [{ item: 1 }, { item: 2 }])
+    assert.deepEqual(await on.db.rows('SELECT item FROM changes ORDER BY id'), [{ item: 1 }, { item: 2 }])
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // A new body: DROP and CREATE, the view over the function around them.
-    project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * 1.25, 2)' }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * 1.25, 2)' }) })
     const replaced = await ok('make')
     assert.match(replaced.stdout, /~ function with_tax: body/)
     const sql = await ok('sql', '0002')
     assert.match(sql.stdout, /DROP FUNCTION `with_tax`[\s\S]*CREATE FUNCTION `with_tax`/)
     await ok('migrate')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
 
     // Only the comment: one ALTER FUNCTION, the routine kept.
-    project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * 1.25, 2)', comment: 'gross price' }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * 1.25, 2)', comment: 'gross price' }) })
     await ok('make')
     const altered = await ok('sql', '0003')
     assert.match(altered.stdout, /ALTER FUNCTION `with_tax` NO SQL SQL SECURITY INVOKER COMMENT 'gross price'/)
     assert.doesNotMatch(altered.stdout, /DROP FUNCTION/)
     await ok('migrate')
-    assert.equal((await routines(db)).find((r) => r.name === 'with_tax')!.comment, 'gross price')
+    assert.equal((await routines(on.db)).find((r) => r.name === 'with_tax')!.comment, 'gross price')
 
     // A new signature: the view that calls the function goes and comes back.
-    project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * rate, 2)', rate: true }).replace('with_tax(price)', 'with_tax(price, 1.5)') })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ tax: 'RETURN ROUND(amount * rate, 2)', rate: true }).replace('with_tax(price)', 'with_tax(price, 1.5)') })
     const resigned = await ok('make')
     assert.match(resigned.stdout, /- view priced_items[\s\S]*- function with_tax[\s\S]*\+ function with_tax\(amount DECIMAL\(10,2\), rate DECIMAL\(4,2\)\)[\s\S]*\+ view priced_items/)
     await ok('migrate')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '30.00' }])
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '30.00' }])
     assert.equal((await cli('diff', '--db')).code, 0, 'the server form of DECIMAL(10,2) matches')
 
     // Reversed: the old bodies and comment are back, the view answers.
     await ok('migrate', '0002')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
-    assert.equal((await routines(db)).find((r) => r.name === 'with_tax')!.comment, '')
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '25.00' }])
+    assert.equal((await routines(on.db)).find((r) => r.name === 'with_tax')!.comment, '')
     await ok('migrate', '0001')
-    assert.deepEqual(await db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '24.00' }])
+    assert.deepEqual(await on.db.rows('SELECT gross FROM priced_items WHERE id = 1'), [{ gross: '24.00' }])
     await ok('migrate')
 
     // Hand-made changes, each named by diff --db.
-    await db.exec('CREATE OR REPLACE PROCEDURE note_change(IN item_id INT) MODIFIES SQL DATA SQL SECURITY INVOKER INSERT INTO changes (item) VALUES (item_id + 100)')
+    await on.db.exec('CREATE OR REPLACE PROCEDURE note_change(IN item_id INT) MODIFIES SQL DATA SQL SECURITY INVOKER INSERT INTO changes (item) VALUES (item_id + 100)')
     const drift = await cli('diff', '--db')
     assert.equal(drift.code, 1, drift.stdout + drift.stderr)
     assert.match(drift.stdout, /~ function note_change: body/)
-    await db.exec('DROP PROCEDURE reprice')
+    await on.db.exec('DROP PROCEDURE reprice')
     const gone = await cli('diff', '--db')
     assert.match(gone.stdout, /reprice/)
-    await db.exec('CREATE OR REPLACE PROCEDURE note_change(IN item_id INT) MODIFIES SQL DATA SQL SECURITY INVOKER INSERT INTO changes (item) VALUES (item_id)')
-    await db.exec(`CREATE PROCEDURE reprice(IN factor DECIMAL(4,2), OUT changed INT) MODIFIES SQL DATA SQL SECURITY DEFINER BEGIN
+    await on.db.exec('CREATE OR REPLACE PROCEDURE note_change(IN item_id INT) MODIFIES SQL DATA SQL SECURITY INVOKER INSERT INTO changes (item) VALUES (item_id)')
+    await on.db.exec(`CREATE PROCEDURE reprice(IN factor DECIMAL(4,2), OUT changed INT) MODIFIES SQL DATA SQL SECURITY DEFINER BEGIN
   -- every item, one statement
   UPDATE items SET price = price * factor;
   SET changed = ROW_COUNT();
@@ -178,18 +164,18 @@ END`)
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Dropped from the files: the view and trigger first, then the routines; rows kept.
-    project.write({ 'schemas/app.yaml': SCHEMA().split('views:')[0]! })
+    on.project.write({ 'schemas/app.yaml': SCHEMA().split('views:')[0]! })
     await ok('make')
     await ok('migrate')
-    assert.deepEqual(await routines(db), [])
-    assert.equal(Number((await db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
+    assert.deepEqual(await routines(on.db), [])
+    assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
     await ok('migrate', 'zero')
   })
 
   it('introspect adopts them: the baseline rebuilds them, make --check and diff --db find nothing', async () => {
     // A routine created under ANSI_QUOTES (this session's mode) reads its body otherwise than strata would recreate it: named.
     // So is a routine defined by another user (who need not exist: the server warns), and a procedure named as a function.
-    await db.exec(`CREATE FUNCTION quoted() RETURNS INT NO SQL RETURN 1;
+    await on.db.exec(`CREATE FUNCTION quoted() RETURNS INT NO SQL RETURN 1;
       CREATE DEFINER = 'strata_nobody'@'localhost' FUNCTION foreign_made() RETURNS INT NO SQL RETURN 2;
       CREATE PROCEDURE quoted() NO SQL BEGIN END`)
     const refused = await cli('introspect', '--strict')
@@ -199,7 +185,7 @@ END`)
     assert.match(said, /function foreign_made: DEFINER strata_nobody@localhost \(not modelled: strata creates routines as the connecting user, \S+@\S+\)/)
     assert.match(said, /procedure quoted: a function has the same name \(strata keeps one routine per name: the function\)/)
     // The rest is created under strata's own kind of sql_mode.
-    await db.exec(`DROP FUNCTION quoted; DROP PROCEDURE quoted; DROP FUNCTION foreign_made; SET SESSION sql_mode = 'STRICT_ALL_TABLES';
+    await on.db.exec(`DROP FUNCTION quoted; DROP PROCEDURE quoted; DROP FUNCTION foreign_made; SET SESSION sql_mode = 'STRICT_ALL_TABLES';
       CREATE TABLE items (id int PRIMARY KEY, price decimal(10,2) NOT NULL);
       CREATE FUNCTION with_tax(amount DECIMAL(10,2), rate DECIMAL(4,2)) RETURNS DECIMAL(10,2) DETERMINISTIC NO SQL COMMENT 'it''s gross' RETURN ROUND(amount * rate, 2);
       CREATE FUNCTION label(p VARCHAR(20)) RETURNS VARCHAR(40) CHARSET latin1 READS SQL DATA BEGIN
@@ -210,18 +196,18 @@ END`)
       INSERT INTO items VALUES (1, 10), (2, 20);`)
     const r = await cli('introspect', '--strict')
     assert.equal(r.code, 0, r.stdout + r.stderr)
-    const file = project.read('schemas/functions.yaml')
+    const file = on.project.read('schemas/functions.yaml')
     assert.match(file, /with_tax:\n\s+args: "amount DECIMAL\(10,2\), rate DECIMAL\(4,2\)"\n\s+returns: "decimal\(10,2\)"\n\s+language: sql\n\s+securityDefiner: true\n\s+deterministic: true\n\s+dataAccess: no sql\n\s+comment: "it's gross"/)
     assert.match(file, /reset_prices:\n\s+args: "IN to_price DECIMAL\(10,2\)"\n\s+procedure: true/)
     assert.equal((await cli('make', '--check')).code, 0)
     assert.equal((await cli('diff', '--db')).code, 0)
 
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
-      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(m.code, 0, m.stderr)
-      assert.deepEqual(await routines(copy), await routines(db))
-      assert.deepEqual(await parameters(copy), await parameters(db))
+      assert.deepEqual(await routines(copy), await routines(on.db))
+      assert.deepEqual(await parameters(copy), await parameters(on.db))
       assert.deepEqual(await copy.rows("SELECT with_tax(10, 1.5) AS g, label('x') AS l"), [{ g: '15.00', l: 'item x' }])
     } finally {
       await copy.drop()

@@ -15,9 +15,10 @@
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
 import { Client } from 'pg'
-import { runCli } from '../helpers/cli'
 import { POSTGRES_TEST_URL } from '../helpers/postgres'
+import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 interface Options {
@@ -92,31 +93,16 @@ async function admin(sql: string): Promise<void> {
 const target = TARGETS.postgres
 target.describe('row-level security and policies on postgres, with rows and roles', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
+  const on = projectOn(target)
+  const { cli, ok } = on
   const tag = randomBytes(4).toString('hex')
   const alice = `strata_rls_${tag}_alice`
   const bob = `strata_rls_${tag}_bob`
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
   before(() => admin(`CREATE ROLE ${alice}; CREATE ROLE ${bob}`))
   after(() => admin(`DROP ROLE IF EXISTS ${alice}; DROP ROLE IF EXISTS ${bob}`))
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    // The database first: the roles' privileges on its tables go with it.
-    await db.drop()
-    project.cleanup()
-  })
 
   it('created, each role reads its own rows, altered, recreated around a retyped column, reversed, hand change named, dropped', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA(alice, bob) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA(alice, bob) })
     const made = await ok('make')
     assert.match(made.stdout, /\+ table notes/)
     assert.match(made.stdout, /\+ policy no_secrets on notes/)
@@ -127,27 +113,27 @@ target.describe('row-level security and policies on postgres, with rows and role
     assert.match(sql.stdout, /CREATE POLICY "no_secrets" ON "notes" AS RESTRICTIVE USING \(body NOT LIKE 'secret%'\)/)
     await ok('migrate')
 
-    const created = await policies(db)
+    const created = await policies(on.db)
     assert.deepEqual(created, [
       { name: 'no_secrets', command: '*', permissive: false, roles: ['public'], using: "(body !~~ 'secret%'::text)", check: null },
       { name: 'own_inserts', command: 'a', permissive: true, roles: [alice, bob], using: null, check: '(owner = CURRENT_USER)' },
       { name: 'own_notes', command: 'r', permissive: true, roles: [alice, bob], using: '(owner = CURRENT_USER)', check: null },
     ])
-    assert.deepEqual(await security(db), { enable: true, force: false })
+    assert.deepEqual(await security(on.db), { enable: true, force: false })
 
-    await db.exec(`INSERT INTO notes VALUES (1, '${alice}', 'hello'), (2, '${bob}', 'hi'), (3, '${alice}', 'secret plan'), (4, 'nobody', 'public note')`)
-    await db.exec(`GRANT SELECT, INSERT ON notes TO ${alice}, ${bob}`)
-    assert.deepEqual(await visible(db, alice), [1])
-    assert.deepEqual(await visible(db, bob), [2])
+    await on.db.exec(`INSERT INTO notes VALUES (1, '${alice}', 'hello'), (2, '${bob}', 'hi'), (3, '${alice}', 'secret plan'), (4, 'nobody', 'public note')`)
+    await on.db.exec(`GRANT SELECT, INSERT ON notes TO ${alice}, ${bob}`)
+    assert.deepEqual(await visible(on.db, alice), [1])
+    assert.deepEqual(await visible(on.db, bob), [2])
     // WITH CHECK: bob cannot write a row in alice's name.
-    await db.exec('BEGIN')
-    const refused = await db.rejects(`SET LOCAL ROLE ${bob}; INSERT INTO notes VALUES (5, '${alice}', 'forged')`)
-    await db.exec('ROLLBACK')
+    await on.db.exec('BEGIN')
+    const refused = await on.db.rejects(`SET LOCAL ROLE ${bob}; INSERT INTO notes VALUES (5, '${alice}', 'forged')`)
+    await on.db.exec('ROLLBACK')
     assert.match(refused, /new row violates row-level security policy/)
     assert.equal((await cli('diff', '--db')).code, 0, 'the printed form (CURRENT_USER, !~~) matches the files')
 
     // USING changes: altered in place; a restrictive policy gets a command: dropped and created.
-    project.write({ 'schemas/app.yaml': SCHEMA(alice, bob, { ownUsing: "owner = current_user OR body LIKE 'public%'", secretCommand: 'select', force: true }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA(alice, bob, { ownUsing: "owner = current_user OR body LIKE 'public%'", secretCommand: 'select', force: true }) })
     const altered = await ok('make')
     assert.match(altered.stdout, /~ policy own_notes on notes: using/)
     assert.match(altered.stdout, /- policy no_secrets on notes[\s\S]*\+ policy no_secrets on notes/)
@@ -156,61 +142,61 @@ target.describe('row-level security and policies on postgres, with rows and role
     assert.match(alterSql.stdout, /ALTER POLICY "own_notes" ON "notes" USING \(owner = current_user OR body LIKE 'public%'\)/)
     assert.match(alterSql.stdout, /ALTER TABLE "notes" FORCE ROW LEVEL SECURITY/)
     await ok('migrate')
-    assert.deepEqual(await visible(db, alice), [1, 4])
-    assert.deepEqual(await visible(db, bob), [2, 4])
-    assert.equal((await policies(db)).find((p) => p.name === 'no_secrets')!.command, 'r')
-    assert.deepEqual(await security(db), { enable: true, force: true })
+    assert.deepEqual(await visible(on.db, alice), [1, 4])
+    assert.deepEqual(await visible(on.db, bob), [2, 4])
+    assert.equal((await policies(on.db)).find((p) => p.name === 'no_secrets')!.command, 'r')
+    assert.deepEqual(await security(on.db), { enable: true, force: true })
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // A column the policies use is retyped: they are dropped before and created after, in one migration.
-    project.write({ 'schemas/app.yaml': SCHEMA(alice, bob, { ownUsing: "owner = current_user OR body LIKE 'public%'", secretCommand: 'select', force: true, ownerType: '{ type: string, length: 100 }' }) })
+    on.project.write({ 'schemas/app.yaml': SCHEMA(alice, bob, { ownUsing: "owner = current_user OR body LIKE 'public%'", secretCommand: 'select', force: true, ownerType: '{ type: string, length: 100 }' }) })
     const retyped = await ok('make')
     assert.match(retyped.stdout, /- policy own_notes on notes[\s\S]*~ column notes\.owner[\s\S]*\+ policy own_notes on notes/)
     await ok('migrate')
-    assert.deepEqual(await visible(db, alice), [1, 4])
-    const [type] = await db.rows(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'owner'`)
+    assert.deepEqual(await visible(on.db, alice), [1, 4])
+    const [type] = await on.db.rows(`SELECT format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = 'notes'::regclass AND attname = 'owner'`)
     assert.equal(type!.type, 'character varying(100)')
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Reversed to the first migration: the policies are as they were, and so is what each role sees.
     await ok('migrate', '0001')
-    assert.deepEqual(await policies(db), created)
-    assert.deepEqual(await security(db), { enable: true, force: false })
-    assert.deepEqual(await visible(db, alice), [1])
-    assert.deepEqual(await visible(db, bob), [2])
+    assert.deepEqual(await policies(on.db), created)
+    assert.deepEqual(await security(on.db), { enable: true, force: false })
+    assert.deepEqual(await visible(on.db, alice), [1])
+    assert.deepEqual(await visible(on.db, bob), [2])
     await ok('migrate')
 
     // Hand-made changes, each named by diff --db.
-    await db.exec('ALTER POLICY own_notes ON notes USING (true)')
+    await on.db.exec('ALTER POLICY own_notes ON notes USING (true)')
     const drift = await cli('diff', '--db')
     assert.equal(drift.code, 1, drift.stdout + drift.stderr)
     assert.match(drift.stdout, /~ policy own_notes on notes: using/)
-    await db.exec("ALTER POLICY own_notes ON notes USING (owner::text = current_user OR body LIKE 'public%')")
+    await on.db.exec("ALTER POLICY own_notes ON notes USING (owner::text = current_user OR body LIKE 'public%')")
     assert.equal((await cli('diff', '--db')).code, 0)
-    await db.exec('ALTER TABLE notes NO FORCE ROW LEVEL SECURITY')
-    await db.exec('CREATE POLICY by_hand ON notes USING (true)')
+    await on.db.exec('ALTER TABLE notes NO FORCE ROW LEVEL SECURITY')
+    await on.db.exec('CREATE POLICY by_hand ON notes USING (true)')
     const drift2 = await cli('diff', '--db')
     assert.equal(drift2.code, 1)
     assert.match(drift2.stdout, /~ table notes row level security: enable, force -> enable/)
     assert.match(drift2.stdout, /\+ policy by_hand on notes/)
-    await db.exec('DROP POLICY by_hand ON notes; ALTER TABLE notes FORCE ROW LEVEL SECURITY')
+    await on.db.exec('DROP POLICY by_hand ON notes; ALTER TABLE notes FORCE ROW LEVEL SECURITY')
 
     // Dropped from the files: gone from the database, the rows kept, every role reads every row.
-    project.write({
+    on.project.write({
       'schemas/app.yaml': SCHEMA(alice, bob, { ownerType: '{ type: string, length: 100 }' }).split('    rowLevelSecurity')[0]!,
     })
     const dropped = await ok('make')
     assert.match(dropped.stdout, /- policy own_notes on notes/)
     assert.match(dropped.stdout, /row level security: enable, force -> off/)
     await ok('migrate')
-    assert.deepEqual(await policies(db), [])
-    assert.deepEqual(await security(db), { enable: false, force: false })
-    assert.deepEqual(await visible(db, alice), [1, 2, 3, 4])
+    assert.deepEqual(await policies(on.db), [])
+    assert.deepEqual(await security(on.db), { enable: false, force: false })
+    assert.deepEqual(await visible(on.db, alice), [1, 2, 3, 4])
     await ok('migrate', 'zero')
   })
 
   it('introspect adopts them: the baseline rebuilds them catalog to catalog, make --check and diff --db find nothing', async () => {
-    await db.exec(`CREATE TABLE docs (id integer PRIMARY KEY, owner name NOT NULL DEFAULT current_user, tenant integer NOT NULL);
+    await on.db.exec(`CREATE TABLE docs (id integer PRIMARY KEY, owner name NOT NULL DEFAULT current_user, tenant integer NOT NULL);
       ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
       CREATE POLICY tenant_rows ON docs AS RESTRICTIVE USING (tenant = current_setting('app.tenant')::integer);
       CREATE POLICY owner_all ON docs TO ${alice} USING (owner = current_user) WITH CHECK (owner = current_user AND tenant > 0);
@@ -219,23 +205,23 @@ target.describe('row-level security and policies on postgres, with rows and role
     assert.equal(r.code, 0, r.stdout + r.stderr)
     assert.match(r.stdout, /^\s+policy\s+3 modelled$/m)
     assert.match(r.stdout, /^\s+row level security\s+1 modelled$/m)
-    const file = project.read('schemas/docs.yaml')
+    const file = on.project.read('schemas/docs.yaml')
     assert.match(file, /rowLevelSecurity: \{ enable: true \}/)
     assert.match(file, /tenant_rows: \{ restrictive: true, using: "\(tenant = \(current_setting\('app\.tenant'::text\)\)::integer\)" \}/)
     assert.match(file, new RegExp(`read_all: \\{ command: select, roles: \\[ ${alice}, ${bob} \\], using: "true" \\}`))
     assert.equal((await cli('make', '--check')).code, 0)
     assert.equal((await cli('diff', '--db')).code, 0)
 
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
-      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(m.code, 0, m.stderr)
       const catalog = async (d: TargetDatabase) => ({
         policies: await d.rows(`SELECT polname, polcmd, polpermissive, ARRAY(SELECT r::regrole::text FROM unnest(polroles) r ORDER BY 1) AS roles, pg_get_expr(polqual, polrelid) AS q,
                                        pg_get_expr(polwithcheck, polrelid) AS c FROM pg_policy ORDER BY polname`),
         security: await d.rows(`SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'docs'`),
       })
-      assert.deepEqual(await catalog(copy), await catalog(db))
+      assert.deepEqual(await catalog(copy), await catalog(on.db))
     } finally {
       await copy.drop()
     }

@@ -7,7 +7,7 @@
  * `migrate` still work.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
 import { ignoringColumnOrder } from '../helpers/database-shape'
@@ -103,11 +103,7 @@ for (const target of Object.values(TARGETS)) {
         return db
       }
       const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       const [zero, four, ten, stranded] = [await database(), await database(), await database(), await database()]
       for (const [n, step] of STEPS.entries()) {
         if (Object.keys(step.schemas).length) project.setSchemas(step.schemas)
@@ -242,11 +238,7 @@ for (const target of Object.values(TARGETS)) {
         return db
       }
       const cli = (...args: string[]) => runCli(args, { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       const [fresh, originals, first] = [await database(), await database(), await database()]
       await ok('make')
       for (const [i, schema] of COLUMN_STEPS.slice(0, 3).entries()) {

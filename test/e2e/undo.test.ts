@@ -5,7 +5,7 @@
  * snapshot is rebuilt from the migrations.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
+import { runCli, succeeding } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { TARGETS } from './targets'
 
@@ -26,11 +26,7 @@ for (const target of Object.values(TARGETS)) {
       const project = new TempProject({ 'schemas/app.yaml': BASE })
       const db = await target.create(project)
       const cli = (...args: string[]) => runCli([...args, '--database', db.url], { cwd: project.dir })
-      const ok = async (...args: string[]) => {
-        const result = await cli(...args)
-        assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-        return result
-      }
+      const ok = succeeding(cli)
       try {
         await ok('make')
         await ok('migrate')

@@ -1,4 +1,5 @@
 /** Run the real `strata` binary in a child process and capture what it prints. */
+import { strict as assert } from 'node:assert'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 
@@ -27,4 +28,13 @@ export function runCli(
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }))
     child.stdin.end(options.input ?? '')
   })
+}
+
+/** `run`, but the test fails, showing what the command printed, unless it exits 0. */
+export function succeeding(run: (...args: string[]) => Promise<CliResult>): (...args: string[]) => Promise<CliResult> {
+  return async (...args) => {
+    const result = await run(...args)
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+    return result
+  }
 }
