@@ -35,6 +35,7 @@ import { bindRowValue } from '../row-values'
 import { findFunction } from '../../schema/functions'
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
+import { recreateColumnMysql, recreatesColumnMysql } from './mysql-generated'
 import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
 import { createRoutineMysql, dropRoutineMysql, replaceRoutineMysql } from './mysql-routines'
 import { defaultSql, quoteIdentifier as q, quoteString } from './mysql-types'
@@ -48,8 +49,13 @@ function whereSql(where: RowMatch, params: unknown[]): string {
   return terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : ''
 }
 
-/** `alterColumn`: a default-only change without rebuilding; anything else MODIFY COLUMN with the whole new definition. */
+/**
+ * `alterColumn`: a default-only change without rebuilding; a column that
+ * becomes or stops being VIRTUAL dropped and added again (mysql-generated.ts);
+ * anything else MODIFY COLUMN with the whole new definition.
+ */
 function compileAlterColumn(op: Extract<Operation, { op: 'alterColumn' }>, before: Schema): Statement[] {
+  if (recreatesColumnMysql(op, before)) return recreateColumnMysql(op, before)
   const from = requireColumn(before, op.table, op.column)
   const to = alterColumn(from, op.to)
   const table = q(op.table)
