@@ -1,10 +1,12 @@
 import * as Args from '../cli/args'
 import * as Flags from '../cli/flags'
 import { StrataCommand } from '../base-command'
-import { redactUrl } from '../dialects'
+import { dialectForUrl, redactUrl } from '../dialects'
 import { formatFinding } from '../lint/lint'
-import { lintProject } from '../lint/lint-project'
+import { type ProjectLintReport, lintProject } from '../lint/lint-project'
 import { migrate } from '../migrations/migrator'
+import { readMigrationState } from '../migrations/state'
+import { migrateFromTemplate, templatesEnabled } from '../migrations/template'
 import { migrateTarget } from '../app-args'
 import { MigrateProgress } from '../output/migrate-progress'
 
@@ -48,16 +50,6 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
     const target = migrateTarget(project, this.args.target, this.args.migration)
     const lockSeconds = this.flags['lock-timeout']
     const dryRun = this.flags['dry-run']
-    // The lint gate: error-level findings on what is about to be applied stop
-    // the run before anything is touched (SPEC §5), unless --force.
-    const lint = this.flags.fake || this.flags.rollback ? undefined : await lintProject(project, { database: 'required', url, upTo: target?.endsWith(':zero') ? 'zero' : target?.endsWith(':') ? undefined : target })
-    for (const f of lint?.findings ?? []) this.note(formatFinding(f))
-    if (lint && lint.errors > 0 && !this.flags.force) {
-      this.emit({ database: redactUrl(url), steps: [], lint, stopped: true }, [])
-      this.note(`${lint.errors} lint error${lint.errors === 1 ? '' : 's'}: nothing was applied (fix them, suppress them with lint: { ignore: [...], reason } in the migration, or pass --force)`)
-      this.setExitCode(1)
-      return
-    }
     // Each migration's line is printed as it finishes, with a live operation counter meanwhile on a terminal.
     const progress = new MigrateProgress({
       out: process.stdout,
@@ -66,11 +58,43 @@ export default class Migrate extends StrataCommand<typeof Migrate> {
       quiet: this.flags.json || dryRun,
       fake: this.flags.fake,
     })
+    const state = readMigrationState(project)
+    // A new database from a template of exactly these migrations (template.ts), when there is one.
+    const plain = !this.flags.fake && !dryRun && !this.flags.finish && !this.flags.rollback && target === undefined && templatesEnabled()
+    const dialect = plain ? dialectForUrl(url) : undefined
+    const isNew = plain && dialect?.templates?.isNew(url) === true
+    if (isNew) {
+      const copied = await migrateFromTemplate(project, url, dialect!, state, {
+        ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),
+        onProgress: progress.onProgress,
+        statements: this.flags.json,
+      })
+      if (copied) {
+        const lint = copied.lint as ProjectLintReport | undefined
+        for (const f of lint?.findings ?? []) this.note(formatFinding(f))
+        this.note(`(created as a copy of the template of these migrations in .strata/templates/${copied.key}.db; STRATA_TEMPLATES=0 runs their SQL instead)`)
+        const lines = [progress.summary(redactUrl(url))]
+        this.emit({ ...copied.result, database: redactUrl(copied.result.database), template: copied.key, ...(lint ? { lint } : {}) }, lines)
+        return
+      }
+    }
+    // The lint gate: error-level findings on what is about to be applied stop
+    // the run before anything is touched (SPEC §5), unless --force.
+    const lint = this.flags.fake || this.flags.rollback ? undefined : await lintProject(project, { database: 'required', url, state, upTo: target?.endsWith(':zero') ? 'zero' : target?.endsWith(':') ? undefined : target })
+    for (const f of lint?.findings ?? []) this.note(formatFinding(f))
+    if (lint && lint.errors > 0 && !this.flags.force) {
+      this.emit({ database: redactUrl(url), steps: [], lint, stopped: true }, [])
+      this.note(`${lint.errors} lint error${lint.errors === 1 ? '' : 's'}: nothing was applied (fix them, suppress them with lint: { ignore: [...], reason } in the migration, or pass --force)`)
+      this.setExitCode(1)
+      return
+    }
     let result
     try {
       result = await migrate(project, url, {
         target,
+        state,
         fake: this.flags.fake,
+        ...(isNew && lint && lint.errors === 0 ? { recordTemplate: { lint } } : {}),
         dryRun,
         ...(lockSeconds !== undefined ? { lockTimeoutMs: lockSeconds * 1000 } : {}),
         onProgress: progress.onProgress,

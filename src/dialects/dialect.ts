@@ -321,6 +321,13 @@ export interface Connection {
    */
   acquireMigrationLock(timeoutMs: number): Promise<void>
   releaseMigrationLock(): Promise<void>
+  /**
+   * The whole database as bytes, for a template (dialects with `templates`):
+   * read in one read transaction, and only when no other connection has
+   * committed anything since this one was opened, so that the bytes are
+   * exactly what this connection's migrations made. undefined otherwise.
+   */
+  captureTemplate?(): Promise<Buffer | undefined>
   /** Does a table exist (in the connection's schema)? */
   tableExists(name: string): Promise<boolean>
   /**
@@ -487,4 +494,41 @@ export interface Dialect {
    * Absent: the dialect cannot make one, and `check` says so.
    */
   scratch?(options: ScratchOptions): Promise<ScratchDatabase>
+  /**
+   * Creating a new database as a copy of one that `migrate` made from
+   * nothing (issue 13, src/migrations/template.ts). Absent: the dialect has
+   * no database that is a file to copy, and migrate always runs the SQL.
+   */
+  readonly templates?: DatabaseTemplates
+}
+
+/**
+ * A dialect whose database is a file that can be copied whole (SQLite).
+ * The copy is made beside the target and moved into place only while the
+ * target does not exist, so nothing that exists is ever overwritten.
+ */
+export interface DatabaseTemplates {
+  /** What besides strata decides the database's bytes (SQLite's library version), for the template's key. */
+  engine(): string
+  /** The URL names a database that does not exist at all yet (no file, no journal): a copy loses nothing. */
+  isNew(url: string): boolean
+  /**
+   * Copy the database file `from` beside the URL's and open the copy (to
+   * adjust, then publish). `sha`: the sha256 its bytes must have; undefined
+   * (nothing staged) when the copy's differ.
+   */
+  stage(url: string, from: string, sha: string, options?: ConnectOptions): Promise<StagedDatabase | undefined>
+}
+
+/** A database written from a template beside its target, not yet in place. */
+export interface StagedDatabase {
+  readonly connection: Connection
+  /**
+   * Close the connection and move the database into place. false: the
+   * target appeared meanwhile; the staged copy is removed and the target
+   * left as it is.
+   */
+  publish(): Promise<boolean>
+  /** Close and remove the staged copy. */
+  discard(): Promise<void>
 }

@@ -2,13 +2,14 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 
-export function writeFileAtomic(path: string, content: string): void {
+export function writeFileAtomic(path: string, content: string | Buffer): void {
   mkdirSync(dirname(path), { recursive: true })
   const temp = `${path}.${process.pid}.tmp`
   try {
     const fd = openSync(temp, 'w')
     try {
-      writeSync(fd, content)
+      if (typeof content === 'string') writeSync(fd, content)
+      else writeSync(fd, content)
       fsyncSync(fd)
     } finally {
       closeSync(fd)

@@ -193,3 +193,23 @@ export async function recordApplied(
 export async function recordReverted(connection: Connection, name: string): Promise<void> {
   await run(connection, connection.dialect.compiler.compile({ op: 'delete', table: HISTORY_TABLE, where: { name } }, internalMigrations().schema))
 }
+
+/**
+ * A database copied from a template (template.ts) gets the history rows a
+ * migrate run now would have written: every row applied now, in the order the
+ * template's rows were applied (one millisecond apart, the last one now), and
+ * each of the user's migrations taking its share of `durationMs`. Call inside
+ * `connection.transaction`.
+ */
+export async function restampHistory(connection: Connection, durationMs: number): Promise<void> {
+  const rows = await readRows(connection)
+  const users = rows.filter((r) => !r.name.startsWith(INTERNAL_PREFIX)).length
+  const now = Date.now()
+  const schema = internalMigrations().schema
+  for (const [i, row] of rows.entries()) {
+    const appliedAt = new Date(now - (rows.length - 1 - i)).toISOString()
+    const own = !row.name.startsWith(INTERNAL_PREFIX)
+    const set = { applied_at: appliedAt, ...(own ? { duration_ms: Math.round(durationMs / Math.max(users, 1)) } : {}) }
+    await run(connection, connection.dialect.compiler.compile({ op: 'update', table: HISTORY_TABLE, set, where: { name: row.name } }, schema))
+  }
+}

@@ -28,6 +28,7 @@ import { type Part, planParts } from './parts'
 import { type Position, type StatementPlan, describePosition, planDown, planUp, range } from './statements'
 import { type MigrationState, findMigrationIndex, readMigrationState, schemaWithApplied } from './state'
 import { coveredBySquash, squashesToRecord, stateForHistory } from './replaces'
+import { schemaOnly, templateKey, templatesEnabled, writeTemplate } from './template'
 
 export type Direction = 'up' | 'down'
 
@@ -82,6 +83,16 @@ export interface MigrateOptions {
    * while such a migration is recorded.
    */
   readonly resolve?: 'finish' | 'rollback'
+  /**
+   * The caller found the database new (`dialect.templates.isNew`, before
+   * anything opened it): when this run applies every migration to it from
+   * nothing, with no target, flag or other writer, and the migrations hold
+   * only schema operations, the result is recorded as a template
+   * (template.ts), with `lint`, the report the caller printed.
+   */
+  readonly recordTemplate?: { readonly lint?: unknown }
+  /** The migrations folder's state, when the caller has read it already (readMigrationState). */
+  readonly state?: MigrationState
 }
 
 export interface MigrationStep {
@@ -633,12 +644,17 @@ export async function migrateOne(
 
 /** Apply pending migrations, or move to a target forward or backward (SPEC §5 `migrate`). */
 export async function migrate(project: Project, url: string, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const folder = readMigrationState(project, options.cwd)
+  const folder = options.state ?? readMigrationState(project, options.cwd)
   const dialect = options.dialect ?? dialectForUrl(url)
   const lockTimeoutMs = options.lockTimeoutMs ?? project.lockTimeoutMs
   const connection = await dialect.connect(url, { lockTimeoutMs, grants: project.grants })
   const steps: MigrationStep[] = []
   try {
+    const template =
+      options.recordTemplate && templatesEnabled() && connection.captureTemplate && !options.dryRun && !options.fake && !options.resolve &&
+      options.target === undefined && connection.catalogKeys && (await connection.catalogKeys()).length === 0
+        ? options.recordTemplate
+        : undefined
     if (!options.dryRun) {
       await connection.acquireMigrationLock(lockTimeoutMs)
       await connection.transaction(() => ensureHistoryTable(connection))
@@ -671,6 +687,18 @@ export async function migrate(project: Project, url: string, options: MigrateOpt
     }
     // The rest of a squashed migration's replaced migrations applied: record it too.
     if (!options.dryRun && steps.length) await recordSquashes(connection, folder, await readHistory(connection))
+    if (
+      template &&
+      !folder.files &&
+      steps.length === folder.migrations.length &&
+      todo.length === steps.length &&
+      steps.every((s) => s.direction === 'up' && s.parts === undefined && !s.nonTransactional) &&
+      schemaOnly(folder)
+    ) {
+      const key = templateKey(project, dialect, folder)
+      const bytes = key && (await connection.captureTemplate!())
+      if (key && bytes) writeTemplate(project, key, bytes, steps, template.lint)
+    }
   } finally {
     if (!options.dryRun) await connection.releaseMigrationLock().catch(() => undefined)
     await connection.close()

@@ -31,7 +31,8 @@ const FORMAT = 1
 /** Outputs kept per project (the newest by modification time). */
 const KEEP = 16
 
-function buildStamp(): string {
+/** strata's build: its version and when its manifest was built (a rebuilt checkout is another build). */
+export function buildStamp(): string {
   let built = ''
   try {
     built = String(statSync(join(packageRoot(), 'oclif.manifest.json')).mtimeMs)

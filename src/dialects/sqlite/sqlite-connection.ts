@@ -39,12 +39,16 @@ const isBusy = (error: unknown): boolean => /^SQLITE_BUSY/.test((error as Sqlite
 
 export class SqliteConnection implements Connection {
   private inTransaction = false
+  /** PRAGMA data_version when opened: it changes only when another connection commits (https://www.sqlite.org/pragma.html#pragma_data_version). */
+  private readonly dataVersion: unknown
 
   constructor(
     readonly dialect: Dialect,
     private readonly db: Database,
     readonly path: string,
-  ) {}
+  ) {
+    this.dataVersion = db.pragma('data_version', { simple: true })
+  }
 
   async query(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     const statement = this.db.prepare(sql)
@@ -145,6 +149,26 @@ export class SqliteConnection implements Connection {
   async acquireMigrationLock(_timeoutMs: number): Promise<void> {}
 
   async releaseMigrationLock(): Promise<void> {}
+
+  /**
+   * The database's pages (sqlite3_serialize), read inside one read
+   * transaction, when no other connection has committed since this one was
+   * opened and the file is in rollback-journal mode (a WAL file's header
+   * says so and needs its -wal beside it: header bytes 18–19 are 1 for
+   * rollback, https://www.sqlite.org/fileformat2.html#file_format_version_numbers).
+   */
+  async captureTemplate(): Promise<Buffer | undefined> {
+    if (this.path === ':memory:' || this.inTransaction) return undefined
+    this.db.exec('BEGIN')
+    try {
+      this.db.prepare('SELECT count(*) FROM sqlite_master').get()
+      if (this.db.pragma('data_version', { simple: true }) !== this.dataVersion) return undefined
+      const bytes = this.db.serialize()
+      return bytes.length >= 100 && bytes[18] === 1 && bytes[19] === 1 ? bytes : undefined
+    } finally {
+      this.db.exec('COMMIT')
+    }
+  }
 
   async tableExists(name: string): Promise<boolean> {
     const row = this.db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?").get(name)

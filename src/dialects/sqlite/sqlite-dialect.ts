@@ -30,4 +30,8 @@ export const sqliteDialect: Dialect = {
     const { sqliteScratch } = require('./sqlite-scratch') as typeof import('./sqlite-scratch')
     return sqliteScratch(sqliteDialect, options)
   },
+  get templates() {
+    const { sqliteTemplates } = require('./sqlite-template') as typeof import('./sqlite-template')
+    return sqliteTemplates(() => sqliteDialect)
+  },
 }
