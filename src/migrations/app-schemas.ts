@@ -1,9 +1,9 @@
 /**
  * The schema files of a project with apps: every app's files are loaded
  * together (a foreign key may reference another app's table), and each
- * table, enum, view and trigger is the app's whose files declare it (a
- * generated join table is the app of the table declaring the relation:
- * the one its first foreign key references). `make APP` then diffs the
+ * object is the app's whose files declare it (a generated join table is the
+ * app of the table declaring the relation: the one its first foreign key
+ * references; a policy its table's; see app-ownership.ts). `make APP` then diffs the
  * database's whole schema against the same schema with the app's part
  * replaced by what its files say.
  */
@@ -13,19 +13,20 @@ import type { App, Project } from '../project'
 import { findSchemaFiles } from '../schema/files'
 import { type LoadedSchema, loadSchemaSources } from '../schema/load'
 import type { Schema } from '../schema/model'
+import { declaredGrantKeys } from '../schema/resolve-grants'
 import { parseYamlSource } from '../schema/yaml-source'
 import { projectDatabases } from '../project-databases'
-import { ownership } from './apps'
+import { OWNED_KINDS, joinSchemas, ownerKey, ownership, pickSchema } from './app-ownership'
 import type { MigrationState } from './state'
 
 export interface AppsSchema {
   /** Every app's files, loaded as one schema. */
   readonly loaded: LoadedSchema
-  /** `table:NAME`, `enum:NAME`, `view:NAME`, `trigger:NAME` to the app whose files declare it. */
+  /** `table:NAME`, `view:NAME`, `function:NAME`, `grant:KEY` … (app-ownership.ts) to the app whose files declare it. */
   readonly declared: ReadonlyMap<string, string>
 }
 
-const KINDS = { tables: 'table', enums: 'enum', views: 'view', triggers: 'trigger' } as const
+const KINDS: Readonly<Record<string, string>> = { tables: 'table', ...OWNED_KINDS }
 
 export async function loadAppsSchema(project: Project, cwd = process.cwd()): Promise<AppsSchema> {
   const contents: { file: string; content: Buffer }[] = []
@@ -40,8 +41,9 @@ export async function loadAppsSchema(project: Project, cwd = process.cwd()): Pro
       if (!value || typeof value !== 'object') continue
       for (const [key, kind] of Object.entries(KINDS)) {
         const group = value[key]
-        if (group && typeof group === 'object' && !Array.isArray(group)) for (const name of Object.keys(group)) declared.set(`${kind}:${name}`, app.name)
+        if (group && typeof group === 'object' && !Array.isArray(group)) for (const name of Object.keys(group)) declared.set(ownerKey(kind, name), app.name)
       }
+      for (const key of declaredGrantKeys(value)) declared.set(ownerKey('grant', key), app.name)
     }
   }
   const loaded = loadSchemaSources(contents, projectDatabases(project), undefined, { grants: project.grants })
@@ -58,21 +60,14 @@ export async function loadAppsSchema(project: Project, cwd = process.cwd()): Pro
 /**
  * What the database's schema should be after `make APP`: the current
  * schema (the replay of every app's migrations) with the app's part
- * replaced by its files' tables, enums, views and triggers.
+ * replaced by its files' objects.
  */
 export function appTarget(state: MigrationState, apps: AppsSchema, app: string): Schema {
   const owner = ownership(state.migrations)
-  const key = (kind: string, name: string) => `${kind}:${name}`
+  const key = ownerKey
   const keep = (kind: string, name: string) => apps.declared.get(key(kind, name)) !== app && (owner.get(key(kind, name)) !== app || apps.declared.has(key(kind, name)))
   const mine = (kind: string, name: string) => apps.declared.get(key(kind, name)) === app
-  const files = apps.loaded.schema
-  const schema: Schema = {
-    tables: [...state.schema.tables.filter((t) => keep('table', t.name)), ...files.tables.filter((t) => mine('table', t.name))],
-    enums: [...state.schema.enums.filter((e) => keep('enum', e.name)), ...files.enums.filter((e) => mine('enum', e.name))],
-  }
-  const views = [...(state.schema.views ?? []).filter((v) => keep('view', v.name)), ...(files.views ?? []).filter((v) => mine('view', v.name))]
-  const triggers = [...(state.schema.triggers ?? []).filter((t) => keep('trigger', t.name)), ...(files.triggers ?? []).filter((t) => mine('trigger', t.name))]
-  const target = { ...schema, ...(views.length ? { views } : {}), ...(triggers.length ? { triggers } : {}) }
+  const target = joinSchemas(pickSchema(state.schema, keep), pickSchema(apps.loaded.schema, mine))
   // A foreign key to a table no migration has created yet: that app's make comes first.
   const tables = new Set(target.tables.map((t) => t.name))
   for (const t of target.tables) {

@@ -7,9 +7,9 @@
  * the same app plainly and one of another app qualified.
  *
  * The apps' migrations form one graph, applied in one topological order;
- * replaying it gives the database's whole schema. Each table, enum, view
- * and trigger belongs to the app whose migration created it (renames carry
- * it along), and an app's snapshot is its part of that schema. A foreign key
+ * replaying it gives the database's whole schema. Each object belongs to the
+ * app whose migration created it (app-ownership.ts), and an app's snapshot is
+ * its part of that schema. A foreign key
  * from one app's table to another app's needs the migration that adds it to
  * depend, directly or not, on the migration that created the referenced
  * table; otherwise the read is refused, located at the operation.
@@ -23,6 +23,7 @@ import type { Schema } from '../schema/model'
 import { ancestorsOf, conflictError, graphHeads, topologicalOrder } from './graph'
 import { type MigrationFile, readMigrationFiles } from './migration-file'
 import { effectiveGraph } from './replaces'
+import { appSchema, ownership } from './app-ownership'
 import { type Snapshot, readSnapshot, replay, schemaHash, snapshotPath } from './snapshot'
 import type { MigrationState } from './state'
 
@@ -85,56 +86,6 @@ export function appSnapshot(ordered: readonly MigrationFile[], states: readonly 
     if (splitName(m.name).app === app) migrations[plainName(m.name)] = schemaHash(appSchema(states[i + 1]!, ownership(ordered.slice(0, i + 1)), app))
   })
   return { formatVersion: 1, migrations, schema: canonicalSchema(appSchema(states[states.length - 1]!, ownership(ordered), app)) }
-}
-
-/** The app that owns each table, enum, view and trigger at the end of `migrations` (in order). */
-export function ownership(migrations: readonly MigrationFile[]): Map<string, string> {
-  const owner = new Map<string, string>()
-  for (const m of migrations) {
-    const app = splitName(m.name).app ?? ''
-    for (const op of m.up) {
-      switch (op.op) {
-        case 'createTable':
-          owner.set(`table:${op.table.name}`, app)
-          break
-        case 'renameTable': {
-          const was = owner.get(`table:${op.from}`)
-          owner.delete(`table:${op.from}`)
-          owner.set(`table:${op.to}`, was ?? app)
-          break
-        }
-        case 'dropTable':
-          owner.delete(`table:${op.name}`)
-          break
-        case 'createEnum':
-          owner.set(`enum:${op.name}`, app)
-          break
-        case 'dropEnum':
-          owner.delete(`enum:${op.name}`)
-          break
-        case 'createView':
-          owner.set(`view:${op.view.name}`, app)
-          break
-        case 'createTrigger':
-          owner.set(`trigger:${op.trigger.name}`, app)
-          break
-        default:
-          break
-      }
-    }
-  }
-  return owner
-}
-
-/** The part of `schema` that belongs to `app`. */
-export function appSchema(schema: Schema, owner: ReadonlyMap<string, string>, app: string): Schema {
-  const out: Schema = {
-    tables: schema.tables.filter((t) => owner.get(`table:${t.name}`) === app),
-    enums: schema.enums.filter((e) => owner.get(`enum:${e.name}`) === app),
-  }
-  const views = schema.views?.filter((v) => owner.get(`view:${v.name}`) === app)
-  const triggers = schema.triggers?.filter((t) => owner.get(`trigger:${t.name}`) === app)
-  return { ...out, ...(views?.length ? { views } : {}), ...(triggers?.length ? { triggers } : {}) }
 }
 
 /** Foreign keys an operation adds: the tables they reference. */

@@ -22,7 +22,8 @@ import { graphHeads } from './graph'
 import { type Migration, type MigrationFile, makeMigrationRecord, migrationBody, renderMigration, writeMigration, writtenMigrationFile } from './migration-file'
 import { type Snapshot, nextSnapshot, readSnapshot, schemaHash, writeSnapshot } from './snapshot'
 import { type MigrationState, extendState, readMigrationState } from './state'
-import { appMigrations, appSchema, findApp, ownership, plainName, qualify } from './apps'
+import { appSchema, dropsObject, namesUsed, ownership } from './app-ownership'
+import { appMigrations, findApp, plainName, qualify } from './apps'
 import { type AppsSchema, appTarget, loadAppsSchema } from './app-schemas'
 import { type LoadedSchema } from '../schema/load'
 import { canonicalSchema } from '../schema/canonical'
@@ -111,12 +112,20 @@ async function appContext(project: Project, state: MigrationState, appName: stri
     head: heads[0] ? plainName(heads[0].name) : null,
     dir: app.migrations,
     dependencies: (up) => {
+      // Another app's latest migration, when an operation uses that app's object (a foreign key, a view over its
+      // table, a trigger running its function), or drops one of this app's objects that the other app's
+      // migrations may have stopped using only now (they must run first, and be reversed after).
       const out = new Set<string>()
+      const byName = new Map([...owner].map(([key, a]) => [key.slice(key.indexOf(':') + 1), a]))
+      const others = (project.apps ?? []).map((a) => a.name).filter((a) => a !== app.name)
       for (const op of up) {
-        const refs = op.op === 'createTable' ? (op.table.foreignKeys ?? []).map((fk) => fk.references.table) : op.op === 'addForeignKey' ? [op.foreignKey.references.table] : []
-        for (const table of refs) {
-          const other = owner.get(`table:${table}`)
+        for (const name of namesUsed(op, target)) {
+          const other = byName.get(name)
           if (!other || other === app.name) continue
+          const head = headOf(other)
+          if (head) out.add(head)
+        }
+        if (dropsObject(op)) for (const other of others) {
           const head = headOf(other)
           if (head) out.add(head)
         }

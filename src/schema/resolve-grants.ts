@@ -63,3 +63,21 @@ export function resolveGrants(sources: readonly YamlSource[], schema: Schema, or
   }
   return [...out.values()].map((g) => g.grant)
 }
+
+/**
+ * The grantKey of every grant a schema file's parsed value lists, valid or
+ * not (for apps: which app's files declare a grant).
+ */
+export function declaredGrantKeys(value: unknown): string[] {
+  const grants = (value as RawFile | null | undefined)?.grants
+  if (!grants || typeof grants !== 'object') return []
+  const keys: string[] = []
+  for (const [rawRole, sections] of Object.entries(grants)) {
+    const role = rawRole.toLowerCase() === PUBLIC_ROLE ? PUBLIC_ROLE : rawRole
+    for (const [section, on] of SECTIONS) {
+      const objects = (sections as Record<string, unknown> | null)?.[section]
+      if (objects && typeof objects === 'object') for (const object of Object.keys(objects)) keys.push(grantKey({ role, on, object }))
+    }
+  }
+  return keys
+}
