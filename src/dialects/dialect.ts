@@ -187,6 +187,14 @@ export interface DialectCapabilities {
    */
   readonly triggerFunctions?: boolean
   /**
+   * Triggers are named per table (PostgreSQL: two tables may each have a
+   * trigger `touch`). Default false: names are per schema (SQLite, MySQL),
+   * and `validate` refuses two triggers of one database name for a project
+   * with such a database.
+   * https://www.postgresql.org/docs/current/sql-createtrigger.html
+   */
+  readonly triggerNamesPerTable?: boolean
+  /**
    * Row-level security (a table's `rowLevelSecurity` and `policies:`) can be
    * created (PostgreSQL). Default false: `validate` refuses them for a
    * project with such a database, and the compiler refuses the operations.

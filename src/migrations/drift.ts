@@ -11,6 +11,7 @@ import type { Operation } from '../diff/operations'
 import type { DiffResolver } from '../diff/rename'
 import type { Connection } from '../dialects/dialect'
 import { schemasEquivalent } from '../schema/canonical'
+import { rekeyTriggers } from '../schema/triggers'
 import type { Schema } from '../schema/model'
 import { withLivePopulation } from '../schema/views'
 import { readSqlObjectRecords, recordedSqlObjects } from './sql-object-records'
@@ -54,6 +55,8 @@ export async function detectDrift(
   // The other schemas the expected names are in are read too (schema/qualified.ts).
   live ??= await connection.introspect({ schemas: schemasOf(expected) })
   let normal = withLivePopulation(await connection.normalize(expected, live), live)
+  // The database keeps no trigger keys: the live triggers take the files' keys (schema/triggers.ts).
+  live = rekeyTriggers(live, normal)
   // Raw `sql` objects: what each made, as recorded when it was applied, against the catalog now.
   const records = options.sqlObjects === false ? [] : await readSqlObjectRecords(connection)
   let unchecked: string[] = []

@@ -176,6 +176,8 @@ export function canonicalTrigger(trigger: Trigger): Trigger {
   const out = dropDefaults(trigger, []) as { -readonly [K in keyof Trigger]: Trigger[K] }
   out.events = sortEvents(out.events)
   if (out.of?.length === 0) delete out.of
+  if (out.dbName === out.name) delete out.dbName
+  if (out.args?.length === 0) delete out.args
   return out
 }
 

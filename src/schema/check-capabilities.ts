@@ -12,6 +12,7 @@ import type { Reporter } from './origins'
 import { checkSqlObjectDialects } from './sql-objects'
 import { mentionsName } from './views'
 import { describeType } from './check-columns'
+import { type Trigger, triggerDbName } from './triggers'
 
 /** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
 export interface TargetDatabase {
@@ -152,6 +153,7 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
       { sub: ['function'], key: true },
     )
   }
+  checkTriggerNames(resolution, report, databases)
   checkObjectKinds(resolution, report, databases)
   checkSqlObjectDialects(resolution.schema, resolution.origins, report, databases)
   const withoutUnlogged = databases.find((d) => !d.capabilities.unloggedTables)
@@ -308,5 +310,29 @@ function checkObjectKinds(resolution: Resolution, report: Reporter, databases: r
         { key: true },
       )
     }
+  }
+}
+
+/** Two triggers of one database name on different tables, where names are per schema (SQLite, MySQL). */
+function checkTriggerNames(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+  const schemaWide = databases.find((d) => !d.capabilities.triggerNamesPerTable)
+  if (!schemaWide) return
+  const seen = new Map<string, Trigger>()
+  for (const trigger of resolution.schema.triggers ?? []) {
+    const name = triggerDbName(trigger)
+    const first = seen.get(name)
+    if (!first) {
+      seen.set(name, trigger)
+      continue
+    }
+    const origin = resolution.origins.get(trigger)
+    if (!origin) continue
+    const at = resolution.origins.get(first)
+    const where = at ? ` (${at.source.file}:${at.source.locate(at.path, { key: true }).line})` : ''
+    report.error(
+      origin,
+      `trigger "${trigger.name}": trigger "${first.name}"${where} has the same name "${name}" in the database, and database "${schemaWide.name}" (${schemaWide.dialect}) names triggers per schema, not per table (PostgreSQL only); give one of them another name:`,
+      { sub: trigger.dbName !== undefined ? ['name'] : [], key: true },
+    )
   }
 }

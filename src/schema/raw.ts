@@ -84,6 +84,8 @@ export interface RawView {
 }
 
 export interface RawTrigger {
+  /** The database's name, when it is not the key. */
+  readonly name?: string
   readonly table: string
   readonly timing: 'before' | 'after' | 'instead of'
   readonly events: TriggerEvent | readonly TriggerEvent[]
@@ -92,6 +94,7 @@ export interface RawTrigger {
   readonly when?: DialectSql
   readonly body?: DialectSql
   readonly function?: string
+  readonly args?: readonly string[]
 }
 
 export interface RawTable {

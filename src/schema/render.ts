@@ -142,13 +142,17 @@ function renderView(view: View): Plain {
 }
 
 function renderTrigger(trigger: Trigger): Plain {
-  const out: Plain = { table: trigger.table, timing: trigger.timing }
+  const out: Plain = {}
+  if (trigger.dbName !== undefined) out.name = trigger.dbName
+  out.table = trigger.table
+  out.timing = trigger.timing
   out.events = trigger.events.length === 1 ? trigger.events[0] : [...trigger.events]
   if (trigger.of) out.of = [...trigger.of]
   if (trigger.forEach) out.forEach = trigger.forEach
   if (trigger.when !== undefined) out.when = trigger.when
   if (trigger.body !== undefined) out.body = trigger.body
   if (trigger.function !== undefined) out.function = trigger.function
+  if (trigger.args?.length) out.args = [...trigger.args]
   return out
 }
 

@@ -14,13 +14,14 @@ import type { YamlSource } from './yaml-source'
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /**
- * `taken`: names of tables and views; `triggerFunctions`: triggers with a
- * body, whose PostgreSQL trigger function takes the trigger's name.
+ * `taken`: names of tables and views; `triggerFunctions`: the names of the
+ * PostgreSQL trigger functions of triggers with a body (triggerFunctionName)
+ * to the triggers' keys.
  */
 export function resolveFunctions(
   sources: readonly YamlSource[],
   taken: ReadonlySet<string>,
-  triggerFunctions: ReadonlySet<string>,
+  triggerFunctions: ReadonlyMap<string, string>,
   origins: Origins,
   report: Reporter,
 ): StoredFunction[] {
@@ -37,7 +38,7 @@ export function resolveFunctions(
       }
       if (taken.has(name)) report.error(origin, `${subject}: a table or view has the same name`, { key: true })
       if (triggerFunctions.has(name)) {
-        report.error(origin, `${subject}: trigger "${name}" has a body, whose trigger function takes that name on PostgreSQL; rename one of them`, { key: true })
+        report.error(origin, `${subject}: trigger "${triggerFunctions.get(name)}" has a body, whose trigger function takes that name on PostgreSQL; rename one of them`, { key: true })
       }
       if (raw.procedure && raw.returns !== undefined) report.error(origin, `${subject}: a procedure has no result; remove returns`, { sub: ['returns'], key: true })
       if (!raw.procedure && raw.returns === undefined) report.error(origin, `${subject}: give returns (the result type), or procedure: true`, { key: true })

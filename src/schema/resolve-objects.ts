@@ -8,7 +8,7 @@ import { indexFromRaw } from './index-options'
 import type { Index } from './model'
 import type { Origin, Origins, Reporter } from './origins'
 import type { RawFile, RawIndex } from './raw'
-import { type Trigger, sortEvents } from './triggers'
+import { type Trigger, sortEvents, triggerDbName, triggerFunctionName } from './triggers'
 import type { View } from './views'
 import type { YamlSource } from './yaml-source'
 
@@ -74,12 +74,24 @@ export function resolveObjects(
       }
       const events = sortEvents(typeof raw.events === 'string' ? [raw.events] : raw.events)
       const trigger: Mutable<Trigger> = { name, table: raw.table, timing: raw.timing, events }
+      if (raw.name !== undefined && raw.name !== name) trigger.dbName = raw.name
       if (raw.of?.length) trigger.of = [...raw.of]
       if (raw.forEach === 'statement') trigger.forEach = 'statement'
       if (raw.when !== undefined) trigger.when = raw.when
       if (raw.body !== undefined) trigger.body = raw.body
       if (raw.function !== undefined) trigger.function = raw.function
+      if (raw.args?.length) trigger.args = [...raw.args]
       checkTrigger(trigger, origin, tables, new Set(views.keys()), report)
+      // Every database refuses two triggers of one name on one table.
+      const twin = [...triggers.values()].find((t) => t.trigger.table === trigger.table && triggerDbName(t.trigger) === triggerDbName(trigger))
+      if (twin) {
+        report.error(origin, `trigger "${name}": trigger "${twin.trigger.name}" (${twin.origin.source.file}) has the same name "${triggerDbName(trigger)}" on table "${trigger.table}"; give one another name:`, { key: true })
+      }
+      const fn = trigger.body !== undefined ? triggerFunctionName(trigger) : undefined
+      const sharing = fn === undefined ? undefined : [...triggers.values()].find((t) => t.trigger.body !== undefined && triggerFunctionName(t.trigger) === fn)
+      if (sharing) {
+        report.error(origin, `trigger "${name}": its trigger function "${fn}" (PostgreSQL) is also trigger "${sharing.trigger.name}"'s; rename one of them`, { key: true })
+      }
       origins?.set(trigger, origin)
       triggers.set(name, { trigger, origin })
     }
@@ -112,5 +124,8 @@ function checkTrigger(trigger: Trigger, origin: Origin, tables: ReadonlyMap<stri
   }
   if (trigger.body !== undefined && trigger.function !== undefined) {
     report.error(origin, `${subject}: give a body or a function, not both`, { sub: ['function'], key: true })
+  }
+  if (trigger.args !== undefined && trigger.function === undefined) {
+    report.error(origin, `${subject}: args are passed to a function; give function: (PostgreSQL), or read the values in the body`, { sub: ['args'], key: true })
   }
 }

@@ -25,6 +25,7 @@ import { resolveGrants } from './resolve-grants'
 import { rowLevelSecurityOf } from './policies'
 import { resolveSequences } from './sequences'
 import { resolveObjects } from './resolve-objects'
+import { triggerFunctionName } from './triggers'
 import { resolveSqlObjects } from './sql-objects'
 import type { YamlSource } from './yaml-source'
 
@@ -57,7 +58,7 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   expandRelations(context)
 
   const objects = resolveObjects(sources, tables, new Set(enums.keys()), report, origins)
-  const bodies = new Set(objects.triggers.filter((t) => t.body !== undefined).map((t) => t.name))
+  const bodies = new Map(objects.triggers.filter((t) => t.body !== undefined).map((t) => [triggerFunctionName(t), t.name]))
   const functions = resolveFunctions(sources, new Set([...tables.keys(), ...objects.views.map((v) => v.name)]), bodies, origins, report)
   const policies = resolvePolicies(sources, origins, report)
   const schema: Schema = {

@@ -54,7 +54,6 @@ const NAMED: readonly RegExp[] = [
   /^function atomic_two\(\): a SQL-standard body \(BEGIN ATOMIC/m,
   /^range type textr_c: a CANONICAL function, or an operator class or collation not the subtype's default/m,
   /^aggregate mysum\(integer\): an aggregate or window function/m,
-  /^trigger a1: arguments to its function on t/m,
   /^grant t: .*=r\/postgres/m,
   /^grant add1\(a integer\): /m,
   /^rule t\.r1: a rule/m,
@@ -72,7 +71,8 @@ const NOT_NAMED: readonly RegExp[] = [
   /^domain posint/m, // modelled (domains:)
   /pair/, // modelled (types:)
   /^range type floatr/m, // modelled (types:)
-  /^function shared/m, // modelled; its trigger's arguments are named
+  /^function shared/m, // modelled
+  /^trigger a1/m, // modelled, with its function's arguments (args:)
   /^function tg\(\)/m, // the trigger's own function: read back as the trigger's body
   /^sequence t_id_seq/m, // the serial column's sequence
   /^sequence audit_id_seq/m, // the identity column's

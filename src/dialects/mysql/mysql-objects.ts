@@ -14,7 +14,7 @@
 import { MigrationFileError } from '../../errors'
 import type { DialectSql } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
-import type { Trigger } from '../../schema/triggers'
+import { type Trigger, triggerDbName } from '../../schema/triggers'
 import type { View } from '../../schema/views'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './mysql-types'
@@ -51,12 +51,12 @@ export function createTriggerMysql(trigger: Trigger): Statement[] {
   const action = when !== undefined ? `BEGIN IF ${when} THEN ${statements} END IF; END` : `BEGIN ${statements} END`
   return [
     {
-      sql: `CREATE TRIGGER ${q(trigger.name)} ${trigger.timing.toUpperCase()} ${trigger.events[0]!.toUpperCase()} ON ${q(trigger.table)} FOR EACH ROW ${action}`,
+      sql: `CREATE TRIGGER ${q(triggerDbName(trigger))} ${trigger.timing.toUpperCase()} ${trigger.events[0]!.toUpperCase()} ON ${q(trigger.table)} FOR EACH ROW ${action}`,
     },
   ]
 }
 
 export function dropTriggerMysql(trigger: Trigger | undefined, name: string): Statement[] {
   if (trigger && text(trigger.body) === undefined) return []
-  return [{ sql: `DROP TRIGGER ${q(name)}` }]
+  return [{ sql: `DROP TRIGGER ${q(trigger ? triggerDbName(trigger) : name)}` }]
 }

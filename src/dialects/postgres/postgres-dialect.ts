@@ -11,7 +11,7 @@ import { POSTGRES_NAMES } from './postgres-names'
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true, triggerFunctions: true, rowLevelSecurity: true, grants: true, sequences: true, extensions: true, domains: true, customTypes: true, unloggedTables: true, tablesWithoutColumns: true, partitions: true, schemas: true, arrays: true, names: POSTGRES_NAMES },
+  capabilities: { transactionalDdl: true, nativeEnums: true, comments: true, sqliteOptions: false, virtualGeneratedColumns: false, functions: true, triggerFunctions: true, triggerNamesPerTable: true, rowLevelSecurity: true, grants: true, sequences: true, extensions: true, domains: true, customTypes: true, unloggedTables: true, tablesWithoutColumns: true, partitions: true, schemas: true, arrays: true, names: POSTGRES_NAMES },
   lint: postgresLint,
   compiler: postgresCompiler,
   locks: postgresLocks,

@@ -19,19 +19,19 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
 
-/** Made by strata for a trigger's body: a PL/pgSQL function without arguments of the trigger's name, for that one trigger. */
-export const TRIGGER_BODY_FUNCTION = (p: string) => `EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_language tl ON tl.oid = ${p}.prolang
-  WHERE t.tgfoid = ${p}.oid AND t.tgname = ${p}.proname AND NOT t.tgisinternal AND tl.lanname = 'plpgsql' AND ${p}.pronargs = 0
-    AND ${TRIGGER_USES(`${p}.oid`)} = 1)`
-
 /**
- * How many triggers strata keeps that execute the function `oid`: one per
- * trigger name, since of several triggers of one name (on several tables)
- * introspect keeps the first (postgres-objects-read.ts). A function serving
- * only those is the kept trigger's own, as it is once rebuilt.
+ * Made by strata for a trigger's body (triggerFunctionName): a PL/pgSQL
+ * function without arguments named after the trigger or `<table>_<trigger>`,
+ * for that one trigger, which passes it no arguments (postgres-objects-read.ts).
  */
+export const TRIGGER_BODY_FUNCTION = (p: string) => `EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_language tl ON tl.oid = ${p}.prolang
+  JOIN pg_catalog.pg_class tc ON tc.oid = t.tgrelid
+  WHERE t.tgfoid = ${p}.oid AND (t.tgname = ${p}.proname OR tc.relname || '_' || t.tgname = ${p}.proname) AND NOT t.tgisinternal
+    AND tl.lanname = 'plpgsql' AND ${p}.pronargs = 0 AND t.tgnargs = 0 AND ${TRIGGER_USES(`${p}.oid`)} = 1)`
+
+/** How many triggers execute the function `oid` (a trigger's own function serves one; a partition's clone of its parent's is not counted). */
 export const TRIGGER_USES = (oid: string) =>
-  `(SELECT count(DISTINCT t2.tgname) FROM pg_catalog.pg_trigger t2 WHERE t2.tgfoid = ${oid} AND NOT t2.tgisinternal)::int`
+  `(SELECT count(*) FROM pg_catalog.pg_trigger t2 WHERE t2.tgfoid = ${oid} AND NOT t2.tgisinternal AND t2.tgparentid = 0)::int`
 
 /** A member of an extension, or made by the database as part of another object (a range type's constructors). */
 export const NOT_OWN_FUNCTION = (p: string) =>

@@ -12,7 +12,7 @@ import { scratchSchemas } from './postgres-scratch-schemas'
 import { randomBytes } from 'node:crypto'
 import type { Schema, Table } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
-import { type Trigger, triggersOf } from '../../schema/triggers'
+import { type Trigger, rekeyTriggers, triggersOf } from '../../schema/triggers'
 import { type StoredFunction, functionText, functionUsesTables, functionsOf } from '../../schema/functions'
 import { type View, dependenciesOf, viewsOf } from '../../schema/views'
 import { creationOrder } from '../../diff/view-order'
@@ -138,7 +138,8 @@ export async function normalizeObjectsForPostgres(
       const functions = new Set(objects.functions.map((f) => f.name))
       return {
         views: error.printed.views.filter((v) => names.has(v.name)),
-        triggers: error.printed.triggers,
+        // Read back under the introspector's keys; the model's keys again (triggers.ts).
+        triggers: [...(rekeyTriggers({ tables: [], enums: [], triggers: error.printed.triggers }, { tables: [], enums: [], triggers: objects.triggers }).triggers ?? [])],
         functions: error.printed.functions.filter((f) => functions.has(f.name)),
         policies: objects.policies.map((p) => {
           const back = error.printed.policies.find((x) => x.table === p.table && x.name === p.name)

@@ -54,7 +54,7 @@ SELECT t.tgname AS name, c.relname AS table, t.tgtype::int AS type,
              JOIN pg_catalog.pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS of,
        pg_get_triggerdef(t.oid, true) AS definition,
        p.proname AS function, p.prosrc AS body, l.lanname AS language,
-       p.pronamespace = ${NS} AS local_function, p.pronargs AS arguments, t.tgnargs AS trigger_arguments,
+       p.pronamespace = ${NS} AS local_function, p.pronargs AS arguments, t.tgnargs AS trigger_arguments, t.tgargs AS args,
        ${TRIGGER_USES('t.tgfoid')} AS uses
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
@@ -118,31 +118,74 @@ export async function readPostgresObjects(query: QueryFn, excluded: ReadonlySet<
     if (hidden.length) view.dependsOn = hidden
     return view
   })
-  // PostgreSQL names a trigger within its table, strata within the schema
-  // (SQLite's rule, DECISIONS "Views and triggers"): of several triggers of
-  // one name (Pagila's 14 `last_updated`), the first by table is kept and
-  // the others are named by unkeptPostgresObjects (SECOND_TRIGGER).
-  const first = new Map<string, Row>()
-  for (const row of triggerRows) if (!excluded.has(String(row.table)) && !first.has(String(row.name))) first.set(String(row.name), row)
-  // A trigger passing arguments to its function (Pagila's tsvector_update_trigger('fulltext', …))
-  // is left out, not kept without them: the function would fail on every row (named as not kept).
-  for (const [name, row] of first) if (Number(row.trigger_arguments) > 0) first.delete(name)
-  const triggers = [...first.values()]
-    .map((row): Trigger => {
-      const type = Number(row.type)
-      const timing: TriggerTiming = type & INSTEAD ? 'instead of' : type & BEFORE ? 'before' : 'after'
-      const events = EVENT_BITS.filter(([bit]) => type & bit).map(([, e]) => e)
-      const trigger: Mutable<Trigger> = { name: String(row.name), table: String(row.table), timing, events }
-      const of = row.of as string[]
-      if (of.length) trigger.of = of
-      if (!(type & ROW)) trigger.forEach = 'statement'
-      const when = whenOf(String(row.definition))
-      if (when !== undefined) trigger.when = when
-      const own =
-        row.function === row.name && row.language === 'plpgsql' && row.local_function === true && Number(row.arguments) === 0 && Number(row.uses) === 1
-      if (own) trigger.body = String(row.body)
-      else trigger.function = String(row.function)
-      return trigger
-    })
+  const rows = triggerRows.filter((row) => !excluded.has(String(row.table)))
+  const keys = triggerKeys(rows)
+  const triggers = rows.map((row, i): Trigger => {
+    const type = Number(row.type)
+    const timing: TriggerTiming = type & INSTEAD ? 'instead of' : type & BEFORE ? 'before' : 'after'
+    const events = EVENT_BITS.filter(([bit]) => type & bit).map(([, e]) => e)
+    const name = String(row.name)
+    const trigger: Mutable<Trigger> = { name: keys[i]!, table: String(row.table), timing, events }
+    if (keys[i] !== name) trigger.dbName = name
+    const of = row.of as string[]
+    if (of.length) trigger.of = of
+    if (!(type & ROW)) trigger.forEach = 'statement'
+    const when = whenOf(String(row.definition))
+    if (when !== undefined) trigger.when = when
+    if (ownFunction(row)) trigger.body = String(row.body)
+    else {
+      trigger.function = String(row.function)
+      const args = argumentsOf(row)
+      if (args.length) trigger.args = args
+    }
+    return trigger
+  })
   return { views, triggers }
+}
+
+/**
+ * A trigger function strata made for a trigger's body (triggerFunctionName):
+ * PL/pgSQL without arguments in the current schema, executed by this one
+ * trigger without arguments, and named after the trigger (its key) or
+ * `<table>_<name>` (a trigger with `name:`). Kept in TRIGGER_BODY_FUNCTION's
+ * terms, which leaves such a function out of `functions:`.
+ */
+function ownFunction(row: Row): boolean {
+  const fn = String(row.function)
+  return (
+    row.language === 'plpgsql' && row.local_function === true && Number(row.arguments) === 0 && Number(row.uses) === 1 &&
+    Number(row.trigger_arguments) === 0 && (fn === row.name || fn === `${String(row.table)}_${String(row.name)}`)
+  )
+}
+
+/**
+ * The keys of the schema files for the triggers of `rows` (the database
+ * names them per table, the files across the schema, triggers.ts): a
+ * trigger with its own function takes the function's name (so it is made
+ * again under it); another its name when no other trigger has it, else
+ * `<table>_<name>` (Pagila's `actor_last_updated`, `film_last_updated` …),
+ * with `_2`, `_3` … when that is taken too.
+ */
+function triggerKeys(rows: readonly Row[]): string[] {
+  const count = new Map<string, number>()
+  for (const row of rows) count.set(String(row.name), (count.get(String(row.name)) ?? 0) + 1)
+  const keys: (string | undefined)[] = rows.map((row) => (ownFunction(row) ? String(row.function) : undefined))
+  const taken = new Set(keys.filter((k): k is string => k !== undefined))
+  return rows.map((row, i) => {
+    const own = keys[i]
+    if (own !== undefined) return own
+    const name = String(row.name)
+    let key = count.get(name) === 1 && !taken.has(name) ? name : `${String(row.table)}_${name}`
+    for (let n = 2; taken.has(key); n++) key = `${String(row.table)}_${name}_${n}`
+    taken.add(key)
+    return key
+  })
+}
+
+/** pg_trigger.tgargs: the arguments, each ended by a NUL byte (bytea). */
+function argumentsOf(row: Row): string[] {
+  const n = Number(row.trigger_arguments)
+  if (n === 0) return []
+  const raw = row.args as Buffer
+  return raw.toString('utf8').split('\0').slice(0, n)
 }

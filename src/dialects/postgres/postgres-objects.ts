@@ -1,19 +1,19 @@
 /**
  * Views, materialized views and triggers on PostgreSQL.
  *
- * A trigger with a `body` gets a trigger function of its own name
- * (`RETURNS trigger LANGUAGE plpgsql`), created before and dropped after it;
+ * A trigger with a `body` gets a trigger function (`RETURNS trigger LANGUAGE
+ * plpgsql`) named by triggerFunctionName, created before and dropped after it;
  * PostgreSQL keeps the body verbatim (pg_proc.prosrc), so it reads back as
  * written. https://www.postgresql.org/docs/current/plpgsql-trigger.html
  */
 import { qualifiedIdentifier as qt } from './postgres-qualified'
 import type { DialectSql } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
-import type { Trigger } from '../../schema/triggers'
+import { type Trigger, triggerDbName, triggerFunctionName } from '../../schema/triggers'
 import type { View } from '../../schema/views'
 import type { Statement } from '../dialect'
 import { createIndexSql } from './postgres-ddl'
-import { quoteIdentifier as q } from './postgres-types'
+import { quoteIdentifier as q, quoteString } from './postgres-types'
 
 const text = (sql: DialectSql | undefined): string | undefined => (sql === undefined ? undefined : sqlFor(sql, 'postgres'))
 
@@ -62,7 +62,7 @@ export function createTriggerPostgres(trigger: Trigger): Statement[] {
   if (!exists(trigger)) return []
   const out: Statement[] = []
   const body = postgresTriggerBody(trigger)
-  const fn = trigger.function ?? trigger.name
+  const fn = trigger.function ?? triggerFunctionName(trigger)
   if (trigger.function === undefined && body !== undefined) {
     out.push({ sql: `CREATE FUNCTION ${q(fn)}() RETURNS trigger LANGUAGE plpgsql AS ${dollarQuote(body)}` })
   }
@@ -73,8 +73,8 @@ export function createTriggerPostgres(trigger: Trigger): Statement[] {
   const each = trigger.forEach === 'statement' ? 'STATEMENT' : 'ROW'
   out.push({
     sql:
-      `CREATE TRIGGER ${q(trigger.name)} ${trigger.timing.toUpperCase()} ${events} ON ${qt(trigger.table)} FOR EACH ${each}` +
-      `${when !== undefined ? ` WHEN (${when})` : ''} EXECUTE FUNCTION ${q(fn)}()`,
+      `CREATE TRIGGER ${q(triggerDbName(trigger))} ${trigger.timing.toUpperCase()} ${events} ON ${qt(trigger.table)} FOR EACH ${each}` +
+      `${when !== undefined ? ` WHEN (${when})` : ''} EXECUTE FUNCTION ${q(fn)}(${(trigger.args ?? []).map(quoteString).join(', ')})`,
   })
   return out
 }
@@ -82,7 +82,7 @@ export function createTriggerPostgres(trigger: Trigger): Statement[] {
 export function dropTriggerPostgres(trigger: Trigger | undefined, name: string): Statement[] {
   if (!trigger) return [{ sql: `DROP TRIGGER ${q(name)}` }]
   if (!exists(trigger)) return []
-  const out: Statement[] = [{ sql: `DROP TRIGGER ${q(name)} ON ${qt(trigger.table)}` }]
-  if (trigger.function === undefined) out.push({ sql: `DROP FUNCTION ${q(trigger.name)}()` })
+  const out: Statement[] = [{ sql: `DROP TRIGGER ${q(triggerDbName(trigger))} ON ${qt(trigger.table)}` }]
+  if (trigger.function === undefined) out.push({ sql: `DROP FUNCTION ${q(triggerFunctionName(trigger))}()` })
   return out
 }

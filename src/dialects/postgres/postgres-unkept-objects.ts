@@ -106,23 +106,13 @@ WHERE c.relnamespace = ${NS} AND r.rulename <> '_RETURN'
 UNION ALL
 SELECT 'trigger', t.tgname, concat_ws(', ',
          CASE WHEN t.tgconstraint <> 0 THEN 'a CONSTRAINT trigger' END,
-         CASE WHEN t.tgnargs > 0 THEN 'arguments to its function' END,
          CASE WHEN t.tgenabled <> 'O' THEN 'DISABLE / ENABLE REPLICA / ALWAYS' END,
          CASE WHEN t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL THEN 'REFERENCING transition tables' END,
-         CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'a comment' END) || ' on ' || c.relname
-         || CASE WHEN t.tgnargs > 0 THEN ' (not modelled: the rebuilt table does not have this trigger)' ELSE ' (not modelled)' END, c.relname
+         CASE WHEN obj_description(t.oid, 'pg_trigger') IS NOT NULL THEN 'a comment' END) || ' on ' || c.relname || ' (not modelled)', c.relname
 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal AND t.tgparentid = 0
-  AND (t.tgconstraint <> 0 OR t.tgnargs > 0 OR t.tgenabled <> 'O' OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL
+  AND (t.tgconstraint <> 0 OR t.tgenabled <> 'O' OR t.tgoldtable IS NOT NULL OR t.tgnewtable IS NOT NULL
        OR obj_description(t.oid, 'pg_trigger') IS NOT NULL)
-UNION ALL
-SELECT 'trigger', t.tgname, 'a second trigger of this name, on ' || c.relname || ' (not kept: trigger names are unique in the schema files; the one on '
-       || (SELECT min(c0.relname) FROM pg_catalog.pg_trigger t0 JOIN pg_catalog.pg_class c0 ON c0.oid = t0.tgrelid
-           WHERE c0.relnamespace = ${NS} AND NOT t0.tgisinternal AND t0.tgparentid = 0 AND t0.tgname = t.tgname) || ' is kept)', c.relname
-FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
-WHERE c.relnamespace = ${NS} AND NOT t.tgisinternal AND t.tgparentid = 0
-  AND EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t0 JOIN pg_catalog.pg_class c0 ON c0.oid = t0.tgrelid
-              WHERE c0.relnamespace = ${NS} AND NOT t0.tgisinternal AND t0.tgparentid = 0 AND t0.tgname = t.tgname AND c0.relname < c.relname)
 UNION ALL
 SELECT CASE WHEN c.relkind = 'm' THEN 'materialized view' ELSE 'view' END, c.relname, concat_ws(', ',
          CASE WHEN obj_description(c.oid, 'pg_class') IS NOT NULL THEN 'a comment' END,

@@ -12,7 +12,7 @@
 import { MigrationFileError } from '../../errors'
 import type { DialectSql } from '../../schema/model'
 import { sqlFor } from '../../schema/model'
-import type { Trigger } from '../../schema/triggers'
+import { type Trigger, triggerDbName } from '../../schema/triggers'
 import type { View } from '../../schema/views'
 import type { Statement } from '../dialect'
 import { quoteIdentifier as q } from './sqlite-ddl'
@@ -60,7 +60,7 @@ export function createTriggerSqlite(trigger: Trigger): Statement[] {
   const of = event === 'update' && trigger.of?.length ? ` OF ${trigger.of.map(q).join(', ')}` : ''
   const when = text(trigger.when)
   const parts = [
-    `CREATE TRIGGER ${q(trigger.name)} ${trigger.timing.toUpperCase()} ${event.toUpperCase()}${of} ON ${q(trigger.table)} FOR EACH ROW`,
+    `CREATE TRIGGER ${q(triggerDbName(trigger))} ${trigger.timing.toUpperCase()} ${event.toUpperCase()}${of} ON ${q(trigger.table)} FOR EACH ROW`,
     ...(when !== undefined ? [`WHEN ${when}`] : []),
     `BEGIN\n${body}\nEND`,
   ]
@@ -69,5 +69,5 @@ export function createTriggerSqlite(trigger: Trigger): Statement[] {
 
 export function dropTriggerSqlite(trigger: Trigger | undefined, name: string): Statement[] {
   if (trigger && sqliteTriggerBody(trigger) === undefined) return []
-  return [{ sql: `DROP TRIGGER ${q(name)}` }]
+  return [{ sql: `DROP TRIGGER ${q(trigger ? triggerDbName(trigger) : name)}` }]
 }

@@ -174,6 +174,7 @@ describe('postgres compiler', () => {
       virtualGeneratedColumns: false,
       functions: true,
       triggerFunctions: true,
+      triggerNamesPerTable: true,
       rowLevelSecurity: true,
       grants: true,
       sequences: true,

@@ -1,0 +1,249 @@
+/**
+ * PostgreSQL triggers named per table and trigger function arguments
+ * (issue 8), through the real binary with rows: two tables each with a
+ * trigger `touch` (keys items_touch and notes_touch, `name: touch`; one
+ * executing a function of the schema, one with a body, whose trigger
+ * function is notes_touch) and a trigger passing arguments to
+ * tsvector_update_trigger. Checked in pg_trigger (tgname, tgrelid::regclass,
+ * tgargs), fired, changed (arguments, a body, a column of its table
+ * renamed), reversed; hand changes named by `diff --db`; adopted by
+ * `introspect` under the same keys. A project with a SQLite database
+ * refuses two triggers of one name at validate, at file:line:col.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { TempProject } from '../helpers/project'
+import { TARGETS, type TargetDatabase } from './targets'
+
+const SCHEMA = (opts: { config?: string; bump?: number; noteText?: string } = {}) => `tables:
+  items:
+    columns:
+      id: { type: integer, primaryKey: true }
+      title: text
+      touched: { type: integer, default: 0 }
+      doc: { type: native, native: { postgres: tsvector }, nullable: true }
+  notes:
+    columns:
+      id: { type: integer, primaryKey: true }
+      ${opts.noteText ?? 'body'}: text
+      touched: { type: integer, default: 0 }
+functions:
+  bump:
+    returns: trigger
+    language: plpgsql
+    body: BEGIN NEW.touched := OLD.touched + 1; RETURN NEW; END
+triggers:
+  items_touch:
+    name: touch
+    table: items
+    timing: before
+    events: update
+    function: bump
+  notes_touch:
+    name: touch
+    table: notes
+    timing: before
+    events: update
+    body: BEGIN NEW.touched := OLD.touched + ${opts.bump ?? 10}; RETURN NEW; END
+  items_fulltext:
+    table: items
+    timing: before
+    events: [insert, update]
+    function: tsvector_update_trigger
+    args: [doc, ${opts.config ?? 'pg_catalog.english'}, title]
+`
+
+/** pg_trigger as the catalog holds it: name, table, function, arguments (tgargs, NUL-separated). */
+async function triggers(db: TargetDatabase): Promise<string[][]> {
+  const rows = await db.rows(`SELECT t.tgname, t.tgrelid::regclass::text AS rel, t.tgfoid::regproc::text AS fn, t.tgnargs,
+                                     encode(t.tgargs, 'escape') AS args
+                              FROM pg_trigger t WHERE NOT t.tgisinternal ORDER BY 2, 1`)
+  return rows.map((r) => [String(r.rel), String(r.tgname), String(r.fn), String(r.tgnargs), String(r.args)])
+}
+
+async function functions(db: TargetDatabase): Promise<string[]> {
+  const rows = await db.rows(`SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY proname`)
+  return rows.map((r) => String(r.proname))
+}
+
+const CREATED = [
+  ['items', 'items_fulltext', 'tsvector_update_trigger', '3', 'doc\\000pg_catalog.english\\000title\\000'],
+  ['items', 'touch', 'bump', '0', ''],
+  ['notes', 'touch', 'notes_touch', '0', ''],
+]
+
+const target = TARGETS.postgres
+target.describe('triggers of one name on several tables, and trigger function arguments (postgres), with rows', function () {
+  this.timeout(180000)
+  let project: TempProject
+  let db: TargetDatabase
+  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+  const ok = async (...args: string[]) => {
+    const result = await cli(...args)
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+    return result
+  }
+  beforeEach(async () => {
+    project = new TempProject()
+    db = await target.create(project)
+  })
+  afterEach(async () => {
+    await db.drop()
+    project.cleanup()
+  })
+
+  it('created, fired, changed, reversed; hand changes named by diff --db', async () => {
+    project.write({ 'schemas/app.yaml': SCHEMA() })
+    const made = await ok('make')
+    assert.match(made.stdout, /\+ trigger items_touch on items/)
+    assert.match(made.stdout, /\+ trigger notes_touch on notes/)
+    const sql = await ok('sql', '0001')
+    assert.match(sql.stdout, /CREATE FUNCTION "notes_touch"\(\) RETURNS trigger LANGUAGE plpgsql/)
+    assert.match(sql.stdout, /CREATE TRIGGER "touch" BEFORE UPDATE ON "notes" FOR EACH ROW EXECUTE FUNCTION "notes_touch"\(\)/)
+    assert.match(sql.stdout, /CREATE TRIGGER "touch" BEFORE UPDATE ON "items" FOR EACH ROW EXECUTE FUNCTION "bump"\(\)/)
+    assert.match(sql.stdout, /EXECUTE FUNCTION "tsvector_update_trigger"\('doc', 'pg_catalog\.english', 'title'\)/)
+    await ok('migrate')
+    assert.deepEqual(await triggers(db), CREATED)
+    assert.deepEqual(await functions(db), ['bump', 'notes_touch'])
+
+    // They fire: each table's own touch, and the arguments reach tsvector_update_trigger.
+    await db.exec(`INSERT INTO items (id, title) VALUES (1, 'The running dogs'), (2, 'Cats');
+                   INSERT INTO notes (id, body) VALUES (1, 'a');
+                   UPDATE items SET title = title WHERE id = 1; UPDATE notes SET body = 'b'`)
+    assert.deepEqual(await db.rows('SELECT id, touched, doc::text AS doc FROM items ORDER BY id'), [
+      { id: 1, touched: 1, doc: "'dog':3 'run':2" },
+      { id: 2, touched: 0, doc: "'cat':1" },
+    ])
+    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
+    assert.equal((await cli('diff', '--db')).code, 0)
+    assert.equal((await cli('make', '--check')).code, 0)
+
+    // Changed: the arguments, notes' body, and a column of notes renamed (its trigger recreated around it).
+    project.write({ 'schemas/app.yaml': SCHEMA({ config: 'pg_catalog.simple', bump: 100, noteText: 'text' }).replace('      text: text', '      text: { type: text, renamedFrom: body }') })
+    await ok('make')
+    const change = await ok('sql', '0002')
+    assert.match(change.stdout, /DROP TRIGGER "touch" ON "notes";\nDROP FUNCTION "notes_touch"\(\);/)
+    assert.match(change.stdout, /DROP TRIGGER "items_fulltext" ON "items";/)
+    assert.doesNotMatch(change.stdout, /DROP TRIGGER "touch" ON "items"/)
+    await ok('migrate')
+    assert.deepEqual(await triggers(db), [
+      ['items', 'items_fulltext', 'tsvector_update_trigger', '3', 'doc\\000pg_catalog.simple\\000title\\000'],
+      CREATED[1],
+      CREATED[2],
+    ])
+    await db.exec(`UPDATE items SET title = 'The running dogs' WHERE id = 1; UPDATE notes SET text = 'c'`)
+    assert.deepEqual(await db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 2, doc: "'dogs':3 'running':2 'the':1" }])
+    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 110 }])
+    assert.equal((await cli('diff', '--db')).code, 0)
+
+    // Reversed: the old arguments and body are back, and fire.
+    await ok('migrate', '0001')
+    assert.deepEqual(await triggers(db), CREATED)
+    await db.exec(`UPDATE items SET title = title WHERE id = 1; UPDATE notes SET body = 'd'`)
+    assert.deepEqual(await db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 3, doc: "'dog':3 'run':2" }])
+    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 120 }])
+    await ok('migrate')
+
+    // Hand changes, each named by the key of the one trigger they touched.
+    await db.exec('DROP TRIGGER touch ON items')
+    const dropped = await cli('diff', '--db')
+    assert.equal(dropped.code, 1, dropped.stdout + dropped.stderr)
+    assert.match(dropped.stdout, /^ {2}- trigger items_touch$/m)
+    assert.match(dropped.stdout, /^- {2}items_touch:\n- {4}name: touch\n- {4}table: items$/m)
+    assert.doesNotMatch(dropped.stdout, /trigger notes_touch/)
+    await db.exec('CREATE TRIGGER touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION bump()')
+    assert.equal((await cli('diff', '--db')).code, 0)
+    await db.exec(`DROP TRIGGER items_fulltext ON items;
+                   CREATE TRIGGER items_fulltext BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.english', 'title')`)
+    const args = await cli('diff', '--db')
+    assert.equal(args.code, 1, args.stdout + args.stderr)
+    assert.match(args.stdout, /^- {4}args: \[ doc, pg_catalog\.simple, title \]\n\+ {4}args: \[ doc, pg_catalog\.english, title \]$/m)
+    assert.match(args.stdout, /trigger items_fulltext/)
+    await db.exec(`DROP TRIGGER items_fulltext ON items;
+                   CREATE TRIGGER items_fulltext BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.simple', 'title')`)
+    assert.equal((await cli('diff', '--db')).code, 0)
+
+    await ok('migrate', 'zero')
+    assert.deepEqual(await triggers(db), [])
+    assert.deepEqual(await functions(db), [])
+  })
+
+  it('a hand-made database is adopted by introspect under the same keys and rebuilt identically', async () => {
+    await db.exec(`CREATE TABLE items (id integer PRIMARY KEY, title text NOT NULL, touched integer NOT NULL DEFAULT 0, doc tsvector);
+      CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL, touched integer NOT NULL DEFAULT 0);
+      CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.touched := OLD.touched + 1; RETURN NEW; END$$;
+      CREATE FUNCTION notes_touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.touched := OLD.touched + 10; RETURN NEW; END$$;
+      CREATE TRIGGER touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION bump();
+      CREATE TRIGGER touch BEFORE UPDATE ON notes FOR EACH ROW EXECUTE FUNCTION notes_touch();
+      CREATE TRIGGER items_fulltext BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.english', 'title');`)
+    const r = await cli('introspect', '--strict')
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.doesNotMatch(r.stderr, /not kept/)
+    const file = project.read('schemas/triggers.yaml')
+    assert.match(file, /items_touch:\n\s+name: touch\n\s+table: items\n[\s\S]*?function: bump\n/)
+    assert.match(file, /notes_touch:\n\s+name: touch\n\s+table: notes\n[\s\S]*?body: /)
+    assert.match(file, /items_fulltext:\n\s+table: items\n[\s\S]*?function: tsvector_update_trigger\n\s+args: \[ doc, pg_catalog\.english, title \]/)
+    // notes_touch is the trigger's own function (its body); bump is a function of the schema.
+    assert.match(project.read('schemas/functions.yaml'), /^ {2}bump:/m)
+    assert.doesNotMatch(project.read('schemas/functions.yaml'), /notes_touch/)
+    assert.equal((await cli('make', '--check')).code, 0)
+    assert.equal((await cli('diff', '--db')).code, 0)
+    const copy = await target.create(project)
+    try {
+      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      assert.equal(m.code, 0, m.stdout + m.stderr)
+      assert.deepEqual(await triggers(copy), CREATED)
+      assert.deepEqual(await triggers(copy), await triggers(db))
+      assert.deepEqual(await functions(copy), ['bump', 'notes_touch'])
+      await copy.exec(`INSERT INTO items (id, title) VALUES (1, 'The running dogs'); INSERT INTO notes (id, body) VALUES (1, 'a');
+                       UPDATE items SET title = title; UPDATE notes SET body = 'b'`)
+      assert.deepEqual(await copy.rows('SELECT touched, doc::text AS doc FROM items'), [{ touched: 1, doc: "'dog':3 'run':2" }])
+      assert.deepEqual(await copy.rows('SELECT touched FROM notes'), [{ touched: 10 }])
+      // A hand change to one of the two touch triggers is named by its key.
+      await copy.exec('DROP TRIGGER touch ON notes')
+      const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      assert.equal(drift.code, 1, drift.stdout + drift.stderr)
+      assert.match(drift.stdout, /^ {2}- trigger notes_touch$/m)
+      assert.doesNotMatch(drift.stdout, /trigger items_touch/)
+    } finally {
+      await copy.drop()
+    }
+  })
+
+  it('validate refuses two triggers of one name in a project with a SQLite database, at file:line:col naming both', async () => {
+    const sqliteProject = new TempProject({
+      'strata.yaml': 'schemas: schemas\nmigrations: migrations\ndatabases:\n  dev: sqlite:dev.db\n',
+      'schemas/app.yaml': [
+        'tables:',
+        '  a: { columns: { n: integer } }',
+        '  b: { columns: { n: integer } }',
+        'triggers:',
+        '  a_touch:',
+        '    name: touch',
+        '    table: a',
+        '    timing: after',
+        '    events: insert',
+        '    body: SELECT 1;',
+        '  b_touch:',
+        '    name: touch',
+        '    table: b',
+        '    timing: after',
+        '    events: insert',
+        '    body: SELECT 1;',
+        '',
+      ].join('\n'),
+    })
+    try {
+      const r = await runCli(['validate'], { cwd: sqliteProject.dir })
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /schemas\/app\.yaml:12:5 +error +trigger "b_touch": trigger "a_touch" \(schemas\/app\.yaml:5\) has the same name "touch" in the database, and database "dev" \(sqlite\) names triggers per schema/)
+      assert.doesNotMatch(r.stderr, /Error:|\n\s+at /)
+      // With another name, it validates.
+      sqliteProject.write({ 'schemas/app.yaml': sqliteProject.read('schemas/app.yaml').replace('    name: touch\n    table: b', '    name: touch_b\n    table: b') })
+      const fixed = await runCli(['validate'], { cwd: sqliteProject.dir })
+      assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr)
+    } finally {
+      sqliteProject.cleanup()
+    }
+  })
+})
