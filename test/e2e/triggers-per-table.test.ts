@@ -210,6 +210,77 @@ target.describe('triggers of one name on several tables, and trigger function ar
     }
   })
 
+  it('a renamed table takes its triggers along; a body trigger with name: gets the function of its new table', async () => {
+    project.write({ 'schemas/app.yaml': SCHEMA() })
+    await ok('make')
+    await ok('migrate')
+    project.write({ 'schemas/app.yaml': SCHEMA().replace('  notes:\n', '  memos:\n    renamedFrom: notes\n').replace('table: notes', 'table: memos') })
+    await ok('make')
+    const sql = await ok('sql', '0002')
+    assert.match(sql.stdout, /DROP TRIGGER "touch" ON "notes";\nDROP FUNCTION "notes_touch"\(\);[\s\S]*ALTER TABLE "notes" RENAME TO "memos"[\s\S]*CREATE FUNCTION "memos_touch"\(\)[\s\S]*CREATE TRIGGER "touch" BEFORE UPDATE ON "memos"/)
+    await ok('migrate')
+    assert.deepEqual(await triggers(db), [CREATED[0], CREATED[1], ['memos', 'touch', 'memos_touch', '0', '']])
+    assert.deepEqual(await functions(db), ['bump', 'memos_touch'])
+    await db.exec(`INSERT INTO memos (id, body) VALUES (1, 'a'); UPDATE memos SET body = 'b'`)
+    assert.deepEqual(await db.rows('SELECT touched FROM memos'), [{ touched: 10 }])
+    assert.equal((await cli('diff', '--db')).code, 0)
+    await ok('migrate', '0001')
+    assert.deepEqual(await triggers(db), CREATED)
+    assert.deepEqual(await functions(db), ['bump', 'notes_touch'])
+    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
+    await ok('migrate', 'zero')
+    assert.deepEqual(await triggers(db), [])
+  })
+
+  it('on SQLite, a trigger whose name: differs from its key is created, read back and checked by diff --db under its key', async () => {
+    const sqliteProject = new TempProject({
+      'strata.yaml': 'schemas: schemas\nmigrations: migrations\ndatabases:\n  default: sqlite:dev.db\n',
+      'schemas/app.yaml': [
+        'tables:',
+        '  a: { columns: { id: { type: integer, primaryKey: true }, n: integer } }',
+        'triggers:',
+        '  a_guard:',
+        '    name: guard',
+        '    table: a',
+        '    timing: before',
+        '    events: delete',
+        "    body: SELECT RAISE(ABORT, 'kept');",
+        '',
+      ].join('\n'),
+    })
+    const run = (...a: string[]) => runCli(a, { cwd: sqliteProject.dir })
+    try {
+      for (const step of [['make'], ['migrate']]) {
+        const r = await run(...step)
+        assert.equal(r.code, 0, r.stdout + r.stderr)
+      }
+      const { default: Database } = await import('better-sqlite3')
+      const file = new Database(`${sqliteProject.dir}/dev.db`)
+      try {
+        assert.deepEqual(file.prepare("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger'").all(), [{ name: 'guard', tbl_name: 'a' }])
+        file.exec('INSERT INTO a (id, n) VALUES (1, 1)')
+        assert.throws(() => file.exec('DELETE FROM a'), /kept/)
+      } finally {
+        file.close()
+      }
+      assert.equal((await run('diff', '--db')).code, 0)
+      const hand = new Database(`${sqliteProject.dir}/dev.db`)
+      hand.exec('DROP TRIGGER guard')
+      hand.close()
+      const drift = await run('diff', '--db')
+      assert.equal(drift.code, 1, drift.stdout + drift.stderr)
+      assert.match(drift.stdout, /^ {2}- trigger a_guard$/m)
+      const again = new Database(`${sqliteProject.dir}/dev.db`)
+      again.exec("CREATE TRIGGER guard BEFORE DELETE ON a FOR EACH ROW BEGIN SELECT RAISE(ABORT, 'kept'); END")
+      again.close()
+      assert.equal((await run('diff', '--db')).code, 0)
+      const zero = await run('migrate', 'zero')
+      assert.equal(zero.code, 0, zero.stdout + zero.stderr)
+    } finally {
+      sqliteProject.cleanup()
+    }
+  })
+
   it('validate refuses two triggers of one name in a project with a SQLite database, at file:line:col naming both', async () => {
     const sqliteProject = new TempProject({
       'strata.yaml': 'schemas: schemas\nmigrations: migrations\ndatabases:\n  dev: sqlite:dev.db\n',
