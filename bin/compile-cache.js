@@ -65,6 +65,61 @@ function enable() {
   })
 }
 
+// Resolving a relative require (`./x`) costs Node a walk of stats and
+// realpath lookups: about 280 of them per command, 30 to 70 ms of a 0.2 s
+// make. What Node resolved to exactly `<base>.js` (no symlink, no
+// directory index) is remembered in one file next to the code cache, keyed
+// by the package's version and path, and taken again only while it is still
+// Node's answer by Node's own order (https://nodejs.org/api/modules.html#all-together):
+// `<base>` is not a file (it would win) and `<base>.js` is one. Anything
+// else goes to Node as usual.
+function rememberResolutions() {
+  if (process.env.STRATA_COMPILE_CACHE === '0') return
+  const fs = require('node:fs')
+  const os = require('node:os')
+  const path = require('node:path')
+  const root = path.resolve(__dirname, '..')
+  const { version } = require('../package.json')
+  const name = `${version}\0${root}`.replace(/[^A-Za-z0-9]+/g, '_').slice(-150)
+  const file = path.join(os.tmpdir(), `strata-resolve-${process.version}-${process.getuid?.() ?? 'u'}`, `${name}.json`)
+  let known
+  try {
+    known = new Set(JSON.parse(fs.readFileSync(file, 'utf8')))
+  } catch {
+    known = new Set()
+  }
+  const isFile = (p) => fs.statSync(p, { throwIfNoEntry: false })?.isFile() === true
+  let added = false
+  const original = Module._resolveFilename
+  Module._resolveFilename = function resolveFilename(request, parent, isMain, options) {
+    if (options === undefined && !isMain && parent && typeof parent.filename === 'string' && parent.filename.startsWith(root) &&
+      (request.startsWith('./') || request.startsWith('../')) && !request.endsWith('/')) {
+      const base = path.resolve(path.dirname(parent.filename), request)
+      const candidate = `${base}.js`
+      if (known.has(candidate) && (Module._cache[candidate] !== undefined || (isFile(candidate) && !isFile(base)))) return candidate
+      const found = original.call(this, request, parent, isMain, options)
+      if (found === candidate && !known.has(candidate)) {
+        known.add(candidate)
+        added = true
+      }
+      return found
+    }
+    return original.apply(this, arguments)
+  }
+  process.once('exit', () => {
+    if (!added) return
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true })
+      const tmp = `${file}.${process.pid}`
+      fs.writeFileSync(tmp, JSON.stringify([...known]))
+      fs.renameSync(tmp, file)
+    } catch {}
+  })
+}
+
 try {
   enable()
+} catch {}
+try {
+  rememberResolutions()
 } catch {}

@@ -4,8 +4,8 @@
  * filled on the first run, and can be turned off.
  */
 import { strict as assert } from 'node:assert'
-import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Config } from '@oclif/core'
@@ -45,6 +45,35 @@ describe('start-up', function () {
     assert.deepEqual(second, first)
     assert.equal(first.code, 1, 'make --check finds the new table')
     assert.deepEqual(readdirSync(join(cacheRoot, entries[0]!)).sort(), files.sort(), 'nothing new to cache')
+  })
+
+  it("a remembered resolution of a relative require is taken only while it is still Node's answer", () => {
+    // A package of three modules with bin/compile-cache.js in it, run as strata's bin/run.js runs it.
+    const pkg = join(cacheRoot, 'pkg')
+    mkdirSync(join(pkg, 'bin'), { recursive: true })
+    mkdirSync(join(pkg, 'lib'))
+    writeFileSync(join(pkg, 'package.json'), '{ "name": "probe", "version": "1.0.0" }')
+    copyFileSync(join(ROOT, 'bin', 'compile-cache.js'), join(pkg, 'bin', 'compile-cache.js'))
+    writeFileSync(join(pkg, 'lib', 'a.js'), "module.exports = require('./b') + require('../lib/b')\n")
+    writeFileSync(join(pkg, 'lib', 'b.js'), "module.exports = 'b.js '\n")
+    const run = () =>
+      execFileSync(process.execPath, ['-e', "require('./bin/compile-cache'); process.stdout.write(require('./lib/a'))"], { cwd: pkg, env: { ...process.env, TMPDIR: cacheRoot } }).toString()
+    const remembered = () => {
+      const [dir] = readdirSync(cacheRoot).filter((f) => f.startsWith('strata-resolve-'))
+      return dir ? readdirSync(join(cacheRoot, dir)).flatMap((f) => JSON.parse(readFileSync(join(cacheRoot, dir, f), 'utf8')) as string[]) : []
+    }
+    assert.equal(run(), 'b.js b.js ')
+    assert.deepEqual(remembered().sort(), [join(realpathSync(pkg), 'lib', 'a.js'), join(realpathSync(pkg), 'lib', 'b.js')])
+    assert.equal(run(), 'b.js b.js ', 'from the remembered resolution')
+    // A file named exactly as required comes first in Node's order: it is taken, not the remembered b.js.
+    writeFileSync(join(pkg, 'lib', 'b'), "module.exports = 'b '\n")
+    assert.equal(run(), 'b b ')
+    rmSync(join(pkg, 'lib', 'b'))
+    // b.js gone, a folder b/ with an index instead: Node's answer again.
+    rmSync(join(pkg, 'lib', 'b.js'))
+    mkdirSync(join(pkg, 'lib', 'b'))
+    writeFileSync(join(pkg, 'lib', 'b', 'index.js'), "module.exports = 'index '\n")
+    assert.equal(run(), 'index index ')
   })
 
   it('STRATA_COMPILE_CACHE=0 writes no cache', async () => {
