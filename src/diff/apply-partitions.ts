@@ -4,7 +4,8 @@
  * apply.ts and invert.ts.
  */
 import { type Schema, type Table, findTable } from '../schema/model'
-import { boundOf, canonicalPartition, type Partition } from '../schema/partitions'
+import { canonicalPartitionWhole, equalData } from '../schema/canonical'
+import { type Partition, stateOf } from '../schema/partitions'
 import { inSchemaOf } from '../schema/qualified'
 import type { AddPartition, AlterPartition, DropPartition, Operation } from './operations'
 
@@ -39,14 +40,14 @@ export function applyPartitionOperation(schema: Schema, op: PartitionOperation, 
     case 'addPartition': {
       const name = op.partition.name
       if (partitions.some((p) => p.name === name) || findTable(schema, inSchemaOf(op.table, name))) fail(`partition "${name}" already exists (a partition is a table)`)
-      return withPartitions(schema, table, [...partitions, canonicalPartition(op.partition)])
+      return withPartitions(schema, table, [...partitions, canonicalPartitionWhole(op.partition)])
     }
     case 'dropPartition':
       partitionOf(table, op.name, fail)
       return withPartitions(schema, table, partitions.filter((p) => p.name !== op.name))
     case 'alterPartition':
       partitionOf(table, op.name, fail)
-      return withPartitions(schema, table, partitions.map((p) => (p.name === op.name ? canonicalPartition({ ...op.to, name: op.name }) : p)))
+      return withPartitions(schema, table, partitions.map((p) => (p.name === op.name ? canonicalPartitionWhole({ ...op.to, name: op.name }) : p)))
   }
 }
 
@@ -61,7 +62,7 @@ export function invertPartitionOperation(before: Schema, op: PartitionOperation,
   }
 }
 
-/** A partition's bound, compared as canonical data. */
-export function sameBound(a: Partition, b: Partition): boolean {
-  return JSON.stringify(boundOf(a)) === JSON.stringify(boundOf(b))
+/** A partition's bound and own objects, compared as canonical data. */
+export function samePartition(a: Partition, b: Partition): boolean {
+  return equalData(stateOf(canonicalPartitionWhole(a)), stateOf(canonicalPartitionWhole(b)))
 }

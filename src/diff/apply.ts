@@ -21,6 +21,7 @@ import {
   type ConstraintState,
   type Enum,
   type Exclusion,
+  type ForeignKey,
   type Index,
   type Schema,
   type Table,
@@ -60,7 +61,8 @@ const referenced = new WeakMap<Table, ReadonlySet<string>>()
 function referencedTables(table: Table): ReadonlySet<string> {
   let names = referenced.get(table)
   if (!names) {
-    names = new Set(table.foreignKeys.map((f) => f.references.table))
+    // A partition's own foreign keys (partition-objects.ts) reference tables too.
+    names = new Set([...table.foreignKeys, ...(table.partitions ?? []).flatMap((p) => p.foreignKeys ?? [])].map((f) => f.references.table))
     referenced.set(table, names)
   }
   return names
@@ -186,6 +188,26 @@ function renameColumnInTable(table: Table, from: string, to: string): Table {
         }
       : {}),
     ...(table.partitionBy?.columns ? { partitionBy: { ...table.partitionBy, columns: rename(table.partitionBy.columns) } } : {}),
+    // A partition has its parent's columns: what it holds of its own follows the rename.
+    ...(table.partitions
+      ? {
+          partitions: table.partitions.map((p) => ({
+            ...p,
+            ...(p.indexes ? { indexes: p.indexes.map((i) => renameInIndex(i, from, to)) } : {}),
+            ...(p.uniques ? { uniques: p.uniques.map((u) => ({ ...u, columns: rename(u.columns) })) } : {}),
+            ...(p.foreignKeys ? { foreignKeys: p.foreignKeys.map((f) => ({ ...f, columns: rename(f.columns) })) } : {}),
+          })),
+        }
+      : {}),
+  }
+}
+
+/** The foreign keys of a table and of its partitions (their own), each changed by `change`. */
+function mapForeignKeys(t: Table, change: (fk: ForeignKey) => ForeignKey): Table {
+  return {
+    ...t,
+    foreignKeys: t.foreignKeys.map(change),
+    ...(t.partitions?.some((p) => p.foreignKeys) ? { partitions: t.partitions.map((p) => (p.foreignKeys ? { ...p, foreignKeys: p.foreignKeys.map(change) } : p)) } : {}),
   }
 }
 
@@ -234,14 +256,9 @@ function renameInIndex(index: Index, from: string, to: string): Index {
 function renameReferencedColumn(schema: Schema, table: string, from: string, to: string): Schema {
   return {
     ...schema,
-    tables: schema.tables.map((t) => ({
-      ...t,
-      foreignKeys: t.foreignKeys.map((f) =>
-        f.references.table === table
-          ? { ...f, references: { ...f.references, columns: renameInList(f.references.columns, from, to) } }
-          : f,
-      ),
-    })),
+    tables: schema.tables.map((t) =>
+      mapForeignKeys(t, (f) => (f.references.table === table ? { ...f, references: { ...f.references, columns: renameInList(f.references.columns, from, to) } } : f)),
+    ),
   }
 }
 
@@ -288,12 +305,7 @@ export function applyOperation(schema: Schema, op: Operation): Schema {
         ...renameTableInGrants(renameTableInPolicies(renameTableInObjects(schema, op.from, op.to), op.from, op.to), op.from, op.to),
         tables: schema.tables.map((table) => {
           const t = table.name === op.from ? { ...renamed, name: op.to } : table
-          return {
-            ...t,
-            foreignKeys: t.foreignKeys.map((f) =>
-              f.references.table === op.from ? { ...f, references: { ...f.references, table: op.to } } : f,
-            ),
-          }
+          return mapForeignKeys(t, (f) => (f.references.table === op.from ? { ...f, references: { ...f.references, table: op.to } } : f))
         }),
       }
     }

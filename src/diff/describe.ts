@@ -3,7 +3,8 @@
  * `-` drops, `~` changes) and a migration name derived from them (SPEC §4).
  */
 import { equalData } from '../schema/canonical'
-import { describeBound } from '../schema/partitions'
+import { boundOf, describeBound, type Partition, type PartitionState } from '../schema/partitions'
+import { partitionObjects } from '../schema/partition-objects'
 import {
   type ConstraintState,
   type DefaultValue,
@@ -83,6 +84,26 @@ function describeAttributes(c: ConstraintState & { readonly match?: string; read
 function describeState(s: ConstraintState, validity: boolean): string {
   const timing = s.deferrable ? `deferrable${s.initiallyDeferred ? ' initially deferred' : ''}` : 'not deferrable'
   return validity ? `${timing}, ${s.notValid ? 'not valid' : 'valid'}` : timing
+}
+
+/** ` with index a, foreign key b`: what a new partition holds of its own. */
+function describeOwn(p: Partition): string {
+  const own = partitionObjects(p)
+  return own.length ? ` with ${own.map((o) => `${o.kind} ${o.item.name}`).join(', ')}` : ''
+}
+
+/** A partition's change: its bound (`from (…) to (…) -> …`), then its own objects gone (`-`), come (`+`) or changed (`~`). */
+function describePartitionChange(name: string, from: PartitionState, to: PartitionState): string {
+  const parts: string[] = []
+  const a = describeBound({ ...boundOf(from), name })
+  const b = describeBound({ ...boundOf(to), name })
+  if (a !== b) parts.push(`${a} -> ${b}`)
+  const before = new Map<string, unknown>(partitionObjects({ ...from, name }).map((o) => [`${o.kind} ${o.item.name}`, o.item]))
+  const after = new Map<string, unknown>(partitionObjects({ ...to, name }).map((o) => [`${o.kind} ${o.item.name}`, o.item]))
+  for (const k of before.keys()) if (!after.has(k)) parts.push(`- ${k}`)
+  for (const k of after.keys()) if (!before.has(k)) parts.push(`+ ${k}`)
+  for (const [k, v] of after) if (before.has(k) && !equalData(before.get(k), v)) parts.push(`~ ${k}`)
+  return parts.join(', ')
 }
 
 /** `(room with =, during with &&)`. */
@@ -170,11 +191,11 @@ export function describeOperation(op: Operation): string {
     case 'dropExclusion':
       return `- exclusion ${op.name}`
     case 'addPartition':
-      return `+ partition ${op.partition.name} of ${op.table} ${describeBound(op.partition)}`
+      return `+ partition ${op.partition.name} of ${op.table} ${describeBound(op.partition)}${describeOwn(op.partition)}`
     case 'dropPartition':
       return `- partition ${op.name} of ${op.table}`
     case 'alterPartition':
-      return `~ partition ${op.name} of ${op.table}: ${describeBound({ ...op.from, name: op.name })} -> ${describeBound({ ...op.to, name: op.name })}`
+      return `~ partition ${op.name} of ${op.table}: ${describePartitionChange(op.name, op.from, op.to)}`
     case 'alterConstraint': {
       const validity = Boolean(op.from.notValid) || Boolean(op.to.notValid)
       return `~ constraint ${op.name} on ${op.table}: ${describeState(op.from, validity)} -> ${describeState(op.to, validity)}`

@@ -3,17 +3,19 @@
  * partitioning, schema/partitions.ts): pure.
  *
  * A partition that goes is dropped (its rows with it), one that comes is
- * created, one whose bound changes is detached and attached again with the
- * new bound (its rows kept). A change of the partition key itself (or a
+ * created, one whose bound or own objects (indexes and constraints of that
+ * partition only) change is altered: detached and attached again with the
+ * new bound (its rows kept), its own objects dropped and added. A change of the partition key itself (or a
  * table becoming partitioned or ordinary) cannot be made in place:
  * PostgreSQL has no ALTER TABLE … PARTITION BY, so the table is recreated,
  * and a warning names it (its rows are lost; the lint's destructive rules
  * name the dropTable too).
  */
-import { canonicalPartitionKey, boundOf, describePartitionKey, type Partition } from '../schema/partitions'
+import { canonicalPartitionWhole } from '../schema/canonical'
+import { canonicalPartitionKey, describePartitionKey, type Partition, stateOf } from '../schema/partitions'
 import type { Table } from '../schema/model'
 import type { AddPartition, AlterPartition, DropPartition } from './operations'
-import { sameBound } from './apply-partitions'
+import { samePartition } from './apply-partitions'
 
 export interface PartitionChanges {
   readonly drops: readonly DropPartition[]
@@ -47,7 +49,7 @@ export function diffPartitions(before: Table, after: Table): PartitionChanges {
   for (const p of now.values()) {
     const was: Partition | undefined = old.get(p.name)
     if (!was) adds.push({ op: 'addPartition', table, partition: p })
-    else if (!sameBound(was, p)) alters.push({ op: 'alterPartition', table, name: p.name, from: boundOf(was), to: boundOf(p) })
+    else if (!samePartition(was, p)) alters.push({ op: 'alterPartition', table, name: p.name, from: stateOf(canonicalPartitionWhole(was)), to: stateOf(canonicalPartitionWhole(p)) })
   }
   return { drops, adds, alters }
 }

@@ -10,9 +10,20 @@
  * to drop a table still referenced).
  */
 import type { ForeignKey, Table } from '../schema/model'
+import { type Partition, stateOf } from '../schema/partitions'
 import { PHASE, type Plan, dependencyOrder } from './diff-plan'
 
 const sortedNames = (tables: readonly Table[]): string[] => tables.map((t) => t.name).sort()
+
+/** A table's foreign keys and its partitions' own (partition-objects.ts): all are edges of the table. */
+const allForeignKeys = (t: Table): ForeignKey[] => [...t.foreignKeys, ...(t.partitions ?? []).flatMap((p) => p.foreignKeys ?? [])]
+
+/** The partition with only the foreign keys `keep` says, and what it was. */
+function withForeignKeys(p: Partition, keep: (fk: ForeignKey) => boolean): Partition {
+  const fks = (p.foreignKeys ?? []).filter(keep)
+  const { foreignKeys: _fks, ...rest } = p
+  return fks.length ? { ...rest, foreignKeys: fks } : rest
+}
 
 export function planDroppedTables(dropped: readonly Table[], plan: Plan): void {
   if (dropped.length === 0) return
@@ -20,7 +31,7 @@ export function planDroppedTables(dropped: readonly Table[], plan: Plan): void {
   // Y -> the dropped tables X with a foreign key to Y: X must go first.
   const referencers = new Map<string, string[]>()
   for (const t of dropped) {
-    for (const fk of t.foreignKeys) {
+    for (const fk of allForeignKeys(t)) {
       const target = fk.references.table
       if (target === t.name || !byName.has(target)) continue
       const list = referencers.get(target) ?? []
@@ -33,10 +44,17 @@ export function planDroppedTables(dropped: readonly Table[], plan: Plan): void {
     (name) => referencers.get(name) ?? [],
     (name, unmet) => {
       for (const x of unmet) {
-        for (const fk of byName.get(x)!.foreignKeys) {
+        const table = byName.get(x)!
+        for (const fk of table.foreignKeys) {
           if (fk.references.table === name) {
             plan.add(PHASE.dropForeignKey, x, { op: 'dropForeignKey', table: x, name: fk.name })
           }
+        }
+        // A partition's own foreign keys to it go first too: the partition altered to hold none to it.
+        for (const p of table.partitions ?? []) {
+          if (!(p.foreignKeys ?? []).some((fk) => fk.references.table === name)) continue
+          const to = withForeignKeys(p, (fk) => fk.references.table !== name)
+          plan.add(PHASE.dropForeignKey, x, { op: 'alterPartition', table: x, name: p.name, from: stateOf(p), to: stateOf(to) })
         }
       }
     },
@@ -57,7 +75,7 @@ export function planCreatedTables(
   const byName = new Map(added.map((t) => [t.name, t]))
   const order = dependencyOrder(
     sortedNames(added),
-    (name) => byName.get(name)!.foreignKeys.map((fk) => fk.references.table),
+    (name) => allForeignKeys(byName.get(name)!).map((fk) => fk.references.table),
     () => {
       // The edges left unmet are the foreign keys to tables not created yet: deferred below.
     },
@@ -72,11 +90,20 @@ export function planCreatedTables(
       const ok = target === name || (byName.has(target) ? created.has(target) : canInline(fk))
       ;(ok ? inline : later).push(fk)
     }
+    // A partition's own foreign key to a table not there yet is added once it is (the partition altered).
+    const ready = (fk: ForeignKey) => {
+      const target = fk.references.table
+      return target === name || (byName.has(target) ? created.has(target) : canInline(fk))
+    }
+    const partitions = table.partitions?.map((p) => ({ whole: p, now: withForeignKeys(p, ready) }))
+    const deferred = partitions?.filter((p) => (p.now.foreignKeys?.length ?? 0) !== (p.whole.foreignKeys?.length ?? 0)) ?? []
+    const first: Table = deferred.length ? { ...table, partitions: partitions!.map((p) => p.now) } : table
     plan.add(PHASE.createTable, '', {
       op: 'createTable',
-      table: later.length > 0 ? { ...table, foreignKeys: inline } : table,
+      table: later.length > 0 ? { ...first, foreignKeys: inline } : first,
     })
     for (const foreignKey of later) plan.add(PHASE.addForeignKey, name, { op: 'addForeignKey', table: name, foreignKey })
+    for (const p of deferred) plan.add(PHASE.addForeignKey, name, { op: 'alterPartition', table: name, name: p.whole.name, from: stateOf(p.now), to: stateOf(p.whole) })
     created.add(name)
   }
 }

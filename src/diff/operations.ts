@@ -10,7 +10,7 @@
  * in the `down` list, computed by diff/invert.ts from the schema before the
  * operation. Alterations carry `{ from, to }` so the inverse is mechanical.
  */
-import type { Partition, PartitionBound } from '../schema/partitions'
+import type { Partition, PartitionState } from '../schema/partitions'
 import type {
   Check,
   Column,
@@ -192,15 +192,17 @@ export interface DropPartition {
 }
 
 /**
- * A partition's bound changes: DETACH PARTITION, then ATTACH PARTITION with
- * the new bound, keeping its rows (which must fit the new bound).
+ * A partition changes: its bound (DETACH PARTITION, then ATTACH PARTITION
+ * with the new bound, keeping its rows, which must fit the new bound) or
+ * what it holds of its own (its indexes and constraints dropped and added).
+ * Each side is the whole partition without its name.
  */
 export interface AlterPartition {
   readonly op: 'alterPartition'
   readonly table: string
   readonly name: string
-  readonly from: PartitionBound
-  readonly to: PartitionBound
+  readonly from: PartitionState
+  readonly to: PartitionState
 }
 
 export interface DropExclusion {

@@ -54,14 +54,17 @@ const ORDER = ['table', 'column', 'column default', 'index', 'constraint', 'enum
 /** The report by kind: every kind with anything in it. */
 export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: readonly UnkeptItem[]): KindReport[] {
   const count = (f: (t: Schema['tables'][number]) => number) => live.tables.reduce((n, t) => n + f(t), 0)
+  const own = (t: Schema['tables'][number], f: (p: NonNullable<Schema['tables'][number]['partitions']>[number]) => readonly unknown[] | undefined) =>
+    (t.partitions ?? []).reduce((n, p) => n + (f(p)?.length ?? 0), 0)
   const views = live.views ?? []
   const functions = live.functions ?? []
   const modelled: Record<string, number> = {
     table: live.tables.length,
     column: count((t) => t.columns.length),
     'column default': count((t) => t.columns.filter((c) => c.default !== undefined).length),
-    index: count((t) => t.indexes.length) + views.reduce((n, v) => n + (v.indexes?.length ?? 0), 0),
-    constraint: count((t) => (t.primaryKey ? 1 : 0) + t.uniques.length + t.foreignKeys.length + t.checks.length),
+    // A partition's own indexes and constraints (schema/partition-objects.ts) count with its parent's.
+    index: count((t) => t.indexes.length + own(t, (p) => p.indexes)) + views.reduce((n, v) => n + (v.indexes?.length ?? 0), 0),
+    constraint: count((t) => (t.primaryKey ? 1 : 0) + t.uniques.length + t.foreignKeys.length + t.checks.length + own(t, (p) => [...(p.uniques ?? []), ...(p.foreignKeys ?? []), ...(p.checks ?? [])])),
     enum: live.enums.length,
     view: views.filter((v) => !v.materialized).length,
     'materialized view': views.filter((v) => v.materialized).length,

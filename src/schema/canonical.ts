@@ -11,7 +11,7 @@
 import type { CustomType } from './custom-types'
 import type { Domain } from './domains'
 import type { StoredFunction } from './functions'
-import { canonicalPartition, canonicalPartitionKey } from './partitions'
+import { canonicalPartition, canonicalPartitionKey, type Partition } from './partitions'
 import { canonicalElement } from './exclusions'
 import { type Policy, policyKey, rowLevelSecurityOf } from './policies'
 import { canonicalSequence } from './sequences'
@@ -124,6 +124,16 @@ export function canonicalExclusion(x: Exclusion): Exclusion {
   return out
 }
 
+/** A partition in canonical form, its own objects too (each list by name). */
+export function canonicalPartitionWhole(p: Partition): Partition {
+  const out = { ...canonicalPartition(p) } as { -readonly [K in keyof Partition]: Partition[K] }
+  if (out.indexes) out.indexes = out.indexes.map(canonicalIndex).sort(byName)
+  if (out.uniques) out.uniques = out.uniques.map(canonicalConstraint).sort(byName)
+  if (out.checks) out.checks = out.checks.map(canonicalConstraint).sort(byName)
+  if (out.foreignKeys) out.foreignKeys = out.foreignKeys.map(canonicalForeignKey).sort(byName)
+  return out
+}
+
 export function canonicalTable(table: Table): Table {
   if (canonicalTables.has(table)) return table
   const out: { -readonly [K in keyof Table]: Table[K] } = {
@@ -141,7 +151,7 @@ export function canonicalTable(table: Table): Table {
   if (table.withoutRowid) out.withoutRowid = true
   if (table.unlogged) out.unlogged = true
   if (table.partitionBy) out.partitionBy = canonicalPartitionKey(table.partitionBy)
-  if (table.partitions?.length) out.partitions = table.partitions.map(canonicalPartition).sort(byName)
+  if (table.partitions?.length) out.partitions = table.partitions.map(canonicalPartitionWhole).sort(byName)
   const mysql = canonicalMysqlOptions(table.mysql)
   if (mysql) out.mysql = mysql
   const rls = rowLevelSecurityOf(table.rowLevelSecurity)

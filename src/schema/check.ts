@@ -5,6 +5,7 @@
 import { describeType } from './check-columns'
 import { defaultProblem } from './check-defaults'
 import { checkPartitions } from './check-partitions'
+import { partitionObjects } from './partition-objects'
 import type { Resolution, TableDraft } from './draft'
 import type { Column, ForeignKey, Index, TypeSpec } from './model'
 import { MAX_IDENTIFIER_BYTES } from './naming'
@@ -92,14 +93,16 @@ class Checker {
       ...table.uniques.map((u) => ['unique constraint', u] as [string, typeof u]),
       ...table.indexes.map((i) => ['index', i] as [string, typeof i]),
       ...table.foreignKeys.map((f) => ['foreign key', f] as [string, typeof f]),
+      // A partition's own objects are over its parent's columns.
+      ...(table.partitions ?? []).flatMap((p) => partitionObjects(p).map((o) => [`partition "${p.name}": ${o.kind}`, o.item] as [string, { readonly name: string; readonly columns?: readonly string[] }])),
     ]
     for (const [kind, item] of lists) {
       if (!item?.columns) continue
       const at = this.originOf(item, origin)
       this.columnList(table, `${kind} "${item.name}"`, item.columns, at, 'columns')
     }
-    for (const index of table.indexes) this.indexOptions(table, index)
-    for (const fk of table.foreignKeys) this.foreignKey(table, fk)
+    for (const index of [...table.indexes, ...(table.partitions ?? []).flatMap((p) => p.indexes ?? [])]) this.indexOptions(table, index)
+    for (const fk of [...table.foreignKeys, ...(table.partitions ?? []).flatMap((p) => p.foreignKeys ?? [])]) this.foreignKey(table, fk)
     this.constraintAttributes(table)
     checkPartitions(this.resolution, table, this.report)
     if (table.withoutRowid && !table.primaryKey) {
@@ -253,6 +256,11 @@ class Checker {
         ...table.checks.map((c) => ['check', c, local] as const),
         // An EXCLUDE constraint has an index of its own name, as a unique constraint does.
         ...table.exclusions.map((x) => ['exclusion constraint', x, global] as const),
+        // A partition's own: indexes and uniques among the relations, its foreign keys and checks per partition.
+        ...(table.partitions ?? []).flatMap((p) => {
+          const own = new Map<string, string>()
+          return partitionObjects(p).map((o) => [`partition "${p.name}" ${o.kind === 'unique' ? 'unique constraint' : o.kind}`, o.item, o.kind === 'index' || o.kind === 'unique' ? keys : own] as const)
+        }),
       ].map(([kind, item, space]) => [kind, item, space] as [string, { readonly name: string }, Map<string, string>])
       for (const [kind, item, space] of items) {
         const at = this.originOf(item, table.origin)

@@ -6,10 +6,14 @@
  * A partition is not a table of its own in the model: it has its parent's
  * columns, and the parent's indexes, primary key, uniques, foreign keys and
  * checks propagate to it (PostgreSQL creates them on every partition), so it
- * is only a name and the bound of the rows it holds.
+ * is a name, the bound of the rows it holds, and what it holds of its own:
+ * indexes, uniques, checks and foreign keys of that partition only
+ * (partition-objects.ts).
  * https://www.postgresql.org/docs/current/ddl-partitioning.html
  */
+import type { Check, ForeignKey, Index, Unique } from './model'
 import type { RawPartition, RawPartitionKey, RawPartitionValue } from './raw'
+import { renderPartitionObjects } from './partition-objects'
 
 /** The partitioning methods (PARTITION BY RANGE / LIST / HASH). */
 export const PARTITION_METHODS = ['range', 'list', 'hash'] as const
@@ -55,15 +59,47 @@ export interface Partition {
   readonly remainder?: number
   /** DEFAULT: the rows no other partition holds. */
   readonly default?: true
+  /**
+   * What the partition holds of its own (CREATE INDEX … ON partition, ALTER
+   * TABLE partition ADD CONSTRAINT …), besides what it has from its parent.
+   * Each absent when empty; names default to the partition's
+   * (`<partition>_<cols>_idx`, `_key`, `_check`, `_fkey`).
+   */
+  readonly indexes?: readonly Index[]
+  readonly uniques?: readonly Unique[]
+  readonly checks?: readonly Check[]
+  readonly foreignKeys?: readonly ForeignKey[]
 }
 
-/** A partition's bound: the partition without its name. */
-export type PartitionBound = Omit<Partition, 'name'>
+/** The keys of what a partition holds of its own. */
+export const PARTITION_OWN_KEYS = ['indexes', 'uniques', 'checks', 'foreignKeys'] as const
 
-/** The bound of a partition. */
-export function boundOf(p: Partition): PartitionBound {
-  const { name: _name, ...bound } = canonicalPartition(p)
+/** A partition's bound alone: from / to, in, modulus / remainder or default. */
+export type PartitionBound = Pick<Partition, 'from' | 'to' | 'in' | 'modulus' | 'remainder' | 'default'>
+
+/** A partition without its name: its bound and what it holds of its own (alterPartition's sides). */
+export type PartitionState = Omit<Partition, 'name'>
+
+/** The bound of a partition, without what it holds of its own. */
+export function boundOf(p: PartitionState): PartitionBound {
+  const { name: _name, indexes: _i, uniques: _u, checks: _c, foreignKeys: _f, ...bound } = canonicalPartition({ ...p, name: '' })
   return bound
+}
+
+/** A partition without its name. */
+export function stateOf(p: Partition): PartitionState {
+  const { name: _name, ...state } = canonicalPartition(p)
+  return state
+}
+
+/** A partition's own objects, only the non-empty lists. */
+export function ownOf(p: PartitionState): Pick<Partition, (typeof PARTITION_OWN_KEYS)[number]> {
+  const out: { -readonly [K in (typeof PARTITION_OWN_KEYS)[number]]?: Partition[K] } = {}
+  if (p.indexes?.length) out.indexes = p.indexes
+  if (p.uniques?.length) out.uniques = p.uniques
+  if (p.checks?.length) out.checks = p.checks
+  if (p.foreignKeys?.length) out.foreignKeys = p.foreignKeys
+  return out
 }
 
 const list = (v: RawPartitionValue | readonly RawPartitionValue[] | undefined): PartitionValue[] | undefined =>
@@ -106,7 +142,7 @@ export function renderPartitions(partitions: readonly Partition[]): Record<strin
     if (p.in) item.in = [...p.in]
     if (p.modulus !== undefined) item.modulus = p.modulus
     if (p.remainder !== undefined) item.remainder = p.remainder
-    out[p.name] = item
+    out[p.name] = { ...item, ...renderPartitionObjects(p) }
   }
   return out
 }
@@ -127,9 +163,9 @@ export function describeBound(p: Partition): string {
   return `from (${(p.from ?? []).map(describeValue).join(', ')}) to (${(p.to ?? []).map(describeValue).join(', ')})`
 }
 
-/** A partition in canonical form: the bound keys in one order. */
+/** A partition in canonical form: the bound keys in one order, then its own objects (as they are: canonical.ts orders them). */
 export function canonicalPartition(p: Partition): Partition {
-  return partitionFromRaw(p.name, p as RawPartition)
+  return { ...partitionFromRaw(p.name, p as RawPartition), ...ownOf(p) }
 }
 
 /** A key in canonical form (only the keys of its form). */

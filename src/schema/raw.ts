@@ -136,6 +136,11 @@ export interface RawPartition {
   readonly modulus?: number
   readonly remainder?: number
   readonly default?: boolean
+  /** What the partition holds of its own (partition-objects.ts), in the table-level forms. */
+  readonly indexes?: readonly RawIndex[]
+  readonly unique?: readonly (readonly string[] | RawNamedKey)[]
+  readonly checks?: readonly RawCheck[]
+  readonly foreignKeys?: readonly RawForeignKey[]
 }
 
 export interface RawPolicy {

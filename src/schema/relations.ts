@@ -204,6 +204,24 @@ function references(context: Context, keys: KeyFinder, table: TableDraft): void 
     table.foreignKeys.push(fk)
     context.origins.set(fk, origin)
   })
+  // A partition's own foreign keys (partition-objects.ts), named after the partition.
+  table.partitions = table.partitions?.map((partition) => {
+    const rawFks = raw.partitions?.[partition.name]?.foreignKeys ?? []
+    const fks: ForeignKey[] = []
+    rawFks.forEach((item, i) => {
+      const origin = at('partitions', partition.name, 'foreignKeys', i)
+      if (!context.tables.has(item.references.table)) {
+        context.report.error(origin, `table "${table.name}": partition "${partition.name}": foreign key references table "${item.references.table}", which is not defined`, {
+          sub: ['references', 'table'],
+        })
+        return
+      }
+      const fk = foreignKey(partition.name, item.columns, item.references.table, item.references.columns, item.onDelete, item.onUpdate, item.name, attributesFromRaw(item))
+      fks.push(fk)
+      context.origins.set(fk, origin)
+    })
+    return fks.length ? { ...partition, foreignKeys: fks } : partition
+  })
 }
 
 /**

@@ -6,7 +6,8 @@
 import { checkColumnOptions } from './check-columns'
 import { attributesFromRaw } from './constraint-attributes'
 import { exclusionFromRaw } from './exclusions'
-import { partitionFromRaw, partitionKeyFromRaw } from './partitions'
+import { type Partition, partitionFromRaw, partitionKeyFromRaw } from './partitions'
+import { partitionCheckFromRaw, partitionIndexFromRaw, partitionUniqueFromRaw } from './partition-objects'
 import { addColumn, newTable } from './draft'
 import { canonicalMysqlOptions } from './canonical'
 import { indexFromRaw } from './index-options'
@@ -129,7 +130,19 @@ function buildTable(context: Context, table: TableDraft): void {
   if (raw.unlogged) table.unlogged = true
   if (raw.partitionBy) table.partitionBy = partitionKeyFromRaw(raw.partitionBy)
   const partitions = Object.entries(raw.partitions ?? {})
-  if (partitions.length) table.partitions = partitions.map(([name, p]) => partitionFromRaw(name, p))
+  if (partitions.length) {
+    table.partitions = partitions.map(([name, p]) => {
+      const out = { ...partitionFromRaw(name, p) } as Mutable<Partition>
+      const indexes = (p.indexes ?? []).map((item, i) => keyed(partitionIndexFromRaw(name, item), at('partitions', name, 'indexes', i)))
+      const uniques = (p.unique ?? []).map((item, i) => keyed(partitionUniqueFromRaw(name, item), at('partitions', name, 'unique', i)))
+      const checks = (p.checks ?? []).map((item, i) => keyed(partitionCheckFromRaw(name, item), at('partitions', name, 'checks', i)))
+      if (indexes.length) out.indexes = indexes
+      if (uniques.length) out.uniques = uniques
+      if (checks.length) out.checks = checks
+      // Foreign keys are resolved with the other references (relations.ts), once every table is known.
+      return out
+    })
+  }
   const mysql = canonicalMysqlOptions(raw.mysql)
   if (mysql) table.mysql = mysql
   const rls = rowLevelSecurityOf({ enable: raw.rowLevelSecurity?.enable || undefined, force: raw.rowLevelSecurity?.force || undefined })

@@ -24,6 +24,12 @@ interface Case {
 
 const table = (body: string) => `tables:\n  items:\n${body}`
 
+/** A table partitioned by range of day (PostgreSQL), with partition items_a given as `a`, and a table its rows may reference. */
+const PARTITIONED = (a: string) =>
+  'tables:\n  owners:\n    columns:\n      id: { type: bigint, primaryKey: true }\n' +
+  '  items:\n    primaryKey: [id, day]\n    columns:\n      id: bigint\n      day: integer\n      owner_id: bigint\n      qty: integer\n' +
+  `    partitionBy: { method: range, columns: [day] }\n    partitions:\n      items_a: ${a}\n      items_b: { from: 10, to: 20 }\n`
+
 const CASES: readonly Case[] = [
   {
     name: 'a table without a primary key gets one (primaryKey: false -> primaryKey: [code])',
@@ -348,6 +354,44 @@ const CASES: readonly Case[] = [
       const [x] = await db.rows("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'items_code_excl'")
       assert.equal(x?.def, 'EXCLUDE USING btree (code COLLATE "POSIX" text_pattern_ops DESC WITH =, n DESC NULLS LAST WITH =)')
       await assert.rejects(db.script("INSERT INTO items (code, n) VALUES ('a', 1)"), /conflicting key value violates exclusion constraint "items_code_excl"/)
+    },
+  },
+  {
+    name: "a partition gains indexes, a unique, a check and a foreign key of its own (the other partition does not), and loses them",
+    dialects: ['postgres'],
+    before: PARTITIONED('{ from: 0, to: 10 }'),
+    after: PARTITIONED(
+      '\n        indexes:\n          - columns: [owner_id]\n          - { name: items_a_qty, columns: [qty], comment: by quantity }\n' +
+        '        unique: [[id, owner_id]]\n        checks:\n          - { expression: "qty >= 0" }\n' +
+        '        foreignKeys:\n          - { columns: [owner_id], references: { table: owners, columns: [id] }, onDelete: cascade }\n        from: 0\n        to: 10',
+    ),
+    seed: 'INSERT INTO owners (id) VALUES (1), (2); INSERT INTO items (id, day, owner_id, qty) VALUES (1, 1, 1, 5), (2, 15, 2, 0), (3, 2, 2, 1)',
+    rows: 'SELECT tableoid::regclass::text AS part, id, day, owner_id, qty FROM items ORDER BY id',
+    async verify(db) {
+      // The partition's own: no parent index (pg_inherits) or constraint (conparentid, coninhcount); none on items_b.
+      const indexes = await db.rows(
+        "SELECT c.relname AS tbl, ic.relname AS name, EXISTS (SELECT 1 FROM pg_inherits ii WHERE ii.inhrelid = i.indexrelid) AS attached, obj_description(ic.oid, 'pg_class') AS comment " +
+          "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname IN ('items_a', 'items_b') ORDER BY 1, 2",
+      )
+      assert.deepEqual(indexes, [
+        { tbl: 'items_a', name: 'items_a_id_owner_id_key', attached: false, comment: null },
+        { tbl: 'items_a', name: 'items_a_owner_id_idx', attached: false, comment: null },
+        { tbl: 'items_a', name: 'items_a_pkey', attached: true, comment: null },
+        { tbl: 'items_a', name: 'items_a_qty', attached: false, comment: 'by quantity' },
+        { tbl: 'items_b', name: 'items_b_pkey', attached: true, comment: null },
+      ])
+      const constraints = await db.rows(
+        "SELECT conrelid::regclass::text AS tbl, conname, contype, conparentid = 0 AS own, coninhcount, confrelid::regclass::text AS ref, confdeltype FROM pg_constraint WHERE conrelid IN ('items_a'::regclass, 'items_b'::regclass) AND contype <> 'p' ORDER BY 1, 2",
+      )
+      assert.deepEqual(constraints, [
+        { tbl: 'items_a', conname: 'items_a_id_owner_id_key', contype: 'u', own: true, coninhcount: 0, ref: '-', confdeltype: ' ' },
+        { tbl: 'items_a', conname: 'items_a_owner_id_fkey', contype: 'f', own: true, coninhcount: 0, ref: 'owners', confdeltype: 'c' },
+        { tbl: 'items_a', conname: 'items_a_qty_0_check', contype: 'c', own: true, coninhcount: 0, ref: '-', confdeltype: ' ' },
+      ])
+      await assert.rejects(db.script('INSERT INTO items (id, day, owner_id, qty) VALUES (9, 3, 1, -1)'), /violates check constraint "items_a_qty_0_check"/)
+      await assert.rejects(db.script('INSERT INTO items (id, day, owner_id, qty) VALUES (9, 3, 7, 1)'), /violates foreign key constraint "items_a_owner_id_fkey"/)
+      // items_b holds neither: a negative quantity and an unknown owner go in.
+      await db.script('INSERT INTO items (id, day, owner_id, qty) VALUES (9, 13, 7, -1); DELETE FROM items WHERE id = 9')
     },
   },
   {

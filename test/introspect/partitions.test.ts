@@ -22,7 +22,8 @@ const FIXTURE = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'fidelity'
 const FILES: Readonly<Record<string, readonly RegExp[]>> = {
   'measurements.yaml': [
     /^    partitionBy: \{ method: range, columns: \[ taken_at \] \}$/m,
-    /^      measurements_2025: \{ from: "2025-01-01 00:00:00", to: "2026-01-01 00:00:00" \}$/m,
+    /^      measurements_2025:\n +from: "2025-01-01 00:00:00"\n +to: "2026-01-01 00:00:00"\n +indexes:\n +- name: m2025_by_sensor\n +columns:\n +- sensor_id\n +- \{ column: value, order: desc \}\n +comment: last year by sensor\n +checks:\n +- \{ name: m2025_value_small, expression: "value < 1000::numeric" \}$/m,
+    /^      measurements_2026:\n[\s\S]*unique:\n +- \[ id \]\n +foreignKeys:\n +- \{ columns: \[ sensor_id \], references: \{ table: sensors, columns: \[ id \] \}, onDelete: cascade \}$/m,
     /^      measurements_old: \{ from: MINVALUE, to: "2025-01-01 00:00:00" \}$/m,
     /^      measurements_other: \{ default: true \}$/m,
     /^    primaryKey: \[ id, taken_at \]$/m,
@@ -37,6 +38,13 @@ const FILES: Readonly<Record<string, readonly RegExp[]>> = {
 const HAND: readonly { readonly sql: string; readonly named: RegExp }[] = [
   { sql: "CREATE TABLE measurements_2027 PARTITION OF measurements FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')", named: /^  \+ partition measurements_2027 of measurements from \('2027-01-01 00:00:00'\) to \('2028-01-01 00:00:00'\)$/m },
   { sql: 'DROP TABLE measurements_old', named: /^  - partition measurements_old of measurements$/m },
+  { sql: 'CREATE INDEX m2026_value ON measurements_2026 (value)', named: /^  ~ partition measurements_2026 of measurements: \+ index m2026_value$/m },
+  { sql: 'ALTER TABLE measurements_2025 DROP CONSTRAINT m2025_value_small', named: /^  ~ partition measurements_2025 of measurements: - check m2025_value_small$/m },
+  {
+    sql: 'ALTER TABLE measurements_2026 DROP CONSTRAINT measurements_2026_sensor_id_fkey, ADD CONSTRAINT measurements_2026_sensor_id_fkey FOREIGN KEY (sensor_id) REFERENCES sensors (id)',
+    named: /^  ~ partition measurements_2026 of measurements: ~ foreign key measurements_2026_sensor_id_fkey$/m,
+  },
+  { sql: "COMMENT ON INDEX m2025_by_sensor IS 'changed'", named: /^  ~ partition measurements_2025 of measurements: ~ index m2025_by_sensor$/m },
   {
     sql: "ALTER TABLE customers DETACH PARTITION customers_us; ALTER TABLE customers ATTACH PARTITION customers_us FOR VALUES IN ('us', 'ca')",
     named: /^  ~ partition customers_us of customers: in \('us'\) -> in \('us', 'ca'\)$/m,
@@ -70,8 +78,8 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
       for (const pattern of patterns) assert.match(text, pattern, `schemas/${file}:\n${text}`)
     }
     const measurements = project.read('schemas/measurements.yaml')
-    // The parent's own indexes and constraints only, not the partitions' copies.
-    assert.doesNotMatch(measurements, /measurements_2025_|measurements_other_/)
+    // The parent's own indexes and constraints, and each partition's own, not the partitions' copies of the parent's.
+    assert.doesNotMatch(measurements, /measurements_(2025|2026|other)_(pkey|value_idx|sensor_id_taken_at_idx)|measurements_(value_check|sensor_id_fkey)[\s\S]*measurements_(value_check|sensor_id_fkey)/)
     const notes = project.read('schemas/shard_notes.yaml')
     assert.doesNotMatch(notes, /shards_0|shards_1|foreignKeys/)
     const d = await runCli(['diff', '--db', '-d', original.url], { cwd: project.dir })
@@ -99,7 +107,7 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
     }
   })
 
-  it('introspect --strict names what a partition holds of its own (sub-partitions, its own index and check, a comment): exit 1, nothing written', async () => {
+  it('introspect --strict names what a partition holds of its own and strata does not keep (sub-partitions, its own primary key, a comment), and keeps its own index and check: exit 1, nothing written', async () => {
     const db = await postgresTarget.create()
     const fresh = new TempProject()
     try {
@@ -109,16 +117,17 @@ describePostgres('declarative partitioning: introspect, rebuild, drift (PostgreS
         CREATE TABLE logs_2025 PARTITION OF logs FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
         CREATE INDEX logs_2025_body_idx ON logs_2025 (body);
         ALTER TABLE logs_2025 ADD CONSTRAINT logs_2025_level_check CHECK (level <> '');
+        ALTER TABLE logs_2025 ADD PRIMARY KEY (at, level);
         COMMENT ON TABLE logs_2025 IS 'last year';`)
       const before = fresh.fingerprint()
       const strict = await runCli(['introspect', '--strict', '-d', db.url], { cwd: fresh.dir })
       assert.equal(strict.code, 1, strict.stdout + strict.stderr)
       for (const named of [
         /table logs_2026: a partition of logs partitioned again by LIST \(level\) \(sub-partitioning is not modelled\)/,
-        /index logs_2025_body_idx: an index of partition logs_2025 only/,
-        /constraint logs_2025_level_check: a constraint of partition logs_2025 only/,
+        /constraint logs_2025_pkey: a primary key of partition logs_2025 only/,
         /table logs_2025: a comment on partition of logs/,
       ]) assert.match(strict.stderr, named)
+      assert.doesNotMatch(strict.stderr, /logs_2025_body_idx|logs_2025_level_check/)
       assert.deepEqual(fresh.fingerprint(), before)
     } finally {
       fresh.cleanup()

@@ -116,6 +116,28 @@ describe('validate: declarative partitioning', function () {
     }
   })
 
+  it('names what a partition holds of its own that is wrong, at its item: a column not of the table, a foreign key to no table, a name taken', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  events:\n    primaryKey: [id, day]\n    columns:\n      id: bigint\n      day: integer\n' +
+        '    partitionBy: { method: range, columns: [day] }\n    indexes:\n      - { name: events_x, columns: [id] }\n' +
+        '    partitions:\n      events_a:\n        from: 0\n        to: 10\n' +
+        '        indexes:\n          - columns: [dy]\n          - { name: events_x, columns: [day] }\n' +
+        '        foreignKeys:\n          - { columns: [id], references: { table: nowhere, columns: [id] } }\n',
+    })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      for (const line of [
+        /^schemas\/app\.yaml:15:\d+ +error +partition "events_a": index "events_a_dy_idx": column "dy" is not a column of table "events"/m,
+        /^schemas\/app\.yaml:16:\d+ +error +partition "events_a" index "events_x": the name is already used by the index on table "events"$/m,
+        /^schemas\/app\.yaml:18:\d+ +error +table "events": partition "events_a": foreign key references table "nowhere", which is not defined$/m,
+      ]) assert.match(r.stderr, line)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses a partition bound of the wrong shape at the JSON Schema (from without to)', async () => {
     const project = new TempProject({ 'schemas/app.yaml': EVENTS.replace('{ from: 0, to: 10 }', '{ from: 0 }') })
     try {

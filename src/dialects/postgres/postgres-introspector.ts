@@ -41,6 +41,7 @@ import { readPostgresSequences } from './postgres-sequences-read'
 import { readPostgresObjects } from './postgres-objects-read'
 import { readPostgresPolicies } from './postgres-policies-read'
 import { readPostgresPartitions } from './postgres-partitions-read'
+import type { Partition } from '../../schema/partitions'
 import { columnTypeFromRow } from './postgres-arrays'
 import { readPostgresGrants } from './postgres-grants-read'
 
@@ -108,6 +109,7 @@ SELECT con.conrelid::int8 AS table_oid, con.conname AS name, con.contype AS kind
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END AS expression,
        con.condeferrable AS deferrable, con.condeferred AS deferred, con.convalidated AS validated,
        con.confmatchtype AS match, con.connoinherit AS no_inherit, obj_description(con.oid, 'pg_constraint') AS comment,
+       con.conislocal AND con.coninhcount = 0 AS own,
        am.amname AS method,
        CASE WHEN con.contype = 'x' THEN
          ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN '(' || pg_get_indexdef(i.indexrelid, k, true) || ')' ELSE a.attname::text END
@@ -173,7 +175,8 @@ SELECT i.indrelid::int8 AS table_oid, ic.relname AS name, i.indisunique AS uniqu
        ARRAY(SELECT a.attname::text FROM generate_series(i.indnkeyatts + 1, i.indnatts) k
              JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1] ORDER BY k)::text[] AS include,
        (to_jsonb(i) ->> 'indnullsnotdistinct') = 'true' AS nulls_not_distinct,
-       obj_description(i.indexrelid, 'pg_class') AS comment
+       obj_description(i.indexrelid, 'pg_class') AS comment,
+       EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = i.indexrelid) AS attached
 FROM pg_catalog.pg_index i
 JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
@@ -365,8 +368,20 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
     byOid.set(String(row.oid), { table, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [], exclusions: [] })
   }
   for (const row of columnRows) byOid.get(String(row.table_oid))?.columns.push(columnFromRow(row))
+  // What a partition holds of its own: its constraints that are not a parent's
+  // copy (conparentid = 0, read so by CONSTRAINTS; a check not inherited:
+  // conislocal and coninhcount = 0) and its indexes not attached to a parent
+  // index (no pg_inherits row). A primary key or EXCLUDE constraint of its own
+  // is not modelled (postgres-unkept.ts names it).
+  const ownByOid = new Map<string, TableParts>()
+  for (const [oid, { parent }] of partitioning.oids) {
+    if (excluded.has(parent)) continue
+    ownByOid.set(oid, { table: { name: '', columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] }, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [], exclusions: [] })
+  }
   for (const row of constraintRows) {
-    const parts = byOid.get(String(row.table_oid))
+    const own = ownByOid.get(String(row.table_oid))
+    if (own && (row.kind === 'p' || row.kind === 'x' || (row.kind === 'c' && row.own !== true))) continue
+    const parts = byOid.get(String(row.table_oid)) ?? own
     if (!parts) continue
     const name = String(row.name)
     const columns = row.columns as string[]
@@ -400,9 +415,29 @@ export async function introspectPostgres(query: QueryFn, options: { exclude?: re
       }
     }
   }
-  for (const row of indexRows) byOid.get(String(row.table_oid))?.indexes.push(indexFromRow(row))
+  for (const row of indexRows) {
+    const parts = byOid.get(String(row.table_oid)) ?? (row.attached === true ? undefined : ownByOid.get(String(row.table_oid)))
+    parts?.indexes.push(indexFromRow(row))
+  }
+  const ownOf = new Map<string, TableParts>()
+  for (const [oid, parts] of ownByOid) ownOf.set(`${partitioning.oids.get(oid)!.parent}\u0000${partitioning.oids.get(oid)!.name}`, parts)
+  const withOwn = (table: Table, p: Partition): Partition => {
+    const own = ownOf.get(`${table.name}\u0000${p.name}`)
+    if (!own) return p
+    const out: Mutable<Partition> = { ...p }
+    if (own.indexes.length) out.indexes = own.indexes
+    if (own.uniques.length) out.uniques = own.uniques
+    if (own.checks.length) out.checks = own.checks
+    if (own.foreignKeys.length) out.foreignKeys = own.foreignKeys
+    return out
+  }
   const tables = [...byOid.values()].map(
-    ({ table, exclusions, ...parts }): Table => ({ ...table, ...parts, ...(exclusions.length ? { exclusions } : {}) }),
+    ({ table, exclusions, ...parts }): Table => ({
+      ...table,
+      ...parts,
+      ...(exclusions.length ? { exclusions } : {}),
+      ...(table.partitions ? { partitions: table.partitions.map((p) => withOwn(table, p)) } : {}),
+    }),
   )
   const enums: Enum[] = enumRows.map((row) => ({ name: String(row.name), values: row.values as string[] }))
   const { views, triggers } = await readPostgresObjects(query, excluded)

@@ -94,7 +94,9 @@ async function printed(connection: Connection, whole: Schema, printTables: reado
       // only the enums from the schema it is compiled against.
       const context: Schema = { tables: [], enums: schema.enums }
       for (const table of tables) {
-        const bare: Table = { ...table, foreignKeys: [] }
+        // A partition's own foreign keys go too (partition-objects.ts): the model's are kept (below).
+        const partitions = table.partitions?.map(({ foreignKeys: _fks, ...p }) => p)
+        const bare: Table = { ...table, foreignKeys: [], ...(partitions ? { partitions } : {}) }
         for (const s of compiler.compile({ op: 'createTable', table: bare }, context)) statements.push(s.sql)
       }
       if (statements.length) await connection.query(statements.join(';\n'))
@@ -173,7 +175,15 @@ async function normalizeTablesForPostgres(connection: Connection, schema: Schema
       checks: t.checks.map((c) => ({ ...c, expression: p.checks.find((x) => x.name === c.name)?.expression ?? c.expression })),
       // The key and the bounds' values as PostgreSQL prints them ('2026-01-01' of a timestamp key is '2026-01-01 00:00:00').
       ...(t.partitionBy && p.partitionBy ? { partitionBy: p.partitionBy } : {}),
-      ...(t.partitions && p.partitions ? { partitions: p.partitions } : {}),
+      // What each holds of its own as PostgreSQL prints it, but for its foreign keys (not created there): the model's.
+      ...(t.partitions && p.partitions
+        ? {
+            partitions: p.partitions.map((pp) => {
+              const fks = t.partitions?.find((x) => x.name === pp.name)?.foreignKeys
+              return fks?.length ? { ...pp, foreignKeys: fks } : pp
+            }),
+          }
+        : {}),
       // EXCLUDE elements, operators and predicate as PostgreSQL prints them; the attributes are the model's.
       ...(t.exclusions
         ? {

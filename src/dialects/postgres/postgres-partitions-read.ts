@@ -4,9 +4,10 @@
  * schemas read (named `schema.table`, as the introspector names tables)
  * (pg_partitioned_table, pg_get_partkeydef) and its partitions (pg_inherits,
  * pg_get_expr(relpartbound)), which strata keeps in their parent's schema. Partitions are never tables of the model: the
- * table query leaves them out (relispartition), and what they hold of their
- * own (an index or constraint not inherited from the parent, a comment,
- * sub-partitions) is named by postgres-unkept.ts.
+ * table query leaves them out (relispartition); their own indexes and
+ * constraints are read with the tables' (postgres-introspector.ts, by the
+ * oids read here), and what else they hold of their own (a primary key or
+ * EXCLUDE constraint, a comment, sub-partitions) is named by postgres-unkept.ts.
  * https://www.postgresql.org/docs/current/catalog-pg-partitioned-table.html
  */
 import type { Partition, PartitionKey, PartitionMethod, PartitionValue } from '../../schema/partitions'
@@ -35,7 +36,7 @@ FROM pg_catalog.pg_partitioned_table pt JOIN pg_catalog.pg_class c ON c.oid = pt
 WHERE c.relnamespace IN ${NAMESPACES} AND NOT c.relispartition`
 
 const PARTITIONS = `
-SELECT ${parentName('p')} AS parent, c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+SELECT ${parentName('p')} AS parent, c.relname AS name, c.oid::int8 AS oid, pg_get_expr(c.relpartbound, c.oid) AS bound
 FROM pg_catalog.pg_inherits i
 JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
 JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
@@ -111,6 +112,8 @@ export function boundFromSql(name: string, sql: string): Partition {
 export interface PartitionsRead {
   readonly keys: ReadonlyMap<string, PartitionKey>
   readonly partitions: ReadonlyMap<string, readonly Partition[]>
+  /** Each partition's pg_class oid: its parent's model name and its own name (for what it holds of its own). */
+  readonly oids: ReadonlyMap<string, { readonly parent: string; readonly name: string }>
 }
 
 /** The partition keys and partitions of the tables of the current schema and of `schemas`, by parent table name. */
@@ -122,9 +125,11 @@ export async function readPostgresPartitions(query: QueryFn, schemas: readonly s
     keys.set(String(row.name), key)
   }
   const partitions = new Map<string, Partition[]>()
+  const oids = new Map<string, { parent: string; name: string }>()
   for (const row of await query(PARTITIONS, [schemas])) {
     const parent = String(row.parent)
     partitions.set(parent, [...(partitions.get(parent) ?? []), boundFromSql(String(row.name), String(row.bound))])
+    oids.set(String(row.oid), { parent, name: String(row.name) })
   }
-  return { keys, partitions }
+  return { keys, partitions, oids }
 }

@@ -7,7 +7,9 @@
  */
 import type { AddPartition, AlterPartition, DropPartition } from '../../diff/operations'
 import type { Table } from '../../schema/model'
-import { type Partition, type PartitionBound, type PartitionKey, type PartitionValue, RANGE_KEYWORDS } from '../../schema/partitions'
+import { equalData } from '../../schema/canonical'
+import { boundOf, type Partition, type PartitionBound, type PartitionKey, type PartitionValue, RANGE_KEYWORDS } from '../../schema/partitions'
+import { alterPartitionObjectsSql, createPartitionObjectsSql } from './postgres-partition-objects'
 import type { Statement } from '../dialect'
 import { literalSql, quoteIdentifier as q } from './postgres-types'
 import { identifierInSchemaOf, qualifiedIdentifier as qt } from './postgres-qualified'
@@ -36,13 +38,13 @@ function createPartitionSql(table: string, partition: Partition): string {
   return `CREATE TABLE ${identifierInSchemaOf(table, partition.name)} PARTITION OF ${qt(table)} ${boundSql(partition)}`
 }
 
-/** The partitions of a new partitioned table, created right after it. */
+/** The partitions of a new partitioned table, created right after it, each with what it holds of its own. */
 export function createPartitionsSql(table: Table): Statement[] {
-  return (table.partitions ?? []).map((p) => ({ sql: createPartitionSql(table.name, p) }))
+  return (table.partitions ?? []).flatMap((p) => [{ sql: createPartitionSql(table.name, p) }, ...createPartitionObjectsSql(table.name, p)])
 }
 
 export function addPartitionPostgres(op: AddPartition): Statement[] {
-  return [{ sql: createPartitionSql(op.table, op.partition) }]
+  return [{ sql: createPartitionSql(op.table, op.partition) }, ...createPartitionObjectsSql(op.table, op.partition)]
 }
 
 /**
@@ -61,13 +63,20 @@ export function dropPartitionPostgres(op: DropPartition): Statement[] {
 /**
  * A new bound: DETACH, then ATTACH with the new bound. The partition keeps
  * its rows (and its copies of the parent's indexes, which ATTACH links
- * again); ATTACH scans them and fails if one falls outside the bound (or if
- * the default partition holds rows the new bound takes).
+ * again, and its own objects); ATTACH scans them and fails if one falls
+ * outside the bound (or if the default partition holds rows the new bound
+ * takes). A change of what it holds of its own drops and adds those objects.
  * https://www.postgresql.org/docs/current/sql-altertable.html#SQL-ALTERTABLE-ATTACH-PARTITION
  */
 export function alterPartitionPostgres(op: AlterPartition): Statement[] {
+  const rebound = !equalData(boundOf(op.from), boundOf(op.to))
   return [
-    { sql: `ALTER TABLE ${qt(op.table)} DETACH PARTITION ${identifierInSchemaOf(op.table, op.name)}` },
-    { sql: `ALTER TABLE ${qt(op.table)} ATTACH PARTITION ${identifierInSchemaOf(op.table, op.name)} ${boundSql(op.to)}` },
+    ...(rebound
+      ? [
+          { sql: `ALTER TABLE ${qt(op.table)} DETACH PARTITION ${identifierInSchemaOf(op.table, op.name)}` },
+          { sql: `ALTER TABLE ${qt(op.table)} ATTACH PARTITION ${identifierInSchemaOf(op.table, op.name)} ${boundSql(boundOf(op.to))}` },
+        ]
+      : []),
+    ...alterPartitionObjectsSql(op.table, op.name, op.from, op.to),
   ]
 }

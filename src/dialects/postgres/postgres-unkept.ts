@@ -52,16 +52,9 @@ WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND a.attnum > 0 AND NOT 
        OR pg_get_expr(d.adbin, d.adrelid) IS DISTINCT FROM pg_get_expr(pd.adbin, pd.adrelid)
        OR a.attnotnull <> pa.attnotnull)
 UNION ALL
-SELECT 'index', ic.relname, 'an index of partition ' || c.relname || ' only (indexes are kept on the partitioned table, which gives one to every partition)'
-FROM pg_catalog.pg_index x JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
-WHERE c.relnamespace = ${CURRENT} AND c.relispartition
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits ii WHERE ii.inhrelid = x.indexrelid)
-  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = c.oid AND k.conparentid <> 0)
-UNION ALL
-SELECT 'constraint', con.conname, 'a constraint of partition ' || c.relname || ' only (constraints are kept on the partitioned table, which gives them to every partition)'
+SELECT 'constraint', con.conname, CASE con.contype WHEN 'p' THEN 'a primary key' ELSE 'an EXCLUDE constraint' END || ' of partition ' || c.relname || ' only (a partition''s own indexes, uniques, checks and foreign keys are kept, not its own primary key or EXCLUDE constraint)'
 FROM pg_catalog.pg_constraint con JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND con.conparentid = 0 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
-  AND (con.contype <> 'c' OR con.conislocal AND con.coninhcount = 0)
+WHERE c.relnamespace = ${CURRENT} AND c.relispartition AND con.conparentid = 0 AND con.contype IN ('p', 'x')
 UNION ALL
 SELECT 'index', ic.relname, concat_ws(', ',
          CASE WHEN EXISTS (SELECT 1 FROM unnest(i.indoption::int2[]) o WHERE o <> 0) THEN 'DESC / NULLS FIRST|LAST order' END,
