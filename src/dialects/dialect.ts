@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../diff/operations'
 import type { DefaultValue, ReferentialAction, Schema, TypeSpec } from '../schema/model'
+import type { SqlObject } from '../schema/sql-objects'
 
 export type DialectName = 'sqlite' | 'postgres' | 'mysql'
 
@@ -15,6 +16,22 @@ export interface UnkeptItem {
   /** The object: `table`, `table.column`, or the index / constraint name. */
   readonly name: string
   readonly reason: string
+}
+
+/**
+ * Something the model does not hold but whose definition the catalog prints
+ * exactly (a PostgreSQL aggregate, rule, extended statistics …), offered by
+ * `introspect` as a raw `sql` entry instead of being left out.
+ */
+export interface AdoptedSqlObject {
+  /** The kind for the report: `aggregate`, `rule`, `statistics`, `event trigger`. */
+  readonly kind: string
+  /** The object as the report names it: `group_concat(text)`. */
+  readonly label: string
+  /** The entry, with `made`: what it made, by catalog key (Connection.catalogKeys), recorded at adoption. */
+  readonly object: SqlObject
+  /** Views whose query uses it: they name it in their `dependsOn`, so it is created before them. */
+  readonly views: readonly string[]
 }
 
 export const DIALECT_NAMES: readonly DialectName[] = ['sqlite', 'postgres', 'mysql']
@@ -362,6 +379,13 @@ export interface Connection {
    * constraint …), each named with the reason. Reads only.
    */
   unkept?(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]>
+  /**
+   * What `introspect` keeps as raw `sql` entries: objects of the current
+   * schema the model does not hold and `introspect()` does not read, whose
+   * DDL the catalog gives exactly (the unkept report leaves them out).
+   * `exclude`: tables strata owns, whose objects are not offered. Reads only.
+   */
+  adoptableSql?(options?: { exclude?: readonly string[] }): Promise<readonly AdoptedSqlObject[]>
   /**
    * Every object of the database's catalog that a raw `sql` object could
    * make, by a stable key naming its kind and identity (`view

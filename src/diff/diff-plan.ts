@@ -32,6 +32,9 @@ export const PHASE = {
   revokeEarly: -3.5,
   dropTrigger: -2,
   dropView: -1,
+  // Raw sql objects that views depend on (an aggregate): dropped once the
+  // views over them are gone, created before the views (diff-sql-objects.ts).
+  dropSqlAfterViews: -0.75,
   // Functions (diff-functions.ts): dropped once nothing over them is left,
   // created before the tables, or after them when their signature names one.
   dropFunction: -0.5,
@@ -74,6 +77,7 @@ export const PHASE = {
   createOwnedSequence: 13.2,
   createFunctionAfterTables: 13.3,
   replaceFunction: 13.4,
+  createSqlBeforeViews: 13.45,
   createView: 13.5,
   createTrigger: 13.6,
   setRowLevelSecurity: 13.65,

@@ -29,7 +29,7 @@ import { columnRenamesWithFollowingNames, withFollowingNames } from './diff-rena
 import { planSchemas } from './diff-schemas'
 import { type PartitionChanges, diffPartitions, partitionKeyChanges, partitionKeyWarning } from './diff-partitions'
 import { planSequences } from './diff-sequences'
-import { planSqlObjects } from './diff-sql-objects'
+import { planSqlObjects, sqlObjectsUnderViewsDropped } from './diff-sql-objects'
 import { planCreatedTables, planDroppedTables } from './diff-tables'
 import type { Operation } from './operations'
 import type { DiffResolver, DiffResult } from './rename'
@@ -125,7 +125,8 @@ export async function diff(
   const columnChanges = new Map([...changes].map(([t, c]) => [t, c.columns]))
   const droppedFunctions = planFunctions(source, target, plan)
   const touched = new Set([...touchedTables(source, target, renames, columnChanges), ...droppedFunctions, ...tablesOfSwappedEnums(source, target), ...tablesOfAlteredTypes(source, target)])
-  const droppedViews = planObjects(source, target, touched, plan, warnings)
+  const underViews = sqlObjectsUnderViewsDropped(source, target, new Set([...touched, ...changes.keys(), ...renames.tables.map((r) => r.from)]))
+  const droppedViews = planObjects(source, target, underViews.size ? new Set([...touched, ...underViews]) : touched, plan, warnings)
   planPolicies(source, current.tables, target, touched, droppedViews, plan)
   const targetViews = new Set((target.views ?? []).map((v) => v.name))
   const targetFunctions = new Set((target.functions ?? []).map((f) => f.name))

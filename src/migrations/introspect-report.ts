@@ -28,6 +28,8 @@ export interface KindReport {
   readonly raw: readonly RawItem[]
   /** Read but not kept, each with the reason. */
   readonly notKept: readonly UnkeptItem[]
+  /** Not modelled, but kept as raw `sql` entries that create it again exactly (a PostgreSQL aggregate); absent when none. */
+  readonly sql?: readonly RawItem[]
 }
 
 /** What the schema files keep of `live` (as modelled), in a per-dialect form. */
@@ -52,7 +54,7 @@ export function rawItems(live: Schema): RawItem[] {
 const ORDER = ['table', 'column', 'column default', 'index', 'constraint', 'enum', 'view', 'materialized view', 'trigger', 'function', 'procedure', 'row level security', 'policy', 'extension', 'domain', 'composite type', 'range type', 'sequence']
 
 /** The report by kind: every kind with anything in it. */
-export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: readonly UnkeptItem[]): KindReport[] {
+export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: readonly UnkeptItem[], sql: readonly RawItem[] = []): KindReport[] {
   const count = (f: (t: Schema['tables'][number]) => number) => live.tables.reduce((n, t) => n + f(t), 0)
   const own = (t: Schema['tables'][number], f: (p: NonNullable<Schema['tables'][number]['partitions']>[number]) => readonly unknown[] | undefined) =>
     (t.partitions ?? []).reduce((n, p) => n + (f(p)?.length ?? 0), 0)
@@ -79,20 +81,25 @@ export function reportByKind(live: Schema, raw: readonly RawItem[], notKept: rea
     'range type': (live.types ?? []).filter((t) => t.range).length,
     sequence: (live.sequences ?? []).length,
   }
-  const kinds = new Set([...ORDER, ...raw.map((r) => r.kind), ...notKept.map((n) => n.kind)])
+  const kinds = new Set([...ORDER, ...raw.map((r) => r.kind), ...notKept.map((n) => n.kind), ...sql.map((s) => s.kind)])
   const rank = (k: string) => (ORDER.includes(k) ? ORDER.indexOf(k) : ORDER.length)
   return [...kinds]
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
-    .map((kind) => ({ kind, modelled: modelled[kind] ?? 0, raw: raw.filter((r) => r.kind === kind), notKept: notKept.filter((n) => n.kind === kind) }))
-    .filter((k) => k.modelled > 0 || k.raw.length > 0 || k.notKept.length > 0)
+    .map((kind): KindReport => {
+      const kept = sql.filter((s) => s.kind === kind)
+      return { kind, modelled: modelled[kind] ?? 0, raw: raw.filter((r) => r.kind === kind), notKept: notKept.filter((n) => n.kind === kind), ...(kept.length ? { sql: kept } : {}) }
+    })
+    .filter((k) => k.modelled > 0 || k.raw.length > 0 || k.notKept.length > 0 || (k.sql?.length ?? 0) > 0)
 }
 
 /** The report as lines for a terminal: one per kind, aligned. */
 export function formatReport(kinds: readonly KindReport[]): string[] {
   const width = Math.max(4, ...kinds.map((k) => k.kind.length))
   return kinds.map((k) => {
-    const parts = [`${k.modelled} modelled`]
+    const sqlKept = k.sql?.length ?? 0
+    const parts = k.modelled > 0 || sqlKept === 0 ? [`${k.modelled} modelled`] : []
     if (k.raw.length > 0) parts.push(`${k.raw.length} of them kept as native types or raw SQL`)
+    if (sqlKept > 0) parts.push(`${sqlKept} kept as raw SQL`)
     if (k.notKept.length > 0) parts.push(`${k.notKept.length} not kept`)
     return `  ${k.kind.padEnd(width)}  ${parts.join(', ')}`
   })

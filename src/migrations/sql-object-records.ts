@@ -131,3 +131,28 @@ export async function recordedSqlObjects(
   }))
   return { expected, live, unchecked }
 }
+
+/**
+ * Records for `sql` objects that `introspect` adopted (Connection.adoptableSql):
+ * the database made them before strata, so what each made is what the
+ * adoption read (`made`), written as `createSql` would have written it,
+ * so that `diff --db` checks them from the start. In one transaction.
+ */
+export async function recordAdoptedSqlObjects(connection: Connection, objects: readonly SqlObject[]): Promise<void> {
+  if (objects.length === 0 || !connection.catalogKeys || !connection.catalogDefinitions) return
+  const dialect = connection.dialect.name
+  await connection.transaction(async () => {
+    for (const object of objects) {
+      await beforeSqlObject(connection, { op: 'createSql', object })
+      const schema = recordTable().schema
+      await run(connection, { op: 'delete', table: SQL_OBJECTS_TABLE, where: { name: object.name } }, schema)
+      const row = {
+        name: object.name,
+        create_sql: sqlFor(object.create, dialect) ?? '',
+        drop_sql: sqlFor(object.drop, dialect) ?? '',
+        made: JSON.stringify(Object.fromEntries(Object.entries(object.made ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))),
+      }
+      await run(connection, { op: 'insert', table: SQL_OBJECTS_TABLE, rows: [row] }, schema)
+    }
+  })
+}

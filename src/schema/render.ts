@@ -326,5 +326,6 @@ export function renderSchemaFiles(schema: Schema, options: { singleFile?: boolea
     if (c[section]?.length) files.push({ path: claim(section), content: renderSchemaFile([], [], options.header, { [section]: c[section] }) })
   }
   if (c.grants?.length) files.push({ path: claim('grants'), content: renderSchemaFile([], [], options.header, { grants: c.grants }) })
+  if (c.sql?.length) files.push({ path: claim('sql'), content: renderSchemaFile([], [], options.header, { sql: c.sql }) })
   return files
 }

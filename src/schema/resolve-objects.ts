@@ -28,6 +28,8 @@ export function resolveObjects(
   report: Reporter,
   /** Where each trigger is defined, for the capability check (check-capabilities.ts). */
   origins?: Origins,
+  /** The names of the files' `sql` objects, which a view's `dependsOn` may name. */
+  sqlObjects: ReadonlySet<string> = new Set(),
 ): { views: View[]; triggers: Trigger[] } {
   const views = new Map<string, { view: View; origin: Origin }>()
   const triggers = new Map<string, { trigger: Trigger; origin: Origin }>()
@@ -98,7 +100,9 @@ export function resolveObjects(
   }
   for (const { view, origin } of views.values()) {
     view.dependsOn?.forEach((d, i) => {
-      if (!tables.has(d) && !views.has(d)) report.error(origin, `view "${view.name}": dependsOn "${d}" is not a table or view of the schema`, { sub: ['dependsOn', i] })
+      if (!tables.has(d) && !views.has(d) && !sqlObjects.has(d)) {
+        report.error(origin, `view "${view.name}": dependsOn "${d}" is not a table, view or sql object of the schema`, { sub: ['dependsOn', i] })
+      }
     })
   }
   return { views: [...views.values()].map((v) => v.view), triggers: [...triggers.values()].map((t) => t.trigger) }

@@ -27,7 +27,7 @@ import { rowLevelSecurityOf } from './policies'
 import { resolveSequences } from './sequences'
 import { resolveObjects } from './resolve-objects'
 import { triggerFunctionName } from './triggers'
-import { resolveSqlObjects } from './sql-objects'
+import { checkSqlObjectsBeforeViews, resolveSqlObjects } from './sql-objects'
 import type { YamlSource } from './yaml-source'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
@@ -58,7 +58,8 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   for (const table of [...tables.values()]) buildTable(context, table)
   expandRelations(context)
 
-  const objects = resolveObjects(sources, tables, new Set(enums.keys()), report, origins)
+  const sqlNames = new Set(sources.flatMap((s) => Object.keys((s.value as RawFile).sql ?? {})))
+  const objects = resolveObjects(sources, tables, new Set(enums.keys()), report, origins, sqlNames)
   const bodies = new Map(objects.triggers.filter((t) => t.body !== undefined).map((t) => [triggerFunctionName(t), t.name]))
   const functions = resolveFunctions(sources, new Set([...tables.keys(), ...objects.views.map((v) => v.name)]), bodies, origins, report)
   const policies = resolvePolicies(sources, origins, report)
@@ -76,6 +77,7 @@ export function resolveSources(sources: readonly YamlSource[], report: Reporter)
   const known = new Set([...tables.keys(), ...objects.views.map((v) => v.name), ...functions.map((f) => f.name)])
   const sql = resolveSqlObjects(sources, known, origins, report)
   if (sql.length) (schema as { sql?: typeof sql }).sql = sql
+  checkSqlObjectsBeforeViews(schema, origins, report)
   return { schema, tables, enums, origins, renames }
 }
 

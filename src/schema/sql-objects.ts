@@ -72,6 +72,53 @@ export function sqlObjectDependencies(object: SqlObject, schema: Schema): string
   return [...out].sort()
 }
 
+/**
+ * The `sql` objects created before the views (and dropped after them): those
+ * a view names in its `dependsOn` (an aggregate its query calls), and the
+ * earlier `sql` objects they use, transitively. `first` ones are created
+ * before the tables anyway and are in the set only with `withFirst` (for
+ * the order of drops: they go after the views too).
+ */
+export function sqlObjectsBeforeViews(schema: Schema, withFirst = false): Set<string> {
+  const objects = new Map(sqlObjectsOf(schema).map((o) => [o.name, o]))
+  const out = new Set<string>()
+  if (objects.size === 0) return out
+  const pending = (schema.views ?? []).flatMap((v) => v.dependsOn ?? []).filter((d) => objects.has(d))
+  while (pending.length > 0) {
+    const name = pending.pop()!
+    const object = objects.get(name)!
+    if (out.has(name) || (object.first && !withFirst)) continue
+    out.add(name)
+    for (const d of sqlObjectDependencies(object, schema)) if (objects.has(d) && !out.has(d)) pending.push(d)
+  }
+  return out
+}
+
+/**
+ * A `sql` object created before the views cannot use a view (its dependsOn
+ * or a view its create text names): it would be created before it. Located
+ * at the object.
+ */
+export function checkSqlObjectsBeforeViews(schema: Schema, origins: Origins, report: Reporter): void {
+  const early = sqlObjectsBeforeViews(schema)
+  if (early.size === 0) return
+  const views = new Set((schema.views ?? []).map((v) => v.name))
+  for (const object of sqlObjectsOf(schema)) {
+    if (!early.has(object.name)) continue
+    const origin = origins.get(object)
+    const used = sqlObjectDependencies(object, schema).filter((d) => views.has(d))
+    const by = (schema.views ?? []).filter((v) => v.dependsOn?.includes(object.name)).map((v) => v.name)
+    if (origin && used.length > 0) {
+      report.error(
+        origin,
+        `sql "${object.name}": ${by.length ? `view "${by[0]}" depends on it` : 'a sql object that a view depends on uses it'}, so it is created before the views, ` +
+          `but it uses view "${used[0]}"; split it, or take it out of the view's dependsOn`,
+        { key: true },
+      )
+    }
+  }
+}
+
 const NAME = String.raw`(?:"[^"]+"|\x60[^\x60]+\x60|[\p{L}_][\p{L}\p{N}_$]*)`
 const CREATED = new RegExp(
   String.raw`\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:UNIQUE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:MATERIALIZED\s+|VIRTUAL\s+|UNLOGGED\s+)?(VIEW|TRIGGER|INDEX|FUNCTION|PROCEDURE|SEQUENCE|DOMAIN|TYPE|TABLE)\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(${NAME}(?:\.${NAME})?)`,

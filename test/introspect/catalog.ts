@@ -247,7 +247,8 @@ export async function postgresCatalog(url: string): Promise<Record<string, unkno
 /**
  * PostgreSQL objects beyond tables, of the public schema, as the catalogs
  * print them: views and materialized views (pg_get_viewdef, options,
- * populated or not), functions, procedures and aggregates (pg_proc), triggers
+ * populated or not), functions, procedures and aggregates (pg_proc, and
+ * every column of pg_aggregate), triggers
  * (pg_get_triggerdef), domains and their checks, composite and range types,
  * and sequences with their owning column.
  */
@@ -263,6 +264,17 @@ export async function postgresObjects(url: string): Promise<Record<string, unkno
         `SELECT p.proname, p.prokind, pg_get_function_arguments(p.oid) AS args, pg_get_function_result(p.oid) AS result, l.lanname,
                 p.prosrc, p.provolatile, p.proisstrict, p.prosecdef, p.proparallel, p.procost::float8 AS cost, p.prorows::float8 AS rows, p.proconfig
          FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1, 3, 4`,
+      ),
+      // Every column of pg_aggregate, the functions and types by name.
+      aggregates: await q(
+        `SELECT p.proname, pg_get_function_arguments(p.oid) AS args, p.proparallel, obj_description(p.oid, 'pg_proc') AS comment,
+                g.aggkind, g.aggnumdirectargs, g.aggtransfn::regprocedure::text AS sfunc, g.aggfinalfn::regprocedure::text AS finalfunc,
+                g.aggcombinefn::regprocedure::text AS combinefunc, g.aggserialfn::regprocedure::text AS serialfunc, g.aggdeserialfn::regprocedure::text AS deserialfunc,
+                g.aggmtransfn::regprocedure::text AS msfunc, g.aggminvtransfn::regprocedure::text AS minvfunc, g.aggmfinalfn::regprocedure::text AS mfinalfunc,
+                g.aggfinalextra, g.aggmfinalextra, g.aggfinalmodify, g.aggmfinalmodify, g.aggsortop::regoperator::text AS sortop,
+                format_type(g.aggtranstype, NULL) AS stype, g.aggtransspace, format_type(NULLIF(g.aggmtranstype, 0), NULL) AS mstype, g.aggmtransspace,
+                g.agginitval, g.aggminitval
+         FROM pg_aggregate g JOIN pg_proc p ON p.oid = g.aggfnoid WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1, 2`,
       ),
       triggers: await q(
         `SELECT t.tgname, c.relname, pg_get_triggerdef(t.oid) AS definition, t.tgenabled FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid

@@ -105,7 +105,7 @@ triggers:
 `),
       [
         '6:3 view "items": a table or type has the same name; views share their namespace',
-        '10:17 view "v": dependsOn "nothing" is not a table or view of the schema',
+        '10:17 view "v": dependsOn "nothing" is not a table, view or sql object of the schema',
         '13:12 trigger "t1": table "orders" is not a table or view of the schema',
         '17:3 trigger "t2": give a body (or, on PostgreSQL, a function)',
         '21:5 trigger "t2": "of" lists columns for UPDATE OF, but the events do not include update',

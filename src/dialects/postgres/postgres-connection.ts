@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto'
 import type { ClientConfig } from 'pg'
 import { DatabaseError } from '../../errors'
 import type { Schema } from '../../schema/model'
-import type { ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
+import type { AdoptedSqlObject, ConnectOptions, Connection, Dialect, Row, UnkeptItem } from '../dialect'
+import { adoptablePostgresSql } from './postgres-adoptable'
 import { redactUrl } from '../index'
 import { joinStatements } from '../script'
 import { nestedTransaction, pollLock } from '../session'
@@ -181,6 +182,11 @@ class PostgresConnection implements Connection {
 
   unkept(options?: { exclude?: readonly string[]; schemas?: readonly string[] }): Promise<readonly UnkeptItem[]> {
     return unkeptPostgres((sql, params) => this.query(sql, params), [HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options?.exclude ?? [])], this.grants, options?.schemas ?? [])
+  }
+
+  adoptableSql(options?: { exclude?: readonly string[] }): Promise<readonly AdoptedSqlObject[]> {
+    const query = (sql: string, params?: readonly unknown[]) => this.query(sql, params)
+    return adoptablePostgresSql(query, (keys) => this.catalogDefinitions(keys), [HISTORY_TABLE, SQL_OBJECTS_TABLE, ...(options?.exclude ?? [])])
   }
 
   normalize(schema: Schema, live?: Schema): Promise<Schema> {

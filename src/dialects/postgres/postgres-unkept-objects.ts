@@ -1,6 +1,7 @@
 /**
  * The object kinds beyond tables that the PostgreSQL introspector does not
- * model (yet): the functions it cannot keep (aggregates, overloads, C
+ * model (yet): the functions it cannot keep (aggregates it cannot offer
+ * as raw `sql` entries, postgres-aggregates-read.ts; overloads, C
  * functions, BEGIN ATOMIC bodies), range types with options the model does
  * not hold, base and pseudo types, grants (all of
  * them, or with strata.yaml `grants: true` those the model cannot hold), rules, event triggers, publications, foreign data
@@ -18,6 +19,7 @@ import { RANGE_NOT_KEPT } from './postgres-custom-types-read'
 import { EXTENSION_ELSEWHERE } from './postgres-extensions-read'
 import { FUNCTION_NOT_KEPT, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
 import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
+import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 import type { QueryFn } from './postgres-introspector'
 
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
@@ -72,10 +74,11 @@ UNION ALL
 // https://www.postgresql.org/docs/current/catalogs.html
 const FINDINGS = (grants: boolean) => `
 SELECT p.prokind::text AS kind, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS name,
-       ${FUNCTION_NOT_KEPT('p', 'l')} AS reason, NULL::text AS owner
+       CASE WHEN p.prokind = 'a' THEN 'an aggregate over a support function strata does not keep (not kept as raw SQL: the rebuilt database will not have that function)'
+         ELSE ${FUNCTION_NOT_KEPT('p', 'l')} END AS reason, NULL::text AS owner
 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
 WHERE p.pronamespace = ${NS} AND ${own('pg_catalog.pg_proc', 'p.oid')} AND NOT ${TRIGGER_BODY_FUNCTION('p')}
-  AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL
+  AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL AND NOT ${AGGREGATE_KEPT('p')}
 UNION ALL
 SELECT CASE t.typtype WHEN 'r' THEN 'range type' ELSE 'type' END, t.typname,
        CASE t.typtype WHEN 'r' THEN 'a CANONICAL function, or an operator class or collation not the subtype''s default (not modelled: '

@@ -1,7 +1,8 @@
 /**
  * Views and materialized views that use a function strata does not keep
- * (an aggregate, an overload, a C function, a BEGIN ATOMIC body:
- * FUNCTION_NOT_KEPT), directly or through other such views. CREATE VIEW
+ * (an aggregate introspect cannot keep as a raw `sql` entry, an overload,
+ * a C function, a BEGIN ATOMIC body: FUNCTION_NOT_KEPT and AGGREGATE_KEPT),
+ * directly or through other such views. CREATE VIEW
  * fails without the function ("function group_concat(text) does not
  * exist", Pagila's actor_info), so a baseline holding them could not be
  * migrated anywhere: introspect leaves them out with the function, and
@@ -10,6 +11,7 @@
  */
 import type { Row } from '../dialect'
 import { FUNCTION_NOT_KEPT, NOT_OWN_FUNCTION } from './postgres-functions-read'
+import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -25,7 +27,7 @@ WITH RECURSIVE lost(oid, name, kind, via) AS (
   JOIN pg_catalog.pg_proc p ON p.oid = dep.refobjid
   JOIN pg_catalog.pg_language l ON l.oid = p.prolang
   WHERE c.relnamespace = ${NS} AND c.relkind IN ('v', 'm') AND p.pronamespace = ${NS} AND NOT ${NOT_OWN_FUNCTION('p')}
-    AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL
+    AND (${FUNCTION_NOT_KEPT('p', 'l')}) IS NOT NULL AND NOT ${AGGREGATE_KEPT('p')}
   UNION
   SELECT c.oid, c.relname::text, c.relkind::text, 'view ' || lost.name
   FROM lost
