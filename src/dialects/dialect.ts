@@ -183,6 +183,17 @@ export interface DialectCapabilities {
    */
   readonly virtualGeneratedColumns?: boolean
   /**
+   * A generated column's expression may name an autoincrement column.
+   * Default true. False on MySQL: MySQL 8 refuses an AUTO_INCREMENT column
+   * as the base column of any generated column, MariaDB of a STORED one
+   * (error 1901, "Function or expression 'AUTO_INCREMENT' cannot be used in
+   * the GENERATED ALWAYS AS clause"); `validate` refuses it at the column,
+   * and the MySQL compiler by name.
+   * https://dev.mysql.com/doc/refman/8.0/en/create-table-generated-columns.html
+   * https://mariadb.com/kb/en/generated-columns/
+   */
+  readonly autoincrementInGenerated?: boolean
+  /**
    * A column can take the current time whenever its row is updated
    * (`onUpdate: now`: MySQL's `ON UPDATE CURRENT_TIMESTAMP`). Default false:
    * PostgreSQL and SQLite need a trigger for it, and `validate` refuses the

@@ -203,6 +203,19 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
         )
       }
     }
+    const withoutCounterSource = databases.find((d) => d.capabilities.autoincrementInGenerated === false)
+    if (withoutCounterSource) {
+      for (const column of table.columns) {
+        const source = column.generated && table.columns.find((c) => c.autoincrement && mentionsName(column.generated!.expression, c.name))
+        if (!source) continue
+        report.error(
+          resolution.origins.get(column) ?? table.origin,
+          `column "${table.name}.${column.name}" is generated from the autoincrement column "${source.name}", which database "${withoutCounterSource.name}" (${withoutCounterSource.dialect}) refuses ` +
+            '(an AUTO_INCREMENT column cannot be the base of a generated column); compute it from other columns',
+          { sub: ['generated'] },
+        )
+      }
+    }
     const needsKey = databases.find((d) => d.capabilities.constraints?.autoincrementNeedsKey)
     if (needsKey) {
       // The schema as the files end it, not a step inside a migration (there

@@ -177,4 +177,35 @@ describe('validate: table features by capability', function () {
       project.cleanup()
     }
   })
+
+  it('refuses a generated column computed from an autoincrement column for a project with a MySQL database, at the column; sql --dialect mysql refuses it by name', async () => {
+    // Found by the random round trip (seed 20261121 step 25): MariaDB refused the column at migrate (error 1901).
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  items:\n    columns:\n      qty: integer\n' +
+        '      twice: { type: bigint, nullable: true, generated: { expression: "id * 2", stored: true } }\n' +
+        '      thrice: { type: bigint, nullable: true, generated: { expression: "qty * 3", stored: true } }\n',
+    })
+    try {
+      const refused = await validate(project, 'databases:\n  default: sqlite:./db.sqlite3\n  shop: mysql://root@127.0.0.1:3306/shop\n')
+      assert.equal(refused.code, 2, refused.stdout + refused.stderr)
+      assert.match(
+        refused.stderr,
+        /^schemas\/app\.yaml:5:\d+ +error +column "items\.twice" is generated from the autoincrement column "id", which database "shop" \(mysql\) refuses \(an AUTO_INCREMENT column cannot be the base of a generated column\); compute it from other columns$/m,
+      )
+      assert.doesNotMatch(refused.stderr, /thrice/)
+      for (const config of [SQLITE_ONLY, 'databases:\n  default: postgres://postgres@127.0.0.1:5432/app\n']) {
+        const ok = await validate(project, config)
+        assert.equal(ok.code, 0, ok.stdout + ok.stderr)
+      }
+      project.write({ 'strata.yaml': SQLITE_ONLY })
+      assert.equal((await runCli(['make', 'start'], { cwd: project.dir })).code, 0)
+      const r = await runCli(['sql', '1', '--dialect', 'mysql'], { cwd: project.dir })
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /column "items\.twice" is generated from the autoincrement column "id": MySQL and MariaDB refuse an AUTO_INCREMENT column as the base of a generated column/)
+      assert.doesNotMatch(r.stderr, /\n\s+at /)
+    } finally {
+      project.cleanup()
+    }
+  })
 })

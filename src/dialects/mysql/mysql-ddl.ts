@@ -8,6 +8,7 @@ import { constraintFeatureProblems, indexFeatureProblems, startsKey } from '../.
 import type { ConstraintCapabilities, IndexCapabilities } from '../dialect'
 import type { Check, Column, ForeignKey, Index, MysqlTableOptions, Schema, Table, Unique } from '../../schema/model'
 import { findTable } from '../../schema/model'
+import { mentionsName } from '../../schema/views'
 import { defaultSql, enumValues, nowSql, quoteIdentifier as q, quoteString, typeSql } from './mysql-types'
 
 export function columnList(columns: readonly string[]): string {
@@ -26,6 +27,15 @@ export function columnSql(column: Column, schema: Schema, table: string, owner: 
     // MariaDB takes neither NULL nor NOT NULL on a generated column (nor a
     // default): it is nullable there (see mysql-normalize.ts).
     // https://mariadb.com/kb/en/generated-columns/
+    const counter = owner?.columns.find((c) => c.autoincrement && mentionsName(column.generated!.expression, c.name))
+    if (counter !== undefined) {
+      // The dialect's autoincrementInGenerated: false (mysql-dialect.ts); validate says it first.
+      throw new MigrationFileError(
+        'E_DIALECT_UNSUPPORTED',
+        `column "${table}.${column.name}" is generated from the autoincrement column "${counter.name}": MySQL and MariaDB refuse an AUTO_INCREMENT column as the base of a generated column (https://dev.mysql.com/doc/refman/8.0/en/create-table-generated-columns.html)`,
+        { table, column: column.name },
+      )
+    }
     const kind = column.generated.stored ? 'STORED' : 'VIRTUAL'
     const parts = [q(column.name), typeSql(column, values) + collateSql(column), `GENERATED ALWAYS AS (${column.generated.expression}) ${kind}`]
     if (column.comment !== undefined) parts.push(`COMMENT ${quoteString(column.comment)}`)

@@ -27,6 +27,10 @@ export const mysqlDialect: Dialect = {
     // ON UPDATE CURRENT_TIMESTAMP on TIMESTAMP and DATETIME columns.
     // https://mariadb.com/kb/en/timestamp/#automatic-values
     onUpdateNow: true,
+    // MySQL 8 refuses an AUTO_INCREMENT column as the base of any generated
+    // column, MariaDB 10.11 of a STORED one (error 1901): both flavours'.
+    // https://dev.mysql.com/doc/refman/8.0/en/create-table-generated-columns.html
+    autoincrementInGenerated: false,
     indexes: MYSQL_INDEXES,
     // Column and index names are not case-sensitive on any platform; table
     // names depend on lower_case_table_names and the file system.
