@@ -86,11 +86,21 @@ export function findView(schema: Schema, name: string): View | undefined {
   return schema.views?.find((v) => v.name === name)
 }
 
-/** Does SQL text name `name` as a word (quoted or not, any case)? */
+/**
+ * Does SQL text name `name` as a word (quoted or not, any case)? A
+ * schema-qualified name (`sales.orders`) counts in each of the forms SQL
+ * writes it: `sales.orders`, `"sales"."orders"`, `sales."orders"` …, with
+ * space around the dot or not.
+ */
 export function mentionsName(sql: string | undefined, name: string): boolean {
   if (sql === undefined) return false
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`(^|[^\\p{L}\\p{N}_$])${escaped}($|[^\\p{L}\\p{N}_$])`, 'iu').test(sql)
+  const escape = (part: string) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const dot = name.indexOf('.')
+  const word =
+    dot < 0
+      ? escape(name)
+      : `(?:${escape(name)}|${[name.slice(0, dot), name.slice(dot + 1)].map((p) => `(?:"${escape(p)}"|\`${escape(p)}\`|${escape(p)})`).join('\\s*\\.\\s*')})`
+  return new RegExp(`(^|[^\\p{L}\\p{N}_$])${word}($|[^\\p{L}\\p{N}_$])`, 'iu').test(sql)
 }
 
 /** Every SQL text of a dialect-SQL value. */

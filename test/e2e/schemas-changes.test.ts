@@ -4,7 +4,8 @@
  * schema (createSchema before it, dropSchema after it on the way back), a
  * table moved from one schema to another and into the default one (the
  * emptied schema dropped), an enum of another schema rebuilt under the
- * columns of both schemas, an enum named like a built-in type changed.
+ * columns of both schemas (and under a view of another schema that names
+ * its table quoted and qualified), an enum named like a built-in type changed.
  * After `up` the catalog (pg_catalog, information_schema, every row with
  * its schema) shows the change and the rows are kept; after `down` it
  * equals the one before, and so do the rows.
@@ -109,6 +110,22 @@ const CASES: readonly Case[] = [
       const [order] = await db.rows(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
       assert.equal(order?.labels, '{draft,paid,sent}')
       assert.deepEqual(await db.rows(`SELECT typname FROM pg_type WHERE typname LIKE '%strata_new'`), [])
+    },
+  },
+  {
+    // Found by the random round trip (seed 7 step 35): a view naming its table "billing"."invoices" (quoted, qualified) was not seen to use it, so the rebuild failed on it.
+    name: 'an enum of billing is rebuilt (values reordered) while a view of public selects its column from "billing"."invoices": the view is dropped before and made again after',
+    before: BASE + 'views:\n  invoice_states:\n    query: SELECT id, status FROM "billing"."invoices"\n',
+    after: BASE.replace('[draft, sent, paid]', '[draft, paid, sent]') + 'views:\n  invoice_states:\n    query: SELECT id, status FROM "billing"."invoices"\n',
+    seed: SEED,
+    rows: { before: 'SELECT id, status::text FROM invoice_states ORDER BY id', after: 'SELECT id, status::text FROM invoice_states ORDER BY id' },
+    async verify(db, up) {
+      assert.match(up, /- view invoice_states[\s\S]*~ enum billing\.status[\s\S]*\+ view invoice_states/)
+      const [view] = await db.rows(`SELECT schemaname, definition FROM pg_views WHERE viewname = 'invoice_states'`)
+      assert.equal(view?.schemaname, 'public')
+      assert.match(String(view?.definition), /FROM billing\.invoices/)
+      const [order] = await db.rows(`SELECT array_agg(enumlabel ORDER BY enumsortorder)::text AS labels FROM pg_enum WHERE enumtypid = 'billing.status'::regtype`)
+      assert.equal(order?.labels, '{draft,paid,sent}')
     },
   },
   {
