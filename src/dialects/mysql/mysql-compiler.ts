@@ -34,7 +34,7 @@ import { applyOperation } from '../../diff/apply'
 import { bindRowValue } from '../row-values'
 import { findFunction } from '../../schema/functions'
 import { findTrigger } from '../../schema/triggers'
-import { findView } from '../../schema/views'
+import { findView, mentionsName } from '../../schema/views'
 import { recreateColumnMysql, recreatesColumnMysql } from './mysql-generated'
 import { createTriggerMysql, createViewMysql, dropTriggerMysql, dropViewMysql } from './mysql-objects'
 import { createRoutineMysql, dropRoutineMysql, replaceRoutineMysql } from './mysql-routines'
@@ -174,6 +174,24 @@ function renameNamesMysql(name: string, renames: Readonly<Record<string, string>
   return out
 }
 
+/**
+ * The generated columns computed from column `from` of `table`, redefined
+ * over its new name in the ALTER TABLE that renames it: RENAME COLUMN
+ * leaves their expressions naming the old column, and MariaDB refuses it
+ * ("Unknown column … in 'GENERATED ALWAYS AS'"; MySQL: "has a generated
+ * column dependency"). `renamed` is the schema after the rename, whose
+ * expressions name the new column. Found by the random round trip (seed 31
+ * step 24).
+ * https://mariadb.com/kb/en/generated-columns/
+ */
+function generatedUsersRenamed(before: Schema, renamed: Schema, table: string, from: string): string[] {
+  const old = requireTable(before, table)
+  const now = requireTable(renamed, table)
+  return now.columns
+    .filter((c, i) => c.generated !== undefined && mentionsName(old.columns[i]?.generated?.expression, from))
+    .map((c) => `MODIFY COLUMN ${columnSql(c, renamed, table, now)}`)
+}
+
 export function compileMysql(op: Operation, before: Schema): Statement[] {
   const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
   switch (op.op) {
@@ -202,13 +220,15 @@ export function compileMysql(op: Operation, before: Schema): Statement[] {
     }
     case 'dropColumn':
       return alterTable(op.table, `DROP COLUMN ${q(op.column)}`)
-    case 'renameColumn':
+    case 'renameColumn': {
       // MySQL 8.0 / MariaDB 10.5.2+; foreign keys follow the column. The
       // names that follow the column are renamed as a table rename's are.
+      const renamed = applyOperation(before, { op: 'renameColumn', table: op.table, from: op.from, to: op.to })
       return [
-        ...alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
-        ...renameNamesMysql(op.table, op.renames, applyOperation(before, { op: 'renameColumn', table: op.table, from: op.from, to: op.to })),
+        ...alterTable(op.table, [`RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`, ...generatedUsersRenamed(before, renamed, op.table, op.from)].join(', ')),
+        ...renameNamesMysql(op.table, op.renames, renamed),
       ]
+    }
     case 'alterColumn':
       return compileAlterColumn(op, before)
     case 'addIndex': {
