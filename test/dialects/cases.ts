@@ -271,6 +271,19 @@ const bioTrigger: Trigger = {
     sqlite: 'UPDATE "users" SET "display_name" = "display_name" || \'!\' WHERE "id" = NEW."id";',
   },
 }
+// Keyed apart from its database name (`name: touch`): PostgreSQL's function is <table>_<name>.
+const namedTrigger: Trigger = {
+  name: 'users_touch_key',
+  dbName: 'touch',
+  table: 'users',
+  timing: 'before',
+  events: ['insert'],
+  body: {
+    postgres: "BEGIN NEW.display_name := NEW.display_name || '?'; RETURN NEW; END",
+    sqlite: 'SELECT 1;',
+    mysql: "SET NEW.display_name = CONCAT(NEW.display_name, '?')",
+  },
+}
 const withPosts: Schema = { tables: [posts, users], enums: [usersRole] }
 
 const ann = { id: 1, email: 'ann@example.com', display_name: 'Ann', bio: null, role: 'admin' }
@@ -647,6 +660,12 @@ export const CASES = {
     rows: { users: userRows },
     up: { op: 'dropTrigger', name: 'users_bio_touch' },
     down: [{ op: 'createTrigger', trigger: bioTrigger }],
+  },
+  createTriggerNamed: {
+    before: base,
+    rows: { users: userRows },
+    up: { op: 'createTrigger', trigger: namedTrigger },
+    down: [{ op: 'dropTrigger', name: 'users_touch_key' }],
   },
   createFunction: {
     before: base,

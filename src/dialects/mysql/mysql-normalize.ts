@@ -79,7 +79,7 @@ function storedObjects(schema: Schema): Pick<Schema, 'views' | 'triggers' | 'fun
     if (body === undefined) return []
     const when = t.when !== undefined ? sqlFor(t.when, 'mysql') : undefined
     const trimmed = body.trim()
-    return [{ name: t.name, table: t.table, timing: t.timing, events: t.events, body: trimmed.endsWith(';') ? trimmed : `${trimmed};`, ...(when !== undefined ? { when } : {}) }]
+    return [{ name: t.name, ...(t.dbName !== undefined ? { dbName: t.dbName } : {}), table: t.table, timing: t.timing, events: t.events, body: trimmed.endsWith(';') ? trimmed : `${trimmed};`, ...(when !== undefined ? { when } : {}) }]
   })
   const functions = functionsOf(schema).flatMap(storedRoutine)
   return { views, triggers, ...(functions.length ? { functions } : {}) }

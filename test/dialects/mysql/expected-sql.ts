@@ -267,6 +267,10 @@ export const MYSQL_SQL: Record<CaseName, { up: string[]; down: string[] } | Refu
     up: [],
     down: [],
   },
+  createTriggerNamed: {
+    up: ["CREATE TRIGGER `touch` BEFORE INSERT ON `users` FOR EACH ROW BEGIN SET NEW.display_name = CONCAT(NEW.display_name, '?'); END"],
+    down: ['DROP TRIGGER `touch`'],
+  },
   insert: {
     up: ["INSERT INTO `users` (`id`, `email`, `display_name`, `bio`, `role`) VALUES (?, ?, ?, ?, ?)"],
     down: ["DELETE FROM `users` WHERE `id` = ?"],

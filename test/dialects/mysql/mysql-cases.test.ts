@@ -6,6 +6,7 @@
  * Cases MySQL cannot run (partial and expression indexes) must be refused by
  * the compiler with a message naming the index.
  */
+import { rekeyTriggers } from '../../../src/schema/triggers'
 import assert from 'node:assert/strict'
 import { applyOperation } from '../../../src/diff/apply'
 import type { Connection } from '../../../src/dialects/dialect'
@@ -20,7 +21,8 @@ describeMysql('mysql: shared operation cases', function () {
   async function assertLive(connection: Connection, expected: Schema, context: string): Promise<void> {
     const live = await connection.introspect()
     const wanted = await connection.normalize(storableSchema(expected, mysqlDialect), live)
-    assert.deepEqual(schemaJson(live), schemaJson(wanted), `${context}: live schema`)
+    // The database keeps no trigger keys: the live triggers take the model's, as in drift.
+    assert.deepEqual(schemaJson(rekeyTriggers(live, wanted)), schemaJson(wanted), `${context}: live schema`)
   }
 
   for (const name of Object.keys(CASES) as CaseName[]) {

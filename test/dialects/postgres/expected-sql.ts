@@ -333,6 +333,13 @@ $strata$`,
       'CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW WHEN (NEW.bio IS NOT NULL) EXECUTE FUNCTION "users_bio_touch"()',
     ],
   },
+  createTriggerNamed: {
+    up: [
+      `CREATE FUNCTION "users_touch"() RETURNS trigger LANGUAGE plpgsql AS $strata$BEGIN NEW.display_name := NEW.display_name || '?'; RETURN NEW; END$strata$`,
+      'CREATE TRIGGER "touch" BEFORE INSERT ON "users" FOR EACH ROW EXECUTE FUNCTION "users_touch"()',
+    ],
+    down: ['DROP TRIGGER "touch" ON "users"', 'DROP FUNCTION "users_touch"()'],
+  },
   createFunction: {
     up: ['SET LOCAL check_function_bodies = off', `CREATE FUNCTION "email_domain"(address text)\nRETURNS text\nLANGUAGE sql\nIMMUTABLE\nSTRICT\nAS $$SELECT split_part(address, '@', 2)$$`],
     down: ['DROP FUNCTION "email_domain"'],

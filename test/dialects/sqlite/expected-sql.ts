@@ -433,6 +433,10 @@ export const SQLITE_SQL: Record<CaseName, { up: string[]; down: string[] } | Ref
       `CREATE TRIGGER "users_bio_touch" BEFORE UPDATE OF "bio" ON "users" FOR EACH ROW\nWHEN NEW.bio IS NOT NULL\nBEGIN\nUPDATE "users" SET "display_name" = "display_name" || '!' WHERE "id" = NEW."id";\nEND`,
     ],
   },
+  createTriggerNamed: {
+    up: [`CREATE TRIGGER "touch" BEFORE INSERT ON "users" FOR EACH ROW\nBEGIN\nSELECT 1;\nEND`],
+    down: [`DROP TRIGGER "touch"`],
+  },
   createFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
   dropFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
   replaceFunction: { refused: /function "email_domain": SQLite has no stored functions strata manages/ },
