@@ -255,6 +255,17 @@ export interface DialectCapabilities {
    */
   readonly tablesWithoutColumns?: boolean
   /**
+   * A primary key column may be nullable (`nullable: true` on a key column):
+   * SQLite's legacy quirk, "Unless the column is an INTEGER PRIMARY KEY or
+   * the table is a WITHOUT ROWID table or a STRICT table or the column is
+   * declared NOT NULL, SQLite allows NULL values in a PRIMARY KEY column"
+   * (https://www.sqlite.org/lang_createtable.html#the_primary_key). Default
+   * false: PostgreSQL and MySQL make every key column NOT NULL, and
+   * `validate` refuses such a column, at its `nullable`, for a project with
+   * a database of the dialect.
+   */
+  readonly nullableKeyColumns?: boolean
+  /**
    * Declarative partitioning (`partitionBy`, `partitions`: PostgreSQL's
    * PARTITION BY / PARTITION OF). Default false: `validate` refuses it, at
    * the key, for a project with a database of the dialect.

@@ -2,7 +2,7 @@
 import { type CatalogOperation, catalogTarget } from '../diff/apply-catalog'
 import type { Operation } from '../diff/operations'
 import { MigrationFileError } from '../errors'
-import type { Column } from '../schema/model'
+import { type Column, type Schema, findTable } from '../schema/model'
 
 /**
  * What a dialect without stored functions (capability `functions`) says
@@ -82,6 +82,24 @@ export function refuseArray(dialect: string, column: { readonly name?: string; r
     'E_UNSUPPORTED',
     `${column.name !== undefined ? `column "${column.name}"` : 'a column'} is an array (${type}): ${dialect} has no array types (arrays are PostgreSQL only); give the column native.${dialect.toLowerCase()} to store it there`,
     { column: column.name },
+  )
+}
+
+/**
+ * What a dialect without nullable key columns (capability
+ * `nullableKeyColumns`, SQLite's quirk) says when a table is created with
+ * one or a key is put over one: its primary key would make the column NOT
+ * NULL, silently. `validate` refuses the schema before it comes to this.
+ */
+export function refuseNullableKey(dialect: string, op: Operation, before: Schema): void {
+  const table = op.op === 'createTable' ? op.table : op.op === 'alterPrimaryKey' && op.to ? findTable(before, op.table) : undefined
+  const key = op.op === 'createTable' ? op.table.primaryKey?.columns : op.op === 'alterPrimaryKey' ? op.to?.columns : undefined
+  const found = table?.columns.find((c) => c.nullable && key?.includes(c.name))
+  if (!table || !found) return
+  throw new MigrationFileError(
+    'E_UNSUPPORTED',
+    `column "${table.name}.${found.name}": a nullable primary key column is SQLite's quirk; ${dialect} makes key columns NOT NULL (remove nullable)`,
+    { table: table.name, column: found.name },
   )
 }
 

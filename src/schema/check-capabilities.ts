@@ -160,7 +160,16 @@ export function checkCapabilities(resolution: Resolution, report: Reporter, data
   const withoutPartitions = databases.find((d) => !d.capabilities.partitions)
   const withoutArrays = databases.filter((d) => !d.capabilities.arrays)
   const withoutEmpty = databases.find((d) => !d.capabilities.tablesWithoutColumns)
+  const withoutNullableKeys = databases.find((d) => !d.capabilities.nullableKeyColumns)
   for (const table of resolution.tables.values()) {
+    for (const column of withoutNullableKeys ? table.columns : []) {
+      if (!column.nullable || !table.primaryKey?.columns.includes(column.name)) continue
+      report.error(
+        resolution.origins.get(column) ?? table.origin,
+        `column "${table.name}.${column.name}": a primary key column cannot be nullable on database "${withoutNullableKeys!.name}" (${withoutNullableKeys!.dialect}), which makes key columns NOT NULL (a nullable key column is SQLite's legacy quirk); remove nullable`,
+        { sub: ['nullable'], key: true },
+      )
+    }
     if (table.columns.length === 0 && withoutEmpty) {
       report.error(
         table.origin,

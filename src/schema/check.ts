@@ -79,7 +79,17 @@ class Checker {
       this.autoincrement(column, subject, at)
       this.generated(column, subject, at)
       if (column.nullable && pk.includes(column.name)) {
-        this.report.error(at, `${subject}: a primary key column cannot be nullable`, { sub: ['nullable'], key: true })
+        // SQLite's quirk, only in an ordinary rowid table and not for the rowid itself
+        // (https://www.sqlite.org/lang_createtable.html#the_primary_key); the databases
+        // without it are named by checkCapabilities.
+        const refusal = table.strict
+          ? 'in a STRICT table (SQLite makes its key columns NOT NULL)'
+          : table.withoutRowid
+            ? 'in a WITHOUT ROWID table (SQLite makes its key columns NOT NULL)'
+            : pk.length === 1 && column.autoincrement
+              ? 'that is the autoincrement key (the rowid, never NULL)'
+              : undefined
+        if (refusal) this.report.error(at, `${subject}: a primary key column cannot be nullable ${refusal}`, { sub: ['nullable'], key: true })
       }
       const problem = defaultProblem(column, enumValues)
       if (problem) {

@@ -54,6 +54,21 @@ const CASES: readonly Case[] = [
     },
   },
   {
+    name: "a key column becomes nullable, SQLite's quirk in a rowid table (the table rebuilt without NOT NULL: a NULL key goes in), and NOT NULL again",
+    dialects: ['sqlite'],
+    before: table('    columns:\n      code: { type: string, length: 10, primaryKey: true }\n      qty: integer\n'),
+    after: table('    columns:\n      code: { type: string, length: 10, primaryKey: true, nullable: true }\n      qty: integer\n'),
+    seed: "INSERT INTO items (code, qty) VALUES ('a', 1), ('b', 2)",
+    rows: 'SELECT code, qty FROM items ORDER BY code',
+    async verify(db) {
+      assert.deepEqual(await db.rows("SELECT name, \"notnull\", pk FROM pragma_table_info('items') ORDER BY cid"), [
+        { name: 'code', notnull: 0, pk: 1 },
+        { name: 'qty', notnull: 1, pk: 0 },
+      ])
+      await db.script('INSERT INTO items (code, qty) VALUES (NULL, 3); DELETE FROM items WHERE code IS NULL')
+    },
+  },
+  {
     name: 'the primary key is renamed (primaryKey: { name, columns })',
     dialects: ['sqlite', 'postgres'],
     before: table('    columns:\n      code: { type: string, length: 10, primaryKey: true }\n'),

@@ -163,6 +163,8 @@ const EXPECTED: Record<FidelityTarget['dialect'], Expectations> = {
         sql: SQLITE_REBUILD('accounts', '(code VARCHAR(12) NOT NULL, holder TEXT NOT NULL, CONSTRAINT accounts_code_pk PRIMARY KEY (code))'),
         named: /~ primary key accounts: accounts_pk \(code\) -> accounts_code_pk \(code\)/,
       },
+      // SQLite's quirk: a key column without NOT NULL holds NULL in a rowid table, and is modelled so (nullable: true).
+      { sql: SQLITE_REBUILD('accounts', '(code VARCHAR(12), holder TEXT NOT NULL, CONSTRAINT accounts_pk PRIMARY KEY (code))'), named: /~ column accounts\.code: not null -> null$/m },
       { sql: SQLITE_REBUILD('counters', '(id INTEGER PRIMARY KEY, label TEXT)'), named: /~ column counters\.id: bigint autoincrement \(monotonic\) -> bigint autoincrement$/m },
       { sql: SQLITE_REBUILD('readings', '(id INTEGER PRIMARY KEY, sensor TEXT NOT NULL, value REAL, raw BLOB, extra ANY)'), named: /~ table readings options: strict -> none/ },
       { sql: SQLITE_REBUILD('word_counts', '(word TEXT NOT NULL PRIMARY KEY, n INTEGER NOT NULL DEFAULT 0)'), named: /~ table word_counts options: withoutRowid -> none/ },

@@ -6,7 +6,7 @@
  * indexes one CREATE TABLE).
  */
 import { MigrationFileError } from '../../errors'
-import { refuseCatalogObject, refuseSchema, refuseGrant, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
+import { refuseCatalogObject, refuseSchema, refuseGrant, refuseNullableKey, refusePartitions, refuseRowLevelSecurity } from '../unsupported'
 import { sqlObjectStatements } from '../sql-objects'
 import { alterColumn } from '../../diff/apply'
 import type { AlterEnum, Operation, RowMatch } from '../../diff/operations'
@@ -193,6 +193,7 @@ function generatedUsersRenamed(before: Schema, renamed: Schema, table: string, f
 }
 
 export function compileMysql(op: Operation, before: Schema): Statement[] {
+  refuseNullableKey('MySQL', op, before)
   const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${q(table)} ${clause}` }]
   switch (op.op) {
     case 'createTable':

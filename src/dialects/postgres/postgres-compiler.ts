@@ -45,7 +45,7 @@ import { createTriggerPostgres, createViewPostgres, dropTriggerPostgres, dropVie
 import { findTrigger } from '../../schema/triggers'
 import { findView } from '../../schema/views'
 import { literalSql, quoteIdentifier as q, quoteString } from './postgres-types'
-import { refuseOnUpdate } from '../unsupported'
+import { refuseNullableKey, refuseOnUpdate } from '../unsupported'
 
 function commentSql(table: string, column: string | undefined, text: string | null): string {
   const target = column === undefined ? `TABLE ${qt(table)}` : `COLUMN ${qt(table)}.${q(column)}`
@@ -216,6 +216,7 @@ export function compilePostgres(op: Operation, before: Schema): Statement[] {
 
 function compileOne(op: Operation, before: Schema): Statement[] {
   refuseOnUpdate('PostgreSQL', op)
+  refuseNullableKey('PostgreSQL', op, before)
   const alterTable = (table: string, clause: string): Statement[] => [{ sql: `ALTER TABLE ${qt(table)} ${clause}` }]
   switch (op.op) {
     case 'createSchema':

@@ -14,6 +14,8 @@ export const sqliteDialect: Dialect = {
     // No catalog comments: they live in the snapshot only.
     comments: false,
     sqliteOptions: true,
+    // A key column without NOT NULL holds NULL in an ordinary rowid table (dialect.ts).
+    nullableKeyColumns: true,
     // CREATE INDEX takes COLLATE and ASC/DESC per column, nothing else
     // (https://www.sqlite.org/lang_createindex.html).
     indexes: SQLITE_INDEXES,

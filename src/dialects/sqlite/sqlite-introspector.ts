@@ -86,9 +86,11 @@ function readTable(
     if (rowid && !def?.marker?.type) unmarkedRowids.add(JSON.stringify([name, row.name]))
     const column: Mutable<Column> = { name: row.name, ...spec }
     // A key column without NOT NULL can hold NULL on SQLite (a legacy quirk,
-    // https://www.sqlite.org/lang_createtable.html#the_primary_key); the model's
-    // key columns cannot, so it is read NOT NULL and unkeptSqlite names it.
-    if (row.notnull === 0 && !rowid && !pkColumns.includes(row.name)) column.nullable = true
+    // https://www.sqlite.org/lang_createtable.html#the_primary_key) unless it is
+    // the rowid or the table is STRICT or WITHOUT ROWID (which make it NOT NULL
+    // whatever pragma_table_info says): it is read nullable there.
+    const keyNotNull = pkColumns.includes(row.name) && (withoutRowid || parsed.strict)
+    if (row.notnull === 0 && !rowid && !keyNotNull) column.nullable = true
     const marked = def?.marker && 'default' in def.marker
     const dflt = marked ? (def!.marker!.default ?? undefined) : inferDefault(row.dflt_value, spec)
     if (dflt !== undefined) column.default = dflt
