@@ -1,13 +1,14 @@
 /**
  * Issue 8: `strata introspect` names every PostgreSQL object beyond tables
  * that the model does not keep — overloaded functions, BEGIN ATOMIC bodies, an aggregate over one,
- * a range type with a collation of its own, grants, rules, publications, statistics,
+ * a range type with a collation of its own, grants, publications,
  * collations, objects of other schemas, and what a view or trigger has that
  * strata does not hold — in the report's "not kept" list, and `--strict`
  * refuses (exit 1, nothing written). What strata does keep (a trigger's own
  * function, a serial column's sequence, row-level security and policies, an
  * identity's sequence, the parts a range type makes for itself, an
- * aggregate over PostgreSQL's functions (kept as a raw `sql` entry), an
+ * aggregate over PostgreSQL's functions, a rule and extended statistics
+ * (each kept as a raw `sql` entry), an
  * extension's members, and the modelled standalone sequences, extensions,
  * domains, composite and range types) is not listed.
  */
@@ -61,17 +62,17 @@ const NAMED: readonly RegExp[] = [
   /^aggregate plussum\(integer\): an aggregate over a support function strata does not keep/m,
   /^grant t: .*=r\/postgres/m,
   /^grant add1\(a integer\): /m,
-  /^rule t\.r1: a rule/m,
   /^view v: a comment, WITH \(security_barrier=true\)/m,
   /^schema other: holds 1 relations and 0 functions/m,
   /^publication pub_objects_unkept: /m,
-  /^statistics st: extended statistics/m,
 ]
 
 // Kept by strata, or parts of what is listed: never named.
 const NOT_NAMED: readonly RegExp[] = [
   /^procedure p1/m, // modelled (functions:)
   /^aggregate mysum/m, // kept as a raw sql entry (its support function is PostgreSQL's)
+  /^rule /m, // kept as a raw sql entry (pg_get_ruledef)
+  /^statistics /m, // kept as a raw sql entry (pg_get_statisticsobjdef)
   /^extension /m, // modelled (extensions:), and their members are theirs
   /^sequence standalone/m, // modelled (sequences:)
   /^domain posint/m, // modelled (domains:)

@@ -7,6 +7,9 @@
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
 import { readPostgresAggregates } from './postgres-aggregates-read'
+import { readPostgresEventTriggers } from './postgres-event-triggers-read'
+import { readPostgresRules } from './postgres-rules-read'
+import { readPostgresStatistics } from './postgres-statistics-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -14,7 +17,12 @@ type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 export async function adoptablePostgresSql(
   query: QueryFn,
   definitions: (keys: readonly string[]) => Promise<ReadonlyMap<string, string>>,
-  _exclude: readonly string[],
+  exclude: readonly string[],
 ): Promise<AdoptedSqlObject[]> {
-  return [...(await readPostgresAggregates(query, definitions))]
+  return [
+    ...(await readPostgresAggregates(query, definitions)),
+    ...(await readPostgresRules(query, definitions, exclude)),
+    ...(await readPostgresStatistics(query, definitions, exclude)),
+    ...(await readPostgresEventTriggers(query, definitions)),
+  ]
 }

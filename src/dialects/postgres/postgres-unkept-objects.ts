@@ -20,6 +20,9 @@ import { EXTENSION_ELSEWHERE } from './postgres-extensions-read'
 import { FUNCTION_NOT_KEPT, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
 import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import { AGGREGATE_KEPT } from './postgres-aggregates-read'
+import { EVENT_TRIGGER_KEPT } from './postgres-event-triggers-read'
+import { RULE_KEPT } from './postgres-rules-read'
+import { STATISTICS_KEPT } from './postgres-statistics-read'
 import type { QueryFn } from './postgres-introspector'
 
 const NS = `(SELECT ns.oid FROM pg_catalog.pg_namespace ns WHERE ns.nspname = current_schema())`
@@ -105,7 +108,7 @@ FROM pg_catalog.pg_default_acl d WHERE d.defaclnamespace IN (0, ${NS})
 UNION ALL
 SELECT 'rule', c.relname || '.' || r.rulename, 'a rule (not modelled: the rebuilt table does not have it)', c.relname
 FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
-WHERE c.relnamespace = ${NS} AND r.rulename <> '_RETURN'
+WHERE c.relnamespace = ${NS} AND r.rulename <> '_RETURN' AND NOT ${RULE_KEPT('r', 'c')}
 UNION ALL
 SELECT 'trigger', t.tgname, concat_ws(', ',
          CASE WHEN t.tgconstraint <> 0 THEN 'a CONSTRAINT trigger' END,
@@ -132,8 +135,8 @@ UNION ALL
 SELECT 'foreign data wrapper', w.fdwname, 'a foreign data wrapper (not modelled)', NULL
 FROM pg_catalog.pg_foreign_data_wrapper w WHERE ${own('pg_catalog.pg_foreign_data_wrapper', 'w.oid')}
 UNION ALL
-SELECT 'event trigger', e.evtname, 'ON ' || e.evtevent || ' (event triggers are not modelled; a raw sql object is not built yet)', NULL
-FROM pg_catalog.pg_event_trigger e WHERE ${own('pg_catalog.pg_event_trigger', 'e.oid')}
+SELECT 'event trigger', e.evtname, 'ON ' || e.evtevent || ', executing a function strata does not keep (not kept as raw SQL: the rebuilt database would not have the function)', NULL
+FROM pg_catalog.pg_event_trigger e WHERE ${own('pg_catalog.pg_event_trigger', 'e.oid')} AND NOT ${EVENT_TRIGGER_KEPT('e')}
 UNION ALL
 SELECT 'publication', p.pubname, 'a publication (not modelled)', NULL FROM pg_catalog.pg_publication p
 UNION ALL
@@ -159,8 +162,8 @@ UNION ALL
 SELECT 'text search dictionary', d.dictname, 'not modelled', NULL
 FROM pg_catalog.pg_ts_dict d WHERE d.dictnamespace = ${NS} AND ${own('pg_catalog.pg_ts_dict', 'd.oid')}
 UNION ALL
-SELECT 'statistics', s.stxname, 'extended statistics (not modelled)', NULL
-FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace = ${NS} AND ${own('pg_catalog.pg_statistic_ext', 's.oid')}
+SELECT 'statistics', s.stxname, 'extended statistics on a table of another schema (not modelled)', NULL
+FROM pg_catalog.pg_statistic_ext s WHERE s.stxnamespace = ${NS} AND ${own('pg_catalog.pg_statistic_ext', 's.oid')} AND NOT ${STATISTICS_KEPT('s')}
 UNION ALL
 SELECT 'schema', n.nspname, 'holds ' || (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relnamespace = n.oid AND ${own('pg_catalog.pg_class', 'c.oid')})
        || ' relations and ' || (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.pronamespace = n.oid AND ${own('pg_catalog.pg_proc', 'p.oid')})

@@ -1,0 +1,121 @@
+/**
+ * Rules, extended statistics and event triggers kept by `introspect` as raw
+ * `sql` entries (PostgreSQL, issue 8): each statement from the catalog
+ * (pg_get_ruledef with the rule's DISABLE state and comment;
+ * pg_get_statisticsobjdef with its statistics target; CREATE EVENT TRIGGER
+ * from pg_event_trigger with WHEN TAG IN and ENABLE ALWAYS). The adopted
+ * database with rows is rebuilt catalog to catalog (pg_rewrite,
+ * pg_statistic_ext, pg_event_trigger), the rule still rewrites, `make
+ * --check`, `diff --db` and `status` find nothing right after, a hand
+ * change is named, and `migrate zero` leaves none of them. An event trigger
+ * over a function strata does not keep stays named as not kept.
+ */
+import { strict as assert } from 'node:assert'
+import { runCli } from '../helpers/cli'
+import { TempProject } from '../helpers/project'
+import { TARGETS, type TargetDatabase } from './targets'
+
+const ADOPTED = `
+CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL, archived boolean NOT NULL DEFAULT false);
+CREATE TABLE item_log (id int, note text);
+INSERT INTO items VALUES (1, 'bolt', 10, false), (2, 'nut', 0, true);
+CREATE VIEW active_items AS SELECT id, name, qty FROM items WHERE NOT archived;
+CREATE RULE items_no_delete AS ON DELETE TO items DO INSTEAD UPDATE items SET archived = true WHERE id = old.id;
+CREATE RULE items_log AS ON UPDATE TO items WHERE new.qty <> old.qty DO ALSO INSERT INTO item_log VALUES (new.id, 'qty ' || new.qty);
+ALTER TABLE items DISABLE RULE items_log;
+COMMENT ON RULE items_no_delete ON items IS 'rows are archived, never deleted';
+CREATE RULE active_insert AS ON INSERT TO active_items DO INSTEAD INSERT INTO items (id, name, qty) VALUES (new.id, new.name, new.qty);
+CREATE STATISTICS items_stats (ndistinct, dependencies) ON name, qty FROM items;
+CREATE STATISTICS items_expr ON (qty * 2), name FROM items;
+ALTER STATISTICS items_expr SET STATISTICS 200;
+CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE 'ddl: %', tg_tag; END$$;
+CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION log_ddl();
+ALTER EVENT TRIGGER log_tables ENABLE ALWAYS;
+COMMENT ON EVENT TRIGGER log_tables IS 'table DDL';
+`
+
+/** The objects as PostgreSQL's own catalogs hold them. */
+const catalog = async (db: TargetDatabase) => ({
+  rules: await db.rows(`SELECT c.relname, r.rulename, pg_get_ruledef(r.oid) AS definition, r.ev_enabled, obj_description(r.oid, 'pg_rewrite') AS comment
+    FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = 'public'::regnamespace AND r.rulename <> '_RETURN' ORDER BY 1, 2`),
+  statistics: await db.rows(`SELECT stxname, pg_get_statisticsobjdef(oid) AS definition, stxstattarget, stxkind::text
+    FROM pg_statistic_ext WHERE stxnamespace = 'public'::regnamespace ORDER BY 1`),
+  eventTriggers: await db.rows(`SELECT e.evtname, e.evtevent, e.evtfoid::regproc::text AS function, e.evtenabled, e.evttags, obj_description(e.oid, 'pg_event_trigger') AS comment
+    FROM pg_event_trigger e ORDER BY 1`),
+})
+
+const target = TARGETS.postgres
+target.describe('rules, extended statistics and event triggers adopted as raw sql objects on postgres, with rows', function () {
+  this.timeout(180000)
+  let project: TempProject
+  let db: TargetDatabase
+  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
+  const ok = async (...args: string[]) => {
+    const result = await cli(...args)
+    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
+    return result
+  }
+  beforeEach(async () => {
+    project = new TempProject()
+    db = await target.create(project)
+  })
+  afterEach(async () => {
+    await db.drop()
+    project.cleanup()
+  })
+
+  it('introspect keeps them, the baseline rebuilds them catalog to catalog, a hand change is named, migrate zero removes them', async () => {
+    await db.script(ADOPTED)
+    const adopted = await ok('introspect', '--strict')
+    assert.match(adopted.stdout, /^ {2}rule +3 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}statistics +2 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}event trigger +1 kept as raw SQL$/m)
+    assert.match(adopted.stderr, /warning: rule items\.items_log: not modelled, kept as raw SQL \(the sql entry items_log_on_items\)/)
+    const sql = project.read('schemas/sql.yaml')
+    assert.match(sql, /ALTER TABLE items DISABLE RULE items_log/)
+    assert.match(sql, /COMMENT ON RULE items_no_delete ON items IS 'rows are archived, never deleted'/)
+    assert.match(sql, /CREATE STATISTICS items_expr ON name, \(qty \* 2\) FROM items;\\nALTER STATISTICS items_expr SET STATISTICS 200/)
+    assert.match(sql, /CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN \('CREATE TABLE', 'ALTER TABLE'\) EXECUTE FUNCTION log_ddl\(\);\\nALTER EVENT TRIGGER log_tables ENABLE ALWAYS;\\nCOMMENT ON EVENT TRIGGER log_tables IS 'table DDL'/)
+    assert.match((await ok('make', '--check')).stdout, /No changes detected/)
+    assert.equal((await ok('diff', '--db')).stdout, '')
+    await ok('status')
+
+    const copy = await target.create(project)
+    try {
+      const env = { STRATA_DATABASE_URL: copy.url }
+      const m = await runCli(['migrate'], { cwd: project.dir, env })
+      assert.equal(m.code, 0, m.stdout + m.stderr)
+      assert.deepEqual(await catalog(copy), await catalog(db))
+      assert.equal((await catalog(copy)).rules.length, 3)
+      // The rules rewrite as before: a delete archives, an insert into the view lands in the table.
+      await copy.exec(`INSERT INTO items VALUES (1, 'bolt', 10, false); DELETE FROM items WHERE id = 1; INSERT INTO active_items VALUES (3, 'washer', 5)`)
+      assert.deepEqual(await copy.rows('SELECT id, archived FROM items ORDER BY id'), [{ id: 1, archived: true }, { id: 3, archived: false }])
+      const copyDiff = await runCli(['diff', '--db'], { cwd: project.dir, env })
+      assert.equal(copyDiff.code, 0, copyDiff.stdout + copyDiff.stderr)
+      const zero = await runCli(['migrate', 'zero'], { cwd: project.dir, env })
+      assert.equal(zero.code, 0, zero.stdout + zero.stderr)
+      assert.deepEqual(await catalog(copy), { rules: [], statistics: [], eventTriggers: [] })
+    } finally {
+      await copy.drop()
+    }
+
+    // By hand: the rule enabled, the statistics' target changed, the event trigger dropped.
+    await db.exec(`CREATE OR REPLACE RULE items_log AS ON UPDATE TO items WHERE new.qty <> old.qty DO ALSO INSERT INTO item_log VALUES (new.id, 'changed');
+      ALTER TABLE items DISABLE RULE items_log; DROP EVENT TRIGGER log_tables`)
+    const changed = await cli('diff', '--db')
+    assert.equal(changed.code, 1, changed.stdout + changed.stderr)
+    assert.match(changed.stdout, /^ {2}- sql items_log_on_items$/m)
+    assert.match(changed.stdout, /^ {2}- sql log_tables$/m)
+    assert.doesNotMatch(changed.stdout, /sql (items_no_delete_on_items|items_stats|items_expr)/)
+  })
+
+  it('an event trigger over a function strata does not keep stays named as not kept', async () => {
+    await db.script(`CREATE TABLE t (id int PRIMARY KEY);
+      CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE 'a'; END$$;
+      CREATE FUNCTION log_ddl(x int) RETURNS int LANGUAGE sql AS 'SELECT x';
+      CREATE EVENT TRIGGER log_all ON ddl_command_start EXECUTE FUNCTION log_ddl();`)
+    const r = await cli('introspect', '--strict')
+    assert.equal(r.code, 1, r.stdout + r.stderr)
+    assert.match(r.stderr, /event trigger log_all: ON ddl_command_start, executing a function strata does not keep/)
+  })
+})
