@@ -7,7 +7,8 @@
  * database with rows is rebuilt catalog to catalog (pg_rewrite,
  * pg_statistic_ext, pg_event_trigger), the rule still rewrites, `make
  * --check`, `diff --db` and `status` find nothing right after, a hand
- * change is named, and `migrate zero` leaves none of them. An event trigger
+ * change is named, and `migrate zero` leaves none of them. Two objects of
+ * one name (an aggregate and a statistics object) get two entries. An event trigger
  * over a function strata does not keep stays named as not kept.
  */
 import { strict as assert } from 'node:assert'
@@ -28,6 +29,7 @@ CREATE RULE active_insert AS ON INSERT TO active_items DO INSTEAD INSERT INTO it
 CREATE STATISTICS items_stats (ndistinct, dependencies) ON name, qty FROM items;
 CREATE STATISTICS items_expr ON (qty * 2), name FROM items;
 ALTER STATISTICS items_expr SET STATISTICS 200;
+CREATE AGGREGATE items_stats(int) (SFUNC = int4pl, STYPE = int);
 CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE 'ddl: %', tg_tag; END$$;
 CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION log_ddl();
 ALTER EVENT TRIGGER log_tables ENABLE ALWAYS;
@@ -70,9 +72,13 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(adopted.stdout, /^ {2}rule +3 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}statistics +2 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}event trigger +1 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}aggregate +1 kept as raw SQL$/m)
     assert.match(adopted.stderr, /warning: rule items\.items_log: not modelled, kept as raw SQL \(the sql entry items_log_on_items\)/)
     const sql = project.read('schemas/sql.yaml')
     assert.match(sql, /ALTER TABLE items DISABLE RULE items_log/)
+    // An aggregate and a statistics object of one name: two entries, the second named with its kind.
+    assert.match(sql, /^ {2}items_stats:\n {4}create: \{ postgres: "CREATE AGGREGATE items_stats\(integer\)/m)
+    assert.match(sql, /^ {2}items_stats_statistics:\n {4}create: \{ postgres: "CREATE STATISTICS items_stats \(ndistinct, dependencies\) ON name, qty FROM items" \}/m)
     assert.match(sql, /COMMENT ON RULE items_no_delete ON items IS 'rows are archived, never deleted'/)
     assert.match(sql, /CREATE STATISTICS items_expr ON name, \(qty \* 2\) FROM items;\\nALTER STATISTICS items_expr SET STATISTICS 200/)
     assert.match(sql, /CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN \('CREATE TABLE', 'ALTER TABLE'\) EXECUTE FUNCTION log_ddl\(\);\\nALTER EVENT TRIGGER log_tables ENABLE ALWAYS;\\nCOMMENT ON EVENT TRIGGER log_tables IS 'table DDL'/)

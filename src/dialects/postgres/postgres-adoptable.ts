@@ -13,16 +13,28 @@ import { readPostgresStatistics } from './postgres-statistics-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
-/** `exclude`: strata's own tables, whose objects are not offered. Sorted by kind, then name. */
+/**
+ * `exclude`: strata's own tables, whose objects are not offered. By kind,
+ * then name; each entry's name unique in the `sql` section (an aggregate and
+ * a statistics object may share one: the second gets its kind appended).
+ */
 export async function adoptablePostgresSql(
   query: QueryFn,
   definitions: (keys: readonly string[]) => Promise<ReadonlyMap<string, string>>,
   exclude: readonly string[],
 ): Promise<AdoptedSqlObject[]> {
-  return [
+  const all = [
     ...(await readPostgresAggregates(query, definitions)),
     ...(await readPostgresRules(query, definitions, exclude)),
     ...(await readPostgresStatistics(query, definitions, exclude)),
     ...(await readPostgresEventTriggers(query, definitions)),
   ]
+  const taken = new Set<string>()
+  return all.map((adopted) => {
+    let name = adopted.object.name
+    if (taken.has(name)) name = `${name}_${adopted.kind.replace(/ /g, '_')}`
+    for (let n = 2; taken.has(name); n++) name = `${adopted.object.name}_${n}`
+    taken.add(name)
+    return name === adopted.object.name ? adopted : { ...adopted, object: { ...adopted.object, name } }
+  })
 }
