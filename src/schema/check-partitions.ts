@@ -10,11 +10,19 @@
  * constraints are not supported on partitioned tables" on PostgreSQL 15 and
  * 16, the servers strata is tested on; 17 takes one whose elements include
  * the key columns WITH =), partition names free among tables, each in its
- * parent's schema (a partition of `billing.orders` is `billing.NAME`).
+ * parent's schema (a partition of `billing.orders` is `billing.NAME`), and
+ * no object a partition holds of its own that PostgreSQL would take for a
+ * copy of the parent's: an index, unique or foreign key alike the parent's
+ * is attached to it (CREATE INDEX on the parent and ATTACH PARTITION attach
+ * an equivalent one the partition has, instead of making another), and a
+ * check of the parent's name is merged with it.
+ * https://www.postgresql.org/docs/current/sql-createindex.html (partitioned tables)
  * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-LIMITATIONS
  */
 import type { Resolution, TableDraft } from './draft'
 import type { Reporter } from './origins'
+import { canonicalForeignKey, canonicalIndex, equalData } from './canonical'
+import type { ForeignKey, Index } from './model'
 import type { Partition, PartitionKey } from './partitions'
 import { inSchemaOf } from './qualified'
 
@@ -31,6 +39,37 @@ function boundProblem(key: PartitionKey, p: Partition): string | undefined {
     case 'hash':
       if (p.modulus === undefined || p.remainder === undefined) return 'a HASH partition takes modulus and remainder'
       return p.remainder < p.modulus ? undefined : 'remainder must be less than modulus'
+  }
+}
+
+/** An index without its name and comment, as PostgreSQL compares two for attaching. */
+function indexShape(i: Index): unknown {
+  const { name: _n, comment: _c, concurrently: _x, ...rest } = canonicalIndex(i)
+  return rest
+}
+
+function fkShape(f: ForeignKey): unknown {
+  const { name: _n, comment: _c, ...rest } = canonicalForeignKey(f)
+  return rest
+}
+
+function ownLikeParent(resolution: Resolution, table: TableDraft, p: Partition, report: Reporter): void {
+  const subject = `table "${table.name}": partition "${p.name}"`
+  const why = 'PostgreSQL would take it for the partition\'s copy of the parent\'s, which every partition has already'
+  const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map((u) => u.columns)].map((c) => [...c].sort().join(','))
+  for (const index of p.indexes ?? []) {
+    const like = table.indexes.find((i) => equalData(indexShape(i), indexShape(index)))
+    if (like) report.error(resolution.origins.get(index) ?? table.origin, `${subject}: index "${index.name}" is alike the parent's index "${like.name}" (${why}); remove it`)
+  }
+  for (const unique of p.uniques ?? []) {
+    if (keys.includes([...unique.columns].sort().join(','))) report.error(resolution.origins.get(unique) ?? table.origin, `${subject}: unique "${unique.name}" is over the columns of a key of the parent (${why}); remove it`)
+  }
+  for (const fk of p.foreignKeys ?? []) {
+    const like = table.foreignKeys.find((f) => equalData(fkShape(f), fkShape(fk)))
+    if (like) report.error(resolution.origins.get(fk) ?? table.origin, `${subject}: foreign key "${fk.name}" is alike the parent's "${like.name}" (${why}); remove it`)
+  }
+  for (const check of p.checks ?? []) {
+    if (table.checks.some((c) => c.name === check.name)) report.error(resolution.origins.get(check) ?? table.origin, `${subject}: check "${check.name}" has the name of the parent's check, with which PostgreSQL merges it; name it otherwise`)
   }
 }
 
@@ -78,6 +117,7 @@ export function checkPartitions(resolution: Resolution, table: TableDraft, repor
       `${subject}: EXCLUDE constraint "${x.name}" cannot be on a partitioned table (PostgreSQL 15 refuses it: "exclusion constraints are not supported on partitioned tables"); remove it, or partitionBy`,
     )
   }
+  for (const p of table.partitions ?? []) ownLikeParent(resolution, table, p, report)
   let defaults = 0
   for (const p of table.partitions ?? []) {
     const problem = boundProblem(key, p)

@@ -138,6 +138,36 @@ describe('validate: declarative partitioning', function () {
     }
   })
 
+  it('refuses what a partition holds of its own that PostgreSQL would take for its copy of the parent\'s: an index or foreign key alike, a unique over a key, a check of the parent\'s name', async () => {
+    const project = new TempProject({
+      'schemas/app.yaml':
+        'tables:\n  users:\n    columns:\n      name: text\n' +
+        '  events:\n    primaryKey: [id, day]\n    columns:\n      id: bigint\n      day: integer\n      user_id: bigint\n' +
+        '    partitionBy: { method: range, columns: [day] }\n    indexes:\n      - columns: [user_id]\n' +
+        '    checks:\n      - { name: events_day_check, expression: "day >= 0" }\n' +
+        '    foreignKeys:\n      - { columns: [user_id], references: { table: users, columns: [id] } }\n' +
+        '    partitions:\n      events_a:\n        from: 0\n        to: 10\n' +
+        '        indexes:\n          - { name: events_a_users, columns: [user_id] }\n          - { columns: [user_id], unique: true }\n' +
+        '        unique: [[day, id]]\n' +
+        '        checks:\n          - { name: events_day_check, expression: "day < 10" }\n' +
+        '        foreignKeys:\n          - { name: events_a_user, columns: [user_id], references: { table: users, columns: [id] } }\n',
+    })
+    try {
+      const r = await validate(project, POSTGRES)
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      for (const line of [
+        /^schemas\/app\.yaml:23:\d+ +error +table "events": partition "events_a": index "events_a_users" is alike the parent's index "events_user_id_idx" \(PostgreSQL would take it for the partition's copy/m,
+        /^schemas\/app\.yaml:25:\d+ +error +table "events": partition "events_a": unique "events_a_day_id_key" is over the columns of a key of the parent/m,
+        /^schemas\/app\.yaml:27:\d+ +error +table "events": partition "events_a": check "events_day_check" has the name of the parent's check/m,
+        /^schemas\/app\.yaml:29:\d+ +error +table "events": partition "events_a": foreign key "events_a_user" is alike the parent's "events_user_id_fkey"/m,
+      ]) assert.match(r.stderr, line)
+      // A unique index is not alike the parent's plain one.
+      assert.doesNotMatch(r.stderr, /events_a_user_id_idx/)
+    } finally {
+      project.cleanup()
+    }
+  })
+
   it('refuses a partition bound of the wrong shape at the JSON Schema (from without to)', async () => {
     const project = new TempProject({ 'schemas/app.yaml': EVENTS.replace('{ from: 0, to: 10 }', '{ from: 0 }') })
     try {
