@@ -10,7 +10,7 @@
  * table without a key) is taken from them by `reconcileObjects`.
  */
 import { type EditContext, fresh } from './context'
-import type { GenColumn, GenSchema, GenTable, GenView } from './model'
+import type { GenColumn, GenSchema, GenTable, GenTrigger, GenView } from './model'
 import type { Rng } from './prng'
 
 const STRINGS = new Set(['string', 'text'])
@@ -87,9 +87,17 @@ export function createTrigger(ctx: EditContext): string | undefined {
   const tables = ctx.s.tables.filter((t) => !t.noKey && triggerColumns(t).length > 0)
   if (tables.length === 0) return undefined
   const t = ctx.rng.pick(tables)
-  const g = { name: fresh(ctx.s, 'tr'), column: ctx.rng.pick(triggerColumns(t)), ...(ctx.caps.triggerFunctions && ctx.rng.chance(0.5) ? { viaFunction: true } : {}) }
+  const g: GenTrigger = { name: fresh(ctx.s, 'tr'), column: ctx.rng.pick(triggerColumns(t)), ...(ctx.caps.triggerFunctions && ctx.rng.chance(0.5) ? { viaFunction: true } : {}) }
+  // Where triggers are named per table, the database name of another table's
+  // trigger when this table has none of it (chosen without the rng, so that
+  // the seeds' edit sequences stay what they were).
+  if (ctx.caps.triggerNamesPerTable) {
+    const mine = new Set((t.triggers ?? []).map((x) => x.dbName ?? x.name))
+    const shared = ctx.s.tables.filter((x) => x !== t).flatMap((x) => x.triggers ?? []).map((x) => x.dbName ?? x.name).find((n) => !mine.has(n))
+    if (shared !== undefined) g.dbName = shared
+  }
   ;(t.triggers ??= []).push(g)
-  return `create trigger ${g.name} on ${t.name}${g.viaFunction ? ' (executing a function)' : ''}`
+  return `create trigger ${g.name}${g.dbName !== undefined ? ` (named ${g.dbName})` : ''} on ${t.name}${g.viaFunction ? ' (executing a function)' : ''}`
 }
 
 /** Point a trigger at another column, or (where functions exist) move its body between its own function and a `functions:` entry. */

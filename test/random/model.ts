@@ -163,6 +163,8 @@ export interface GenTrigger {
   name: string
   column: GenColumn
   viaFunction?: boolean
+  /** The database's name (`name:`), shared with a trigger of another table (`capabilities.triggerNamesPerTable`). */
+  dbName?: string
 }
 
 export interface GenSchema {
@@ -322,7 +324,7 @@ export function renderSchema(s: GenSchema, options: RenderOptions = {}): Record<
   for (const t of s.tables) {
     for (const g of t.triggers ?? []) {
       const update = triggerUpdateSql(t, g, options.quote)
-      const head = { table: t.name, timing: 'after', events: 'insert' }
+      const head = { ...(g.dbName !== undefined ? { name: g.dbName } : {}), table: t.name, timing: 'after', events: 'insert' }
       if (g.viaFunction) {
         functions[triggerFunctionName(g)] = { returns: 'trigger', language: 'plpgsql', body: plpgsql(update) }
         triggers[g.name] = { ...head, function: triggerFunctionName(g) }
