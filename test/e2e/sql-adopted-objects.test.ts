@@ -1,11 +1,13 @@
 /**
- * Rules, extended statistics and event triggers kept by `introspect` as raw
+ * Rules, extended statistics, event triggers and publications kept by `introspect` as raw
  * `sql` entries (PostgreSQL, issue 8): each statement from the catalog
  * (pg_get_ruledef with the rule's DISABLE state and comment;
  * pg_get_statisticsobjdef with its statistics target; CREATE EVENT TRIGGER
- * from pg_event_trigger with WHEN TAG IN and ENABLE ALWAYS). The adopted
- * database with rows is rebuilt catalog to catalog (pg_rewrite,
- * pg_statistic_ext, pg_event_trigger), the rule still rewrites, `make
+ * from pg_event_trigger with WHEN TAG IN and ENABLE ALWAYS; CREATE
+ * PUBLICATION with column lists, row filters, TABLES IN SCHEMA and its
+ * options). The adopted database with rows is rebuilt catalog to catalog
+ * (pg_rewrite, pg_statistic_ext, pg_event_trigger, pg_publication and
+ * pg_publication_tables), the rule still rewrites, `make
  * --check`, `diff --db` and `status` find nothing right after, a hand
  * change is named, and `migrate zero` leaves none of them. Two objects of
  * one name (an aggregate and a statistics object) get two entries. An event trigger
@@ -34,6 +36,9 @@ CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAIS
 CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN ('CREATE TABLE', 'ALTER TABLE') EXECUTE FUNCTION log_ddl();
 ALTER EVENT TRIGGER log_tables ENABLE ALWAYS;
 COMMENT ON EVENT TRIGGER log_tables IS 'table DDL';
+CREATE PUBLICATION items_pub FOR TABLE items (id, name, qty) WHERE (id > 0), item_log WITH (publish = 'insert, update');
+COMMENT ON PUBLICATION items_pub IS 'items for the warehouse';
+CREATE PUBLICATION schema_pub FOR TABLES IN SCHEMA public WITH (publish_via_partition_root = true);
 `
 
 /** The objects as PostgreSQL's own catalogs hold them. */
@@ -44,6 +49,10 @@ const catalog = async (db: TargetDatabase) => ({
     FROM pg_statistic_ext WHERE stxnamespace = 'public'::regnamespace ORDER BY 1`),
   eventTriggers: await db.rows(`SELECT e.evtname, e.evtevent, e.evtfoid::regproc::text AS function, e.evtenabled, e.evttags, obj_description(e.oid, 'pg_event_trigger') AS comment
     FROM pg_event_trigger e ORDER BY 1`),
+  publications: await db.rows(`SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, p.pubviaroot, obj_description(p.oid, 'pg_publication') AS comment,
+      (SELECT json_agg(json_build_array(t.tablename, t.attnames, t.rowfilter) ORDER BY t.tablename) FROM pg_publication_tables t WHERE t.pubname = p.pubname AND t.tablename NOT LIKE 'strata\\_%')::text AS tables,
+      (SELECT array_agg(n.pnnspid::regnamespace::text) FROM pg_publication_namespace n WHERE n.pnpubid = p.oid) AS schemas
+    FROM pg_publication p ORDER BY 1`),
 })
 
 const target = TARGETS.postgres
@@ -73,6 +82,7 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(adopted.stdout, /^ {2}statistics +2 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}event trigger +1 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}aggregate +1 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}publication +2 kept as raw SQL$/m)
     assert.match(adopted.stderr, /warning: rule items\.items_log: not modelled, kept as raw SQL \(the sql entry items_log_on_items\)/)
     const sql = project.read('schemas/sql.yaml')
     assert.match(sql, /ALTER TABLE items DISABLE RULE items_log/)
@@ -82,6 +92,8 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(sql, /COMMENT ON RULE items_no_delete ON items IS 'rows are archived, never deleted'/)
     assert.match(sql, /CREATE STATISTICS items_expr ON name, \(qty \* 2\) FROM items;\\nALTER STATISTICS items_expr SET STATISTICS 200/)
     assert.match(sql, /CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN \('CREATE TABLE', 'ALTER TABLE'\) EXECUTE FUNCTION log_ddl\(\);\\nALTER EVENT TRIGGER log_tables ENABLE ALWAYS;\\nCOMMENT ON EVENT TRIGGER log_tables IS 'table DDL'/)
+    assert.match(sql, /CREATE PUBLICATION items_pub FOR TABLE ONLY item_log, ONLY items \(id, name, qty\) WHERE \(\(id > 0\)\) WITH \(publish = 'insert, update'\)/)
+    assert.match(sql, /CREATE PUBLICATION schema_pub FOR TABLES IN SCHEMA CURRENT_SCHEMA WITH \(publish = 'insert, update, delete, truncate', publish_via_partition_root = true\)/)
     assert.match((await ok('make', '--check')).stdout, /No changes detected/)
     assert.equal((await ok('diff', '--db')).stdout, '')
     await ok('status')
@@ -100,7 +112,7 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       assert.equal(copyDiff.code, 0, copyDiff.stdout + copyDiff.stderr)
       const zero = await runCli(['migrate', 'zero'], { cwd: project.dir, env })
       assert.equal(zero.code, 0, zero.stdout + zero.stderr)
-      assert.deepEqual(await catalog(copy), { rules: [], statistics: [], eventTriggers: [] })
+      assert.deepEqual(await catalog(copy), { rules: [], statistics: [], eventTriggers: [], publications: [] })
     } finally {
       await copy.drop()
     }

@@ -1,13 +1,13 @@
 /**
  * Issue 8: `strata introspect` names every PostgreSQL object beyond tables
  * that the model does not keep — overloaded functions, BEGIN ATOMIC bodies, an aggregate over one,
- * a range type with a collation of its own, grants, publications,
+ * a range type with a collation of its own, grants,
  * collations, objects of other schemas, and what a view or trigger has that
  * strata does not hold — in the report's "not kept" list, and `--strict`
  * refuses (exit 1, nothing written). What strata does keep (a trigger's own
  * function, a serial column's sequence, row-level security and policies, an
  * identity's sequence, the parts a range type makes for itself, an
- * aggregate over PostgreSQL's functions, a rule and extended statistics
+ * aggregate over PostgreSQL's functions, a rule, a publication and extended statistics
  * (each kept as a raw `sql` entry), an
  * extension's members, and the modelled standalone sequences, extensions,
  * domains, composite and range types) is not listed.
@@ -64,7 +64,6 @@ const NAMED: readonly RegExp[] = [
   /^grant add1\(a integer\): /m,
   /^view v: a comment, WITH \(security_barrier=true\)/m,
   /^schema other: holds 1 relations and 0 functions/m,
-  /^publication pub_objects_unkept: /m,
 ]
 
 // Kept by strata, or parts of what is listed: never named.
@@ -73,6 +72,7 @@ const NOT_NAMED: readonly RegExp[] = [
   /^aggregate mysum/m, // kept as a raw sql entry (its support function is PostgreSQL's)
   /^rule /m, // kept as a raw sql entry (pg_get_ruledef)
   /^statistics /m, // kept as a raw sql entry (pg_get_statisticsobjdef)
+  /^publication /m, // kept as a raw sql entry (its table is of this schema)
   /^extension /m, // modelled (extensions:), and their members are theirs
   /^sequence standalone/m, // modelled (sequences:)
   /^domain posint/m, // modelled (domains:)

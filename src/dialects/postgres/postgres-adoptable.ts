@@ -8,6 +8,7 @@
 import type { AdoptedSqlObject, Row } from '../dialect'
 import { readPostgresAggregates } from './postgres-aggregates-read'
 import { readPostgresEventTriggers } from './postgres-event-triggers-read'
+import { readPostgresPublications } from './postgres-publications-read'
 import { readPostgresRules } from './postgres-rules-read'
 import { readPostgresStatistics } from './postgres-statistics-read'
 
@@ -28,6 +29,7 @@ export async function adoptablePostgresSql(
     ...(await readPostgresRules(query, definitions, exclude)),
     ...(await readPostgresStatistics(query, definitions, exclude)),
     ...(await readPostgresEventTriggers(query, definitions)),
+    ...(await readPostgresPublications(query, definitions, exclude)),
   ]
   const taken = new Set<string>()
   return all.map((adopted) => {

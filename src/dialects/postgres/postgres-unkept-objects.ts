@@ -22,6 +22,7 @@ import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 import { EVENT_TRIGGER_KEPT } from './postgres-event-triggers-read'
 import { RULE_KEPT } from './postgres-rules-read'
+import { PUBLICATION_KEPT } from './postgres-publications-read'
 import { STATISTICS_KEPT } from './postgres-statistics-read'
 import type { QueryFn } from './postgres-introspector'
 
@@ -138,7 +139,7 @@ UNION ALL
 SELECT 'event trigger', e.evtname, 'ON ' || e.evtevent || ', executing a function strata does not keep (not kept as raw SQL: the rebuilt database would not have the function)', NULL
 FROM pg_catalog.pg_event_trigger e WHERE ${own('pg_catalog.pg_event_trigger', 'e.oid')} AND NOT ${EVENT_TRIGGER_KEPT('e')}
 UNION ALL
-SELECT 'publication', p.pubname, 'a publication (not modelled)', NULL FROM pg_catalog.pg_publication p
+SELECT 'publication', p.pubname, 'a publication of another schema''s tables (not modelled)', NULL FROM pg_catalog.pg_publication p WHERE NOT ${PUBLICATION_KEPT('p')}
 UNION ALL
 SELECT 'operator', o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')', 'an operator (not modelled)', NULL
 FROM pg_catalog.pg_operator o WHERE o.oprnamespace = ${NS} AND ${own('pg_catalog.pg_operator', 'o.oid')}
