@@ -12,7 +12,8 @@ import type { Reporter } from './origins'
 import { checkSqlObjectDialects } from './sql-objects'
 import { mentionsName } from './views'
 import { describeType } from './check-columns'
-import { type Trigger, triggerDbName } from './triggers'
+import { type Trigger, triggerDbName, triggerFunctionName } from './triggers'
+import { identifierProblem } from './check'
 
 /** A database of the project: its name in strata.yaml (or its URL) and what its dialect can do. */
 export interface TargetDatabase {
@@ -337,6 +338,18 @@ function checkObjectKinds(resolution: Resolution, report: Reporter, databases: r
 
 /** Two triggers of one database name on different tables, where names are per schema (SQLite, MySQL). */
 function checkTriggerNames(resolution: Resolution, report: Reporter, databases: readonly TargetDatabase[]): void {
+  // A body trigger's function is <table>_<name> where it has trigger functions (PostgreSQL): a longer
+  // name would be cut, and the introspector would no longer know the function as the trigger's.
+  const withFunctions = databases.find((d) => d.capabilities.triggerFunctions)
+  for (const trigger of withFunctions ? resolution.schema.triggers ?? [] : []) {
+    const origin = resolution.origins.get(trigger)
+    if (!origin || trigger.body === undefined || trigger.dbName === undefined || identifierProblem(trigger.dbName)) continue
+    const fn = triggerFunctionName(trigger)
+    const long = identifierProblem(fn)
+    if (long) {
+      report.error(origin, `trigger "${trigger.name}": its trigger function "${fn}" (<table>_<name>) on database "${withFunctions!.name}" (${withFunctions!.dialect}): ${long}; give a shorter name:`, { sub: ['name'] })
+    }
+  }
   const schemaWide = databases.find((d) => !d.capabilities.triggerNamesPerTable)
   if (!schemaWide) return
   const seen = new Map<string, Trigger>()

@@ -11,6 +11,7 @@ import type { RawFile, RawIndex } from './raw'
 import { type Trigger, sortEvents, triggerDbName, triggerFunctionName } from './triggers'
 import type { View } from './views'
 import type { YamlSource } from './yaml-source'
+import { identifierProblem } from './check'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
@@ -89,6 +90,8 @@ export function resolveObjects(
       if (twin) {
         report.error(origin, `trigger "${name}": trigger "${twin.trigger.name}" (${twin.origin.source.file}) has the same name "${triggerDbName(trigger)}" on table "${trigger.table}"; give one another name:`, { key: true })
       }
+      const named = trigger.dbName !== undefined ? identifierProblem(trigger.dbName) : undefined
+      if (named) report.error(origin, `trigger "${name}": name "${trigger.dbName}": ${named}`, { sub: ['name'] })
       const fn = trigger.body !== undefined ? triggerFunctionName(trigger) : undefined
       const sharing = fn === undefined ? undefined : [...triggers.values()].find((t) => t.trigger.body !== undefined && triggerFunctionName(t.trigger) === fn)
       if (sharing) {

@@ -281,6 +281,25 @@ target.describe('triggers of one name on several tables, and trigger function ar
     }
   })
 
+  it('validate refuses, for a project with a PostgreSQL database, a body trigger whose function <table>_<name> would pass 63 bytes', async () => {
+    const body = (name: string) =>
+      `tables:\n  a_table_with_a_rather_long_name_indeed: { columns: { n: integer } }\ntriggers:\n  t1:\n    name: ${name}\n    table: a_table_with_a_rather_long_name_indeed\n    timing: after\n    events: insert\n    body: { postgres: BEGIN RETURN NULL; END }\n`
+    const pgProject = new TempProject({
+      'strata.yaml': `schemas: schemas\nmigrations: migrations\ndatabases:\n  prod: ${db.url}\n`,
+      'schemas/app.yaml': body('a_trigger_name_that_is_long_enough_to_overflow_it'),
+    })
+    try {
+      const r = await runCli(['validate'], { cwd: pgProject.dir })
+      assert.equal(r.code, 2, r.stdout + r.stderr)
+      assert.match(r.stderr, /schemas\/app\.yaml:5:11 +error +trigger "t1": its trigger function "a_table_with_a_rather_long_name_indeed_a_trigger_name_that_is_long_enough_to_overflow_it" \(<table>_<name>\) on database "prod" \(postgres\): the name is 88 bytes long; PostgreSQL's limit is 63 bytes/)
+      pgProject.write({ 'schemas/app.yaml': body('touch') })
+      const fixed = await runCli(['validate'], { cwd: pgProject.dir })
+      assert.equal(fixed.code, 0, fixed.stdout + fixed.stderr)
+    } finally {
+      pgProject.cleanup()
+    }
+  })
+
   it('validate refuses two triggers of one name in a project with a SQLite database, at file:line:col naming both', async () => {
     const sqliteProject = new TempProject({
       'strata.yaml': 'schemas: schemas\nmigrations: migrations\ndatabases:\n  dev: sqlite:dev.db\n',
