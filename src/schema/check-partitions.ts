@@ -58,6 +58,8 @@ function ownLikeParent(resolution: Resolution, table: TableDraft, p: Partition, 
   const why = 'PostgreSQL would take it for the partition\'s copy of the parent\'s, which every partition has already'
   const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...table.uniques.map((u) => u.columns)].map((c) => [...c].sort().join(','))
   for (const index of p.indexes ?? []) {
+    // strata builds a partition's own indexes with the partition (in the migration's transaction), never CONCURRENTLY.
+    if (index.concurrently) report.error(resolution.origins.get(index) ?? table.origin, `${subject}: index "${index.name}": a partition's own index is built in the migration's transaction, not CONCURRENTLY; remove concurrently`)
     const like = table.indexes.find((i) => equalData(indexShape(i), indexShape(index)))
     if (like) report.error(resolution.origins.get(index) ?? table.origin, `${subject}: index "${index.name}" is alike the parent's index "${like.name}" (${why}); remove it`)
   }

@@ -147,7 +147,7 @@ describe('validate: declarative partitioning', function () {
         '    checks:\n      - { name: events_day_check, expression: "day >= 0" }\n' +
         '    foreignKeys:\n      - { columns: [user_id], references: { table: users, columns: [id] } }\n' +
         '    partitions:\n      events_a:\n        from: 0\n        to: 10\n' +
-        '        indexes:\n          - { name: events_a_users, columns: [user_id] }\n          - { columns: [user_id], unique: true }\n' +
+        '        indexes:\n          - { name: events_a_users, columns: [user_id] }\n          - { columns: [user_id], unique: true, concurrently: true }\n' +
         '        unique: [[day, id]]\n' +
         '        checks:\n          - { name: events_day_check, expression: "day < 10" }\n' +
         '        foreignKeys:\n          - { name: events_a_user, columns: [user_id], references: { table: users, columns: [id] } }\n',
@@ -161,8 +161,9 @@ describe('validate: declarative partitioning', function () {
         /^schemas\/app\.yaml:27:\d+ +error +table "events": partition "events_a": check "events_day_check" has the name of the parent's check/m,
         /^schemas\/app\.yaml:29:\d+ +error +table "events": partition "events_a": foreign key "events_a_user" is alike the parent's "events_user_id_fkey"/m,
       ]) assert.match(r.stderr, line)
+      assert.match(r.stderr, /^schemas\/app\.yaml:24:\d+ +error +table "events": partition "events_a": index "events_a_user_id_idx": a partition's own index is built in the migration's transaction, not CONCURRENTLY; remove concurrently$/m)
       // A unique index is not alike the parent's plain one.
-      assert.doesNotMatch(r.stderr, /events_a_user_id_idx/)
+      assert.doesNotMatch(r.stderr, /events_a_user_id_idx" is alike/)
     } finally {
       project.cleanup()
     }
