@@ -1,11 +1,11 @@
 /**
- * Rules, extended statistics, event triggers and publications kept by `introspect` as raw
+ * Rules, extended statistics, event triggers, publications and collations kept by `introspect` as raw
  * `sql` entries (PostgreSQL, issue 8): each statement from the catalog
  * (pg_get_ruledef with the rule's DISABLE state and comment;
  * pg_get_statisticsobjdef with its statistics target; CREATE EVENT TRIGGER
  * from pg_event_trigger with WHEN TAG IN and ENABLE ALWAYS; CREATE
  * PUBLICATION with column lists, row filters, TABLES IN SCHEMA and its
- * options). The adopted database with rows is rebuilt catalog to catalog
+ * options; CREATE COLLATION, created before the tables, with `first`). The adopted database with rows is rebuilt catalog to catalog
  * (pg_rewrite, pg_statistic_ext, pg_event_trigger, pg_publication and
  * pg_publication_tables), the rule still rewrites, `make
  * --check`, `diff --db` and `status` find nothing right after, a hand
@@ -19,6 +19,10 @@ import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const ADOPTED = `
+CREATE COLLATION nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+COMMENT ON COLLATION nocase IS 'case-insensitive';
+CREATE COLLATION bytewise (lc_collate = 'C', lc_ctype = 'C');
+CREATE TABLE tags (id int PRIMARY KEY, label text COLLATE nocase NOT NULL UNIQUE, code text COLLATE bytewise);
 CREATE TABLE items (id int PRIMARY KEY, name text NOT NULL, qty int NOT NULL, archived boolean NOT NULL DEFAULT false);
 CREATE TABLE item_log (id int, note text);
 INSERT INTO items VALUES (1, 'bolt', 10, false), (2, 'nut', 0, true);
@@ -49,6 +53,9 @@ const catalog = async (db: TargetDatabase) => ({
     FROM pg_statistic_ext WHERE stxnamespace = 'public'::regnamespace ORDER BY 1`),
   eventTriggers: await db.rows(`SELECT e.evtname, e.evtevent, e.evtfoid::regproc::text AS function, e.evtenabled, e.evttags, obj_description(e.oid, 'pg_event_trigger') AS comment
     FROM pg_event_trigger e ORDER BY 1`),
+  collations: await db.rows(`SELECT c.collname, c.collprovider, c.collisdeterministic, c.collcollate, c.collctype, c.colliculocale, obj_description(c.oid, 'pg_collation') AS comment
+    FROM pg_collation c WHERE c.collnamespace = 'public'::regnamespace ORDER BY 1`),
+  columnCollations: await db.rows(`SELECT attname, attcollation::regcollation::text AS collation FROM pg_attribute WHERE attrelid = 'tags'::regclass AND attnum > 0 ORDER BY attnum`),
   publications: await db.rows(`SELECT p.pubname, p.puballtables, p.pubinsert, p.pubupdate, p.pubdelete, p.pubtruncate, p.pubviaroot, obj_description(p.oid, 'pg_publication') AS comment,
       (SELECT json_agg(json_build_array(t.tablename, t.attnames, t.rowfilter) ORDER BY t.tablename) FROM pg_publication_tables t WHERE t.pubname = p.pubname AND t.tablename NOT LIKE 'strata\\_%')::text AS tables,
       (SELECT array_agg(n.pnnspid::regnamespace::text) FROM pg_publication_namespace n WHERE n.pnpubid = p.oid) AS schemas
@@ -83,6 +90,7 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(adopted.stdout, /^ {2}event trigger +1 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}aggregate +1 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}publication +2 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}collation +2 kept as raw SQL$/m)
     assert.match(adopted.stderr, /warning: rule items\.items_log: not modelled, kept as raw SQL \(the sql entry items_log_on_items\)/)
     const sql = project.read('schemas/sql.yaml')
     assert.match(sql, /ALTER TABLE items DISABLE RULE items_log/)
@@ -94,6 +102,10 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(sql, /CREATE EVENT TRIGGER log_tables ON ddl_command_end WHEN TAG IN \('CREATE TABLE', 'ALTER TABLE'\) EXECUTE FUNCTION log_ddl\(\);\\nALTER EVENT TRIGGER log_tables ENABLE ALWAYS;\\nCOMMENT ON EVENT TRIGGER log_tables IS 'table DDL'/)
     assert.match(sql, /CREATE PUBLICATION items_pub FOR TABLE ONLY item_log, ONLY items \(id, name, qty\) WHERE \(\(id > 0\)\) WITH \(publish = 'insert, update'\)/)
     assert.match(sql, /CREATE PUBLICATION schema_pub FOR TABLES IN SCHEMA CURRENT_SCHEMA WITH \(publish = 'insert, update, delete, truncate', publish_via_partition_root = true\)/)
+    assert.match(sql, /^ {2}nocase:\n {4}create:\n {6}postgres: "CREATE COLLATION nocase \(PROVIDER = icu, LOCALE = 'und-u-ks-level2', DETERMINISTIC = false\);\\nCOMMENT ON COLLATION nocase IS 'case-insensitive'"\n {4}drop: \{ postgres: DROP COLLATION nocase \}\n {4}first: true$/m)
+    // Created before the tables, whose columns use them.
+    const baseline = project.read('migrations/0001_baseline.yaml')
+    assert.ok(baseline.indexOf('name: nocase') < baseline.indexOf('name: tags'), baseline)
     assert.match((await ok('make', '--check')).stdout, /No changes detected/)
     assert.equal((await ok('diff', '--db')).stdout, '')
     await ok('status')
@@ -105,6 +117,9 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       assert.equal(m.code, 0, m.stdout + m.stderr)
       assert.deepEqual(await catalog(copy), await catalog(db))
       assert.equal((await catalog(copy)).rules.length, 3)
+      // The collation compares as before: 'Red' and 'RED' are one label.
+      await copy.exec(`INSERT INTO tags VALUES (1, 'Red', 'a')`)
+      assert.match(await copy.rejects(`INSERT INTO tags VALUES (2, 'RED', 'b')`), /tags_label_key/)
       // The rules rewrite as before: a delete archives, an insert into the view lands in the table.
       await copy.exec(`INSERT INTO items VALUES (1, 'bolt', 10, false); DELETE FROM items WHERE id = 1; INSERT INTO active_items VALUES (3, 'washer', 5)`)
       assert.deepEqual(await copy.rows('SELECT id, archived FROM items ORDER BY id'), [{ id: 1, archived: true }, { id: 3, archived: false }])
@@ -112,7 +127,12 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       assert.equal(copyDiff.code, 0, copyDiff.stdout + copyDiff.stderr)
       const zero = await runCli(['migrate', 'zero'], { cwd: project.dir, env })
       assert.equal(zero.code, 0, zero.stdout + zero.stderr)
-      assert.deepEqual(await catalog(copy), { rules: [], statistics: [], eventTriggers: [], publications: [] })
+      assert.deepEqual(await catalog(copy).catch(() => 'no tags'), 'no tags')
+      assert.deepEqual(await copy.rows(`SELECT count(*)::int AS n FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = 'public'::regnamespace`), [{ n: 0 }])
+      assert.deepEqual(await copy.rows(`SELECT (SELECT count(*) FROM pg_statistic_ext)::int AS statistics, (SELECT count(*) FROM pg_event_trigger)::int AS event_triggers,
+        (SELECT count(*) FROM pg_publication)::int AS publications, (SELECT count(*) FROM pg_collation WHERE collnamespace = 'public'::regnamespace)::int AS collations`), [
+        { statistics: 0, event_triggers: 0, publications: 0, collations: 0 },
+      ])
     } finally {
       await copy.drop()
     }

@@ -7,6 +7,7 @@
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
 import { readPostgresAggregates } from './postgres-aggregates-read'
+import { readPostgresCollations } from './postgres-collations-read'
 import { readPostgresEventTriggers } from './postgres-event-triggers-read'
 import { readPostgresPublications } from './postgres-publications-read'
 import { readPostgresRules } from './postgres-rules-read'
@@ -25,6 +26,7 @@ export async function adoptablePostgresSql(
   exclude: readonly string[],
 ): Promise<AdoptedSqlObject[]> {
   const all = [
+    ...(await readPostgresCollations(query, definitions)),
     ...(await readPostgresAggregates(query, definitions)),
     ...(await readPostgresRules(query, definitions, exclude)),
     ...(await readPostgresStatistics(query, definitions, exclude)),

@@ -22,6 +22,7 @@ import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 import { EVENT_TRIGGER_KEPT } from './postgres-event-triggers-read'
 import { RULE_KEPT } from './postgres-rules-read'
+import { COLLATION_KEPT } from './postgres-collations-read'
 import { PUBLICATION_KEPT } from './postgres-publications-read'
 import { STATISTICS_KEPT } from './postgres-statistics-read'
 import type { QueryFn } from './postgres-introspector'
@@ -155,7 +156,7 @@ SELECT 'cast', format_type(c.castsource, NULL) || ' AS ' || format_type(c.castta
 FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ${own('pg_catalog.pg_cast', 'c.oid')}
 UNION ALL
 SELECT 'collation', c.collname, 'a collation (not modelled)', NULL
-FROM pg_catalog.pg_collation c WHERE c.collnamespace = ${NS} AND ${own('pg_catalog.pg_collation', 'c.oid')}
+FROM pg_catalog.pg_collation c WHERE c.collnamespace = ${NS} AND ${own('pg_catalog.pg_collation', 'c.oid')} AND NOT ${COLLATION_KEPT('c')}
 UNION ALL
 SELECT 'text search configuration', c.cfgname, 'not modelled', NULL
 FROM pg_catalog.pg_ts_config c WHERE c.cfgnamespace = ${NS} AND ${own('pg_catalog.pg_ts_config', 'c.oid')}
