@@ -6,7 +6,8 @@
 import { SQL_OBJECTS_TABLE, normalizeWithSqlObjects } from '../sql-objects'
 import { sqliteCatalogDefinitions, sqliteCatalogKeys } from './sqlite-catalog-objects'
 import { existsSync, statSync } from 'node:fs'
-import { dirname, isAbsolute, resolve } from 'node:path'
+import { dirname } from 'node:path'
+import { sqlitePath } from './sqlite-path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { DatabaseError, StrataError, UsageError } from '../../errors'
 import type { Schema } from '../../schema/model'
@@ -20,14 +21,7 @@ import { normalizeForSqlite } from './sqlite-normalize'
 /** Default wait for the database lock (SPEC §6: `--lock-timeout`, 60 s). */
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000
 
-/** The file path of a `sqlite:` URL: `sqlite:PATH` (relative to the working directory), `sqlite:/abs`, `sqlite::memory:`. */
-export function sqlitePath(url: string): string {
-  let rest = url.replace(/^sqlite:/i, '')
-  if (rest === ':memory:' || rest === '') return ':memory:'
-  // sqlite:///abs/path and sqlite://rel/path, as SQLAlchemy-style URLs write them.
-  if (rest.startsWith('//')) rest = rest.slice(2)
-  return isAbsolute(rest) ? rest : resolve(process.cwd(), rest)
-}
+export { sqlitePath }
 
 type Database = BetterSqlite3.Database
 

@@ -1,5 +1,9 @@
 /** The SQLite dialect: compiler, capabilities and connection (better-sqlite3, loaded on connect). */
+import { existsSync, statSync } from 'node:fs'
+import { dirname } from 'node:path'
 import type { Dialect } from '../dialect'
+import { DatabaseError } from '../../errors'
+import { sqlitePath } from './sqlite-path'
 import { sqliteLint } from './sqlite-lint'
 import { sqliteCompiler } from './sqlite-compiler'
 import { SQLITE_CONSTRAINTS, SQLITE_INDEXES } from './sqlite-ddl'
@@ -25,6 +29,15 @@ export const sqliteDialect: Dialect = {
   lint: sqliteLint,
   compiler: sqliteCompiler,
   async connect(url, options) {
+    // A database that must exist and does not (make's lint asks on every run): said without loading the
+    // driver, the introspector and the rest of the connection; every other case is openSqlite's.
+    if (options?.mustExist) {
+      const path = sqlitePath(url)
+      const folder = dirname(path)
+      if (path !== ':memory:' && !existsSync(path) && existsSync(folder) && statSync(folder).isDirectory()) {
+        throw new DatabaseError('E_NO_DATABASE', `SQLite database ${path} does not exist`, { path })
+      }
+    }
     const { openSqlite } = require('./sqlite-connection') as typeof import('./sqlite-connection')
     return openSqlite(sqliteDialect, url, options)
   },

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Connection } from '../../../src/dialects/dialect'
 import { sqlitePath } from '../../../src/dialects/sqlite/sqlite-connection'
@@ -32,6 +33,27 @@ describe('sqlite connection', () => {
       assert.match(error.message, /does not exist/)
       return true
     })
+  })
+
+  it('mustExist: a missing file is E_NO_DATABASE and is not created; a missing folder is still E_CONNECT', async () => {
+    const dir = freshPath()
+    mkdirSync(dir, { recursive: true })
+    const file = join(dir, 'db.sqlite3')
+    await assert.rejects(sqliteDialect.connect(`sqlite:${file}`, { mustExist: true }), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError)
+      assert.equal(error.code, 'E_NO_DATABASE')
+      assert.equal(error.message, `SQLite database ${file} does not exist`)
+      return true
+    })
+    assert.equal(existsSync(file), false)
+    await assert.rejects(sqliteDialect.connect(`sqlite:${join(dir, 'missing', 'db.sqlite3')}`, { mustExist: true }), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError)
+      assert.equal(error.code, 'E_CONNECT')
+      return true
+    })
+    await assert.rejects(sqliteDialect.connect('sqlite::memory:', { mustExist: true }), (error: unknown) => error instanceof DatabaseError && error.code === 'E_NO_DATABASE')
+    writeFileSync(file, '')
+    await (await sqliteDialect.connect(`sqlite:${file}`, { mustExist: true })).close()
   })
 
   it('opens an in-memory database, with foreign keys on outside migrations', async () => {
