@@ -14,7 +14,8 @@
  * run printed and the SQL it ran. Used: by the next such `migrate` into a
  * database that does not exist, when the key matches. The key is everything
  * the bytes are made from: strata's build, the dialect and its engine
- * (SQLite's version), strata.yaml's bytes, STRATA_LOCK_BUDGET, and the name
+ * (SQLite's version), strata.yaml's bytes, STRATA_LOCK_BUDGET, the working
+ * folder (the recorded lint findings name files relative to it), and the name
  * and sha256 of every migration file in order. The copy's history rows are
  * stamped with the time of the copy. Anything unexpected is a miss, and
  * migrate runs the SQL as always. STRATA_TEMPLATES=0 turns templates off.
@@ -59,7 +60,7 @@ export function templateKey(project: Project, dialect: Dialect, state: Migration
   if (!dialect.templates) return undefined
   try {
     const hash = createHash('sha256').update(
-      `${FORMAT}\0${buildStamp()}\0${dialect.name}\0${dialect.templates.engine()}\0${process.env.STRATA_LOCK_BUDGET ?? ''}`,
+      `${FORMAT}\0${buildStamp()}\0${dialect.name}\0${dialect.templates.engine()}\0${process.env.STRATA_LOCK_BUDGET ?? ''}\0${process.cwd()}`,
     )
     hash.update('\0').update(project.configFile ? sha256(readFileSync(project.configFile)) : '')
     for (const m of state.files ?? state.migrations) hash.update('\0').update(m.name).update('\0').update(sha256(readFileSync(m.path)))
