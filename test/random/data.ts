@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict'
 import { applyOperation } from '../../src/diff/apply'
 import type { Operation } from '../../src/diff/operations'
-import type { Connection, DialectName } from '../../src/dialects/dialect'
+import { type Connection, type DialectName, quoteTableName } from '../../src/dialects/dialect'
 import type { Column, Literal, Schema, Table } from '../../src/schema/model'
 import { findColumn, findTable, isLiteralDefault, sqlFor } from '../../src/schema/model'
 import { type GenSchema, viewSql } from './model'
@@ -94,7 +94,7 @@ export async function liveKeys(connection: Connection, table: Table, limit = 5):
   const pk = table.primaryKey?.columns
   if (!pk || pk.length !== 1) return []
   const q = connection.dialect.compiler.quoteIdentifier
-  const rows = await connection.query(`SELECT ${q(pk[0]!)} AS k FROM ${q(table.name)} ORDER BY 1 LIMIT ${limit}`)
+  const rows = await connection.query(`SELECT ${q(pk[0]!)} AS k FROM ${quoteTableName(connection.dialect.compiler, table.name)} ORDER BY 1 LIMIT ${limit}`)
   const spec = findColumn(table, pk[0]!)
   // bigint keys come back from PostgreSQL as strings: numbers again, as the model writes them.
   return rows.map((r) => (spec && ['smallint', 'integer', 'bigint'].includes(spec.type) ? Number(r.k) : (r.k as Literal)))
@@ -106,7 +106,7 @@ export async function readFacts(connection: Connection, schema: Schema): Promise
   const facts = new Map<string, TableFacts>()
   for (const table of schema.tables) {
     const parts = ['count(*) AS n', ...table.columns.flatMap((c, i) => [`count(${q(c.name)}) AS nn${i}`, `count(DISTINCT ${q(c.name)}) AS d${i}`])]
-    const [row] = await connection.query(`SELECT ${parts.join(', ')} FROM ${q(table.name)}`)
+    const [row] = await connection.query(`SELECT ${parts.join(', ')} FROM ${quoteTableName(connection.dialect.compiler, table.name)}`)
     const n = Number(row!.n)
     const columns = Object.fromEntries(
       table.columns.map((c, i) => [c.name, { nulls: n - Number(row![`nn${i}`]), duplicates: Number(row![`nn${i}`]) - Number(row![`d${i}`]) }]),
@@ -186,11 +186,10 @@ const key = (values: unknown[]): string => JSON.stringify(values)
  * others. Throws an AssertionError naming the table and the column.
  */
 export async function assertExpectedRows(connection: Connection, schema: Schema, expected: Expected): Promise<void> {
-  const q = connection.dialect.compiler.quoteIdentifier
   for (const [name, rows] of expected) {
     const table = findTable(schema, name)
     assert.ok(table, `rows were inserted into table "${name}", which the snapshot no longer has (and no migration dropped)`)
-    const live = await connection.query(`SELECT * FROM ${q(name)}`)
+    const live = await connection.query(`SELECT * FROM ${quoteTableName(connection.dialect.compiler, name)}`)
     assert.equal(live.length, rows.length, `table "${name}": ${live.length} rows in the database, ${rows.length} expected`)
     const specOf = (c: string) => findColumn(table, c)
     for (const row of rows) {
@@ -235,7 +234,7 @@ export async function assertGeneratedValues(connection: Connection, schema: Sche
         if (m[3]) return Number(v) * Number(m[3])
         return m[4] === 'lower' ? String(v).toLowerCase() : String(v).toUpperCase()
       }
-      const rows = await connection.query(`SELECT ${q(source)} AS s, ${q(column.name)} AS g FROM ${q(table.name)}`)
+      const rows = await connection.query(`SELECT ${q(source)} AS s, ${q(column.name)} AS g FROM ${quoteTableName(connection.dialect.compiler, table.name)}`)
       for (const r of rows) {
         const want = compute(r.s)
         const have: unknown = r.g === null || r.g === undefined ? null : m[3] ? Number(r.g) : String(r.g)
@@ -273,7 +272,7 @@ export async function assertViewsAnswer(connection: Connection, s: GenSchema): P
     const n = await count(`SELECT count(*) AS n FROM ${q(v.name)}`)
     const t = v.table
     const relation = v.join && t.relations.find(([, r]) => r === v.join!.relation)![0]
-    const want = await count(`SELECT count(*) AS n FROM ${q(t.name)}${relation ? ` WHERE ${q(`${relation}_id`)} IS NOT NULL` : ''}`)
+    const want = await count(`SELECT count(*) AS n FROM ${quoteTableName(connection.dialect.compiler, t.name)}${relation ? ` WHERE ${q(`${relation}_id`)} IS NOT NULL` : ''}`)
     assert.equal(n, want, `view "${v.name}" answers ${n} rows, ${want} expected (${viewSql(s, v, q)})`)
     await connection.query(`SELECT * FROM ${q(v.name)}`)
   }

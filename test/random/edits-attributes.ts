@@ -17,6 +17,8 @@ import { DISTINCT_TYPES } from './values'
 export function addExclusion(ctx: EditContext): string | undefined {
   if (!canExclude(ctx) || ctx.s.tables.length === 0) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
+  // PostgreSQL (before 17) has no EXCLUDE constraints on partitioned tables.
+  if (t.partitioning) return undefined
   const candidates = t.columns.filter(([, c]) => DISTINCT_TYPES.has(c.type) && !c.derived && !c.references && keyable(ctx, c) && distinctValues(ctx, t, c))
   if (candidates.length === 0) return undefined
   const [column] = ctx.rng.pick(candidates)
@@ -84,7 +86,8 @@ export function changeConstraint(ctx: EditContext): string | undefined {
           })
         }
       }
-      if (canNotValid(ctx)) {
+      // PostgreSQL has no NOT VALID foreign keys on partitioned tables.
+      if (canNotValid(ctx) && !t.partitioning) {
         states.push(() => {
           if (r.notValid) delete r.notValid
           else r.notValid = true

@@ -115,7 +115,7 @@ export function newColumn(ctx: EditContext, rowsInTable: number): GenColumn {
 /** Declared columns that are not part of the primary key. */
 function plainColumns(t: GenTable): [string, GenColumn][] {
   const pk = new Set(primaryKeyColumns(t))
-  return t.columns.filter(([n, c]) => !pk.has(n) && !c.primaryKey)
+  return t.columns.filter(([n, c]) => !pk.has(n) && !c.primaryKey && !c.partitionKey)
 }
 
 export function addColumn(ctx: EditContext): string | undefined {
@@ -222,7 +222,7 @@ function retype(rng: Rng, c: GenColumn): string | undefined {
 }
 
 export function changeType(ctx: EditContext): string | undefined {
-  const candidates = ctx.s.tables.flatMap((t) => t.columns.filter(([, c]) => !c.references && !c.generated).map(([n, c]) => [t, n, c] as const))
+  const candidates = ctx.s.tables.flatMap((t) => t.columns.filter(([, c]) => !c.references && !c.generated && !c.partitionKey).map(([n, c]) => [t, n, c] as const))
   if (candidates.length === 0) return undefined
   const [t, name, c] = ctx.rng.pick(candidates)
   const refs = referencers(ctx.s, t.name).filter((r) => r.column !== undefined)
@@ -260,7 +260,11 @@ export function toggleNullable(ctx: EditContext): string | undefined {
     // NULLs become the fill value (or the default): a unique column must not end up with duplicates.
     const f = columnFacts(ctx, t, c)
     const inUnique =
-      c.unique || t.unique.some((u) => u.includes(name)) || t.indexes.some((i) => i.unique && i.columns?.includes(name)) || t.exclusions?.some((x) => x.column === name)
+      c.unique ||
+      t.unique.some((u) => u.includes(name)) ||
+      t.deferredUniques?.some((u) => u.columns.includes(c)) ||
+      t.indexes.some((i) => i.unique && i.columns?.includes(name)) ||
+      t.exclusions?.some((x) => x.column === name)
     if (inUnique && (f === undefined || f.nulls > 1)) return undefined
     if (c.references && rowsOf(ctx, t) > 0 && (f === undefined || f.nulls > 0)) {
       if (keysOf(ctx, c.references.table).length === 0 || findTable(ctx.s, c.references.table)?.origin === undefined) return undefined

@@ -15,7 +15,8 @@ function uniqueCandidates(ctx: EditContext, t: GenTable): [string, GenColumn][] 
 
 export function addUnique(ctx: EditContext): string | undefined {
   const t = pickTable(ctx)
-  if (!t) return undefined
+  // A unique of a partitioned table must hold its partition key: none is made there.
+  if (!t || t.partitioning) return undefined
   const safe = uniqueCandidates(ctx, t)
   if (safe.length === 0) return undefined
   const [name, c] = ctx.rng.pick(safe)
@@ -74,7 +75,7 @@ export function addIndex(ctx: EditContext): string | undefined {
     }
     case 'unique': {
       const safe = uniqueCandidates(ctx, t)
-      if (safe.length === 0) return undefined
+      if (safe.length === 0 || t.partitioning) return undefined
       index.columns = [rng.pick(safe)[0]]
       index.unique = true
       break

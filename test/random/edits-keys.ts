@@ -43,7 +43,7 @@ export function addReference(ctx: EditContext): string | undefined {
     c.references!.deferrable = true
     if (ctx.rng.chance(0.5)) c.references!.initiallyDeferred = true
   }
-  if (canNotValid(ctx) && ctx.rng.chance(0.1)) c.references!.notValid = true
+  if (canNotValid(ctx) && !t.partitioning && ctx.rng.chance(0.1)) c.references!.notValid = true
   const name = fresh(ctx.s, 'c')
   t.columns.push([name, c])
   return `${t.name}.${name} references ${target.name} onDelete ${action}`
@@ -106,7 +106,8 @@ function toggleUnlogged(ctx: EditContext, t: GenTable): string | undefined {
 export function changeTableOptions(ctx: EditContext): string | undefined {
   if (ctx.s.tables.length === 0) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
-  if (ctx.caps.unloggedTables && ctx.rng.chance(0.4)) return toggleUnlogged(ctx, t)
+  // A partitioned table holds no rows of its own: UNLOGGED is its partitions' (not generated).
+  if (ctx.caps.unloggedTables && ctx.rng.chance(0.4)) return t.partitioning ? undefined : toggleUnlogged(ctx, t)
   if (ctx.rng.chance(0.5)) {
     t.strict = !t.strict
     if (!t.strict) delete t.strict
@@ -125,7 +126,8 @@ export function changeTableOptions(ctx: EditContext): string | undefined {
  * such columns, or back to the implicit `id` (added with generated values).
  */
 export function changePrimaryKey(ctx: EditContext): string | undefined {
-  const free = ctx.s.tables.filter((t) => referencers(ctx.s, t.name).length === 0)
+  // A partitioned table keeps its key (it must hold the partition key).
+  const free = ctx.s.tables.filter((t) => referencers(ctx.s, t.name).length === 0 && !t.partitioning)
   if (free.length === 0) return undefined
   const t = ctx.rng.pick(free)
   const current = primaryKeyColumns(t)

@@ -21,7 +21,7 @@ export function newRelation(ctx: EditContext, t: GenTable, rows: number): GenRel
     if (action !== 'no action' || ctx.rng.chance(0.3)) r.onDelete = action
   }
   // One-to-one: the fill would repeat one key on every row.
-  if (ctx.rng.chance(0.15) && (rows <= 1 || r.nullable)) r.unique = true
+  if (ctx.rng.chance(0.15) && (rows <= 1 || r.nullable) && !t.partitioning) r.unique = true
   return r
 }
 

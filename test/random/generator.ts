@@ -16,6 +16,9 @@ import * as constraints from './edits-constraints'
 import * as enums from './edits-enums'
 import * as generated from './edits-generated'
 import * as objects from './edits-objects'
+import * as options from './edits-options'
+import * as partitions from './edits-partitions'
+import * as schemas from './edits-schemas'
 import * as keys from './edits-keys'
 import * as tables from './edits-tables'
 import { type GenSchema, cloneSchema, renderSchema } from './model'
@@ -64,6 +67,16 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['createTrigger', objects.createTrigger, 0.8],
   ['changeTrigger', objects.changeTrigger, 0.6],
   ['dropTrigger', objects.dropTrigger, 0.3],
+  // Each of these does nothing where the dialect's capabilities rule it out.
+  ['createTableInSchema', schemas.createTableInSchema, 1.2],
+  ['moveTable', schemas.moveTable, 1],
+  ['createEnumInSchema', schemas.createEnumInSchema, 0.5],
+  ['addDeferredUnique', options.addDeferredUnique, 0.8],
+  ['changeConstraintOption', options.changeConstraintOption, 1],
+  ['addMethodIndex', options.addMethodIndex, 1],
+  ['createPartitionedTable', partitions.createPartitionedTable, 0.8],
+  ['addPartition', partitions.addPartition, 0.8],
+  ['changePartition', partitions.changePartition, 0.8],
 ]
 
 export const EMPTY_GEN_SCHEMA: GenSchema = { tables: [], enums: [], counter: 0, usedValues: {} }
@@ -137,6 +150,8 @@ export function nextStep(
       if (done) edits.push(`${kind}: ${done}`)
     }
     if (edits.length === 0) continue
+    schemas.reconcileSchemas(s)
+    options.reconcileOptions(s)
     objects.reconcileObjects(s)
     const files = renderSchema(s, { ...(caps.indexes?.prefixLengths ? { textPrefix: 10 } : {}), quote })
     try {

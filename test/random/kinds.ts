@@ -16,6 +16,13 @@ const RULED_OUT: Readonly<Record<string, (caps: DialectCapabilities) => boolean>
   createFunction: (caps) => !caps.triggerFunctions,
   dropFunction: (caps) => !caps.triggerFunctions,
   replaceFunction: (caps) => !caps.triggerFunctions,
+  // PostgreSQL schemas (`schema.table` names).
+  createSchema: (caps) => !caps.schemas,
+  dropSchema: (caps) => !caps.schemas,
+  // Declarative partitioning.
+  addPartition: (caps) => !caps.partitions,
+  dropPartition: (caps) => !caps.partitions,
+  alterPartition: (caps) => !caps.partitions,
 }
 
 /** The kinds of `kinds` that the dialect's capabilities rule out. */

@@ -29,6 +29,8 @@ export interface GenColumn {
   generated?: GenGenerated
   /** Once generated, now ordinary: its values (2n, 3n) may meet those of new rows (n), so it is never made a key. */
   derived?: boolean
+  /** The partition key of its table (edits-partitions.ts): its type, nullability and existence stay. */
+  partitionKey?: boolean
   /** Rename hint, rendered in the step that renames the column only. */
   renamedFrom?: string
   /** The column's name before the current step (undefined: new in this step). */
@@ -61,6 +63,8 @@ export interface GenReference {
   deferrable?: boolean
   initiallyDeferred?: boolean
   notValid?: boolean
+  /** MATCH FULL (`capabilities.constraints.matchFull`): for a one-column key, a flag PostgreSQL keeps (confmatchtype). */
+  match?: 'full'
   comment?: string
 }
 
@@ -78,6 +82,8 @@ export type Predicate = 'nonNegative' | 'notEmpty' | 'notNull'
 export interface GenIndexColumnOptions {
   order?: 'desc'
   nulls?: 'first' | 'last'
+  /** An operator class that is not the type's default (`text_pattern_ops`, `jsonb_path_ops`), where `indexes.operatorClasses`. */
+  opclass?: string
 }
 
 export interface GenIndex {
@@ -90,8 +96,10 @@ export interface GenIndex {
   comment?: string
   /** Plain or multi-column index. */
   columns?: string[]
-  /** Expression index `lower("col")` over a text column. */
+  /** Expression index `lower("col")` over a text column (with `tsvector`: `to_tsvector('simple', "col")`). */
   lowerOf?: string
+  /** The expression of `lowerOf` is `to_tsvector('simple', "col")` (gist and gin index it in core PostgreSQL). */
+  tsvector?: boolean
   unique?: boolean
   /** Partial index: the predicate on a column. */
   where?: { column: string; predicate: Predicate }
@@ -102,7 +110,46 @@ export interface GenCheck {
   column: string
   predicate: Predicate
   notValid?: boolean
+  /** NO INHERIT (`capabilities.constraints.noInherit`). */
+  noInherit?: boolean
   comment?: string
+}
+
+/**
+ * A unique constraint in its object form, DEFERRABLE (`capabilities.constraints.deferrable`
+ * has `unique`), always named. It holds its columns themselves (as a view does), so that
+ * renames carry into it and a dropped column takes it away (`reconcileOptions`).
+ */
+export interface GenDeferredUnique {
+  name: string
+  columns: GenColumn[]
+  initiallyDeferred?: boolean
+}
+
+/**
+ * PARTITION BY (`capabilities.partitions`) over one integer column of the table (held
+ * itself, so that renames carry), with its partitions in the table's schema.
+ */
+export interface GenPartitioning {
+  method: 'range' | 'list' | 'hash'
+  key: GenColumn
+  partitions: GenPartition[]
+}
+
+/**
+ * A partition: `from`/`to` (RANGE), `in` (LIST), `modulus`/`remainder` (HASH) or `isDefault`.
+ * `added`: made by addPartition in a range no row reaches (the generator's values are small
+ * serial numbers), so that dropping it or moving its bound never meets a row.
+ */
+export interface GenPartition {
+  name: string
+  from?: number | 'MINVALUE'
+  to?: number | 'MAXVALUE'
+  in?: number[]
+  modulus?: number
+  remainder?: number
+  isDefault?: boolean
+  added?: boolean
 }
 
 /** An EXCLUDE constraint `(column WITH =)` USING btree or hash: a unique key by another name (PostgreSQL). */
@@ -137,6 +184,10 @@ export interface GenTable {
   exclusions?: GenExclusion[]
   relations: [string, GenRelation][]
   triggers?: GenTrigger[]
+  /** DEFERRABLE unique constraints (edits-options.ts). */
+  deferredUniques?: GenDeferredUnique[]
+  /** A partitioned table (edits-partitions.ts). */
+  partitioning?: GenPartitioning
 }
 
 /**
@@ -215,7 +266,13 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
   if (t.strict) out.strict = true
   if (t.withoutRowid) out.withoutRowid = true
   if (t.unlogged) out.unlogged = true
-  if (t.unique.length) out.unique = t.unique
+  const deferred = (t.deferredUniques ?? []).map((u) => ({
+    name: u.name,
+    columns: u.columns.map((c) => columnName(t, c)),
+    deferrable: true,
+    ...(u.initiallyDeferred ? { initiallyDeferred: true } : {}),
+  }))
+  if (t.unique.length || deferred.length) out.unique = [...t.unique, ...deferred]
   if (t.indexes.length) {
     out.indexes = t.indexes.map((i) => {
       const r: Record<string, unknown> = {}
@@ -228,7 +285,7 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
         })
       }
       if (i.method) r.method = i.method
-      if (i.lowerOf) r.expression = `lower(${(options.quote ?? q)(i.lowerOf)})`
+      if (i.lowerOf) r.expression = i.tsvector ? `to_tsvector('simple', ${(options.quote ?? q)(i.lowerOf)})` : `lower(${(options.quote ?? q)(i.lowerOf)})`
       if (i.unique) r.unique = true
       if (i.where) r.where = predicateSql(i.where.column, i.where.predicate, options.quote)
       if (i.include?.length) r.include = i.include
@@ -242,6 +299,7 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
       ...(c.name ? { name: c.name } : {}),
       expression: predicateSql(c.column, c.predicate, options.quote),
       ...(c.notValid ? { notValid: true } : {}),
+      ...(c.noInherit ? { noInherit: true } : {}),
       ...(c.comment !== undefined ? { comment: c.comment } : {}),
     }))
   }
@@ -256,6 +314,18 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
     }))
   }
   if (t.relations.length) out.relations = Object.fromEntries(t.relations.map(([n, r]) => [n, { ...r }]))
+  if (t.partitioning) {
+    const p = t.partitioning
+    out.partitionBy = { method: p.method, columns: [columnName(t, p.key)] }
+    if (p.partitions.length) {
+      out.partitions = Object.fromEntries(
+        p.partitions.map((x) => [
+          x.name,
+          x.isDefault ? { default: true } : x.in ? { in: x.in } : x.modulus !== undefined ? { modulus: x.modulus, remainder: x.remainder } : { from: x.from, to: x.to },
+        ]),
+      )
+    }
+  }
   return out
 }
 

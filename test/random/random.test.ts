@@ -65,10 +65,6 @@ function describeRuns(name: string, target: TargetFactory): void {
         'createPolicy', 'dropPolicy', 'alterPolicy', 'setRowLevelSecurity', 'grant', 'revoke',
         // Raw sql objects (schema files' sql:): opaque text, no generator edit makes them yet.
         'createSql', 'dropSql',
-        // PostgreSQL schemas (schema.table names): the generator names every table in the default schema yet.
-        'createSchema', 'dropSchema',
-        // Declarative partitioning (PostgreSQL only): the generator makes no partitioned tables yet.
-        'addPartition', 'dropPartition', 'alterPartition',
       ]
       // What the dialect cannot hold is not expected of it (kinds.ts reads its capabilities).
       const impossible = ruledOut(OPERATION_KINDS, capabilities.get(name)!)

@@ -193,6 +193,8 @@ export async function randomRun(options: RunOptions): Promise<RunSummary> {
       const empty = await target.live(connection)
       assert.deepEqual(schemaDifferences(EMPTY_SCHEMA, empty), [], 'after migrate zero: only the history table is left')
       assert.ok(await connection.tableExists('strata_migrations'), 'after migrate zero: the history table is still there')
+      // The schemas strata created for the run's tables and enums are dropped with the last object in each.
+      if (target.otherSchemas) assert.deepEqual(await target.otherSchemas(connection), [], 'after migrate zero: no schema is left but the default one')
       await migrate(strata, target.url, { cwd, ...(options.dialect ? { dialect: options.dialect } : {}) })
       const again = await target.live(connection)
       assert.deepEqual(schemaDifferences(before, again), [], 'migrating forward again from zero gives the same live schema')

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Connection, Dialect } from '../../src/dialects/dialect'
+import { type Connection, type Dialect, quoteTableName } from '../../src/dialects/dialect'
 import { dialectForUrl } from '../../src/dialects'
 import type { Column, DefaultValue, Schema } from '../../src/schema/model'
 import { storableSchema } from '../dialects/harness'
@@ -28,6 +28,11 @@ export interface Target {
   expected(snapshot: Schema, live: Schema): Promise<Schema>
   /** The introspected schema, normalised the same way. */
   live(connection: Connection): Promise<Schema>
+  /**
+   * The schemas (namespaces) the database holds besides its default one and the system's
+   * (PostgreSQL); after migrate zero there must be none. Absent: the dialect has no schemas.
+   */
+  otherSchemas?(connection: Connection): Promise<string[]>
   /** Delete every row of every table, foreign keys not enforced meanwhile (they may form NOT NULL cycles). */
   emptyTables(connection: Connection, schema: Schema): Promise<void>
   dispose(): Promise<void>
@@ -36,10 +41,9 @@ export interface Target {
 export type TargetFactory = () => Promise<Target>
 
 async function withStatements(connection: Connection, schema: Schema, before: string, after: string): Promise<void> {
-  const q = connection.dialect.compiler.quoteIdentifier
   await connection.query(before)
   try {
-    for (const table of schema.tables) await connection.query(`DELETE FROM ${q(table.name)}`)
+    for (const table of schema.tables) await connection.query(`DELETE FROM ${quoteTableName(connection.dialect.compiler, table.name)}`)
   } finally {
     await connection.query(after)
   }
@@ -103,6 +107,14 @@ function withoutForeignKeys(schema: Schema): Schema {
   return { ...schema, tables: schema.tables.map((t) => ({ ...t, foreignKeys: [] })) }
 }
 
+/** Every schema but the connection's own and PostgreSQL's (pg_catalog, pg_toast, information_schema). */
+async function postgresSchemas(connection: Connection): Promise<string[]> {
+  const rows = await connection.query(
+    `SELECT nspname FROM pg_namespace WHERE nspname <> current_schema() AND nspname <> 'information_schema' AND nspname NOT LIKE 'pg\\_%' ORDER BY 1`,
+  )
+  return rows.map((r) => String(r.nspname))
+}
+
 export const postgresTarget: TargetFactory = async () => {
   const db = await freshPostgresDatabase()
   const dialect = dialectForUrl(db.url)
@@ -119,7 +131,9 @@ export const postgresTarget: TargetFactory = async () => {
       const fks = new Map(storable.tables.map((t) => [t.name, t.foreignKeys]))
       return defaultsAsPrinted({ ...printed, tables: printed.tables.map((t) => ({ ...t, foreignKeys: fks.get(t.name) ?? [] })) })
     },
-    live: async (connection) => defaultsAsPrinted(await connection.introspect()),
+    // Every schema of the database is read, so that a table left in one is seen.
+    live: async (connection) => defaultsAsPrinted(await connection.introspect({ schemas: await postgresSchemas(connection) })),
+    otherSchemas: postgresSchemas,
     // Replica mode fires no triggers, and foreign keys are triggers in PostgreSQL (superuser only).
     // https://www.postgresql.org/docs/current/runtime-config-client.html#GUC-SESSION-REPLICATION-ROLE
     emptyTables: (connection, schema) =>

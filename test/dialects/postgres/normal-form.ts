@@ -8,13 +8,17 @@
  *   back as `email::text ~~ '%@%'::text`), obtained by creating the model in
  *   a scratch schema of the same database and reading those texts back.
  *   Everything else (types, nullability, defaults, keys, foreign keys,
- *   comments) is compared with the model as written.
+ *   comments) is compared with the model as written. Tables and enums of
+ *   other schemas (`billing.invoices`) are created in scratch schemas of
+ *   their own (`<scratch>_0s`), so that they never meet the real ones, and
+ *   read back under their real names.
  */
 import { randomBytes } from 'node:crypto'
 import type { Connection } from '../../../src/dialects/dialect'
 import { postgresDialect } from '../../../src/dialects/postgres/postgres-dialect'
 import { quoteIdentifier } from '../../../src/dialects/postgres/postgres-types'
 import type { Column, Schema } from '../../../src/schema/model'
+import { mapSchemas, schemasOf } from '../../../src/schema/qualified'
 import { creationOperations, runOperations } from '../harness'
 
 function storedColumn(column: Column): Column {
@@ -36,13 +40,18 @@ export async function postgresNormalForm(admin: Connection, url: string, schema:
     typed.tables.some((t) => t.checks.length > 0 || t.columns.some((c) => c.generated) || t.indexes.some((i) => i.where !== undefined || i.expression !== undefined))
   if (!needsPrint) return typed
   const scratch = `strata_expected_${randomBytes(4).toString('hex')}`
+  // Each other schema of the model gets a scratch schema of its own (created by creationOperations).
+  const toScratch = new Map(schemasOf(typed).map((name, i) => [name, `${scratch}_${i}s`]))
+  const toReal = new Map([...toScratch].map(([real, name]) => [name, real]))
+  const others = [...toScratch.values()]
   await admin.query(`CREATE SCHEMA ${quoteIdentifier(scratch)}`)
   try {
     const connection = await postgresDialect.connect(withSchema(url, scratch))
     let printed: Schema
     try {
-      await runOperations(connection, { tables: [], enums: [] }, creationOperations(typed))
-      printed = await connection.introspect()
+      const mapped = mapSchemas(typed, (name) => (name === undefined ? undefined : toScratch.get(name)))
+      await runOperations(connection, { tables: [], enums: [] }, creationOperations(mapped))
+      printed = mapSchemas(await connection.introspect({ schemas: others }), (name) => (name === undefined ? undefined : (toReal.get(name) ?? name)))
     } finally {
       await connection.close()
     }
@@ -71,6 +80,7 @@ export async function postgresNormalForm(admin: Connection, url: string, schema:
       }),
     }
   } finally {
+    for (const name of [...others].reverse()) await admin.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(name)} CASCADE`)
     await admin.query(`DROP SCHEMA ${quoteIdentifier(scratch)} CASCADE`)
   }
 }
