@@ -74,9 +74,9 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['addDeferredUnique', options.addDeferredUnique, 0.8],
   ['changeConstraintOption', options.changeConstraintOption, 1],
   ['addMethodIndex', options.addMethodIndex, 1],
-  ['createPartitionedTable', partitions.createPartitionedTable, 0.8],
-  ['addPartition', partitions.addPartition, 0.8],
-  ['changePartition', partitions.changePartition, 0.8],
+  ['createPartitionedTable', partitions.createPartitionedTable, 1.5],
+  ['addPartition', partitions.addPartition, 2],
+  ['changePartition', partitions.changePartition, 2],
 ]
 
 export const EMPTY_GEN_SCHEMA: GenSchema = { tables: [], enums: [], counter: 0, usedValues: {} }
