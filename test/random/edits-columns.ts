@@ -143,6 +143,9 @@ export function dropColumn(ctx: EditContext): string | undefined {
   const candidates = ctx.s.tables.flatMap((t) => plainColumns(t).map(([n]) => [t, n] as const))
   if (candidates.length === 0) return undefined
   const [t, name] = ctx.rng.pick(candidates)
+  // A table without a key keeps a column where the dialect has no tables without columns (SQLite, MySQL).
+  const left = t.columns.filter(([n, c]) => n !== name && c.generated?.of !== name)
+  if (t.noKey && left.length === 0 && !ctx.caps.tablesWithoutColumns) return undefined
   t.columns = t.columns.filter(([n]) => n !== name)
   forgetColumn(t, name)
   return `drop column ${t.name}.${name}`

@@ -138,7 +138,8 @@ export function changePrimaryKey(ctx: EditContext): string | undefined {
   // A WITHOUT ROWID table needs a declared key without autoincrement.
   if ((choice === 'implicit' || choice === 'none') && t.withoutRowid) return undefined
   if (choice === 'none') {
-    if (t.noKey) return undefined
+    // Without its implicit id a table of no declared column would have none (see dropColumn).
+    if (t.noKey || (t.columns.length === 0 && !ctx.caps.tablesWithoutColumns)) return undefined
     for (const [, c] of t.columns) {
       delete c.primaryKey
       if (c.autoincrement) delete c.autoincrement
