@@ -8,6 +8,7 @@
 import { type EditContext, canDefer, canExclude, canNotValid, distinctValues, fresh, keyable } from './context'
 import type { GenTable } from './model'
 import { DISTINCT_TYPES } from './values'
+import { exclusionElementOptions } from './edits-exclusion-options'
 
 /**
  * EXCLUDE (column WITH =) USING btree or hash over a column whose rows are
@@ -32,8 +33,10 @@ export function addExclusion(ctx: EditContext): string | undefined {
     if (ctx.rng.chance(0.5)) x.initiallyDeferred = true
   }
   if (ctx.rng.chance(0.3)) x.comment = `exclusion ${ctx.rng.int(1, 99)}`
+  const element = exclusionElementOptions(ctx, t, column, using)
+  if (element) x.element = element
   exclusions.push(x)
-  return `exclude ${t.name}(${column} WITH =) using ${using}${x.deferrable ? ' deferrable' : ''}`
+  return `exclude ${t.name}(${column} WITH =) using ${using}${x.element ? ` ${JSON.stringify(x.element)}` : ''}${x.deferrable ? ' deferrable' : ''}`
 }
 
 export function dropExclusion(ctx: EditContext): string | undefined {

@@ -55,7 +55,7 @@ export function removeEnumValue(ctx: EditContext): string | undefined {
 }
 
 export function dropEnum(ctx: EditContext): string | undefined {
-  const used = new Set(ctx.s.tables.flatMap((t) => t.columns.map(([, c]) => c.enum)))
+  const used = new Set(ctx.s.tables.flatMap((t) => [...t.columns, ...(t.arrays ?? [])].map(([, c]) => c.enum)))
   const unused = ctx.s.enums.filter(([n]) => !used.has(n))
   if (unused.length === 0) return undefined
   const [name] = ctx.rng.pick(unused)

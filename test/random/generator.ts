@@ -10,6 +10,7 @@ import type { Literal, Schema } from '../../src/schema/model'
 import { loadSchemaSources } from '../../src/schema/load'
 import type { EditContext, Facts } from './context'
 import { findTable, keyOf, keysOf, relationColumn } from './context'
+import * as arrays from './edits-arrays'
 import * as attributes from './edits-attributes'
 import * as columns from './edits-columns'
 import * as constraints from './edits-constraints'
@@ -77,6 +78,8 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['createPartitionedTable', partitions.createPartitionedTable, 1.5],
   ['addPartition', partitions.addPartition, 2],
   ['changePartition', partitions.changePartition, 2],
+  ['addArrayColumn', arrays.addArrayColumn, 0.8],
+  ['changeArrayColumn', arrays.changeArrayColumn, 0.8],
 ]
 
 export const EMPTY_GEN_SCHEMA: GenSchema = { tables: [], enums: [], counter: 0, usedValues: {} }
@@ -99,7 +102,7 @@ export function settle(s: GenSchema): GenSchema {
   for (const t of out.tables) {
     delete t.renamedFrom
     t.origin = t.name
-    for (const [n, c] of t.columns) {
+    for (const [n, c] of [...t.columns, ...(t.arrays ?? [])]) {
       delete c.renamedFrom
       c.origin = n
     }

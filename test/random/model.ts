@@ -31,6 +31,8 @@ export interface GenColumn {
   derived?: boolean
   /** The partition key of its table (edits-partitions.ts): its type, nullability and existence stay. */
   partitionKey?: boolean
+  /** PostgreSQL: an array of the type with this many dimensions (only in `GenTable.arrays`, edits-arrays.ts). */
+  array?: number
   /** Rename hint, rendered in the step that renames the column only. */
   renamedFrom?: string
   /** The column's name before the current step (undefined: new in this step). */
@@ -157,6 +159,8 @@ export interface GenExclusion {
   name?: string
   column: string
   using: 'btree' | 'hash'
+  /** The element's index options (btree only, edits-exclusion-options.ts). */
+  element?: GenIndexColumnOptions & { opclass?: string }
   deferrable?: boolean
   initiallyDeferred?: boolean
   comment?: string
@@ -169,6 +173,12 @@ export interface GenTable {
   origin?: string
   comment?: string
   columns: [string, GenColumn][]
+  /**
+   * Array columns (PostgreSQL, `capabilities.arrays`; edits-arrays.ts), kept
+   * apart so that the other edits (checks, indexes, keys, type changes,
+   * generated columns, views) never take one; rendered after `columns`.
+   */
+  arrays?: [string, GenColumn][]
   primaryKey?: string[]
   /** `primaryKey: false`: no key at all (and no implicit id). */
   noKey?: boolean
@@ -248,7 +258,7 @@ export function predicateSql(column: string, predicate: Predicate, quote: (name:
 
 function renderColumn(c: GenColumn, options: RenderOptions): Record<string, unknown> {
   const out: Record<string, unknown> = { type: c.type }
-  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'values', 'nullable', 'default', 'unique', 'primaryKey', 'autoincrement', 'collation', 'comment', 'renamedFrom'] as const) {
+  for (const key of ['length', 'precision', 'scale', 'timezone', 'enum', 'values', 'array', 'nullable', 'default', 'unique', 'primaryKey', 'autoincrement', 'collation', 'comment', 'renamedFrom'] as const) {
     if (c[key] !== undefined) out[key] = c[key]
   }
   if (c.references) out.references = { ...c.references }
@@ -260,7 +270,7 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
   const out: Record<string, unknown> = {}
   if (t.renamedFrom) out.renamedFrom = t.renamedFrom
   if (t.comment !== undefined) out.comment = t.comment
-  out.columns = Object.fromEntries(t.columns.map(([n, c]) => [n, renderColumn(c, options)]))
+  out.columns = Object.fromEntries([...t.columns, ...(t.arrays ?? [])].map(([n, c]) => [n, renderColumn(c, options)]))
   if (t.primaryKey) out.primaryKey = t.primaryKey
   if (t.noKey) out.primaryKey = false
   if (t.strict) out.strict = true
@@ -307,7 +317,7 @@ function renderTable(t: GenTable, options: RenderOptions = {}): Record<string, u
     out.exclude = t.exclusions.map((x) => ({
       ...(x.name ? { name: x.name } : {}),
       using: x.using,
-      elements: [{ column: x.column, with: '=' }],
+      elements: [{ column: x.column, with: '=', ...x.element }],
       ...(x.deferrable ? { deferrable: true } : {}),
       ...(x.initiallyDeferred ? { initiallyDeferred: true } : {}),
       ...(x.comment !== undefined ? { comment: x.comment } : {}),

@@ -14,6 +14,11 @@ function isoDate(ms: number): string {
 
 /** The value of a column of type `spec` for serial `n`; `enumValues` for enums. */
 export function valueFor(spec: TypeSpec, n: number, enumValues?: readonly string[]): Literal {
+  // An array column (edits-arrays.ts): its text form, one element per dimension ('{5}', '{{v5}}').
+  if (spec.array) {
+    const { array, ...element } = spec
+    return `${'{'.repeat(array)}${String(valueFor(element, n, enumValues))}${'}'.repeat(array)}`
+  }
   switch (spec.type) {
     case 'string':
     case 'text':
@@ -62,6 +67,8 @@ export const NUMBER_TYPES = new Set(['smallint', 'integer', 'bigint', 'decimal',
  */
 export function normalizeValue(value: unknown, spec: TypeSpec | undefined): unknown {
   if (value === null || value === undefined) return null
+  // The driver parses some arrays (integer[], text[]) and not others (an enum's, bigint[] elements as strings): their text form.
+  if (spec?.array) return Array.isArray(value) ? arrayText(value) : String(value)
   switch (spec?.type) {
     case 'boolean':
       return value === true || Number(value) === 1
@@ -84,4 +91,9 @@ export function normalizeValue(value: unknown, spec: TypeSpec | undefined): unkn
     default:
       return String(value)
   }
+}
+
+/** An array the driver parsed, in PostgreSQL's text form for the generator's values (no element needs quoting). */
+function arrayText(value: readonly unknown[]): string {
+  return `{${value.map((v) => (Array.isArray(v) ? arrayText(v) : v === null ? 'NULL' : String(v))).join(',')}}`
 }
