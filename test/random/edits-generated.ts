@@ -1,9 +1,10 @@
 /**
  * Generated columns: added to tables with rows (computed from another column:
  * `"c" * 2` over an integer, `lower("c")` over a string), STORED, or VIRTUAL
- * where `capabilities.virtualGeneratedColumns` has them; their expression
- * changed, STORED toggled, made ordinary columns. Dropped by dropColumn, and
- * with the column they are computed from.
+ * where `capabilities.virtualGeneratedColumns` has them (never over an
+ * autoincrement column where `autoincrementInGenerated` is false); their
+ * expression changed, STORED toggled, made ordinary columns. Dropped by
+ * dropColumn, and with the column they are computed from.
  */
 import { type EditContext, fresh } from './context'
 import type { GenColumn, GenGenerated } from './model'
@@ -18,7 +19,9 @@ function virtualAllowed(ctx: EditContext): boolean {
 export function addGenerated(ctx: EditContext): string | undefined {
   if (ctx.s.tables.length === 0) return undefined
   const t = ctx.rng.pick(ctx.s.tables)
-  const sources = t.columns.filter(([, c]) => !c.generated && (INTEGERS.has(c.type) || STRINGS.has(c.type)))
+  // Not over an autoincrement column where the dialect refuses it (MySQL: capabilities.autoincrementInGenerated).
+  const counterRefused = ctx.caps.autoincrementInGenerated === false
+  const sources = t.columns.filter(([, c]) => !c.generated && (INTEGERS.has(c.type) || STRINGS.has(c.type)) && !(c.autoincrement && counterRefused))
   if (sources.length === 0) return undefined
   const [of, source] = ctx.rng.pick(sources)
   const integer = INTEGERS.has(source.type)

@@ -3,14 +3,16 @@
  * schema than the default one (`sa.t12`), moved between schemas and back to
  * the default one (a rename with its hint: `ALTER TABLE … SET SCHEMA`), enums
  * created in another schema; relations and references then cross schemas
- * as the other edits make them. The schemas come from a small pool, so that
- * one empties (strata drops it after its last object) and fills again
- * (created before its first).
+ * as the other edits make them, and views and triggers are made on tables
+ * of any schema (a table moved takes its triggers along, and its views
+ * follow it: PostgreSQL keeps them over ALTER TABLE … SET SCHEMA). The
+ * schemas come from a small pool, so that one empties (strata drops it
+ * after its last object) and fills again (created before its first).
  */
 import { type EditContext, fresh } from './context'
 import { createEnum } from './edits-enums'
 import { createTable } from './edits-tables'
-import type { GenSchema, GenTable } from './model'
+import type { GenSchema } from './model'
 
 /** The schemas besides the default one that the generator puts tables and enums in. */
 export const SCHEMAS = ['sa', 'sb'] as const
@@ -77,25 +79,4 @@ export function createEnumInSchema(ctx: EditContext): string | undefined {
   delete ctx.s.usedValues[from]
   for (const t of ctx.s.tables) for (const [, c] of t.columns) if (c.enum === from) c.enum = to
   return `${done} in schema ${schemaOf(to)}`
-}
-
-/**
- * Views and triggers stay with tables of the default schema: strata keeps
- * neither for a table of another schema (introspect names them as not kept),
- * so a table moved out takes them away, as a user would remove them.
- */
-export function reconcileSchemas(s: GenSchema): void {
-  const elsewhere = (t: GenTable) => schemaOf(t.name) !== undefined
-  for (const t of s.tables) if (elsewhere(t)) delete t.triggers
-  const views = []
-  for (const v of s.views ?? []) {
-    if (elsewhere(v.table)) continue
-    const target = v.join && s.tables.find((x) => x.name === v.join!.relation.belongsTo)
-    if (target && elsewhere(target)) {
-      delete v.join
-      if (v.columns.length === 0) continue
-    }
-    views.push(v)
-  }
-  if (s.views) s.views = views
 }

@@ -57,7 +57,7 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['addReference', keys.addReference, 1.5],
   ['changeForeignKey', keys.changeForeignKey, 1.5],
   ['changePrimaryKey', keys.changePrimaryKey, 2],
-  ['changeTableOptions', keys.changeTableOptions, 1],
+  ['changeTableOptions', keys.changeTableOptions, 1.5],
   ['createEnum', enums.createEnum, 1],
   ['addEnumValue', enums.addEnumValue, 1],
   ['removeEnumValue', enums.removeEnumValue, 1],
@@ -65,9 +65,10 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['createView', objects.createView, 1],
   ['replaceView', objects.replaceView, 0.7],
   ['dropView', objects.dropView, 0.4],
-  ['createTrigger', objects.createTrigger, 0.8],
-  ['changeTrigger', objects.changeTrigger, 0.6],
-  ['dropTrigger', objects.dropTrigger, 0.3],
+  // Weighted up with the PostgreSQL-only edits below, so that a default run still replaces and drops a trigger function.
+  ['createTrigger', objects.createTrigger, 1.2],
+  ['changeTrigger', objects.changeTrigger, 1],
+  ['dropTrigger', objects.dropTrigger, 1],
   // Each of these does nothing where the dialect's capabilities rule it out.
   ['createTableInSchema', schemas.createTableInSchema, 1.2],
   ['moveTable', schemas.moveTable, 1],
@@ -75,9 +76,10 @@ export const EDITS: readonly (readonly [string, Edit, number])[] = [
   ['addDeferredUnique', options.addDeferredUnique, 0.8],
   ['changeConstraintOption', options.changeConstraintOption, 1],
   ['addMethodIndex', options.addMethodIndex, 1],
+  // Partitions added and changed often enough that a default run alters one (a partitioned table may soon be dropped).
   ['createPartitionedTable', partitions.createPartitionedTable, 1.5],
-  ['addPartition', partitions.addPartition, 2],
-  ['changePartition', partitions.changePartition, 2],
+  ['addPartition', partitions.addPartition, 2.5],
+  ['changePartition', partitions.changePartition, 3],
   ['addArrayColumn', arrays.addArrayColumn, 0.8],
   ['changeArrayColumn', arrays.changeArrayColumn, 0.8],
 ]
@@ -153,7 +155,6 @@ export function nextStep(
       if (done) edits.push(`${kind}: ${done}`)
     }
     if (edits.length === 0) continue
-    schemas.reconcileSchemas(s)
     options.reconcileOptions(s)
     objects.reconcileObjects(s)
     const files = renderSchema(s, { ...(caps.indexes?.prefixLengths ? { textPrefix: 10 } : {}), quote })

@@ -355,17 +355,22 @@ export function columnName(t: GenTable, c: GenColumn): string {
   return t.columns.find(([, x]) => x === c)![0]
 }
 
+/** A table name as SQL: `"sa"."t12"` for one in another schema (the generator's names hold a dot only there). */
+export function quoteTable(name: string, quote: (name: string) => string = q): string {
+  return name.split('.').map(quote).join('.')
+}
+
 /** The SELECT of a view, quoted with the dialect's quote. */
 export function viewSql(s: GenSchema, v: GenView, quote: (name: string) => string = q): string {
   const t = v.table
   const own = v.columns.map((c) => columnName(t, c))
-  if (!v.join) return `SELECT ${own.map(quote).join(', ')} FROM ${quote(t.name)}`
+  if (!v.join) return `SELECT ${own.map(quote).join(', ')} FROM ${quoteTable(t.name, quote)}`
   const [relation, r] = t.relations.find(([, x]) => x === v.join!.relation)!
   const target = s.tables.find((x) => x.name === r.belongsTo)!
   // A self-join selects a column once (MariaDB and PostgreSQL refuse a name twice; SQLite would rename it).
   const joined = v.join.columns.map((c) => columnName(target, c)).filter((c) => target !== t || !own.includes(c))
   const list = [...own.map((c) => `a.${quote(c)}`), ...joined.map((c) => `b.${quote(c)}`)]
-  return `SELECT ${list.join(', ')} FROM ${quote(t.name)} a JOIN ${quote(target.name)} b ON b.${quote(keyColumns(target)[0]!)} = a.${quote(`${relation}_id`)}`
+  return `SELECT ${list.join(', ')} FROM ${quoteTable(t.name, quote)} a JOIN ${quoteTable(target.name, quote)} b ON b.${quote(keyColumns(target)[0]!)} = a.${quote(`${relation}_id`)}`
 }
 
 /** The primary key columns as the database has them (the implicit `id` when none is declared). */
@@ -378,7 +383,7 @@ export function keyColumns(t: GenTable): string[] {
 export function triggerUpdateSql(t: GenTable, g: GenTrigger, quote: (name: string) => string = q): string {
   const where = keyColumns(t).map((k) => `${quote(k)} = NEW.${quote(k)}`).join(' AND ')
   const c = quote(columnName(t, g.column))
-  return `UPDATE ${quote(t.name)} SET ${c} = upper(${c}) WHERE ${where}`
+  return `UPDATE ${quoteTable(t.name, quote)} SET ${c} = upper(${c}) WHERE ${where}`
 }
 
 export function triggerFunctionName(g: GenTrigger): string {
