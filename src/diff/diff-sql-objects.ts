@@ -25,10 +25,13 @@ import { PHASE, type Plan } from './diff-plan'
 export function droppedSqlObjects(source: Schema, target: Schema, changed: ReadonlySet<string>): Set<string> {
   const after = new Map(sqlObjectsOf(target).map((o) => [o.name, o]))
   const dropped = new Set<string>()
+  // Those created before the views use none (validate refuses a dependsOn on one; a view named in their text is not counted).
+  const early = sqlObjectsBeforeViews(source, true)
+  const views = new Set((source.views ?? []).map((v) => v.name))
   // In creation order, so that an object recreated makes every later one that uses it recreated too.
   for (const object of sqlObjectsOf(source)) {
     const next = after.get(object.name)
-    const uses = sqlObjectDependencies(object, source)
+    const uses = sqlObjectDependencies(object, source).filter((u) => !early.has(object.name) || !views.has(u))
     if (!next || !equalData(canonicalSqlObject(next), canonicalSqlObject(object)) || uses.some((u) => changed.has(u) || dropped.has(u))) {
       dropped.add(object.name)
     }

@@ -95,9 +95,12 @@ export function sqlObjectsBeforeViews(schema: Schema, withFirst = false): Set<st
 }
 
 /**
- * A `sql` object created before the views cannot use a view (its dependsOn
- * or a view its create text names): it would be created before it. Located
- * at the object.
+ * A `sql` object created before the views cannot depend on a view (its
+ * `dependsOn`): it would be created before it. Located at the object. A
+ * view its text only names as a word is not counted (a comment's "same"
+ * is not view `same`): such an object is not recreated with the view
+ * either (diff-sql-objects.ts), and a real use fails at migrate, in the
+ * migration's transaction.
  */
 export function checkSqlObjectsBeforeViews(schema: Schema, origins: Origins, report: Reporter): void {
   const early = sqlObjectsBeforeViews(schema)
@@ -106,7 +109,7 @@ export function checkSqlObjectsBeforeViews(schema: Schema, origins: Origins, rep
   for (const object of sqlObjectsOf(schema)) {
     if (!early.has(object.name)) continue
     const origin = origins.get(object)
-    const used = sqlObjectDependencies(object, schema).filter((d) => views.has(d))
+    const used = (object.dependsOn ?? []).filter((d) => views.has(d))
     const by = (schema.views ?? []).filter((v) => v.dependsOn?.includes(object.name)).map((v) => v.name)
     if (origin && used.length > 0) {
       report.error(

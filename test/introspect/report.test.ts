@@ -105,24 +105,24 @@ describePostgres('introspect: the report by kind, --strict (PostgreSQL)', functi
       await db.script(`CREATE TABLE hosts (id bigint PRIMARY KEY, addr inet NOT NULL, seen timestamptz DEFAULT clock_timestamp(), name text);
         CREATE INDEX hosts_name_idx ON hosts (name);
         CREATE STATISTICS hosts_stats ON addr, name FROM hosts;
-        CREATE OPERATOR === (LEFTARG = integer, RIGHTARG = integer, FUNCTION = int4eq);`)
+        CREATE TEXT SEARCH CONFIGURATION hosts_ts (COPY = english);`)
       const before = project.fingerprint()
       const strict = await runCli(['introspect', '--strict', '-d', db.url], { cwd: project.dir })
       assert.equal(strict.code, 1, strict.stdout + strict.stderr)
-      assert.match(strict.stderr, /operator ===\(integer, integer\): an operator \(not modelled\)/)
+      assert.match(strict.stderr, /text search configuration hosts_ts: not modelled/)
       assert.deepEqual(project.fingerprint(), before)
 
       const r = await runCli(['introspect', '--json', '-d', db.url], { cwd: project.dir })
       assert.equal(r.code, 0, r.stderr)
       const json = JSON.parse(r.stdout) as Report
       const kinds = Object.fromEntries(json.report.byKind.map((k) => [k.kind, k]))
-      assert.deepEqual(Object.keys(kinds), ['table', 'column', 'column default', 'index', 'constraint', 'operator', 'statistics'])
+      assert.deepEqual(Object.keys(kinds), ['table', 'column', 'column default', 'index', 'constraint', 'statistics', 'text search configuration'])
       assert.equal(kinds.table!.modelled, 1)
       assert.equal(kinds.column!.modelled, 4)
       assert.deepEqual(kinds.column!.raw, [{ kind: 'column', name: 'hosts.addr', how: 'type kept as native (postgres: inet), it has no portable type' }])
       assert.deepEqual(kinds['column default']!.raw.map((x) => x.name), ['hosts.seen'])
       assert.equal(kinds.index!.modelled, 1)
-      assert.deepEqual(kinds.operator, { kind: 'operator', modelled: 0, raw: [], notKept: [{ kind: 'operator', name: '===(integer, integer)', reason: 'an operator (not modelled)' }] })
+      assert.deepEqual(kinds['text search configuration'], { kind: 'text search configuration', modelled: 0, raw: [], notKept: [{ kind: 'text search configuration', name: 'hosts_ts', reason: 'not modelled' }] })
       assert.deepEqual(kinds.statistics, {
         kind: 'statistics',
         modelled: 0,

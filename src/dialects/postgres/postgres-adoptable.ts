@@ -9,6 +9,7 @@ import type { AdoptedSqlObject, Row } from '../dialect'
 import { readPostgresAggregates } from './postgres-aggregates-read'
 import { readPostgresCollations } from './postgres-collations-read'
 import { readPostgresEventTriggers } from './postgres-event-triggers-read'
+import { readPostgresOperators } from './postgres-operators-read'
 import { readPostgresPublications } from './postgres-publications-read'
 import { readPostgresRules } from './postgres-rules-read'
 import { readPostgresStatistics } from './postgres-statistics-read'
@@ -28,6 +29,7 @@ export async function adoptablePostgresSql(
   const all = [
     ...(await readPostgresCollations(query, definitions)),
     ...(await readPostgresAggregates(query, definitions)),
+    ...(await readPostgresOperators(query, definitions)),
     ...(await readPostgresRules(query, definitions, exclude)),
     ...(await readPostgresStatistics(query, definitions, exclude)),
     ...(await readPostgresEventTriggers(query, definitions)),

@@ -22,6 +22,7 @@ import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 import { EVENT_TRIGGER_KEPT } from './postgres-event-triggers-read'
 import { RULE_KEPT } from './postgres-rules-read'
+import { OPERATOR_KEPT } from './postgres-operators-read'
 import { COLLATION_KEPT } from './postgres-collations-read'
 import { PUBLICATION_KEPT } from './postgres-publications-read'
 import { STATISTICS_KEPT } from './postgres-statistics-read'
@@ -142,8 +143,8 @@ FROM pg_catalog.pg_event_trigger e WHERE ${own('pg_catalog.pg_event_trigger', 'e
 UNION ALL
 SELECT 'publication', p.pubname, 'a publication of another schema''s tables (not modelled)', NULL FROM pg_catalog.pg_publication p WHERE NOT ${PUBLICATION_KEPT('p')}
 UNION ALL
-SELECT 'operator', o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')', 'an operator (not modelled)', NULL
-FROM pg_catalog.pg_operator o WHERE o.oprnamespace = ${NS} AND ${own('pg_catalog.pg_operator', 'o.oid')}
+SELECT 'operator', o.oprname || '(' || format_type(o.oprleft, NULL) || ', ' || format_type(o.oprright, NULL) || ')', 'an operator over a function strata does not keep, or used by a table (not modelled)', NULL
+FROM pg_catalog.pg_operator o WHERE o.oprnamespace = ${NS} AND ${own('pg_catalog.pg_operator', 'o.oid')} AND NOT ${OPERATOR_KEPT('o')}
 UNION ALL
 SELECT 'operator class', o.opcname, 'an operator class (not modelled)', NULL
 FROM pg_catalog.pg_opclass o WHERE o.opcnamespace = ${NS} AND ${own('pg_catalog.pg_opclass', 'o.oid')}
