@@ -9,7 +9,7 @@
  * named. Declared by hand: a change of the aggregate's text recreates the
  * views over it around it (dropped before it, created after), forward and
  * back, with rows. validate refuses a view's dependsOn on nothing and a sql
- * object before the views that uses a view, at file:line:col.
+ * object before the views whose dependsOn names a view, at file:line:col.
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
@@ -181,7 +181,7 @@ target.describe('aggregates as raw sql objects on postgres, with rows', function
     assert.equal(unknown.code, 2, unknown.stdout + unknown.stderr)
     assert.match(unknown.stderr, /schemas\/app\.yaml:\d+:\d+ +error +view "all_titles": dependsOn "group_concatt" is not a table, view or sql object of the schema/)
 
-    project.write({ 'schemas/app.yaml': DECLARED('').replace('STYPE = text', 'STYPE = text) -- over shouting') })
+    project.write({ 'schemas/app.yaml': DECLARED('').replace('    drop: { postgres: "DROP AGGREGATE group_concat(text)" }', '    drop: { postgres: "DROP AGGREGATE group_concat(text)" }\n    dependsOn: [shouting]') })
     const cycle = await cli('validate')
     assert.equal(cycle.code, 2, cycle.stdout + cycle.stderr)
     assert.match(cycle.stderr, /schemas\/app\.yaml:\d+:\d+ +error +sql "group_concat": view "all_titles" depends on it, so it is created before the views, but it uses view "shouting"/)
