@@ -1,5 +1,5 @@
 /**
- * Rules, extended statistics, event triggers, publications, collations and operators kept by `introspect` as raw
+ * Rules, extended statistics, event triggers, publications, collations, operators and casts kept by `introspect` as raw
  * `sql` entries (PostgreSQL, issue 8): each statement from the catalog
  * (pg_get_ruledef with the rule's DISABLE state and comment;
  * pg_get_statisticsobjdef with its statistics target; CREATE EVENT TRIGGER
@@ -7,7 +7,8 @@
  * PUBLICATION with column lists, row filters, TABLES IN SCHEMA and its
  * options; CREATE COLLATION, created before the tables, with `first`;
  * CREATE OPERATOR, a COMMUTATOR / NEGATOR pair in one entry, before the
- * view using them). The adopted database with rows is rebuilt catalog to catalog
+ * view using them; CREATE CAST WITH FUNCTION / WITH INOUT, before the
+ * view casting with it). The adopted database with rows is rebuilt catalog to catalog
  * (pg_rewrite, pg_statistic_ext, pg_event_trigger, pg_publication and
  * pg_publication_tables), the rule still rewrites, `make
  * --check`, `diff --db` and `status` find nothing right after, a hand
@@ -48,6 +49,13 @@ CREATE FUNCTION same_name(a text, b text) RETURNS boolean LANGUAGE sql IMMUTABLE
 CREATE OPERATOR ~= (FUNCTION = same_name, LEFTARG = text, RIGHTARG = text);
 COMMENT ON OPERATOR ~= (text, text) IS 'same name';
 CREATE VIEW twins AS SELECT a.id FROM items a JOIN items b ON a.name ~= b.name AND a.id !== b.id WHERE a.qty === 10;
+CREATE TYPE mood AS ENUM ('up', 'down');
+CREATE FUNCTION mood_score(m mood) RETURNS int LANGUAGE sql IMMUTABLE AS $$SELECT CASE m WHEN 'up' THEN 1 ELSE 0 END$$;
+CREATE CAST (mood AS int) WITH FUNCTION mood_score(mood) AS ASSIGNMENT;
+COMMENT ON CAST (mood AS int) IS 'up is 1';
+CREATE CAST (mood AS varchar) WITH INOUT AS IMPLICIT;
+CREATE TABLE moods (id int PRIMARY KEY, m mood NOT NULL);
+CREATE VIEW mood_scores AS SELECT id, m::int AS score FROM moods;
 CREATE PUBLICATION items_pub FOR TABLE items (id, name, qty) WHERE (id > 0), item_log WITH (publish = 'insert, update');
 COMMENT ON PUBLICATION items_pub IS 'items for the warehouse';
 CREATE PUBLICATION schema_pub FOR TABLES IN SCHEMA public WITH (publish_via_partition_root = true);
@@ -65,6 +73,8 @@ const catalog = async (db: TargetDatabase) => ({
       oprnegate::regoperator::text AS neg, oprrest::text, oprjoin::text, oprcanhash, oprcanmerge, obj_description(oid, 'pg_operator') AS comment
     FROM pg_operator WHERE oprnamespace = 'public'::regnamespace ORDER BY 1`),
   views: await db.rows(`SELECT viewname, definition FROM pg_views WHERE schemaname = 'public' ORDER BY 1`),
+  casts: await db.rows(`SELECT castsource::regtype::text AS source, casttarget::regtype::text AS target, castfunc::regprocedure::text AS function, castcontext, castmethod,
+      obj_description(oid, 'pg_cast') AS comment FROM pg_cast WHERE oid >= 16384 ORDER BY 1, 2`),
   collations: await db.rows(`SELECT c.collname, c.collprovider, c.collisdeterministic, c.collcollate, c.collctype, c.colliculocale, obj_description(c.oid, 'pg_collation') AS comment
     FROM pg_collation c WHERE c.collnamespace = 'public'::regnamespace ORDER BY 1`),
   columnCollations: await db.rows(`SELECT attname, attcollation::regcollation::text AS collation FROM pg_attribute WHERE attrelid = 'tags'::regclass AND attnum > 0 ORDER BY attnum`),
@@ -103,6 +113,8 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(adopted.stdout, /^ {2}aggregate +1 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}publication +2 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}collation +2 kept as raw SQL$/m)
+    assert.match(adopted.stdout, /^ {2}cast +2 kept as raw SQL$/m)
+    assert.match(project.read('schemas/views.yaml'), /mood_scores:\n\s+query: .*\n\s+dependsOn: \[ "cast \(mood AS integer\)" \]/)
     // A COMMUTATOR / NEGATOR pair is one entry (creating one makes a shell of the other).
     assert.match(adopted.stdout, /^ {2}operator +2 kept as raw SQL$/m)
     assert.match(adopted.stderr, /warning: operator !==\(integer, integer\) and ===\(integer, integer\): not modelled, kept as raw SQL/)
@@ -134,6 +146,10 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       assert.deepEqual(await catalog(copy), await catalog(db))
       assert.equal((await catalog(copy)).rules.length, 3)
       assert.equal((await catalog(copy)).operators.length, 3)
+      assert.deepEqual((await catalog(copy)).casts, [
+        { source: 'mood', target: 'character varying', function: '-', castcontext: 'i', castmethod: 'i', comment: null },
+        { source: 'mood', target: 'integer', function: 'mood_score(mood)', castcontext: 'a', castmethod: 'f', comment: 'up is 1' },
+      ])
       // The collation compares as before: 'Red' and 'RED' are one label.
       await copy.exec(`INSERT INTO tags VALUES (1, 'Red', 'a')`)
       assert.match(await copy.rejects(`INSERT INTO tags VALUES (2, 'RED', 'b')`), /tags_label_key/)
@@ -148,8 +164,8 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       assert.deepEqual(await copy.rows(`SELECT count(*)::int AS n FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = 'public'::regnamespace`), [{ n: 0 }])
       assert.deepEqual(await copy.rows(`SELECT (SELECT count(*) FROM pg_statistic_ext)::int AS statistics, (SELECT count(*) FROM pg_event_trigger)::int AS event_triggers,
         (SELECT count(*) FROM pg_publication)::int AS publications, (SELECT count(*) FROM pg_collation WHERE collnamespace = 'public'::regnamespace)::int AS collations,
-        (SELECT count(*) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace)::int AS operators`), [
-        { statistics: 0, event_triggers: 0, publications: 0, collations: 0, operators: 0 },
+        (SELECT count(*) FROM pg_operator WHERE oprnamespace = 'public'::regnamespace)::int AS operators, (SELECT count(*) FROM pg_cast WHERE oid >= 16384)::int AS casts`), [
+        { statistics: 0, event_triggers: 0, publications: 0, collations: 0, operators: 0, casts: 0 },
       ])
     } finally {
       await copy.drop()

@@ -7,6 +7,7 @@
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
 import { readPostgresAggregates } from './postgres-aggregates-read'
+import { readPostgresCasts } from './postgres-casts-read'
 import { readPostgresCollations } from './postgres-collations-read'
 import { readPostgresEventTriggers } from './postgres-event-triggers-read'
 import { readPostgresOperators } from './postgres-operators-read'
@@ -30,6 +31,7 @@ export async function adoptablePostgresSql(
     ...(await readPostgresCollations(query, definitions)),
     ...(await readPostgresAggregates(query, definitions)),
     ...(await readPostgresOperators(query, definitions)),
+    ...(await readPostgresCasts(query, definitions)),
     ...(await readPostgresRules(query, definitions, exclude)),
     ...(await readPostgresStatistics(query, definitions, exclude)),
     ...(await readPostgresEventTriggers(query, definitions)),

@@ -22,6 +22,7 @@ import { viewsOnUnkeptFunctions } from './postgres-views-unkept'
 import { AGGREGATE_KEPT } from './postgres-aggregates-read'
 import { EVENT_TRIGGER_KEPT } from './postgres-event-triggers-read'
 import { RULE_KEPT } from './postgres-rules-read'
+import { CAST_KEPT } from './postgres-casts-read'
 import { OPERATOR_KEPT } from './postgres-operators-read'
 import { COLLATION_KEPT } from './postgres-collations-read'
 import { PUBLICATION_KEPT } from './postgres-publications-read'
@@ -153,8 +154,8 @@ SELECT 'operator family', o.opfname, 'an operator family (not modelled)', NULL
 FROM pg_catalog.pg_opfamily o WHERE o.opfnamespace = ${NS} AND ${own('pg_catalog.pg_opfamily', 'o.oid')}
   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_opclass c WHERE c.opcfamily = o.oid AND c.opcname = o.opfname AND c.opcnamespace = o.opfnamespace)
 UNION ALL
-SELECT 'cast', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL), 'a cast (not modelled)', NULL
-FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ${own('pg_catalog.pg_cast', 'c.oid')}
+SELECT 'cast', format_type(c.castsource, NULL) || ' AS ' || format_type(c.casttarget, NULL), 'a cast over a type or function strata does not keep, or used by a table (not modelled)', NULL
+FROM pg_catalog.pg_cast c WHERE c.oid >= 16384 AND ${own('pg_catalog.pg_cast', 'c.oid')} AND NOT ${CAST_KEPT('c')}
 UNION ALL
 SELECT 'collation', c.collname, 'a collation (not modelled)', NULL
 FROM pg_catalog.pg_collation c WHERE c.collnamespace = ${NS} AND ${own('pg_catalog.pg_collation', 'c.oid')} AND NOT ${COLLATION_KEPT('c')}
