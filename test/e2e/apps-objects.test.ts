@@ -11,8 +11,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
-import { Client } from 'pg'
-import { POSTGRES_TEST_URL } from '../helpers/postgres'
+import { postgresAdmin } from '../helpers/postgres'
 import { projectOn } from './project-on'
 import { TARGETS } from './targets'
 
@@ -84,15 +83,6 @@ ${
     : ''
 }`
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 const pg = TARGETS.postgres
 pg.describe('apps own every kind of object on postgres', function () {
@@ -100,8 +90,8 @@ pg.describe('apps own every kind of object on postgres', function () {
   const on = projectOn(pg)
   const { ok } = on
   const reader = `strata_apps_${randomBytes(4).toString('hex')}`
-  before(() => admin(`CREATE ROLE ${reader}`))
-  after(() => admin(`DROP ROLE IF EXISTS ${reader}`))
+  before(() => postgresAdmin(`CREATE ROLE ${reader}`))
+  after(() => postgresAdmin(`DROP ROLE IF EXISTS ${reader}`))
 
   const catalog = async () => {
     const one = async (sql: string) => (await on.db.rows(sql)).map((r) => String(Object.values(r)[0]))

@@ -10,9 +10,8 @@
  */
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
-import { Client } from 'pg'
 import { runCli, succeeding } from '../helpers/cli'
-import { POSTGRES_TEST_URL } from '../helpers/postgres'
+import { postgresAdmin } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { TARGETS, type TargetDatabase } from './targets'
 
@@ -62,15 +61,6 @@ async function as(db: TargetDatabase, role: string, sql: string): Promise<unknow
   }
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 const target = TARGETS.postgres
 target.describe('grants on postgres (grants: true), with rows and a role', function () {
@@ -80,8 +70,8 @@ target.describe('grants on postgres (grants: true), with rows and a role', funct
   const reader = `strata_grants_${randomBytes(4).toString('hex')}`
   const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
   const ok = succeeding(cli)
-  before(() => admin(`CREATE ROLE ${reader}`))
-  after(() => admin(`DROP ROLE IF EXISTS ${reader}`))
+  before(() => postgresAdmin(`CREATE ROLE ${reader}`))
+  after(() => postgresAdmin(`DROP ROLE IF EXISTS ${reader}`))
   beforeEach(async () => {
     project = new TempProject()
     db = await target.create(project)

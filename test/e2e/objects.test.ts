@@ -10,8 +10,7 @@
  */
 import { strict as assert } from 'node:assert'
 import type { DialectName } from '../../src/dialects/dialect'
-import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { REJECTED, TARGETS, type TargetDatabase } from './targets'
 
 const body = (statement: string) => `
@@ -85,63 +84,49 @@ const ALL = {
 for (const target of Object.values(TARGETS)) {
   target.describe(`views and triggers on ${target.dialect}, with rows`, function () {
     this.timeout(180000)
-    let project: TempProject
-    let db: TargetDatabase
-    const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-    const ok = async (...args: string[]) => {
-      const result = await cli(...args)
-      assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-      return result
-    }
+    const on = projectOn(target)
+    const { cli, ok } = on
     const auditCount = async (what: string) =>
-      Number((await db.rows(`SELECT count(*) AS n FROM audit WHERE what = '${what}'`))[0]!.n)
+      Number((await on.db.rows(`SELECT count(*) AS n FROM audit WHERE what = '${what}'`))[0]!.n)
 
-    beforeEach(async () => {
-      project = new TempProject()
-      db = await target.create(project)
-    })
-    afterEach(async () => {
-      await db.drop()
-      project.cleanup()
-    })
 
     it('created, fire and answer; survive a type change (a rebuild on SQLite); hand change named by diff --db; dropped', async () => {
-      project.write({ 'schemas/app.yaml': SCHEMA() })
+      on.project.write({ 'schemas/app.yaml': SCHEMA() })
       await ok('make')
       await ok('migrate')
-      assert.deepEqual(await catalog(db, target.dialect), ALL)
-      await db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 20)")
+      assert.deepEqual(await catalog(on.db, target.dialect), ALL)
+      await on.db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 20)")
       assert.equal(await auditCount('insert'), 2)
-      assert.deepEqual(await db.rows('SELECT label FROM big_item_names'), [{ label: 'beam' }])
+      assert.deepEqual(await on.db.rows('SELECT label FROM big_item_names'), [{ label: 'beam' }])
       assert.equal((await cli('diff', '--db')).code, 0)
 
       // integer -> bigint: SQLite rebuilds the table (twelve steps), PostgreSQL
       // retypes it with the views dropped around the change.
-      project.write({ 'schemas/app.yaml': SCHEMA({ qty: 'bigint' }) })
+      on.project.write({ 'schemas/app.yaml': SCHEMA({ qty: 'bigint' }) })
       const made = await ok('make')
       assert.match(made.stdout, /~ column items\.qty/)
       await ok('migrate')
-      assert.deepEqual(await catalog(db, target.dialect), ALL)
-      assert.deepEqual(await db.rows('SELECT id, name FROM item_names ORDER BY id'), [
+      assert.deepEqual(await catalog(on.db, target.dialect), ALL)
+      assert.deepEqual(await on.db.rows('SELECT id, name FROM item_names ORDER BY id'), [
         { id: 1, name: 'bolt' },
         { id: 2, name: 'beam' },
       ])
-      await db.exec("INSERT INTO items (id, name, qty) VALUES (3, 'girder', 30)")
-      await db.exec('UPDATE items SET qty = qty + 1 WHERE id = 1')
+      await on.db.exec("INSERT INTO items (id, name, qty) VALUES (3, 'girder', 30)")
+      await on.db.exec('UPDATE items SET qty = qty + 1 WHERE id = 1')
       assert.equal(await auditCount('insert'), 3)
       assert.equal(await auditCount('qty'), 1)
-      assert.deepEqual(await db.rows('SELECT label FROM big_item_names ORDER BY label'), [{ label: 'beam' }, { label: 'girder' }])
+      assert.deepEqual(await on.db.rows('SELECT label FROM big_item_names ORDER BY label'), [{ label: 'beam' }, { label: 'girder' }])
       assert.equal((await cli('diff', '--db')).code, 0, 'no drift after the rebuild')
 
       // Back down: the type returns, triggers and views still there.
       await ok('migrate', '0001')
-      assert.deepEqual(await catalog(db, target.dialect), ALL)
-      await db.exec("INSERT INTO items (id, name, qty) VALUES (4, 'nut', 1)")
+      assert.deepEqual(await catalog(on.db, target.dialect), ALL)
+      await on.db.exec("INSERT INTO items (id, name, qty) VALUES (4, 'nut', 1)")
       assert.equal(await auditCount('insert'), 4)
       await ok('migrate')
 
       // A hand change: a trigger dropped outside strata.
-      await db.exec(target.dialect === 'postgres' ? 'DROP TRIGGER items_qty_audit ON items' : 'DROP TRIGGER items_qty_audit')
+      await on.db.exec(target.dialect === 'postgres' ? 'DROP TRIGGER items_qty_audit ON items' : 'DROP TRIGGER items_qty_audit')
       const drift = await cli('diff', '--db')
       assert.equal(drift.code, 1, drift.stdout + drift.stderr)
       assert.match(drift.stdout, /items_qty_audit/)
@@ -153,42 +138,42 @@ for (const target of Object.values(TARGETS)) {
         mysql:
           "CREATE TRIGGER `items_qty_audit` AFTER UPDATE ON `items` FOR EACH ROW BEGIN IF NEW.qty <> OLD.qty THEN INSERT INTO audit (item_id, what) VALUES (NEW.id, 'qty'); END IF; END",
       }
-      await db.exec(recreate[target.dialect])
+      await on.db.exec(recreate[target.dialect])
       assert.equal((await cli('diff', '--db')).code, 0)
 
       // Dropped from the files: dropped from the database, rows kept.
-      project.write({ 'schemas/app.yaml': SCHEMA({ qty: 'bigint' }).split('views:')[0]! })
+      on.project.write({ 'schemas/app.yaml': SCHEMA({ qty: 'bigint' }).split('views:')[0]! })
       await ok('make')
       await ok('migrate')
-      assert.deepEqual(await catalog(db, target.dialect), { views: [], triggers: [] })
-      assert.equal(Number((await db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 4)
+      assert.deepEqual(await catalog(on.db, target.dialect), { views: [], triggers: [] })
+      assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 4)
       await ok('migrate', 'zero')
-      assert.deepEqual(await catalog(db, target.dialect), { views: [], triggers: [] })
+      assert.deepEqual(await catalog(on.db, target.dialect), { views: [], triggers: [] })
     })
 
     it('a column that views select is renamed and retyped in one migration; the views answer, and reversing restores them', async () => {
-      project.write({ 'schemas/app.yaml': SCHEMA() })
+      on.project.write({ 'schemas/app.yaml': SCHEMA() })
       await ok('make')
       await ok('migrate')
-      await db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 20)")
+      await on.db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 20)")
 
-      project.write({ 'schemas/app.yaml': SCHEMA({ nameColumn: 'title', nameType: 'text', renamedFrom: true }) })
+      on.project.write({ 'schemas/app.yaml': SCHEMA({ nameColumn: 'title', nameType: 'text', renamedFrom: true }) })
       const made = await ok('make')
       assert.match(made.stdout, /renamed to title/)
       await ok('migrate')
-      assert.deepEqual(await catalog(db, target.dialect), ALL)
-      assert.deepEqual(await db.rows('SELECT id, title FROM item_names ORDER BY id'), [
+      assert.deepEqual(await catalog(on.db, target.dialect), ALL)
+      assert.deepEqual(await on.db.rows('SELECT id, title FROM item_names ORDER BY id'), [
         { id: 1, title: 'bolt' },
         { id: 2, title: 'beam' },
       ])
-      assert.deepEqual(await db.rows('SELECT label FROM big_item_names'), [{ label: 'beam' }])
-      await db.exec("INSERT INTO items (id, title, qty) VALUES (3, 'girder', 30)")
+      assert.deepEqual(await on.db.rows('SELECT label FROM big_item_names'), [{ label: 'beam' }])
+      await on.db.exec("INSERT INTO items (id, title, qty) VALUES (3, 'girder', 30)")
       assert.equal(await auditCount('insert'), 3)
       assert.equal((await cli('diff', '--db')).code, 0)
 
       await ok('migrate', '0001')
-      assert.deepEqual(await catalog(db, target.dialect), ALL)
-      assert.deepEqual(await db.rows('SELECT id, name FROM item_names ORDER BY id'), [
+      assert.deepEqual(await catalog(on.db, target.dialect), ALL)
+      assert.deepEqual(await on.db.rows('SELECT id, name FROM item_names ORDER BY id'), [
         { id: 1, name: 'bolt' },
         { id: 2, name: 'beam' },
         { id: 3, name: 'girder' },
@@ -208,23 +193,23 @@ views:
   order_states:
     query: SELECT id, state FROM orders
 `
-      project.write({ 'schemas/app.yaml': schema('open, paid') })
+      on.project.write({ 'schemas/app.yaml': schema('open, paid') })
       await ok('make')
       await ok('migrate')
-      await db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
-      project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
+      await on.db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
+      on.project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
       const made = await ok('make')
       assert.match(made.stdout, /- view order_states[\s\S]*~ enum order_state[\s\S]*\+ view order_states/)
       await ok('migrate')
-      await db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')")
-      await db.exec('DELETE FROM orders WHERE id = 3')
+      await on.db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')")
+      await on.db.exec('DELETE FROM orders WHERE id = 3')
       await ok('migrate', '0001')
-      assert.deepEqual(await catalog(db, target.dialect), { views: ['order_states'], triggers: [] })
-      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+      assert.deepEqual(await catalog(on.db, target.dialect), { views: ['order_states'], triggers: [] })
+      assert.deepEqual(await on.db.rows('SELECT id, state FROM order_states ORDER BY id'), [
         { id: 1, state: 'open' },
         { id: 2, state: 'paid' },
       ])
-      await assert.rejects(db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
+      await assert.rejects(on.db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
     })
 
     it('an enum that loses a value while a view selects its column (PostgreSQL creates the type again): the view is recreated around it, with rows, and back', async () => {
@@ -239,29 +224,29 @@ views:
   order_states:
     query: SELECT id, state FROM orders
 `
-      project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
+      on.project.write({ 'schemas/app.yaml': schema('open, paid, cancelled') })
       await ok('make')
       await ok('migrate')
-      await db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
-      project.write({ 'schemas/app.yaml': schema('open, paid') })
+      await on.db.exec("INSERT INTO orders (id, state) VALUES (1, 'open'), (2, 'paid')")
+      on.project.write({ 'schemas/app.yaml': schema('open, paid') })
       const made = await ok('make')
       assert.match(made.stdout, /- view order_states[\s\S]*~ enum order_state[\s\S]*\+ view order_states/)
       await ok('migrate')
-      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+      assert.deepEqual(await on.db.rows('SELECT id, state FROM order_states ORDER BY id'), [
         { id: 1, state: 'open' },
         { id: 2, state: 'paid' },
       ])
       const values = async () =>
         target.dialect === 'postgres'
-          ? (await db.rows("SELECT enumlabel AS v FROM pg_enum WHERE enumtypid = 'order_state'::regtype ORDER BY enumsortorder")).map((r) => String(r.v))
+          ? (await on.db.rows("SELECT enumlabel AS v FROM pg_enum WHERE enumtypid = 'order_state'::regtype ORDER BY enumsortorder")).map((r) => String(r.v))
           : undefined
       if (target.dialect === 'postgres') assert.deepEqual(await values(), ['open', 'paid'])
-      await assert.rejects(db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
+      await assert.rejects(on.db.exec("INSERT INTO orders (id, state) VALUES (3, 'cancelled')"), REJECTED.enumValue)
       assert.equal((await cli('diff', '--db')).code, 0)
       await ok('migrate', '0001')
       if (target.dialect === 'postgres') assert.deepEqual(await values(), ['open', 'paid', 'cancelled'])
-      assert.deepEqual(await catalog(db, target.dialect), { views: ['order_states'], triggers: [] })
-      assert.deepEqual(await db.rows('SELECT id, state FROM order_states ORDER BY id'), [
+      assert.deepEqual(await catalog(on.db, target.dialect), { views: ['order_states'], triggers: [] })
+      assert.deepEqual(await on.db.rows('SELECT id, state FROM order_states ORDER BY id'), [
         { id: 1, state: 'open' },
         { id: 2, state: 'paid' },
       ])

@@ -7,11 +7,10 @@
  */
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
-import { Client } from 'pg'
 import { DATA_OPERATION_KINDS, OPERATION_KINDS } from '../../src/diff/operations'
 import { runCli } from '../helpers/cli'
 import { ident, ignoringColumnOrder } from '../helpers/database-shape'
-import { POSTGRES_TEST_URL } from '../helpers/postgres'
+import { postgresAdmin } from '../helpers/postgres'
 import { TempProject } from '../helpers/project'
 import { SCHEMA_OBJECTS } from './schema-objects'
 import { REJECTED, TARGETS, type Target, type TargetDatabase } from './targets'
@@ -84,15 +83,6 @@ const indexNames = async (db: TargetDatabase, table: string) => (await db.dump()
  */
 const ROLE = `strata_ops_${randomBytes(4).toString('hex')}`
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 /**
  * The rows ROLE gets for `sql`, or the error message, in a transaction that
@@ -1113,9 +1103,9 @@ for (const target of Object.values(TARGETS)) {
       project.cleanup()
     })
 
-    before(() => (target.dialect === 'postgres' ? admin(`CREATE ROLE ${ROLE}`) : undefined))
+    before(() => (target.dialect === 'postgres' ? postgresAdmin(`CREATE ROLE ${ROLE}`) : undefined))
     // After the databases that granted it something are dropped.
-    after(() => (target.dialect === 'postgres' ? admin(`DROP ROLE IF EXISTS ${ROLE}`) : undefined))
+    after(() => (target.dialect === 'postgres' ? postgresAdmin(`DROP ROLE IF EXISTS ${ROLE}`) : undefined))
 
     for (const c of CASES) {
       it(c.name, async () => {

@@ -14,8 +14,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { randomBytes } from 'node:crypto'
-import { Client } from 'pg'
-import { POSTGRES_TEST_URL } from '../helpers/postgres'
+import { postgresAdmin } from '../helpers/postgres'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
 import { projectOn } from './project-on'
@@ -80,15 +79,6 @@ async function visible(db: TargetDatabase, role: string): Promise<number[]> {
   }
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: POSTGRES_TEST_URL })
-  await client.connect()
-  try {
-    await client.query(sql)
-  } finally {
-    await client.end()
-  }
-}
 
 const target = TARGETS.postgres
 target.describe('row-level security and policies on postgres, with rows and roles', function () {
@@ -98,8 +88,8 @@ target.describe('row-level security and policies on postgres, with rows and role
   const tag = randomBytes(4).toString('hex')
   const alice = `strata_rls_${tag}_alice`
   const bob = `strata_rls_${tag}_bob`
-  before(() => admin(`CREATE ROLE ${alice}; CREATE ROLE ${bob}`))
-  after(() => admin(`DROP ROLE IF EXISTS ${alice}; DROP ROLE IF EXISTS ${bob}`))
+  before(() => postgresAdmin(`CREATE ROLE ${alice}; CREATE ROLE ${bob}`))
+  after(() => postgresAdmin(`DROP ROLE IF EXISTS ${alice}; DROP ROLE IF EXISTS ${bob}`))
 
   it('created, each role reads its own rows, altered, recreated around a retyped column, reversed, hand change named, dropped', async () => {
     on.project.write({ 'schemas/app.yaml': SCHEMA(alice, bob) })

@@ -18,7 +18,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const ADOPTED = `
@@ -87,25 +87,11 @@ const catalog = async (db: TargetDatabase) => ({
 const target = TARGETS.postgres
 target.describe('rules, extended statistics and event triggers adopted as raw sql objects on postgres, with rows', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('introspect keeps them, the baseline rebuilds them catalog to catalog, a hand change is named, migrate zero removes them', async () => {
-    await db.script(ADOPTED)
+    await on.db.script(ADOPTED)
     const adopted = await ok('introspect', '--strict')
     assert.match(adopted.stdout, /^ {2}rule +3 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}statistics +2 kept as raw SQL$/m)
@@ -114,13 +100,13 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(adopted.stdout, /^ {2}publication +2 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}collation +2 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}cast +2 kept as raw SQL$/m)
-    assert.match(project.read('schemas/views.yaml'), /mood_scores:\n\s+query: .*\n\s+dependsOn: \[ "cast \(mood AS integer\)" \]/)
+    assert.match(on.project.read('schemas/views.yaml'), /mood_scores:\n\s+query: .*\n\s+dependsOn: \[ "cast \(mood AS integer\)" \]/)
     // A COMMUTATOR / NEGATOR pair is one entry (creating one makes a shell of the other).
     assert.match(adopted.stdout, /^ {2}operator +2 kept as raw SQL$/m)
     assert.match(adopted.stderr, /warning: operator !==\(integer, integer\) and ===\(integer, integer\): not modelled, kept as raw SQL/)
-    assert.match(project.read('schemas/views.yaml'), /twins:\n\s+query: .*\n\s+dependsOn: \[ "operator !==\(integer, integer\)", "operator ~=\(text, text\)" \]/)
+    assert.match(on.project.read('schemas/views.yaml'), /twins:\n\s+query: .*\n\s+dependsOn: \[ "operator !==\(integer, integer\)", "operator ~=\(text, text\)" \]/)
     assert.match(adopted.stderr, /warning: rule items\.items_log: not modelled, kept as raw SQL \(the sql entry items_log_on_items\)/)
-    const sql = project.read('schemas/sql.yaml')
+    const sql = on.project.read('schemas/sql.yaml')
     assert.match(sql, /ALTER TABLE items DISABLE RULE items_log/)
     // An aggregate and a statistics object of one name: two entries, the second named with its kind.
     assert.match(sql, /^ {2}items_stats:\n {4}create: \{ postgres: "CREATE AGGREGATE items_stats\(integer\)/m)
@@ -132,18 +118,18 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     assert.match(sql, /CREATE PUBLICATION schema_pub FOR TABLES IN SCHEMA CURRENT_SCHEMA WITH \(publish = 'insert, update, delete, truncate', publish_via_partition_root = true\)/)
     assert.match(sql, /^ {2}nocase:\n {4}create:\n {6}postgres: "CREATE COLLATION nocase \(PROVIDER = icu, LOCALE = 'und-u-ks-level2', DETERMINISTIC = false\);\\nCOMMENT ON COLLATION nocase IS 'case-insensitive'"\n {4}drop: \{ postgres: DROP COLLATION nocase \}\n {4}first: true$/m)
     // Created before the tables, whose columns use them.
-    const baseline = project.read('migrations/0001_baseline.yaml')
+    const baseline = on.project.read('migrations/0001_baseline.yaml')
     assert.ok(baseline.indexOf('name: nocase') < baseline.indexOf('name: tags'), baseline)
     assert.match((await ok('make', '--check')).stdout, /No changes detected/)
     assert.equal((await ok('diff', '--db')).stdout, '')
     await ok('status')
 
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
       const env = { STRATA_DATABASE_URL: copy.url }
-      const m = await runCli(['migrate'], { cwd: project.dir, env })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env })
       assert.equal(m.code, 0, m.stdout + m.stderr)
-      assert.deepEqual(await catalog(copy), await catalog(db))
+      assert.deepEqual(await catalog(copy), await catalog(on.db))
       assert.equal((await catalog(copy)).rules.length, 3)
       assert.equal((await catalog(copy)).operators.length, 3)
       assert.deepEqual((await catalog(copy)).casts, [
@@ -156,9 +142,9 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
       // The rules rewrite as before: a delete archives, an insert into the view lands in the table.
       await copy.exec(`INSERT INTO items VALUES (1, 'bolt', 10, false); DELETE FROM items WHERE id = 1; INSERT INTO active_items VALUES (3, 'washer', 5)`)
       assert.deepEqual(await copy.rows('SELECT id, archived FROM items ORDER BY id'), [{ id: 1, archived: true }, { id: 3, archived: false }])
-      const copyDiff = await runCli(['diff', '--db'], { cwd: project.dir, env })
+      const copyDiff = await runCli(['diff', '--db'], { cwd: on.project.dir, env })
       assert.equal(copyDiff.code, 0, copyDiff.stdout + copyDiff.stderr)
-      const zero = await runCli(['migrate', 'zero'], { cwd: project.dir, env })
+      const zero = await runCli(['migrate', 'zero'], { cwd: on.project.dir, env })
       assert.equal(zero.code, 0, zero.stdout + zero.stderr)
       assert.deepEqual(await catalog(copy).catch(() => 'no tags'), 'no tags')
       assert.deepEqual(await copy.rows(`SELECT count(*)::int AS n FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class WHERE c.relnamespace = 'public'::regnamespace`), [{ n: 0 }])
@@ -172,7 +158,7 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
     }
 
     // By hand: the rule enabled, the statistics' target changed, the event trigger dropped.
-    await db.exec(`CREATE OR REPLACE RULE items_log AS ON UPDATE TO items WHERE new.qty <> old.qty DO ALSO INSERT INTO item_log VALUES (new.id, 'changed');
+    await on.db.exec(`CREATE OR REPLACE RULE items_log AS ON UPDATE TO items WHERE new.qty <> old.qty DO ALSO INSERT INTO item_log VALUES (new.id, 'changed');
       ALTER TABLE items DISABLE RULE items_log; DROP EVENT TRIGGER log_tables`)
     const changed = await cli('diff', '--db')
     assert.equal(changed.code, 1, changed.stdout + changed.stderr)
@@ -182,7 +168,7 @@ target.describe('rules, extended statistics and event triggers adopted as raw sq
   })
 
   it('an event trigger over a function strata does not keep, and an operator a CHECK uses, stay named as not kept', async () => {
-    await db.script(`CREATE TABLE t (id int PRIMARY KEY);
+    await on.db.script(`CREATE TABLE t (id int PRIMARY KEY);
       CREATE OPERATOR <<< (FUNCTION = int4lt, LEFTARG = int, RIGHTARG = int);
       CREATE TABLE u (a int, b int, CHECK (a <<< b));
       CREATE FUNCTION log_ddl() RETURNS event_trigger LANGUAGE plpgsql AS $$BEGIN RAISE NOTICE 'a'; END$$;

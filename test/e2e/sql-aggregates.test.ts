@@ -13,7 +13,7 @@
  */
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const ADOPTED = `
@@ -77,37 +77,23 @@ views:
 const target = TARGETS.postgres
 target.describe('aggregates as raw sql objects on postgres, with rows', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('introspect keeps them as sql entries, the views over them too; rebuilt catalog to catalog; a hand change is named', async () => {
-    await db.script(ADOPTED)
+    await on.db.script(ADOPTED)
     const adopted = await ok('introspect', '--strict')
     assert.match(adopted.stdout, /^ {2}aggregate +4 kept as raw SQL$/m)
     assert.match(adopted.stdout, /^ {2}view +3 modelled$/m)
     assert.match(adopted.stderr, /warning: aggregate group_concat\(text\): not modelled, kept as raw SQL \(the sql entry group_concat\)/)
-    const sql = project.read('schemas/sql.yaml')
+    const sql = on.project.read('schemas/sql.yaml')
     assert.match(sql, /CREATE AGGREGATE group_concat\(text\) \(\\n {2}SFUNC = _cat,\\n {2}STYPE = text\\n\)/)
     assert.match(sql, /CREATE AGGREGATE longest\(integer\) \(\\n {2}SFUNC = int4larger,\\n {2}STYPE = integer,\\n {2}SORTOP = >\\n\);\\nCOMMENT ON AGGREGATE longest\(integer\) IS 'the longest film'/)
     assert.match(sql, /CREATE AGGREGATE median_rate\(double precision ORDER BY double precision\)/)
     assert.match(sql, /DROP AGGREGATE total\(integer\)/)
-    assert.match(project.read('schemas/views.yaml'), /film_summary:\n\s+query: .*\n\s+dependsOn: \[ group_concat, longest, total \]/)
+    assert.match(on.project.read('schemas/views.yaml'), /film_summary:\n\s+query: .*\n\s+dependsOn: \[ group_concat, longest, total \]/)
     // Created after the function it uses, before the views over it.
-    const baseline = project.read('migrations/0001_baseline.yaml')
+    const baseline = on.project.read('migrations/0001_baseline.yaml')
     const at = (s: string) => baseline.indexOf(s)
     assert.ok(at('createFunction') < at('name: group_concat') && at('name: group_concat') < at('createView'), baseline)
     assert.ok(at('name: median_rate') < at('name: rates'), baseline)
@@ -118,18 +104,18 @@ target.describe('aggregates as raw sql objects on postgres, with rows', function
     assert.doesNotMatch(clean.stderr, /unchecked|not checked/)
     await ok('status')
 
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
-      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(m.code, 0, m.stdout + m.stderr)
-      assert.deepEqual(await catalog(copy), await catalog(db))
+      assert.deepEqual(await catalog(copy), await catalog(on.db))
       assert.equal((await catalog(copy)).aggregates.length, 4)
       await copy.exec(`INSERT INTO films VALUES (1, 'Alpha', 90, 0.99), (2, 'Beta', 120, 2.99), (3, 'Gamma', 100, 4.99)`)
-      assert.deepEqual(await answers(copy), await answers(db))
+      assert.deepEqual(await answers(copy), await answers(on.db))
       assert.deepEqual((await answers(copy)).summary, [{ titles: 'Alpha, Beta, Gamma', minutes: 310, longest: 120 }])
-      const copyDiff = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const copyDiff = await runCli(['diff', '--db'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(copyDiff.code, 0, copyDiff.stdout + copyDiff.stderr)
-      const zero = await runCli(['migrate', 'zero'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const zero = await runCli(['migrate', 'zero'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(zero.code, 0, zero.stdout + zero.stderr)
       assert.deepEqual(await catalog(copy), { aggregates: [], functions: [], views: [] })
     } finally {
@@ -137,7 +123,7 @@ target.describe('aggregates as raw sql objects on postgres, with rows', function
     }
 
     // By hand: longest made again without its SORTOP (the views over it dropped and made again too).
-    await db.exec(`DROP VIEW film_titles; DROP VIEW film_summary; DROP AGGREGATE longest(int);
+    await on.db.exec(`DROP VIEW film_titles; DROP VIEW film_summary; DROP AGGREGATE longest(int);
       CREATE AGGREGATE longest(int) (SFUNC = int4larger, STYPE = int);
       CREATE VIEW film_summary AS SELECT group_concat(title ORDER BY id) AS titles, total(length) AS minutes, longest(length) AS longest FROM films;
       CREATE VIEW film_titles AS SELECT upper(titles) AS titles FROM film_summary;`)
@@ -149,42 +135,42 @@ target.describe('aggregates as raw sql objects on postgres, with rows', function
   })
 
   it('declared: created before the views over it; a change recreates them around it, forward and back, with rows', async () => {
-    project.write({ 'schemas/app.yaml': DECLARED('') })
+    on.project.write({ 'schemas/app.yaml': DECLARED('') })
     await ok('make', 'initial')
     const first = await ok('sql', '0001')
     const at = (s: string) => first.stdout.indexOf(s)
     assert.ok(at('CREATE FUNCTION "_cat"') < at('CREATE AGGREGATE group_concat') && at('CREATE AGGREGATE group_concat') < at('CREATE VIEW "all_titles"'), first.stdout)
     await ok('migrate')
-    await db.exec(`INSERT INTO films VALUES (1, 'Alpha'), (2, 'Beta')`)
-    assert.deepEqual(await db.rows('SELECT titles FROM shouting'), [{ titles: 'ALPHA, BETA' }])
+    await on.db.exec(`INSERT INTO films VALUES (1, 'Alpha'), (2, 'Beta')`)
+    assert.deepEqual(await on.db.rows('SELECT titles FROM shouting'), [{ titles: 'ALPHA, BETA' }])
     assert.equal((await cli('diff', '--db')).code, 0)
 
-    project.write({ 'schemas/app.yaml': DECLARED(", INITCOND = 'Films'") })
+    on.project.write({ 'schemas/app.yaml': DECLARED(", INITCOND = 'Films'") })
     const made = await ok('make', 'initcond')
     assert.match(made.stdout, /- view shouting\n\s+- view all_titles\n\s+- sql group_concat\n\s+\+ sql group_concat\n\s+\+ view all_titles\n\s+\+ view shouting/)
     await ok('migrate')
-    assert.deepEqual(await db.rows('SELECT titles FROM shouting'), [{ titles: 'FILMS, ALPHA, BETA' }])
-    assert.deepEqual(await db.rows(`SELECT agginitval FROM pg_aggregate WHERE aggfnoid = 'group_concat(text)'::regprocedure`), [{ agginitval: 'Films' }])
+    assert.deepEqual(await on.db.rows('SELECT titles FROM shouting'), [{ titles: 'FILMS, ALPHA, BETA' }])
+    assert.deepEqual(await on.db.rows(`SELECT agginitval FROM pg_aggregate WHERE aggfnoid = 'group_concat(text)'::regprocedure`), [{ agginitval: 'Films' }])
     assert.equal((await cli('diff', '--db')).code, 0)
 
     await ok('migrate', '0001')
-    assert.deepEqual(await db.rows(`SELECT agginitval FROM pg_aggregate WHERE aggfnoid = 'group_concat(text)'::regprocedure`), [{ agginitval: null }])
-    assert.deepEqual(await db.rows('SELECT titles FROM shouting'), [{ titles: 'ALPHA, BETA' }])
+    assert.deepEqual(await on.db.rows(`SELECT agginitval FROM pg_aggregate WHERE aggfnoid = 'group_concat(text)'::regprocedure`), [{ agginitval: null }])
+    assert.deepEqual(await on.db.rows('SELECT titles FROM shouting'), [{ titles: 'ALPHA, BETA' }])
     await ok('migrate', 'zero')
-    assert.deepEqual(await catalog(db), { aggregates: [], functions: [], views: [] })
-    assert.equal(Number((await db.rows('SELECT count(*) AS n FROM pg_class WHERE relname = $$films$$'))[0]!.n), 0)
+    assert.deepEqual(await catalog(on.db), { aggregates: [], functions: [], views: [] })
+    assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM pg_class WHERE relname = $$films$$'))[0]!.n), 0)
   })
 
   it('validate refuses a view depending on nothing, and a sql object before the views that uses a view, at file:line:col', async () => {
-    project.write({ 'schemas/app.yaml': DECLARED('').replace('dependsOn: [group_concat]', 'dependsOn: [group_concatt]') })
+    on.project.write({ 'schemas/app.yaml': DECLARED('').replace('dependsOn: [group_concat]', 'dependsOn: [group_concatt]') })
     const unknown = await cli('validate')
     assert.equal(unknown.code, 2, unknown.stdout + unknown.stderr)
     assert.match(unknown.stderr, /schemas\/app\.yaml:\d+:\d+ +error +view "all_titles": dependsOn "group_concatt" is not a table, view or sql object of the schema/)
 
-    project.write({ 'schemas/app.yaml': DECLARED('').replace('    drop: { postgres: "DROP AGGREGATE group_concat(text)" }', '    drop: { postgres: "DROP AGGREGATE group_concat(text)" }\n    dependsOn: [shouting]') })
+    on.project.write({ 'schemas/app.yaml': DECLARED('').replace('    drop: { postgres: "DROP AGGREGATE group_concat(text)" }', '    drop: { postgres: "DROP AGGREGATE group_concat(text)" }\n    dependsOn: [shouting]') })
     const cycle = await cli('validate')
     assert.equal(cycle.code, 2, cycle.stdout + cycle.stderr)
     assert.match(cycle.stderr, /schemas\/app\.yaml:\d+:\d+ +error +sql "group_concat": view "all_titles" depends on it, so it is created before the views, but it uses view "shouting"/)
-    assert.equal(project.migrationFiles().length, 0)
+    assert.equal(on.project.migrationFiles().length, 0)
   })
 })

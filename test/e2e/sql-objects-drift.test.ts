@@ -10,9 +10,8 @@
  * an object without a record is said to be unchecked.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
-import { TARGETS, type TargetDatabase } from './targets'
+import { projectOn } from './project-on'
+import { TARGETS } from './targets'
 
 const TABLES = `tables:
   items:
@@ -107,38 +106,24 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres, TARGETS.mysql]) {
   const c = CASES[target.dialect]
   target.describe(`drift of raw sql objects on ${target.dialect}`, function () {
     this.timeout(180000)
-    let project: TempProject
-    let db: TargetDatabase
-    const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-    const ok = async (...args: string[]) => {
-      const result = await cli(...args)
-      assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-      return result
-    }
+    const on = projectOn(target)
+    const { cli, ok } = on
     const run = async (statements: readonly string[]) => {
-      for (const s of statements) await db.exec(s)
+      for (const s of statements) await on.db.exec(s)
     }
     const records = async () =>
-      Object.fromEntries((await db.rows('SELECT name, made FROM strata_sql_objects ORDER BY name')).map((r) => [String(r.name), JSON.parse(String(r.made)) as Record<string, string>]))
+      Object.fromEntries((await on.db.rows('SELECT name, made FROM strata_sql_objects ORDER BY name')).map((r) => [String(r.name), JSON.parse(String(r.made)) as Record<string, string>]))
 
-    beforeEach(async () => {
-      project = new TempProject()
-      db = await target.create(project)
-    })
-    afterEach(async () => {
-      await db.drop()
-      project.cleanup()
-    })
 
     it('records what each object made; a hand change is named by diff --db and status, an untouched database is not', async () => {
-      project.write({ 'schemas/app.yaml': TABLES + c.sql(0) })
+      on.project.write({ 'schemas/app.yaml': TABLES + c.sql(0) })
       await ok('make')
       await ok('migrate')
 
       // The record is the catalog's own text.
       const made = await records()
       const all = Object.assign({}, ...Object.values(made)) as Record<string, string>
-      const def = String((await db.rows(c.catalog.query))[0]!.def)
+      const def = String((await on.db.rows(c.catalog.query))[0]!.def)
       assert.ok(all[c.catalog.key]!.includes(def.trim()), `${c.catalog.key}: recorded ${JSON.stringify(all[c.catalog.key])}, catalog ${JSON.stringify(def)}`)
       for (const change of c.changes) assert.ok(change.key in all, `${change.key} recorded: ${Object.keys(all).join(', ')}`)
       assert.equal((await cli('diff', '--db')).code, 0, 'untouched: no drift')
@@ -157,7 +142,7 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres, TARGETS.mysql]) {
       }
 
       // Changed by a migration, reversed, applied again: recorded afresh each time, never drift.
-      project.write({ 'schemas/app.yaml': TABLES + c.sql(1) })
+      on.project.write({ 'schemas/app.yaml': TABLES + c.sql(1) })
       await ok('make')
       await ok('migrate')
       assert.equal((await cli('diff', '--db')).code, 0, 'after a change')
@@ -175,13 +160,13 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres, TARGETS.mysql]) {
     if (target.dialect === 'postgres') {
       it('what an object covers without naming it (a publication FOR ALL TABLES) is no drift when a table is added', async () => {
         const all = 'sql:\n  all_pub:\n    create: CREATE PUBLICATION all_pub FOR ALL TABLES\n    drop: DROP PUBLICATION all_pub\n'
-        project.write({ 'schemas/app.yaml': TABLES + all })
+        on.project.write({ 'schemas/app.yaml': TABLES + all })
         await ok('make')
         await ok('migrate')
-        project.write({ 'schemas/app.yaml': TABLES + '  later:\n    columns:\n      id: { type: integer, primaryKey: true }\n' + all })
+        on.project.write({ 'schemas/app.yaml': TABLES + '  later:\n    columns:\n      id: { type: integer, primaryKey: true }\n' + all })
         await ok('make')
         await ok('migrate')
-        assert.deepEqual(await db.rows("SELECT tablename FROM pg_publication_tables WHERE pubname = 'all_pub' AND tablename NOT LIKE 'strata%' ORDER BY 1"), [
+        assert.deepEqual(await on.db.rows("SELECT tablename FROM pg_publication_tables WHERE pubname = 'all_pub' AND tablename NOT LIKE 'strata%' ORDER BY 1"), [
           { tablename: 'audit' },
           { tablename: 'items' },
           { tablename: 'later' },
@@ -192,10 +177,10 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres, TARGETS.mysql]) {
     }
 
     it('an object without a record is said to be unchecked, and is not drift', async () => {
-      project.write({ 'schemas/app.yaml': TABLES + c.sql(0) })
+      on.project.write({ 'schemas/app.yaml': TABLES + c.sql(0) })
       await ok('make')
       await ok('migrate')
-      await db.exec('DELETE FROM strata_sql_objects')
+      await on.db.exec('DELETE FROM strata_sql_objects')
       await run(c.changes[0]!.hand)
       const result = await cli('diff', '--db')
       assert.equal(result.code, 0, result.stdout + result.stderr)

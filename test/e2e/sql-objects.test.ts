@@ -8,9 +8,8 @@
  * drop and for a dialect of the project's databases without SQL.
  */
 import { strict as assert } from 'node:assert'
-import { runCli } from '../helpers/cli'
-import { TempProject } from '../helpers/project'
-import { TARGETS, type TargetDatabase } from './targets'
+import { projectOn } from './project-on'
+import { TARGETS } from './targets'
 
 const TABLES = (qty = 'integer') => `tables:
   items:
@@ -54,20 +53,14 @@ const SQL = (opts: { minQty?: number; publishAudit?: boolean } = {}) => `sql:
 for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
   target.describe(`raw sql objects on ${target.dialect}, with rows`, function () {
     this.timeout(180000)
-    let project: TempProject
-    let db: TargetDatabase
-    const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-    const ok = async (...args: string[]) => {
-      const result = await cli(...args)
-      assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-      return result
-    }
-    const names = async (sql: string) => (await db.rows(sql)).map((r) => String(r.name))
+    const on = projectOn(target)
+    const { cli, ok } = on
+    const names = async (sql: string) => (await on.db.rows(sql)).map((r) => String(r.name))
 
     /** The raw objects as the catalog lists them: SQLite's sqlite_master rows (type:name sql), PostgreSQL's event triggers and publications. */
     async function catalog(): Promise<Record<string, string[]>> {
       if (target.dialect === 'sqlite') {
-        const rows = await db.rows("SELECT type, name, sql FROM sqlite_master WHERE name IN ('items_report', 'items_name_raw', 'items_raw_audit') ORDER BY name")
+        const rows = await on.db.rows("SELECT type, name, sql FROM sqlite_master WHERE name IN ('items_report', 'items_name_raw', 'items_raw_audit') ORDER BY name")
         return { sqlite_master: rows.map((r) => `${String(r.type)}:${String(r.name)} ${String(r.sql).replace(/\s+/g, ' ').trim()}`) }
       }
       return {
@@ -89,17 +82,9 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
         : { pg_event_trigger: ['ddl_log ddl_command_end CREATE TABLE'], pg_publication: ['items_pub'], pg_publication_tables: ['items_pub:items'] }
     const NONE = target.dialect === 'sqlite' ? { sqlite_master: [] } : { pg_event_trigger: [], pg_publication: [], pg_publication_tables: [] }
 
-    beforeEach(async () => {
-      project = new TempProject()
-      db = await target.create(project)
-    })
-    afterEach(async () => {
-      await db.drop()
-      project.cleanup()
-    })
 
     it('declared, made, shown, applied, used, changed, kept through a table change, reversed, dropped', async () => {
-      project.write({ 'schemas/app.yaml': TABLES() + SQL() })
+      on.project.write({ 'schemas/app.yaml': TABLES() + SQL() })
       const made = await ok('make')
       assert.match(made.stdout, /\+ sql items_report/)
       assert.match(made.stdout, /\+ sql items_pub/)
@@ -119,18 +104,18 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
       assert.equal((await cli('diff', '--db')).code, 0, 'what the sql objects made is not drift')
       assert.equal((await cli('make', '--check')).code, 0)
 
-      await db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 0)")
+      await on.db.exec("INSERT INTO items (id, name, qty) VALUES (1, 'bolt', 5), (2, 'beam', 0)")
       if (target.dialect === 'sqlite') {
-        assert.deepEqual(await db.rows('SELECT what FROM audit ORDER BY id'), [{ what: 'raw bolt' }, { what: 'raw beam' }])
-        assert.deepEqual(await db.rows('SELECT name FROM items_report'), [{ name: 'bolt' }])
+        assert.deepEqual(await on.db.rows('SELECT what FROM audit ORDER BY id'), [{ what: 'raw bolt' }, { what: 'raw beam' }])
+        assert.deepEqual(await on.db.rows('SELECT name FROM items_report'), [{ name: 'bolt' }])
       } else {
-        await db.exec('CREATE TABLE scratch_t (x integer); DROP TABLE scratch_t')
-        assert.deepEqual(await db.rows('SELECT what FROM audit ORDER BY id'), [{ what: 'ddl CREATE TABLE' }])
-        await db.exec('DELETE FROM audit')
+        await on.db.exec('CREATE TABLE scratch_t (x integer); DROP TABLE scratch_t')
+        assert.deepEqual(await on.db.rows('SELECT what FROM audit ORDER BY id'), [{ what: 'ddl CREATE TABLE' }])
+        await on.db.exec('DELETE FROM audit')
       }
 
       // Changed text: the old drop, then the new create.
-      project.write({ 'schemas/app.yaml': TABLES() + SQL({ minQty: 1, publishAudit: true }) })
+      on.project.write({ 'schemas/app.yaml': TABLES() + SQL({ minQty: 1, publishAudit: true }) })
       const changed = await ok('make')
       const changedName = target.dialect === 'sqlite' ? 'items_report' : 'items_pub'
       assert.match(changed.stdout, new RegExp(`- sql ${changedName}\\n.*\\+ sql ${changedName}`, 's'))
@@ -143,13 +128,13 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
       assert.deepEqual(await catalog(), V2)
 
       // A table they use changes (SQLite rebuilds items): dropped before, created after.
-      project.write({ 'schemas/app.yaml': TABLES('bigint') + SQL({ minQty: 1, publishAudit: true }) })
+      on.project.write({ 'schemas/app.yaml': TABLES('bigint') + SQL({ minQty: 1, publishAudit: true }) })
       const retyped = await ok('make')
       assert.match(retyped.stdout, /~ column items\.qty/)
       assert.match(retyped.stdout, /- sql items_pub[\s\S]*~ column items\.qty[\s\S]*\+ sql items_pub/)
       await ok('migrate')
       assert.deepEqual(await catalog(), V2)
-      assert.equal(Number((await db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
+      assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
       assert.equal((await cli('diff', '--db')).code, 0)
 
       // Reversed to the first migration: the first texts are back.
@@ -158,13 +143,13 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
       await ok('migrate')
 
       // Removed from the files: dropped (named by lint), rows kept.
-      project.write({ 'schemas/app.yaml': TABLES('bigint') })
+      on.project.write({ 'schemas/app.yaml': TABLES('bigint') })
       const removed = await ok('make')
       assert.match(removed.stdout, /- sql items_report/)
       assert.match(removed.stdout + removed.stderr, /drops sql "items_pub"/)
       await ok('migrate')
       assert.deepEqual(await catalog(), NONE)
-      assert.equal(Number((await db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
+      assert.equal(Number((await on.db.rows('SELECT count(*) AS n FROM items'))[0]!.n), 2)
       await ok('migrate', '0003')
       assert.deepEqual(await catalog(), V2)
       await ok('migrate', 'zero')
@@ -172,7 +157,7 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
     })
 
     it('a missing drop and a dialect without SQL are located errors; nothing is written', async () => {
-      project.write({
+      on.project.write({
         'schemas/app.yaml':
           TABLES() +
           `sql:
@@ -200,7 +185,7 @@ for (const target of [TARGETS.sqlite, TARGETS.postgres]) {
       if (target.dialect === 'sqlite') assert.match(out, /schemas\/app\.yaml:15:5\s+error\s+sql "pg_only": no create SQL for sqlite, which database "STRATA_DATABASE_URL" uses/)
       else assert.doesNotMatch(out, /pg_only/)
       assert.doesNotMatch(out, /\n\s+at /, 'no stack trace')
-      assert.equal(project.exists('migrations/snapshot.json'), false)
+      assert.equal(on.project.exists('migrations/snapshot.json'), false)
     })
   })
 }

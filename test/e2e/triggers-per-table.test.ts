@@ -13,6 +13,7 @@
 import { strict as assert } from 'node:assert'
 import { runCli } from '../helpers/cli'
 import { TempProject } from '../helpers/project'
+import { projectOn } from './project-on'
 import { TARGETS, type TargetDatabase } from './targets'
 
 const SCHEMA = (opts: { config?: string; bump?: number; noteText?: string } = {}) => `tables:
@@ -75,25 +76,11 @@ const CREATED = [
 const target = TARGETS.postgres
 target.describe('triggers of one name on several tables, and trigger function arguments (postgres), with rows', function () {
   this.timeout(180000)
-  let project: TempProject
-  let db: TargetDatabase
-  const cli = (...args: string[]) => runCli(args, { cwd: project.dir, env: { STRATA_DATABASE_URL: db.url } })
-  const ok = async (...args: string[]) => {
-    const result = await cli(...args)
-    assert.equal(result.code, 0, `strata ${args.join(' ')}: ${result.stdout}\n${result.stderr}`)
-    return result
-  }
-  beforeEach(async () => {
-    project = new TempProject()
-    db = await target.create(project)
-  })
-  afterEach(async () => {
-    await db.drop()
-    project.cleanup()
-  })
+  const on = projectOn(target)
+  const { cli, ok } = on
 
   it('created, fired, changed, reversed; hand changes named by diff --db', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA() })
+    on.project.write({ 'schemas/app.yaml': SCHEMA() })
     const made = await ok('make')
     assert.match(made.stdout, /\+ trigger items_touch on items/)
     assert.match(made.stdout, /\+ trigger notes_touch on notes/)
@@ -103,73 +90,73 @@ target.describe('triggers of one name on several tables, and trigger function ar
     assert.match(sql.stdout, /CREATE TRIGGER "touch" BEFORE UPDATE ON "items" FOR EACH ROW EXECUTE FUNCTION "bump"\(\)/)
     assert.match(sql.stdout, /EXECUTE FUNCTION "tsvector_update_trigger"\('doc', 'pg_catalog\.english', 'title'\)/)
     await ok('migrate')
-    assert.deepEqual(await triggers(db), CREATED)
-    assert.deepEqual(await functions(db), ['bump', 'notes_touch'])
+    assert.deepEqual(await triggers(on.db), CREATED)
+    assert.deepEqual(await functions(on.db), ['bump', 'notes_touch'])
 
     // They fire: each table's own touch, and the arguments reach tsvector_update_trigger.
-    await db.exec(`INSERT INTO items (id, title) VALUES (1, 'The running dogs'), (2, 'Cats');
+    await on.db.exec(`INSERT INTO items (id, title) VALUES (1, 'The running dogs'), (2, 'Cats');
                    INSERT INTO notes (id, body) VALUES (1, 'a');
                    UPDATE items SET title = title WHERE id = 1; UPDATE notes SET body = 'b'`)
-    assert.deepEqual(await db.rows('SELECT id, touched, doc::text AS doc FROM items ORDER BY id'), [
+    assert.deepEqual(await on.db.rows('SELECT id, touched, doc::text AS doc FROM items ORDER BY id'), [
       { id: 1, touched: 1, doc: "'dog':3 'run':2" },
       { id: 2, touched: 0, doc: "'cat':1" },
     ])
-    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
+    assert.deepEqual(await on.db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
     assert.equal((await cli('diff', '--db')).code, 0)
     assert.equal((await cli('make', '--check')).code, 0)
 
     // Changed: the arguments, notes' body, and a column of notes renamed (its trigger recreated around it).
-    project.write({ 'schemas/app.yaml': SCHEMA({ config: 'pg_catalog.simple', bump: 100, noteText: 'text' }).replace('      text: text', '      text: { type: text, renamedFrom: body }') })
+    on.project.write({ 'schemas/app.yaml': SCHEMA({ config: 'pg_catalog.simple', bump: 100, noteText: 'text' }).replace('      text: text', '      text: { type: text, renamedFrom: body }') })
     await ok('make')
     const change = await ok('sql', '0002')
     assert.match(change.stdout, /DROP TRIGGER "touch" ON "notes";\nDROP FUNCTION "notes_touch"\(\);/)
     assert.match(change.stdout, /DROP TRIGGER "items_fulltext" ON "items";/)
     assert.doesNotMatch(change.stdout, /DROP TRIGGER "touch" ON "items"/)
     await ok('migrate')
-    assert.deepEqual(await triggers(db), [
+    assert.deepEqual(await triggers(on.db), [
       ['items', 'items_fulltext', 'tsvector_update_trigger', '3', 'doc\\000pg_catalog.simple\\000title\\000'],
       CREATED[1],
       CREATED[2],
     ])
-    await db.exec(`UPDATE items SET title = 'The running dogs' WHERE id = 1; UPDATE notes SET text = 'c'`)
-    assert.deepEqual(await db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 2, doc: "'dogs':3 'running':2 'the':1" }])
-    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 110 }])
+    await on.db.exec(`UPDATE items SET title = 'The running dogs' WHERE id = 1; UPDATE notes SET text = 'c'`)
+    assert.deepEqual(await on.db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 2, doc: "'dogs':3 'running':2 'the':1" }])
+    assert.deepEqual(await on.db.rows('SELECT touched FROM notes'), [{ touched: 110 }])
     assert.equal((await cli('diff', '--db')).code, 0)
 
     // Reversed: the old arguments and body are back, and fire.
     await ok('migrate', '0001')
-    assert.deepEqual(await triggers(db), CREATED)
-    await db.exec(`UPDATE items SET title = title WHERE id = 1; UPDATE notes SET body = 'd'`)
-    assert.deepEqual(await db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 3, doc: "'dog':3 'run':2" }])
-    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 120 }])
+    assert.deepEqual(await triggers(on.db), CREATED)
+    await on.db.exec(`UPDATE items SET title = title WHERE id = 1; UPDATE notes SET body = 'd'`)
+    assert.deepEqual(await on.db.rows('SELECT touched, doc::text AS doc FROM items WHERE id = 1'), [{ touched: 3, doc: "'dog':3 'run':2" }])
+    assert.deepEqual(await on.db.rows('SELECT touched FROM notes'), [{ touched: 120 }])
     await ok('migrate')
 
     // Hand changes, each named by the key of the one trigger they touched.
-    await db.exec('DROP TRIGGER touch ON items')
+    await on.db.exec('DROP TRIGGER touch ON items')
     const dropped = await cli('diff', '--db')
     assert.equal(dropped.code, 1, dropped.stdout + dropped.stderr)
     assert.match(dropped.stdout, /^ {2}- trigger items_touch$/m)
     assert.match(dropped.stdout, /^- {2}items_touch:\n- {4}name: touch\n- {4}table: items$/m)
     assert.doesNotMatch(dropped.stdout, /trigger notes_touch/)
-    await db.exec('CREATE TRIGGER touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION bump()')
+    await on.db.exec('CREATE TRIGGER touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION bump()')
     assert.equal((await cli('diff', '--db')).code, 0)
-    await db.exec(`DROP TRIGGER items_fulltext ON items;
+    await on.db.exec(`DROP TRIGGER items_fulltext ON items;
                    CREATE TRIGGER items_fulltext BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.english', 'title')`)
     const args = await cli('diff', '--db')
     assert.equal(args.code, 1, args.stdout + args.stderr)
     assert.match(args.stdout, /^- {4}args: \[ doc, pg_catalog\.simple, title \]\n\+ {4}args: \[ doc, pg_catalog\.english, title \]$/m)
     assert.match(args.stdout, /trigger items_fulltext/)
-    await db.exec(`DROP TRIGGER items_fulltext ON items;
+    await on.db.exec(`DROP TRIGGER items_fulltext ON items;
                    CREATE TRIGGER items_fulltext BEFORE INSERT OR UPDATE ON items FOR EACH ROW EXECUTE FUNCTION tsvector_update_trigger('doc', 'pg_catalog.simple', 'title')`)
     assert.equal((await cli('diff', '--db')).code, 0)
 
     await ok('migrate', 'zero')
-    assert.deepEqual(await triggers(db), [])
-    assert.deepEqual(await functions(db), [])
+    assert.deepEqual(await triggers(on.db), [])
+    assert.deepEqual(await functions(on.db), [])
   })
 
   it('a hand-made database is adopted by introspect under the same keys and rebuilt identically', async () => {
-    await db.exec(`CREATE TABLE items (id integer PRIMARY KEY, title text NOT NULL, touched integer NOT NULL DEFAULT 0, doc tsvector);
+    await on.db.exec(`CREATE TABLE items (id integer PRIMARY KEY, title text NOT NULL, touched integer NOT NULL DEFAULT 0, doc tsvector);
       CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL, touched integer NOT NULL DEFAULT 0);
       CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.touched := OLD.touched + 1; RETURN NEW; END$$;
       CREATE FUNCTION notes_touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN NEW.touched := OLD.touched + 10; RETURN NEW; END$$;
@@ -179,21 +166,21 @@ target.describe('triggers of one name on several tables, and trigger function ar
     const r = await cli('introspect', '--strict')
     assert.equal(r.code, 0, r.stdout + r.stderr)
     assert.doesNotMatch(r.stderr, /not kept/)
-    const file = project.read('schemas/triggers.yaml')
+    const file = on.project.read('schemas/triggers.yaml')
     assert.match(file, /items_touch:\n\s+name: touch\n\s+table: items\n[\s\S]*?function: bump\n/)
     assert.match(file, /notes_touch:\n\s+name: touch\n\s+table: notes\n[\s\S]*?body: /)
     assert.match(file, /items_fulltext:\n\s+table: items\n[\s\S]*?function: tsvector_update_trigger\n\s+args: \[ doc, pg_catalog\.english, title \]/)
     // notes_touch is the trigger's own function (its body); bump is a function of the schema.
-    assert.match(project.read('schemas/functions.yaml'), /^ {2}bump:/m)
-    assert.doesNotMatch(project.read('schemas/functions.yaml'), /notes_touch/)
+    assert.match(on.project.read('schemas/functions.yaml'), /^ {2}bump:/m)
+    assert.doesNotMatch(on.project.read('schemas/functions.yaml'), /notes_touch/)
     assert.equal((await cli('make', '--check')).code, 0)
     assert.equal((await cli('diff', '--db')).code, 0)
-    const copy = await target.create(project)
+    const copy = await target.create(on.project)
     try {
-      const m = await runCli(['migrate'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const m = await runCli(['migrate'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(m.code, 0, m.stdout + m.stderr)
       assert.deepEqual(await triggers(copy), CREATED)
-      assert.deepEqual(await triggers(copy), await triggers(db))
+      assert.deepEqual(await triggers(copy), await triggers(on.db))
       assert.deepEqual(await functions(copy), ['bump', 'notes_touch'])
       await copy.exec(`INSERT INTO items (id, title) VALUES (1, 'The running dogs'); INSERT INTO notes (id, body) VALUES (1, 'a');
                        UPDATE items SET title = title; UPDATE notes SET body = 'b'`)
@@ -201,7 +188,7 @@ target.describe('triggers of one name on several tables, and trigger function ar
       assert.deepEqual(await copy.rows('SELECT touched FROM notes'), [{ touched: 10 }])
       // A hand change to one of the two touch triggers is named by its key.
       await copy.exec('DROP TRIGGER touch ON notes')
-      const drift = await runCli(['diff', '--db'], { cwd: project.dir, env: { STRATA_DATABASE_URL: copy.url } })
+      const drift = await runCli(['diff', '--db'], { cwd: on.project.dir, env: { STRATA_DATABASE_URL: copy.url } })
       assert.equal(drift.code, 1, drift.stdout + drift.stderr)
       assert.match(drift.stdout, /^ {2}- trigger notes_touch$/m)
       assert.doesNotMatch(drift.stdout, /trigger items_touch/)
@@ -211,25 +198,25 @@ target.describe('triggers of one name on several tables, and trigger function ar
   })
 
   it('a renamed table takes its triggers along; a body trigger with name: gets the function of its new table', async () => {
-    project.write({ 'schemas/app.yaml': SCHEMA() })
+    on.project.write({ 'schemas/app.yaml': SCHEMA() })
     await ok('make')
     await ok('migrate')
-    project.write({ 'schemas/app.yaml': SCHEMA().replace('  notes:\n', '  memos:\n    renamedFrom: notes\n').replace('table: notes', 'table: memos') })
+    on.project.write({ 'schemas/app.yaml': SCHEMA().replace('  notes:\n', '  memos:\n    renamedFrom: notes\n').replace('table: notes', 'table: memos') })
     await ok('make')
     const sql = await ok('sql', '0002')
     assert.match(sql.stdout, /DROP TRIGGER "touch" ON "notes";\nDROP FUNCTION "notes_touch"\(\);[\s\S]*ALTER TABLE "notes" RENAME TO "memos"[\s\S]*CREATE FUNCTION "memos_touch"\(\)[\s\S]*CREATE TRIGGER "touch" BEFORE UPDATE ON "memos"/)
     await ok('migrate')
-    assert.deepEqual(await triggers(db), [CREATED[0], CREATED[1], ['memos', 'touch', 'memos_touch', '0', '']])
-    assert.deepEqual(await functions(db), ['bump', 'memos_touch'])
-    await db.exec(`INSERT INTO memos (id, body) VALUES (1, 'a'); UPDATE memos SET body = 'b'`)
-    assert.deepEqual(await db.rows('SELECT touched FROM memos'), [{ touched: 10 }])
+    assert.deepEqual(await triggers(on.db), [CREATED[0], CREATED[1], ['memos', 'touch', 'memos_touch', '0', '']])
+    assert.deepEqual(await functions(on.db), ['bump', 'memos_touch'])
+    await on.db.exec(`INSERT INTO memos (id, body) VALUES (1, 'a'); UPDATE memos SET body = 'b'`)
+    assert.deepEqual(await on.db.rows('SELECT touched FROM memos'), [{ touched: 10 }])
     assert.equal((await cli('diff', '--db')).code, 0)
     await ok('migrate', '0001')
-    assert.deepEqual(await triggers(db), CREATED)
-    assert.deepEqual(await functions(db), ['bump', 'notes_touch'])
-    assert.deepEqual(await db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
+    assert.deepEqual(await triggers(on.db), CREATED)
+    assert.deepEqual(await functions(on.db), ['bump', 'notes_touch'])
+    assert.deepEqual(await on.db.rows('SELECT touched FROM notes'), [{ touched: 10 }])
     await ok('migrate', 'zero')
-    assert.deepEqual(await triggers(db), [])
+    assert.deepEqual(await triggers(on.db), [])
   })
 
   it('on SQLite, a trigger whose name: differs from its key is created, read back and checked by diff --db under its key', async () => {
@@ -285,7 +272,7 @@ target.describe('triggers of one name on several tables, and trigger function ar
     const body = (name: string) =>
       `tables:\n  a_table_with_a_rather_long_name_indeed: { columns: { n: integer } }\ntriggers:\n  t1:\n    name: ${name}\n    table: a_table_with_a_rather_long_name_indeed\n    timing: after\n    events: insert\n    body: { postgres: BEGIN RETURN NULL; END }\n`
     const pgProject = new TempProject({
-      'strata.yaml': `schemas: schemas\nmigrations: migrations\ndatabases:\n  prod: ${db.url}\n`,
+      'strata.yaml': `schemas: schemas\nmigrations: migrations\ndatabases:\n  prod: ${on.db.url}\n`,
       'schemas/app.yaml': body('a_trigger_name_that_is_long_enough_to_overflow_it'),
     })
     try {

@@ -9,6 +9,17 @@ import { Client } from 'pg'
 
 export const POSTGRES_TEST_URL = process.env.STRATA_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres'
 
+/** Run `sql` on the server's own database (roles are the server's, not a database's: CREATE ROLE, DROP ROLE). */
+export async function postgresAdmin(sql: string): Promise<void> {
+  const client = new Client({ connectionString: POSTGRES_TEST_URL })
+  await client.connect()
+  try {
+    await client.query(sql)
+  } finally {
+    await client.end()
+  }
+}
+
 /** The URL with its database (path) replaced. */
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url)
