@@ -5,7 +5,8 @@
  * Shared by primary keys, uniques, foreign keys (table-level and column
  * `references:`), checks and EXCLUDE constraints.
  */
-import { CONSTRAINT_STATE_KEYS, type ConstraintState } from './model'
+import { CONSTRAINT_STATE_KEYS, type ConstraintState, type ForeignKey } from './model'
+import { constraintName } from './naming'
 
 /** The schema-file keys of the attributes (what `raw.ts` lets through for each kind). */
 export interface RawConstraintAttributes {
@@ -62,4 +63,19 @@ export function stateOf(item: ConstraintState): ConstraintState {
 export function definitionOf<T extends ConstraintState & { readonly comment?: string }>(item: T): Omit<T, 'comment' | keyof ConstraintState> {
   const { comment: _c, deferrable: _d, initiallyDeferred: _i, notValid: _n, ...rest } = item
   return rest
+}
+
+/**
+ * A foreign key in the schema files' form, of a table or a partition
+ * (`owner` names its default name, `<owner>_<columns>_fkey`, which is left
+ * out): columns, references, actions and attributes.
+ */
+export function renderForeignKey(owner: string, fk: ForeignKey): Record<string, unknown> {
+  const item: Record<string, unknown> = {}
+  if (fk.name !== constraintName(owner, fk.columns, 'fkey')) item.name = fk.name
+  item.columns = [...fk.columns]
+  item.references = { table: fk.references.table, columns: [...fk.references.columns] }
+  if (fk.onDelete) item.onDelete = fk.onDelete
+  if (fk.onUpdate) item.onUpdate = fk.onUpdate
+  return { ...item, ...renderAttributes(fk) }
 }

@@ -9,7 +9,7 @@
  * pg_inherits on the index, conparentid), these are the partition's alone.
  * https://www.postgresql.org/docs/current/ddl-partitioning.html#DDL-PARTITIONING-DECLARATIVE-MAINTENANCE
  */
-import { attributesFromRaw, hasAttributes, renderAttributes } from './constraint-attributes'
+import { attributesFromRaw, hasAttributes, renderAttributes, renderForeignKey } from './constraint-attributes'
 import { indexFromRaw, renderIndexBody } from './index-options'
 import type { Check, ForeignKey, Index, Unique } from './model'
 import { constraintName, expressionWords } from './naming'
@@ -59,15 +59,7 @@ export function renderPartitionObjects(p: Partition): Plain {
     }))
   }
   if (p.foreignKeys?.length) {
-    out.foreignKeys = p.foreignKeys.map((fk: ForeignKey) => {
-      const item: Plain = {}
-      if (fk.name !== constraintName(p.name, fk.columns, 'fkey')) item.name = fk.name
-      item.columns = [...fk.columns]
-      item.references = { table: fk.references.table, columns: [...fk.references.columns] }
-      if (fk.onDelete) item.onDelete = fk.onDelete
-      if (fk.onUpdate) item.onUpdate = fk.onUpdate
-      return { ...item, ...renderAttributes(fk) }
-    })
+    out.foreignKeys = p.foreignKeys.map((fk: ForeignKey) => renderForeignKey(p.name, fk))
   }
   return out
 }

@@ -10,7 +10,7 @@
 import { emitYamlDocument } from './yaml-emit'
 import { renderIndexBody } from './index-options'
 import { canonicalSchema } from './canonical'
-import { hasAttributes, renderAttributes } from './constraint-attributes'
+import { hasAttributes, renderAttributes, renderForeignKey } from './constraint-attributes'
 import { renderExclusion } from './exclusions'
 import { renderPartitionKey, renderPartitions } from './partitions'
 import type { Column, Enum, ForeignKey, Schema, Table, Unique } from './model'
@@ -109,15 +109,7 @@ export function renderTable(table: Table): Plain {
   }
   const tableFks = table.foreignKeys.filter((fk) => !isColumnReference(table, fk))
   if (tableFks.length) {
-    out.foreignKeys = tableFks.map((fk) => {
-      const item: Plain = {}
-      if (fk.name !== constraintName(table.name, fk.columns, 'fkey')) item.name = fk.name
-      item.columns = [...fk.columns]
-      item.references = { table: fk.references.table, columns: [...fk.references.columns] }
-      if (fk.onDelete) item.onDelete = fk.onDelete
-      if (fk.onUpdate) item.onUpdate = fk.onUpdate
-      return { ...item, ...renderAttributes(fk) }
-    })
+    out.foreignKeys = tableFks.map((fk) => renderForeignKey(table.name, fk))
   }
   if (table.exclusions?.length) out.exclude = table.exclusions.map((x) => renderExclusion(table.name, x))
   return out

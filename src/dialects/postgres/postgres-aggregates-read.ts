@@ -16,6 +16,7 @@
  * kept (postgres-unkept-objects.ts), and so do the views over it.
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 import { FUNCTION_NOT_KEPT, NOT_OWN_FUNCTION, TRIGGER_BODY_FUNCTION } from './postgres-functions-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -116,17 +117,15 @@ export async function readPostgresAggregates(query: QueryFn, definitions: (keys:
     const statements = [`CREATE AGGREGATE ${signature} (\n  ${options(row).join(',\n  ')}\n)`]
     if (row.comment !== null) statements.push(`COMMENT ON AGGREGATE ${identity} IS ${literal(String(row.comment))}`)
     const label = `${row.name}(${String(row.identity) || '*'})`
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'aggregate',
       label,
-      object: {
-        name: Number(row.same_name) > 1 ? label : String(row.name),
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP AGGREGATE ${identity}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
+      name: Number(row.same_name) > 1 ? label : String(row.name),
+      statements,
+      drop: `DROP AGGREGATE ${identity}`,
+      key: String(row.key),
+      made,
       views: (row.views as string[]) ?? [],
-    }
+    })
   })
 }

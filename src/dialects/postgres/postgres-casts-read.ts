@@ -9,6 +9,7 @@
  * https://www.postgresql.org/docs/current/sql-createcast.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 import { FUNCTION_NOT_KEPT, NOT_OWN_FUNCTION } from './postgres-functions-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -58,17 +59,15 @@ export async function readPostgresCasts(query: QueryFn, definitions: (keys: read
     const how = row.method === 'f' ? `WITH FUNCTION ${row.function}` : row.method === 'i' ? 'WITH INOUT' : 'WITHOUT FUNCTION'
     const statements = [`CREATE CAST ${pair} ${how}${CONTEXT[String(row.context)] ?? ''}`]
     if (row.comment !== null) statements.push(`COMMENT ON CAST ${pair} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'cast',
       label: `${row.source} AS ${row.target}`,
-      object: {
-        name: `cast ${pair}`,
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP CAST ${pair}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
+      name: `cast ${pair}`,
+      statements,
+      drop: `DROP CAST ${pair}`,
+      key: String(row.key),
+      made,
       views: (row.views as string[]) ?? [],
-    }
+    })
   })
 }

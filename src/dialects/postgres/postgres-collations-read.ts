@@ -7,6 +7,7 @@
  * https://www.postgresql.org/docs/current/sql-createcollation.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -40,18 +41,15 @@ export async function readPostgresCollations(query: QueryFn, definitions: (keys:
     if (row.deterministic === false) options.push('DETERMINISTIC = false')
     const statements = [`CREATE COLLATION ${row.quoted} (${options.join(', ')})`]
     if (row.comment !== null) statements.push(`COMMENT ON COLLATION ${row.quoted} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'collation',
       label: String(row.name),
-      object: {
-        name: String(row.name),
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP COLLATION ${row.quoted}` },
-        first: true,
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
-      views: [],
-    }
+      name: String(row.name),
+      statements,
+      drop: `DROP COLLATION ${row.quoted}`,
+      key: String(row.key),
+      made,
+      first: true,
+    })
   })
 }

@@ -7,6 +7,7 @@
  * https://www.postgresql.org/docs/current/sql-createeventtrigger.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 import { FUNCTION_NOT_KEPT, NOT_OWN_FUNCTION } from './postgres-functions-read'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
@@ -45,17 +46,14 @@ export async function readPostgresEventTriggers(query: QueryFn, definitions: (ke
     const alter = ENABLED[String(row.enabled)]
     if (alter) statements.push(`ALTER EVENT TRIGGER ${row.quoted} ${alter}`)
     if (row.comment !== null) statements.push(`COMMENT ON EVENT TRIGGER ${row.quoted} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'event trigger',
       label: String(row.name),
-      object: {
-        name: String(row.name),
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP EVENT TRIGGER ${row.quoted}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
-      views: [],
-    }
+      name: String(row.name),
+      statements,
+      drop: `DROP EVENT TRIGGER ${row.quoted}`,
+      key: String(row.key),
+      made,
+    })
   })
 }

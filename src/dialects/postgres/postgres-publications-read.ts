@@ -9,6 +9,7 @@
  * https://www.postgresql.org/docs/current/sql-createpublication.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -49,17 +50,14 @@ export async function readPostgresPublications(query: QueryFn, definitions: (key
     const options = [`publish = ${literal(publish)}`, ...(row.via_root ? ['publish_via_partition_root = true'] : [])]
     const statements = [`CREATE PUBLICATION ${row.quoted}${target} WITH (${options.join(', ')})`]
     if (row.comment !== null) statements.push(`COMMENT ON PUBLICATION ${row.quoted} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'publication',
       label: String(row.name),
-      object: {
-        name: String(row.name),
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP PUBLICATION ${row.quoted}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
-      views: [],
-    }
+      name: String(row.name),
+      statements,
+      drop: `DROP PUBLICATION ${row.quoted}`,
+      key: String(row.key),
+      made,
+    })
   })
 }

@@ -6,6 +6,7 @@
  * https://www.postgresql.org/docs/current/sql-createrule.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -39,17 +40,14 @@ export async function readPostgresRules(query: QueryFn, definitions: (keys: read
     // ALTER TABLE takes a view's rules too (ALTER VIEW has no RULE forms).
     if (alter) statements.push(`ALTER TABLE ${row.target} ${alter} ${row.quoted}`)
     if (row.comment !== null) statements.push(`COMMENT ON RULE ${row.quoted} ON ${row.target} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'rule',
       label: `${row.relation}.${row.name}`,
-      object: {
-        name: `${row.name}_on_${row.relation}`,
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP RULE ${row.quoted} ON ${row.target}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
-      views: [],
-    }
+      name: `${row.name}_on_${row.relation}`,
+      statements,
+      drop: `DROP RULE ${row.quoted} ON ${row.target}`,
+      key: String(row.key),
+      made,
+    })
   })
 }

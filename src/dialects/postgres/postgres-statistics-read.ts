@@ -7,6 +7,7 @@
  * https://www.postgresql.org/docs/current/sql-createstatistics.html
  */
 import type { AdoptedSqlObject, Row } from '../dialect'
+import { adoptedSql } from './postgres-adopted-sql'
 
 type QueryFn = (sql: string, params?: readonly unknown[]) => Promise<Row[]>
 
@@ -41,17 +42,14 @@ export async function readPostgresStatistics(query: QueryFn, definitions: (keys:
     // -1 (NULL from PostgreSQL 17) is the default: the columns' own targets.
     if (row.target !== null && Number(row.target) >= 0) statements.push(`ALTER STATISTICS ${row.quoted} SET STATISTICS ${Number(row.target)}`)
     if (row.comment !== null) statements.push(`COMMENT ON STATISTICS ${row.quoted} IS ${literal(String(row.comment))}`)
-    const key = String(row.key)
-    return {
+    return adoptedSql({
       kind: 'statistics',
       label: String(row.name),
-      object: {
-        name: String(row.name),
-        create: { postgres: statements.join(';\n') },
-        drop: { postgres: `DROP STATISTICS ${row.quoted}` },
-        made: made.has(key) ? { [key]: made.get(key)! } : {},
-      },
-      views: [],
-    }
+      name: String(row.name),
+      statements,
+      drop: `DROP STATISTICS ${row.quoted}`,
+      key: String(row.key),
+      made,
+    })
   })
 }
